@@ -1,0 +1,73 @@
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { randomUUID } from 'node:crypto';
+import { ClsModule } from 'nestjs-cls';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig, APP_CONFIG } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
+import { buildDataSourceOptions } from './database/data-source';
+import { SerializingTypeOrmAdapter } from './database/transactional-adapter';
+import { HealthModule } from './health/health.module';
+import { LeadSourcesModule } from './lead-sources/lead-sources.module';
+import { TenancyModule } from './tenancy/tenancy.module';
+
+/** Headers and fields that never reach a log line. */
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  '*.integration_key',
+  '*.token',
+];
+
+@Module({})
+export class AppModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.register(config),
+        LoggerModule.forRoot({
+          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+          pinoHttp: {
+            level: config.logLevel,
+            redact: { paths: LOG_REDACT, censor: '[redacted]' },
+            genReqId: (req) => String(req.id ?? randomUUID()),
+            customProps: () => ({ service: 'sales-customization' }),
+            serializers: {
+              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            },
+          },
+        }),
+        ClsModule.forRoot({
+          global: true,
+          middleware: { mount: true, generateId: true, idGenerator: (req: { id?: string }) => req.id ?? randomUUID() },
+          plugins: [
+            new ClsPluginTransactional({
+              imports: [TypeOrmModule],
+              adapter: new SerializingTypeOrmAdapter({ dataSourceToken: getDataSourceToken() }),
+              enableTransactionProxy: false,
+            }),
+          ],
+        }),
+        TypeOrmModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (c: AppConfig) => ({ ...buildDataSourceOptions(c.database), migrationsRun: true }),
+        }),
+        ThrottlerModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (c: AppConfig) => ({ throttlers: [{ name: 'default', ttl: 60_000, limit: c.rateLimitPerMinute }] }),
+        }),
+        TenancyModule,
+        HealthModule,
+        LeadSourcesModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+    };
+  }
+}

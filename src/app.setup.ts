@@ -1,0 +1,84 @@
+import helmet from '@fastify/helmet';
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from './config/app-config';
+import { ProblemDto } from './common/errors/problem.dto';
+import { createValidationPipe } from './common/validation/validation.pipe';
+import { MetricsService } from './health/metrics.service';
+
+export const API_PREFIX = 'api/v1/customization';
+export const BODY_LIMIT = 1024 * 1024;
+
+export const createFastifyAdapter = () =>
+  new FastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    // Behind a load balancer the client address comes from X-Forwarded-For.
+    trustProxy: true,
+    // Answer 503 to new requests while draining on shutdown.
+    return503OnClosing: true,
+    requestTimeout: 30_000,
+    // One id per request: the caller's X-Request-Id when sane, else a UUID. Kept on the raw request
+    // too, so the access log (pino-http), the CLS context and problem documents all carry the same id.
+    genReqId: (req: IncomingMessage) => {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+      (req as { id?: string }).id = id;
+      return id;
+    },
+  });
+
+/**
+ * Everything the app needs besides its modules, shared by main.ts and the test harness so that tests
+ * exercise the same HTTP behaviour: prefix, pipe, problem+json for Fastify's own errors, security
+ * headers, CORS, metrics hook, Swagger.
+ */
+export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  // Fastify's own errors (body over 1 MiB, bad JSON, media type) reach ProblemDetailsFilter through
+  // the error handler Nest installs at init (test/common/http-errors.e2e-spec.ts checks each).
+  const fastify = app.getHttpAdapter().getInstance();
+
+  await app.register(helmet, {
+    // An API answers JSON: no inline scripts to allow, except the Swagger UI page at /docs.
+    contentSecurityPolicy: false,
+    crossOriginEmbedderPolicy: false,
+  });
+  app.enableCors({
+    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
+    exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id'],
+  });
+
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
+
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions?.url ?? 'unmatched';
+    metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Sales customization and analytics')
+      .setDescription(
+        'Tenant configuration of lead sources, milestones and campaigns, the sales facts, and their analytics. ' +
+          'Every route needs a bearer JWT (claims sub, tenant_id, role, exp). Errors are application/problem+json.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+    { extraModels: [ProblemDto] },
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { SelectQueryBuilder } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { ReadOptions, TenantScopedRepository } from '../../tenancy/tenant-scoped.repository';
+import { TenantOwnedEntity } from '../../tenancy/tenant-owned.entity';
+
+export interface ConfigListFilter {
+  includeInactive: boolean;
+  includeDeleted: boolean;
+  isActive?: boolean;
+  /** The list query as received (resource filters such as source_type or search); see applyFilters. */
+  query?: object;
+}
+
+/** A configuration row: addressed by a code, switchable on and off. */
+export interface CodedEntity extends TenantOwnedEntity {
+  isActive: boolean;
+}
+
+/**
+ * Queries shared by every code-addressed configuration table (sources, channels, types, statuses…).
+ * A table whose codes are unique within a parent (subsources within a source) names `parentProperty`
+ * and every method then takes the parent's id.
+ */
+@Injectable()
+export abstract class CodedRepository<E extends CodedEntity> extends TenantScopedRepository<E> {
+  /** Property holding the code, e.g. `sourceCode`. */
+  protected abstract readonly codeProperty: keyof E & string;
+  /** List order, as properties, e.g. [['displayOrder','ASC'],['sourceName','ASC']]. */
+  protected abstract readonly listOrder: [keyof E & string, 'ASC' | 'DESC'][];
+  protected readonly parentProperty?: keyof E & string;
+
+  private scoped(qb: SelectQueryBuilder<E>, parentId?: number): SelectQueryBuilder<E> {
+    if (this.parentProperty) {
+      if (parentId === undefined) throw new Error(`${this.alias}: a parent id is required`);
+      qb.andWhere(`${this.alias}.${this.parentProperty} = :parentId`, { parentId });
+    }
+    return qb;
+  }
+
+  /** A resource's own list filters (the list query DTO's extra fields). */
+  protected applyFilters(_qb: SelectQueryBuilder<E>, _query: object): void {}
+
+  findById(id: number, opts: ReadOptions = {}): Promise<E | null> {
+    return this.select(opts).andWhere(`${this.alias}.id = :id`, { id }).getOne();
+  }
+
+  findByCode(code: string, parentId?: number): Promise<E | null> {
+    return this.scoped(this.select(), parentId).andWhere(`${this.alias}.${this.codeProperty} = :code`, { code }).getOne();
+  }
+
+  findByCodes(codes: string[], parentId?: number): Promise<E[]> {
+    if (codes.length === 0) return Promise.resolve([]);
+    return this.scoped(this.select(), parentId)
+      .andWhere(`${this.alias}.${this.codeProperty} IN (:...codes)`, { codes })
+      .getMany();
+  }
+
+  /** The most recently deleted row with this code (what `restore` brings back). */
+  findDeletedByCode(code: string, parentId?: number): Promise<E | null> {
+    return this.scoped(this.select({ includeDeleted: true }), parentId)
+      .andWhere(`${this.alias}.${this.codeProperty} = :code`, { code })
+      .andWhere(`${this.alias}.deletedAt IS NOT NULL`)
+      .orderBy(`${this.alias}.deletedAt`, 'DESC')
+      .addOrderBy(`${this.alias}.id`, 'DESC')
+      .getOne();
+  }
+
+  list(filter: ConfigListFilter, page: { limit: number; offset: number }, parentId?: number): Promise<[E[], number]> {
+    const qb = this.scoped(this.select({ includeDeleted: filter.includeDeleted }), parentId);
+    if (filter.isActive !== undefined) qb.andWhere(`${this.alias}.isActive = :active`, { active: filter.isActive });
+    else if (!filter.includeInactive) qb.andWhere(`${this.alias}.isActive = :active`, { active: true });
+    if (filter.query) this.applyFilters(qb, filter.query);
+    this.listOrder.forEach(([property, direction], i) =>
+      i === 0 ? qb.orderBy(`${this.alias}.${property}`, direction) : qb.addOrderBy(`${this.alias}.${property}`, direction),
+    );
+    return qb.addOrderBy(`${this.alias}.id`, 'ASC').offset(page.offset).limit(page.limit).getManyAndCount();
+  }
+
+  insert(values: Partial<E>): Promise<E> {
+    return this.insertOne(values);
+  }
+
+  update(id: number, changes: QueryDeepPartialEntity<E>, ifVersion?: number): Promise<number> {
+    return this.updateLive(id, changes, ifVersion);
+  }
+
+  softDelete(id: number, deletedAt: Date, ifVersion?: number): Promise<number> {
+    return this.softDeleteWhere('id = :id', { id }, deletedAt, ifVersion);
+  }
+
+  restore(id: number, deletedAt: Date): Promise<number> {
+    return this.restoreWhere('id = :id', { id }, deletedAt);
+  }
+}

@@ -1,0 +1,41 @@
+import { ERROR_STATUS, ErrorCode } from './error-codes';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** The one error type services throw. The filter turns it into problem+json. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+    /** Extra response headers, e.g. Retry-After. */
+    readonly headers?: Record<string, string>,
+  ) {
+    super(detail);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const raise = (e: AppError): never => {
+  throw e;
+};
+
+export const notFound = (what: string, key?: string | number) =>
+  new AppError('NOT_FOUND', key === undefined ? `${what} not found` : `${what} ${key} not found`);
+export const duplicateCode = (what: string, code: string) =>
+  new AppError('DUPLICATE_CODE', `${what} code ${code} is already in use`);
+export const conflict = (detail: string) => new AppError('CONFLICT', detail);
+export const validationFailed = (errors: FieldError[], detail = 'The request is not valid') =>
+  new AppError('VALIDATION_FAILED', detail, errors);
+export const fieldInvalid = (field: string, message: string) => validationFailed([{ field, message }], message);
+export const preconditionFailed = (currentVersion: number) =>
+  new AppError('PRECONDITION_FAILED', `If-Match does not name the current version (${currentVersion})`);
+export const forbidden = (detail = 'Your role does not allow this') => new AppError('FORBIDDEN', detail);
+export const unauthenticated = (detail = 'A valid bearer token is required') => new AppError('UNAUTHENTICATED', detail);

@@ -1,0 +1,82 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { EnvSchema } from './env.schema';
+import { DEFAULT_DEV_SECRETS_FILE, loadOrCreateDevSecrets } from './dev-secrets';
+
+export type DatabaseConfig =
+  | { type: 'sqlite'; path: string }
+  | { type: 'mysql'; url: string; poolSize: number; queryTimeoutMs: number };
+
+export type JwtConfig =
+  | { kind: 'secret'; secret: string; issuer?: string; audience?: string }
+  | { kind: 'public-key'; publicKeyPem: string; issuer?: string; audience?: string };
+
+export interface AppConfig {
+  readonly env: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  readonly database: DatabaseConfig;
+  readonly jwt: JwtConfig;
+  readonly encryptionKey: Buffer;
+  readonly logLevel: string;
+  readonly rateLimitPerMinute: number;
+  readonly corsOrigins: string[];
+  /** True when the JWT secret was generated locally (development); `npm run token` reads the same file. */
+  readonly devSecretsFile?: string;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+export function parseDatabaseUrl(url: string | undefined, poolSize = 10, queryTimeoutMs = 30_000): DatabaseConfig {
+  if (!url) return { type: 'sqlite', path: 'data/app.sqlite' };
+  if (url.startsWith('sqlite:')) return { type: 'sqlite', path: url.slice('sqlite:'.length) };
+  // mariadb:// is accepted as a synonym; mysql2 speaks to both.
+  return { type: 'mysql', url: url.replace(/^mariadb:/, 'mysql:'), poolSize, queryTimeoutMs };
+}
+
+/** Reads and validates the environment once. Throws ConfigError listing every problem. */
+export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
+  const env = plainToInstance(EnvSchema, { ...raw }, { enableImplicitConversion: false });
+  const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false });
+  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
+  if (env.JWT_SECRET && env.JWT_PUBLIC_KEY) problems.push('JWT_SECRET and JWT_PUBLIC_KEY are exclusive: set one');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const mode = env.NODE_ENV ?? 'development';
+  let devSecretsFile: string | undefined;
+  let jwtSecret = env.JWT_SECRET;
+  let encryptionKey = env.ENCRYPTION_KEY;
+  if (mode !== 'production' && ((!jwtSecret && !env.JWT_PUBLIC_KEY) || !encryptionKey)) {
+    devSecretsFile = env.DEV_SECRETS_FILE ?? DEFAULT_DEV_SECRETS_FILE;
+    const dev = loadOrCreateDevSecrets(devSecretsFile);
+    if (!jwtSecret && !env.JWT_PUBLIC_KEY) jwtSecret = dev.jwt_secret;
+    else devSecretsFile = undefined; // tokens come from the configured issuer, not the dev file
+    encryptionKey ??= dev.encryption_key;
+  }
+
+  const jwt: JwtConfig = env.JWT_PUBLIC_KEY
+    ? { kind: 'public-key', publicKeyPem: env.JWT_PUBLIC_KEY, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }
+    : { kind: 'secret', secret: jwtSecret!, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
+
+  return Object.freeze({
+    env: mode,
+    port: env.PORT ?? 3000,
+    host: env.HOST ?? '127.0.0.1',
+    database: parseDatabaseUrl(env.DATABASE_URL, env.DB_POOL_SIZE, env.DB_QUERY_TIMEOUT_MS),
+    jwt,
+    encryptionKey: Buffer.from(encryptionKey!, 'base64'),
+    logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 1200,
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    devSecretsFile,
+  });
+}

@@ -1,0 +1,84 @@
+import { QueryRunner, TableColumnOptions, TableIndex } from 'typeorm';
+import { LIVE_EXPRESSION } from './columns';
+
+/**
+ * Column and index builders shared by the migrations. They mirror the entity column helpers
+ * (columns.ts, TenantOwnedEntity) so that the schema-drift test finds nothing to change.
+ * This is the only place where dialect differences may be switched on.
+ */
+export const isMysql = (qr: QueryRunner) => qr.connection.driver.options.type === 'mysql';
+
+export const id = (): TableColumnOptions => ({
+  name: 'id',
+  // 'integer': SQLite allows AUTOINCREMENT only on INTEGER PRIMARY KEY; MySQL reads it as INT.
+  type: 'integer',
+  isPrimary: true,
+  isGenerated: true,
+  generationStrategy: 'increment',
+});
+
+export const varchar = (name: string, length: number, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: String(length),
+  isNullable: nullable,
+});
+
+export const text = (name: string, nullable = true): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
+/** simple-json columns are text on both engines. */
+export const json = (name: string): TableColumnOptions => ({ name, type: 'text', isNullable: false });
+export const int = (name: string, opts: { nullable?: boolean; default?: number } = {}): TableColumnOptions => ({
+  name,
+  type: 'int',
+  isNullable: opts.nullable ?? false,
+  ...(opts.default !== undefined ? { default: opts.default } : {}),
+});
+export const bool = (name: string, def: boolean): TableColumnOptions => ({
+  name,
+  type: 'boolean',
+  isNullable: false,
+  default: def ? 1 : 0,
+});
+export const decimal = (name: string, opts: { precision?: number; nullable?: boolean; default?: number } = {}): TableColumnOptions => ({
+  name,
+  type: 'decimal',
+  precision: opts.precision ?? 14,
+  scale: 2,
+  isNullable: opts.nullable ?? false,
+  ...(opts.default !== undefined ? { default: opts.default } : {}),
+});
+export const timestamp = (name: string, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'datetime',
+  precision: 3,
+  isNullable: nullable,
+});
+export const date = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'date', isNullable: nullable });
+
+/** The columns of TenantOwnedEntity, in its order. */
+export const tenantOwnedColumns = (): TableColumnOptions[] => [
+  id(),
+  varchar('tenant_id', 64),
+  timestamp('created_at'),
+  timestamp('updated_at'),
+  varchar('created_by', 128),
+  varchar('updated_by', 128),
+  timestamp('deleted_at', true),
+  int('version', { default: 1 }),
+  {
+    name: 'live',
+    type: 'tinyint',
+    isNullable: true,
+    generatedType: 'VIRTUAL',
+    asExpression: LIVE_EXPRESSION,
+  },
+];
+
+const indexName = (prefix: 'ix' | 'ux', table: string, columns: string[]) => `${prefix}_${table}__${columns.join('__')}`;
+
+export const index = (table: string, columns: string[]) =>
+  new TableIndex({ name: indexName('ix', table, columns), columnNames: columns });
+
+/** Unique among live rows: `live` (1 or NULL) closes the key, so deleted rows never collide. */
+export const liveUnique = (table: string, columns: string[]) =>
+  new TableIndex({ name: indexName('ux', table, [...columns, 'live']), columnNames: [...columns, 'live'], isUnique: true });

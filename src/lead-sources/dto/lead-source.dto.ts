@@ -1,0 +1,94 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { BaseResponseDto } from '../../common/http/base-response.dto';
+import { ConfigListQueryDto } from '../../common/http/list.dto';
+import {
+  IsCode,
+  IsColorHex,
+  IsDisplayOrder,
+  IsFlag,
+  IsName,
+  IsSmallJsonObject,
+  IsText,
+} from '../../common/validation/decorators';
+import { SOURCE_TYPES, SourceType } from '../lead-source.entity';
+
+export class CreateLeadSourceDto {
+  @IsCode({ example: 'TRADE_FAIR' })
+  source_code: string;
+
+  @IsName({ example: 'Trade fair' })
+  source_name: string;
+
+  @ApiProperty({ enum: SOURCE_TYPES, example: 'event' })
+  @IsIn(SOURCE_TYPES)
+  source_type: SourceType;
+
+  @IsText(2000)
+  description?: string | null;
+
+  @IsText(100)
+  icon?: string | null;
+
+  @IsColorHex()
+  color_hex?: string | null;
+
+  @IsDisplayOrder()
+  display_order?: number;
+
+  @IsFlag({ default: true })
+  is_active?: boolean;
+
+  @IsFlag({ default: false })
+  is_default?: boolean;
+
+  @IsSmallJsonObject()
+  metadata?: Record<string, unknown>;
+}
+
+/** Codes are immutable: sending one on PATCH is an unknown field (400). Null is refused, not skipped. */
+export class UpdateLeadSourceDto extends PartialType(OmitType(CreateLeadSourceDto, ['source_code'] as const), {
+  skipNullProperties: false,
+}) {}
+
+export class ListLeadSourcesQueryDto extends ConfigListQueryDto {
+  @ApiPropertyOptional({ enum: SOURCE_TYPES })
+  @IsOptional()
+  @IsIn(SOURCE_TYPES)
+  source_type?: SourceType;
+
+  @ApiPropertyOptional({ description: 'Substring of the code or the name; % and _ match literally' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  search?: string;
+}
+
+export class LeadSourceResponseDto extends BaseResponseDto {
+  @ApiProperty({ example: 'WEBSITE' })
+  source_code: string;
+  @ApiProperty({ example: 'Website' })
+  source_name: string;
+  @ApiProperty({ enum: SOURCE_TYPES })
+  source_type: SourceType;
+  @ApiProperty({ type: String, nullable: true })
+  description: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  icon: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '#1E88E5' })
+  color_hex: string | null;
+  @ApiProperty()
+  display_order: number;
+  @ApiProperty()
+  is_active: boolean;
+  @ApiProperty()
+  is_default: boolean;
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  metadata: Record<string, unknown>;
+  @ApiProperty({ description: 'Live leads of this source, all time' })
+  leads_generated: number;
+  @ApiProperty({ description: 'Live converted leads of this source, all time' })
+  conversion_count: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'conversion_count / leads_generated × 100; null with no leads' })
+  conversion_rate: number | null;
+}

@@ -1,0 +1,64 @@
+import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
+import { BaseResponseDto } from '../../common/http/base-response.dto';
+import { IsCode, IsDisplayOrder, IsFlag, IsMoney, IsName, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
+
+export class CreateLeadSubsourceDto {
+  @IsCode({ example: 'INSTAGRAM' })
+  sub_source_code: string;
+
+  @IsName({ example: 'Instagram' })
+  sub_source_name: string;
+
+  @IsText(2000)
+  description?: string | null;
+
+  @IsText(100)
+  icon?: string | null;
+
+  @IsDisplayOrder()
+  display_order?: number;
+
+  @IsFlag({ default: true })
+  is_active?: boolean;
+
+  @IsMoney({ default: 0, description: 'Default acquisition cost of a lead from this subsource' })
+  cost_per_lead?: number;
+
+  @IsSmallJsonObject()
+  metadata?: Record<string, unknown>;
+}
+
+export class UpdateLeadSubsourceDto extends PartialType(OmitType(CreateLeadSubsourceDto, ['sub_source_code'] as const), {
+  skipNullProperties: false,
+}) {}
+
+export class LeadSubsourceResponseDto extends BaseResponseDto {
+  @ApiProperty({ example: 'SOCIAL' })
+  source_code: string;
+  @ApiProperty({ example: 'FACEBOOK' })
+  sub_source_code: string;
+  @ApiProperty({ example: 'Facebook' })
+  sub_source_name: string;
+  @ApiProperty({ type: String, nullable: true })
+  description: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  icon: string | null;
+  @ApiProperty()
+  display_order: number;
+  @ApiProperty()
+  is_active: boolean;
+  @ApiProperty({ example: 12.5 })
+  cost_per_lead: number;
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  metadata: Record<string, unknown>;
+  @ApiProperty()
+  leads_generated: number;
+  @ApiProperty()
+  conversion_count: number;
+  @ApiProperty({ type: Number, nullable: true })
+  conversion_rate: number | null;
+  @ApiProperty({ description: 'Σ acquisition_cost of its live leads' })
+  total_cost: number;
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  last_activity_date: string | null;
+}

@@ -1,0 +1,24 @@
+import { Column, Entity, Index } from 'typeorm';
+import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
+
+@Entity('tenant_lead_channels')
+@Index('ux_tenant_lead_channels__tenant_id__channel_code__live', ['tenantId', 'channelCode', 'live'], { unique: true })
+export class LeadChannelEntity extends TenantOwnedEntity {
+  @Column({ type: 'varchar', length: 50 })
+  channelCode: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  channelName: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  icon: string | null;
+
+  @Column({ type: 'int', default: 0 })
+  displayOrder: number;
+
+  @Column({ type: 'boolean', default: true })
+  isActive: boolean;
+}

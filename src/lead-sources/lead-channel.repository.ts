@@ -1,0 +1,14 @@
+import { Injectable } from '@nestjs/common';
+import { CodedRepository } from '../common/config-resource/coded.repository';
+import { LeadChannelEntity } from './lead-channel.entity';
+
+@Injectable()
+export class LeadChannelRepository extends CodedRepository<LeadChannelEntity> {
+  protected readonly target = LeadChannelEntity;
+  protected readonly alias = 'channel';
+  protected readonly codeProperty = 'channelCode';
+  protected readonly listOrder: [keyof LeadChannelEntity & string, 'ASC' | 'DESC'][] = [
+    ['displayOrder', 'ASC'],
+    ['channelName', 'ASC'],
+  ];
+}

@@ -1,0 +1,52 @@
+import { Column, Entity, Index } from 'typeorm';
+import { dateColumn, decimalColumn, jsonColumn } from '../database/columns';
+import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
+import { LeadSourceEntity } from './lead-source.entity';
+
+@Entity('tenant_lead_subsources')
+@Index('ux_tenant_lead_subsources__tenant_id__source_id__sub_source_code__live', ['tenantId', 'sourceId', 'subSourceCode', 'live'], {
+  unique: true,
+})
+export class LeadSubsourceEntity extends TenantOwnedEntity {
+  @Column({ type: 'int' })
+  sourceId: number;
+
+  @Column({ type: 'varchar', length: 50 })
+  subSourceCode: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  subSourceName: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  icon: string | null;
+
+  @Column({ type: 'int', default: 0 })
+  displayOrder: number;
+
+  @Column({ type: 'boolean', default: true })
+  isActive: boolean;
+
+  @Column(decimalColumn({ default: 0 }))
+  costPerLead: number;
+
+  @Column(jsonColumn())
+  metadata: Record<string, unknown>;
+
+  @Column({ type: 'int', default: 0 })
+  leadsGenerated: number;
+
+  @Column({ type: 'int', default: 0 })
+  conversionCount: number;
+
+  @Column(decimalColumn({ precision: 16, default: 0 }))
+  totalCost: number;
+
+  @Column(dateColumn({ nullable: true }))
+  lastActivityDate: string | null;
+
+  /** The owning source, loaded by the repository's reads (not a column). */
+  source?: LeadSourceEntity;
+}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { SelectQueryBuilder } from 'typeorm';
+import { CodedRepository } from '../common/config-resource/coded.repository';
+import { ReadOptions } from '../tenancy/tenant-scoped.repository';
+import { LeadSourceEntity } from './lead-source.entity';
+import { LeadSubsourceEntity } from './lead-subsource.entity';
+
+/** Subsource codes are unique within their source: every method takes the source's id. */
+@Injectable()
+export class LeadSubsourceRepository extends CodedRepository<LeadSubsourceEntity> {
+  protected readonly target = LeadSubsourceEntity;
+  protected readonly alias = 'sub';
+  protected readonly codeProperty = 'subSourceCode';
+  protected override readonly parentProperty = 'sourceId';
+  protected readonly listOrder: [keyof LeadSubsourceEntity & string, 'ASC' | 'DESC'][] = [
+    ['displayOrder', 'ASC'],
+    ['subSourceName', 'ASC'],
+  ];
+
+  /**
+   * Every read carries its source (for `source_code`), even a deleted one: TypeORM's soft-delete
+   * filter applies to the whole query, so it is switched off and the subsource's own filter restated.
+   */
+  protected override select(opts: ReadOptions = {}, alias = this.alias): SelectQueryBuilder<LeadSubsourceEntity> {
+    const qb = this.joinScoped(super.select({ includeDeleted: true }, alias), LeadSourceEntity, 'parent', `parent.id = ${alias}.sourceId`, {
+      mapTo: 'source',
+    });
+    return opts.includeDeleted ? qb : qb.andWhere(`${alias}.deletedAt IS NULL`);
+  }
+
+  softDeleteBySource(sourceId: number, deletedAt: Date): Promise<number> {
+    return this.softDeleteWhere('source_id = :sourceId', { sourceId }, deletedAt);
+  }
+
+  restoreBySource(sourceId: number, deletedAt: Date): Promise<number> {
+    return this.restoreWhere('source_id = :sourceId', { sourceId }, deletedAt);
+  }
+}

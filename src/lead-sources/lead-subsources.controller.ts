@@ -1,0 +1,142 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { CodeParamPipe } from '../common/config-resource/code-param.pipe';
+import { ApiProblemResponses } from '../common/errors/problem.dto';
+import { parseIfMatch, setEtag } from '../common/http/etag';
+import { ConfigListQueryDto, ListResponseDto } from '../common/http/list.dto';
+import { ADMIN_ONLY, ANY_ROLE, CONFIG_WRITERS, Roles } from '../tenancy/roles.decorator';
+import { CreateLeadSubsourceDto, LeadSubsourceResponseDto, UpdateLeadSubsourceDto } from './dto/lead-subsource.dto';
+import { LeadSourcesService } from './lead-sources.service';
+import { LeadSubsourcesService } from './lead-subsources.service';
+import { LeadSubsourceEntity } from './lead-subsource.entity';
+
+const SUB = ':source_code/subsources/:sub_source_code';
+
+/** `/lead-sources/{source_code}/subsources`: a source's subsources; codes are unique within the source. */
+@ApiTags('Lead subsources')
+@ApiParam({ name: 'source_code', example: 'SOCIAL' })
+@Controller('lead-sources')
+export class LeadSubsourcesController {
+  constructor(
+    private readonly sources: LeadSourcesService,
+    private readonly subsources: LeadSubsourcesService,
+  ) {}
+
+  private async sourceId(code: string): Promise<number> {
+    return (await this.sources.get(code)).id;
+  }
+
+  private reply(reply: FastifyReply, row: LeadSubsourceEntity): LeadSubsourceResponseDto {
+    setEtag(reply, row.version);
+    return this.subsources.toResponse(row);
+  }
+
+  @Get(':source_code/subsources')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: "List a source's subsources" })
+  @ApiOkResponse({ type: ListResponseDto(LeadSubsourceResponseDto) })
+  @ApiProblemResponses(400, 404)
+  async list(@Param('source_code', CodeParamPipe) source: string, @Query() query: ConfigListQueryDto) {
+    return this.subsources.list(query, await this.sourceId(source));
+  }
+
+  @Post(':source_code/subsources')
+  @Roles(...CONFIG_WRITERS)
+  @ApiOperation({ summary: 'Create a subsource' })
+  @ApiCreatedResponse({ type: LeadSubsourceResponseDto })
+  @ApiProblemResponses(400, 404, 409, 413, 415)
+  async create(
+    @Param('source_code', CodeParamPipe) source: string,
+    @Body() body: CreateLeadSubsourceDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.reply(reply, await this.subsources.create(body, await this.sourceId(source)));
+  }
+
+  @Get(SUB)
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: 'Get a subsource' })
+  @ApiOkResponse({ type: LeadSubsourceResponseDto })
+  @ApiProblemResponses(404)
+  async get(
+    @Param('source_code', CodeParamPipe) source: string,
+    @Param('sub_source_code', CodeParamPipe) code: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.reply(reply, await this.subsources.get(code, await this.sourceId(source)));
+  }
+
+  @Patch(SUB)
+  @Roles(...CONFIG_WRITERS)
+  @ApiOperation({ summary: 'Change a subsource (partial)' })
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOkResponse({ type: LeadSubsourceResponseDto })
+  @ApiProblemResponses(400, 404, 412, 413, 415)
+  async update(
+    @Param('source_code', CodeParamPipe) source: string,
+    @Param('sub_source_code', CodeParamPipe) code: string,
+    @Body() body: UpdateLeadSubsourceDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.reply(reply, await this.subsources.update(code, body, parseIfMatch(ifMatch), await this.sourceId(source)));
+  }
+
+  @Delete(SUB)
+  @HttpCode(204)
+  @Roles(...CONFIG_WRITERS)
+  @ApiOperation({ summary: 'Delete a subsource (soft)' })
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiProblemResponses(404, 412)
+  async remove(
+    @Param('source_code', CodeParamPipe) source: string,
+    @Param('sub_source_code', CodeParamPipe) code: string,
+    @Headers('if-match') ifMatch: string | undefined,
+  ) {
+    await this.subsources.remove(code, parseIfMatch(ifMatch), await this.sourceId(source));
+  }
+
+  @Post(`${SUB}/activate`)
+  @HttpCode(200)
+  @Roles(...CONFIG_WRITERS)
+  @ApiOperation({ summary: 'Activate a subsource' })
+  @ApiOkResponse({ type: LeadSubsourceResponseDto })
+  @ApiProblemResponses(404)
+  async activate(
+    @Param('source_code', CodeParamPipe) source: string,
+    @Param('sub_source_code', CodeParamPipe) code: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.reply(reply, await this.subsources.setActive(code, true, await this.sourceId(source)));
+  }
+
+  @Post(`${SUB}/deactivate`)
+  @HttpCode(200)
+  @Roles(...CONFIG_WRITERS)
+  @ApiOperation({ summary: 'Deactivate a subsource' })
+  @ApiOkResponse({ type: LeadSubsourceResponseDto })
+  @ApiProblemResponses(404)
+  async deactivate(
+    @Param('source_code', CodeParamPipe) source: string,
+    @Param('sub_source_code', CodeParamPipe) code: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.reply(reply, await this.subsources.setActive(code, false, await this.sourceId(source)));
+  }
+
+  @Post(`${SUB}/restore`)
+  @HttpCode(200)
+  @Roles(...ADMIN_ONLY)
+  @ApiOperation({ summary: 'Restore a deleted subsource of a live source (admin)' })
+  @ApiOkResponse({ type: LeadSubsourceResponseDto })
+  @ApiProblemResponses(404, 409)
+  async restore(
+    @Param('source_code', CodeParamPipe) source: string,
+    @Param('sub_source_code', CodeParamPipe) code: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.reply(reply, await this.subsources.restore(code, await this.sourceId(source)));
+  }
+}

@@ -1,0 +1,70 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { ApiProblemResponses } from '../common/errors/problem.dto';
+import { ListResponseDto, PageQueryDto, toListResponse } from '../common/http/list.dto';
+import { AUDIT_ACTIONS, AuditAction, AuditLogEntity } from './audit-log.entity';
+import { AuditLogService } from './audit-log.service';
+import { ADMIN_ONLY, Roles } from './roles.decorator';
+
+export class ListAuditLogQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'lead_source' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  entity_type?: string;
+
+  @ApiPropertyOptional({ example: 'WEBSITE' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 191)
+  entity_key?: string;
+}
+
+export class AuditLogEntryDto {
+  @ApiProperty()
+  id: number;
+  @ApiProperty({ format: 'date-time' })
+  at: string;
+  @ApiProperty({ description: "The token's sub; `system` for default seeding" })
+  actor: string;
+  @ApiProperty({ enum: AUDIT_ACTIONS })
+  action: AuditAction;
+  @ApiProperty({ example: 'lead_source' })
+  entity_type: string;
+  @ApiProperty({ example: 'WEBSITE' })
+  entity_key: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'array', items: {}, minItems: 2, maxItems: 2 },
+    description: '{ field: [before, after] }',
+  })
+  changes: Record<string, [unknown, unknown]>;
+}
+
+const toAuditEntry = (e: AuditLogEntity): AuditLogEntryDto => ({
+  id: e.id,
+  at: e.at.toISOString(),
+  actor: e.actor,
+  action: e.action,
+  entity_type: e.entityType,
+  entity_key: e.entityKey,
+  changes: e.changes,
+});
+
+@ApiTags('Audit log')
+@Controller('audit-log')
+export class AuditLogController {
+  constructor(private readonly audit: AuditLogService) {}
+
+  @Get()
+  @Roles(...ADMIN_ONLY)
+  @ApiOperation({ summary: 'Every write of the tenant, newest first (admin)' })
+  @ApiOkResponse({ type: ListResponseDto(AuditLogEntryDto) })
+  @ApiProblemResponses(400)
+  async list(@Query() query: ListAuditLogQueryDto) {
+    const page = { limit: query.limit, offset: query.offset };
+    const rows = await this.audit.list({ entityType: query.entity_type, entityKey: query.entity_key }, page);
+    return toListResponse(rows, page, toAuditEntry);
+  }
+}

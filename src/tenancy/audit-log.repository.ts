@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Repository } from 'typeorm';
+import { AuditLogEntity } from './audit-log.entity';
+import { TenantContext } from './tenant-context';
+
+/** Audit rows are append-only and have no soft delete, so they sit outside TenantScopedRepository. */
+@Injectable()
+export class AuditLogRepository {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly tenancy: TenantContext,
+  ) {}
+
+  private get repo(): Repository<AuditLogEntity> {
+    return this.txHost.tx.getRepository(AuditLogEntity);
+  }
+
+  async append(row: Omit<AuditLogEntity, 'id' | 'tenantId' | 'actor' | 'at'>): Promise<void> {
+    const { tenantId, userId } = this.tenancy.require();
+    await this.repo.save(this.repo.create({ ...row, tenantId, actor: userId, at: new Date() }), { reload: false });
+  }
+
+  list(filter: { entityType?: string; entityKey?: string }, page: { limit: number; offset: number }) {
+    const { tenantId } = this.tenancy.require();
+    const qb = this.repo.createQueryBuilder('a').where('a.tenantId = :tenantId', { tenantId });
+    if (filter.entityType) qb.andWhere('a.entityType = :entityType', { entityType: filter.entityType });
+    if (filter.entityKey) qb.andWhere('a.entityKey = :entityKey', { entityKey: filter.entityKey });
+    return qb.orderBy('a.id', 'DESC').offset(page.offset).limit(page.limit).getManyAndCount();
+  }
+}

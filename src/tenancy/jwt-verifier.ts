@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createPublicKey, KeyObject } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, JWTPayload } from 'jose';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { unauthenticated } from '../common/errors/app-error';
+import { Principal, ROLES, Role } from './tenant-context';
+
+export const TENANT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Verifies the identity service's tokens: HS256 under JWT_SECRET, or RS256/ES256 under JWT_PUBLIC_KEY.
+ * The algorithm list is fixed by the configured key, so `alg: none` and HS/RS confusion are refused.
+ */
+@Injectable()
+export class JwtVerifier {
+  private readonly key: Uint8Array | KeyObject;
+  private readonly algorithms: string[];
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    const jwt = config.jwt;
+    if (jwt.kind === 'secret') {
+      this.key = new TextEncoder().encode(jwt.secret);
+      this.algorithms = ['HS256'];
+    } else {
+      this.key = createPublicKey(jwt.publicKeyPem);
+      this.algorithms = this.key.asymmetricKeyType === 'ec' ? ['ES256'] : ['RS256'];
+    }
+  }
+
+  async verify(token: string): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.key, {
+        algorithms: this.algorithms,
+        issuer: this.config.jwt.issuer,
+        audience: this.config.jwt.audience,
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: 5,
+      }));
+    } catch (e) {
+      if (e instanceof joseErrors.JWTExpired) throw unauthenticated('The token has expired');
+      throw unauthenticated('The token is not valid');
+    }
+    const { sub, tenant_id: tenantId, role } = payload as JWTPayload & { tenant_id?: unknown; role?: unknown };
+    if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128) throw unauthenticated('The token has no valid sub');
+    if (typeof tenantId !== 'string' || !TENANT_ID_PATTERN.test(tenantId)) {
+      throw unauthenticated('The token has no valid tenant_id');
+    }
+    if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
+      throw unauthenticated('The token has no valid role');
+    }
+    return { tenantId, userId: sub, role: role as Role };
+  }
+}

@@ -1,0 +1,24 @@
+import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader } from '@nestjs/swagger';
+import { Role } from './tenant-context';
+
+export const ROLES_KEY = 'tenancy:roles';
+export const PUBLIC_KEY = 'tenancy:public';
+
+/** Who may call the route. Every non-public route must say (test/architecture/route-roles.spec.ts). */
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(
+    SetMetadata(ROLES_KEY, roles),
+    ApiBearerAuth(),
+    ApiHeader({ name: 'X-Tenant-ID', required: false, description: "Optional; must equal the token's tenant_id" }),
+  );
+
+/** The route needs no token (health, metrics, docs). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** Role sets of API.md §1, named once. */
+export const ANY_ROLE: Role[] = ['admin', 'manager', 'agent', 'viewer'];
+export const CONFIG_WRITERS: Role[] = ['admin', 'manager'];
+export const FACT_WRITERS: Role[] = ['admin', 'manager', 'agent'];
+export const CAMPAIGN_WRITERS: Role[] = ['admin', 'manager'];
+export const ADMIN_ONLY: Role[] = ['admin'];

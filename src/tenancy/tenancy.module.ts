@@ -1,0 +1,36 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditLogController } from './audit-log.controller';
+import { AuditLogRepository } from './audit-log.repository';
+import { AuditLogService } from './audit-log.service';
+import { AuthGuard } from './auth.guard';
+import { JwtVerifier } from './jwt-verifier';
+import { TenantBootstrapInterceptor } from './tenant-bootstrap.interceptor';
+import { TenantContext } from './tenant-context';
+import { TenantDefaultsRegistry } from './tenant-defaults';
+import { TenantRegistry } from './tenant-registry';
+import { TenantThrottlerGuard } from './tenant-throttler.guard';
+
+/**
+ * Authentication, the tenant context, first-sight registration, rate limits and the audit log.
+ * Global so that every feature module's repositories and services can inject TenantContext,
+ * AuditLogService and TenantDefaultsRegistry without importing it. Never imports a feature module.
+ */
+@Global()
+@Module({
+  controllers: [AuditLogController],
+  providers: [
+    TenantContext,
+    JwtVerifier,
+    TenantDefaultsRegistry,
+    TenantRegistry,
+    AuditLogRepository,
+    AuditLogService,
+    // Guard order matters: authenticate first, then count the request against its tenant.
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: TenantThrottlerGuard },
+    { provide: APP_INTERCEPTOR, useClass: TenantBootstrapInterceptor },
+  ],
+  exports: [TenantContext, TenantDefaultsRegistry, TenantRegistry, AuditLogService, JwtVerifier],
+})
+export class TenancyModule {}

@@ -1,0 +1,22 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { from, Observable, switchMap } from 'rxjs';
+import { TenantContext } from './tenant-context';
+import { TenantRegistry } from './tenant-registry';
+
+/**
+ * Runs after the guard: makes sure the caller's tenant is registered (and seeded) before the
+ * handler touches any data. Public routes have no principal and pass straight through.
+ */
+@Injectable()
+export class TenantBootstrapInterceptor implements NestInterceptor {
+  constructor(
+    private readonly tenancy: TenantContext,
+    private readonly registry: TenantRegistry,
+  ) {}
+
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const principal = this.tenancy.current();
+    if (!principal) return next.handle();
+    return from(this.registry.ensure(principal.tenantId)).pipe(switchMap(() => next.handle()));
+  }
+}

@@ -1,0 +1,44 @@
+import { Column, DeleteDateColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { LIVE_EXPRESSION, timestampColumn } from '../database/columns';
+
+/**
+ * Columns every tenant-owned row has. `createdAt`/`updatedAt` are set by TenantScopedRepository (not by
+ * database defaults) so that both engines store the same precision and tests can reason about them.
+ */
+export abstract class TenantOwnedEntity {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'varchar', length: 64 })
+  tenantId: string;
+
+  @Column(timestampColumn())
+  createdAt: Date;
+
+  @Column(timestampColumn())
+  updatedAt: Date;
+
+  @Column({ type: 'varchar', length: 128 })
+  createdBy: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  updatedBy: string;
+
+  @DeleteDateColumn({ type: 'datetime', precision: 3, nullable: true })
+  deletedAt: Date | null;
+
+  @Column({ type: 'int', default: 1 })
+  version: number;
+
+  /** 1 while live, NULL once deleted: the last part of every soft-delete-aware unique key. */
+  @Column({
+    type: 'tinyint',
+    nullable: true,
+    generatedType: 'VIRTUAL',
+    asExpression: LIVE_EXPRESSION,
+    insert: false,
+    update: false,
+    select: false,
+  })
+  live: number | null;
+}

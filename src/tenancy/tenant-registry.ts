@@ -1,0 +1,68 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TenantEntity } from './tenant.entity';
+import { TenantContext } from './tenant-context';
+import { TenantDefaultsRegistry } from './tenant-defaults';
+
+/** The actor recorded on rows created by default seeding. */
+export const SYSTEM_ACTOR = 'system';
+
+const isDuplicate = (e: unknown) => {
+  const code = (e as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (e as { code?: string })?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+};
+
+/**
+ * Registers a tenant on first sight and seeds its defaults, once, in one transaction. Concurrency:
+ * the tenant row's primary key is the lock. A concurrent first request that loses the race blocks on
+ * that key until the winner commits (MySQL) or queues behind it (SQLite), then finds the tenant there.
+ * Deleted defaults are never re-created, because a known tenant is never seeded again.
+ */
+@Injectable()
+export class TenantRegistry {
+  private readonly logger = new Logger(TenantRegistry.name);
+  /** Tenants known to be registered; a cache only, the database row is the truth. */
+  private readonly known = new Set<string>();
+  private readonly pending = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly tenancy: TenantContext,
+    private readonly defaults: TenantDefaultsRegistry,
+  ) {}
+
+  async ensure(tenantId: string): Promise<void> {
+    if (this.known.has(tenantId)) return;
+    let job = this.pending.get(tenantId);
+    if (!job) {
+      job = this.register(tenantId).finally(() => this.pending.delete(tenantId));
+      this.pending.set(tenantId, job);
+    }
+    await job;
+    this.known.add(tenantId);
+  }
+
+  private async register(tenantId: string): Promise<void> {
+    const exists = await this.txHost.tx.getRepository(TenantEntity).exists({ where: { id: tenantId } });
+    if (exists) return;
+    try {
+      await this.tenancy.runAs({ tenantId, userId: SYSTEM_ACTOR, role: 'admin' }, () =>
+        this.txHost.withTransaction(async () => {
+          const tenants = this.txHost.tx.getRepository(TenantEntity);
+          if (await tenants.exists({ where: { id: tenantId } })) return;
+          await tenants.insert({ id: tenantId, createdAt: new Date() });
+          for (const seeder of this.defaults.all()) await seeder.seed();
+        }),
+      );
+      this.logger.log({ tenantId }, 'tenant registered with defaults');
+    } catch (e) {
+      if (!isDuplicate(e)) throw e; // another instance registered it first
+    }
+  }
+
+  /** Forget the cache (tests that drop data underneath a running app). */
+  reset(): void {
+    this.known.clear();
+  }
+}

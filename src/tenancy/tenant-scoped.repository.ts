@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { EntityTarget, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { TenantContext } from './tenant-context';
+import { TenantOwnedEntity } from './tenant-owned.entity';
+
+export interface ReadOptions {
+  includeDeleted?: boolean;
+}
+
+/**
+ * THE data-access base. Every query of a tenant-owned table starts here: reads carry the tenant
+ * predicate and hide soft-deleted rows unless asked; inserts set the tenant and the actor; UPDATE and
+ * soft delete name the tenant and the live-row predicate themselves (TypeORM adds it to SELECT only).
+ * There is no way to pass a tenant id in: it comes from TenantContext, which throws when absent.
+ *
+ * The underlying TypeORM Repository is resolved per call from the TransactionHost, so a query made
+ * inside a @Transactional() service method joins that transaction (audit rows, cascades, rollups).
+ */
+@Injectable()
+export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
+  protected abstract readonly target: EntityTarget<E>;
+  protected abstract readonly alias: string;
+
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    protected readonly tenancy: TenantContext,
+  ) {}
+
+  private get repo(): Repository<E> {
+    return this.txHost.tx.getRepository(this.target);
+  }
+
+  /** Name of the table, for the rare hand-written statement (always quoted by `q`). */
+  protected get tableName(): string {
+    return this.repo.metadata.tableName;
+  }
+
+  /** Every read starts here. */
+  protected select(opts: ReadOptions = {}, alias = this.alias): SelectQueryBuilder<E> {
+    const { tenantId } = this.tenancy.require();
+    const qb = this.repo.createQueryBuilder(alias).where(`${alias}.tenantId = :tenantId`, { tenantId });
+    return opts.includeDeleted ? qb.withDeleted() : qb;
+  }
+
+  /**
+   * Joins another tenant-owned entity on a condition, repeating the tenant predicate so that a
+   * foreign key can never reach another tenant's row. With `mapTo`, the joined row is loaded into
+   * that (non-column) property of the result.
+   */
+  protected joinScoped<J extends ObjectLiteral>(
+    qb: SelectQueryBuilder<E>,
+    entity: new () => J,
+    alias: string,
+    on: string,
+    opts: { mapTo?: string; inner?: boolean } = {},
+  ): SelectQueryBuilder<E> {
+    const condition = `${on} AND ${alias}.tenantId = :tenantId`;
+    if (opts.mapTo) {
+      const property = `${qb.alias}.${opts.mapTo}`;
+      return opts.inner
+        ? qb.innerJoinAndMapOne(property, entity, alias, condition)
+        : qb.leftJoinAndMapOne(property, entity, alias, condition);
+    }
+    return opts.inner ? qb.innerJoin(entity, alias, condition) : qb.leftJoin(entity, alias, condition);
+  }
+
+  protected async insertOne(values: Partial<E>): Promise<E> {
+    const [row] = await this.insertMany([values]);
+    return row;
+  }
+
+  protected async insertMany(values: Partial<E>[], chunkSize = 500): Promise<E[]> {
+    const { tenantId, userId } = this.tenancy.require();
+    const now = new Date();
+    const rows = values.map((v) =>
+      this.repo.create({
+        ...v,
+        tenantId,
+        createdBy: userId,
+        updatedBy: userId,
+        createdAt: v.createdAt ?? now,
+        updatedAt: now,
+        version: 1,
+      } as E),
+    );
+    for (let i = 0; i < rows.length; i += chunkSize) {
+      // updateEntity merges the generated ids back into the row objects.
+      await this.repo
+        .createQueryBuilder()
+        .insert()
+        .values(rows.slice(i, i + chunkSize) as QueryDeepPartialEntity<E>[])
+        .updateEntity(true)
+        .execute();
+    }
+    return rows;
+  }
+
+  /**
+   * Guarded UPDATE of one live row: bumps `version`, stamps the actor, and with `ifVersion` only
+   * applies when the stored version matches. Returns the number of rows changed (0 or 1); bumping
+   * the version also makes the count reliable on MySQL, which counts changed rows only.
+   */
+  protected async updateLive(id: number, changes: QueryDeepPartialEntity<E>, ifVersion?: number): Promise<number> {
+    const { tenantId, userId } = this.tenancy.require();
+    const qb = this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ ...changes, updatedBy: userId, updatedAt: new Date(), version: () => 'version + 1' } as QueryDeepPartialEntity<E>)
+      .where('id = :id AND tenant_id = :tenantId AND deleted_at IS NULL', { id, tenantId });
+    if (ifVersion !== undefined) qb.andWhere('version = :ifVersion', { ifVersion });
+    return (await qb.execute()).affected ?? 0;
+  }
+
+  /**
+   * Soft delete of live rows matching `where` (column names, not properties), all stamped with the
+   * same `deletedAt` so that a restore can bring back exactly what one delete cascaded to.
+   */
+  protected async softDeleteWhere(
+    where: string,
+    params: Record<string, unknown>,
+    deletedAt: Date,
+    ifVersion?: number,
+  ): Promise<number> {
+    const { tenantId, userId } = this.tenancy.require();
+    const qb = this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ deletedAt, updatedBy: userId, updatedAt: new Date(), version: () => 'version + 1' } as QueryDeepPartialEntity<E>)
+      .where(`tenant_id = :tenantId AND deleted_at IS NULL AND (${where})`, { ...params, tenantId });
+    if (ifVersion !== undefined) qb.andWhere('version = :ifVersion', { ifVersion });
+    return (await qb.execute()).affected ?? 0;
+  }
+
+  /** Brings back rows deleted at exactly `deletedAt` (a row and what its delete cascaded to). */
+  protected async restoreWhere(where: string, params: Record<string, unknown>, deletedAt: Date): Promise<number> {
+    const { tenantId, userId } = this.tenancy.require();
+    const qb = this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ deletedAt: null, updatedBy: userId, updatedAt: new Date(), version: () => 'version + 1' } as QueryDeepPartialEntity<E>)
+      .where(`tenant_id = :tenantId AND deleted_at = :deletedAt AND (${where})`, { ...params, tenantId, deletedAt });
+    return (await qb.execute()).affected ?? 0;
+  }
+
+  /**
+   * Hand-written SQL for hot paths and analytics. The statement must use the `:tenantId` parameter,
+   * which is bound here from the context; a statement without it is refused.
+   */
+  protected async rawQuery<R>(sql: string, params: Record<string, unknown> = {}): Promise<R[]> {
+    if (!/:tenantId\b/.test(sql)) throw new Error('rawQuery: statement is not scoped by :tenantId');
+    const { tenantId } = this.tenancy.require();
+    const manager = this.txHost.tx;
+    const [query, bound] = manager.connection.driver.escapeQueryWithParameters(sql, { ...params, tenantId });
+    return manager.query(query, bound) as Promise<R[]>;
+  }
+}

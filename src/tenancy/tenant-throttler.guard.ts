@@ -1,0 +1,37 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
+import { ClsServiceManager } from 'nestjs-cls';
+import { AppError } from '../common/errors/app-error';
+import { TenancyStore } from './tenant-context';
+
+/**
+ * RATE_LIMIT_PER_MINUTE per tenant, over all its routes. Runs after AuthGuard, so the tenant is known;
+ * public routes (health, metrics, docs) are not limited. The counters live in this process's memory:
+ * behind N instances the effective limit is N × the setting (README, "Scaling").
+ */
+@Injectable()
+export class TenantThrottlerGuard extends ThrottlerGuard {
+  private tenantOf(): string | undefined {
+    const cls = ClsServiceManager.getClsService<TenancyStore>();
+    return cls.isActive() ? cls.get('principal')?.tenantId : undefined;
+  }
+
+  protected override async shouldSkip(): Promise<boolean> {
+    return this.tenantOf() === undefined;
+  }
+
+  protected override async getTracker(): Promise<string> {
+    return this.tenantOf() ?? 'anonymous';
+  }
+
+  protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
+    return `tenant:${tracker}:${name}`;
+  }
+
+  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const seconds = String(Math.max(1, Math.ceil(detail.timeToBlockExpire)));
+    throw new AppError('RATE_LIMITED', `Rate limit of ${detail.limit} requests per minute exceeded`, undefined, {
+      'retry-after': seconds,
+    });
+  }
+}
