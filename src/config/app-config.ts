@@ -5,7 +5,7 @@ import { DEFAULT_DEV_SECRETS_FILE, loadOrCreateDevSecrets } from './dev-secrets'
 
 export type DatabaseConfig =
   | { type: 'sqlite'; path: string }
-  | { type: 'mysql'; url: string; poolSize: number; queryTimeoutMs: number };
+  | { type: 'mysql'; flavor: 'mysql' | 'mariadb'; url: string; poolSize: number; queryTimeoutMs: number };
 
 export type JwtConfig =
   | { kind: 'secret'; secret: string; issuer?: string; audience?: string }
@@ -36,8 +36,10 @@ export class ConfigError extends Error {
 export function parseDatabaseUrl(url: string | undefined, poolSize = 10, queryTimeoutMs = 30_000): DatabaseConfig {
   if (!url) return { type: 'sqlite', path: 'data/app.sqlite' };
   if (url.startsWith('sqlite:')) return { type: 'sqlite', path: url.slice('sqlite:'.length) };
-  // mariadb:// is accepted as a synonym; mysql2 speaks to both.
-  return { type: 'mysql', url: url.replace(/^mariadb:/, 'mysql:'), poolSize, queryTimeoutMs };
+  // mysql2 speaks to both; the scheme tells TypeORM which DDL dialect to write (MariaDB refuses
+  // NULL/NOT NULL on generated columns, MySQL 8 accepts it).
+  const flavor = url.startsWith('mariadb:') ? 'mariadb' : 'mysql';
+  return { type: 'mysql', flavor, url: url.replace(/^mariadb:/, 'mysql:'), poolSize, queryTimeoutMs };
 }
 
 /** Reads and validates the environment once. Throws ConfigError listing every problem. */

@@ -40,7 +40,7 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
 
   return {
     ...common,
-    type: 'mysql',
+    type: db.flavor,
     url: db.url,
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',

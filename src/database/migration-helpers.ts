@@ -6,7 +6,7 @@ import { LIVE_EXPRESSION } from './columns';
  * (columns.ts, TenantOwnedEntity) so that the schema-drift test finds nothing to change.
  * This is the only place where dialect differences may be switched on.
  */
-export const isMysql = (qr: QueryRunner) => qr.connection.driver.options.type === 'mysql';
+export const isMysql = (qr: QueryRunner) => ['mysql', 'mariadb'].includes(qr.connection.driver.options.type);
 
 export const id = (): TableColumnOptions => ({
   name: 'id',
@@ -74,7 +74,15 @@ export const tenantOwnedColumns = (): TableColumnOptions[] => [
   },
 ];
 
-const indexName = (prefix: 'ix' | 'ux', table: string, columns: string[]) => `${prefix}_${table}__${columns.join('__')}`;
+/**
+ * `ix_<table>__<cols>` / `ux_<table>__<cols>`, shortened to fit MySQL's 64-character identifiers:
+ * the `tenant_` table prefix and the `tenant_id`/`live` columns (in every key) are left out of the name.
+ */
+export const indexName = (prefix: 'ix' | 'ux', table: string, columns: string[]) => {
+  const name = `${prefix}_${table.replace(/^tenant_/, '')}__${columns.filter((c) => c !== 'tenant_id' && c !== 'live').join('__')}`;
+  if (name.length > 64) throw new Error(`index name ${name} is longer than 64 characters`);
+  return name;
+};
 
 export const index = (table: string, columns: string[]) =>
   new TableIndex({ name: indexName('ix', table, columns), columnNames: columns });

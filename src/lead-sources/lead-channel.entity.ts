@@ -2,7 +2,7 @@ import { Column, Entity, Index } from 'typeorm';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 
 @Entity('tenant_lead_channels')
-@Index('ux_tenant_lead_channels__tenant_id__channel_code__live', ['tenantId', 'channelCode', 'live'], { unique: true })
+@Index('ux_lead_channels__channel_code', ['tenantId', 'channelCode', 'live'], { unique: true })
 export class LeadChannelEntity extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 50 })
   channelCode: string;

@@ -6,8 +6,8 @@ export const SOURCE_TYPES = ['website', 'email', 'phone', 'referral', 'event', '
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
 @Entity('tenant_lead_sources')
-@Index('ux_tenant_lead_sources__tenant_id__source_code__live', ['tenantId', 'sourceCode', 'live'], { unique: true })
-@Index('ix_tenant_lead_sources__tenant_id__display_order', ['tenantId', 'displayOrder'])
+@Index('ux_lead_sources__source_code', ['tenantId', 'sourceCode', 'live'], { unique: true })
+@Index('ix_lead_sources__display_order', ['tenantId', 'displayOrder'])
 export class LeadSourceEntity extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 50 })
   sourceCode: string;

@@ -4,7 +4,7 @@ import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 import { LeadSourceEntity } from './lead-source.entity';
 
 @Entity('tenant_lead_subsources')
-@Index('ux_tenant_lead_subsources__tenant_id__source_id__sub_source_code__live', ['tenantId', 'sourceId', 'subSourceCode', 'live'], {
+@Index('ux_lead_subsources__source_id__sub_source_code', ['tenantId', 'sourceId', 'subSourceCode', 'live'], {
   unique: true,
 })
 export class LeadSubsourceEntity extends TenantOwnedEntity {

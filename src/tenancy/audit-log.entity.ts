@@ -7,8 +7,8 @@ export type AuditChanges = Record<string, [unknown, unknown]>;
 
 /** Append-only record of every write, written in the write's own transaction (API.md §6). */
 @Entity('audit_log')
-@Index('ix_audit_log__tenant_id__id', ['tenantId', 'id'])
-@Index('ix_audit_log__tenant_id__entity_type__entity_key__id', ['tenantId', 'entityType', 'entityKey', 'id'])
+@Index('ix_audit_log__id', ['tenantId', 'id'])
+@Index('ix_audit_log__entity_type__entity_key__id', ['tenantId', 'entityType', 'entityKey', 'id'])
 export class AuditLogEntity {
   @PrimaryGeneratedColumn()
   id: number;

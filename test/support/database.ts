@@ -20,7 +20,8 @@ export async function testDatabaseUrl(): Promise<string> {
   await admin.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
   url.pathname = `/${name}`;
-  return url.toString();
+  // Keep the caller's scheme: mariadb:// selects TypeORM's MariaDB dialect.
+  return url.toString().replace(/^mysql:/, base.startsWith('mariadb:') ? 'mariadb:' : 'mysql:');
 }
 
 export const isMysql = () => Boolean(process.env.TEST_DATABASE_URL);
