@@ -1,0 +1,77 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { addDays, daysBetween, isValidDate, utcToday } from '../analytics/dates';
+import { INTERVALS, Interval } from '../analytics/periods';
+import { fieldInvalid } from '../errors/app-error';
+
+@ValidatorConstraint({ name: 'isCalendarDate' })
+export class IsCalendarDate implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && isValidDate(value);
+  }
+  defaultMessage(): string {
+    return '$property must be a calendar date YYYY-MM-DD';
+  }
+}
+
+export const DEFAULT_RANGE_DAYS = 30;
+/** Longest range an analytics route answers (zero-filled daily series stay bounded). */
+export const MAX_RANGE_DAYS = 3660;
+
+/** `start_date`/`end_date` (inclusive UTC days) or `days` (the last N days including today). */
+export class DateRangeQueryDto {
+  @ApiPropertyOptional({ format: 'date', example: '2026-01-01', description: 'First day, inclusive (UTC)' })
+  @IsOptional()
+  @Validate(IsCalendarDate)
+  start_date?: string;
+
+  @ApiPropertyOptional({ format: 'date', example: '2026-01-31', description: 'Last day, inclusive (UTC)' })
+  @IsOptional()
+  @Validate(IsCalendarDate)
+  end_date?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 366, description: 'The last N days including today; instead of start_date/end_date' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(366)
+  days?: number;
+}
+
+export class TrendQueryDto extends DateRangeQueryDto {
+  @ApiPropertyOptional({ enum: INTERVALS, default: 'day' })
+  @IsOptional()
+  @IsIn(INTERVALS)
+  interval?: Interval;
+}
+
+export interface DateRange {
+  startDate: string;
+  endDate: string;
+}
+
+/**
+ * Resolves the range rules of API.md §1. `days` excludes start_date/end_date. Only start_date: up to
+ * today. Only end_date: the 30 days ending then. Nothing: the last 30 days. Longer than 3660 days → 400.
+ */
+export function resolveDateRange(q: DateRangeQueryDto, today = utcToday()): DateRange {
+  if (q.days !== undefined && (q.start_date !== undefined || q.end_date !== undefined)) {
+    throw fieldInvalid('days', 'days cannot be combined with start_date or end_date');
+  }
+  let startDate: string;
+  let endDate: string;
+  if (q.days !== undefined) {
+    endDate = today;
+    startDate = addDays(today, -(q.days - 1));
+  } else {
+    endDate = q.end_date ?? today;
+    startDate = q.start_date ?? addDays(endDate, -(DEFAULT_RANGE_DAYS - 1));
+  }
+  if (endDate < startDate) throw fieldInvalid('end_date', 'end_date must not be before start_date');
+  if (daysBetween(startDate, endDate) + 1 > MAX_RANGE_DAYS) {
+    throw fieldInvalid('start_date', `a range covers at most ${MAX_RANGE_DAYS} days`);
+  }
+  return { startDate, endDate };
+}
