@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/**
+ * DESIGN.md "Tenancy": no code outside src/tenancy and src/database touches raw TypeORM data access.
+ * Everything else goes through TenantScopedRepository, which scopes every query by the tenant in context.
+ */
+const ROOT = join(__dirname, '..', '..');
+const ALLOWED = /^src\/(tenancy|database)\//;
+const RAW_TYPES = ['Repository', 'DataSource', 'EntityManager', 'QueryRunner'];
+/** Named imports from 'typeorm' or a 'typeorm/…' deep path, including `import type` and multi-line lists. */
+const TYPEORM_IMPORT = /import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+['"]typeorm(?:\/[^'"]*)?['"]/g;
+/** `import * as orm from 'typeorm'` would reach every raw type through the namespace. */
+const TYPEORM_NAMESPACE = /import\s+\*\s+as\s+\w+\s+from\s+['"]typeorm['"]/;
+/** Nest's injection shortcuts for raw TypeORM objects. */
+const INJECT_RAW = /@Inject(Repository|DataSource|EntityManager)\b/;
+/** The transaction host hands out the raw EntityManager (`txHost.tx`). */
+const TX_HOST = /\bTransactionHost\b/;
+
+export function rawDataAccess(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(TYPEORM_IMPORT)) {
+    for (const spec of match[1].split(',')) {
+      const imported = spec
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)[0]
+        .trim();
+      if (RAW_TYPES.includes(imported)) found.push(`imports ${imported} from typeorm`);
+    }
+  }
+  if (TYPEORM_NAMESPACE.test(text)) found.push('imports the typeorm namespace');
+  const inject = INJECT_RAW.exec(text);
+  if (inject) found.push(`uses @Inject${inject[1]}`);
+  if (TX_HOST.test(text)) found.push('uses TransactionHost');
+  return found;
+}
+
+function listTs(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return listTs(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('data access', () => {
+  it('recognises every form of raw access it forbids', () => {
+    expect(rawDataAccess(`import { Repository } from 'typeorm';`)).toEqual(['imports Repository from typeorm']);
+    expect(rawDataAccess(`import type {\n  Column,\n  DataSource as DS,\n} from "typeorm";`)).toEqual(['imports DataSource from typeorm']);
+    expect(rawDataAccess(`import { type EntityManager } from 'typeorm/entity-manager/EntityManager';`)).toEqual([
+      'imports EntityManager from typeorm',
+    ]);
+    expect(rawDataAccess(`import { QueryRunner, Column } from 'typeorm';`)).toEqual(['imports QueryRunner from typeorm']);
+    expect(rawDataAccess(`import * as orm from 'typeorm';`)).toEqual(['imports the typeorm namespace']);
+    expect(rawDataAccess(`constructor(@InjectRepository(Lead) private r: R) {}`)).toEqual(['uses @InjectRepository']);
+    expect(rawDataAccess(`constructor(@InjectDataSource() private d: D) {}`)).toEqual(['uses @InjectDataSource']);
+    expect(rawDataAccess(`constructor(private readonly txHost: TransactionHost<A>) {}`)).toEqual(['uses TransactionHost']);
+    // What feature code legitimately uses.
+    expect(rawDataAccess(`import { Column, Entity, Index, SelectQueryBuilder } from 'typeorm';`)).toEqual([]);
+  });
+
+  it('only src/tenancy and src/database touch raw TypeORM', () => {
+    const files = listTs(join(ROOT, 'src')).map((f) => relative(ROOT, f).split('\\').join('/'));
+    expect(files.length).toBeGreaterThan(30);
+    const offenders = files
+      .filter((file) => !ALLOWED.test(file))
+      .flatMap((file) => rawDataAccess(readFileSync(join(ROOT, file), 'utf8')).map((what) => `${file}: ${what}`));
+    expect(offenders).toEqual([]);
+  });
+});
