@@ -39,6 +39,9 @@ const HTTP_STATUS_TO_CODE: Record<number, ErrorCode> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** Seconds a client should wait before retrying a 503. */
+const RETRY_AFTER_SECONDS = '5';
+
 /** Driver error codes that mean "the database cannot be reached right now". */
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -70,7 +73,9 @@ export function toProblem(error: unknown): ProblemWithHeaders {
     const status = error.getStatus();
     const code = HTTP_STATUS_TO_CODE[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
     const detail = code === 'INTERNAL' ? 'The server failed to answer' : error.message;
-    return { problem: make(code, status === 404 || status === 405 ? 'No such route' : detail), headers: {} };
+    // A 503 (e.g. the readiness check) promises a retry, as every SERVICE_UNAVAILABLE does.
+    const headers: Record<string, string> = code === 'SERVICE_UNAVAILABLE' ? { 'retry-after': RETRY_AFTER_SECONDS } : {};
+    return { problem: make(code, status === 404 || status === 405 ? 'No such route' : detail), headers };
   }
   const dbCode = driverCode(error);
   if (dbCode === 'ER_DUP_ENTRY' || dbCode === 'SQLITE_CONSTRAINT_UNIQUE' || dbCode === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
@@ -79,7 +84,7 @@ export function toProblem(error: unknown): ProblemWithHeaders {
   if (dbCode && UNAVAILABLE_CODES.has(dbCode)) {
     return {
       problem: make('SERVICE_UNAVAILABLE', 'The database is unreachable; try again shortly'),
-      headers: { 'retry-after': '5' },
+      headers: { 'retry-after': RETRY_AFTER_SECONDS },
     };
   }
   // Errors raised by Fastify itself (body parser, content type) carry a statusCode.

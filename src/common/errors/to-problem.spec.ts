@@ -1,0 +1,116 @@
+import { BadRequestException, ForbiddenException, HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { AppError, notFound, validationFailed } from './app-error';
+import { toProblem } from './to-problem';
+
+/** A driver error as TypeORM wraps it (QueryFailedError carries the driver's error). */
+const queryFailed = (code: string, message: string) =>
+  Object.assign(new Error(`QueryFailedError: ${message}`), {
+    query: 'INSERT INTO `tenant_lead_sources` (`source_code`) VALUES (?)',
+    parameters: ['WEBSITE'],
+    driverError: Object.assign(new Error(message), { code }),
+  });
+
+describe('toProblem', () => {
+  it('gives an AppError its own code, detail, field errors and headers', () => {
+    const { problem, headers } = toProblem(
+      new AppError('RATE_LIMITED', 'Rate limit of 5 requests per minute exceeded', undefined, { 'retry-after': '42' }),
+    );
+    expect(problem).toEqual({
+      type: 'https://errors.sales-customization/rate-limited',
+      title: 'Too many requests',
+      status: 429,
+      detail: 'Rate limit of 5 requests per minute exceeded',
+      code: 'RATE_LIMITED',
+    });
+    expect(headers).toEqual({ 'retry-after': '42' });
+
+    const invalid = toProblem(validationFailed([{ field: 'source_code', message: 'bad' }])).problem;
+    expect(invalid).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'source_code', message: 'bad' }] });
+    expect(toProblem(notFound('lead source', 'X')).problem).toMatchObject({ status: 404, code: 'NOT_FOUND', detail: 'lead source X not found' });
+  });
+
+  it('leaves out an empty errors list', () => {
+    expect(toProblem(validationFailed([])).problem).not.toHaveProperty('errors');
+  });
+
+  it.each([
+    [400, new BadRequestException('bad'), 400, 'VALIDATION_FAILED'],
+    [401, new HttpException('who are you', 401), 401, 'UNAUTHENTICATED'],
+    [403, new ForbiddenException(), 403, 'FORBIDDEN'],
+    [404, new NotFoundException('Cannot GET /nope'), 404, 'NOT_FOUND'],
+    [405, new HttpException('Method not allowed', 405), 404, 'NOT_FOUND'],
+    [409, new HttpException('conflict', 409), 409, 'CONFLICT'],
+    [412, new HttpException('stale', 412), 412, 'PRECONDITION_FAILED'],
+    [413, new HttpException('big', 413), 413, 'PAYLOAD_TOO_LARGE'],
+    [415, new HttpException('type', 415), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    [429, new HttpException('slow down', 429), 429, 'RATE_LIMITED'],
+    [418, new HttpException('teapot', 418), 400, 'VALIDATION_FAILED'],
+    [502, new HttpException('bad gateway', 502), 500, 'INTERNAL'],
+  ])('maps an HttpException %p to status %p %s', (_status, error, status, code) => {
+    const { problem } = toProblem(error);
+    expect(problem.status).toBe(status);
+    expect(problem.code).toBe(code);
+  });
+
+  it('answers "No such route" for Nest 404s and hides the text of 5xx exceptions', () => {
+    expect(toProblem(new NotFoundException('Cannot GET /api/v1/customization/x')).problem.detail).toBe('No such route');
+    expect(toProblem(new HttpException('upstream said: secret', 502)).problem.detail).toBe('The server failed to answer');
+  });
+
+  it('answers 503 with Retry-After for a failed health check', () => {
+    const { problem, headers } = toProblem(new ServiceUnavailableException({ status: 'error', error: { database: { status: 'down' } } }));
+    expect(problem).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(Number(headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['ER_DUP_ENTRY', "Duplicate entry 't-1-WEBSITE-1' for key 'ux_lead_sources__source_code'"],
+    ['SQLITE_CONSTRAINT_UNIQUE', 'UNIQUE constraint failed: tenant_lead_sources.tenant_id, tenant_lead_sources.source_code'],
+  ])('maps a unique-key violation (%s) to DUPLICATE_CODE without the driver text', (code, message) => {
+    const { problem } = toProblem(queryFailed(code, message));
+    expect(problem).toMatchObject({ status: 409, code: 'DUPLICATE_CODE' });
+    expect(JSON.stringify(problem)).not.toMatch(/INSERT|tenant_lead_sources|ux_lead_sources|UNIQUE|Duplicate entry/);
+  });
+
+  it.each(['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'POOL_CLOSED', 'SQLITE_BUSY'])(
+    'maps a connection failure (%s) to SERVICE_UNAVAILABLE with Retry-After',
+    (code) => {
+      const viaDriver = toProblem(queryFailed(code, `connect ${code} 10.0.0.5:3306`));
+      const bare = toProblem(Object.assign(new Error(`connect ${code} 10.0.0.5:3306`), { code }));
+      for (const { problem, headers } of [viaDriver, bare]) {
+        expect(problem).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+        expect(headers['retry-after']).toMatch(/^\d+$/);
+        expect(JSON.stringify(problem)).not.toContain('10.0.0.5');
+      }
+    },
+  );
+
+  it.each([
+    [413, 'FST_ERR_CTP_BODY_TOO_LARGE', 'PAYLOAD_TOO_LARGE'],
+    [415, 'FST_ERR_CTP_INVALID_MEDIA_TYPE', 'UNSUPPORTED_MEDIA_TYPE'],
+    [400, 'FST_ERR_CTP_INVALID_JSON_BODY', 'VALIDATION_FAILED'],
+  ])('maps a Fastify error with statusCode %p (%s) to %s', (statusCode, code, expected) => {
+    const error = Object.assign(new Error(`${code}: Unexpected token } in JSON at position 7`), { statusCode, code });
+    const { problem } = toProblem(error);
+    expect(problem).toMatchObject({ status: statusCode, code: expected });
+    expect(problem.detail).not.toContain('Unexpected token');
+  });
+
+  it.each([
+    ['a TypeError', new TypeError("Cannot read properties of undefined (reading 'id')")],
+    ['a query error', queryFailed('ER_PARSE_ERROR', "You have an error in your SQL syntax near 'SELECT * FROM lead'")],
+    ['a string', 'boom'],
+    ['undefined', undefined],
+    ['a Fastify 5xx', Object.assign(new Error('socket hang up'), { statusCode: 500 })],
+  ])('answers INTERNAL with a fixed text for %s', (_what, error) => {
+    const { problem, headers } = toProblem(error);
+    expect(problem).toEqual({
+      type: 'https://errors.sales-customization/internal',
+      title: 'Internal server error',
+      status: 500,
+      detail: 'The server failed to answer',
+      code: 'INTERNAL',
+    });
+    expect(headers).toEqual({});
+  });
+});
