@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -29,8 +29,10 @@ export class EnvSchema {
   })
   DATABASE_URL?: string;
 
+  // An empty HS256 key verifies tokens anyone can sign, so `JWT_SECRET=` counts as missing; RFC 7518
+  // §3.2 asks for at least 256 bits of key.
   @ValidateIf((env: EnvSchema) => env.NODE_ENV === 'production' && !env.JWT_PUBLIC_KEY)
-  @IsString({ message: 'JWT_SECRET or JWT_PUBLIC_KEY is required in production' })
+  @MinLength(32, { message: 'JWT_SECRET or JWT_PUBLIC_KEY is required in production (JWT_SECRET: at least 32 characters)' })
   JWT_SECRET?: string;
 
   @IsOptional()

@@ -1,0 +1,152 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, parseDatabaseUrl } from './app-config';
+
+const KEY = Buffer.alloc(32, 1).toString('base64');
+const SECRET = 'a-production-secret-of-at-least-32-chars!';
+const PEM = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n';
+
+/** The ConfigError loadConfig throws, or fails the test. */
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error('loadConfig accepted the configuration');
+}
+
+describe('loadConfig', () => {
+  it('refuses to start in production without a JWT secret, saying so', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', ENCRYPTION_KEY: KEY });
+    expect(problems).toEqual([expect.stringContaining('JWT_SECRET or JWT_PUBLIC_KEY is required in production')]);
+  });
+
+  it('treats an empty or short production JWT_SECRET as missing (an empty HMAC key verifies forged tokens)', () => {
+    expect(problemsOf({ NODE_ENV: 'production', ENCRYPTION_KEY: KEY, JWT_SECRET: '' })).toEqual([
+      expect.stringContaining('JWT_SECRET'),
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production', ENCRYPTION_KEY: KEY, JWT_SECRET: 'short' })).toEqual([
+      expect.stringContaining('at least 32'),
+    ]);
+  });
+
+  it('lists every problem in one error', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', PORT: 'eighty', LOG_LEVEL: 'chatty' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PORT: /),
+        expect.stringMatching(/^LOG_LEVEL: /),
+        expect.stringMatching(/^JWT_SECRET: /),
+        expect.stringMatching(/^ENCRYPTION_KEY: /),
+      ]),
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/Invalid configuration:\n {2}- /);
+  });
+
+  it.each([
+    ['too short', Buffer.alloc(16, 1).toString('base64')],
+    ['not base64', '!'.repeat(43) + '='],
+    ['empty', ''],
+  ])('refuses an ENCRYPTION_KEY that is %s', (_what, key) => {
+    expect(problemsOf({ NODE_ENV: 'test', JWT_SECRET: SECRET, ENCRYPTION_KEY: key })).toEqual([
+      expect.stringContaining('ENCRYPTION_KEY must be 32 bytes'),
+    ]);
+  });
+
+  it('refuses JWT_SECRET together with JWT_PUBLIC_KEY, and a public key that is not PEM', () => {
+    expect(problemsOf({ NODE_ENV: 'test', ENCRYPTION_KEY: KEY, JWT_SECRET: SECRET, JWT_PUBLIC_KEY: PEM })).toEqual([
+      expect.stringContaining('exclusive'),
+    ]);
+    expect(problemsOf({ NODE_ENV: 'test', ENCRYPTION_KEY: KEY, JWT_PUBLIC_KEY: 'ssh-rsa AAAA' })).toEqual([
+      expect.stringContaining('PEM'),
+    ]);
+  });
+
+  it('accepts a public key alone in production, with an empty JWT_SECRET beside it', () => {
+    const config = loadConfig({ NODE_ENV: 'production', ENCRYPTION_KEY: KEY, JWT_PUBLIC_KEY: PEM, JWT_SECRET: '' });
+    expect(config.jwt).toEqual({ kind: 'public-key', publicKeyPem: PEM, issuer: undefined, audience: undefined });
+    expect(config.devSecretsFile).toBeUndefined();
+  });
+
+  it('builds a frozen, typed config from a valid production environment', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: SECRET,
+      JWT_ISSUER: 'https://id.example',
+      JWT_AUDIENCE: 'sales',
+      ENCRYPTION_KEY: KEY,
+      PORT: '8080',
+      RATE_LIMIT_PER_MINUTE: '60',
+      CORS_ORIGINS: 'https://erp.example, https://admin.example,',
+      DATABASE_URL: 'mysql://app:pw@db:3306/sales',
+    });
+    expect(config).toMatchObject({
+      env: 'production',
+      port: 8080,
+      rateLimitPerMinute: 60,
+      corsOrigins: ['https://erp.example', 'https://admin.example'],
+      jwt: { kind: 'secret', secret: SECRET, issuer: 'https://id.example', audience: 'sales' },
+      logLevel: 'info',
+    });
+    expect(config.encryptionKey).toEqual(Buffer.alloc(32, 1));
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('refuses a database URL of another kind and out-of-range numbers', () => {
+    expect(problemsOf({ NODE_ENV: 'test', JWT_SECRET: SECRET, ENCRYPTION_KEY: KEY, DATABASE_URL: 'postgres://db/sales' })).toEqual([
+      expect.stringContaining('DATABASE_URL must be'),
+    ]);
+    expect(problemsOf({ NODE_ENV: 'test', JWT_SECRET: SECRET, ENCRYPTION_KEY: KEY, RATE_LIMIT_PER_MINUTE: '0' })).toEqual([
+      expect.stringMatching(/^RATE_LIMIT_PER_MINUTE: /),
+    ]);
+  });
+
+  it('generates and then reuses local secrets in development', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dev-secrets-')), 'nested', 'dev-secrets.json');
+    const first = loadConfig({ NODE_ENV: 'development', DEV_SECRETS_FILE: file });
+    const stored = JSON.parse(readFileSync(file, 'utf8'));
+    expect(first.devSecretsFile).toBe(file);
+    expect(first.jwt).toMatchObject({ kind: 'secret', secret: stored.jwt_secret });
+    expect(first.encryptionKey).toHaveLength(32);
+    const second = loadConfig({ NODE_ENV: 'development', DEV_SECRETS_FILE: file });
+    expect(second.jwt).toEqual(first.jwt);
+    expect(second.encryptionKey).toEqual(first.encryptionKey);
+  });
+});
+
+describe('parseDatabaseUrl', () => {
+  it('defaults to the SQLite file beside the app', () => {
+    expect(parseDatabaseUrl(undefined)).toEqual({ type: 'sqlite', path: 'data/app.sqlite' });
+    expect(parseDatabaseUrl('')).toEqual({ type: 'sqlite', path: 'data/app.sqlite' });
+  });
+
+  it('reads sqlite:<path> and sqlite::memory:', () => {
+    expect(parseDatabaseUrl('sqlite:/var/lib/sales/app.sqlite')).toEqual({ type: 'sqlite', path: '/var/lib/sales/app.sqlite' });
+    expect(parseDatabaseUrl('sqlite::memory:')).toEqual({ type: 'sqlite', path: ':memory:' });
+  });
+
+  it('reads mysql:// as MySQL and mariadb:// as MariaDB, both spoken through mysql2', () => {
+    expect(parseDatabaseUrl('mysql://app:pw@db:3306/sales', 20, 5000)).toEqual({
+      type: 'mysql',
+      flavor: 'mysql',
+      url: 'mysql://app:pw@db:3306/sales',
+      poolSize: 20,
+      queryTimeoutMs: 5000,
+    });
+    expect(parseDatabaseUrl('mariadb://app:pw@db:3306/sales')).toEqual({
+      type: 'mysql',
+      flavor: 'mariadb',
+      url: 'mysql://app:pw@db:3306/sales',
+      poolSize: 10,
+      queryTimeoutMs: 30_000,
+    });
+  });
+
+  it('is what loadConfig uses', () => {
+    const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: SECRET, ENCRYPTION_KEY: KEY, DATABASE_URL: 'mariadb://a:b@h:3307/x_test', DB_POOL_SIZE: '4' });
+    expect(config.database).toMatchObject({ type: 'mysql', flavor: 'mariadb', url: 'mysql://a:b@h:3307/x_test', poolSize: 4 });
+  });
+});
