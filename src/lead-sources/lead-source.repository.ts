@@ -15,6 +15,21 @@ export class LeadSourceRepository extends CodedRepository<LeadSourceEntity> {
     ['sourceName', 'ASC'],
   ];
 
+  /** Sources by id, deleted ones included (facts keep counting under a deleted source's code). */
+  findAnyByIds(ids: number[]): Promise<LeadSourceEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.select({ includeDeleted: true }).andWhere('source.id IN (:...ids)', { ids }).getMany();
+  }
+
+  /** Every live source, in list order (analytics include the ones with no leads). */
+  findAllLive(): Promise<LeadSourceEntity[]> {
+    return this.select().orderBy('source.displayOrder', 'ASC').addOrderBy('source.sourceName', 'ASC').getMany();
+  }
+
+  addLeadCounters(id: number, leads: number, converted: number): Promise<void> {
+    return this.adjustCounters(id, { leadsGenerated: leads, conversionCount: converted });
+  }
+
   protected override applyFilters(qb: SelectQueryBuilder<LeadSourceEntity>, q: ListLeadSourcesQueryDto): void {
     if (q.source_type) qb.andWhere('source.sourceType = :sourceType', { sourceType: q.source_type });
     if (q.search) {

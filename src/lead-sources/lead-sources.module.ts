@@ -1,5 +1,12 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TenantDefaultsRegistry } from '../tenancy/tenant-defaults';
+import { SourceAnalyticsController } from './analytics/source-analytics.controller';
+import { SourceAnalyticsService } from './analytics/source-analytics.service';
+import { LeadDailyStatRepository } from './lead-daily-stat.repository';
+import { LeadRepository } from './lead.repository';
+import { LeadsController } from './leads.controller';
+import { LeadsService } from './leads.service';
+import { CAMPAIGN_LOOKUP } from './campaign-lookup';
 import { LeadChannelRepository } from './lead-channel.repository';
 import { LeadChannelsService } from './lead-channels.service';
 import { LeadSourceRepository } from './lead-source.repository';
@@ -10,10 +17,10 @@ import { LeadSubsourceRepository } from './lead-subsource.repository';
 import { LeadSubsourcesController } from './lead-subsources.controller';
 import { LeadSubsourcesService } from './lead-subsources.service';
 
-/** Lead sources, subsources and lead channels (API.md §3). */
+/** Lead sources, subsources, lead channels, leads and lead-source analytics (API.md §3). */
 @Module({
   // The subsource controller first: its nested static segments must not be shadowed.
-  controllers: [LeadSubsourcesController, LeadSourcesController, LeadChannelsController],
+  controllers: [SourceAnalyticsController, LeadSubsourcesController, LeadSourcesController, LeadChannelsController, LeadsController],
   providers: [
     LeadSourceRepository,
     LeadSubsourceRepository,
@@ -22,8 +29,14 @@ import { LeadSubsourcesService } from './lead-subsources.service';
     LeadSubsourcesService,
     LeadChannelsService,
     LeadSourcesDefaults,
+    LeadRepository,
+    LeadDailyStatRepository,
+    LeadsService,
+    SourceAnalyticsService,
+    // Interim, until the campaigns module lands: no campaign exists, so a campaign_code is refused.
+    { provide: CAMPAIGN_LOOKUP, useValue: { idsByCodes: async () => new Map(), codesByIds: async () => new Map() } },
   ],
-  exports: [LeadSourcesService, LeadSubsourcesService, LeadChannelsService],
+  exports: [LeadSourcesService, LeadSubsourcesService, LeadChannelsService, LeadsService, SourceAnalyticsService],
 })
 export class LeadSourcesModule implements OnModuleInit {
   constructor(

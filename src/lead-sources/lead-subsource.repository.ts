@@ -28,6 +28,31 @@ export class LeadSubsourceRepository extends CodedRepository<LeadSubsourceEntity
     return opts.includeDeleted ? qb : qb.andWhere(`${alias}.deletedAt IS NULL`);
   }
 
+  /** Live subsources among the given sources and codes (a batch of leads resolves them at once). */
+  findBySourcesAndCodes(sourceIds: number[], codes: string[]): Promise<LeadSubsourceEntity[]> {
+    if (sourceIds.length === 0 || codes.length === 0) return Promise.resolve([]);
+    return this.select()
+      .andWhere('sub.sourceId IN (:...sourceIds)', { sourceIds })
+      .andWhere('sub.subSourceCode IN (:...codes)', { codes })
+      .getMany();
+  }
+
+  /** Every subsource of these sources, deleted ones included (analytics report facts under their codes). */
+  findAllOfSources(sourceIds: number[]): Promise<LeadSubsourceEntity[]> {
+    if (sourceIds.length === 0) return Promise.resolve([]);
+    return this.select({ includeDeleted: true }).andWhere('sub.sourceId IN (:...sourceIds)', { sourceIds }).getMany();
+  }
+
+  /** Adds lead counts and cost to a subsource; `day` raises last_activity_date when later. */
+  addLeadCounters(id: number, leads: number, converted: number, cost: number, day?: string): Promise<void> {
+    const sets: Record<string, unknown> = {};
+    if (day && /^\d{4}-\d{2}-\d{2}$/.test(day)) {
+      sets.lastActivityDate = () =>
+        `CASE WHEN last_activity_date IS NULL OR last_activity_date < '${day}' THEN '${day}' ELSE last_activity_date END`;
+    }
+    return this.adjustCounters(id, { leadsGenerated: leads, conversionCount: converted, totalCost: cost }, sets);
+  }
+
   softDeleteBySource(sourceId: number, deletedAt: Date): Promise<number> {
     return this.softDeleteWhere('source_id = :sourceId', { sourceId }, deletedAt);
   }

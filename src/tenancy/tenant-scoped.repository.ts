@@ -146,6 +146,31 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
   }
 
   /**
+   * Adds to derived counter columns of one row (live or deleted: facts keep counting under a deleted
+   * row). Not a user edit, so `version` and `updated_*` stay as they are. `increments` maps
+   * properties to deltas; `sets` assigns computed values (e.g. a last-activity date).
+   */
+  protected async adjustCounters(id: number, increments: Partial<Record<keyof E & string, number>>, sets: Record<string, unknown> = {}): Promise<void> {
+    const { tenantId } = this.tenancy.require();
+    const assignments: Record<string, () => string> = {};
+    const params: Record<string, unknown> = { id, tenantId };
+    Object.entries(increments).forEach(([property, delta], i) => {
+      if (!delta) return;
+      const column = this.repo.metadata.findColumnWithPropertyName(property)!.databaseName;
+      assignments[property] = () => `${column} + :d${i}`;
+      params[`d${i}`] = delta;
+    });
+    const set = { ...assignments, ...sets };
+    if (Object.keys(set).length === 0) return;
+    await this.repo
+      .createQueryBuilder()
+      .update()
+      .set(set as QueryDeepPartialEntity<E>)
+      .where('id = :id AND tenant_id = :tenantId', params)
+      .execute();
+  }
+
+  /**
    * Hand-written SQL for hot paths and analytics. The statement must use the `:tenantId` parameter,
    * which is bound here from the context; a statement without it is refused.
    */

@@ -70,7 +70,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     DATABASE_URL: await testDatabaseUrl(),
     JWT_SECRET: TEST_JWT_SECRET,
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     RATE_LIMIT_PER_MINUTE: '100000',
     ...env,
   });

@@ -1,4 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import { FieldError, validationFailed } from '../errors/app-error';
 
 /** Flattens nested class-validator errors into `{ field: "channels[0].channel_code", message }`. */
@@ -26,3 +28,28 @@ export const createValidationPipe = () =>
       return validationFailed(fields, fields.map((f) => `${f.field}: ${f.message}`).join('; ') || 'The request is not valid');
     },
   });
+
+/**
+ * Validates each element of a batch against a DTO class with the pipe's rules (whitelist, no unknown
+ * fields), so that a batch answer can name every bad row at once: `leads[3].source_code`.
+ * Returns the transformed rows (undefined where invalid) and the field errors.
+ */
+export function validateRows<T extends object>(
+  cls: new () => T,
+  rows: unknown[],
+  field: string,
+): { rows: (T | undefined)[]; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const out = rows.map((row, i) => {
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) {
+      errors.push({ field: `${field}[${i}]`, message: 'each item must be an object' });
+      return undefined;
+    }
+    const instance = plainToInstance(cls, row);
+    const problems = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
+    if (problems.length === 0) return instance;
+    errors.push(...flattenValidationErrors(problems, `${field}[${i}]`));
+    return undefined;
+  });
+  return { rows: out, errors };
+}

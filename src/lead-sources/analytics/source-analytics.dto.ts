@@ -1,0 +1,109 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { TrendQueryDto } from '../../common/http/date-range.dto';
+import { IsCode } from '../../common/validation/decorators';
+import { INTERVALS, Interval } from '../../common/analytics/periods';
+
+export class SourceFiguresDto {
+  @ApiProperty({ description: 'Live leads created in the range' })
+  leads_generated: number;
+  @ApiProperty({ description: 'Of those, contacted_at set (contacted or a later stage)' })
+  leads_contacted: number;
+  @ApiProperty({ description: 'Of those, qualified_at set' })
+  leads_qualified: number;
+  @ApiProperty({ description: 'Of those, status converted' })
+  leads_converted: number;
+  @ApiProperty({ description: 'Of those, status lost' })
+  leads_lost: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'converted / generated × 100' })
+  conversion_rate: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'qualified / generated × 100' })
+  qualification_rate: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Mean days from created_at to converted_at over converted leads' })
+  average_days_to_close: number | null;
+  @ApiProperty({ description: 'Σ expected_value' })
+  total_value: number;
+  @ApiProperty({ description: 'Σ converted_value of converted leads' })
+  revenue: number;
+  @ApiProperty({ description: 'Σ acquisition_cost' })
+  total_cost: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'total_cost / generated' })
+  cost_per_lead: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'total_cost / converted' })
+  cost_per_conversion: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: '(revenue − total_cost) / total_cost × 100' })
+  roi: number | null;
+}
+
+export class SubsourcePerformanceDto extends SourceFiguresDto {
+  @ApiProperty()
+  sub_source_code: string;
+  @ApiProperty()
+  sub_source_name: string;
+}
+
+export class SubsourcePerformanceResponseDto extends SubsourcePerformanceDto {
+  @ApiProperty()
+  source_code: string;
+  @ApiProperty({ format: 'date' })
+  start_date: string;
+  @ApiProperty({ format: 'date' })
+  end_date: string;
+}
+
+export class SourcePerformanceDto extends SourceFiguresDto {
+  @ApiProperty()
+  source_code: string;
+  @ApiProperty()
+  source_name: string;
+  @ApiProperty({ type: [SubsourcePerformanceDto] })
+  sub_sources: SubsourcePerformanceDto[];
+}
+
+export class SourcePerformanceResponseDto extends SourcePerformanceDto {
+  @ApiProperty({ format: 'date' })
+  start_date: string;
+  @ApiProperty({ format: 'date' })
+  end_date: string;
+}
+
+export class AllSourcesPerformanceResponseDto {
+  @ApiProperty({ format: 'date' })
+  start_date: string;
+  @ApiProperty({ format: 'date' })
+  end_date: string;
+  @ApiProperty({ type: [SourcePerformanceDto], description: 'Ordered by leads_generated desc, then source_code' })
+  data: SourcePerformanceDto[];
+}
+
+export class SourceTrendsQueryDto extends TrendQueryDto {
+  @IsCode({ optional: true, description: 'Only this source' })
+  @IsOptional()
+  source_code?: string;
+}
+
+export class SourceTrendPointDto {
+  @ApiProperty({ format: 'date', description: "The period's first day (weeks start on Monday)" })
+  date: string;
+  @ApiProperty()
+  source_code: string;
+  @ApiProperty()
+  source_name: string;
+  @ApiProperty({ description: 'Live leads created in the period' })
+  leads_generated: number;
+  @ApiProperty({ description: 'Of those, converted (by creation cohort)' })
+  conversions: number;
+  @ApiProperty({ description: 'Σ converted_value of those conversions' })
+  revenue: number;
+}
+
+export class SourceTrendsResponseDto {
+  @ApiProperty({ format: 'date' })
+  start_date: string;
+  @ApiProperty({ format: 'date' })
+  end_date: string;
+  @ApiPropertyOptional({ enum: INTERVALS })
+  interval: Interval;
+  @ApiProperty({ type: [SourceTrendPointDto] })
+  data: SourceTrendPointDto[];
+}

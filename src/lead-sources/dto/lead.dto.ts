@@ -1,0 +1,225 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Validate,
+} from 'class-validator';
+import { IsCalendarDate } from '../../common/http/date-range.dto';
+import { PageQueryDto } from '../../common/http/list.dto';
+import { IsCode, IsMoney, IsNullable, IsOmittable } from '../../common/validation/decorators';
+import { LEAD_STATUSES, LeadStatus } from '../lead.entity';
+
+export const MAX_BULK_LEADS = 5000;
+const LEAD_CODE = /^[\x21-\x7E]([\x20-\x7E]{0,98}[\x21-\x7E])?$/;
+const TIMESTAMP = { strict: true, strictSeparator: true } as const;
+/** A full timestamp: date, time and zone (a bare date is ambiguous for stage timing). */
+const TIMESTAMP_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+const Timestamp = (description: string) => (target: object, key: string) => {
+  ApiPropertyOptional({ type: String, format: 'date-time', description })(target, key);
+  IsOmittable()(target, key);
+  IsISO8601(TIMESTAMP, { message: `${key} must be an ISO 8601 timestamp with time and zone` })(target, key);
+  Matches(TIMESTAMP_SHAPE, { message: `${key} must be an ISO 8601 timestamp with time and zone` })(target, key);
+};
+
+export class CreateLeadDto {
+  @ApiPropertyOptional({ description: 'Your external reference; unique among live leads', example: 'CRM-1042', maxLength: 100 })
+  @IsOmittable()
+  @IsString()
+  @Matches(LEAD_CODE, { message: 'lead_code must be 1..100 printable ASCII characters without surrounding spaces' })
+  lead_code?: string;
+
+  @IsCode({ example: 'WEBSITE', description: 'A live source of the tenant' })
+  source_code: string;
+
+  @IsCode({ optional: true, example: 'FACEBOOK', description: 'A subsource of that source' })
+  sub_source_code?: string;
+
+  @IsCode({ optional: true, example: 'PAID', description: 'A live lead channel' })
+  channel_code?: string;
+
+  @IsCode({ optional: true, example: 'SPRING_SALE', description: 'A live campaign' })
+  campaign_code?: string;
+
+  @ApiPropertyOptional({ enum: LEAD_STATUSES, default: 'new' })
+  @IsOmittable()
+  @IsIn(LEAD_STATUSES)
+  status?: LeadStatus;
+
+  @IsMoney({ default: 0 })
+  expected_value?: number;
+
+  @IsMoney({ description: 'Defaults to expected_value on conversion' })
+  converted_value?: number;
+
+  @IsMoney({ description: "Defaults to the subsource's cost_per_lead, else 0" })
+  acquisition_cost?: number;
+
+  @Timestamp('When the lead came in; defaults to now (set it to back-fill history)')
+  created_at?: string;
+
+  @Timestamp('Stamped when the lead first reaches contacted (or a later stage)')
+  contacted_at?: string;
+
+  @Timestamp('Stamped when the lead first reaches qualified (or a later stage)')
+  qualified_at?: string;
+
+  @Timestamp('Stamped when the lead is converted')
+  converted_at?: string;
+
+  @Timestamp('Stamped when the lead is lost')
+  lost_at?: string;
+}
+
+/** PATCH: references may be cleared with null (except the source); created_at is fixed at create. */
+export class UpdateLeadDto {
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100 })
+  @IsNullable()
+  @IsString()
+  @Matches(LEAD_CODE, { message: 'lead_code must be 1..100 printable ASCII characters without surrounding spaces' })
+  lead_code?: string | null;
+
+  @IsCode({ optional: true })
+  source_code?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsNullable()
+  @IsString()
+  @Matches(/^[A-Z][A-Z0-9_]{0,49}$/, { message: 'sub_source_code must match ^[A-Z][A-Z0-9_]{0,49}$' })
+  sub_source_code?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsNullable()
+  @IsString()
+  @Matches(/^[A-Z][A-Z0-9_]{0,49}$/, { message: 'channel_code must match ^[A-Z][A-Z0-9_]{0,49}$' })
+  channel_code?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsNullable()
+  @IsString()
+  @Matches(/^[A-Z][A-Z0-9_]{0,49}$/, { message: 'campaign_code must match ^[A-Z][A-Z0-9_]{0,49}$' })
+  campaign_code?: string | null;
+
+  @ApiPropertyOptional({ enum: LEAD_STATUSES })
+  @IsOmittable()
+  @IsIn(LEAD_STATUSES)
+  status?: LeadStatus;
+
+  @IsMoney()
+  expected_value?: number;
+
+  @IsMoney()
+  converted_value?: number;
+
+  @IsMoney()
+  acquisition_cost?: number;
+
+  @Timestamp('Set or correct when the lead was first contacted')
+  contacted_at?: string;
+
+  @Timestamp('Set or correct when the lead was qualified')
+  qualified_at?: string;
+
+  @Timestamp('Set or correct when the lead was converted')
+  converted_at?: string;
+
+  @Timestamp('Set or correct when the lead was lost')
+  lost_at?: string;
+}
+
+/**
+ * The items are validated one by one by the service (validateRows), so that one answer names every
+ * bad row, whether its shape or its references are wrong.
+ */
+export class BulkCreateLeadsDto {
+  @ApiProperty({ type: [CreateLeadDto], maxItems: MAX_BULK_LEADS, minItems: 1 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BULK_LEADS)
+  leads: unknown[];
+}
+
+export class ListLeadsQueryDto extends PageQueryDto {
+  @IsCode({ optional: true })
+  source_code?: string;
+
+  @IsCode({ optional: true, description: 'Needs source_code (subsource codes are unique within a source)' })
+  sub_source_code?: string;
+
+  @IsCode({ optional: true })
+  channel_code?: string;
+
+  @IsCode({ optional: true })
+  campaign_code?: string;
+
+  @ApiPropertyOptional({ enum: LEAD_STATUSES })
+  @IsOptional()
+  @IsIn(LEAD_STATUSES)
+  status?: LeadStatus;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Created on or after this UTC day' })
+  @IsOptional()
+  @Validate(IsCalendarDate)
+  created_from?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Created on or before this UTC day' })
+  @IsOptional()
+  @Validate(IsCalendarDate)
+  created_to?: string;
+}
+
+export class LeadResponseDto {
+  @ApiProperty()
+  id: number;
+  @ApiProperty({ type: String, nullable: true })
+  lead_code: string | null;
+  @ApiProperty()
+  source_code: string;
+  @ApiProperty({ type: String, nullable: true })
+  sub_source_code: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  channel_code: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  campaign_code: string | null;
+  @ApiProperty({ enum: LEAD_STATUSES })
+  status: LeadStatus;
+  @ApiProperty()
+  expected_value: number;
+  @ApiProperty({ type: Number, nullable: true })
+  converted_value: number | null;
+  @ApiProperty()
+  acquisition_cost: number;
+  @ApiProperty({ format: 'date-time' })
+  created_at: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  contacted_at: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  qualified_at: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  converted_at: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lost_at: string | null;
+  @ApiProperty({ format: 'date-time' })
+  updated_at: string;
+  @ApiProperty()
+  created_by: string;
+  @ApiProperty()
+  updated_by: string;
+  @ApiProperty()
+  version: number;
+}
+
+export class BulkCreateLeadsResponseDto {
+  @ApiProperty({ description: 'How many leads were stored' })
+  created: number;
+  @ApiProperty({ type: [LeadResponseDto] })
+  data: LeadResponseDto[];
+}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { SelectQueryBuilder } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
+import { LeadChannelEntity } from './lead-channel.entity';
+import { LeadEntity, LeadStatus } from './lead.entity';
+import { LeadSourceEntity } from './lead-source.entity';
+import { LeadSubsourceEntity } from './lead-subsource.entity';
+
+/** A lead with the codes of what it points at (those rows may be soft-deleted: facts keep their codes). */
+export interface LeadWithRefs extends LeadEntity {
+  source?: LeadSourceEntity;
+  subSource?: LeadSubsourceEntity | null;
+  channel?: LeadChannelEntity | null;
+}
+
+export interface LeadFilter {
+  sourceId?: number;
+  subSourceId?: number;
+  channelId?: number;
+  campaignId?: number;
+  status?: LeadStatus;
+  createdFrom?: Date;
+  createdTo?: Date;
+}
+
+@Injectable()
+export class LeadRepository extends TenantScopedRepository<LeadEntity> {
+  protected readonly target = LeadEntity;
+  protected readonly alias = 'lead';
+
+  /** Live leads with their references joined (deleted references included, tenant-scoped). */
+  private withRefs(): SelectQueryBuilder<LeadWithRefs> {
+    let qb = this.select({ includeDeleted: true }).andWhere('lead.deletedAt IS NULL');
+    qb = this.joinScoped(qb, LeadSourceEntity, 'src', 'src.id = lead.sourceId', { mapTo: 'source' });
+    qb = this.joinScoped(qb, LeadSubsourceEntity, 'sub', 'sub.id = lead.subSourceId', { mapTo: 'subSource' });
+    qb = this.joinScoped(qb, LeadChannelEntity, 'chan', 'chan.id = lead.channelId', { mapTo: 'channel' });
+    return qb as SelectQueryBuilder<LeadWithRefs>;
+  }
+
+  findById(id: number): Promise<LeadWithRefs | null> {
+    return this.withRefs().andWhere('lead.id = :id', { id }).getOne();
+  }
+
+  findByIds(ids: number[]): Promise<LeadWithRefs[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.withRefs().andWhere('lead.id IN (:...ids)', { ids }).getMany();
+  }
+
+  /** Live lead codes among `codes` (for uniqueness checks of a batch). */
+  async existingCodes(codes: string[], exceptId?: number): Promise<string[]> {
+    if (codes.length === 0) return [];
+    const qb = this.select().select('lead.leadCode', 'code').andWhere('lead.leadCode IN (:...codes)', { codes });
+    if (exceptId !== undefined) qb.andWhere('lead.id <> :exceptId', { exceptId });
+    return (await qb.getRawMany<{ code: string }>()).map((r) => r.code);
+  }
+
+  /** Newest first. */
+  list(filter: LeadFilter, page: { limit: number; offset: number }): Promise<[LeadWithRefs[], number]> {
+    const qb = this.withRefs();
+    if (filter.sourceId !== undefined) qb.andWhere('lead.sourceId = :sourceId', { sourceId: filter.sourceId });
+    if (filter.subSourceId !== undefined) qb.andWhere('lead.subSourceId = :subSourceId', { subSourceId: filter.subSourceId });
+    if (filter.channelId !== undefined) qb.andWhere('lead.channelId = :channelId', { channelId: filter.channelId });
+    if (filter.campaignId !== undefined) qb.andWhere('lead.campaignId = :campaignId', { campaignId: filter.campaignId });
+    if (filter.status) qb.andWhere('lead.status = :status', { status: filter.status });
+    if (filter.createdFrom) qb.andWhere('lead.createdAt >= :from', { from: filter.createdFrom });
+    if (filter.createdTo) qb.andWhere('lead.createdAt < :to', { to: filter.createdTo });
+    return qb.orderBy('lead.createdAt', 'DESC').addOrderBy('lead.id', 'DESC').offset(page.offset).limit(page.limit).getManyAndCount();
+  }
+
+  insert(values: Partial<LeadEntity>[]): Promise<LeadEntity[]> {
+    return this.insertMany(values);
+  }
+
+  update(id: number, changes: QueryDeepPartialEntity<LeadEntity>, ifVersion: number): Promise<number> {
+    return this.updateLive(id, changes, ifVersion);
+  }
+
+  softDelete(id: number, ifVersion: number): Promise<number> {
+    return this.softDeleteWhere('id = :id', { id }, new Date(), ifVersion);
+  }
+}

@@ -1,0 +1,342 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
+import { dayBounds, toDay } from '../common/analytics/dates';
+import { AppError, duplicateCode, FieldError, notFound, preconditionFailed, raise, validationFailed } from '../common/errors/app-error';
+import { ListResponse } from '../common/http/list.dto';
+import { validateRows } from '../common/validation/validation.pipe';
+import { AuditLogService } from '../tenancy/audit-log.service';
+import { CreateLeadDto, LeadResponseDto, ListLeadsQueryDto, UpdateLeadDto } from './dto/lead.dto';
+import { LeadChannelRepository } from './lead-channel.repository';
+import { LeadFacts, netDeltas } from './lead-contribution';
+import { LeadDailyStatRepository } from './lead-daily-stat.repository';
+import { LeadEntity } from './lead.entity';
+import { toLeadResponse } from './lead.mapper';
+import { LeadFilter, LeadRepository, LeadWithRefs } from './lead.repository';
+import { checkStageOrder, stampStages } from './lead-rules';
+import { LeadSourceRepository } from './lead-source.repository';
+import { LeadSubsourceRepository } from './lead-subsource.repository';
+import { CAMPAIGN_LOOKUP, CampaignLookup } from './campaign-lookup';
+
+interface Refs {
+  sourceId: number;
+  subSourceId: number | null;
+  channelId: number | null;
+  campaignId: number | null;
+  /** The subsource's cost_per_lead, the default acquisition cost. */
+  subSourceCost: number;
+}
+
+interface RefCodes {
+  source_code?: string;
+  sub_source_code?: string | null;
+  channel_code?: string | null;
+  campaign_code?: string | null;
+}
+
+const date = (s: string | undefined | null) => (s ? new Date(s) : null);
+
+/**
+ * Lead facts (API.md §3). Every write keeps, in its own transaction, the daily rollup and the source
+ * and subsource counters in step with the live leads: a write subtracts the lead's old contribution
+ * and adds its new one (lead-contribution.ts), so the fast path can never drift from the facts.
+ */
+@Injectable()
+export class LeadsService {
+  constructor(
+    private readonly leads: LeadRepository,
+    private readonly stats: LeadDailyStatRepository,
+    private readonly sources: LeadSourceRepository,
+    private readonly subsources: LeadSubsourceRepository,
+    private readonly channels: LeadChannelRepository,
+    private readonly audit: AuditLogService,
+    @Inject(CAMPAIGN_LOOKUP) private readonly campaigns: CampaignLookup,
+  ) {}
+
+  async get(id: number): Promise<LeadWithRefs> {
+    return (await this.leads.findById(id)) ?? raise(notFound('lead', id));
+  }
+
+  async toResponses(rows: LeadWithRefs[]): Promise<LeadResponseDto[]> {
+    const codes = await this.campaigns.codesByIds([...new Set(rows.map((r) => r.campaignId).filter((id): id is number => id !== null))]);
+    return rows.map((r) => toLeadResponse(r, r.campaignId === null ? null : (codes.get(r.campaignId) ?? null)));
+  }
+
+  async toResponse(row: LeadWithRefs): Promise<LeadResponseDto> {
+    return (await this.toResponses([row]))[0];
+  }
+
+  async list(q: ListLeadsQueryDto): Promise<ListResponse<LeadResponseDto>> {
+    const page = { limit: q.limit, offset: q.offset };
+    const empty = { data: [], total: 0, ...page };
+    if (q.sub_source_code && !q.source_code) {
+      throw validationFailed([{ field: 'sub_source_code', message: 'sub_source_code needs source_code' }]);
+    }
+    // Filters name codes; an unknown code matches no lead.
+    const filter: LeadFilter = { status: q.status };
+    if (q.source_code) {
+      const source = await this.sources.findByCode(q.source_code);
+      if (!source) return empty;
+      filter.sourceId = source.id;
+      if (q.sub_source_code) {
+        const sub = await this.subsources.findByCode(q.sub_source_code, source.id);
+        if (!sub) return empty;
+        filter.subSourceId = sub.id;
+      }
+    }
+    if (q.channel_code) {
+      const channel = await this.channels.findByCode(q.channel_code);
+      if (!channel) return empty;
+      filter.channelId = channel.id;
+    }
+    if (q.campaign_code) {
+      const id = (await this.campaigns.idsByCodes([q.campaign_code])).get(q.campaign_code);
+      if (id === undefined) return empty;
+      filter.campaignId = id;
+    }
+    if (q.created_from) filter.createdFrom = dayBounds(q.created_from, q.created_from).from;
+    if (q.created_to) filter.createdTo = dayBounds(q.created_to, q.created_to).to;
+    const [rows, total] = await this.leads.list(filter, page);
+    return { data: await this.toResponses(rows), total, ...page };
+  }
+
+  @Transactional()
+  async create(dto: CreateLeadDto): Promise<LeadWithRefs> {
+    const [lead] = await this.insertLeads([dto], false);
+    return lead;
+  }
+
+  /** All or nothing: every bad row is reported by index and nothing is stored. */
+  @Transactional()
+  async createBulk(items: unknown[]): Promise<LeadWithRefs[]> {
+    const { rows, errors } = validateRows(CreateLeadDto, items, 'leads');
+    return this.insertLeads(rows, true, errors);
+  }
+
+  /** `dtos` holds undefined for bulk rows whose shape already failed (their errors are in `shapeErrors`). */
+  private async insertLeads(all: (CreateLeadDto | undefined)[], bulk: boolean, shapeErrors: FieldError[] = []): Promise<LeadWithRefs[]> {
+    const prefix = (i: number) => (bulk ? `leads[${i}].` : '');
+    const now = new Date();
+    const errors: FieldError[] = [...shapeErrors];
+    // Rows keep their batch index; rows with a bad shape are only reported.
+    const dtos = all.map((d) => d ?? ({ source_code: '' } as CreateLeadDto));
+    const badShape = new Set(all.flatMap((d, i) => (d ? [] : [i])));
+    const refErrors: FieldError[] = [];
+    const refs = await this.resolveRefs(dtos, prefix, refErrors);
+    errors.push(...refErrors.filter((e) => !badShape.has(Number(/^leads\[(\d+)\]/.exec(e.field)?.[1] ?? -1))));
+
+    const values: Partial<LeadEntity>[] = dtos.map((dto, i) => {
+      if (badShape.has(i)) return {};
+      const createdAt = date(dto.created_at) ?? now;
+      if (createdAt.getTime() > now.getTime() + 5 * 60_000) errors.push({ field: `${prefix(i)}created_at`, message: 'created_at is in the future' });
+      const ref = refs[i];
+      const staged = stampStages(
+        {
+          status: dto.status ?? 'new',
+          createdAt,
+          contactedAt: date(dto.contacted_at),
+          qualifiedAt: date(dto.qualified_at),
+          convertedAt: date(dto.converted_at),
+          lostAt: date(dto.lost_at),
+          expectedValue: dto.expected_value ?? 0,
+          convertedValue: dto.converted_value ?? null,
+        },
+        createdAt,
+      );
+      errors.push(...checkStageOrder(staged, prefix(i)));
+      return {
+        leadCode: dto.lead_code ?? null,
+        sourceId: ref?.sourceId,
+        subSourceId: ref?.subSourceId ?? null,
+        channelId: ref?.channelId ?? null,
+        campaignId: ref?.campaignId ?? null,
+        acquisitionCost: dto.acquisition_cost ?? ref?.subSourceCost ?? 0,
+        ...staged,
+      };
+    });
+
+    // lead_code: unique among live leads, within the batch too.
+    const codes = dtos.map((d) => d.lead_code).filter((c): c is string => Boolean(c));
+    const taken = new Set(await this.leads.existingCodes([...new Set(codes)]));
+    const seen = new Set<string>();
+    const duplicates: FieldError[] = [];
+    dtos.forEach((d, i) => {
+      if (!d.lead_code || badShape.has(i)) return;
+      if (taken.has(d.lead_code) || seen.has(d.lead_code)) {
+        duplicates.push({ field: `${prefix(i)}lead_code`, message: `lead_code ${d.lead_code} is already in use` });
+      }
+      seen.add(d.lead_code);
+    });
+    if (errors.length > 0 || (bulk && duplicates.length > 0)) {
+      const problems = [...errors, ...duplicates];
+      const bad = new Set(problems.map((e) => /^leads\[(\d+)\]/.exec(e.field)?.[1]).filter(Boolean));
+      throw validationFailed(
+        problems,
+        bulk ? `${bad.size} of ${dtos.length} leads are not valid; nothing was stored` : problems.map((e) => e.message).join('; '),
+      );
+    }
+    if (duplicates.length > 0) throw duplicateCode('lead', dtos[0].lead_code!);
+
+    const inserted = await this.leads.insert(values);
+    await this.applyChanges(inserted.map((lead) => ({ lead, sign: 1 as const })));
+    const stored = await this.leads.findByIds(inserted.map((l) => l.id));
+    const byId = new Map(stored.map((l) => [l.id, l]));
+    const ordered = inserted.map((l) => byId.get(l.id)!);
+    const responses = await this.toResponses(ordered);
+    for (const r of responses) await this.audit.record('create', 'lead', r.id, null, r);
+    return ordered;
+  }
+
+  @Transactional()
+  async update(id: number, dto: UpdateLeadDto, ifMatch?: number): Promise<LeadWithRefs> {
+    const current = await this.get(id);
+    if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
+    const errors: FieldError[] = [];
+
+    // References: a new source clears the old source's subsource unless one is named.
+    const codes: RefCodes = {
+      source_code: dto.source_code ?? current.source?.sourceCode,
+      sub_source_code:
+        dto.sub_source_code !== undefined ? dto.sub_source_code : dto.source_code ? null : (current.subSource?.subSourceCode ?? null),
+      channel_code: dto.channel_code !== undefined ? dto.channel_code : (current.channel?.channelCode ?? null),
+      campaign_code: dto.campaign_code,
+    };
+    const refChanged = ['source_code', 'sub_source_code', 'channel_code', 'campaign_code'].some((k) => (dto as Record<string, unknown>)[k] !== undefined);
+    let ref: Refs = {
+      sourceId: current.sourceId,
+      subSourceId: current.subSourceId,
+      channelId: current.channelId,
+      campaignId: current.campaignId,
+      subSourceCost: 0,
+    };
+    if (refChanged) {
+      const resolved = (await this.resolveRefs([codes], () => '', errors, current))[0];
+      if (resolved) ref = { ...resolved, campaignId: dto.campaign_code === undefined ? current.campaignId : resolved.campaignId };
+    }
+
+    const staged = stampStages(
+      {
+        status: dto.status ?? current.status,
+        createdAt: current.createdAt,
+        contactedAt: date(dto.contacted_at) ?? current.contactedAt,
+        qualifiedAt: date(dto.qualified_at) ?? current.qualifiedAt,
+        convertedAt: date(dto.converted_at) ?? current.convertedAt,
+        lostAt: date(dto.lost_at) ?? current.lostAt,
+        expectedValue: dto.expected_value ?? current.expectedValue,
+        convertedValue: dto.converted_value ?? current.convertedValue,
+      },
+      new Date(),
+    );
+    errors.push(...checkStageOrder(staged));
+    if (errors.length > 0) throw validationFailed(errors, errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+
+    const leadCode = dto.lead_code !== undefined ? dto.lead_code : current.leadCode;
+    if (leadCode && leadCode !== current.leadCode && (await this.leads.existingCodes([leadCode], current.id)).length > 0) {
+      throw duplicateCode('lead', leadCode);
+    }
+
+    const next: Partial<LeadEntity> = {
+      leadCode,
+      sourceId: ref.sourceId,
+      subSourceId: ref.subSourceId,
+      channelId: ref.channelId,
+      campaignId: ref.campaignId,
+      acquisitionCost: dto.acquisition_cost ?? current.acquisitionCost,
+      ...staged,
+    };
+    delete next.createdAt;
+    const changed = await this.leads.update(current.id, next, current.version);
+    if (changed === 0) throw new AppError('PRECONDITION_FAILED', 'The lead changed meanwhile; read it again');
+    const after = await this.get(current.id);
+    await this.applyChanges([
+      { lead: current, sign: -1 },
+      { lead: after, sign: 1 },
+    ]);
+    const [before, now] = await this.toResponses([current, after]);
+    await this.audit.record('update', 'lead', current.id, before, now);
+    return after;
+  }
+
+  @Transactional()
+  async remove(id: number, ifMatch?: number): Promise<void> {
+    const current = await this.get(id);
+    if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
+    if ((await this.leads.softDelete(current.id, current.version)) === 0) {
+      throw new AppError('PRECONDITION_FAILED', 'The lead changed meanwhile; read it again');
+    }
+    await this.applyChanges([{ lead: current, sign: -1 }]);
+    await this.audit.record('delete', 'lead', current.id, await this.toResponse(current), null);
+  }
+
+  /** Rollup rows and source/subsource counters follow the signed contributions. */
+  private async applyChanges(changes: { lead: LeadFacts; sign: 1 | -1 }[]): Promise<void> {
+    const deltas = netDeltas(changes);
+    await this.stats.add(deltas);
+    const bySource = new Map<number, { leads: number; converted: number }>();
+    const bySub = new Map<number, { leads: number; converted: number; cost: number }>();
+    for (const d of deltas) {
+      const s = bySource.get(d.sourceId) ?? { leads: 0, converted: 0 };
+      s.leads += d.measures.leads;
+      s.converted += d.measures.converted;
+      bySource.set(d.sourceId, s);
+      if (d.subSourceId !== 0) {
+        const sub = bySub.get(d.subSourceId) ?? { leads: 0, converted: 0, cost: 0 };
+        sub.leads += d.measures.leads;
+        sub.converted += d.measures.converted;
+        sub.cost = Math.round((sub.cost + d.measures.cost) * 100) / 100;
+        bySub.set(d.subSourceId, sub);
+      }
+    }
+    // last_activity_date: the latest creation day among the leads written to the subsource.
+    const lastDay = new Map<number, string>();
+    for (const { lead, sign } of changes) {
+      if (sign !== 1 || !lead.subSourceId) continue;
+      const day = toDay(lead.createdAt);
+      if ((lastDay.get(lead.subSourceId) ?? '') < day) lastDay.set(lead.subSourceId, day);
+    }
+    for (const [id, s] of bySource) await this.sources.addLeadCounters(id, s.leads, s.converted);
+    for (const id of new Set([...bySub.keys(), ...lastDay.keys()])) {
+      const s = bySub.get(id) ?? { leads: 0, converted: 0, cost: 0 };
+      await this.subsources.addLeadCounters(id, s.leads, s.converted, s.cost, lastDay.get(id));
+    }
+  }
+
+  /**
+   * Resolves the codes of each row inside the tenant, in one query per kind for the whole batch.
+   * Unknown codes become field errors (400 naming the field); the row's Refs is then undefined.
+   */
+  private async resolveRefs(rows: RefCodes[], prefix: (i: number) => string, errors: FieldError[], current?: LeadEntity): Promise<(Refs | undefined)[]> {
+    const uniq = (xs: (string | null | undefined)[]) => [...new Set(xs.filter((x): x is string => Boolean(x)))];
+    const sources = new Map((await this.sources.findByCodes(uniq(rows.map((r) => r.source_code)))).map((s) => [s.sourceCode, s]));
+    // A lead being edited may keep pointing at a deleted source (facts keep their references).
+    const sourceIds = [...sources.values()].map((s) => s.id);
+    if (current && !sourceIds.includes(current.sourceId)) sourceIds.push(current.sourceId);
+    const subs = await this.subsources.findBySourcesAndCodes(sourceIds, uniq(rows.map((r) => r.sub_source_code)));
+    const subByKey = new Map(subs.map((s) => [`${s.sourceId}|${s.subSourceCode}`, s]));
+    const channels = new Map((await this.channels.findByCodes(uniq(rows.map((r) => r.channel_code)))).map((c) => [c.channelCode, c]));
+    const campaigns = await this.campaigns.idsByCodes(uniq(rows.map((r) => r.campaign_code)));
+
+    return rows.map((row, i) => {
+      const p = prefix(i);
+      const before = errors.length;
+      let sourceId: number | undefined = row.source_code ? sources.get(row.source_code)?.id : undefined;
+      if (sourceId === undefined && current && row.source_code === (current as LeadWithRefs).source?.sourceCode) sourceId = current.sourceId;
+      if (sourceId === undefined) errors.push({ field: `${p}source_code`, message: `source ${row.source_code} not found` });
+      const sub = row.sub_source_code && sourceId !== undefined ? subByKey.get(`${sourceId}|${row.sub_source_code}`) : undefined;
+      if (row.sub_source_code && !sub) {
+        errors.push({ field: `${p}sub_source_code`, message: `subsource ${row.sub_source_code} not found under source ${row.source_code}` });
+      }
+      const channel = row.channel_code ? channels.get(row.channel_code) : undefined;
+      if (row.channel_code && !channel) errors.push({ field: `${p}channel_code`, message: `lead channel ${row.channel_code} not found` });
+      const campaignId = row.campaign_code ? campaigns.get(row.campaign_code) : undefined;
+      if (row.campaign_code && campaignId === undefined) errors.push({ field: `${p}campaign_code`, message: `campaign ${row.campaign_code} not found` });
+      if (errors.length > before) return undefined;
+      return {
+        sourceId: sourceId!,
+        subSourceId: sub?.id ?? null,
+        channelId: channel?.id ?? null,
+        campaignId: campaignId ?? null,
+        subSourceCost: sub?.costPerLead ?? 0,
+      };
+    });
+  }
+}

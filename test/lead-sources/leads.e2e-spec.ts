@@ -1,0 +1,196 @@
+import { Client, startTestApi, TestApi } from '../support/app';
+import { newTenantId } from '../support/tenants';
+
+/** Back-filled leads for the hand-worked fixture below. */
+async function post(c: Client, body: Record<string, unknown>) {
+  const res = await c.post('/leads', body);
+  if (res.statusCode !== 201) throw new Error(`${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
+describe('leads', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api.close());
+
+  describe('recording', () => {
+    it('creates a lead with server defaults and codes, and stamps the stages a status passed', async () => {
+      const agent = api.as({ tenant: newTenantId(), role: 'agent', sub: 'ann' });
+      const res = await agent.post('/leads', {
+        source_code: 'SOCIAL',
+        sub_source_code: 'FACEBOOK',
+        channel_code: 'PAID',
+        status: 'qualified',
+        expected_value: 250.5,
+        created_at: '2026-03-01T10:00:00Z',
+      });
+      expect(res.statusCode).toBe(201);
+      expect(res.headers.etag).toBe('"1"');
+      expect(res.json()).toMatchObject({
+        lead_code: null,
+        source_code: 'SOCIAL',
+        sub_source_code: 'FACEBOOK',
+        channel_code: 'PAID',
+        campaign_code: null,
+        status: 'qualified',
+        expected_value: 250.5,
+        converted_value: null,
+        acquisition_cost: 0,
+        created_at: '2026-03-01T10:00:00.000Z',
+        contacted_at: '2026-03-01T10:00:00.000Z',
+        qualified_at: '2026-03-01T10:00:00.000Z',
+        converted_at: null,
+        lost_at: null,
+        created_by: 'ann',
+        version: 1,
+      });
+    });
+
+    it("defaults acquisition_cost to the subsource's cost_per_lead and converted_value to expected_value", async () => {
+      const tenant = newTenantId();
+      const admin = api.as({ tenant, role: 'admin' });
+      expect((await admin.patch('/lead-sources/SOCIAL/subsources/FACEBOOK', { cost_per_lead: 12.75 })).statusCode).toBe(200);
+      const lead = await post(admin, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', status: 'converted', expected_value: 900 });
+      expect(lead.acquisition_cost).toBe(12.75);
+      expect(lead.converted_value).toBe(900);
+      expect(lead.converted_at).not.toBeNull();
+      const explicit = await post(admin, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', acquisition_cost: 3 });
+      expect(explicit.acquisition_cost).toBe(3);
+    });
+
+    it('refuses unknown or foreign references with 400 naming the field', async () => {
+      const tenant = newTenantId();
+      const admin = api.as({ tenant, role: 'admin' });
+      const other = api.as({ tenant: newTenantId(), role: 'admin' });
+      expect((await other.post('/lead-sources', { source_code: 'OTHER_ONLY', source_name: 'x', source_type: 'event' })).statusCode).toBe(201);
+
+      const cases: [Record<string, unknown>, string][] = [
+        [{ source_code: 'NOPE' }, 'source_code'],
+        [{ source_code: 'OTHER_ONLY' }, 'source_code'],
+        [{ source_code: 'WEBSITE', sub_source_code: 'FACEBOOK' }, 'sub_source_code'],
+        [{ source_code: 'SOCIAL', channel_code: 'NOPE' }, 'channel_code'],
+        [{ source_code: 'SOCIAL', campaign_code: 'NOPE' }, 'campaign_code'],
+        [{ source_code: 'SOCIAL', status: 'won' }, 'status'],
+        [{ source_code: 'SOCIAL', expected_value: -1 }, 'expected_value'],
+        [{ source_code: 'SOCIAL', created_at: '2026-03-01' }, 'created_at'],
+        [{ source_code: 'SOCIAL', created_at: '2026-03-02T00:00:00Z', converted_at: '2026-03-01T00:00:00Z', status: 'converted' }, 'converted_at'],
+        [{ source_code: 'SOCIAL', created_at: '2999-01-01T00:00:00Z' }, 'created_at'],
+        [{ source_code: 'SOCIAL', tenant_id: 'x' }, 'tenant_id'],
+      ];
+      for (const [body, field] of cases) {
+        const res = await admin.post('/leads', body);
+        expect({ body, status: res.statusCode, code: res.json().code }).toEqual({ body, status: 400, code: 'VALIDATION_FAILED' });
+        expect(res.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+      }
+    });
+
+    it('keeps lead_code unique among live leads (409), free again after delete', async () => {
+      const admin = api.as({ tenant: newTenantId(), role: 'admin' });
+      const first = await post(admin, { source_code: 'WEBSITE', lead_code: 'CRM-1' });
+      const dup = await admin.post('/leads', { source_code: 'EMAIL', lead_code: 'CRM-1' });
+      expect(dup.statusCode).toBe(409);
+      expect(dup.json().code).toBe('DUPLICATE_CODE');
+      expect((await admin.delete(`/leads/${first.id}`)).statusCode).toBe(204);
+      expect((await admin.post('/leads', { source_code: 'EMAIL', lead_code: 'CRM-1' })).statusCode).toBe(201);
+    });
+
+    it('stamps stage timestamps once on PATCH and never moves them back', async () => {
+      const admin = api.as({ tenant: newTenantId(), role: 'admin' });
+      const lead = await post(admin, { source_code: 'WEBSITE', created_at: '2026-03-01T00:00:00Z', expected_value: 80 });
+      const contacted = await admin.patch(`/leads/${lead.id}`, { status: 'contacted' });
+      expect(contacted.statusCode).toBe(200);
+      const c = contacted.json();
+      expect(c.contacted_at).not.toBeNull();
+      expect(c.version).toBe(2);
+      expect(contacted.headers.etag).toBe('"2"');
+      const converted = (await admin.patch(`/leads/${lead.id}`, { status: 'converted' })).json();
+      expect(converted.contacted_at).toBe(c.contacted_at); // first time only
+      expect(converted.qualified_at).not.toBeNull();
+      expect(converted.converted_value).toBe(80);
+      const back = await admin.patch(`/leads/${lead.id}`, { contacted_at: '2026-02-01T00:00:00Z' });
+      expect(back.statusCode).toBe(400);
+      expect(back.json().errors[0].field).toBe('contacted_at');
+      const stale = await admin.patch(`/leads/${lead.id}`, { expected_value: 1 }, { headers: { 'if-match': '"1"' } });
+      expect(stale.statusCode).toBe(412);
+    });
+
+    it('answers 404 for a missing, malformed or foreign lead id', async () => {
+      const admin = api.as({ tenant: newTenantId(), role: 'admin' });
+      const other = api.as({ tenant: newTenantId(), role: 'admin' });
+      const lead = await post(admin, { source_code: 'WEBSITE' });
+      for (const path of [`/leads/999999`, `/leads/abc`, `/leads/0`]) expect((await admin.get(path)).statusCode).toBe(404);
+      expect((await other.get(`/leads/${lead.id}`)).statusCode).toBe(404);
+      expect((await other.patch(`/leads/${lead.id}`, { status: 'lost' })).statusCode).toBe(404);
+      expect((await other.delete(`/leads/${lead.id}`)).statusCode).toBe(404);
+      expect((await other.get('/leads')).json().total).toBe(0);
+    });
+
+    it('lets agents write leads and refuses viewers', async () => {
+      const tenant = newTenantId();
+      expect((await api.as({ tenant, role: 'viewer' }).post('/leads', { source_code: 'WEBSITE' })).statusCode).toBe(403);
+      expect((await api.as({ tenant, role: 'agent' }).post('/leads', { source_code: 'WEBSITE' })).statusCode).toBe(201);
+      expect((await api.as({ tenant, role: 'viewer' }).get('/leads')).json().total).toBe(1);
+    });
+
+    it('filters the list by codes, status and creation days, newest first', async () => {
+      const admin = api.as({ tenant: newTenantId(), role: 'admin' });
+      await post(admin, { source_code: 'WEBSITE', created_at: '2026-03-01T08:00:00Z' });
+      await post(admin, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', created_at: '2026-03-02T08:00:00Z', status: 'lost' });
+      await post(admin, { source_code: 'SOCIAL', channel_code: 'PAID', created_at: '2026-03-03T23:59:59Z' });
+      const codes = async (query: Record<string, string>) =>
+        (await admin.get('/leads', { query })).json().data.map((l: { created_at: string }) => l.created_at.slice(0, 10));
+      expect(await codes({})).toEqual(['2026-03-03', '2026-03-02', '2026-03-01']);
+      expect(await codes({ source_code: 'SOCIAL' })).toEqual(['2026-03-03', '2026-03-02']);
+      expect(await codes({ source_code: 'SOCIAL', sub_source_code: 'FACEBOOK' })).toEqual(['2026-03-02']);
+      expect(await codes({ channel_code: 'PAID' })).toEqual(['2026-03-03']);
+      expect(await codes({ status: 'lost' })).toEqual(['2026-03-02']);
+      expect(await codes({ created_from: '2026-03-02', created_to: '2026-03-03' })).toEqual(['2026-03-03', '2026-03-02']);
+      expect(await codes({ source_code: 'NOPE' })).toEqual([]);
+      expect((await admin.get('/leads', { query: { sub_source_code: 'FACEBOOK' } })).statusCode).toBe(400);
+    });
+  });
+
+  describe('bulk', () => {
+    it('stores every lead of a valid batch', async () => {
+      const admin = api.as({ tenant: newTenantId(), role: 'admin' });
+      const leads = Array.from({ length: 250 }, (_, i) => ({ source_code: i % 2 ? 'WEBSITE' : 'EMAIL', lead_code: `B-${i}` }));
+      const res = await admin.post('/leads/bulk', { leads });
+      expect(res.statusCode).toBe(201);
+      expect(res.json().created).toBe(250);
+      expect(res.json().data[7].lead_code).toBe('B-7');
+      expect((await admin.get('/leads')).json().total).toBe(250);
+      const sources = (await admin.get('/lead-sources')).json().data;
+      expect(sources.find((s: { source_code: string }) => s.source_code === 'WEBSITE').leads_generated).toBe(125);
+    });
+
+    it('stores nothing when any row is bad, and names every bad row by index', async () => {
+      const admin = api.as({ tenant: newTenantId(), role: 'admin' });
+      await post(admin, { source_code: 'WEBSITE', lead_code: 'TAKEN' });
+      const leads = [
+        { source_code: 'WEBSITE' },
+        { source_code: 'NOPE' },
+        { source_code: 'WEBSITE', expected_value: 'a lot' },
+        { source_code: 'WEBSITE', lead_code: 'TAKEN' },
+        { source_code: 'WEBSITE', lead_code: 'TWICE' },
+        { source_code: 'WEBSITE', lead_code: 'TWICE' },
+      ];
+      const res = await admin.post('/leads/bulk', { leads });
+      expect(res.statusCode).toBe(400);
+      const fields = res.json().errors.map((e: { field: string }) => e.field);
+      expect(fields).toEqual(
+        expect.arrayContaining(['leads[1].source_code', 'leads[2].expected_value', 'leads[3].lead_code', 'leads[5].lead_code']),
+      );
+      expect(fields.some((f: string) => f.startsWith('leads[0]'))).toBe(false);
+      expect((await admin.get('/leads')).json().total).toBe(1);
+    });
+
+    it('refuses an empty batch and one of 5,001 leads', async () => {
+      const admin = api.as({ tenant: newTenantId(), role: 'admin' });
+      expect((await admin.post('/leads/bulk', { leads: [] })).statusCode).toBe(400);
+      const many = Array.from({ length: 5001 }, () => ({ source_code: 'WEBSITE' }));
+      expect((await admin.post('/leads/bulk', { leads: many })).statusCode).toBe(400);
+    });
+  });
+});
