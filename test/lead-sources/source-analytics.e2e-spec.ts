@@ -237,7 +237,7 @@ describe('lead-source analytics', () => {
   });
 
   it('validates date ranges', async () => {
-    const bad = [
+    const bad: Record<string, string>[] = [
       { start_date: '2026-03-02', end_date: '2026-03-01' },
       { start_date: '2026-02-30' },
       { days: '0' },
