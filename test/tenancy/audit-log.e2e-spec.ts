@@ -1,0 +1,154 @@
+import { Client, startTestApi, TestApi } from '../support/app';
+import { newTenantId } from '../support/tenants';
+
+type Entry = {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_key: string;
+  changes: Record<string, [unknown, unknown]>;
+};
+
+/** API.md §6: every write appends one entry in the write's own transaction; newest first; admin only. */
+describe('audit log', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api.close());
+
+  let tenant: string;
+  let admin: Client;
+  let manager: Client;
+  beforeEach(() => {
+    tenant = newTenantId();
+    admin = api.as({ tenant, role: 'admin', sub: 'ada' });
+    manager = api.as({ tenant, role: 'manager', sub: 'max' });
+  });
+
+  const entries = async (query: Record<string, string | number> = {}): Promise<Entry[]> => {
+    const res = await admin.get('/audit-log', { query: { limit: 500, ...query } });
+    expect(res.statusCode).toBe(200);
+    return res.json().data;
+  };
+
+  it('records create, update, deactivate, activate, delete and restore with actor, key and changes', async () => {
+    const before = new Date(Date.now() - 1000).toISOString();
+    await manager.post('/lead-sources', { source_code: 'TRADE_FAIR', source_name: 'Trade fair', source_type: 'event', metadata: { hall: 3 } });
+    await manager.patch('/lead-sources/TRADE_FAIR', { source_name: 'Trade fair 2026', color_hex: '#00AA00' });
+    await manager.post('/lead-sources/TRADE_FAIR/deactivate');
+    await manager.post('/lead-sources/TRADE_FAIR/activate');
+    await manager.delete('/lead-sources/TRADE_FAIR');
+    await admin.post('/lead-sources/TRADE_FAIR/restore');
+
+    const log = await entries();
+    expect(log.map((e) => [e.action, e.actor])).toEqual([
+      ['restore', 'ada'],
+      ['delete', 'max'],
+      ['activate', 'max'],
+      ['deactivate', 'max'],
+      ['update', 'max'],
+      ['create', 'max'],
+    ]);
+    for (const e of log) {
+      expect(e).toMatchObject({ entity_type: 'lead_source', entity_key: 'TRADE_FAIR' });
+      expect(e.at >= before && e.at <= new Date(Date.now() + 1000).toISOString()).toBe(true);
+    }
+    // Newest first, by id.
+    expect(log.map((e) => e.id)).toEqual([...log.map((e) => e.id)].sort((a, b) => b - a));
+
+    const [restore, del, activate, deactivate, update, create] = log;
+    expect(create.changes).toMatchObject({
+      source_code: [null, 'TRADE_FAIR'],
+      source_name: [null, 'Trade fair'],
+      source_type: [null, 'event'],
+      is_active: [null, true],
+      metadata: [null, { hall: 3 }],
+    });
+    expect(update.changes).toEqual({ source_name: ['Trade fair', 'Trade fair 2026'], color_hex: [null, '#00AA00'] });
+    expect(deactivate.changes).toEqual({ is_active: [true, false] });
+    expect(activate.changes).toEqual({ is_active: [false, true] });
+    expect(del.changes).toMatchObject({ source_code: ['TRADE_FAIR', null], source_name: ['Trade fair 2026', null] });
+    expect(restore.changes).toMatchObject({ source_code: [null, 'TRADE_FAIR'] });
+    // Bookkeeping fields say nothing about what the actor did.
+    for (const e of log) for (const field of ['version', 'updated_at', 'updated_by', 'id']) expect(e.changes).not.toHaveProperty(field);
+  });
+
+  it('keys subsources by source and code, and channels by code', async () => {
+    await manager.post('/lead-sources/SOCIAL/subsources', { sub_source_code: 'TIKTOK', sub_source_name: 'TikTok', cost_per_lead: 2.5 });
+    await manager.patch('/lead-sources/SOCIAL/subsources/TIKTOK', { cost_per_lead: 3 });
+    await manager.patch('/lead-channels/PAID', { channel_name: 'Paid media' });
+    const log = await entries();
+    expect(log.map((e) => [e.action, e.entity_type, e.entity_key])).toEqual([
+      ['update', 'lead_channel', 'PAID'],
+      ['update', 'lead_subsource', 'SOCIAL/TIKTOK'],
+      ['create', 'lead_subsource', 'SOCIAL/TIKTOK'],
+    ]);
+    expect(log[0].changes).toEqual({ channel_name: ['Paid', 'Paid media'] });
+    expect(log[1].changes).toEqual({ cost_per_lead: [2.5, 3] });
+  });
+
+  it('records the cascade of a source delete under the source', async () => {
+    await manager.delete('/lead-sources/SOCIAL');
+    const log = await entries();
+    expect(log.map((e) => [e.action, e.entity_type, e.entity_key])).toEqual([['delete', 'lead_source', 'SOCIAL']]);
+  });
+
+  it('filters by entity_type and entity_key, and pages', async () => {
+    await manager.patch('/lead-sources/WEBSITE', { source_name: 'Web' });
+    await manager.patch('/lead-sources/EMAIL', { source_name: 'Mail' });
+    await manager.patch('/lead-sources/EMAIL', { source_name: 'E-mail' });
+    await manager.patch('/lead-channels/DIRECT', { channel_name: 'Straight' });
+
+    expect((await entries({ entity_type: 'lead_source' })).map((e) => e.entity_key)).toEqual(['EMAIL', 'EMAIL', 'WEBSITE']);
+    expect((await entries({ entity_type: 'lead_channel' })).map((e) => e.entity_key)).toEqual(['DIRECT']);
+    const email = await entries({ entity_type: 'lead_source', entity_key: 'EMAIL' });
+    expect(email.map((e) => e.changes.source_name)).toEqual([
+      ['Mail', 'E-mail'],
+      ['Email', 'Mail'],
+    ]);
+    expect(await entries({ entity_key: 'NOTHING' })).toEqual([]);
+
+    const page = (await admin.get('/audit-log', { query: { limit: 2, offset: 1 } })).json();
+    expect(page).toMatchObject({ total: 4, limit: 2, offset: 1 });
+    expect(page.data.map((e: Entry) => e.entity_key)).toEqual(['EMAIL', 'EMAIL']);
+    expect((await admin.get('/audit-log', { query: { limit: 501 } })).statusCode).toBe(400);
+  });
+
+  it('records nothing for a write that fails', async () => {
+    await manager.post('/lead-sources', { source_code: 'TRADE_FAIR', source_name: 'Trade fair', source_type: 'event' });
+    const count = async () => (await admin.get('/audit-log')).json().total as number;
+    const start = await count();
+
+    // 409: the code is taken.
+    expect((await manager.post('/lead-sources', { source_code: 'TRADE_FAIR', source_name: 'Again', source_type: 'event' })).statusCode).toBe(409);
+    // 412: a stale version.
+    expect((await manager.patch('/lead-sources/TRADE_FAIR', { source_name: 'x' }, { headers: { 'if-match': '"9"' } })).statusCode).toBe(412);
+    expect((await manager.delete('/lead-sources/TRADE_FAIR', { headers: { 'if-match': '"9"' } })).statusCode).toBe(412);
+    // 400 and 404.
+    expect((await manager.patch('/lead-sources/TRADE_FAIR', { source_name: '' })).statusCode).toBe(400);
+    expect((await manager.patch('/lead-sources/NOPE', { source_name: 'x' })).statusCode).toBe(404);
+    // 409 on restore: the code was reused meanwhile.
+    await manager.delete('/lead-sources/TRADE_FAIR');
+    await manager.post('/lead-sources', { source_code: 'TRADE_FAIR', source_name: 'Second', source_type: 'event' });
+    const afterWrites = await count();
+    expect(afterWrites).toBe(start + 2);
+    expect((await admin.post('/lead-sources/TRADE_FAIR/restore')).statusCode).toBe(409);
+    // 403: a viewer's attempt.
+    expect((await api.as({ tenant, role: 'viewer' }).post('/lead-channels', { channel_code: 'X', channel_name: 'X' })).statusCode).toBe(403);
+
+    expect(await count()).toBe(afterWrites);
+  });
+
+  it('records no entry for a no-op activation', async () => {
+    await manager.post('/lead-sources/WEBSITE/activate');
+    expect(await entries()).toEqual([]);
+  });
+
+  it('starts empty for a new tenant: seeding is not an actor write', async () => {
+    await admin.get('/lead-sources');
+    expect((await admin.get('/audit-log')).json()).toMatchObject({ data: [], total: 0 });
+  });
+});
