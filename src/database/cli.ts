@@ -1,0 +1,36 @@
+process.env.TZ = 'UTC';
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { ConfigError, loadConfig } from '../config/app-config';
+import { buildDataSourceOptions } from './data-source';
+
+/**
+ * `npm run migration:run | migration:revert | migration:show`: the same data source options as the
+ * app, against DATABASE_URL (default: the embedded SQLite file).
+ */
+async function main(command: string | undefined): Promise<void> {
+  const config = loadConfig();
+  const dataSource = new DataSource(buildDataSourceOptions(config.database));
+  await dataSource.initialize();
+  try {
+    if (command === 'run') {
+      const done = await dataSource.runMigrations({ transaction: 'each' });
+      process.stdout.write(done.length ? done.map((m) => `applied ${m.name}\n`).join('') : 'schema is up to date\n');
+    } else if (command === 'revert') {
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      process.stdout.write('reverted the last migration\n');
+    } else if (command === 'show') {
+      const pending = await dataSource.showMigrations();
+      process.stdout.write(pending ? 'there are pending migrations\n' : 'schema is up to date\n');
+    } else {
+      throw new Error('usage: cli.js run | revert | show');
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+main(process.argv[2]).catch((e: Error) => {
+  process.stderr.write(`${e instanceof ConfigError ? e.message : e.message}\n`);
+  process.exit(1);
+});
