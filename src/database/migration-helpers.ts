@@ -27,9 +27,10 @@ export const varchar = (name: string, length: number, nullable = false): TableCo
 export const text = (name: string, nullable = true): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
 /** simple-json columns are text on both engines. */
 export const json = (name: string): TableColumnOptions => ({ name, type: 'text', isNullable: false });
+/** 'integer': what TypeORM names an entity's `int` on SQLite; MySQL reads it as INT. */
 export const int = (name: string, opts: { nullable?: boolean; default?: number } = {}): TableColumnOptions => ({
   name,
-  type: 'int',
+  type: 'integer',
   isNullable: opts.nullable ?? false,
   ...(opts.default !== undefined ? { default: opts.default } : {}),
 });
