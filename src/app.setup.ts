@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
+import { AppError } from './common/errors/app-error';
 import { ProblemDto } from './common/errors/problem.dto';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { MetricsService } from './health/metrics.service';
@@ -42,8 +43,17 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.enableShutdownHooks();
 
   // Fastify's own errors (body over 1 MiB, bad JSON, media type) reach ProblemDetailsFilter through
-  // the error handler Nest installs at init (test/common/http-errors.e2e-spec.ts checks each).
+  // the error handler Nest installs at init (test/common/http.e2e-spec.ts checks each).
   const fastify = app.getHttpAdapter().getInstance();
+
+  // JSON bodies only (API.md §1). Fastify parses text/plain and Nest adds a urlencoded parser at init,
+  // which would hand a string or a form to the validation pipe (400). Without them, any other media
+  // type has no parser and Fastify answers 415, which the filter turns into UNSUPPORTED_MEDIA_TYPE.
+  // Registering our own urlencoded parser first keeps Nest from adding its default one.
+  fastify.removeContentTypeParser('text/plain');
+  app.useBodyParser('application/x-www-form-urlencoded', {}, (_request, _body, done) =>
+    done(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json'), undefined),
+  );
 
   await app.register(helmet, {
     // An API answers JSON: no inline scripts to allow, except the Swagger UI page at /docs.

@@ -1,0 +1,265 @@
+import { API_PREFIX } from '../../src/app.setup';
+import { startTestApi, TestApi, TestResponse } from '../support/app';
+import { declaredRoutes, toOpenApiPath } from '../support/routes';
+import { newTenantId } from '../support/tenants';
+import { mintToken } from '../support/tokens';
+
+/** Text that must never reach a client: SQL, driver messages, stack frames, file paths. */
+const LEAK = /\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b|SQLITE_|ER_[A-Z_]+|QueryFailedError|TypeError|\bat \S+ \(|\.ts:\d+|node_modules|\/work\//;
+
+function expectProblem(res: TestResponse, status: number, code: string): void {
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const body = res.json();
+  expect(body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  expect(res.body).not.toMatch(LEAK);
+  expect(res.statusCode).toBe(status);
+}
+
+const source = (code: string) => ({ source_code: code, source_name: 'Trade fair', source_type: 'event' });
+
+describe('HTTP behaviour', () => {
+  let api: TestApi;
+  let token: string;
+  beforeAll(async () => {
+    api = await startTestApi();
+    token = await mintToken({ tenant: newTenantId(), role: 'admin' });
+  });
+  afterAll(() => api.close());
+
+  /** A request with full control over headers and payload. */
+  const inject = (o: { method?: string; url: string; headers?: Record<string, string>; payload?: string | Buffer }) =>
+    api.app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({
+        method: (o.method ?? 'POST') as 'POST',
+        url: o.url.startsWith('/api') ? o.url : `/${API_PREFIX}${o.url}`,
+        headers: { authorization: `Bearer ${token}`, ...o.headers },
+        payload: o.payload,
+      })
+      .then((res) => ({ statusCode: res.statusCode, headers: res.headers, body: res.body, json: () => JSON.parse(res.body) }) as TestResponse);
+
+  describe('request bodies', () => {
+    it('answers 413 PAYLOAD_TOO_LARGE to a body over 1 MiB', async () => {
+      const payload = JSON.stringify({ ...source('BIG'), description: 'x'.repeat(2 * 1024 * 1024) });
+      const res = await inject({ url: '/lead-sources', headers: { 'content-type': 'application/json' }, payload });
+      expectProblem(res, 413, 'PAYLOAD_TOO_LARGE');
+      expect((await api.as({ tenant: newTenantId(), role: 'admin' }).get('/lead-sources/BIG')).statusCode).toBe(404);
+    });
+
+    it('takes a body just under 1 MiB to validation (400, not 413)', async () => {
+      const payload = JSON.stringify({ ...source('ALMOST'), description: 'x'.repeat(1024 * 1024 - 200) });
+      expect(Buffer.byteLength(payload)).toBeLessThan(1024 * 1024);
+      const res = await inject({ url: '/lead-sources', headers: { 'content-type': 'application/json' }, payload });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['description']);
+    });
+
+    it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x'])(
+      'answers 415 UNSUPPORTED_MEDIA_TYPE to a %s body',
+      async (type) => {
+        const res = await inject({ url: '/lead-sources', headers: { 'content-type': type }, payload: 'source_code=X' });
+        expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      },
+    );
+
+    it('answers 415 to a JSON text sent as text/plain too, and on PATCH', async () => {
+      const post = await inject({ url: '/lead-sources', headers: { 'content-type': 'text/plain' }, payload: JSON.stringify(source('PLAIN')) });
+      expectProblem(post, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      const patch = await inject({ method: 'PATCH', url: '/lead-sources/WEBSITE', headers: { 'content-type': 'text/plain' }, payload: '{}' });
+      expectProblem(patch, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it('accepts application/json with a charset', async () => {
+      const res = await inject({
+        url: '/lead-sources',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        payload: JSON.stringify(source('CHARSET')),
+      });
+      expect(res.statusCode).toBe(201);
+    });
+
+    it('accepts a POST with no body where none is needed', async () => {
+      const res = await inject({ url: '/lead-sources/WEBSITE/deactivate' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().is_active).toBe(false);
+    });
+
+    it.each([
+      ['a truncated object', '{"source_code": "X",'],
+      ['a trailing comma', '{"source_code": "X",}'],
+      ['single quotes', "{'source_code': 'X'}"],
+      ['an empty body', ''],
+    ])('answers 400 problem+json to malformed JSON: %s', async (_what, payload) => {
+      const res = await inject({ url: '/lead-sources', headers: { 'content-type': 'application/json' }, payload });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.body).not.toMatch(/Unexpected token|position \d+/);
+    });
+
+    it.each([
+      ['an array', '[1, 2]'],
+      ['a string', '"hello"'],
+      ['null', 'null'],
+    ])('answers 400 to a JSON body that is %s', async (_what, payload) => {
+      expectProblem(await inject({ url: '/lead-sources', headers: { 'content-type': 'application/json' }, payload }), 400, 'VALIDATION_FAILED');
+    });
+  });
+
+  describe('errors', () => {
+    it('answers 404 problem+json to an unknown route, with or without a token', async () => {
+      expectProblem(await inject({ method: 'GET', url: '/no-such-thing' }), 404, 'NOT_FOUND');
+      expectProblem(await api.raw().get('/no-such-thing'), 404, 'NOT_FOUND');
+      expectProblem(await api.raw().get('/api/v2/anything'), 404, 'NOT_FOUND');
+      expectProblem(await inject({ method: 'PUT', url: '/lead-sources/WEBSITE', headers: { 'content-type': 'application/json' }, payload: '{}' }), 404, 'NOT_FOUND');
+    });
+
+    it('never shows SQL, driver text or stack frames', async () => {
+      const client = api.as({ tenant: newTenantId(), role: 'admin' });
+      await client.post('/lead-sources', source('TAKEN'));
+      const bodies = await Promise.all([
+        client.post('/lead-sources', source('TAKEN')),
+        client.get("/lead-sources/X' OR 1=1 --"),
+        client.get('/lead-sources', { query: { limit: 'NaN' } }),
+        client.patch('/lead-sources/TAKEN', { source_name: 'x' }, { headers: { 'if-match': '"nope"' } }),
+        client.post('/lead-sources', { ...source('DEEP'), metadata: { a: { b: { c: { d: 'x'.repeat(20_000) } } } } }),
+        api.raw({ authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.x' }).get('/lead-sources'),
+      ]);
+      for (const res of bodies) {
+        expect(res.statusCode).toBeGreaterThanOrEqual(400);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(res.body).not.toMatch(LEAK);
+        expect(res.json()).not.toHaveProperty('stack');
+      }
+      expect((await client.get('/lead-sources')).json().total).toBe(5);
+    });
+
+    it('answers a hostile search with an empty list, not an error, and the table is still there', async () => {
+      const client = api.as({ tenant: newTenantId(), role: 'viewer' });
+      const res = await client.get('/lead-sources', { query: { search: "'; DROP TABLE tenant_lead_sources; --" } });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ data: [], total: 0 });
+      expect((await client.get('/lead-sources')).json().total).toBe(4);
+    });
+
+    it('tags every response, errors included, with x-request-id, echoing a sane incoming one', async () => {
+      const ok = await api.raw().get('/health');
+      expect(ok.headers['x-request-id']).toEqual(expect.stringMatching(/^[\w.:-]{1,128}$/));
+      const echoed = await api.raw({ 'x-request-id': 'trace-abc.123' }).get('/health');
+      expect(echoed.headers['x-request-id']).toBe('trace-abc.123');
+      const replaced = await api.raw({ 'x-request-id': 'bad id with spaces <script>' }).get('/health');
+      expect(replaced.headers['x-request-id']).not.toContain('<script>');
+
+      const problem = await api.raw({ 'x-request-id': 'trace-401' }).get('/lead-sources');
+      expect(problem.headers['x-request-id']).toBe('trace-401');
+      expect(problem.json().instance).toBe('trace-401');
+      const tooLarge = await inject({
+        url: '/lead-sources',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'trace-413' },
+        payload: 'x'.repeat(1024 * 1024 + 1),
+      });
+      expect(tooLarge.statusCode).toBe(413);
+      expect(tooLarge.headers['x-request-id']).toBe('trace-413');
+    });
+  });
+
+  describe('service routes', () => {
+    it('answers /health without a token', async () => {
+      const res = await api.raw().get('/health');
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ status: 'ok' });
+    });
+
+    it('answers /health/ready with the database up', async () => {
+      const res = await api.raw().get('/health/ready');
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+    });
+
+    it('exposes Prometheus metrics by route pattern and status', async () => {
+      const client = api.as({ tenant: newTenantId(), role: 'viewer' });
+      await client.get('/lead-sources/WEBSITE');
+      await client.get('/lead-sources/NOPE');
+      const res = await api.raw().get('/metrics');
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+      expect(res.body).toContain('# TYPE http_requests_total counter');
+      const line = (status: number) =>
+        new RegExp(`^http_requests_total\\{method="GET",route="/${API_PREFIX}/lead-sources/:source_code",status="${status}"\\} [1-9]\\d*$`, 'm');
+      expect(res.body).toMatch(line(200));
+      expect(res.body).toMatch(line(404));
+      // The pattern, never the raw URL (unbounded label values).
+      expect(res.body).not.toContain('route="/api/v1/customization/lead-sources/WEBSITE"');
+      expect(res.body).toContain('http_request_duration_seconds_bucket');
+      expect(res.body).toContain('process_cpu_seconds_total');
+    });
+
+    it('serves an OpenAPI 3 document with every API route and the problem schema', async () => {
+      const res = await api.raw().get('/docs-json');
+      expect(res.statusCode).toBe(200);
+      const doc = res.json();
+      expect(doc.openapi).toMatch(/^3\./);
+      expect(doc.components.schemas.ProblemDto).toMatchObject({ type: 'object' });
+      expect(Object.keys(doc.components.schemas.ProblemDto.properties).sort()).toEqual(
+        ['code', 'detail', 'errors', 'instance', 'status', 'title', 'type'].sort(),
+      );
+
+      const apiRoutes = declaredRoutes(api.app).filter((r) => r.path.startsWith(`/${API_PREFIX}/`));
+      expect(apiRoutes.length).toBeGreaterThan(20);
+      const missing = apiRoutes
+        .map((r) => ({ method: r.method.toLowerCase(), path: toOpenApiPath(r.path) }))
+        .filter(({ method, path }) => !doc.paths[path]?.[method])
+        .map(({ method, path }) => `${method.toUpperCase()} ${path}`);
+      expect(missing).toEqual([]);
+
+      // Problem responses point at the schema; writes document their bodies.
+      const create = doc.paths[`/${API_PREFIX}/lead-sources`].post;
+      expect(create.responses['409'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/ProblemDto');
+      expect(create.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/CreateLeadSourceDto');
+      expect(create.security).toEqual([{ bearer: [] }]);
+    });
+
+    it('serves the Swagger UI', async () => {
+      const res = await api.raw().get('/docs');
+      expect([200, 301, 302]).toContain(res.statusCode);
+    });
+  });
+});
+
+describe('rate limit', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ RATE_LIMIT_PER_MINUTE: '5' });
+  });
+  afterAll(() => api.close());
+
+  it('answers the 6th request of a tenant in a minute with 429 and Retry-After, and serves other tenants', async () => {
+    const tenant = newTenantId();
+    const busy = api.as({ tenant, role: 'viewer' });
+    const admin = api.as({ tenant, role: 'admin' });
+    // Any route, any role, any user of the tenant counts.
+    const first = [await busy.get('/lead-sources'), await busy.get('/lead-channels'), await admin.get('/audit-log'), await busy.get('/lead-sources/WEBSITE'), await admin.post('/lead-sources/WEBSITE/deactivate')];
+    expect(first.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200]);
+
+    const limited = await busy.get('/lead-sources');
+    expectProblem(limited, 429, 'RATE_LIMITED');
+    const retryAfter = Number(limited.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    // Writes are limited too, and a limited write does not happen.
+    expectProblem(await admin.post('/lead-sources/WEBSITE/activate'), 429, 'RATE_LIMITED');
+
+    const other = api.as({ tenant: newTenantId(), role: 'viewer' });
+    expect((await other.get('/lead-sources')).statusCode).toBe(200);
+    // The service routes are not limited.
+    expect((await api.raw().get('/health')).statusCode).toBe(200);
+  });
+
+  it('does not count requests that fail authentication against anyone', async () => {
+    const tenant = newTenantId();
+    for (let i = 0; i < 8; i++) {
+      const forged = await mintToken({ tenant, role: 'admin', secret: 'not-the-secret-but-long-enough-for-hs256-0000' });
+      expect((await api.raw({ authorization: `Bearer ${forged}` }).get('/lead-sources')).statusCode).toBe(401);
+    }
+    expect((await api.as({ tenant, role: 'viewer' }).get('/lead-sources')).statusCode).toBe(200);
+  });
+});
