@@ -1,6 +1,8 @@
 import { API_PREFIX } from '../../src/app.setup';
 import { startTestApi, TestApi, TestResponse } from '../support/app';
+import { isMysql, testDatabaseUrl } from '../support/database';
 import { declaredRoutes, toOpenApiPath } from '../support/routes';
+import { TcpProxy } from '../support/tcp-proxy';
 import { newTenantId } from '../support/tenants';
 import { mintToken } from '../support/tokens';
 
@@ -261,5 +263,46 @@ describe('rate limit', () => {
       expect((await api.raw({ authorization: `Bearer ${forged}` }).get('/lead-sources')).statusCode).toBe(401);
     }
     expect((await api.as({ tenant, role: 'viewer' }).get('/lead-sources')).statusCode).toBe(200);
+  });
+});
+
+/** MySQL/MariaDB only: SQLite is embedded and cannot become unreachable. */
+(isMysql() ? describe : describe.skip)('database outage', () => {
+  let api: TestApi;
+  let proxy: TcpProxy;
+  beforeAll(async () => {
+    const url = await testDatabaseUrl();
+    const target = new URL(url.replace(/^(mysql|mariadb):/, 'http:'));
+    proxy = await new TcpProxy(target.hostname, Number(target.port || 3306)).start();
+    api = await startTestApi({ DATABASE_URL: url.replace(`@${target.host}/`, `@127.0.0.1:${proxy.port}/`) });
+  });
+  afterAll(async () => {
+    await api.close();
+    await proxy.cut();
+  });
+
+  it('answers 503 SERVICE_UNAVAILABLE with Retry-After while the database is gone, and recovers', async () => {
+    const known = api.as({ tenant: newTenantId(), role: 'admin' });
+    expect((await known.get('/lead-sources')).statusCode).toBe(200);
+
+    await proxy.cut();
+    const answers = [
+      await api.raw().get('/health/ready'),
+      await known.get('/lead-sources'),
+      await known.post('/lead-sources', source('DURING_OUTAGE')),
+      await api.as({ tenant: newTenantId(), role: 'admin' }).get('/lead-sources'),
+    ];
+    for (const res of answers) {
+      expectProblem(res, 503, 'SERVICE_UNAVAILABLE');
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      expect(res.body).not.toMatch(/ECONN|127\.0\.0\.1|PROTOCOL_/);
+    }
+    // Liveness does not depend on the database.
+    expect((await api.raw().get('/health')).statusCode).toBe(200);
+
+    await proxy.resume();
+    expect((await api.raw().get('/health/ready')).statusCode).toBe(200);
+    expect((await known.get('/lead-sources')).statusCode).toBe(200);
+    expect((await known.get('/lead-sources/DURING_OUTAGE')).statusCode).toBe(404);
   });
 });
