@@ -135,6 +135,18 @@ describe('authentication', () => {
     expectProblem(await client.get('/audit-log'), 401, 'UNAUTHENTICATED');
   });
 
+  it('authenticates percent-encoded paths and HEAD requests like any other (no middleware bypass)', async () => {
+    const fastify = api.app.getHttpAdapter().getInstance();
+    const token = await mintToken({ tenant: newTenantId(), role: 'viewer' });
+    for (const url of ['/api/v1/customization/%6Cead-sources', '/api/v1/customization/lead%2Dsources', '/api/v1/customization/lead-sources/%57EBSITE']) {
+      for (const method of ['GET', 'HEAD'] as const) {
+        expect({ method, url, status: (await fastify.inject({ method, url })).statusCode }).toEqual({ method, url, status: 401 });
+        const authed = await fastify.inject({ method, url, headers: { authorization: `Bearer ${token}` } });
+        expect({ method, url, status: authed.statusCode }).toEqual({ method, url, status: 200 });
+      }
+    }
+  });
+
   it('leaves the service routes open', async () => {
     expect((await api.raw().get('/health')).statusCode).toBe(200);
   });
