@@ -14,10 +14,17 @@ import { toLeadResponse } from './lead.mapper';
 import { LeadFilter, LeadRepository, LeadWithRefs } from './lead.repository';
 import { checkStageOrder, stampStages } from './lead-rules';
 import { LeadSourceRepository } from './lead-source.repository';
+import { LeadSourceEntity } from './lead-source.entity';
+import { LeadSubsourceEntity } from './lead-subsource.entity';
+import { LeadChannelEntity } from './lead-channel.entity';
 import { LeadSubsourceRepository } from './lead-subsource.repository';
 import { CAMPAIGN_LOOKUP, CampaignLookup } from './campaign-lookup';
 
 interface Refs {
+  /** The rows named, for the response's codes (no reload after a bulk insert). */
+  source?: LeadSourceEntity;
+  subSource?: LeadSubsourceEntity | null;
+  channel?: LeadChannelEntity | null;
   sourceId: number;
   subSourceId: number | null;
   channelId: number | null;
@@ -178,11 +185,11 @@ export class LeadsService {
 
     const inserted = await this.leads.insert(values);
     await this.applyChanges(inserted.map((lead) => ({ lead, sign: 1 as const })));
-    const stored = await this.leads.findByIds(inserted.map((l) => l.id));
-    const byId = new Map(stored.map((l) => [l.id, l]));
-    const ordered = inserted.map((l) => byId.get(l.id)!);
+    const ordered: LeadWithRefs[] = inserted.map((lead, i) =>
+      Object.assign(lead, { deletedAt: null, source: refs[i]!.source, subSource: refs[i]!.subSource, channel: refs[i]!.channel }),
+    );
     const responses = await this.toResponses(ordered);
-    for (const r of responses) await this.audit.record('create', 'lead', r.id, null, r);
+    await this.audit.recordMany(responses.map((r) => ({ action: 'create' as const, entityType: 'lead', entityKey: r.id, before: null, after: r })));
     return ordered;
   }
 
@@ -331,6 +338,9 @@ export class LeadsService {
       if (row.campaign_code && campaignId === undefined) errors.push({ field: `${p}campaign_code`, message: `campaign ${row.campaign_code} not found` });
       if (errors.length > before) return undefined;
       return {
+        source: sources.get(row.source_code!) ?? (current as LeadWithRefs | undefined)?.source,
+        subSource: sub ?? null,
+        channel: channel ?? null,
         sourceId: sourceId!,
         subSourceId: sub?.id ?? null,
         channelId: channel?.id ?? null,

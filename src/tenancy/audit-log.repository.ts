@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Repository } from 'typeorm';
+import { bulkInsert } from '../database/bulk-insert';
 import { AuditLogEntity } from './audit-log.entity';
 import { TenantContext } from './tenant-context';
 
@@ -17,9 +18,12 @@ export class AuditLogRepository {
     return this.txHost.tx.getRepository(AuditLogEntity);
   }
 
-  async append(row: Omit<AuditLogEntity, 'id' | 'tenantId' | 'actor' | 'at'>): Promise<void> {
+  /** Appends entries in multi-row inserts (a bulk write audits each of its rows). */
+  async append(rows: Omit<AuditLogEntity, 'id' | 'tenantId' | 'actor' | 'at'>[], chunkSize = 500): Promise<void> {
     const { tenantId, userId } = this.tenancy.require();
-    await this.repo.save(this.repo.create({ ...row, tenantId, actor: userId, at: new Date() }), { reload: false });
+    const at = new Date();
+    const entities = rows.map((row) => this.repo.create({ ...row, tenantId, actor: userId, at }));
+    await bulkInsert(this.txHost.tx, this.repo.metadata, entities, chunkSize);
   }
 
   list(filter: { entityType?: string; entityKey?: string }, page: { limit: number; offset: number }) {

@@ -28,12 +28,19 @@ export class AuditLogService {
 
   /** Must be called inside the write's transaction (a @Transactional() service method). */
   record(action: AuditAction, entityType: string, entityKey: string | number, before: object | null, after: object | null) {
-    return this.repository.append({
-      action,
-      entityType,
-      entityKey: String(entityKey),
-      changes: diffRepresentations(before, after),
-    });
+    return this.recordMany([{ action, entityType, entityKey, before, after }]);
+  }
+
+  /** One entry per written row, inserted together (bulk writes). */
+  recordMany(entries: { action: AuditAction; entityType: string; entityKey: string | number; before: object | null; after: object | null }[]) {
+    return this.repository.append(
+      entries.map((e) => ({
+        action: e.action,
+        entityType: e.entityType,
+        entityKey: String(e.entityKey),
+        changes: diffRepresentations(e.before, e.after),
+      })),
+    );
   }
 
   list(filter: { entityType?: string; entityKey?: string }, page: { limit: number; offset: number }) {

@@ -3,6 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { EntityTarget, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { bulkInsert } from '../database/bulk-insert';
 import { TenantContext } from './tenant-context';
 import { TenantOwnedEntity } from './tenant-owned.entity';
 
@@ -86,15 +87,7 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
         version: 1,
       } as E),
     );
-    for (let i = 0; i < rows.length; i += chunkSize) {
-      // updateEntity merges the generated ids back into the row objects.
-      await this.repo
-        .createQueryBuilder()
-        .insert()
-        .values(rows.slice(i, i + chunkSize) as QueryDeepPartialEntity<E>[])
-        .updateEntity(true)
-        .execute();
-    }
+    await bulkInsert(this.txHost.tx, this.repo.metadata, rows, chunkSize);
     return rows;
   }
 

@@ -52,7 +52,8 @@ interface Lead {
   converted_at: string | null;
 }
 
-const r2 = (x: number) => Math.round((x + Number.EPSILON) * 100) / 100;
+// Half away from zero on the decimal value (1246.995 → 1247), as the API rounds money and rates.
+const r2 = (x: number) => (Math.sign(x) * Math.round(Number((Math.abs(x) * 100).toFixed(6)))) / 100;
 const pct = (a: number, b: number) => (b === 0 ? null : r2((a / b) * 100));
 const div = (a: number, b: number) => (b === 0 ? null : r2(a / b));
 
