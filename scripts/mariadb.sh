@@ -29,10 +29,11 @@ case "$cmd" in
       exit 0
     fi
     rm -rf "$dir"; mkdir -p "$dir/data"
-    # tmpfs when available: the tests need no durability.
+    # tmpfs when available: the tests need no durability. One tmpfs folder per instance folder.
     if [ -d /dev/shm ] && [ -w /dev/shm ]; then
-      rm -rf /dev/shm/sales-mariadb-data; mkdir -p /dev/shm/sales-mariadb-data
-      rmdir "$dir/data"; ln -s /dev/shm/sales-mariadb-data "$dir/data"
+      shm="/dev/shm/sales-mariadb-$(printf '%s' "$dir" | md5sum | cut -c1-12)"
+      rm -rf "$shm"; mkdir -p "$shm"
+      rmdir "$dir/data"; ln -s "$shm" "$dir/data"
     fi
     mariadb-install-db --no-defaults --datadir="$dir/data" --user="$(id -un)" \
       --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1
@@ -56,7 +57,8 @@ case "$cmd" in
       kill "$pid" 2>/dev/null || true
       for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     fi
-    rm -rf /dev/shm/sales-mariadb-data "$dir"
+    if [ -L "$dir/data" ]; then rm -rf "$(readlink "$dir/data")"; fi
+    rm -rf "$dir"
     ;;
   *)
     echo "usage: $0 start|stop [DIR] [PORT]" >&2; exit 2 ;;
