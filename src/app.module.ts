@@ -11,6 +11,7 @@ import { AppConfigModule } from './config/config.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { buildDataSourceOptions } from './database/data-source';
 import { SerializingTypeOrmAdapter } from './database/transactional-adapter';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { HealthModule } from './health/health.module';
 import { LeadSourcesModule } from './lead-sources/lead-sources.module';
 import { TenancyModule } from './tenancy/tenancy.module';
@@ -71,6 +72,7 @@ export class AppModule {
         }),
         TenancyModule,
         HealthModule,
+        CampaignsModule,
         LeadSourcesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

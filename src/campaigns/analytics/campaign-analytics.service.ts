@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import { enumeratePeriods, periodStart } from '../../common/analytics/periods';
+import { notFound } from '../../common/errors/app-error';
+import { DateRange, DateRangeQueryDto, resolveDateRange } from '../../common/http/date-range.dto';
+import { round2 } from '../../common/numbers/rounding';
+import { CampaignAllocationRepository, ChannelCampaignFacts } from '../campaign-allocation.repository';
+import { CampaignChannelRepository } from '../campaign-channel.repository';
+import { CampaignMetricRepository, KeyedSums } from '../campaign-metric.repository';
+import { CampaignTypeRepository } from '../campaign-type.repository';
+import { CampaignRepository, LaunchFacts, TypeCampaignFacts } from '../campaign.repository';
+import {
+  CampaignTrendPointDto,
+  CampaignTrendsDto,
+  CampaignTrendsQueryDto,
+  CampaignTypePerformanceDto,
+  CampaignTypePerformanceListDto,
+  ChannelPerformanceDto,
+  ChannelPerformanceListDto,
+} from '../dto/campaign-analytics.dto';
+import { addSums, channelRates, cpl, MetricSums, money, roi, typeRates, ZERO_SUMS } from './campaign-metrics';
+
+type TypeRow = Omit<CampaignTypePerformanceDto, 'start_date' | 'end_date'>;
+type ChannelRow = Omit<ChannelPerformanceDto, 'start_date' | 'end_date'>;
+
+/**
+ * Which rows an analytics answer has. Figures are grouped by code, so a deleted type or channel keeps
+ * its facts under its code (API.md §1 DELETE); its name is the live row's, else the last deleted one's.
+ * Live codes always appear (zero rows included); deleted codes only when they have facts in the range.
+ */
+function namesByCode<T extends { deletedAt: Date | null }>(rows: T[], code: (r: T) => string, name: (r: T) => string) {
+  const names = new Map<string, { name: string; live: boolean; deletedAt: number }>();
+  for (const r of rows) {
+    const known = names.get(code(r));
+    const candidate = { name: name(r), live: r.deletedAt === null, deletedAt: r.deletedAt?.getTime() ?? Infinity };
+    if (!known || (!known.live && (candidate.live || candidate.deletedAt > known.deletedAt))) names.set(code(r), candidate);
+  }
+  return names;
+}
+
+const byKey = <T extends { key: string }>(rows: T[]) => new Map(rows.map((r) => [r.key, r]));
+
+/**
+ * Campaign analytics (API.md §5). Campaign counts and budgets count the live campaigns that ran during
+ * the range (start_date ≤ range end and end_date null or ≥ range start); metric figures count the
+ * metric rows dated in the range, of live campaigns. Deleted campaigns count nowhere. Campaign-level
+ * facts, allocation-level facts and metric sums come from separate grouped queries, so no budget or
+ * spend is ever multiplied by a join.
+ */
+@Injectable()
+export class CampaignAnalyticsService {
+  constructor(
+    private readonly types: CampaignTypeRepository,
+    private readonly channels: CampaignChannelRepository,
+    private readonly campaigns: CampaignRepository,
+    private readonly allocations: CampaignAllocationRepository,
+    private readonly metrics: CampaignMetricRepository,
+  ) {}
+
+  private typeRow(code: string, name: string, f: TypeCampaignFacts | undefined, s: MetricSums): TypeRow {
+    return {
+      type_code: code,
+      type_name: name,
+      total_campaigns: f?.campaigns ?? 0,
+      active_campaigns: f?.active ?? 0,
+      completed_campaigns: f?.completed ?? 0,
+      total_budget: money(f?.budget ?? 0),
+      total_spent: s.spent,
+      total_leads: s.leads,
+      total_conversions: s.conversions,
+      total_revenue: s.revenue,
+      ...typeRates(s),
+    };
+  }
+
+  private channelRow(code: string, name: string, f: ChannelCampaignFacts | undefined, s: MetricSums): ChannelRow {
+    return {
+      channel_code: code,
+      channel_name: name,
+      campaign_count: f?.campaigns ?? 0,
+      total_budget: money(f?.budget ?? 0),
+      total_spent: s.spent,
+      total_impressions: s.impressions,
+      total_clicks: s.clicks,
+      total_leads: s.leads,
+      total_conversions: s.conversions,
+      total_revenue: s.revenue,
+      ...channelRates(s),
+    };
+  }
+
+  private async typeRows(range: DateRange, code?: string): Promise<TypeRow[]> {
+    const [types, facts, sums] = await Promise.all([
+      this.types.listAllWithDeleted(code),
+      this.campaigns.factsByType(range, code),
+      this.metrics.sumsByType(range, code),
+    ]);
+    const factsBy = new Map(facts.map((f) => [f.typeCode, f]));
+    const sumsBy = byKey(sums);
+    const rows: TypeRow[] = [];
+    for (const [c, n] of namesByCode(types, (t) => t.typeCode, (t) => t.typeName)) {
+      if (!n.live && !factsBy.has(c) && !sumsBy.has(c)) continue;
+      rows.push(this.typeRow(c, n.name, factsBy.get(c), sumsBy.get(c) ?? ZERO_SUMS));
+    }
+    return rows;
+  }
+
+  private async channelRows(range: DateRange, code?: string): Promise<ChannelRow[]> {
+    const [channels, facts, sums] = await Promise.all([
+      this.channels.listAllWithDeleted(code),
+      this.allocations.factsByChannel(range, code),
+      this.metrics.sumsByChannel(range, code),
+    ]);
+    const factsBy = new Map(facts.map((f) => [f.channelCode, f]));
+    const sumsBy = byKey(sums);
+    const rows: ChannelRow[] = [];
+    for (const [c, n] of namesByCode(channels, (ch) => ch.channelCode, (ch) => ch.channelName)) {
+      if (!n.live && !factsBy.has(c) && !sumsBy.has(c)) continue;
+      rows.push(this.channelRow(c, n.name, factsBy.get(c), sumsBy.get(c) ?? ZERO_SUMS));
+    }
+    return rows;
+  }
+
+  /** One type code (live or deleted; 404 when the tenant never had it). */
+  async typePerformance(code: string, q: DateRangeQueryDto): Promise<CampaignTypePerformanceDto> {
+    const range = resolveDateRange(q);
+    const [row] = await this.typeRows(range, code);
+    if (!row) throw notFound('campaign type', code);
+    const { type_code, type_name, ...figures } = row;
+    return { type_code, type_name, start_date: range.startDate, end_date: range.endDate, ...figures };
+  }
+
+  /** Every type: by total_spent desc, then type_code. */
+  async typesPerformance(q: DateRangeQueryDto): Promise<CampaignTypePerformanceListDto> {
+    const range = resolveDateRange(q);
+    const data = (await this.typeRows(range)).sort((a, b) => b.total_spent - a.total_spent || a.type_code.localeCompare(b.type_code));
+    return { start_date: range.startDate, end_date: range.endDate, data };
+  }
+
+  async channelPerformance(code: string, q: DateRangeQueryDto): Promise<ChannelPerformanceDto> {
+    const range = resolveDateRange(q);
+    const [row] = await this.channelRows(range, code);
+    if (!row) throw notFound('campaign channel', code);
+    const { channel_code, channel_name, ...figures } = row;
+    return { channel_code, channel_name, start_date: range.startDate, end_date: range.endDate, ...figures };
+  }
+
+  /** Every channel: by total_spent desc, then channel_code. */
+  async channelsPerformance(q: DateRangeQueryDto): Promise<ChannelPerformanceListDto> {
+    const range = resolveDateRange(q);
+    const data = (await this.channelRows(range)).sort(
+      (a, b) => b.total_spent - a.total_spent || a.channel_code.localeCompare(b.channel_code),
+    );
+    return { start_date: range.startDate, end_date: range.endDate, data };
+  }
+
+  /**
+   * Zero-filled series, one point per period touching the range (named by its first day; only days
+   * inside the range count). Launches are campaigns whose start_date is in the period; with
+   * channel_code, only campaigns that have the channel, their budget being the channel's allocation.
+   * Grouped by day in SQL, folded into weeks and months here (portable across engines).
+   */
+  async trends(q: CampaignTrendsQueryDto): Promise<CampaignTrendsDto> {
+    const range = resolveDateRange(q);
+    const interval = q.interval ?? 'day';
+    const typeCode = q.campaign_type_code;
+    const channelCode = q.channel_code;
+    const [launches, sums] = await Promise.all([
+      channelCode !== undefined
+        ? this.allocations.launchesByDay(range, channelCode, typeCode)
+        : this.campaigns.launchesByDay(range, typeCode),
+      this.metrics.sumsByDay(range, { typeCode, channelCode }),
+    ]);
+    const periods = enumeratePeriods(range.startDate, range.endDate, interval);
+    const launched = new Map<string, LaunchFacts>(periods.map((p) => [p, { day: p, launched: 0, budget: 0 }]));
+    const figures = new Map<string, MetricSums>(periods.map((p) => [p, ZERO_SUMS]));
+    for (const l of launches) {
+      const acc = launched.get(periodStart(l.day, interval))!;
+      acc.launched += l.launched;
+      acc.budget = round2(acc.budget + money(l.budget));
+    }
+    for (const s of sums as KeyedSums[]) {
+      const p = periodStart(s.key, interval);
+      figures.set(p, addSums(figures.get(p)!, s));
+    }
+    const data: CampaignTrendPointDto[] = periods.map((p) => {
+      const l = launched.get(p)!;
+      const s = figures.get(p)!;
+      return {
+        date: p,
+        campaigns_launched: l.launched,
+        budget_allocated: l.budget,
+        spend: s.spent,
+        impressions: s.impressions,
+        clicks: s.clicks,
+        leads_generated: s.leads,
+        conversions: s.conversions,
+        revenue: s.revenue,
+        cpl: cpl(s.spent, s.leads),
+        roi: roi(s.revenue, s.spent),
+      };
+    });
+    return { start_date: range.startDate, end_date: range.endDate, interval, data };
+  }
+}

@@ -1,0 +1,22 @@
+import { Column, Entity, Index } from 'typeorm';
+import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
+
+/** `tenant_campaign_budget_types`: how a campaign's budget is meant (total, per channel, variable…). */
+@Entity('tenant_campaign_budget_types')
+@Index('ux_campaign_budget_types__budget_type_code', ['tenantId', 'budgetTypeCode', 'live'], { unique: true })
+export class CampaignBudgetTypeEntity extends TenantOwnedEntity {
+  @Column({ type: 'varchar', length: 50 })
+  budgetTypeCode: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  budgetTypeName: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({ type: 'int', default: 0 })
+  displayOrder: number;
+
+  @Column({ type: 'boolean', default: true })
+  isActive: boolean;
+}

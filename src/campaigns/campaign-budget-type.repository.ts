@@ -1,0 +1,14 @@
+import { Injectable } from '@nestjs/common';
+import { CodedRepository } from '../common/config-resource/coded.repository';
+import { CampaignBudgetTypeEntity } from './campaign-budget-type.entity';
+
+@Injectable()
+export class CampaignBudgetTypeRepository extends CodedRepository<CampaignBudgetTypeEntity> {
+  protected readonly target = CampaignBudgetTypeEntity;
+  protected readonly alias = 'cbudget';
+  protected readonly codeProperty = 'budgetTypeCode';
+  protected readonly listOrder: [keyof CampaignBudgetTypeEntity & string, 'ASC' | 'DESC'][] = [
+    ['displayOrder', 'ASC'],
+    ['budgetTypeName', 'ASC'],
+  ];
+}

@@ -1,0 +1,53 @@
+import { Column, Entity, Index } from 'typeorm';
+import { decimalColumn, jsonColumn } from '../database/columns';
+import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
+
+/**
+ * `tenant_campaign_channels`: where campaigns run (email, ads platforms…). The integration key is
+ * write-only: only its sealed form (SecretBox, AES-256-GCM) and its last four characters are stored.
+ */
+@Entity('tenant_campaign_channels')
+@Index('ux_campaign_channels__channel_code', ['tenantId', 'channelCode', 'live'], { unique: true })
+export class CampaignChannelEntity extends TenantOwnedEntity {
+  @Column({ type: 'varchar', length: 50 })
+  channelCode: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  channelName: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  icon: string | null;
+
+  @Column({ type: 'int', default: 0 })
+  displayOrder: number;
+
+  @Column({ type: 'boolean', default: true })
+  isActive: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  isDefault: boolean;
+
+  @Column(decimalColumn({ nullable: true }))
+  averageCpl: number | null;
+
+  @Column(decimalColumn({ nullable: true }))
+  averageCpm: number | null;
+
+  /** A percentage; may be negative (down to −100). */
+  @Column(decimalColumn({ nullable: true }))
+  averageRoi: number | null;
+
+  /** `v1.<iv>.<tag>.<ciphertext>`; never leaves the service except through CampaignChannelsService.revealIntegrationKey. */
+  @Column({ type: 'text', nullable: true })
+  integrationKeySealed: string | null;
+
+  /** Last four characters of the key, shown to help recognise it (keys are at least 8 characters). */
+  @Column({ type: 'varchar', length: 4, nullable: true })
+  integrationKeyLast4: string | null;
+
+  @Column(jsonColumn())
+  integrationData: Record<string, unknown>;
+}

@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigResourceService } from '../common/config-resource/config-resource.service';
+import { SecretBox } from '../common/crypto/secret-box';
+import { AuditLogService } from '../tenancy/audit-log.service';
+import { TenantContext } from '../tenancy/tenant-context';
+import { CampaignChannelEntity } from './campaign-channel.entity';
+import { CampaignChannelRepository } from './campaign-channel.repository';
+import { toCampaignChannelResponse } from './campaign.mapper';
+import { CampaignChannelResponseDto } from './dto/campaign-channel.dto';
+
+/** The SecretBox of this module, built from AppConfig.encryptionKey (see CampaignsModule). */
+export const CAMPAIGN_SECRET_BOX = Symbol('CAMPAIGN_SECRET_BOX');
+
+type WithKey = Partial<CampaignChannelEntity> & { integrationKey?: string | null };
+
+@Injectable()
+export class CampaignChannelsService extends ConfigResourceService<CampaignChannelEntity, CampaignChannelResponseDto> {
+  constructor(
+    channels: CampaignChannelRepository,
+    audit: AuditLogService,
+    tenancy: TenantContext,
+    @Inject(CAMPAIGN_SECRET_BOX) private readonly box: SecretBox,
+  ) {
+    super(channels, audit, tenancy, {
+      entityType: 'campaign_channel',
+      label: 'campaign channel',
+      codeField: 'channel_code',
+      codeOf: (e) => e.channelCode,
+      toResponse: toCampaignChannelResponse,
+      createDefaults: { integrationData: {} },
+    });
+  }
+
+  /** Sealed values are bound to their purpose and tenant: a ciphertext copied elsewhere does not open. */
+  private context(): string {
+    return `tenant_campaign_channels.integration_key:${this.tenancy.require().tenantId}`;
+  }
+
+  /**
+   * The write-only key: the body's `integration_key` never reaches a column. A string is sealed
+   * (AES-256-GCM, fresh IV) with its last four characters kept for display; null removes the key;
+   * absent leaves it as it is.
+   */
+  private sealKey(fields: WithKey): void {
+    if (!('integrationKey' in fields)) return;
+    const key = fields.integrationKey;
+    delete fields.integrationKey;
+    fields.integrationKeySealed = key == null ? null : this.box.seal(key, this.context());
+    fields.integrationKeyLast4 = key == null ? null : key.slice(-4);
+  }
+
+  protected override async prepareCreate(fields: WithKey): Promise<void> {
+    this.sealKey(fields);
+  }
+
+  protected override async prepareUpdate(fields: WithKey): Promise<void> {
+    this.sealKey(fields);
+  }
+
+  /**
+   * The clear key, for the ERP services that call the ad platform (never for HTTP responses).
+   * Null when the channel has none.
+   */
+  async revealIntegrationKey(code: string): Promise<string | null> {
+    const channel = await this.get(code);
+    return channel.integrationKeySealed === null ? null : this.box.open(channel.integrationKeySealed, this.context());
+  }
+}

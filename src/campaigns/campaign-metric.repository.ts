@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { SelectQueryBuilder } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DateRange } from '../common/http/date-range.dto';
+import { TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
+import { MetricSums, money, num } from './analytics/campaign-metrics';
+import { CampaignChannelEntity } from './campaign-channel.entity';
+import { CampaignMetricEntity } from './campaign-metric.entity';
+import { CampaignTypeEntity } from './campaign-type.entity';
+import { CampaignEntity } from './campaign.entity';
+import { rangeParams, toDayString } from './campaign.repository';
+
+export interface MetricListFilter {
+  channelCode?: string;
+  startDate?: string;
+  endDate?: string;
+}
+
+export interface KeyedSums extends MetricSums {
+  key: string;
+}
+
+const SUMS: [string, string][] = [
+  ['COALESCE(SUM(m.spend), 0)', 'spent'],
+  ['COALESCE(SUM(m.impressions), 0)', 'impressions'],
+  ['COALESCE(SUM(m.clicks), 0)', 'clicks'],
+  ['COALESCE(SUM(m.leadsGenerated), 0)', 'leads'],
+  ['COALESCE(SUM(m.conversions), 0)', 'conversions'],
+  ['COALESCE(SUM(m.revenue), 0)', 'revenue'],
+];
+
+const toSums = (r: Record<string, unknown>): MetricSums => ({
+  spent: money(r.spent),
+  impressions: num(r.impressions),
+  clicks: num(r.clicks),
+  leads: num(r.leads),
+  conversions: num(r.conversions),
+  revenue: money(r.revenue),
+});
+
+@Injectable()
+export class CampaignMetricRepository extends TenantScopedRepository<CampaignMetricEntity> {
+  protected readonly target = CampaignMetricEntity;
+  protected readonly alias = 'm';
+
+  private withChannel(): SelectQueryBuilder<CampaignMetricEntity> {
+    return this.joinScoped(super.select({ includeDeleted: true }), CampaignChannelEntity, 'm_channel', 'm_channel.id = m.channelId', {
+      mapTo: 'channel',
+    });
+  }
+
+  /** A campaign's rows, by day then channel code. */
+  list(campaignId: number, filter: MetricListFilter, page: { limit: number; offset: number }): Promise<[CampaignMetricEntity[], number]> {
+    const qb = this.withChannel().andWhere('m.campaignId = :campaignId', { campaignId });
+    if (filter.channelCode) qb.andWhere('m_channel.channelCode = :channelCode', { channelCode: filter.channelCode });
+    if (filter.startDate) qb.andWhere('m.metricDay >= :startDate', { startDate: filter.startDate });
+    if (filter.endDate) qb.andWhere('m.metricDay <= :endDate', { endDate: filter.endDate });
+    return qb
+      .orderBy('m.metricDay', 'ASC')
+      .addOrderBy('m_channel.channelCode', 'ASC')
+      .addOrderBy('m.id', 'ASC')
+      .offset(page.offset)
+      .limit(page.limit)
+      .getManyAndCount();
+  }
+
+  findByKey(campaignId: number, channelId: number, day: string): Promise<CampaignMetricEntity | null> {
+    return this.withChannel()
+      .andWhere('m.campaignId = :campaignId AND m.channelId = :channelId AND m.metricDay = :day', { campaignId, channelId, day })
+      .getOne();
+  }
+
+  /** The campaign's existing rows between two days (inclusive): the candidates a write may replace. */
+  findForCampaignBetween(campaignId: number, firstDay: string, lastDay: string): Promise<CampaignMetricEntity[]> {
+    return super
+      .select({ includeDeleted: true })
+      .andWhere('m.campaignId = :campaignId', { campaignId })
+      .andWhere('m.metricDay >= :firstDay AND m.metricDay <= :lastDay', { firstDay, lastDay })
+      .getMany();
+  }
+
+  insertAll(values: Partial<CampaignMetricEntity>[]): Promise<CampaignMetricEntity[]> {
+    return values.length === 0 ? Promise.resolve([]) : this.insertMany(values);
+  }
+
+  /** Replaces a row's figures (last write wins). */
+  replace(id: number, changes: QueryDeepPartialEntity<CampaignMetricEntity>): Promise<number> {
+    return this.updateLive(id, changes);
+  }
+
+  /** Σ of all of one campaign's rows: the campaign's read-only totals. */
+  async totalsOfCampaign(campaignId: number): Promise<MetricSums> {
+    const qb = super.select({ includeDeleted: true }).select(SUMS[0][0], SUMS[0][1]);
+    for (const [expr, name] of SUMS.slice(1)) qb.addSelect(expr, name);
+    const row = await qb.andWhere('m.campaignId = :campaignId', { campaignId }).getRawOne<Record<string, unknown>>();
+    return toSums(row ?? {});
+  }
+
+  /**
+   * Metric rows dated in the range, of live campaigns, grouped by `groupExpr`. Each row joins exactly
+   * one campaign, one channel and one type, so no sum is counted twice.
+   */
+  private async sums(
+    range: DateRange,
+    group: { expr: string; key: (v: unknown) => string },
+    filter: { typeCode?: string; channelCode?: string },
+  ): Promise<KeyedSums[]> {
+    let qb = this.joinScoped(super.select({ includeDeleted: true }), CampaignEntity, 'c', 'c.id = m.campaignId', { inner: true });
+    qb = this.joinScoped(qb, CampaignChannelEntity, 'ch', 'ch.id = m.channelId', { inner: true });
+    qb = this.joinScoped(qb, CampaignTypeEntity, 't', 't.id = c.campaignTypeId', { inner: true });
+    qb.select(group.expr, 'groupKey');
+    for (const [expr, name] of SUMS) qb.addSelect(expr, name);
+    qb.andWhere('c.deletedAt IS NULL')
+      .andWhere('m.metricDay >= :rangeStart AND m.metricDay <= :rangeEnd', rangeParams(range))
+      .groupBy(group.expr);
+    if (filter.typeCode !== undefined) qb.andWhere('t.typeCode = :typeCode', { typeCode: filter.typeCode });
+    if (filter.channelCode !== undefined) qb.andWhere('ch.channelCode = :channelCode', { channelCode: filter.channelCode });
+    const rows = await qb.getRawMany<Record<string, unknown>>();
+    return rows.map((r) => ({ key: group.key(r.groupKey), ...toSums(r) }));
+  }
+
+  sumsByType(range: DateRange, typeCode?: string): Promise<KeyedSums[]> {
+    return this.sums(range, { expr: 't.typeCode', key: String }, { typeCode });
+  }
+
+  sumsByChannel(range: DateRange, channelCode?: string): Promise<KeyedSums[]> {
+    return this.sums(range, { expr: 'ch.channelCode', key: String }, { channelCode });
+  }
+
+  sumsByDay(range: DateRange, filter: { typeCode?: string; channelCode?: string }): Promise<KeyedSums[]> {
+    return this.sums(range, { expr: 'm.metricDay', key: toDayString }, filter);
+  }
+}

@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
+import { conflict, notFound, raise, validationFailed, FieldError } from '../common/errors/app-error';
+import { ListResponse, toListResponse } from '../common/http/list.dto';
+import { AuditLogService } from '../tenancy/audit-log.service';
+import { CampaignMetricEntity } from './campaign-metric.entity';
+import { CampaignAllocationRepository } from './campaign-allocation.repository';
+import { CampaignMetricRepository } from './campaign-metric.repository';
+import { CampaignEntity } from './campaign.entity';
+import { toCampaignMetricResponse } from './campaign.mapper';
+import { CampaignRepository } from './campaign.repository';
+import { BulkWriteResultDto, CampaignMetricResponseDto, ListCampaignMetricsQueryDto, WriteCampaignMetricDto } from './dto/campaign-metric.dto';
+
+interface MetricValues {
+  impressions: number;
+  clicks: number;
+  leadsGenerated: number;
+  conversions: number;
+  spend: number;
+  revenue: number;
+}
+
+interface PlannedRow {
+  channelId: number;
+  day: string;
+  values: MetricValues;
+}
+
+const valuesOf = (m: WriteCampaignMetricDto): MetricValues => ({
+  impressions: m.impressions ?? 0,
+  clicks: m.clicks ?? 0,
+  leadsGenerated: m.leads_generated ?? 0,
+  conversions: m.conversions ?? 0,
+  spend: m.spend ?? 0,
+  revenue: m.revenue ?? 0,
+});
+
+/**
+ * Daily per-channel metrics of a campaign. One row per (campaign, channel, day); a write replaces the
+ * row (last write wins; a PUT body is the whole row, omitted figures 0). A write locks the campaign
+ * first, checks that its status allows editing (else 409), validates every row (channel one of the
+ * campaign's, clicks ≤ impressions) and is all or nothing. The campaign's totals are recomputed from
+ * its rows in the same transaction.
+ */
+@Injectable()
+export class CampaignMetricsService {
+  constructor(
+    private readonly campaigns: CampaignRepository,
+    private readonly allocations: CampaignAllocationRepository,
+    private readonly metrics: CampaignMetricRepository,
+    private readonly audit: AuditLogService,
+  ) {}
+
+  async list(code: string, q: ListCampaignMetricsQueryDto): Promise<ListResponse<CampaignMetricResponseDto>> {
+    const campaign = (await this.campaigns.findByCode(code)) ?? raise(notFound('campaign', code));
+    const page = { limit: q.limit, offset: q.offset };
+    const rows = await this.metrics.list(campaign.id, { channelCode: q.channel_code, startDate: q.start_date, endDate: q.end_date }, page);
+    return toListResponse(rows, page, (m) => toCampaignMetricResponse(m, campaign.campaignCode));
+  }
+
+  /** One day of one channel. `created` tells a new row (201) from a replaced one (200). */
+  @Transactional()
+  async put(code: string, dto: WriteCampaignMetricDto): Promise<{ row: CampaignMetricEntity; created: boolean }> {
+    const { campaign, plan } = await this.prepare(code, [dto], () => '');
+    const [{ channelId, day }] = plan;
+    const before = await this.metrics.findByKey(campaign.id, channelId, day);
+    const { created } = await this.write(campaign, plan);
+    const row = (await this.metrics.findByKey(campaign.id, channelId, day))!;
+    await this.audit.record(
+      created > 0 ? 'create' : 'update',
+      'campaign_metric',
+      `${campaign.campaignCode}/${dto.channel_code}/${dto.metric_date}`,
+      before ? toCampaignMetricResponse(before, campaign.campaignCode) : null,
+      toCampaignMetricResponse(row, campaign.campaignCode),
+    );
+    return { row, created: created > 0 };
+  }
+
+  /** Up to 5,000 rows, all or nothing; a (channel, day) repeated in the body keeps its last row. */
+  @Transactional()
+  async bulk(code: string, rows: WriteCampaignMetricDto[]): Promise<BulkWriteResultDto> {
+    const { campaign, plan } = await this.prepare(code, rows, (i) => `metrics[${i}].`);
+    const { created, updated } = await this.write(campaign, plan);
+    const days = plan.map((p) => p.day).sort();
+    await this.audit.record('update', 'campaign_metrics', campaign.campaignCode, null, {
+      metrics_written: plan.length,
+      metrics_created: created,
+      metrics_updated: updated,
+      first_metric_date: days[0],
+      last_metric_date: days[days.length - 1],
+      channel_codes: [...new Set(rows.map((r) => r.channel_code))].sort(),
+    });
+    return { campaign_code: campaign.campaignCode, written: plan.length, created, updated };
+  }
+
+  /**
+   * Lock, load, check the editing lock, validate every row (all errors at once, by index), and
+   * collapse repeated keys to their last row.
+   */
+  private async prepare(
+    code: string,
+    rows: WriteCampaignMetricDto[],
+    prefix: (i: number) => string,
+  ): Promise<{ campaign: CampaignEntity; plan: PlannedRow[] }> {
+    // First statement of the transaction: concurrent writes to this campaign queue here.
+    await this.campaigns.lockByCode(code);
+    const campaign = (await this.campaigns.findByCode(code)) ?? raise(notFound('campaign', code));
+    if (!campaign.status!.allowsEditing) {
+      throw conflict(`Campaign ${code} is ${campaign.status!.statusCode}, which does not allow editing: metrics cannot be written`);
+    }
+    const channelIds = new Map(
+      (await this.allocations.listForCampaigns([campaign.id])).map((a) => [a.channel!.channelCode, a.channelId] as const),
+    );
+    const errors: FieldError[] = [];
+    const plan = new Map<string, PlannedRow>();
+    rows.forEach((r, i) => {
+      const channelId = channelIds.get(r.channel_code);
+      const values = valuesOf(r);
+      if (channelId === undefined) {
+        errors.push({ field: `${prefix(i)}channel_code`, message: `${r.channel_code} is not one of campaign ${code}'s channels` });
+      }
+      if (values.clicks > values.impressions) {
+        errors.push({ field: `${prefix(i)}clicks`, message: `clicks (${values.clicks}) must not exceed impressions (${values.impressions})` });
+      }
+      if (channelId !== undefined) {
+        const key = `${channelId}|${r.metric_date}`;
+        plan.delete(key); // re-inserting keeps the plan in body order of each key's last row
+        plan.set(key, { channelId, day: r.metric_date, values });
+      }
+    });
+    if (errors.length > 0) {
+      throw validationFailed(errors, `${errors.length} problem(s) in the metrics; nothing was stored`);
+    }
+    return { campaign, plan: [...plan.values()] };
+  }
+
+  /** Inserts new keys, replaces existing ones, then recomputes the campaign's totals from its rows. */
+  private async write(campaign: CampaignEntity, plan: PlannedRow[]): Promise<{ created: number; updated: number }> {
+    const days = plan.map((p) => p.day).sort();
+    const existing = new Map(
+      (await this.metrics.findForCampaignBetween(campaign.id, days[0], days[days.length - 1])).map((m) => [`${m.channelId}|${m.metricDay}`, m]),
+    );
+    const inserts: Partial<CampaignMetricEntity>[] = [];
+    let updated = 0;
+    for (const p of plan) {
+      const row = existing.get(`${p.channelId}|${p.day}`);
+      if (row) {
+        await this.metrics.replace(row.id, p.values);
+        updated += 1;
+      } else {
+        inserts.push({ campaignId: campaign.id, channelId: p.channelId, metricDay: p.day, ...p.values });
+      }
+    }
+    await this.metrics.insertAll(inserts);
+    const totals = await this.metrics.totalsOfCampaign(campaign.id);
+    await this.campaigns.setTotals(campaign.id, {
+      spent: totals.spent,
+      leads: totals.leads,
+      conversions: totals.conversions,
+      revenue: totals.revenue,
+    });
+    return { created: inserts.length, updated };
+  }
+}

@@ -1,0 +1,208 @@
+import { Injectable } from '@nestjs/common';
+import { SelectQueryBuilder } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DateRange } from '../common/http/date-range.dto';
+import { ReadOptions, TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
+import { CampaignBudgetTypeEntity } from './campaign-budget-type.entity';
+import { CampaignStatusEntity } from './campaign-status.entity';
+import { CampaignTypeEntity } from './campaign-type.entity';
+import { CampaignEntity } from './campaign.entity';
+import { num } from './analytics/campaign-metrics';
+
+export interface CampaignListFilter {
+  includeDeleted: boolean;
+  campaignTypeCode?: string;
+  statusCode?: string;
+  channelCode?: string;
+}
+
+export interface CampaignTotals {
+  spent: number;
+  leads: number;
+  conversions: number;
+  revenue: number;
+}
+
+/** Campaign-level facts of one campaign type code, over the campaigns that ran during a range. */
+export interface TypeCampaignFacts {
+  typeCode: string;
+  campaigns: number;
+  active: number;
+  completed: number;
+  budget: number;
+}
+
+export interface LaunchFacts {
+  day: string;
+  launched: number;
+  budget: number;
+}
+
+/** "Ran during the range": started on or before its end, and not ended before its start. */
+export const RAN_DURING = 'c.startDate <= :rangeEnd AND (c.endDate IS NULL OR c.endDate >= :rangeStart)';
+export const rangeParams = (r: DateRange) => ({ rangeStart: r.startDate, rangeEnd: r.endDate });
+
+@Injectable()
+export class CampaignRepository extends TenantScopedRepository<CampaignEntity> {
+  protected readonly target = CampaignEntity;
+  protected readonly alias = 'c';
+
+  /**
+   * Reads carry the type, status and budget type, deleted or not (their codes stay visible); the
+   * soft-delete filter is switched off for the query and restated for the campaign itself.
+   */
+  protected override select(opts: ReadOptions = {}, alias = this.alias): SelectQueryBuilder<CampaignEntity> {
+    let qb = super.select({ includeDeleted: true }, alias);
+    qb = this.joinScoped(qb, CampaignTypeEntity, 'c_type', `c_type.id = ${alias}.campaignTypeId`, { mapTo: 'campaignType' });
+    qb = this.joinScoped(qb, CampaignStatusEntity, 'c_status', `c_status.id = ${alias}.statusId`, { mapTo: 'status' });
+    qb = this.joinScoped(qb, CampaignBudgetTypeEntity, 'c_budget', `c_budget.id = ${alias}.budgetTypeId`, { mapTo: 'budgetType' });
+    return opts.includeDeleted ? qb : qb.andWhere(`${alias}.deletedAt IS NULL`);
+  }
+
+  /** The bare table, for aggregates (no joins, deleted rows included: callers say what counts). */
+  private facts(): SelectQueryBuilder<CampaignEntity> {
+    return super.select({ includeDeleted: true }, 'c');
+  }
+
+  findByCode(code: string): Promise<CampaignEntity | null> {
+    return this.select().andWhere('c.campaignCode = :code', { code }).getOne();
+  }
+
+  findById(id: number, opts: ReadOptions = {}): Promise<CampaignEntity | null> {
+    return this.select(opts).andWhere('c.id = :id', { id }).getOne();
+  }
+
+  async idsByCodes(codes: string[]): Promise<Map<string, number>> {
+    if (codes.length === 0) return new Map();
+    const rows = await this.facts()
+      .select(['c.id', 'c.campaignCode'])
+      .andWhere('c.deletedAt IS NULL')
+      .andWhere('c.campaignCode IN (:...codes)', { codes: [...new Set(codes)] })
+      .getMany();
+    return new Map(rows.map((r) => [r.campaignCode, r.id]));
+  }
+
+  async codesByIds(ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.facts()
+      .select(['c.id', 'c.campaignCode'])
+      .andWhere('c.id IN (:...ids)', { ids: [...new Set(ids)] })
+      .getMany();
+    return new Map(rows.map((r) => [r.id, r.campaignCode]));
+  }
+
+  /** The most recently deleted campaign with this code (what `restore` brings back). */
+  findDeletedByCode(code: string): Promise<CampaignEntity | null> {
+    return this.select({ includeDeleted: true })
+      .andWhere('c.campaignCode = :code', { code })
+      .andWhere('c.deletedAt IS NOT NULL')
+      .orderBy('c.deletedAt', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .getOne();
+  }
+
+  /** Newest first: start_date desc, then campaign_code and id for a stable page. */
+  list(filter: CampaignListFilter, page: { limit: number; offset: number }): Promise<[CampaignEntity[], number]> {
+    const qb = this.select({ includeDeleted: filter.includeDeleted });
+    if (filter.campaignTypeCode) qb.andWhere('c_type.typeCode = :typeCode', { typeCode: filter.campaignTypeCode });
+    if (filter.statusCode) qb.andWhere('c_status.statusCode = :statusCode', { statusCode: filter.statusCode });
+    if (filter.channelCode) {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM campaign_channels a JOIN tenant_campaign_channels ch ON ch.tenant_id = a.tenant_id AND ch.id = a.channel_id
+          WHERE a.tenant_id = :tenantId AND a.campaign_id = c.id AND a.deleted_at IS NULL AND ch.channel_code = :channelCode)`,
+        { channelCode: filter.channelCode },
+      );
+    }
+    return qb
+      .orderBy('c.startDate', 'DESC')
+      .addOrderBy('c.campaignCode', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .offset(page.offset)
+      .limit(page.limit)
+      .getManyAndCount();
+  }
+
+  insert(values: Partial<CampaignEntity>): Promise<CampaignEntity> {
+    return this.insertOne(values);
+  }
+
+  update(id: number, changes: Partial<CampaignEntity>, ifVersion?: number): Promise<number> {
+    return this.updateLive(id, changes as QueryDeepPartialEntity<CampaignEntity>, ifVersion);
+  }
+
+  softDelete(id: number, deletedAt: Date, ifVersion?: number): Promise<number> {
+    return this.softDeleteWhere('id = :id', { id }, deletedAt, ifVersion);
+  }
+
+  restore(id: number, deletedAt: Date): Promise<number> {
+    return this.restoreWhere('id = :id', { id }, deletedAt);
+  }
+
+  /**
+   * Takes the live campaign's row lock for the rest of the transaction (a no-op UPDATE, which locks on
+   * MySQL and SQLite alike). Metric writes call it first, so that concurrent writes to one campaign
+   * queue, the totals they recompute include each other, and a concurrent transition is seen.
+   */
+  async lockByCode(code: string): Promise<void> {
+    await this.rawQuery(
+      'UPDATE campaigns SET version = version WHERE tenant_id = :tenantId AND campaign_code = :code AND deleted_at IS NULL',
+      { code },
+    );
+  }
+
+  /**
+   * Stores the read-only totals. Not a versioned edit: `version` counts changes of the campaign
+   * itself, so a client's If-Match does not go stale because metrics arrived.
+   */
+  async setTotals(id: number, t: CampaignTotals): Promise<void> {
+    await this.rawQuery(
+      `UPDATE campaigns SET total_spent = :spent, total_leads = :leads, total_conversions = :conversions, total_revenue = :revenue
+        WHERE tenant_id = :tenantId AND id = :id`,
+      { id, spent: t.spent, leads: t.leads, conversions: t.conversions, revenue: t.revenue },
+    );
+  }
+
+  /** Live campaigns that ran during the range, per type code (deleted types included). */
+  async factsByType(range: DateRange, typeCode?: string): Promise<TypeCampaignFacts[]> {
+    const qb = this.joinScoped(this.facts(), CampaignTypeEntity, 't', 't.id = c.campaignTypeId', { inner: true });
+    this.joinScoped(qb, CampaignStatusEntity, 's', 's.id = c.statusId', { inner: true })
+      .select('t.typeCode', 'typeCode')
+      .addSelect('COUNT(*)', 'campaigns')
+      .addSelect('SUM(CASE WHEN s.isFinal = 0 AND s.isInitial = 0 THEN 1 ELSE 0 END)', 'active')
+      .addSelect('SUM(CASE WHEN s.isFinal = 1 THEN 1 ELSE 0 END)', 'completed')
+      .addSelect('COALESCE(SUM(c.budget), 0)', 'budget')
+      .andWhere('c.deletedAt IS NULL')
+      .andWhere(RAN_DURING, rangeParams(range))
+      .groupBy('t.typeCode');
+    if (typeCode !== undefined) qb.andWhere('t.typeCode = :typeCode', { typeCode });
+    const rows = await qb.getRawMany<Record<string, unknown>>();
+    return rows.map((r) => ({
+      typeCode: String(r.typeCode),
+      campaigns: num(r.campaigns),
+      active: num(r.active),
+      completed: num(r.completed),
+      budget: num(r.budget),
+    }));
+  }
+
+  /** Live campaigns launched (start_date) in the range, per day: count and Σ budget. */
+  async launchesByDay(range: DateRange, typeCode?: string): Promise<LaunchFacts[]> {
+    const qb = this.facts()
+      .select('c.startDate', 'day')
+      .addSelect('COUNT(*)', 'launched')
+      .addSelect('COALESCE(SUM(c.budget), 0)', 'budget')
+      .andWhere('c.deletedAt IS NULL')
+      .andWhere('c.startDate >= :rangeStart AND c.startDate <= :rangeEnd', rangeParams(range))
+      .groupBy('c.startDate');
+    if (typeCode !== undefined) {
+      this.joinScoped(qb, CampaignTypeEntity, 't', 't.id = c.campaignTypeId', { inner: true }).andWhere('t.typeCode = :typeCode', {
+        typeCode,
+      });
+    }
+    const rows = await qb.getRawMany<Record<string, unknown>>();
+    return rows.map((r) => ({ day: toDayString(r.day), launched: num(r.launched), budget: num(r.budget) }));
+  }
+}
+
+/** A DATE read through getRawMany: text on SQLite, text on MySQL (dateStrings), a Date if a driver insists. */
+export const toDayString = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));

@@ -1,0 +1,147 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { INTERVALS, Interval } from '../../common/analytics/periods';
+import { TrendQueryDto } from '../../common/http/date-range.dto';
+import { CODE_PATTERN } from '../../common/validation/decorators';
+
+export class CampaignTrendsQueryDto extends TrendQueryDto {
+  @ApiPropertyOptional({ pattern: CODE_PATTERN.source, description: 'Only campaigns of this type' })
+  @IsOptional()
+  @IsString()
+  @Matches(CODE_PATTERN)
+  campaign_type_code?: string;
+
+  @ApiPropertyOptional({ pattern: CODE_PATTERN.source, description: 'Only this channel (its allocations and its metric rows)' })
+  @IsOptional()
+  @IsString()
+  @Matches(CODE_PATTERN)
+  channel_code?: string;
+}
+
+const rate = (description: string) => ApiProperty({ type: Number, nullable: true, description: `${description}; null when the denominator is 0` });
+
+export class CampaignTypePerformanceDto {
+  @ApiProperty({ example: 'EMAIL_BLAST' })
+  type_code: string;
+  @ApiProperty({ example: 'Email blast' })
+  type_name: string;
+  @ApiProperty({ format: 'date' })
+  start_date: string;
+  @ApiProperty({ format: 'date' })
+  end_date: string;
+  @ApiProperty({ description: 'Live campaigns of the type that ran during the range' })
+  total_campaigns: number;
+  @ApiProperty({ description: 'Of those, campaigns whose status is neither initial nor final' })
+  active_campaigns: number;
+  @ApiProperty({ description: 'Of those, campaigns in a final status' })
+  completed_campaigns: number;
+  @ApiProperty({ description: 'Σ budget of those campaigns' })
+  total_budget: number;
+  @ApiProperty({ description: 'Σ spend of metric rows dated in the range' })
+  total_spent: number;
+  @ApiProperty()
+  total_leads: number;
+  @ApiProperty()
+  total_conversions: number;
+  @ApiProperty()
+  total_revenue: number;
+  @rate('Σspent / Σleads')
+  average_cpl: number | null;
+  @rate('(Σrevenue − Σspent) / Σspent × 100')
+  roi: number | null;
+  @rate('Σconversions / Σleads × 100')
+  conversion_rate: number | null;
+}
+
+export class CampaignTypePerformanceListDto {
+  @ApiProperty({ format: 'date' })
+  start_date: string;
+  @ApiProperty({ format: 'date' })
+  end_date: string;
+  @ApiProperty({ type: [CampaignTypePerformanceDto] })
+  data: Omit<CampaignTypePerformanceDto, 'start_date' | 'end_date'>[];
+}
+
+export class ChannelPerformanceDto {
+  @ApiProperty({ example: 'EMAIL' })
+  channel_code: string;
+  @ApiProperty({ example: 'Email' })
+  channel_name: string;
+  @ApiProperty({ format: 'date' })
+  start_date: string;
+  @ApiProperty({ format: 'date' })
+  end_date: string;
+  @ApiProperty({ description: 'Live campaigns that ran during the range and have this channel' })
+  campaign_count: number;
+  @ApiProperty({ description: 'Σ allocated_budget of those campaigns for this channel' })
+  total_budget: number;
+  @ApiProperty()
+  total_spent: number;
+  @ApiProperty()
+  total_impressions: number;
+  @ApiProperty()
+  total_clicks: number;
+  @ApiProperty()
+  total_leads: number;
+  @ApiProperty()
+  total_conversions: number;
+  @ApiProperty()
+  total_revenue: number;
+  @rate('spent / leads')
+  cpl: number | null;
+  @rate('spent / impressions × 1000')
+  cpm: number | null;
+  @rate('clicks / impressions × 100')
+  ctr: number | null;
+  @rate('spent / clicks')
+  cpc: number | null;
+  @rate('conversions / leads × 100')
+  conversion_rate: number | null;
+  @rate('(revenue − spent) / spent × 100')
+  roi: number | null;
+}
+
+export class ChannelPerformanceListDto {
+  @ApiProperty({ format: 'date' })
+  start_date: string;
+  @ApiProperty({ format: 'date' })
+  end_date: string;
+  @ApiProperty({ type: [ChannelPerformanceDto] })
+  data: Omit<ChannelPerformanceDto, 'start_date' | 'end_date'>[];
+}
+
+export class CampaignTrendPointDto {
+  @ApiProperty({ format: 'date', description: "The period's first day (weeks start on Monday)" })
+  date: string;
+  @ApiProperty({ description: 'Live campaigns whose start_date falls in the period (and in the range)' })
+  campaigns_launched: number;
+  @ApiProperty({ description: 'Σ budget of those campaigns (Σ allocated_budget of the channel with channel_code)' })
+  budget_allocated: number;
+  @ApiProperty()
+  spend: number;
+  @ApiProperty()
+  impressions: number;
+  @ApiProperty()
+  clicks: number;
+  @ApiProperty()
+  leads_generated: number;
+  @ApiProperty()
+  conversions: number;
+  @ApiProperty()
+  revenue: number;
+  @rate('spend / leads_generated')
+  cpl: number | null;
+  @rate('(revenue − spend) / spend × 100')
+  roi: number | null;
+}
+
+export class CampaignTrendsDto {
+  @ApiProperty({ format: 'date' })
+  start_date: string;
+  @ApiProperty({ format: 'date' })
+  end_date: string;
+  @ApiProperty({ enum: INTERVALS })
+  interval: Interval;
+  @ApiProperty({ type: [CampaignTrendPointDto] })
+  data: CampaignTrendPointDto[];
+}

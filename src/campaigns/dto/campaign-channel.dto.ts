@@ -1,0 +1,86 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+import { BaseResponseDto } from '../../common/http/base-response.dto';
+import { IsCode, IsDisplayOrder, IsFlag, IsName, IsNullable, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
+import { IsNullableMoney, IsNullablePercent } from './validators';
+
+export class CreateCampaignChannelDto {
+  @IsCode({ example: 'LINKEDIN_ADS' })
+  channel_code: string;
+
+  @IsName({ example: 'LinkedIn Ads' })
+  channel_name: string;
+
+  @IsText(2000)
+  description?: string | null;
+
+  @IsText(100)
+  icon?: string | null;
+
+  @IsDisplayOrder()
+  display_order?: number;
+
+  @IsFlag({ default: true })
+  is_active?: boolean;
+
+  @IsFlag({ default: false })
+  is_default?: boolean;
+
+  @IsNullableMoney('Typical cost per lead')
+  average_cpl?: number | null;
+
+  @IsNullableMoney('Typical cost per thousand impressions')
+  average_cpm?: number | null;
+
+  @IsNullablePercent('Typical ROI, in percent')
+  average_roi?: number | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    writeOnly: true,
+    minLength: 8,
+    maxLength: 2048,
+    description: 'Write-only: stored encrypted (AES-256-GCM) and never returned; null removes it. Responses show integration_key_set and integration_key_last4.',
+  })
+  @IsNullable()
+  @IsString()
+  @Length(8, 2048)
+  integration_key?: string | null;
+
+  @IsSmallJsonObject()
+  integration_data?: Record<string, unknown>;
+}
+
+export class UpdateCampaignChannelDto extends PartialType(OmitType(CreateCampaignChannelDto, ['channel_code'] as const), {
+  skipNullProperties: false,
+}) {}
+
+export class CampaignChannelResponseDto extends BaseResponseDto {
+  @ApiProperty({ example: 'EMAIL' })
+  channel_code: string;
+  @ApiProperty({ example: 'Email' })
+  channel_name: string;
+  @ApiProperty({ type: String, nullable: true })
+  description: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  icon: string | null;
+  @ApiProperty()
+  display_order: number;
+  @ApiProperty()
+  is_active: boolean;
+  @ApiProperty()
+  is_default: boolean;
+  @ApiProperty({ type: Number, nullable: true })
+  average_cpl: number | null;
+  @ApiProperty({ type: Number, nullable: true })
+  average_cpm: number | null;
+  @ApiProperty({ type: Number, nullable: true })
+  average_roi: number | null;
+  @ApiProperty({ description: 'Whether an integration key is stored' })
+  integration_key_set: boolean;
+  @ApiProperty({ type: String, nullable: true, example: 'x9Qz', description: 'Last four characters of the stored key' })
+  integration_key_last4: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  integration_data: Record<string, unknown>;
+}

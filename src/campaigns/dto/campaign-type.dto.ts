@@ -1,0 +1,78 @@
+import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
+import { BaseResponseDto } from '../../common/http/base-response.dto';
+import { IsCode, IsColorHex, IsDisplayOrder, IsFlag, IsName, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
+import { IsNullableDays, IsNullableMoney } from './validators';
+
+export class CreateCampaignTypeDto {
+  @IsCode({ example: 'WEBINAR' })
+  type_code: string;
+
+  @IsName({ example: 'Webinar' })
+  type_name: string;
+
+  @IsText(2000)
+  description?: string | null;
+
+  @IsText(100)
+  icon?: string | null;
+
+  @IsColorHex()
+  color_hex?: string | null;
+
+  @IsDisplayOrder()
+  display_order?: number;
+
+  @IsFlag({ default: true })
+  is_active?: boolean;
+
+  @IsFlag({ default: false })
+  is_default?: boolean;
+
+  @IsNullableDays('Typical length of a campaign of this type; instantiation uses it when the template has no duration')
+  typical_duration_days?: number | null;
+
+  @IsNullableMoney('A campaign of this type may not have a smaller budget')
+  min_budget?: number | null;
+
+  @IsNullableMoney('A campaign of this type may not have a larger budget')
+  max_budget?: number | null;
+
+  @IsNullableMoney('Between min_budget and max_budget where they are given')
+  recommended_budget?: number | null;
+
+  @IsSmallJsonObject()
+  metadata?: Record<string, unknown>;
+}
+
+export class UpdateCampaignTypeDto extends PartialType(OmitType(CreateCampaignTypeDto, ['type_code'] as const), {
+  skipNullProperties: false,
+}) {}
+
+export class CampaignTypeResponseDto extends BaseResponseDto {
+  @ApiProperty({ example: 'EMAIL_BLAST' })
+  type_code: string;
+  @ApiProperty({ example: 'Email blast' })
+  type_name: string;
+  @ApiProperty({ type: String, nullable: true })
+  description: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  icon: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  color_hex: string | null;
+  @ApiProperty()
+  display_order: number;
+  @ApiProperty()
+  is_active: boolean;
+  @ApiProperty()
+  is_default: boolean;
+  @ApiProperty({ type: Number, nullable: true })
+  typical_duration_days: number | null;
+  @ApiProperty({ type: Number, nullable: true })
+  min_budget: number | null;
+  @ApiProperty({ type: Number, nullable: true })
+  max_budget: number | null;
+  @ApiProperty({ type: Number, nullable: true })
+  recommended_budget: number | null;
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  metadata: Record<string, unknown>;
+}
