@@ -14,6 +14,7 @@ import { SerializingTypeOrmAdapter } from './database/transactional-adapter';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { HealthModule } from './health/health.module';
 import { LeadSourcesModule } from './lead-sources/lead-sources.module';
+import { MilestonesModule } from './milestones/milestones.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
 /** Headers and fields that never reach a log line. */
@@ -74,6 +75,7 @@ export class AppModule {
         HealthModule,
         CampaignsModule,
         LeadSourcesModule,
+        MilestonesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

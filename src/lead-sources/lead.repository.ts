@@ -79,4 +79,12 @@ export class LeadRepository extends TenantScopedRepository<LeadEntity> {
   softDelete(id: number, ifVersion: number): Promise<number> {
     return this.softDeleteWhere('id = :id', { id }, new Date(), ifVersion);
   }
+
+  /**
+   * Takes the lead row's write lock until the transaction ends, with a no-op UPDATE (MySQL locks the
+   * matched row; SQLite runs one write transaction at a time anyway). Nothing visible changes.
+   */
+  lockRow(id: number): Promise<void> {
+    return this.adjustCounters(id, {}, { version: () => 'version' });
+  }
 }

@@ -63,6 +63,17 @@ export class LeadsService {
     return (await this.leads.findById(id)) ?? raise(notFound('lead', id));
   }
 
+  /**
+   * The live lead, its row locked for the rest of the caller's transaction: writes that depend on
+   * one lead's facts (its milestone chain) run one at a time per lead. Call it first in the
+   * transaction, so that the reads after it see what the previous lock holder committed (MySQL's
+   * REPEATABLE READ snapshot starts at the first plain read).
+   */
+  async getForUpdate(id: number): Promise<LeadWithRefs> {
+    await this.leads.lockRow(id);
+    return this.get(id);
+  }
+
   async toResponses(rows: LeadWithRefs[]): Promise<LeadResponseDto[]> {
     const codes = await this.campaigns.codesByIds([...new Set(rows.map((r) => r.campaignId).filter((id): id is number => id !== null))]);
     return rows.map((r) => toLeadResponse(r, r.campaignId === null ? null : (codes.get(r.campaignId) ?? null)));

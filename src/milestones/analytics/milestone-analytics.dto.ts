@@ -1,0 +1,123 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { INTERVALS, Interval } from '../../common/analytics/periods';
+import { DateRangeQueryDto, TrendQueryDto } from '../../common/http/date-range.dto';
+import { IsCode } from '../../common/validation/decorators';
+
+export class CompletionRowDto {
+  @ApiProperty()
+  type_code: string;
+  @ApiProperty()
+  type_name: string;
+  @ApiProperty({ description: 'Live milestones of this type achieved in the range' })
+  total: number;
+  @ApiProperty()
+  completed: number;
+  @ApiProperty({ description: 'pending + in_progress' })
+  in_progress: number;
+  @ApiProperty()
+  skipped: number;
+  @ApiProperty()
+  failed: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'completed / total × 100; null without milestones' })
+  completion_rate: number | null;
+}
+
+export class CompletionResponseDto {
+  @ApiProperty({ format: 'date' })
+  start_date: string;
+  @ApiProperty({ format: 'date' })
+  end_date: string;
+  @ApiProperty({
+    type: [CompletionRowDto],
+    description: 'Every live type (zeros included), and deleted types with milestones in the range; by completion_rate desc, nulls last, then type_code',
+  })
+  details: CompletionRowDto[];
+  @ApiProperty({ format: 'date-time', description: 'When this answer was computed' })
+  timestamp: string;
+}
+
+export class TimeTrendsQueryDto extends TrendQueryDto {
+  @IsCode({ optional: true, description: 'Only this (live) type' })
+  @IsOptional()
+  type_code?: string;
+}
+
+export class TimeTrendPointDto {
+  @ApiProperty({ format: 'date', description: "The period's first day (weeks start on Monday)" })
+  date: string;
+  @ApiProperty()
+  type_code: string;
+  @ApiProperty({ description: 'Live milestones of this type achieved in the period' })
+  milestone_count: number;
+  @ApiProperty({ type: Number, nullable: true, description: "Mean whole days from the lead's creation day to achieved_date" })
+  average_time_to_hit: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'completed / milestone_count × 100' })
+  completion_rate: number | null;
+  @ApiProperty({ description: 'Of those, follow_up_required' })
+  follow_up_required: number;
+}
+
+export class TimeTrendsResponseDto {
+  @ApiProperty({ format: 'date' })
+  start_date: string;
+  @ApiProperty({ format: 'date' })
+  end_date: string;
+  @ApiPropertyOptional({ enum: INTERVALS })
+  interval: Interval;
+  @ApiProperty({ type: [TimeTrendPointDto], description: 'One row per period and type with milestones in it; by date, then type_code' })
+  data: TimeTrendPointDto[];
+}
+
+export class BottlenecksQueryDto extends DateRangeQueryDto {
+  @ApiPropertyOptional({ type: Number, minimum: 0, default: 0, description: 'Only transitions whose (unrounded) average_days is at least this' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100_000)
+  min_average_days?: number;
+
+  @ApiPropertyOptional({ type: Number, description: "Only pairs that are consecutive in this template's sequence" })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  template_id?: number;
+}
+
+export class BottleneckDto {
+  @ApiProperty({ description: 'Type code of A' })
+  from_milestone: string;
+  @ApiProperty({ description: 'Type code of B' })
+  to_milestone: string;
+  @ApiProperty()
+  from_name: string;
+  @ApiProperty()
+  to_name: string;
+  @ApiProperty({ description: 'Consecutive live milestones A→B of a lead, B achieved in the range' })
+  transitions: number;
+  @ApiProperty({ description: 'Distinct leads among them' })
+  leads_affected: number;
+  @ApiProperty()
+  average_days: number;
+  @ApiProperty({ description: 'Exact median (mean of the two middle values for an even count)' })
+  median_days: number;
+  @ApiProperty({ description: 'Nearest-rank 90th percentile' })
+  p90_days: number;
+  @ApiProperty({ description: 'Transitions whose B is completed / transitions × 100' })
+  completion_rate: number;
+  @ApiProperty({ type: Number, nullable: true, description: "Transitions longer than B's sla_days / transitions × 100; null when B has no sla_days" })
+  sla_breach_percent: number | null;
+}
+
+export class BottlenecksResponseDto {
+  @ApiProperty({ format: 'date' })
+  start_date: string;
+  @ApiProperty({ format: 'date' })
+  end_date: string;
+  @ApiProperty({ type: [BottleneckDto], description: 'By average_days desc, then from and to codes' })
+  data: BottleneckDto[];
+}

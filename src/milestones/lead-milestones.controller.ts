@@ -1,0 +1,88 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { ApiProblemResponses } from '../common/errors/problem.dto';
+import { parseIfMatch, setEtag } from '../common/http/etag';
+import { IdParamPipe } from '../common/http/id-param.pipe';
+import { ListResponseDto } from '../common/http/list.dto';
+import { ANY_ROLE, FACT_WRITERS, Roles } from '../tenancy/roles.decorator';
+import {
+  CreateLeadMilestoneDto,
+  LeadMilestoneResponseDto,
+  LeadTimelineResponseDto,
+  ListLeadMilestonesQueryDto,
+  UpdateLeadMilestoneDto,
+} from './dto/lead-milestone.dto';
+import { LeadMilestonesService } from './lead-milestones.service';
+
+/**
+ * `/milestones/{lead_id}` (a lead's milestones and timeline) and `/lead-milestones/{id}` (one
+ * milestone). Lead ids are numeric (IdParamPipe): `/milestones/analytics/…` never reaches here.
+ */
+@ApiTags('Lead milestones')
+@Controller()
+export class LeadMilestonesController {
+  constructor(private readonly milestones: LeadMilestonesService) {}
+
+  @Get('milestones/:lead_id')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: "A lead's milestones, by achieved_date, achieved_time, id" })
+  @ApiParam({ name: 'lead_id', type: Number })
+  @ApiOkResponse({ type: ListResponseDto(LeadMilestoneResponseDto) })
+  @ApiProblemResponses(400, 404)
+  list(@Param('lead_id', IdParamPipe) leadId: number, @Query() query: ListLeadMilestonesQueryDto) {
+    return this.milestones.list(leadId, query);
+  }
+
+  @Post('milestones/:lead_id')
+  @Roles(...FACT_WRITERS)
+  @ApiOperation({ summary: 'Record a milestone of a lead (may be back-dated: the chain is kept right)' })
+  @ApiParam({ name: 'lead_id', type: Number })
+  @ApiCreatedResponse({ type: LeadMilestoneResponseDto })
+  @ApiProblemResponses(400, 404, 409, 413, 415)
+  async create(@Param('lead_id', IdParamPipe) leadId: number, @Body() body: CreateLeadMilestoneDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const row = await this.milestones.create(leadId, body);
+    setEtag(reply, row.version);
+    return this.milestones.toResponse(row);
+  }
+
+  @Get('milestones/:lead_id/timeline')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: "A lead's timeline: cumulative days, SLA breaches, progress against the default standard template" })
+  @ApiParam({ name: 'lead_id', type: Number })
+  @ApiOkResponse({ type: LeadTimelineResponseDto })
+  @ApiProblemResponses(404)
+  timeline(@Param('lead_id', IdParamPipe) leadId: number) {
+    return this.milestones.timeline(leadId);
+  }
+
+  @Patch('lead-milestones/:id')
+  @Roles(...FACT_WRITERS)
+  @ApiOperation({ summary: 'Change status, outcome, notes, follow-up or achieved date/time of a milestone' })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, e.g. "3"' })
+  @ApiOkResponse({ type: LeadMilestoneResponseDto })
+  @ApiProblemResponses(400, 404, 409, 412, 413, 415)
+  async update(
+    @Param('id', IdParamPipe) id: number,
+    @Body() body: UpdateLeadMilestoneDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const row = await this.milestones.update(id, body, parseIfMatch(ifMatch));
+    setEtag(reply, row.version);
+    return this.milestones.toResponse(row);
+  }
+
+  @Delete('lead-milestones/:id')
+  @HttpCode(204)
+  @Roles(...FACT_WRITERS)
+  @ApiOperation({ summary: 'Delete a milestone (soft): the chain closes over it' })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiProblemResponses(404, 412)
+  async remove(@Param('id', IdParamPipe) id: number, @Headers('if-match') ifMatch: string | undefined) {
+    await this.milestones.remove(id, parseIfMatch(ifMatch));
+  }
+}

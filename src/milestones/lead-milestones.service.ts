@@ -1,0 +1,272 @@
+import { Injectable } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { daysBetween, toDay } from '../common/analytics/dates';
+import { AppError, conflict, FieldError, forbidden, notFound, preconditionFailed, raise, validationFailed } from '../common/errors/app-error';
+import { ListResponse } from '../common/http/list.dto';
+import { LeadEntity } from '../lead-sources/lead.entity';
+import { LeadsService } from '../lead-sources/leads.service';
+import { AuditLogService } from '../tenancy/audit-log.service';
+import { TenantContext } from '../tenancy/tenant-context';
+import {
+  CreateLeadMilestoneDto,
+  LeadMilestoneResponseDto,
+  LeadTimelineResponseDto,
+  ListLeadMilestonesQueryDto,
+  UpdateLeadMilestoneDto,
+} from './dto/lead-milestone.dto';
+import { LeadMilestoneEntity, MilestoneStatus } from './lead-milestone.entity';
+import { LeadMilestoneRepository } from './lead-milestone.repository';
+import { linkChain, netDeltas, sameLinks } from './milestone-chain';
+import { MilestoneDailyStatRepository } from './milestone-daily-stat.repository';
+import { progressAgainst } from './milestone-figures';
+import { MilestoneTemplatesService } from './milestone-templates.service';
+import { MilestoneTransitionLeadRepository } from './milestone-transition-lead.repository';
+import { MilestoneTransitionStatRepository } from './milestone-transition-stat.repository';
+import { MilestoneTypeEntity } from './milestone-type.entity';
+import { MilestoneTypeRepository } from './milestone-type.repository';
+import { toLeadMilestoneResponse } from './milestone.mapper';
+
+const ENTITY = 'lead_milestone';
+const NO_LINKS = { daysFromPrevious: null, previousTypeId: null, pairPreviousDate: null };
+
+/** The content fields a type's flags govern, as a write sets them (undefined: not set by this write). */
+interface Content {
+  notes?: string | null;
+  location_latitude?: number | null;
+  location_longitude?: number | null;
+  location_name?: string | null;
+  document_urls?: string[];
+}
+
+/**
+ * Lead milestones (API.md §4). Every write of a lead's milestones runs in one transaction that:
+ * 1. locks the lead's row first (LeadsService.getForUpdate), so the writes of one lead run one at a time;
+ * 2. reads the lead's live chain as it was, applies the write, reads the chain as it is;
+ * 3. re-derives days_from_previous (and the transition links) of every milestone of the lead and
+ *    stores those that changed: an insert, a date move or a delete anywhere in the chain leaves every
+ *    neighbour right;
+ * 4. adds (chain as it is) − (chain as it was) to the three rollups (milestone-chain.ts), so the
+ *    analytics fast path never drifts from the facts;
+ * 5. appends the audit entry.
+ * A lead has few milestones, so each write costs a few short statements however large the tenant is.
+ */
+@Injectable()
+export class LeadMilestonesService {
+  constructor(
+    private readonly leads: LeadsService,
+    private readonly milestones: LeadMilestoneRepository,
+    private readonly types: MilestoneTypeRepository,
+    private readonly templates: MilestoneTemplatesService,
+    private readonly daily: MilestoneDailyStatRepository,
+    private readonly transitions: MilestoneTransitionStatRepository,
+    private readonly transitionLeads: MilestoneTransitionLeadRepository,
+    private readonly audit: AuditLogService,
+    private readonly tenancy: TenantContext,
+  ) {}
+
+  async toResponses(rows: LeadMilestoneEntity[]): Promise<LeadMilestoneResponseDto[]> {
+    const types = await this.typesById(rows);
+    return rows.map((r) => toLeadMilestoneResponse(r, types.get(r.milestoneTypeId)?.slaDays ?? null));
+  }
+
+  async toResponse(row: LeadMilestoneEntity): Promise<LeadMilestoneResponseDto> {
+    return (await this.toResponses([row]))[0];
+  }
+
+  async list(leadId: number, q: ListLeadMilestonesQueryDto): Promise<ListResponse<LeadMilestoneResponseDto>> {
+    if (q.include_deleted && this.tenancy.require().role !== 'admin') throw forbidden('include_deleted needs the admin role');
+    await this.leads.get(leadId);
+    const page = { limit: q.limit, offset: q.offset };
+    const [rows, total] = await this.milestones.list(leadId, { includeDeleted: q.include_deleted }, page);
+    return { data: await this.toResponses(rows), total, ...page };
+  }
+
+  /**
+   * Timeline: the live chain with cumulative days since the first milestone; current_milestone is the
+   * type of the last completed milestone; progress is measured against the tenant's default
+   * standard template (live and active), by the codes the lead has completed.
+   */
+  async timeline(leadId: number): Promise<LeadTimelineResponseDto> {
+    const lead = await this.leads.get(leadId);
+    const chain = await this.milestones.findChain(lead.id);
+    const types = await this.typesById(chain);
+    const template = await this.templates.findDefault('standard');
+    const first = chain[0]?.achievedDate;
+    const milestones = chain.map((m) => {
+      const slaDays = types.get(m.milestoneTypeId)?.slaDays ?? null;
+      return { ...toLeadMilestoneResponse(m, slaDays), cumulative_days: daysBetween(first, m.achievedDate), sla_days: slaDays };
+    });
+    const completed = chain.filter((m) => m.status === 'completed');
+    const progress = template ? progressAgainst(template.sequence, new Set(completed.map((m) => m.typeCode))) : null;
+    return {
+      lead_id: lead.id,
+      milestones,
+      total_days: milestones.length > 0 ? milestones[milestones.length - 1].cumulative_days : 0,
+      current_milestone: completed.length > 0 ? completed[completed.length - 1].typeCode : null,
+      next_expected: progress?.nextExpected ?? null,
+      template_id: template?.id ?? null,
+      progress_percent: progress?.progressPercent ?? null,
+    };
+  }
+
+  @Transactional()
+  async create(leadId: number, dto: CreateLeadMilestoneDto): Promise<LeadMilestoneEntity> {
+    const lead = await this.leads.getForUpdate(leadId);
+    const type = await this.types.findByCode(dto.milestone_type_code);
+    if (!type || !type.isActive) throw notFound('milestone type', dto.milestone_type_code);
+    const status = dto.status ?? 'completed';
+    const errors = [...this.contentErrors(type, dto), ...this.dateErrors(lead, dto.achieved_date)];
+    if (errors.length > 0) throw validationFailed(errors, errors.map((e) => e.message).join('; '));
+    if (status === 'skipped' && type.isMandatory) throw conflict(`milestone type ${type.typeCode} is mandatory and cannot be skipped`);
+
+    const before = await this.milestones.findChain(lead.id);
+    const created = await this.milestones.insert({
+      leadId: lead.id,
+      milestoneTypeId: type.id,
+      typeCode: type.typeCode,
+      typeName: type.typeName,
+      achievedDate: dto.achieved_date,
+      achievedTime: dto.achieved_time ?? null,
+      status,
+      notes: dto.notes ?? null,
+      locationLatitude: dto.location_latitude ?? null,
+      locationLongitude: dto.location_longitude ?? null,
+      locationName: dto.location_name ?? null,
+      durationMinutes: dto.duration_minutes ?? null,
+      outcome: dto.outcome ?? null,
+      followUpRequired: dto.follow_up_required ?? false,
+      followUpDate: dto.follow_up_date ?? null,
+      documentUrls: dto.document_urls ?? [],
+      metadata: dto.metadata ?? {},
+      completedBy: status === 'completed' ? this.tenancy.require().userId : null,
+      ...NO_LINKS,
+    });
+    await this.rechain(lead, before);
+    const stored = await this.getLive(created.id);
+    await this.audit.record('create', ENTITY, stored.id, null, toLeadMilestoneResponse(stored, type.slaDays));
+    return stored;
+  }
+
+  /**
+   * PATCH: status, outcome, notes, follow-up, and achieved_date/achieved_time (a move in the chain).
+   * completed_by becomes the caller when the status becomes completed, stays while it stays
+   * completed, and is cleared when it leaves completed.
+   */
+  async update(id: number, dto: UpdateLeadMilestoneDto, ifMatch?: number): Promise<LeadMilestoneEntity> {
+    return this.updateInLead(await this.leadOf(id), id, dto, ifMatch);
+  }
+
+  async remove(id: number, ifMatch?: number): Promise<void> {
+    await this.removeFromLead(await this.leadOf(id), id, ifMatch);
+  }
+
+  @Transactional()
+  private async updateInLead(leadId: number, id: number, dto: UpdateLeadMilestoneDto, ifMatch?: number): Promise<LeadMilestoneEntity> {
+    const lead = await this.leads.getForUpdate(leadId);
+    const current = await this.getLive(id);
+    if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
+    const type = (await this.typesById([current])).get(current.milestoneTypeId)!;
+    const errors = [...this.contentErrors(type, dto), ...(dto.achieved_date !== undefined ? this.dateErrors(lead, dto.achieved_date) : [])];
+    if (errors.length > 0) throw validationFailed(errors, errors.map((e) => e.message).join('; '));
+    if (dto.status === 'skipped' && current.status !== 'skipped' && type.isMandatory) {
+      throw conflict(`milestone type ${type.typeCode} is mandatory and cannot be skipped`);
+    }
+
+    const changes: Partial<LeadMilestoneEntity> = {};
+    if (dto.achieved_date !== undefined) changes.achievedDate = dto.achieved_date;
+    if (dto.achieved_time !== undefined) changes.achievedTime = dto.achieved_time;
+    if (dto.status !== undefined) changes.status = dto.status;
+    if (dto.outcome !== undefined) changes.outcome = dto.outcome;
+    if (dto.notes !== undefined) changes.notes = dto.notes;
+    if (dto.follow_up_required !== undefined) changes.followUpRequired = dto.follow_up_required;
+    if (dto.follow_up_date !== undefined) changes.followUpDate = dto.follow_up_date;
+    const completedBy = this.completedBy(current, changes.status ?? current.status);
+    if (completedBy !== current.completedBy) changes.completedBy = completedBy;
+
+    const before = await this.milestones.findChain(lead.id);
+    if ((await this.milestones.update(current.id, changes as QueryDeepPartialEntity<LeadMilestoneEntity>, current.version)) === 0) {
+      throw new AppError('PRECONDITION_FAILED', 'The lead milestone changed meanwhile; read it again');
+    }
+    await this.rechain(lead, before);
+    const after = await this.getLive(current.id);
+    await this.audit.record('update', ENTITY, current.id, toLeadMilestoneResponse(current, type.slaDays), toLeadMilestoneResponse(after, type.slaDays));
+    return after;
+  }
+
+  @Transactional()
+  private async removeFromLead(leadId: number, id: number, ifMatch?: number): Promise<void> {
+    const lead = await this.leads.getForUpdate(leadId);
+    const current = await this.getLive(id);
+    if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
+    const before = await this.milestones.findChain(lead.id);
+    if ((await this.milestones.softDelete(current.id, current.version)) === 0) {
+      throw new AppError('PRECONDITION_FAILED', 'The lead milestone changed meanwhile; read it again');
+    }
+    // A deleted milestone is out of the chain: it keeps no links.
+    await this.milestones.setLinks(current.id, NO_LINKS);
+    await this.rechain(lead, before);
+    await this.audit.record('delete', ENTITY, current.id, await this.toResponse(current), null);
+  }
+
+  /** Steps 3 and 4 of every write: re-derive the links of the chain as it is, then move the rollups. */
+  private async rechain(lead: LeadEntity, before: LeadMilestoneEntity[]): Promise<void> {
+    const after = await this.milestones.findChain(lead.id);
+    const links = linkChain(after);
+    for (const m of after) {
+      const derived = links.get(m.id)!;
+      if (sameLinks(m, derived)) continue;
+      await this.milestones.setLinks(m.id, derived);
+      Object.assign(m, derived);
+    }
+    const deltas = netDeltas(
+      [...before.map((milestone) => ({ milestone, sign: -1 as const })), ...after.map((milestone) => ({ milestone, sign: 1 as const }))],
+      toDay(lead.createdAt),
+    );
+    await this.daily.add(deltas.daily);
+    await this.transitions.add(deltas.transitions);
+    await this.transitionLeads.add(deltas.leads);
+  }
+
+  /** A milestone's lead never changes, so it can be read before the write's transaction takes the lead's lock. */
+  private async leadOf(id: number): Promise<number> {
+    return (await this.getLive(id)).leadId;
+  }
+
+  private async getLive(id: number): Promise<LeadMilestoneEntity> {
+    return (await this.milestones.findById(id)) ?? raise(notFound('lead milestone', id));
+  }
+
+  private completedBy(current: LeadMilestoneEntity, status: MilestoneStatus): string | null {
+    if (status !== 'completed') return null;
+    return current.status === 'completed' ? current.completedBy : this.tenancy.require().userId;
+  }
+
+  /** The type's flags: content it does not allow → 400 naming each field (null clears and is always fine). */
+  private contentErrors(type: MilestoneTypeEntity, c: Content): FieldError[] {
+    const errors: FieldError[] = [];
+    const set = (v: unknown) => v !== undefined && v !== null;
+    if (!type.allowsNotes && set(c.notes)) errors.push({ field: 'notes', message: `milestone type ${type.typeCode} does not allow notes` });
+    if (!type.allowsLocation) {
+      for (const field of ['location_latitude', 'location_longitude', 'location_name'] as const) {
+        if (set(c[field])) errors.push({ field, message: `milestone type ${type.typeCode} does not allow a location` });
+      }
+    } else if (set(c.location_latitude) !== set(c.location_longitude) && (c.location_latitude !== undefined || c.location_longitude !== undefined)) {
+      errors.push({ field: 'location_longitude', message: 'location_latitude and location_longitude go together' });
+    }
+    if (!type.allowsAttachment && (c.document_urls?.length ?? 0) > 0) {
+      errors.push({ field: 'document_urls', message: `milestone type ${type.typeCode} does not allow attachments` });
+    }
+    return errors;
+  }
+
+  private dateErrors(lead: LeadEntity, achievedDate: string): FieldError[] {
+    const created = toDay(lead.createdAt);
+    return achievedDate < created ? [{ field: 'achieved_date', message: `achieved_date is before the lead was created (${created})` }] : [];
+  }
+
+  private async typesById(rows: LeadMilestoneEntity[]): Promise<Map<number, MilestoneTypeEntity>> {
+    const ids = [...new Set(rows.map((r) => r.milestoneTypeId))];
+    return new Map((await this.types.findAnyByIds(ids)).map((t) => [t.id, t]));
+  }
+}

@@ -1,0 +1,43 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { dateColumn } from '../database/columns';
+
+const dayKey = { ...(dateColumn() as object), nullable: false as const };
+
+/**
+ * Daily rollup of live lead milestones by achieved_date and type: what completion and time trends
+ * read. Counts and sums only; written in the transaction of every milestone write.
+ */
+@Entity('milestone_daily_stats')
+export class MilestoneDailyStatEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  tenantId: string;
+
+  @PrimaryColumn(dayKey)
+  day: string;
+
+  @PrimaryColumn({ type: 'int' })
+  milestoneTypeId: number;
+
+  @Column({ type: 'int', default: 0 })
+  milestones: number;
+
+  @Column({ type: 'int', default: 0 })
+  completed: number;
+
+  /** pending + in_progress */
+  @Column({ type: 'int', default: 0 })
+  inProgress: number;
+
+  @Column({ type: 'int', default: 0 })
+  skipped: number;
+
+  @Column({ type: 'int', default: 0 })
+  failed: number;
+
+  @Column({ type: 'int', default: 0 })
+  followUps: number;
+
+  /** Σ whole days from the lead's creation day to achieved_date. */
+  @Column({ type: 'int', default: 0 })
+  daysToHit: number;
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { TenantRollupRepository } from '../tenancy/tenant-rollup.repository';
+import { DAILY_MEASURES, DailyDelta, DailyMeasures } from './milestone-chain';
+import { MilestoneDailyStatEntity } from './milestone-daily-stat.entity';
+
+export interface TypeTotals extends DailyMeasures {
+  milestoneTypeId: number;
+}
+
+export interface TypeDayTotals extends TypeTotals {
+  day: string;
+}
+
+const SUMS = DAILY_MEASURES.map((m) => `SUM(s.${m}) AS "${m}"`).join(', ');
+
+@Injectable()
+export class MilestoneDailyStatRepository extends TenantRollupRepository<MilestoneDailyStatEntity> {
+  protected readonly target = MilestoneDailyStatEntity;
+  protected readonly alias = 's';
+  protected readonly table = 'milestone_daily_stats';
+  protected readonly keyColumns = ['tenant_id', 'day', 'milestone_type_id'];
+  protected readonly measureColumns = ['milestones', 'completed', 'in_progress', 'skipped', 'failed', 'follow_ups', 'days_to_hit'];
+
+  add(deltas: DailyDelta[]): Promise<void> {
+    return this.addDeltas(deltas.map((d) => [d.day, d.milestoneTypeId, ...DAILY_MEASURES.map((m) => d.measures[m])]));
+  }
+
+  /** Totals per type over milestones achieved in [startDay, endDay]. */
+  async totalsByType(startDay: string, endDay: string): Promise<TypeTotals[]> {
+    const rows = await this.select()
+      .select('s.milestoneTypeId', 'milestoneTypeId')
+      .addSelect(SUMS)
+      .andWhere('s.day >= :startDay AND s.day <= :endDay', { startDay, endDay })
+      .groupBy('s.milestoneTypeId')
+      .getRawMany();
+    return rows.map(numeric) as unknown as TypeTotals[];
+  }
+
+  /** Rows per day and type in [startDay, endDay] (trends fold days into periods). */
+  async totalsByDay(startDay: string, endDay: string, milestoneTypeId?: number): Promise<TypeDayTotals[]> {
+    const qb = this.select()
+      .select('s.day', 'day')
+      .addSelect('s.milestoneTypeId', 'milestoneTypeId')
+      .addSelect(SUMS)
+      .andWhere('s.day >= :startDay AND s.day <= :endDay', { startDay, endDay })
+      .groupBy('s.day')
+      .addGroupBy('s.milestoneTypeId');
+    if (milestoneTypeId !== undefined) qb.andWhere('s.milestoneTypeId = :milestoneTypeId', { milestoneTypeId });
+    return (await qb.getRawMany()).map(numeric) as unknown as TypeDayTotals[];
+  }
+}
+
+/** Raw aggregates come back as strings on MySQL (SUM of INT is DECIMAL) and numbers on SQLite. */
+export function numeric(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    out[k] = k === 'day' ? String(v instanceof Date ? v.toISOString() : v).slice(0, 10) : v === null ? 0 : Number(v);
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { TenantRollupRepository } from '../tenancy/tenant-rollup.repository';
+import { TransitionDelta } from './milestone-chain';
+import { numeric } from './milestone-daily-stat.repository';
+import { MilestoneTransitionStatEntity } from './milestone-transition-stat.entity';
+
+/** One histogram cell summed over a day range. */
+export interface TransitionCell {
+  fromTypeId: number;
+  toTypeId: number;
+  days: number;
+  transitions: number;
+  completed: number;
+}
+
+@Injectable()
+export class MilestoneTransitionStatRepository extends TenantRollupRepository<MilestoneTransitionStatEntity> {
+  protected readonly target = MilestoneTransitionStatEntity;
+  protected readonly alias = 't';
+  protected readonly table = 'milestone_transition_stats';
+  protected readonly keyColumns = ['tenant_id', 'day', 'from_type_id', 'to_type_id', 'days'];
+  protected readonly measureColumns = ['transitions', 'completed'];
+
+  add(deltas: TransitionDelta[]): Promise<void> {
+    return this.addDeltas(deltas.map((d) => [d.day, d.fromTypeId, d.toTypeId, d.days, d.transitions, d.completed]));
+  }
+
+  /** The duration histogram of every transition whose target was achieved in [startDay, endDay]. */
+  async histogram(startDay: string, endDay: string): Promise<TransitionCell[]> {
+    const rows = await this.select()
+      .select('t.fromTypeId', 'fromTypeId')
+      .addSelect('t.toTypeId', 'toTypeId')
+      .addSelect('t.days', 'days')
+      .addSelect('SUM(t.transitions)', 'transitions')
+      .addSelect('SUM(t.completed)', 'completed')
+      .andWhere('t.day >= :startDay AND t.day <= :endDay', { startDay, endDay })
+      .groupBy('t.fromTypeId')
+      .addGroupBy('t.toTypeId')
+      .addGroupBy('t.days')
+      .having('SUM(t.transitions) <> 0')
+      .getRawMany();
+    return rows.map(numeric) as unknown as TransitionCell[];
+  }
+}

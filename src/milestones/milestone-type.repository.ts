@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { CodedRepository } from '../common/config-resource/coded.repository';
+import { MilestoneTypeEntity } from './milestone-type.entity';
+
+@Injectable()
+export class MilestoneTypeRepository extends CodedRepository<MilestoneTypeEntity> {
+  protected readonly target = MilestoneTypeEntity;
+  protected readonly alias = 'mtype';
+  protected readonly codeProperty = 'typeCode';
+  protected readonly listOrder: [keyof MilestoneTypeEntity & string, 'ASC' | 'DESC'][] = [
+    ['displayOrder', 'ASC'],
+    ['typeName', 'ASC'],
+  ];
+
+  /** Types by id, deleted ones included (facts keep their type; analytics report it under its code). */
+  findAnyByIds(ids: number[]): Promise<MilestoneTypeEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.select({ includeDeleted: true }).andWhere('mtype.id IN (:...ids)', { ids }).getMany();
+  }
+
+  /** Every live type (active or not), in list order. */
+  findAllLive(): Promise<MilestoneTypeEntity[]> {
+    return this.select().orderBy('mtype.displayOrder', 'ASC').addOrderBy('mtype.typeName', 'ASC').addOrderBy('mtype.id', 'ASC').getMany();
+  }
+}

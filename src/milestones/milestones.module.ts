@@ -1,0 +1,49 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { LeadSourcesModule } from '../lead-sources/lead-sources.module';
+import { TenantDefaultsRegistry } from '../tenancy/tenant-defaults';
+import { MilestoneAnalyticsController } from './analytics/milestone-analytics.controller';
+import { MilestoneAnalyticsService } from './analytics/milestone-analytics.service';
+import { LeadMilestoneRepository } from './lead-milestone.repository';
+import { LeadMilestonesController } from './lead-milestones.controller';
+import { LeadMilestonesService } from './lead-milestones.service';
+import { MilestoneDailyStatRepository } from './milestone-daily-stat.repository';
+import { MilestoneTemplateRepository } from './milestone-template.repository';
+import { MilestoneTemplatesController } from './milestone-templates.controller';
+import { MilestoneTemplatesService } from './milestone-templates.service';
+import { MilestoneTransitionLeadRepository } from './milestone-transition-lead.repository';
+import { MilestoneTransitionStatRepository } from './milestone-transition-stat.repository';
+import { MilestoneTypeRepository } from './milestone-type.repository';
+import { MilestoneTypesController } from './milestone-types.controller';
+import { MilestoneTypesService } from './milestone-types.service';
+import { MilestonesDefaults } from './milestones.defaults';
+
+/** Milestone types, templates, lead milestones, the lead timeline and milestone analytics (API.md §4). */
+@Module({
+  imports: [LeadSourcesModule],
+  // Analytics first: its static paths come before `/milestones/:lead_id`.
+  controllers: [MilestoneAnalyticsController, MilestoneTypesController, MilestoneTemplatesController, LeadMilestonesController],
+  providers: [
+    MilestoneTypeRepository,
+    MilestoneTemplateRepository,
+    LeadMilestoneRepository,
+    MilestoneDailyStatRepository,
+    MilestoneTransitionStatRepository,
+    MilestoneTransitionLeadRepository,
+    MilestoneTypesService,
+    MilestoneTemplatesService,
+    LeadMilestonesService,
+    MilestoneAnalyticsService,
+    MilestonesDefaults,
+  ],
+  exports: [MilestoneTypesService, MilestoneTemplatesService, LeadMilestonesService, MilestoneAnalyticsService],
+})
+export class MilestonesModule implements OnModuleInit {
+  constructor(
+    private readonly registry: TenantDefaultsRegistry,
+    private readonly defaults: MilestonesDefaults,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this.defaults);
+  }
+}
