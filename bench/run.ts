@@ -1,0 +1,226 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { SignJWT } from 'jose';
+import { loadConfig } from '../src/config/app-config';
+import { BASELINES, Question, QUESTIONS } from './questions';
+import { openRawDb, RawDb } from './lib/db';
+import { latency, Target, throughput, waitFor } from './lib/http';
+import { ms, summarize, Summary } from './lib/stats';
+
+/**
+ * npm run bench: starts the built service against DATABASE_URL and measures, on loopback, every
+ * analytics route for the measured tenant (90 and 365 days), the same questions answered by
+ * straightforward SQL over the raw facts, CRUD reads against a bare Fastify floor, writes, and the
+ * service's peak RSS. Prints a table and writes bench/RESULTS.md. Seed first with npm run bench:seed.
+ */
+const { values: args } = parseArgs({
+  options: {
+    tenant: { type: 'string', default: 'bench-0' },
+    'compare-tenant': { type: 'string', default: 'bench-1' },
+    requests: { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '8' },
+    'baseline-runs': { type: 'string', default: '5' },
+    out: { type: 'string', default: 'bench/RESULTS.md' },
+  },
+});
+const N = Number(args.requests);
+const SECONDS = Number(args.seconds);
+const C = Number(args.concurrency);
+const PORT = 3900;
+const BARE_PORT = 3901;
+const SECRET = `bench-${randomBytes(24).toString('hex')}`;
+
+const env = {
+  ...process.env,
+  NODE_ENV: 'production',
+  HOST: '127.0.0.1',
+  JWT_SECRET: SECRET,
+  ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? randomBytes(32).toString('base64'),
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_PER_MINUTE: '100000000',
+};
+
+function start(script: string, port: number): ChildProcess {
+  const child = spawn(process.execPath, [script], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`${script} exited with ${code ?? signal}\n`);
+  });
+  return child;
+}
+
+const peakRssMb = (pid: number) => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+};
+
+async function token(tenant: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ tenant_id: tenant, role: 'admin' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('bench')
+    .setIssuedAt(now)
+    .setExpirationTime(now + 3600)
+    .sign(new TextEncoder().encode(SECRET));
+}
+
+async function timeBaseline(db: RawDb, q: Question, tenantId: string, days: number, runs: number): Promise<Summary | undefined> {
+  const sql = BASELINES[q.name];
+  if (!sql) return undefined;
+  const end = new Date();
+  const start = new Date(end.getTime() - (days - 1) * 86_400_000);
+  const from = `${start.toISOString().slice(0, 10)} 00:00:00`;
+  const to = `${new Date(end.getTime() + 86_400_000).toISOString().slice(0, 10)} 00:00:00`;
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await db.query(sql.sql(db.kind), sql.params(tenantId, from, to));
+    samples.push(performance.now() - t0);
+  }
+  return summarize(samples);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(env);
+  const db = openRawDb(config.database, 4);
+  const service = start(join(__dirname, '..', '..', 'dist', 'main.js'), PORT);
+  const bare = start(join(__dirname, 'bare-server.js'), BARE_PORT);
+  const lines: string[] = [];
+  const log = (s = '') => {
+    lines.push(s);
+    process.stdout.write(`${s}\n`);
+  };
+  try {
+    await waitFor(`http://127.0.0.1:${PORT}/health/ready`, 60_000);
+    await waitFor(`http://127.0.0.1:${BARE_PORT}/lead-sources`, 30_000).catch(() => undefined);
+    const tenant = args.tenant!;
+    const auth = { authorization: `Bearer ${await token(tenant)}` };
+    const api = (path: string): Target => ({ url: `http://127.0.0.1:${PORT}/api/v1/customization${path}`, headers: auth });
+    const docs = (await (await fetch(`http://127.0.0.1:${PORT}/docs-json`)).json()) as { paths: Record<string, unknown> };
+    const documented = new Set(Object.keys(docs.paths));
+    const questions = QUESTIONS.filter((q) => documented.has(`/api/v1/customization${q.route}`));
+
+    // Data sizes.
+    const count = async (table: string, where = 'tenant_id = ? AND deleted_at IS NULL') => {
+      try {
+        return Number((await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`, [tenant]))[0].n);
+      } catch {
+        return NaN;
+      }
+    };
+    const sizes = {
+      leads: await count('leads'),
+      milestones: await count('lead_milestones'),
+      campaigns: await count('campaigns'),
+      allLeads: Number((await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM leads'))[0].n),
+    };
+    const version = db.kind === 'mysql' ? String((await db.query<{ v: string }>('SELECT VERSION() AS v'))[0].v) : 'SQLite (better-sqlite3)';
+
+    log(`# Benchmark results`);
+    log();
+    log(`- when: ${new Date().toISOString()}`);
+    log(`- machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+    log(`- database: ${version} (${config.database.type === 'sqlite' ? config.database.path : 'DATABASE_URL'})`);
+    log(`- measured tenant \`${tenant}\`: ${sizes.leads.toLocaleString('en')} leads, ${sizes.milestones.toLocaleString('en')} milestones, ${sizes.campaigns.toLocaleString('en')} campaigns; ${sizes.allLeads.toLocaleString('en')} leads in all tenants`);
+    log(`- command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\` (${N} sequential requests per route after 5 warm-ups; throughput: ${C} concurrent loops for ${SECONDS} s)`);
+    log();
+    log('## Analytics (service vs the straightforward SQL over raw facts)');
+    log();
+    log(`| route | range | p50 ms | p95 ms | p99 ms | req/s at c=${C} | raw-fact SQL p50 ms | speed-up |`);
+    log('|---|---|---|---|---|---|---|---|');
+    const results: { q: Question; days: number; lat: Summary; rps: number; base?: Summary }[] = [];
+    for (const q of questions) {
+      for (const days of [90, 365]) {
+        const target = api(q.path(days));
+        const lat = await latency(target, N);
+        const load = await throughput(target, C, SECONDS);
+        const base = await timeBaseline(db, q, tenant, days, Number(args['baseline-runs']));
+        results.push({ q, days, lat, rps: load.rps, base });
+        log(
+          `| ${q.name} | ${days} d | ${ms(lat.p50)} | ${ms(lat.p95)} | ${ms(lat.p99)} | ${load.rps.toFixed(0)} | ${base ? ms(base.p50) : '–'} | ${base ? `${(base.p50 / lat.p50).toFixed(0)}×` : '–'} |`,
+        );
+      }
+    }
+
+    // Growth with data: the same questions for the smaller tenant.
+    const compare = args['compare-tenant']!;
+    const compareLeads = Number((await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM leads WHERE tenant_id = ? AND deleted_at IS NULL', [compare]))[0].n);
+    if (compareLeads > 0) {
+      const small = { authorization: `Bearer ${await token(compare)}` };
+      log();
+      log(`## Growth: \`${compare}\` (${compareLeads.toLocaleString('en')} leads) vs \`${tenant}\` (${sizes.leads.toLocaleString('en')} leads), 365 days, p50 ms`);
+      log();
+      log('| route | small tenant | measured tenant | ratio |');
+      log('|---|---|---|---|');
+      for (const q of questions) {
+        const a = await latency({ ...api(q.path(365)), headers: small }, N);
+        const b = results.find((r) => r.q === q && r.days === 365)!.lat;
+        log(`| ${q.name} | ${ms(a.p50)} | ${ms(b.p50)} | ${(b.p50 / a.p50).toFixed(2)} |`);
+      }
+    }
+
+    // CRUD reads vs the bare Fastify floor.
+    log();
+    log('## Configuration reads vs a bare Fastify server (same JWT check, SQL and JSON)');
+    log();
+    log(`| request | service req/s (c=${C}) | bare req/s | service/bare | service p50 ms (c=1) | bare p50 ms |`);
+    log('|---|---|---|---|---|---|');
+    for (const [name, path] of [
+      ['GET /lead-sources (page of 50)', '/lead-sources'],
+      ['GET /lead-sources/WEBSITE', '/lead-sources/WEBSITE'],
+    ]) {
+      const ours = api(path);
+      const floor: Target = { url: `http://127.0.0.1:${BARE_PORT}${path}`, headers: auth };
+      const [a, b] = [await throughput(ours, C, SECONDS), await throughput(floor, C, SECONDS)];
+      const [la, lb] = [await latency(ours, N * 4), await latency(floor, N * 4)];
+      log(`| ${name} | ${a.rps.toFixed(0)} | ${b.rps.toFixed(0)} | ${((a.rps / b.rps) * 100).toFixed(0)}% | ${ms(la.p50)} | ${ms(lb.p50)} |`);
+    }
+
+    // Writes, on a tenant of their own so the measured data stays as seeded.
+    const writer = { authorization: `Bearer ${await token(`${tenant}-writes`)}`, 'content-type': 'application/json' };
+    const bulkBody = JSON.stringify({
+      leads: Array.from({ length: 5000 }, (_, i) => ({ source_code: i % 3 ? 'WEBSITE' : 'EMAIL', status: i % 4 ? 'contacted' : 'converted', expected_value: 100 + (i % 50) })),
+    });
+    const bulk = await latency({ url: `http://127.0.0.1:${PORT}/api/v1/customization/leads/bulk`, method: 'POST', headers: writer, body: bulkBody }, 5, 1);
+    log();
+    log('## Writes');
+    log();
+    log('| write | n | p50 ms | p95 ms |');
+    log('|---|---|---|---|');
+    log(`| POST /leads/bulk (5,000 leads) | ${bulk.n} | ${ms(bulk.p50)} | ${ms(bulk.p95)} |`);
+    if (documented.has('/api/v1/customization/milestones/{lead_id}')) {
+      const lead = (await (
+        await fetch(`http://127.0.0.1:${PORT}/api/v1/customization/leads`, { method: 'POST', headers: writer, body: JSON.stringify({ source_code: 'WEBSITE' }) })
+      ).json()) as { id: number };
+      const samples: number[] = [];
+      for (let i = 0; i < N; i++) {
+        const body = JSON.stringify({ milestone_type_code: ['CONTACTED', 'SITE_VISIT', 'PROPOSAL_SENT'][i % 3], achieved_date: new Date(Date.now() - (N - i) * 3_600_000).toISOString().slice(0, 10) });
+        const t0 = performance.now();
+        const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/customization/milestones/${lead.id}`, { method: 'POST', headers: writer, body });
+        await res.arrayBuffer();
+        samples.push(performance.now() - t0);
+      }
+      const m = summarize(samples);
+      log(`| POST /milestones/{lead_id} (chain upkeep) | ${m.n} | ${ms(m.p50)} | ${ms(m.p95)} |`);
+    }
+
+    log();
+    log(`Peak RSS of the service: ${peakRssMb(service.pid!).toFixed(0)} MB`);
+    writeFileSync(args.out!, `${lines.join('\n')}\n`);
+    process.stderr.write(`\nwrote ${args.out}\n`);
+  } finally {
+    service.kill('SIGTERM');
+    bare.kill('SIGTERM');
+    await db.close();
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
