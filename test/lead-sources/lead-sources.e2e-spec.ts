@@ -221,6 +221,49 @@ describe('lead sources: writes', () => {
       expect((await client.get('/lead-sources/TRADE_FAIR')).json()).toMatchObject({ source_name: winner, version: 2 });
     });
 
+    it('applies concurrent writes without If-Match one after the other: no 412, no lost update', async () => {
+      const client = admin();
+      await client.post('/lead-sources', aSource('TRADE_FAIR', { metadata: { a: 1 } }));
+      await client.post('/lead-sources/TRADE_FAIR/subsources', { sub_source_code: 'BOOTH', sub_source_name: 'Booth' });
+      const writes = await Promise.all([
+        client.patch('/lead-sources/TRADE_FAIR', { description: 'described' }),
+        client.patch('/lead-sources/TRADE_FAIR', { icon: 'tent' }),
+        client.patch('/lead-sources/TRADE_FAIR', { color_hex: '#ABCDEF' }),
+        client.patch('/lead-sources/TRADE_FAIR', { display_order: 3 }),
+        client.patch('/lead-sources/TRADE_FAIR', { metadata: { b: 2 } }),
+        client.post('/lead-sources/TRADE_FAIR/deactivate'),
+        client.patch('/lead-sources/TRADE_FAIR/subsources/BOOTH', { cost_per_lead: 4 }),
+        client.post('/lead-sources/TRADE_FAIR/subsources/BOOTH/deactivate'),
+      ]);
+      expect(writes.map((w) => w.statusCode)).toEqual(Array(8).fill(200));
+      expect((await client.get('/lead-sources/TRADE_FAIR')).json()).toMatchObject({
+        description: 'described',
+        icon: 'tent',
+        color_hex: '#ABCDEF',
+        display_order: 3,
+        metadata: { b: 2 },
+        is_active: false,
+        version: 7,
+      });
+      expect((await client.get('/lead-sources/TRADE_FAIR/subsources/BOOTH')).json()).toMatchObject({ cost_per_lead: 4, is_active: false, version: 3 });
+    });
+
+    it('audits concurrent renames as a chain: each one saw the name the previous one wrote', async () => {
+      const client = admin();
+      await client.post('/lead-sources', aSource('TRADE_FAIR', { source_name: 'v0' }));
+      const names = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6'];
+      const writes = await Promise.all(names.map((name) => client.patch('/lead-sources/TRADE_FAIR', { source_name: name })));
+      expect(writes.map((w) => w.statusCode)).toEqual(Array(6).fill(200));
+      expect(writes.map((w) => w.json().version).sort()).toEqual([2, 3, 4, 5, 6, 7]);
+
+      const log = (await client.get('/audit-log', { query: { entity_key: 'TRADE_FAIR' } })).json().data.reverse();
+      const renames = log.filter((e: Row) => e.action === 'update').map((e: Row) => e.changes.source_name);
+      expect(renames).toHaveLength(6);
+      expect(renames[0][0]).toBe('v0');
+      for (let i = 1; i < renames.length; i++) expect(renames[i][0]).toBe(renames[i - 1][1]);
+      expect((await client.get('/lead-sources/TRADE_FAIR')).json().source_name).toBe(renames[5][1]);
+    });
+
     it('answers 404 for a code that does not exist or can never exist', async () => {
       const client = admin();
       expect((await client.patch('/lead-sources/NOPE', { source_name: 'x' })).statusCode).toBe(404);
@@ -286,6 +329,27 @@ describe('lead sources: writes', () => {
       expect(res.json()).toMatchObject({ code: 'DUPLICATE_CODE' });
       expect((await client.get('/lead-sources/TRADE_FAIR')).json().source_name).toBe('Second');
       expect((await client.get('/lead-sources/TRADE_FAIR/subsources')).json().total).toBe(0);
+    });
+
+    it('lets writes race the delete of their row: each answers 200, 204 or 404, never 412 or 500', async () => {
+      const statuses = new Set<number>();
+      for (let round = 0; round < 10; round++) {
+        const client = admin();
+        await client.get('/lead-sources');
+        const results = await Promise.all([
+          client.patch('/lead-sources/SOCIAL/subsources/FACEBOOK', { sub_source_name: 'Meta' }),
+          client.delete('/lead-sources/SOCIAL'),
+          client.post('/lead-sources/SOCIAL/subsources/LINKEDIN/deactivate'),
+          client.patch('/lead-sources/SOCIAL', { source_name: 'Social media' }),
+        ]);
+        results.forEach((r) => statuses.add(r.statusCode));
+        expect(results[1].statusCode).toBe(204);
+        expect((await client.get('/lead-sources/SOCIAL')).statusCode).toBe(404);
+        const restored = await client.post('/lead-sources/SOCIAL/restore');
+        expect(restored.statusCode).toBe(200);
+        expect((await client.get('/lead-sources/SOCIAL/subsources', { query: { include_inactive: true } })).json().total).toBe(2);
+      }
+      expect([...statuses].filter((s) => ![200, 204, 404].includes(s))).toEqual([]);
     });
 
     it('answers 404 to restoring a code that was never deleted', async () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { dialectOf } from '../../database/sql-dialect';
 import { ReadOptions, TenantScopedRepository } from '../../tenancy/tenant-scoped.repository';
 import { TenantOwnedEntity } from '../../tenancy/tenant-owned.entity';
 
@@ -47,6 +48,31 @@ export abstract class CodedRepository<E extends CodedEntity> extends TenantScope
 
   findByCode(code: string, parentId?: number): Promise<E | null> {
     return this.scoped(this.select(), parentId).andWhere(`${this.alias}.${this.codeProperty} = :code`, { code }).getOne();
+  }
+
+  /**
+   * The live row a write is about to change, locked for the rest of the transaction, so that
+   * concurrent writers of one row queue and each reads what the previous one wrote (else the version
+   * guard of the UPDATE answers 412 to a request that set no If-Match, and the audit log records a
+   * stale "before").
+   *
+   * MySQL: the row is found by code, then re-read by primary key with `FOR UPDATE` from its own table
+   * (`super.select`, without the joins a subclass adds). That locking read returns the latest
+   * committed columns and locks the primary-key record only: locking through the code's unique index
+   * would take gap locks there, which deadlock with a concurrent delete of the row (its `live` turning
+   * NULL inserts into that index). A row deleted meanwhile no longer matches (404). Joined rows are
+   * kept from the first read (parents are addressed by immutable codes). SQLite needs no lock: its
+   * write transactions run one at a time (SerializingTypeOrmAdapter).
+   */
+  async findByCodeForWrite(code: string, parentId?: number): Promise<E | null> {
+    const found = await this.findByCode(code, parentId);
+    if (!found || dialectOf(this.select().connection) !== 'mysql') return found;
+    const fresh = await super
+      .select()
+      .andWhere(`${this.alias}.id = :id`, { id: found.id })
+      .setLock('pessimistic_write')
+      .getOne();
+    return fresh ? Object.assign(found, fresh) : null;
   }
 
   findByCodes(codes: string[], parentId?: number): Promise<E[]> {

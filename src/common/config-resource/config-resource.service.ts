@@ -69,6 +69,11 @@ export abstract class ConfigResourceService<E extends CodedEntity, R extends obj
     return (await this.repository.findByCode(code, parentId)) ?? raise(notFound(this.options.label, code));
   }
 
+  /** A row about to be written, locked until the write's transaction ends (see findByCodeForWrite). */
+  protected async getForWrite(code: string, parentId?: number): Promise<E> {
+    return (await this.repository.findByCodeForWrite(code, parentId)) ?? raise(notFound(this.options.label, code));
+  }
+
   async list(query: ConfigListQuery, parentId?: number): Promise<ListResponse<R>> {
     if (query.include_deleted) this.requireAdmin('include_deleted');
     const page = { limit: query.limit, offset: query.offset };
@@ -101,7 +106,7 @@ export abstract class ConfigResourceService<E extends CodedEntity, R extends obj
 
   @Transactional()
   async update(code: string, dto: object, ifMatch?: number, parentId?: number): Promise<E> {
-    const current = await this.get(code, parentId);
+    const current = await this.getForWrite(code, parentId);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
     const fields = dtoToEntityFields<E>(dto);
     await this.prepareUpdate(fields, current);
@@ -120,14 +125,14 @@ export abstract class ConfigResourceService<E extends CodedEntity, R extends obj
 
   @Transactional()
   async setActive(code: string, active: boolean, parentId?: number): Promise<E> {
-    const current = await this.get(code, parentId);
+    const current = await this.getForWrite(code, parentId);
     if (current.isActive === active) return current;
     return this.applyUpdate(current, { isActive: active } as Partial<E>, active ? 'activate' : 'deactivate');
   }
 
   @Transactional()
   async remove(code: string, ifMatch?: number, parentId?: number): Promise<void> {
-    const current = await this.get(code, parentId);
+    const current = await this.getForWrite(code, parentId);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
     const deletedAt = new Date();
     await this.cascadeDelete(current, deletedAt);
