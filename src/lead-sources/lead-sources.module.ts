@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module';
 import { TenantDefaultsRegistry } from '../tenancy/tenant-defaults';
 import { SourceAnalyticsController } from './analytics/source-analytics.controller';
 import { SourceAnalyticsService } from './analytics/source-analytics.service';
@@ -6,7 +7,6 @@ import { LeadDailyStatRepository } from './lead-daily-stat.repository';
 import { LeadRepository } from './lead.repository';
 import { LeadsController } from './leads.controller';
 import { LeadsService } from './leads.service';
-import { CAMPAIGN_LOOKUP } from './campaign-lookup';
 import { LeadChannelRepository } from './lead-channel.repository';
 import { LeadChannelsService } from './lead-channels.service';
 import { LeadSourceRepository } from './lead-source.repository';
@@ -19,6 +19,8 @@ import { LeadSubsourcesService } from './lead-subsources.service';
 
 /** Lead sources, subsources, lead channels, leads and lead-source analytics (API.md §3). */
 @Module({
+  // A lead may name a campaign of its tenant (campaigns ← lead-sources, DESIGN.md).
+  imports: [CampaignsModule],
   // The subsource controller first: its nested static segments must not be shadowed.
   controllers: [SourceAnalyticsController, LeadSubsourcesController, LeadSourcesController, LeadChannelsController, LeadsController],
   providers: [
@@ -33,8 +35,6 @@ import { LeadSubsourcesService } from './lead-subsources.service';
     LeadDailyStatRepository,
     LeadsService,
     SourceAnalyticsService,
-    // Interim, until the campaigns module lands: no campaign exists, so a campaign_code is refused.
-    { provide: CAMPAIGN_LOOKUP, useValue: { idsByCodes: async () => new Map(), codesByIds: async () => new Map() } },
   ],
   exports: [LeadSourcesService, LeadSubsourcesService, LeadChannelsService, LeadsService, SourceAnalyticsService],
 })

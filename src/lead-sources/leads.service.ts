@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { dayBounds, toDay } from '../common/analytics/dates';
 import { AppError, duplicateCode, FieldError, notFound, preconditionFailed, raise, validationFailed } from '../common/errors/app-error';
@@ -18,7 +18,7 @@ import { LeadSourceEntity } from './lead-source.entity';
 import { LeadSubsourceEntity } from './lead-subsource.entity';
 import { LeadChannelEntity } from './lead-channel.entity';
 import { LeadSubsourceRepository } from './lead-subsource.repository';
-import { CAMPAIGN_LOOKUP, CampaignLookup } from './campaign-lookup';
+import { CampaignsService } from '../campaigns/campaigns.service';
 
 interface Refs {
   /** The rows named, for the response's codes (no reload after a bulk insert). */
@@ -56,7 +56,7 @@ export class LeadsService {
     private readonly subsources: LeadSubsourceRepository,
     private readonly channels: LeadChannelRepository,
     private readonly audit: AuditLogService,
-    @Inject(CAMPAIGN_LOOKUP) private readonly campaigns: CampaignLookup,
+    private readonly campaigns: CampaignsService,
   ) {}
 
   async get(id: number): Promise<LeadWithRefs> {

@@ -86,6 +86,24 @@ describe('leads', () => {
       }
     });
 
+    it("names a campaign of the tenant, filters by it, and keeps pointing at it after the campaign's delete", async () => {
+      const admin = api.as({ tenant: newTenantId(), role: 'admin' });
+      const other = api.as({ tenant: newTenantId(), role: 'admin' });
+      const campaign = { campaign_code: 'SPRING', campaign_name: 'Spring', campaign_type_code: 'EMAIL_BLAST', start_date: '2026-03-01', channels: [{ channel_code: 'EMAIL', allocated_budget: 100 }] };
+      expect((await admin.post('/campaigns', campaign)).statusCode).toBe(201);
+      expect((await other.post('/campaigns', { ...campaign, campaign_code: 'FOREIGN' })).statusCode).toBe(201);
+      const lead = await post(admin, { source_code: 'EMAIL', campaign_code: 'SPRING' });
+      expect(lead.campaign_code).toBe('SPRING');
+      const foreign = await admin.post('/leads', { source_code: 'EMAIL', campaign_code: 'FOREIGN' });
+      expect([foreign.statusCode, foreign.json().errors?.[0]?.field]).toEqual([400, 'campaign_code']);
+      await post(admin, { source_code: 'EMAIL' });
+      expect((await admin.get('/leads', { query: { campaign_code: 'SPRING' } })).json().data.map((l: { id: number }) => l.id)).toEqual([lead.id]);
+      expect((await admin.delete('/campaigns/SPRING')).statusCode).toBe(204);
+      expect((await admin.get(`/leads/${lead.id}`)).json().campaign_code).toBe('SPRING');
+      const cleared = await admin.patch(`/leads/${lead.id}`, { campaign_code: null });
+      expect([cleared.statusCode, cleared.json().campaign_code]).toEqual([200, null]);
+    });
+
     it('keeps lead_code unique among live leads (409), free again after delete', async () => {
       const admin = api.as({ tenant: newTenantId(), role: 'admin' });
       const first = await post(admin, { source_code: 'WEBSITE', lead_code: 'CRM-1' });
