@@ -71,7 +71,7 @@ export class TimeTrendsResponseDto {
 }
 
 export class BottlenecksQueryDto extends DateRangeQueryDto {
-  @ApiPropertyOptional({ type: Number, minimum: 0, default: 0, description: 'Only transitions whose (unrounded) average_days is at least this' })
+  @ApiPropertyOptional({ type: Number, minimum: 0, default: 0, description: 'Only transition groups whose average_days (as answered, 2 decimals) is at least this' })
   @IsOptional()
   @Type(() => Number)
   @IsNumber({ allowNaN: false, allowInfinity: false })

@@ -99,7 +99,7 @@ export class MilestoneAnalyticsService {
     const ids = [...new Set([...pairs.values()].flatMap((p) => [p.fromTypeId, p.toTypeId]))];
     const types = new Map((await this.types.findAnyByIds(ids)).map((t) => [t.id, t]));
 
-    const rows: (BottleneckDto & { exactAverage: number })[] = [];
+    const rows: BottleneckDto[] = [];
     for (const [key, pair] of pairs) {
       const from = types.get(pair.fromTypeId);
       const to = types.get(pair.toTypeId);
@@ -108,8 +108,8 @@ export class MilestoneAnalyticsService {
       const histogram = pair.cells.map((c) => ({ days: c.days, count: c.transitions }));
       const figures = durationFigures(histogram);
       if (figures.count === 0) continue;
-      const exactAverage = figures.sum / figures.count;
-      if (exactAverage < minAverageDays) continue;
+      // The filter and the order use average_days as answered (2 decimals), so they agree with what the caller sees.
+      if (figures.average! < minAverageDays) continue;
       const breached = breaches(histogram, to.slaDays);
       rows.push({
         from_milestone: from.typeCode,
@@ -123,15 +123,14 @@ export class MilestoneAnalyticsService {
         p90_days: figures.p90!,
         completion_rate: percent(pair.cells.reduce((s, c) => s + c.completed, 0), figures.count)!,
         sla_breach_percent: breached === null ? null : percent(breached, figures.count),
-        exactAverage,
       });
     }
     rows.sort(
       (a, b) =>
-        b.exactAverage - a.exactAverage ||
+        b.average_days - a.average_days ||
         (a.from_milestone < b.from_milestone ? -1 : a.from_milestone > b.from_milestone ? 1 : 0) ||
         (a.to_milestone < b.to_milestone ? -1 : a.to_milestone > b.to_milestone ? 1 : 0),
     );
-    return { start_date: range.startDate, end_date: range.endDate, data: rows.map(({ exactAverage, ...row }) => (void exactAverage, row)) };
+    return { start_date: range.startDate, end_date: range.endDate, data: rows };
   }
 }
