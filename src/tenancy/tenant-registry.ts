@@ -43,9 +43,12 @@ export class TenantRegistry {
     this.known.add(tenantId);
   }
 
+  private exists(tenantId: string): Promise<boolean> {
+    return this.txHost.tx.getRepository(TenantEntity).exists({ where: { id: tenantId } });
+  }
+
   private async register(tenantId: string): Promise<void> {
-    const exists = await this.txHost.tx.getRepository(TenantEntity).exists({ where: { id: tenantId } });
-    if (exists) return;
+    if (await this.exists(tenantId)) return;
     try {
       await this.tenancy.runAs({ tenantId, userId: SYSTEM_ACTOR, role: 'admin' }, () =>
         this.txHost.withTransaction(async () => {
@@ -57,7 +60,11 @@ export class TenantRegistry {
       );
       this.logger.log({ tenantId }, 'tenant registered with defaults');
     } catch (e) {
-      if (!isDuplicate(e)) throw e; // another instance registered it first
+      if (!isDuplicate(e)) throw e;
+      // Another instance registered it first, if its row is there now. Otherwise the duplicate came
+      // from a seeder: the registration was rolled back and the next request must try again.
+      if (await this.exists(tenantId)) return;
+      throw new Error(`registering tenant ${tenantId} failed: a default collided with an existing row`, { cause: e });
     }
   }
 

@@ -5,6 +5,7 @@ import { newTenantId } from '../support/tenants';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { TenantDefaultsRegistry } from '../../src/tenancy/tenant-defaults';
 import { TenantRegistry } from '../../src/tenancy/tenant-registry';
+import { LeadChannelRepository } from '../../src/lead-sources/lead-channel.repository';
 
 type Row = Record<string, any>;
 
@@ -28,6 +29,8 @@ async function expectSeededOnce(client: Client): Promise<void> {
 
 /** Tenants whose ids start with this fail their first seeding after the lead-source defaults ran. */
 const FAIL_ONCE = 'failonce';
+/** Tenants whose ids start with this hit a real unique-key violation in their first seeding. */
+const DUPLICATE_ONCE = 'duponce';
 
 describe('tenant registration and default seeding', () => {
   let api: TestApi;
@@ -35,6 +38,7 @@ describe('tenant registration and default seeding', () => {
   beforeAll(async () => {
     api = await startTestApi();
     const tenancy = api.app.get(TenantContext);
+    const channels = api.app.get(LeadChannelRepository);
     api.app.get(TenantDefaultsRegistry).register({
       name: 'test-fails-once',
       order: 1_000,
@@ -43,6 +47,11 @@ describe('tenant registration and default seeding', () => {
         if (tenantId.startsWith(FAIL_ONCE) && !failed.has(tenantId)) {
           failed.add(tenantId);
           throw new Error('seeding failed halfway');
+        }
+        if (tenantId.startsWith(DUPLICATE_ONCE) && !failed.has(tenantId)) {
+          failed.add(tenantId);
+          // A second DIRECT channel: the database refuses it (unique key), as it would a buggy seeder's row.
+          await channels.insert({ channelCode: 'DIRECT', channelName: 'Direct again', displayOrder: 9 });
         }
       },
     });
@@ -133,6 +142,19 @@ describe('tenant registration and default seeding', () => {
     }
 
     // The retry seeds from scratch.
+    const second = await api.as({ tenant, role: 'admin' }).get('/lead-sources');
+    expect(second.statusCode).toBe(200);
+    await expectSeededOnce(api.as({ tenant, role: 'admin' }));
+  });
+
+  it('does not take a duplicate-key failure inside seeding for a registration by another instance', async () => {
+    const tenant = newTenantId(DUPLICATE_ONCE);
+    const first = await api.as({ tenant, role: 'admin' }).get('/lead-sources');
+    expect(failed.has(tenant)).toBe(true);
+    // Not a 200 over an empty tenant: the registration failed and must be retried.
+    expect(first.statusCode).toBeGreaterThanOrEqual(500);
+    expect(first.body).not.toMatch(/DIRECT|UNIQUE|Duplicate/);
+
     const second = await api.as({ tenant, role: 'admin' }).get('/lead-sources');
     expect(second.statusCode).toBe(200);
     await expectSeededOnce(api.as({ tenant, role: 'admin' }));
