@@ -42,6 +42,11 @@ export class LeadRepository extends TenantScopedRepository<LeadEntity> {
     return this.withRefs().andWhere('lead.id = :id', { id }).getOne();
   }
 
+  /** Locks a live lead for the rest of the write's transaction (see lockLive); null when gone. */
+  lock(id: number): Promise<LeadEntity | null> {
+    return this.lockLive(id);
+  }
+
   findByIds(ids: number[]): Promise<LeadWithRefs[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.withRefs().andWhere('lead.id IN (:...ids)', { ids }).getMany();

@@ -206,6 +206,8 @@ export class LeadsService {
 
   @Transactional()
   async update(id: number, dto: UpdateLeadDto, ifMatch?: number): Promise<LeadWithRefs> {
+    // Lock first: concurrent writers of one lead queue, and each reads what the previous one wrote.
+    if (!(await this.leads.lock(id))) throw notFound('lead', id);
     const current = await this.get(id);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
     const errors: FieldError[] = [];
@@ -276,6 +278,7 @@ export class LeadsService {
 
   @Transactional()
   async remove(id: number, ifMatch?: number): Promise<void> {
+    if (!(await this.leads.lock(id))) throw notFound('lead', id);
     const current = await this.get(id);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
     if ((await this.leads.softDelete(current.id, current.version)) === 0) {

@@ -4,6 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { EntityTarget, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { bulkInsert } from '../database/bulk-insert';
+import { dialectOf } from '../database/sql-dialect';
 import { TenantContext } from './tenant-context';
 import { TenantOwnedEntity } from './tenant-owned.entity';
 
@@ -39,8 +40,13 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
     return this.repo.metadata.tableName;
   }
 
-  /** Every read starts here. */
+  /** Every read starts here. Subclasses may override it to join what every read needs. */
   protected select(opts: ReadOptions = {}, alias = this.alias): SelectQueryBuilder<E> {
+    return this.tableSelect(opts, alias);
+  }
+
+  /** The table alone, with the tenant predicate (no joins a subclass adds). */
+  private tableSelect(opts: ReadOptions, alias: string): SelectQueryBuilder<E> {
     const { tenantId } = this.tenancy.require();
     const qb = this.repo.createQueryBuilder(alias).where(`${alias}.tenantId = :tenantId`, { tenantId });
     return opts.includeDeleted ? qb.withDeleted() : qb;
@@ -66,6 +72,18 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
         : qb.leftJoinAndMapOne(property, entity, alias, condition);
     }
     return opts.inner ? qb.innerJoin(entity, alias, condition) : qb.leftJoin(entity, alias, condition);
+  }
+
+  /**
+   * Re-reads a live row by primary key and locks it until the transaction ends (MySQL: a locking read
+   * by primary key, which returns the latest committed columns and takes no gap locks). Concurrent
+   * writers of one row then queue instead of failing the version guard. SQLite needs no lock: its
+   * write transactions already run one at a time (SerializingTypeOrmAdapter).
+   */
+  protected async lockLive(id: number): Promise<E | null> {
+    const qb = this.tableSelect({}, this.alias).andWhere(`${this.alias}.id = :id`, { id });
+    if (dialectOf(this.txHost.tx.connection) === 'mysql') qb.setLock('pessimistic_write');
+    return qb.getOne();
   }
 
   protected async insertOne(values: Partial<E>): Promise<E> {

@@ -134,6 +134,19 @@ describe('leads', () => {
       expect(stale.statusCode).toBe(412);
     });
 
+    it('applies concurrent PATCHes without If-Match one after the other, and keeps the counters right', async () => {
+      const admin = api.as({ tenant: newTenantId(), role: 'admin' });
+      const lead = await post(admin, { source_code: 'WEBSITE', expected_value: 0 });
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => admin.patch(`/leads/${lead.id}`, i % 2 ? { status: 'converted' } : { expected_value: i + 1 })),
+      );
+      expect(results.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
+      const final = (await admin.get(`/leads/${lead.id}`)).json();
+      expect(final.version).toBe(11);
+      const website = (await admin.get('/lead-sources/WEBSITE')).json();
+      expect([website.leads_generated, website.conversion_count]).toEqual([1, 1]);
+    });
+
     it('answers 404 for a missing, malformed or foreign lead id', async () => {
       const admin = api.as({ tenant: newTenantId(), role: 'admin' });
       const other = api.as({ tenant: newTenantId(), role: 'admin' });

@@ -67,11 +67,7 @@ export abstract class CodedRepository<E extends CodedEntity> extends TenantScope
   async findByCodeForWrite(code: string, parentId?: number): Promise<E | null> {
     const found = await this.findByCode(code, parentId);
     if (!found || dialectOf(this.select().connection) !== 'mysql') return found;
-    const fresh = await super
-      .select()
-      .andWhere(`${this.alias}.id = :id`, { id: found.id })
-      .setLock('pessimistic_write')
-      .getOne();
+    const fresh = await this.lockLive(found.id);
     return fresh ? Object.assign(found, fresh) : null;
   }
 
