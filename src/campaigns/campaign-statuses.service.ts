@@ -52,13 +52,13 @@ export class CampaignStatusesService extends ConfigResourceService<CampaignStatu
 
   @Transactional()
   override async setActive(code: string, active: boolean): Promise<CampaignStatusEntity> {
-    if (!active && (await this.get(code)).isInitial) throw conflict(`${code} is the initial status; ${KEEP_INITIAL}`);
+    if (!active && (await this.getForWrite(code)).isInitial) throw conflict(`${code} is the initial status; ${KEEP_INITIAL}`);
     return super.setActive(code, active);
   }
 
   @Transactional()
   override async remove(code: string, ifMatch?: number): Promise<void> {
-    if ((await this.get(code)).isInitial) throw conflict(`${code} is the initial status; ${KEEP_INITIAL}`);
+    if ((await this.getForWrite(code)).isInitial) throw conflict(`${code} is the initial status; ${KEEP_INITIAL}`);
     return super.remove(code, ifMatch);
   }
 

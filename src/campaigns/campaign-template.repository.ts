@@ -70,6 +70,11 @@ export class CampaignTemplateRepository extends TenantScopedRepository<CampaignT
     await this.rawQuery('UPDATE tenant_campaign_templates SET is_default = is_default WHERE tenant_id = :tenantId');
   }
 
+  /** The template's row lock (by primary key: no gap locks), as the first statement of a write; deleted rows too (restore). */
+  async lockRow(id: number): Promise<void> {
+    await this.rawQuery('UPDATE tenant_campaign_templates SET version = version WHERE tenant_id = :tenantId AND id = :id', { id });
+  }
+
   insert(values: Partial<CampaignTemplateEntity>): Promise<CampaignTemplateEntity> {
     return this.insertOne(values);
   }

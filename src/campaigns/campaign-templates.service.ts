@@ -95,7 +95,9 @@ export class CampaignTemplatesService {
 
   @Transactional()
   async update(id: number, dto: UpdateCampaignTemplateDto, ifMatch?: number): Promise<CampaignTemplateEntity> {
+    // First statements: later reads then see what a concurrent writer committed (no 412 without If-Match).
     if (dto.is_default === true || dto.campaign_type_code !== undefined) await this.templates.lockForDefaultChange();
+    else await this.templates.lockRow(id);
     const current = await this.get(id);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
     const updated = await this.apply(current, await this.fields(dto, current), 'update');
@@ -105,12 +107,14 @@ export class CampaignTemplatesService {
 
   @Transactional()
   async setActive(id: number, active: boolean): Promise<CampaignTemplateEntity> {
+    await this.templates.lockRow(id);
     const current = await this.get(id);
     return current.isActive === active ? current : this.apply(current, { isActive: active }, active ? 'activate' : 'deactivate');
   }
 
   @Transactional()
   async remove(id: number, ifMatch?: number): Promise<void> {
+    await this.templates.lockRow(id);
     const current = await this.get(id);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
     const changed = await this.templates.softDelete(current.id, new Date(), current.version);

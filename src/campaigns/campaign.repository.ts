@@ -139,13 +139,17 @@ export class CampaignRepository extends TenantScopedRepository<CampaignEntity> {
   }
 
   /**
-   * Takes the live campaign's row lock for the rest of the transaction (a no-op UPDATE, which locks on
-   * MySQL and SQLite alike). Metric writes call it first, so that concurrent writes to one campaign
-   * queue, the totals they recompute include each other, and a concurrent transition is seen.
+   * Takes the live campaign's row lock for the rest of the transaction: a no-op UPDATE, which locks on
+   * MySQL and SQLite alike. Writes call it as their transaction's first statement, so that concurrent
+   * writes to one campaign queue and every read after it (MySQL takes its REPEATABLE READ snapshot at
+   * the first plain read) sees what the previous writer committed: a PATCH without If-Match does not
+   * answer 412, metric totals include each other's rows, a concurrent transition is seen. The search
+   * names the whole unique key (tenant, code, live = 1), so MySQL locks that index record only, with
+   * no gap lock that could deadlock with a concurrent delete re-inserting the key with live NULL.
    */
   async lockByCode(code: string): Promise<void> {
     await this.rawQuery(
-      'UPDATE campaigns SET version = version WHERE tenant_id = :tenantId AND campaign_code = :code AND deleted_at IS NULL',
+      'UPDATE campaigns SET version = version WHERE tenant_id = :tenantId AND campaign_code = :code AND live = 1',
       { code },
     );
   }

@@ -29,6 +29,7 @@ const LABEL = 'campaign';
 
 /**
  * Campaigns: create (directly or from a template), read, PATCH while the status allows editing,
+ * (writes to an existing campaign take its row lock first: see CampaignRepository.lockByCode)
  * status transitions along the workflow, soft delete and admin restore. Every write is audited in
  * its transaction. Other modules (leads) use `findLiveByCode`, or `idsByCodes`/`codesByIds` (the shape of
  * the leads' CampaignLookup), to check a campaign_code inside the tenant.
@@ -171,6 +172,7 @@ export class CampaignsService {
 
   @Transactional()
   async update(code: string, dto: UpdateCampaignDto, ifMatch?: number): Promise<CampaignEntity> {
+    await this.campaigns.lockByCode(code);
     const current = await this.get(code);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
     if (!current.status!.allowsEditing) {
@@ -219,6 +221,7 @@ export class CampaignsService {
   /** Moves the campaign along the workflow (409 when the current status does not allow the move). */
   @Transactional()
   async transition(code: string, statusCode: string, ifMatch?: number): Promise<CampaignEntity> {
+    await this.campaigns.lockByCode(code);
     const current = await this.get(code);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
     const errs = new ReferenceErrors();
@@ -237,6 +240,7 @@ export class CampaignsService {
   /** Soft delete: the campaign, its channels and metric rows stay stored; it stops counting in analytics. */
   @Transactional()
   async remove(code: string, ifMatch?: number): Promise<void> {
+    await this.campaigns.lockByCode(code);
     const current = await this.get(code);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
     const changed = await this.campaigns.softDelete(current.id, new Date(), current.version);

@@ -290,6 +290,39 @@ describe('campaigns', () => {
     });
   });
 
+  describe('concurrent writes', () => {
+    it('queue on the campaign: PATCHes without If-Match all succeed, a transition happens once', async () => {
+      const a = admin();
+      await createCampaign(a, { channels: [{ channel_code: 'EMAIL' }] });
+      const patches = await Promise.all(Array.from({ length: 8 }, (_, i) => a.patch('/campaigns/SPRING', { campaign_name: `Name ${i}` })));
+      expect(patches.map((r) => r.statusCode)).toEqual(Array(8).fill(200));
+      expect(expectStatus(await a.get('/campaigns/SPRING'), 200).version).toBe(9);
+      const moves = await Promise.all([1, 2, 3].map(() => a.post('/campaigns/SPRING/transition', { status_code: 'ACTIVE' })));
+      expect(moves.map((r) => r.statusCode).sort()).toEqual([200, 409, 409]);
+    });
+
+    it('let a delete race metric writes without a server error', async () => {
+      const a = admin();
+      await createCampaign(a, { channels: [{ channel_code: 'EMAIL' }] });
+      const results = await Promise.all([
+        ...Array.from({ length: 6 }, (_, i) => a.put('/campaigns/SPRING/metrics', { channel_code: 'EMAIL', metric_date: `2026-03-0${i + 1}`, spend: 1 })),
+        a.delete('/campaigns/SPRING'),
+        ...Array.from({ length: 6 }, (_, i) => a.patch('/campaigns/SPRING', { kpis: [`k${i}`] })),
+      ]);
+      for (const r of results) expect([200, 201, 204, 404]).toContain(r.statusCode);
+      expect((await a.get('/campaigns/SPRING')).statusCode).toBe(404);
+    });
+
+    it('keep one initial status when two are promoted at once', async () => {
+      const a = admin();
+      for (const code of ['ONE', 'TWO', 'THREE']) expectStatus(await a.post('/campaign-statuses', { status_code: code, status_name: code }), 201);
+      const results = await Promise.all(['ONE', 'TWO', 'THREE'].map((code) => a.patch(`/campaign-statuses/${code}`, { is_initial: true })));
+      expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+      const initials = expectStatus(await a.get('/campaign-statuses'), 200).data.filter((s: any) => s.is_initial);
+      expect(initials).toHaveLength(1);
+    });
+  });
+
   describe('roles', () => {
     it('lets admins and managers write campaigns; agents and viewers read', async () => {
       const tenant = newTenantId();
