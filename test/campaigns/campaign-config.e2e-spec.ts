@@ -232,6 +232,26 @@ describe('campaign configuration', () => {
       );
     });
 
+    it('is documented as write-only: in the create/update schemas, absent from the response schema', async () => {
+      const doc = (await api.raw().get('/docs-json')).json();
+      const schemas = doc.components.schemas;
+      expect(schemas.CreateCampaignChannelDto.properties.integration_key).toMatchObject({ writeOnly: true, minLength: 8 });
+      expect(schemas.UpdateCampaignChannelDto.properties.integration_key).toBeDefined();
+      expect(Object.keys(schemas.CampaignChannelResponseDto.properties)).toEqual(
+        expect.arrayContaining(['integration_key_set', 'integration_key_last4']),
+      );
+      expect(schemas.CampaignChannelResponseDto.properties.integration_key).toBeUndefined();
+      for (const path of [
+        '/api/v1/customization/campaign-channels/{channel_code}',
+        '/api/v1/customization/campaigns/{campaign_code}/transition',
+        '/api/v1/customization/campaigns/{campaign_code}/metrics/bulk',
+        '/api/v1/customization/campaign-templates/{id}/instantiate',
+        '/api/v1/customization/campaigns/analytics/trends',
+      ]) {
+        expect(doc.paths[path]).toBeDefined();
+      }
+    });
+
     it('refuses keys shorter than 8 characters and never echoes a refused key', async () => {
       const a = admin();
       const res = await a.post('/campaign-channels', { channel_code: 'SHORT', channel_name: 'Short', integration_key: 'abc1234' });

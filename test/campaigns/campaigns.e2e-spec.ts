@@ -118,6 +118,16 @@ describe('campaigns', () => {
     });
   });
 
+  it('keeps /campaigns/analytics/... apart from a campaign coded ANALYTICS', async () => {
+    const a = admin();
+    await createCampaign(a, { campaign_code: 'ANALYTICS', channels: [{ channel_code: 'EMAIL' }] });
+    expect(expectStatus(await a.get('/campaigns/ANALYTICS'), 200).campaign_code).toBe('ANALYTICS');
+    expect(expectStatus(await a.get('/campaigns/ANALYTICS/metrics'), 200).total).toBe(0);
+    expect(expectStatus(await a.get('/campaigns/analytics/types'), 200).data).toHaveLength(3);
+    expect(expectStatus(await a.get('/campaigns/analytics/channel/EMAIL/performance'), 200).channel_code).toBe('EMAIL');
+    expect((await a.get('/campaigns/analytics')).statusCode).toBe(404); // lower case names no campaign
+  });
+
   describe('PATCH', () => {
     it('changes fields partially, replaces the channel set, and is audited', async () => {
       const a = admin();
