@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ReadOptions, TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
 import { LeadMilestoneEntity } from './lead-milestone.entity';
-import { ChainLinks } from './milestone-chain';
+import { ChainLinks, ChainMilestone } from './milestone-chain';
 
 @Injectable()
 export class LeadMilestoneRepository extends TenantScopedRepository<LeadMilestoneEntity> {
@@ -16,6 +16,28 @@ export class LeadMilestoneRepository extends TenantScopedRepository<LeadMileston
   /** The live milestones of one lead in chain order (achieved_date, achieved_time, id). */
   findChain(leadId: number): Promise<LeadMilestoneEntity[]> {
     return this.select()
+      .andWhere('lm.leadId = :leadId', { leadId })
+      .orderBy('lm.achievedDate', 'ASC')
+      .addOrderBy('lm.achievedTime', 'ASC')
+      .addOrderBy('lm.id', 'ASC')
+      .getMany();
+  }
+
+  /** The same chain, with only what the chain and the rollups need (what every write reads twice). */
+  findChainFacts(leadId: number): Promise<ChainMilestone[]> {
+    const columns: (keyof ChainMilestone)[] = [
+      'id',
+      'milestoneTypeId',
+      'achievedDate',
+      'achievedTime',
+      'status',
+      'followUpRequired',
+      'daysFromPrevious',
+      'previousTypeId',
+      'pairPreviousDate',
+    ];
+    return this.select()
+      .select(columns.map((c) => `lm.${c}`))
       .andWhere('lm.leadId = :leadId', { leadId })
       .orderBy('lm.achievedDate', 'ASC')
       .addOrderBy('lm.achievedTime', 'ASC')

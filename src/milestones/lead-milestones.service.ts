@@ -17,7 +17,7 @@ import {
 } from './dto/lead-milestone.dto';
 import { LeadMilestoneEntity, MilestoneStatus } from './lead-milestone.entity';
 import { LeadMilestoneRepository } from './lead-milestone.repository';
-import { linkChain, netDeltas, sameLinks } from './milestone-chain';
+import { ChainMilestone, linkChain, netDeltas, sameLinks } from './milestone-chain';
 import { MilestoneDailyStatRepository } from './milestone-daily-stat.repository';
 import { progressAgainst } from './milestone-figures';
 import { MilestoneTemplatesService } from './milestone-templates.service';
@@ -120,7 +120,7 @@ export class LeadMilestonesService {
     if (errors.length > 0) throw validationFailed(errors, errors.map((e) => e.message).join('; '));
     if (status === 'skipped' && type.isMandatory) throw conflict(`milestone type ${type.typeCode} is mandatory and cannot be skipped`);
 
-    const before = await this.milestones.findChain(lead.id);
+    const before = await this.milestones.findChainFacts(lead.id);
     const created = await this.milestones.insert({
       leadId: lead.id,
       milestoneTypeId: type.id,
@@ -184,7 +184,7 @@ export class LeadMilestonesService {
     const completedBy = this.completedBy(current, changes.status ?? current.status);
     if (completedBy !== current.completedBy) changes.completedBy = completedBy;
 
-    const before = await this.milestones.findChain(lead.id);
+    const before = await this.milestones.findChainFacts(lead.id);
     if ((await this.milestones.update(current.id, changes as QueryDeepPartialEntity<LeadMilestoneEntity>, current.version)) === 0) {
       throw new AppError('PRECONDITION_FAILED', 'The lead milestone changed meanwhile; read it again');
     }
@@ -199,7 +199,7 @@ export class LeadMilestonesService {
     const lead = await this.leads.getForUpdate(leadId);
     const current = await this.getLive(id);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
-    const before = await this.milestones.findChain(lead.id);
+    const before = await this.milestones.findChainFacts(lead.id);
     if ((await this.milestones.softDelete(current.id, current.version)) === 0) {
       throw new AppError('PRECONDITION_FAILED', 'The lead milestone changed meanwhile; read it again');
     }
@@ -210,8 +210,8 @@ export class LeadMilestonesService {
   }
 
   /** Steps 3 and 4 of every write: re-derive the links of the chain as it is, then move the rollups. */
-  private async rechain(lead: LeadEntity, before: LeadMilestoneEntity[]): Promise<void> {
-    const after = await this.milestones.findChain(lead.id);
+  private async rechain(lead: LeadEntity, before: ChainMilestone[]): Promise<void> {
+    const after = await this.milestones.findChainFacts(lead.id);
     const links = linkChain(after);
     for (const m of after) {
       const derived = links.get(m.id)!;

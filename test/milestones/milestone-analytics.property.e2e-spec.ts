@@ -1,0 +1,226 @@
+import fc from 'fast-check';
+import { Client, startTestApi, TestApi } from '../support/app';
+import { newTenantId } from '../support/tenants';
+import { chain, days, Milestone, milestonesOf, ok, pct, r2 } from './helpers';
+
+/**
+ * Property: for random milestone histories written through the API (inserts in any date order,
+ * date and time moves, status changes, deletes, some of them in parallel), every stored
+ * days_from_previous and sla_breached, and every completion, time-trend and bottleneck figure,
+ * equal a straightforward recomputation over the live milestones as GET /milestones/{lead_id}
+ * returns them. This is what keeps the rollup fast path honest.
+ */
+const TYPES = ['LEAD_GENERATED', 'CONTACTED', 'SITE_VISIT', 'PROPOSAL_SENT', 'CONVERTED'];
+/** Inserts favour three types, so that a lead often repeats a transition. */
+const typeArb = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 3 }) }, { weight: 1, arbitrary: fc.nat(4) });
+const STATUSES = ['pending', 'in_progress', 'completed', 'skipped', 'failed'];
+const TIMES = [null, '09:00', '09:00:00', '13:30', '23:59:59'];
+const DAY0 = '2026-01-01';
+const dayAt = (n: number) => new Date(Date.parse(`${DAY0}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const LEADS = 3;
+
+const opArb = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('insert' as const), lead: fc.nat(LEADS - 1), type: typeArb, day: fc.nat(12), time: fc.nat(4), status: fc.nat(4), followUp: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('move' as const), pick: fc.nat(), day: fc.nat(12), time: fc.nat(4) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('status' as const), pick: fc.nat(), status: fc.nat(4), followUp: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }) },
+);
+type Op = typeof opArb extends fc.Arbitrary<infer T> ? T : never;
+/**
+ * A free range, or one anchored where distinct-lead counting is delicate: it starts on the day of a
+ * transition that its lead repeats later (else on any milestone's day).
+ */
+const rangeArb = fc.record({ a: fc.nat(24), b: fc.nat(24), anchored: fc.boolean() });
+function resolveRange(r: { a: number; b: number; anchored: boolean }, byLead: Map<number, Fact[]>): [string, string] {
+  const repeated = [...byLead.values()].flatMap((facts) => {
+    const links = chain(facts).filter((m) => m.previous);
+    const pair = (m: (typeof links)[number]) => `${m.previous!.type_code}>${m.type_code}`;
+    return links.filter((m, i) => links.slice(i + 1).some((later) => pair(later) === pair(m))).map((m) => m.achieved_date);
+  });
+  const all = [...byLead.values()].flat().map((f) => f.achieved_date);
+  const dates = [...new Set(repeated.length > 0 ? repeated : all)].sort();
+  if (r.anchored && dates.length > 0) {
+    const start = dates[r.a % dates.length];
+    return [start, dayAt(days(DAY0, start) + r.b)];
+  }
+  return [dayAt(Math.min(r.a, r.b)), dayAt(Math.max(r.a, r.b))];
+}
+const slaArb = fc.array(fc.option(fc.nat(6), { nil: null }), { minLength: TYPES.length, maxLength: TYPES.length });
+
+interface Fact extends Milestone {
+  leadCreatedDay: string;
+}
+
+const periodOf = (day: string, interval: string) => {
+  if (interval === 'day') return day;
+  if (interval === 'month') return `${day.slice(0, 7)}-01`;
+  const d = new Date(`${day}T00:00:00Z`);
+  return new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+};
+
+function completion(facts: Fact[], start: string, end: string) {
+  const inRange = facts.filter((f) => f.achieved_date >= start && f.achieved_date <= end);
+  return TYPES.map((code) => {
+    const own = inRange.filter((f) => f.type_code === code);
+    const count = (...s: string[]) => own.filter((f) => s.includes(f.status)).length;
+    return {
+      type_code: code,
+      total: own.length,
+      completed: count('completed'),
+      in_progress: count('pending', 'in_progress'),
+      skipped: count('skipped'),
+      failed: count('failed'),
+      completion_rate: pct(count('completed'), own.length),
+    };
+  }).sort((a, b) => (b.completion_rate ?? -1) - (a.completion_rate ?? -1) || a.type_code.localeCompare(b.type_code));
+}
+
+function timeTrends(facts: Fact[], start: string, end: string, interval: string) {
+  const cells = new Map<string, Fact[]>();
+  for (const f of facts.filter((x) => x.achieved_date >= start && x.achieved_date <= end)) {
+    const key = `${periodOf(f.achieved_date, interval)}|${f.type_code}`;
+    cells.set(key, [...(cells.get(key) ?? []), f]);
+  }
+  return [...cells.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, own]) => ({
+      date: key.split('|')[0],
+      type_code: key.split('|')[1],
+      milestone_count: own.length,
+      average_time_to_hit: r2(own.reduce((s, f) => s + days(f.leadCreatedDay, f.achieved_date), 0) / own.length),
+      completion_rate: pct(own.filter((f) => f.status === 'completed').length, own.length),
+      follow_up_required: own.filter((f) => f.follow_up_required).length,
+    }));
+}
+
+function bottlenecks(byLead: Map<number, Fact[]>, start: string, end: string, sla: Record<string, number | null>, minAverage: number, sequence?: string[]) {
+  const groups = new Map<string, { days: number; lead: number; completed: boolean }[]>();
+  for (const [lead, facts] of byLead) {
+    for (const m of chain(facts)) {
+      if (!m.previous || m.achieved_date < start || m.achieved_date > end) continue;
+      const key = `${m.previous.type_code}>${m.type_code}`;
+      groups.set(key, [...(groups.get(key) ?? []), { days: m.days!, lead, completed: m.status === 'completed' }]);
+    }
+  }
+  const allowed = sequence ? new Set(sequence.slice(1).map((c, i) => `${sequence[i]}>${c}`)) : undefined;
+  return [...groups.entries()]
+    .filter(([key]) => !allowed || allowed.has(key))
+    .map(([key, ts]) => {
+      const [from, to] = key.split('>');
+      const values = ts.map((t) => t.days).sort((a, b) => a - b);
+      const n = values.length;
+      return {
+        from_milestone: from,
+        to_milestone: to,
+        transitions: n,
+        leads_affected: new Set(ts.map((t) => t.lead)).size,
+        average_days: r2(values.reduce((s, v) => s + v, 0) / n),
+        median_days: n % 2 ? values[(n - 1) / 2] : (values[n / 2 - 1] + values[n / 2]) / 2,
+        p90_days: values[Math.ceil((9 * n) / 10) - 1],
+        completion_rate: pct(ts.filter((t) => t.completed).length, n),
+        sla_breach_percent: sla[to] === null ? null : pct(values.filter((v) => v > sla[to]!).length, n),
+      };
+    })
+    .filter((b) => b.average_days >= minAverage)
+    .sort((a, b) => b.average_days - a.average_days || a.from_milestone.localeCompare(b.from_milestone) || a.to_milestone.localeCompare(b.to_milestone));
+}
+
+describe('milestone analytics: fast path equals recomputation', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api.close());
+
+  async function apply(c: Client, leads: { id: number; createdDay: number }[], op: Op, known: number[]): Promise<number> {
+    if (op.kind === 'insert') {
+      const lead = leads[op.lead];
+      const res = await c.post(`/milestones/${lead.id}`, {
+        milestone_type_code: TYPES[op.type],
+        achieved_date: dayAt(Math.max(op.day, lead.createdDay)),
+        achieved_time: TIMES[op.time],
+        status: STATUSES[op.status],
+        follow_up_required: op.followUp,
+      });
+      // Skipping the mandatory LEAD_GENERATED is refused.
+      expect([201, 409]).toContain(res.statusCode);
+      if (res.statusCode === 201) known.push(res.json().id);
+      return res.statusCode;
+    }
+    if (known.length === 0) return 0;
+    const id = known[op.pick % known.length];
+    if (op.kind === 'delete') {
+      const res = await c.delete(`/lead-milestones/${id}`);
+      expect([204, 404]).toContain(res.statusCode); // 404: deleted by a parallel op
+      return res.statusCode;
+    }
+    const body =
+      op.kind === 'move'
+        ? { achieved_date: dayAt(Math.max(op.day, 5)), achieved_time: TIMES[op.time] }
+        : { status: STATUSES[op.status], follow_up_required: op.followUp };
+    const res = await c.patch(`/lead-milestones/${id}`, body);
+    expect([200, 404, 409]).toContain(res.statusCode);
+    return res.statusCode;
+  }
+
+  it('holds for random histories', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.nat(5), { minLength: LEADS, maxLength: LEADS }),
+        fc.array(opArb, { minLength: 8, maxLength: 40, size: 'max' }),
+        fc.integer({ min: 1, max: 4 }),
+        slaArb,
+        rangeArb,
+        fc.constantFrom('day', 'week', 'month'),
+        fc.constantFrom(0, 0.5, 2, 5),
+        async (leadDays, ops, parallel, slas, rangeSeed, interval, minAverage) => {
+          const c = api.as({ tenant: newTenantId('pm'), role: 'admin' });
+          const sla: Record<string, number | null> = {};
+          for (const [i, code] of TYPES.entries()) {
+            sla[code] = slas[i];
+            ok(await c.patch(`/milestone-types/${code}`, { sla_days: slas[i] }));
+          }
+          // Leads created at some hour of their day; milestones never precede that day.
+          const leads: { id: number; createdDay: number }[] = [];
+          for (const d of leadDays) {
+            const lead = ok(await c.post('/leads', { source_code: 'WEBSITE', created_at: `${dayAt(d)}T${String(7 + d).padStart(2, '0')}:15:00Z` }), 201);
+            leads.push({ id: lead.id as number, createdDay: d });
+          }
+          // Moves never go before day 5 (every lead exists by then); ops run in batches of `parallel`.
+          const known: number[] = [];
+          for (let i = 0; i < ops.length; i += parallel) {
+            await Promise.all(ops.slice(i, i + parallel).map((op) => apply(c, leads, op, known)));
+          }
+
+          const byLead = new Map<number, Fact[]>();
+          for (const lead of leads) {
+            const rows = await milestonesOf(c, lead.id);
+            // The stored chain equals the chain recomputed from dates, times and ids.
+            expect(rows.map((m) => [m.id, m.days_from_previous, m.sla_breached])).toEqual(
+              chain(rows).map((m) => [m.id, m.days, m.days !== null && sla[m.type_code] !== null && m.days > sla[m.type_code]!]),
+            );
+            byLead.set(lead.id, rows.map((m) => ({ ...m, leadCreatedDay: dayAt(lead.createdDay) })));
+          }
+          const facts = [...byLead.values()].flat();
+          const [start, end] = resolveRange(rangeSeed, byLead);
+          const range = { start_date: start, end_date: end };
+
+          const got = ok(await c.get('/milestones/analytics/completion', { query: range }));
+          expect(got.details.map(({ type_name, ...row }: { type_name: string }) => (void type_name, row))).toEqual(completion(facts, start, end));
+
+          const trends = ok(await c.get('/milestones/analytics/time-trends', { query: { ...range, interval } }));
+          expect(trends.data).toEqual(timeTrends(facts, start, end, interval));
+
+          const strip = (rows: Record<string, unknown>[]) => rows.map(({ from_name, to_name, ...row }) => (void from_name, void to_name, row));
+          const b = ok(await c.get('/milestones/analytics/bottlenecks', { query: { ...range, min_average_days: minAverage } }));
+          expect(strip(b.data)).toEqual(bottlenecks(byLead, start, end, sla, minAverage));
+
+          const template = ok(await c.get('/milestone-templates')).data[0];
+          const filtered = ok(await c.get('/milestones/analytics/bottlenecks', { query: { ...range, template_id: template.id } }));
+          expect(strip(filtered.data)).toEqual(bottlenecks(byLead, start, end, sla, 0, template.sequence));
+        },
+      ),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 25), endOnFailure: true },
+    );
+  });
+});
