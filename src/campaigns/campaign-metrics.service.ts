@@ -5,28 +5,19 @@ import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { CampaignMetricEntity } from './campaign-metric.entity';
 import { CampaignAllocationRepository } from './campaign-allocation.repository';
-import { CampaignMetricRepository } from './campaign-metric.repository';
+import { CampaignMetricRepository, MetricFigures } from './campaign-metric.repository';
 import { CampaignEntity } from './campaign.entity';
 import { toCampaignMetricResponse } from './campaign.mapper';
 import { CampaignRepository } from './campaign.repository';
 import { BulkWriteResultDto, CampaignMetricResponseDto, ListCampaignMetricsQueryDto, WriteCampaignMetricDto } from './dto/campaign-metric.dto';
 
-interface MetricValues {
-  impressions: number;
-  clicks: number;
-  leadsGenerated: number;
-  conversions: number;
-  spend: number;
-  revenue: number;
-}
-
 interface PlannedRow {
   channelId: number;
   day: string;
-  values: MetricValues;
+  values: MetricFigures;
 }
 
-const valuesOf = (m: WriteCampaignMetricDto): MetricValues => ({
+const valuesOf = (m: WriteCampaignMetricDto): MetricFigures => ({
   impressions: m.impressions ?? 0,
   clicks: m.clicks ?? 0,
   leadsGenerated: m.leads_generated ?? 0,
@@ -141,16 +132,13 @@ export class CampaignMetricsService {
       (await this.metrics.findForCampaignBetween(campaign.id, days[0], days[days.length - 1])).map((m) => [`${m.channelId}|${m.metricDay}`, m]),
     );
     const inserts: Partial<CampaignMetricEntity>[] = [];
-    let updated = 0;
+    const replaced: { id: number; values: MetricFigures }[] = [];
     for (const p of plan) {
       const row = existing.get(`${p.channelId}|${p.day}`);
-      if (row) {
-        await this.metrics.replace(row.id, p.values);
-        updated += 1;
-      } else {
-        inserts.push({ campaignId: campaign.id, channelId: p.channelId, metricDay: p.day, ...p.values });
-      }
+      if (row) replaced.push({ id: row.id, values: p.values });
+      else inserts.push({ campaignId: campaign.id, channelId: p.channelId, metricDay: p.day, ...p.values });
     }
+    await this.metrics.replaceMany(replaced);
     await this.metrics.insertAll(inserts);
     const totals = await this.metrics.totalsOfCampaign(campaign.id);
     await this.campaigns.setTotals(campaign.id, {
@@ -159,6 +147,6 @@ export class CampaignMetricsService {
       conversions: totals.conversions,
       revenue: totals.revenue,
     });
-    return { created: inserts.length, updated };
+    return { created: inserts.length, updated: replaced.length };
   }
 }

@@ -108,6 +108,16 @@ describe('campaign metrics', () => {
     expect(await bulkMetrics(a, 'SPRING', rows)).toEqual({ campaign_code: 'SPRING', written: 5000, created: 5000, updated: 0 });
     expect(expectStatus(await a.get('/campaigns/SPRING/metrics', { query: { limit: 1 } }), 200).total).toBe(5000);
     expect(await campaign(a)).toMatchObject({ total_spent: 50, total_leads: 5000 });
+    // The same 5,000 keys again: every row replaced (in chunks), none added.
+    expect(await bulkMetrics(a, 'SPRING', rows.map((r) => ({ ...r, spend: 0.02, leads_generated: 2 })))).toEqual({
+      campaign_code: 'SPRING',
+      written: 5000,
+      created: 0,
+      updated: 5000,
+    });
+    expect(await campaign(a)).toMatchObject({ total_spent: 100, total_leads: 10000 });
+    const last = expectStatus(await a.get('/campaigns/SPRING/metrics', { query: { offset: 4999 } }), 200).data[0];
+    expect(last).toMatchObject({ spend: 0.02, leads_generated: 2, version: 2 });
     expect((await a.post('/campaigns/SPRING/metrics/bulk', { metrics: [...rows, rows[0]] })).statusCode).toBe(400); // 5,001
     expect(fields(await a.post('/campaigns/SPRING/metrics/bulk', { metrics: [] }))).toEqual(['metrics']);
   }, 120_000);
