@@ -14,13 +14,15 @@ import {
   CampaignTrendsQueryDto,
   CampaignTypePerformanceDto,
   CampaignTypePerformanceListDto,
+  CampaignTypePerformanceRowDto,
   ChannelPerformanceDto,
   ChannelPerformanceListDto,
+  ChannelPerformanceRowDto,
 } from '../dto/campaign-analytics.dto';
 import { addSums, channelRates, cpl, MetricSums, money, roi, typeRates, ZERO_SUMS } from './campaign-metrics';
 
-type TypeRow = Omit<CampaignTypePerformanceDto, 'start_date' | 'end_date'>;
-type ChannelRow = Omit<ChannelPerformanceDto, 'start_date' | 'end_date'>;
+type TypeRow = CampaignTypePerformanceRowDto;
+type ChannelRow = ChannelPerformanceRowDto;
 
 /**
  * Which rows an analytics answer has. Figures are grouped by code, so a deleted type or channel keeps

@@ -20,15 +20,12 @@ export class CampaignTrendsQueryDto extends TrendQueryDto {
 
 const rate = (description: string) => ApiProperty({ type: Number, nullable: true, description: `${description}; null when the denominator is 0` });
 
-export class CampaignTypePerformanceDto {
+/** One type's figures over a range (a row of GET /campaigns/analytics/types). */
+export class CampaignTypePerformanceRowDto {
   @ApiProperty({ example: 'EMAIL_BLAST' })
   type_code: string;
   @ApiProperty({ example: 'Email blast' })
   type_name: string;
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
   @ApiProperty({ description: 'Live campaigns of the type that ran during the range' })
   total_campaigns: number;
   @ApiProperty({ description: 'Of those, campaigns whose status is neither initial nor final' })
@@ -53,24 +50,29 @@ export class CampaignTypePerformanceDto {
   conversion_rate: number | null;
 }
 
+/** GET /campaigns/analytics/type/{type_code}/performance: one row, with its range. */
+export class CampaignTypePerformanceDto extends CampaignTypePerformanceRowDto {
+  @ApiProperty({ format: 'date' })
+  start_date: string;
+  @ApiProperty({ format: 'date' })
+  end_date: string;
+}
+
 export class CampaignTypePerformanceListDto {
   @ApiProperty({ format: 'date' })
   start_date: string;
   @ApiProperty({ format: 'date' })
   end_date: string;
-  @ApiProperty({ type: [CampaignTypePerformanceDto] })
-  data: Omit<CampaignTypePerformanceDto, 'start_date' | 'end_date'>[];
+  @ApiProperty({ type: [CampaignTypePerformanceRowDto] })
+  data: CampaignTypePerformanceRowDto[];
 }
 
-export class ChannelPerformanceDto {
+/** One channel's figures over a range (a row of GET /campaigns/analytics/channels). */
+export class ChannelPerformanceRowDto {
   @ApiProperty({ example: 'EMAIL' })
   channel_code: string;
   @ApiProperty({ example: 'Email' })
   channel_name: string;
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
   @ApiProperty({ description: 'Live campaigns that ran during the range and have this channel' })
   campaign_count: number;
   @ApiProperty({ description: 'Σ allocated_budget of those campaigns for this channel' })
@@ -101,13 +103,21 @@ export class ChannelPerformanceDto {
   roi: number | null;
 }
 
+/** GET /campaigns/analytics/channel/{channel_code}/performance: one row, with its range. */
+export class ChannelPerformanceDto extends ChannelPerformanceRowDto {
+  @ApiProperty({ format: 'date' })
+  start_date: string;
+  @ApiProperty({ format: 'date' })
+  end_date: string;
+}
+
 export class ChannelPerformanceListDto {
   @ApiProperty({ format: 'date' })
   start_date: string;
   @ApiProperty({ format: 'date' })
   end_date: string;
-  @ApiProperty({ type: [ChannelPerformanceDto] })
-  data: Omit<ChannelPerformanceDto, 'start_date' | 'end_date'>[];
+  @ApiProperty({ type: [ChannelPerformanceRowDto] })
+  data: ChannelPerformanceRowDto[];
 }
 
 export class CampaignTrendPointDto {
