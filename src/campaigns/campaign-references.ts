@@ -77,9 +77,4 @@ export class CampaignReferences {
   findInitialStatus(): Promise<CampaignStatusEntity | null> {
     return this.statuses.findInitial();
   }
-
-  /** The status row a campaign points at, even a deleted one (its rules still govern the way out). */
-  statusById(id: number): Promise<CampaignStatusEntity | null> {
-    return this.statuses.findById(id, { includeDeleted: true });
-  }
 }
