@@ -4,6 +4,7 @@ import { AppError, forbidden, notFound, preconditionFailed, raise, validationFai
 import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
+import { TenantRegistry } from '../tenancy/tenant-registry';
 import {
   CreateMilestoneTemplateDto,
   ListMilestoneTemplatesQueryDto,
@@ -21,6 +22,9 @@ const ENTITY = 'milestone_template';
  * Milestone templates (API.md §4): addressed by id; `sequence` holds 1..50 distinct codes of live
  * (not deleted) milestone types of the tenant; at most one default per template_type, kept in the
  * write's transaction by clearing the previous default (an audited update of that template).
+ * Every template write first takes the tenant's lock (before any read, so that MySQL's snapshot starts
+ * after the previous writer's commit): template writers of a tenant queue, so two new defaults of one
+ * type can never both survive, and a PATCH without If-Match never fails on a concurrent one.
  */
 @Injectable()
 export class MilestoneTemplatesService {
@@ -29,6 +33,7 @@ export class MilestoneTemplatesService {
     private readonly types: MilestoneTypeRepository,
     private readonly audit: AuditLogService,
     private readonly tenancy: TenantContext,
+    private readonly registry: TenantRegistry,
   ) {}
 
   toResponse(e: MilestoneTemplateEntity): MilestoneTemplateResponseDto {
@@ -61,6 +66,7 @@ export class MilestoneTemplatesService {
 
   @Transactional()
   async create(dto: CreateMilestoneTemplateDto): Promise<MilestoneTemplateEntity> {
+    await this.registry.lockCurrentTenant();
     const estimate = await this.checkSequence(dto.sequence);
     if (dto.is_default) await this.clearDefaults(dto.template_type);
     const created = await this.templates.insert({
@@ -84,6 +90,7 @@ export class MilestoneTemplatesService {
    */
   @Transactional()
   async update(id: number, dto: UpdateMilestoneTemplateDto, ifMatch?: number): Promise<MilestoneTemplateEntity> {
+    await this.registry.lockCurrentTenant();
     const current = await this.get(id);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
     const changes: Partial<MilestoneTemplateEntity> = {};
@@ -115,6 +122,7 @@ export class MilestoneTemplatesService {
 
   @Transactional()
   async remove(id: number, ifMatch?: number): Promise<void> {
+    await this.registry.lockCurrentTenant();
     const current = await this.get(id);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
     if ((await this.templates.softDelete(current.id, current.version)) === 0) {
@@ -130,6 +138,7 @@ export class MilestoneTemplatesService {
   @Transactional()
   async restore(id: number): Promise<MilestoneTemplateEntity> {
     this.requireAdmin('restore');
+    await this.registry.lockCurrentTenant();
     const deleted = (await this.templates.findDeletedById(id)) ?? raise(notFound('deleted milestone template', id));
     await this.templates.restore(deleted.id, deleted.deletedAt!);
     let restored = await this.get(deleted.id);

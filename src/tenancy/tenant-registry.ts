@@ -43,6 +43,23 @@ export class TenantRegistry {
     this.known.add(tenantId);
   }
 
+  /**
+   * Locks the current tenant's row until the transaction ends (a no-op UPDATE by primary key: one
+   * record lock on MySQL; SQLite runs one write transaction at a time anyway). For rare tenant-wide
+   * writes that must queue, such as keeping one default per kind. Take it first in the transaction,
+   * so that the reads after it see what the previous holder committed.
+   */
+  async lockCurrentTenant(): Promise<void> {
+    const { tenantId } = this.tenancy.require();
+    await this.txHost.tx
+      .getRepository(TenantEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ createdAt: () => 'created_at' })
+      .where('id = :tenantId', { tenantId })
+      .execute();
+  }
+
   private exists(tenantId: string): Promise<boolean> {
     return this.txHost.tx.getRepository(TenantEntity).exists({ where: { id: tenantId } });
   }

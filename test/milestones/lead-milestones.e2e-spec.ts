@@ -224,6 +224,23 @@ describe('lead milestones', () => {
       expect(after.map((m) => [m.id, m.days_from_previous])).toEqual(chain(after).map((m) => [m.id, m.days]));
     });
 
+    it('takes parallel writes to many leads of one tenant, all counted once', async () => {
+      const leads = await Promise.all(Array.from({ length: 12 }, () => aLead(admin, '2026-03-01T00:00:00Z')));
+      const writes = leads.flatMap((id) => [
+        admin.post(`/milestones/${id}`, { milestone_type_code: 'LEAD_GENERATED', achieved_date: '2026-03-01' }),
+        admin.post(`/milestones/${id}`, { milestone_type_code: 'CONTACTED', achieved_date: '2026-03-04' }),
+      ]);
+      expect((await Promise.all(writes)).every((r) => r.statusCode === 201)).toBe(true);
+      const query = { start_date: '2026-03-01', end_date: '2026-03-31' };
+      const b = ok(await admin.get('/milestones/analytics/bottlenecks', { query })).data;
+      expect(b).toEqual([expect.objectContaining({ from_milestone: 'LEAD_GENERATED', to_milestone: 'CONTACTED', transitions: 12, leads_affected: 12, average_days: 3 })]);
+      const c = ok(await admin.get('/milestones/analytics/completion', { query })).details;
+      expect(c.filter((d: { total: number }) => d.total > 0).map((d: { type_code: string; total: number }) => [d.type_code, d.total])).toEqual([
+        ['CONTACTED', 12],
+        ['LEAD_GENERATED', 12],
+      ]);
+    });
+
     it('keeps leads apart: one lead’s writes never touch another’s chain', async () => {
       const other = await aLead(admin, '2026-03-01T00:00:00Z');
       await aMilestone(admin, leadId, { milestone_type_code: 'CONTACTED', achieved_date: '2026-03-02' });

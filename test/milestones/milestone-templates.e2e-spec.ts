@@ -94,6 +94,20 @@ describe('milestone templates', () => {
     ]);
   });
 
+  it('keeps one default per type under concurrent writes, and concurrent PATCHes without If-Match all apply', async () => {
+    const created = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        admin.post('/milestone-templates', { template_name: `p${i}`, template_type: 'standard', is_default: true, sequence: ['CONTACTED'] }),
+      ),
+    );
+    expect(created.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201, 201]);
+    const flips = await Promise.all(created.map((r) => admin.patch(`/milestone-templates/${r.json().id}`, { is_default: true })));
+    expect(flips.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+    const standard = ok(await admin.get('/milestone-templates', { query: { template_type: 'standard' } })).data;
+    expect(standard).toHaveLength(7);
+    expect(standard.filter((t: { is_default: boolean }) => t.is_default)).toHaveLength(1);
+  });
+
   it('filters by template_type and orders defaults first, then by name', async () => {
     const post = (template_name: string, template_type: string, is_default = false) =>
       admin.post('/milestone-templates', { template_name, template_type, is_default, sequence: ['CONTACTED'] }).then((r) => ok(r, 201));
