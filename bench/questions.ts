@@ -17,6 +17,14 @@ export const QUESTIONS: Question[] = [
     path: (d) => `/lead-sources/SOCIAL/subsources/FACEBOOK/performance?days=${d}`,
   },
   { name: 'lead sources: weekly trends', route: '/lead-sources/analytics/trends', path: (d) => `/lead-sources/analytics/trends?days=${d}&interval=week` },
+  { name: 'campaigns: all types', route: '/campaigns/analytics/types', path: (d) => `/campaigns/analytics/types?days=${d}` },
+  { name: 'campaigns: one type', route: '/campaigns/analytics/type/{type_code}/performance', path: (d) => `/campaigns/analytics/type/SOCIAL_ADS/performance?days=${d}` },
+  { name: 'campaigns: all channels', route: '/campaigns/analytics/channels', path: (d) => `/campaigns/analytics/channels?days=${d}` },
+  { name: 'campaigns: one channel', route: '/campaigns/analytics/channel/{channel_code}/performance', path: (d) => `/campaigns/analytics/channel/FACEBOOK/performance?days=${d}` },
+  { name: 'campaigns: weekly trends', route: '/campaigns/analytics/trends', path: (d) => `/campaigns/analytics/trends?days=${d}&interval=week` },
+  { name: 'milestones: completion', route: '/milestones/analytics/completion', path: (d) => `/milestones/analytics/completion?days=${d}` },
+  { name: 'milestones: weekly time trends', route: '/milestones/analytics/time-trends', path: (d) => `/milestones/analytics/time-trends?days=${d}&interval=week` },
+  { name: 'milestones: bottlenecks', route: '/milestones/analytics/bottlenecks', path: (d) => `/milestones/analytics/bottlenecks?days=${d}` },
 ];
 
 /**
@@ -42,7 +50,68 @@ const closeDays = (d: Dialect) =>
     : `AVG(CASE WHEN l.status = 'converted' THEN (julianday(l.converted_at) - julianday(l.created_at)) END)`;
 const inRange = `tenant_id = ? AND deleted_at IS NULL AND created_at >= ? AND created_at < ?`;
 
+const dayRange = `m.tenant_id = ? AND m.metric_date >= ? AND m.metric_date < ?`;
+const METRIC_SUMS = `COUNT(DISTINCT m.campaign_id) AS campaigns, SUM(m.spend) AS spent, SUM(m.impressions) AS impressions, SUM(m.clicks) AS clicks,
+  SUM(m.leads_generated) AS leads, SUM(m.conversions) AS conversions, SUM(m.revenue) AS revenue`;
+const milestoneRange = `tenant_id = ? AND deleted_at IS NULL AND achieved_date >= ? AND achieved_date < ?`;
+const dayDiff = (d: Dialect, a: string, b: string) => (d === 'mysql' ? `DATEDIFF(${a}, ${b})` : `CAST(julianday(${a}) - julianday(${b}) AS INTEGER)`);
+
 export const BASELINES: Record<string, Baseline> = {
+  'campaigns: all types': {
+    sql: () =>
+      `SELECT c.campaign_type_id, ${METRIC_SUMS} FROM campaign_channel_metrics m JOIN campaigns c ON c.id = m.campaign_id AND c.tenant_id = m.tenant_id
+       WHERE ${dayRange} AND c.deleted_at IS NULL GROUP BY c.campaign_type_id`,
+    params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
+  },
+  'campaigns: one type': {
+    sql: () =>
+      `SELECT ${METRIC_SUMS} FROM campaign_channel_metrics m JOIN campaigns c ON c.id = m.campaign_id AND c.tenant_id = m.tenant_id
+       JOIN tenant_campaign_types ct ON ct.id = c.campaign_type_id WHERE ${dayRange} AND c.deleted_at IS NULL AND ct.type_code = 'SOCIAL_ADS'`,
+    params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
+  },
+  'campaigns: all channels': {
+    sql: () =>
+      `SELECT m.channel_id, ${METRIC_SUMS} FROM campaign_channel_metrics m JOIN campaigns c ON c.id = m.campaign_id AND c.tenant_id = m.tenant_id
+       WHERE ${dayRange} AND c.deleted_at IS NULL GROUP BY m.channel_id`,
+    params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
+  },
+  'campaigns: one channel': {
+    sql: () =>
+      `SELECT ${METRIC_SUMS} FROM campaign_channel_metrics m JOIN campaigns c ON c.id = m.campaign_id AND c.tenant_id = m.tenant_id
+       JOIN tenant_campaign_channels ch ON ch.id = m.channel_id WHERE ${dayRange} AND c.deleted_at IS NULL AND ch.channel_code = 'FACEBOOK'`,
+    params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
+  },
+  'campaigns: weekly trends': {
+    sql: () =>
+      `SELECT m.metric_date, SUM(m.spend), SUM(m.impressions), SUM(m.clicks), SUM(m.leads_generated), SUM(m.conversions), SUM(m.revenue)
+       FROM campaign_channel_metrics m JOIN campaigns c ON c.id = m.campaign_id AND c.tenant_id = m.tenant_id
+       WHERE ${dayRange} AND c.deleted_at IS NULL GROUP BY m.metric_date`,
+    params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
+  },
+  'milestones: completion': {
+    sql: () =>
+      `SELECT milestone_type_id, COUNT(*) AS total, SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS completed,
+       SUM(CASE WHEN status IN ('pending', 'in_progress') THEN 1 ELSE 0 END) AS in_progress FROM lead_milestones WHERE ${milestoneRange} GROUP BY milestone_type_id`,
+    params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
+  },
+  'milestones: weekly time trends': {
+    sql: (d) =>
+      `SELECT m.achieved_date, m.milestone_type_id, COUNT(*) AS n, AVG(${d === 'mysql' ? 'DATEDIFF(m.achieved_date, l.created_at)' : 'julianday(m.achieved_date) - julianday(l.created_at)'}) AS avg_days
+       FROM lead_milestones m JOIN leads l ON l.id = m.lead_id AND l.tenant_id = m.tenant_id
+       WHERE m.${milestoneRange.replace(/ AND /g, ' AND m.')} GROUP BY m.achieved_date, m.milestone_type_id`,
+    params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
+  },
+  // The original design's per-request LAG() over every milestone of the tenant, then the range filter.
+  'milestones: bottlenecks': {
+    sql: (d) =>
+      `SELECT prev_type, milestone_type_id, COUNT(*) AS transitions, COUNT(DISTINCT lead_id) AS leads, AVG(days) AS avg_days FROM (
+         SELECT lead_id, milestone_type_id, achieved_date,
+           LAG(milestone_type_id) OVER (PARTITION BY lead_id ORDER BY achieved_date, achieved_time, id) AS prev_type,
+           ${dayDiff(d, 'achieved_date', 'LAG(achieved_date) OVER (PARTITION BY lead_id ORDER BY achieved_date, achieved_time, id)')} AS days
+         FROM lead_milestones WHERE tenant_id = ? AND deleted_at IS NULL) t
+       WHERE prev_type IS NOT NULL AND achieved_date >= ? AND achieved_date < ? GROUP BY prev_type, milestone_type_id`,
+    params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
+  },
   'lead sources: all performance': {
     sql: (d) => `SELECT source_id, sub_source_id, ${SOURCE_FIGURES}, ${closeDays(d)} AS close_days FROM leads l WHERE ${inRange} GROUP BY source_id, sub_source_id`,
     params: (t, from, to) => [t, from, to],

@@ -3,6 +3,9 @@ import { addDays, toDay } from '../src/common/analytics/dates';
 import { LeadSourcesService } from '../src/lead-sources/lead-sources.service';
 import { LeadSubsourcesService } from '../src/lead-sources/lead-subsources.service';
 import { LeadsService } from '../src/lead-sources/leads.service';
+import { CampaignMetricsService } from '../src/campaigns/campaign-metrics.service';
+import { CampaignsService } from '../src/campaigns/campaigns.service';
+import { WriteCampaignMetricDto } from '../src/campaigns/dto/campaign-metric.dto';
 import { asTenant, openAppContext } from './lib/app-context';
 import { Progress } from './lib/progress';
 import { Random, zipf } from './lib/random';
@@ -66,14 +69,25 @@ async function main(): Promise<void> {
     const tenantId = `${opt.prefix}-${t}`;
     const rnd = new Random(opt.seed * 1000 + t);
     const leadCount = t === 0 ? opt.leads : opt.otherLeads;
+    const campaignCount = t === 0 ? opt.campaigns : Math.ceil(opt.campaigns / 10);
     await asTenant(app, tenantId, async () => {
       const places = await configure(app, rnd);
+      const campaigns = await seedCampaigns(app, rnd, tenantId, campaignCount, today);
       const weights = zipf(places.length, 1.05);
       const progress = new Progress(`${tenantId} leads`, leadCount, 'leads');
       const leads = app.get(LeadsService);
       for (let done = 0; done < leadCount; done += BATCH) {
         const n = Math.min(BATCH, leadCount - done);
-        const batch = Array.from({ length: n }, () => aLead(rnd, places[rnd.weighted(weights)], today));
+        const batch = Array.from({ length: n }, () => {
+          const lead = aLead(rnd, places[rnd.weighted(weights)], today);
+          // A third of the leads name a campaign that was running when they came in.
+          const day = String(lead.created_at).slice(0, 10);
+          if (campaigns.length > 0 && rnd.chance(0.33)) {
+            const c = campaigns[rnd.int(0, campaigns.length - 1)];
+            if (c.start <= day && day <= c.end) lead.campaign_code = c.code;
+          }
+          return lead;
+        });
         await leads.createBulk(batch);
         progress.tick(n);
       }
@@ -82,6 +96,70 @@ async function main(): Promise<void> {
   }
   process.stderr.write(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   await app.close();
+}
+
+const CHANNELS = ['EMAIL', 'FACEBOOK', 'GOOGLE_ADS'] as const;
+const TYPES = ['EMAIL_BLAST', 'SOCIAL_ADS', 'SEO_CAMPAIGN'] as const;
+
+/**
+ * Campaigns spread over the window, 1–3 channels each, taken through their workflow (most end
+ * COMPLETED, recent ones stay ACTIVE, a few PAUSED or DRAFT), with one metric row per channel and day
+ * of their run up to today: impressions, a 1–4 % click rate, 2–8 % of clicks becoming leads, 10–30 %
+ * of those converting.
+ */
+async function seedCampaigns(
+  app: import('@nestjs/common').INestApplicationContext,
+  rnd: Random,
+  tenantId: string,
+  count: number,
+  today: string,
+): Promise<{ code: string; start: string; end: string }[]> {
+  const campaigns = app.get(CampaignsService);
+  const metrics = app.get(CampaignMetricsService);
+  const out: { code: string; start: string; end: string }[] = [];
+  const progress = new Progress(`${tenantId} campaigns`, count, 'campaigns');
+  for (let i = 0; i < count; i++) {
+    const code = `C${String(i).padStart(5, '0')}`;
+    const start = addDays(today, -rnd.int(0, opt.days - 1));
+    const length = rnd.int(14, 90);
+    const end = addDays(start, length - 1);
+    const channels = CHANNELS.filter(() => rnd.chance(0.6));
+    if (channels.length === 0) channels.push(rnd.pick(CHANNELS));
+    const budget = Math.round(rnd.logNormal(20000, 0.7));
+    const existing = await campaigns.findLiveByCode(code);
+    if (!existing) {
+      await campaigns.create({
+        campaign_code: code,
+        campaign_name: `Campaign ${i}`,
+        campaign_type_code: rnd.pick(TYPES),
+        budget,
+        start_date: start,
+        end_date: end,
+        channels: channels.map((c) => ({ channel_code: c, allocated_budget: Math.round(budget / channels.length) })),
+      } as never);
+      const rows: WriteCampaignMetricDto[] = [];
+      for (let d = start; d <= end && d <= today; d = addDays(d, 1)) {
+        for (const channel of channels) {
+          const impressions = Math.round(rnd.logNormal(8000, 0.6));
+          const clicks = Math.round(impressions * (0.01 + rnd.next() * 0.03));
+          const leads = Math.round(clicks * (0.02 + rnd.next() * 0.06));
+          const conversions = Math.round(leads * (0.1 + rnd.next() * 0.2));
+          const spend = Math.round(clicks * rnd.logNormal(0.8, 0.3) * 100) / 100;
+          rows.push({ channel_code: channel, metric_date: d, impressions, clicks, leads_generated: leads, conversions, spend, revenue: Math.round(conversions * rnd.logNormal(400, 0.5) * 100) / 100 });
+        }
+      }
+      if (rows.length > 0) await metrics.bulk(code, rows);
+      if (start <= today) {
+        await campaigns.transition(code, 'ACTIVE');
+        if (end < today && rnd.chance(0.9)) await campaigns.transition(code, 'COMPLETED');
+        else if (rnd.chance(0.1)) await campaigns.transition(code, 'PAUSED');
+      }
+    }
+    out.push({ code, start, end });
+    progress.tick(1);
+  }
+  progress.finish();
+  return out;
 }
 
 /** The tenant's vocabulary beyond the defaults: more sources and subsources with costs. */
