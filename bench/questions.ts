@@ -50,7 +50,7 @@ const closeDays = (d: Dialect) =>
     : `AVG(CASE WHEN l.status = 'converted' THEN (julianday(l.converted_at) - julianday(l.created_at)) END)`;
 const inRange = `tenant_id = ? AND deleted_at IS NULL AND created_at >= ? AND created_at < ?`;
 
-const dayRange = `m.tenant_id = ? AND m.metric_date >= ? AND m.metric_date < ?`;
+const dayRange = `m.tenant_id = ? AND m.metric_day >= ? AND m.metric_day < ?`;
 const METRIC_SUMS = `COUNT(DISTINCT m.campaign_id) AS campaigns, SUM(m.spend) AS spent, SUM(m.impressions) AS impressions, SUM(m.clicks) AS clicks,
   SUM(m.leads_generated) AS leads, SUM(m.conversions) AS conversions, SUM(m.revenue) AS revenue`;
 const milestoneRange = `tenant_id = ? AND deleted_at IS NULL AND achieved_date >= ? AND achieved_date < ?`;
@@ -83,9 +83,9 @@ export const BASELINES: Record<string, Baseline> = {
   },
   'campaigns: weekly trends': {
     sql: () =>
-      `SELECT m.metric_date, SUM(m.spend), SUM(m.impressions), SUM(m.clicks), SUM(m.leads_generated), SUM(m.conversions), SUM(m.revenue)
+      `SELECT m.metric_day, SUM(m.spend), SUM(m.impressions), SUM(m.clicks), SUM(m.leads_generated), SUM(m.conversions), SUM(m.revenue)
        FROM campaign_channel_metrics m JOIN campaigns c ON c.id = m.campaign_id AND c.tenant_id = m.tenant_id
-       WHERE ${dayRange} AND c.deleted_at IS NULL GROUP BY m.metric_date`,
+       WHERE ${dayRange} AND c.deleted_at IS NULL GROUP BY m.metric_day`,
     params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
   },
   'milestones: completion': {

@@ -6,6 +6,7 @@ import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { randomUUID } from 'node:crypto';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppConfig, APP_CONFIG } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
@@ -27,24 +28,30 @@ export const LOG_REDACT = [
   '*.token',
 ];
 
+/** What the environment cannot say: where log lines go (default: stdout). Tests capture them here. */
+export interface AppModuleOptions {
+  logDestination?: DestinationStream;
+}
+
 @Module({})
 export class AppModule {
-  static register(config: AppConfig): DynamicModule {
+  static register(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
+    const pinoHttp = {
+      level: config.logLevel,
+      redact: { paths: LOG_REDACT, censor: '[redacted]' },
+      genReqId: (req: { id?: unknown }) => String(req.id ?? randomUUID()),
+      customProps: () => ({ service: 'sales-customization' }),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      },
+    };
     return {
       module: AppModule,
       imports: [
         AppConfigModule.register(config),
         LoggerModule.forRoot({
           forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-          pinoHttp: {
-            level: config.logLevel,
-            redact: { paths: LOG_REDACT, censor: '[redacted]' },
-            genReqId: (req) => String(req.id ?? randomUUID()),
-            customProps: () => ({ service: 'sales-customization' }),
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-            },
-          },
+          pinoHttp: options.logDestination ? [pinoHttp, options.logDestination] : pinoHttp,
         }),
         ClsModule.forRoot({
           global: true,

@@ -1,6 +1,6 @@
 import { Test } from '@nestjs/testing';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppModule } from '../../src/app.module';
+import { AppModule, AppModuleOptions } from '../../src/app.module';
 import { API_PREFIX, configureApp, createFastifyAdapter } from '../../src/app.setup';
 import { loadConfig } from '../../src/config/app-config';
 import { Role } from '../../src/tenancy/tenant-context';
@@ -63,8 +63,9 @@ function clientFor(app: NestFastifyApplication, headers: () => Promise<Record<st
 /**
  * Boots the real AppModule on Fastify against the test database (migrations run at start) and
  * returns clients that go through Fastify, the guard, the pipe and the filter, with no socket.
+ * `options.logDestination` receives the app's log lines (with env LOG_LEVEL), e.g. to assert on them.
  */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(env: Record<string, string> = {}, options: AppModuleOptions = {}): Promise<TestApi> {
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: await testDatabaseUrl(),
@@ -74,7 +75,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     RATE_LIMIT_PER_MINUTE: '100000',
     ...env,
   });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config, options)] }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: false });
   await configureApp(app, config);
   await app.init();
