@@ -24,8 +24,12 @@ export const LOG_REDACT = [
   'req.headers.cookie',
   'req.headers["x-api-key"]',
   'res.headers["set-cookie"]',
+  'integration_key',
   '*.integration_key',
+  '*.*.integration_key',
+  'token',
   '*.token',
+  'req.body',
 ];
 
 /** What the environment cannot say: where log lines go (default: stdout). Tests capture them here. */

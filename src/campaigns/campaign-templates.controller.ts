@@ -15,7 +15,7 @@ import {
   UpdateCampaignTemplateDto,
 } from './dto/campaign-template.dto';
 import { CampaignResponseDto, InstantiateCampaignDto } from './dto/campaign.dto';
-import { IdParamPipe } from './id-param.pipe';
+import { IdParamPipe } from '../common/http/id-param.pipe';
 
 /** `/campaign-templates`: templates by id, ordered is_default desc, template_name; and instantiation. */
 @ApiTags('Campaign templates')

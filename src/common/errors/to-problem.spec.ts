@@ -72,8 +72,8 @@ describe('toProblem', () => {
     expect(JSON.stringify(problem)).not.toMatch(/INSERT|tenant_lead_sources|ux_lead_sources|UNIQUE|Duplicate entry/);
   });
 
-  it.each(['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'POOL_CLOSED', 'SQLITE_BUSY'])(
-    'maps a connection failure (%s) to SERVICE_UNAVAILABLE with Retry-After',
+  it.each(['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'POOL_CLOSED', 'SQLITE_BUSY', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT'])(
+    'maps a connection failure or transient lock conflict (%s) to SERVICE_UNAVAILABLE with Retry-After',
     (code) => {
       const viaDriver = toProblem(queryFailed(code, `connect ${code} 10.0.0.5:3306`));
       const bare = toProblem(Object.assign(new Error(`connect ${code} 10.0.0.5:3306`), { code }));

@@ -54,6 +54,9 @@ const UNAVAILABLE_CODES = new Set([
   'POOL_CLOSED',
   'SQLITE_BUSY',
   'SQLITE_LOCKED',
+  // Transient contention: the transaction was rolled back and can simply be sent again.
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
 ]);
 
 function driverCode(error: unknown): string | undefined {
