@@ -1,4 +1,4 @@
-import { breaches, durationFigures, progressAgainst, slaBreached } from './milestone-figures';
+import { breaches, durationFigures, progressAgainst, slaBreached, splitByMonths } from './milestone-figures';
 
 const expand = (cells: { days: number; count: number }[]) => cells.flatMap((c) => Array.from({ length: c.count }, () => c.days));
 
@@ -78,5 +78,38 @@ describe('progressAgainst', () => {
     expect(progressAgainst(seq, new Set(['A', 'B', 'C', 'D', 'X']))).toEqual({ nextExpected: null, progressPercent: 100 });
     expect(progressAgainst(['A', 'B', 'C'], new Set(['B']))).toEqual({ nextExpected: 'A', progressPercent: 33.33 });
     expect(progressAgainst(seq, new Set())).toEqual({ nextExpected: 'A', progressPercent: 0 });
+  });
+});
+
+describe('splitByMonths', () => {
+  it.each([
+    ['2026-01-15', '2026-04-10', { days: [['2026-01-15', '2026-01-31'], ['2026-04-01', '2026-04-10']], months: ['2026-02-01', '2026-03-01'] }],
+    ['2026-01-01', '2026-03-31', { days: [], months: ['2026-01-01', '2026-03-01'] }],
+    ['2026-01-01', '2026-01-31', { days: [], months: ['2026-01-01', '2026-01-01'] }],
+    ['2026-01-02', '2026-01-31', { days: [['2026-01-02', '2026-01-31']], months: null }],
+    ['2026-01-01', '2026-01-30', { days: [['2026-01-01', '2026-01-30']], months: null }],
+    ['2026-01-20', '2026-02-10', { days: [['2026-01-20', '2026-02-10']], months: null }],
+    ['2026-03-05', '2026-03-05', { days: [['2026-03-05', '2026-03-05']], months: null }],
+    ['2025-12-31', '2026-02-28', { days: [['2025-12-31', '2025-12-31']], months: ['2026-01-01', '2026-02-01'] }],
+    ['2024-02-01', '2024-02-29', { days: [], months: ['2024-02-01', '2024-02-01'] }],
+    ['2025-11-10', '2026-01-05', { days: [['2025-11-10', '2025-11-30'], ['2026-01-01', '2026-01-05']], months: ['2025-12-01', '2025-12-01'] }],
+  ])('splits %s … %s', (start, end, parts) => {
+    expect(splitByMonths(start, end)).toEqual(parts);
+  });
+
+  it('covers every day of the range exactly once', () => {
+    const day = (n: number) => new Date(Date.UTC(2025, 10, 1) + n * 86_400_000).toISOString().slice(0, 10);
+    for (let a = 0; a < 120; a += 7) {
+      for (let b = a; b < 130; b += 5) {
+        const parts = splitByMonths(day(a), day(b));
+        const covered: string[] = [];
+        for (const [from, to] of parts.days) for (let d = from; d <= to; d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) covered.push(d);
+        if (parts.months) {
+          for (let d = parts.months[0]; d.slice(0, 7) <= parts.months[1].slice(0, 7); d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) covered.push(d);
+        }
+        const expected = Array.from({ length: b - a + 1 }, (_, i) => day(a + i));
+        expect(covered.sort()).toEqual(expected);
+      }
+    }
   });
 });

@@ -25,15 +25,22 @@ export class MilestoneTransitionStatRepository extends TenantRollupRepository<Mi
     return this.addDeltas(deltas.map((d) => [d.day, d.fromTypeId, d.toTypeId, d.days, d.transitions, d.completed]));
   }
 
-  /** The duration histogram of every transition whose target was achieved in [startDay, endDay]. */
-  async histogram(startDay: string, endDay: string): Promise<TransitionCell[]> {
+  /** The duration histogram of every transition whose target was achieved in one of the day ranges (inclusive). */
+  async histogram(ranges: [string, string][]): Promise<TransitionCell[]> {
+    if (ranges.length === 0) return [];
+    const params: Record<string, string> = {};
+    const within = ranges.map(([from, to], i) => {
+      params[`from${i}`] = from;
+      params[`to${i}`] = to;
+      return `(t.day >= :from${i} AND t.day <= :to${i})`;
+    });
     const rows = await this.select()
       .select('t.fromTypeId', 'fromTypeId')
       .addSelect('t.toTypeId', 'toTypeId')
       .addSelect('t.days', 'days')
       .addSelect('SUM(t.transitions)', 'transitions')
       .addSelect('SUM(t.completed)', 'completed')
-      .andWhere('t.day >= :startDay AND t.day <= :endDay', { startDay, endDay })
+      .andWhere(`(${within.join(' OR ')})`, params)
       .groupBy('t.fromTypeId')
       .addGroupBy('t.toTypeId')
       .addGroupBy('t.days')

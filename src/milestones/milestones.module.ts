@@ -11,6 +11,7 @@ import { MilestoneTemplateRepository } from './milestone-template.repository';
 import { MilestoneTemplatesController } from './milestone-templates.controller';
 import { MilestoneTemplatesService } from './milestone-templates.service';
 import { MilestoneTransitionLeadRepository } from './milestone-transition-lead.repository';
+import { MilestoneTransitionMonthRepository } from './milestone-transition-month.repository';
 import { MilestoneTransitionStatRepository } from './milestone-transition-stat.repository';
 import { MilestoneTypeRepository } from './milestone-type.repository';
 import { MilestoneTypesController } from './milestone-types.controller';
@@ -28,6 +29,7 @@ import { MilestonesDefaults } from './milestones.defaults';
     LeadMilestoneRepository,
     MilestoneDailyStatRepository,
     MilestoneTransitionStatRepository,
+    MilestoneTransitionMonthRepository,
     MilestoneTransitionLeadRepository,
     MilestoneTypesService,
     MilestoneTemplatesService,

@@ -15,23 +15,24 @@ const TYPES = ['LEAD_GENERATED', 'CONTACTED', 'SITE_VISIT', 'PROPOSAL_SENT', 'CO
 const typeArb = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 3 }) }, { weight: 1, arbitrary: fc.nat(4) });
 const STATUSES = ['pending', 'in_progress', 'completed', 'skipped', 'failed'];
 const TIMES = [null, '09:00', '09:00:00', '13:30', '23:59:59'];
-const DAY0 = '2026-01-01';
+const DAY0 = '2025-12-25';
 const dayAt = (n: number) => new Date(Date.parse(`${DAY0}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const LEADS = 3;
 
 const opArb = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('insert' as const), lead: fc.nat(LEADS - 1), type: typeArb, day: fc.nat(12), time: fc.nat(4), status: fc.nat(4), followUp: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('move' as const), pick: fc.nat(), day: fc.nat(12), time: fc.nat(4) }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('insert' as const), lead: fc.nat(LEADS - 1), type: typeArb, day: fc.nat(45), time: fc.nat(4), status: fc.nat(4), followUp: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('move' as const), pick: fc.nat(), day: fc.nat(45), time: fc.nat(4) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('status' as const), pick: fc.nat(), status: fc.nat(4), followUp: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }) },
 );
 type Op = typeof opArb extends fc.Arbitrary<infer T> ? T : never;
 /**
- * A free range, or one anchored where distinct-lead counting is delicate: it starts on the day of a
- * transition that its lead repeats later (else on any milestone's day).
+ * A free range; one anchored where distinct-lead counting is delicate (it starts on the day of a
+ * transition that its lead repeats later, else on any milestone's day); or one covering all of
+ * January 2026, so that bottlenecks read whole months from the monthly histogram.
  */
-const rangeArb = fc.record({ a: fc.nat(24), b: fc.nat(24), anchored: fc.boolean() });
-function resolveRange(r: { a: number; b: number; anchored: boolean }, byLead: Map<number, Fact[]>): [string, string] {
+const rangeArb = fc.record({ a: fc.nat(50), b: fc.nat(50), mode: fc.constantFrom('free', 'anchored', 'months') });
+function resolveRange(r: { a: number; b: number; mode: string }, byLead: Map<number, Fact[]>): [string, string] {
   const repeated = [...byLead.values()].flatMap((facts) => {
     const links = chain(facts).filter((m) => m.previous);
     const pair = (m: (typeof links)[number]) => `${m.previous!.type_code}>${m.type_code}`;
@@ -39,12 +40,14 @@ function resolveRange(r: { a: number; b: number; anchored: boolean }, byLead: Ma
   });
   const all = [...byLead.values()].flat().map((f) => f.achieved_date);
   const dates = [...new Set(repeated.length > 0 ? repeated : all)].sort();
-  if (r.anchored && dates.length > 0) {
+  if (r.mode === 'anchored' && dates.length > 0) {
     const start = dates[r.a % dates.length];
     return [start, dayAt(days(DAY0, start) + r.b)];
   }
+  if (r.mode === 'months') return [dayAt(r.a % 8), dayAt(37 + (r.b % 15))]; // Dec 25 … Jan 1 → Jan 31 … Feb 14
   return [dayAt(Math.min(r.a, r.b)), dayAt(Math.max(r.a, r.b))];
 }
+
 const slaArb = fc.array(fc.option(fc.nat(6), { nil: null }), { minLength: TYPES.length, maxLength: TYPES.length });
 
 interface Fact extends Milestone {

@@ -5,9 +5,10 @@ import { DateRange } from '../../common/http/date-range.dto';
 import { percent, ratio } from '../../common/numbers/rounding';
 import { DAILY_MEASURES, DailyMeasures, zeroDaily } from '../milestone-chain';
 import { MilestoneDailyStatRepository } from '../milestone-daily-stat.repository';
-import { breaches, durationFigures } from '../milestone-figures';
+import { breaches, durationFigures, splitByMonths } from '../milestone-figures';
 import { MilestoneTemplateRepository } from '../milestone-template.repository';
 import { MilestoneTransitionLeadRepository } from '../milestone-transition-lead.repository';
+import { MilestoneTransitionMonthRepository } from '../milestone-transition-month.repository';
 import { MilestoneTransitionStatRepository, TransitionCell } from '../milestone-transition-stat.repository';
 import { MilestoneTypeEntity } from '../milestone-type.entity';
 import { MilestoneTypeRepository } from '../milestone-type.repository';
@@ -17,8 +18,8 @@ const byCode = (a: MilestoneTypeEntity, b: MilestoneTypeEntity) => (a.typeCode <
 
 /**
  * Milestone analytics (API.md §4), answered from the rollups kept by every milestone write, never
- * from the lead_milestones facts: a range reads at most (days × types) daily rows, and (days × pairs
- * × distinct durations) histogram cells. "In the range" always means achieved_date (for a transition:
+ * from the lead_milestones facts: a range reads at most (days × types) daily rows, and histogram
+ * cells (pairs × distinct durations) of its whole months plus the days of its partial months. "In the range" always means achieved_date (for a transition:
  * its target's) in [start_date, end_date]. Milestones of a deleted type still count, under its code.
  */
 @Injectable()
@@ -26,6 +27,7 @@ export class MilestoneAnalyticsService {
   constructor(
     private readonly daily: MilestoneDailyStatRepository,
     private readonly transitions: MilestoneTransitionStatRepository,
+    private readonly transitionMonths: MilestoneTransitionMonthRepository,
     private readonly transitionLeads: MilestoneTransitionLeadRepository,
     private readonly types: MilestoneTypeRepository,
     private readonly templates: MilestoneTemplateRepository,
@@ -89,7 +91,13 @@ export class MilestoneAnalyticsService {
       allowed = new Set(template.sequence.slice(1).map((code, i) => `${template.sequence[i]}>${code}`));
     }
     const pairs = new Map<string, { fromTypeId: number; toTypeId: number; cells: TransitionCell[] }>();
-    for (const cell of await this.transitions.histogram(range.startDate, range.endDate)) {
+    // Whole months from the monthly histogram, the partial months at the ends from the daily one.
+    const parts = splitByMonths(range.startDate, range.endDate);
+    const cells = [
+      ...(await this.transitions.histogram(parts.days)),
+      ...(parts.months ? await this.transitionMonths.histogram(...parts.months) : []),
+    ];
+    for (const cell of cells) {
       const key = `${cell.fromTypeId}>${cell.toTypeId}`;
       const pair = pairs.get(key) ?? { fromTypeId: cell.fromTypeId, toTypeId: cell.toTypeId, cells: [] };
       pair.cells.push(cell);
