@@ -125,6 +125,14 @@ describe('lead sources: writes', () => {
   });
 
   describe('PATCH', () => {
+    it('writes nothing for a PATCH that changes nothing: same version, no audit entry', async () => {
+      const admin = api.as({ tenant: newTenantId(), role: 'admin' });
+      const res = await admin.patch('/lead-sources/WEBSITE', { source_name: 'Website', metadata: {} });
+      expect([res.statusCode, res.json().version, res.headers.etag]).toEqual([200, 1, '"1"']);
+      const log = (await admin.get('/audit-log', { query: { entity_type: 'lead_source', entity_key: 'WEBSITE' } })).json();
+      expect(log.total).toBe(0);
+    });
+
     it('changes only the fields sent, bumps the version and the ETag', async () => {
       const client = admin();
       const created = (

@@ -116,6 +116,9 @@ export abstract class ConfigResourceService<E extends CodedEntity, R extends obj
 
   /** Writes `fields` to a live row read in this transaction, guarded by its version, and audits it. */
   protected async applyUpdate(current: E, fields: Partial<E>, action: 'update' | 'activate' | 'deactivate'): Promise<E> {
+    // A PATCH that changes nothing writes nothing: no new version, no audit entry.
+    const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+    if (Object.entries(fields).every(([key, value]) => same(value, (current as Record<string, unknown>)[key]))) return current;
     const changed = await this.repository.update(current.id, fields as QueryDeepPartialEntity<E>, current.version);
     if (changed === 0) throw new AppError('PRECONDITION_FAILED', `The ${this.options.label} changed meanwhile; read it again`);
     const after = (await this.repository.findById(current.id)) ?? raise(notFound(this.options.label));
