@@ -53,7 +53,7 @@ interface Lead {
 }
 
 // Half away from zero on the decimal value (1246.995 → 1247), as the API rounds money and rates.
-const r2 = (x: number) => (Math.sign(x) * Math.round(Number((Math.abs(x) * 100).toFixed(6)))) / 100;
+const r2 = (x: number) => (Math.sign(x) * Math.round(Number((Math.abs(x) * 100).toFixed(6)))) / 100 || 0; // never -0
 const pct = (a: number, b: number) => (b === 0 ? null : r2((a / b) * 100));
 const div = (a: number, b: number) => (b === 0 ? null : r2(a / b));
 
