@@ -1,0 +1,31 @@
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { BUILD_DIR, MARIADB_DIR, MARIADB_PORT, OUT_DIR, ROOT, SECONDS } from './lib/env';
+import { resetFigures } from './lib/figures';
+import { mariadb } from './lib/mariadb';
+
+const run = promisify(execFile);
+
+/** Compiles the service (as `npm run build` does, into BUILD_DIR) and starts the durable MariaDB. */
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  process.stdout.write(`\nreliability: RELIABILITY_SECONDS=${SECONDS}, MariaDB ${MARIADB_DIR}:${MARIADB_PORT}, output in ${OUT_DIR}\n`);
+  resetFigures();
+  rmSync(BUILD_DIR, { recursive: true, force: true });
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const build = run(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', BUILD_DIR, '--tsBuildInfoFile', join(BUILD_DIR, '.tsbuildinfo')], {
+    cwd: ROOT,
+    timeout: 300_000,
+  });
+  await mariadb('stop'); // a leftover of an interrupted run
+  try {
+    process.env.RELIABILITY_DATABASE_URL = await mariadb('start');
+    await build;
+  } catch (e) {
+    await mariadb('stop').catch(() => undefined);
+    throw e;
+  }
+  process.stdout.write(`reliability: service built and MariaDB up in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}

@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Connection, createConnection } from 'mysql2/promise';
+import { baseDatabaseUrl, MARIADB_DIR, MARIADB_PORT, ROOT } from './env';
+
+const run = promisify(execFile);
+
+/** scripts/mariadb.sh on the reliability instance: durable (on disk, redo log flushed at every commit). */
+export async function mariadb(cmd: 'start' | 'stop' | 'kill' | 'restart'): Promise<string> {
+  const { stdout } = await run('bash', [join(ROOT, 'scripts', 'mariadb.sh'), cmd, MARIADB_DIR, String(MARIADB_PORT)], {
+    env: { ...process.env, MARIADB_DURABLE: '1' },
+    timeout: 180_000,
+  });
+  return stdout.trim();
+}
+
+export const mariadbPid = (): number => Number(readFileSync(join(MARIADB_DIR, 'mysqld.pid'), 'utf8').trim());
+
+/** A direct connection (no service in between): to create databases and to read what is stored. */
+export async function connect(database?: string): Promise<Connection> {
+  const url = new URL(baseDatabaseUrl().replace(/^mariadb:/, 'mysql:'));
+  return createConnection({
+    host: url.hostname,
+    port: Number(url.port),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    database,
+    dateStrings: true,
+    supportBigNumbers: true,
+    decimalNumbers: true,
+    timezone: 'Z',
+  });
+}
+
+/** A fresh, empty database for one scenario (its service runs the migrations at start). */
+export async function freshDatabase(name: string): Promise<void> {
+  const admin = await connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function query<T>(db: Connection, sql: string, params: unknown[] = []): Promise<T[]> {
+  const [rows] = await db.query(sql, params);
+  return rows as T[];
+}

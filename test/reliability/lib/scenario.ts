@@ -1,0 +1,42 @@
+import { Connection } from 'mysql2/promise';
+import { databaseUrl, SERVICE_PORT_BASE } from './env';
+import { Http } from './http';
+import { connect, freshDatabase } from './mariadb';
+import { Service } from './service';
+
+/** One scenario's world: its own database on the shared MariaDB, the built service on its own port. */
+export interface World {
+  name: string;
+  database: string;
+  service: Service;
+  http: Http;
+  db: Connection;
+  close(): Promise<void>;
+}
+
+const PORTS: Record<string, number> = { concurrency: 0, load: 1, 'db-fault': 2, shutdown: 3, 'pool-exhaustion': 4 };
+
+export async function openWorld(name: string, env: Record<string, string> = {}, sockets = 64): Promise<World> {
+  const database = `rel_${name.replace(/-/g, '_')}`;
+  await freshDatabase(database);
+  const service = await Service.start(name, SERVICE_PORT_BASE + (PORTS[name] ?? 9), databaseUrl(database), env);
+  const http = new Http(service.port, sockets);
+  const db = await connect(database);
+  return {
+    name,
+    database,
+    service,
+    http,
+    db,
+    async close() {
+      http.close();
+      await service.stop();
+      await db.end().catch(() => undefined);
+    },
+  };
+}
+
+/** A run's tenant ids: fresh per run, recognisable in the database. */
+export const tenantIds = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${Date.now().toString(36)}-${i}`);
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
