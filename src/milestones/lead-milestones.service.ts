@@ -20,7 +20,7 @@ import { LeadMilestoneRepository } from './lead-milestone.repository';
 import { ChainMilestone, linkChain, monthlyDeltas, netDeltas, sameLinks } from './milestone-chain';
 import { MilestoneDailyStatRepository } from './milestone-daily-stat.repository';
 import { progressAgainst } from './milestone-figures';
-import { MilestoneTemplatesService } from './milestone-templates.service';
+import { MilestoneTemplatesService, unchanged } from './milestone-templates.service';
 import { MilestoneTransitionLeadRepository } from './milestone-transition-lead.repository';
 import { MilestoneTransitionMonthRepository } from './milestone-transition-month.repository';
 import { MilestoneTransitionStatRepository } from './milestone-transition-stat.repository';
@@ -187,6 +187,8 @@ export class LeadMilestonesService {
     const completedBy = this.completedBy(current, changes.status ?? current.status);
     if (completedBy !== current.completedBy) changes.completedBy = completedBy;
 
+    // A PATCH that changes nothing writes nothing: no new version, no audit entry.
+    if (unchanged(current, changes)) return current;
     const before = await this.milestones.findChainFacts(lead.id);
     if ((await this.milestones.update(current.id, changes as QueryDeepPartialEntity<LeadMilestoneEntity>, current.version)) === 0) {
       throw new AppError('PRECONDITION_FAILED', 'The lead milestone changed meanwhile; read it again');

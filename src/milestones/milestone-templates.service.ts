@@ -18,6 +18,10 @@ import { MilestoneTypeRepository } from './milestone-type.repository';
 
 const ENTITY = 'milestone_template';
 
+/** Every field of `changes` already has that value on `current`. */
+export const unchanged = <E extends object>(current: E, changes: Partial<E>) =>
+  Object.entries(changes).every(([key, value]) => JSON.stringify(value ?? null) === JSON.stringify((current as Record<string, unknown>)[key] ?? null));
+
 /**
  * Milestone templates (API.md §4): addressed by id; `sequence` holds 1..50 distinct codes of live
  * (not deleted) milestone types of the tenant; at most one default per template_type, kept in the
@@ -108,6 +112,8 @@ export class MilestoneTemplatesService {
     } else if (dto.estimated_days !== undefined) {
       changes.estimatedDays = dto.estimated_days;
     }
+    // A PATCH that changes nothing writes nothing: no new version, no audit entry.
+    if (unchanged(current, changes)) return current;
     const next = { ...current, ...changes };
     if (next.isDefault && (!current.isDefault || next.templateType !== current.templateType)) {
       await this.clearDefaults(next.templateType, current.id);

@@ -264,6 +264,15 @@ describe('lead milestones', () => {
       expect(audit[1].changes).toEqual({ status: ['completed', 'failed'], completed_by: ['agent-9', null] });
     });
 
+    it('writes nothing for a PATCH that changes nothing', async () => {
+      const m = await aMilestone(admin, leadId, { milestone_type_code: 'CONTACTED', achieved_date: '2026-03-02', achieved_time: '10:00', notes: 'n' });
+      const same = ok(await admin.patch(`/lead-milestones/${m.id}`, { achieved_date: '2026-03-02', achieved_time: '10:00:00', notes: 'n', status: 'completed' }));
+      expect(same).toMatchObject({ version: 1, completed_by: 'admin-user' });
+      expect(ok(await admin.patch(`/lead-milestones/${m.id}`, {})).version).toBe(1);
+      const audit = ok(await admin.get('/audit-log', { query: { entity_type: 'lead_milestone', entity_key: String(m.id) } })).data;
+      expect(audit.map((a: { action: string }) => a.action)).toEqual(['create']);
+    });
+
     it('refuses fields it may not change, bad values, a stale If-Match and disallowed notes', async () => {
       const m = await aMilestone(admin, leadId, { milestone_type_code: 'CONTACTED', achieved_date: '2026-03-02' });
       for (const body of [{ milestone_type_code: 'SITE_VISIT' }, { lead_id: 2 }, { location_name: 'x' }, { document_urls: [] }, { metadata: {} }, { status: null }, { achieved_date: null }, { achieved_date: '2026-02-01' }]) {

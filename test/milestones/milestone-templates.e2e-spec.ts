@@ -136,6 +136,14 @@ describe('milestone templates', () => {
     expect((await admin.patch(`/milestone-templates/${id}`, { is_default: false }, { headers: { 'if-match': '"1"' } })).statusCode).toBe(412);
   });
 
+  it('writes nothing for a PATCH that changes nothing', async () => {
+    const id = await standardId();
+    const current = ok(await admin.get(`/milestone-templates/${id}`));
+    const same = ok(await admin.patch(`/milestone-templates/${id}`, { template_name: current.template_name, sequence: current.sequence, is_default: true }));
+    expect(same.version).toBe(1);
+    expect(ok(await admin.get('/audit-log', { query: { entity_type: 'milestone_template', entity_key: String(id) } })).data).toEqual([]);
+  });
+
   it('deletes softly, hides, and restores (admin) without stealing a newer default', async () => {
     const id = await standardId();
     expect((await admin.delete(`/milestone-templates/${id}`, { headers: { 'if-match': '"7"' } })).statusCode).toBe(412);
