@@ -7,6 +7,7 @@ import { LeadDailyStatRepository } from './lead-daily-stat.repository';
 import { LeadRepository } from './lead.repository';
 import { LeadsController } from './leads.controller';
 import { LeadsService } from './leads.service';
+import { LeadLifecycle } from './lead-lifecycle';
 import { LeadChannelRepository } from './lead-channel.repository';
 import { LeadChannelsService } from './lead-channels.service';
 import { LeadSourceRepository } from './lead-source.repository';
@@ -35,8 +36,9 @@ import { LeadSubsourcesService } from './lead-subsources.service';
     LeadDailyStatRepository,
     LeadsService,
     SourceAnalyticsService,
+    LeadLifecycle,
   ],
-  exports: [LeadSourcesService, LeadSubsourcesService, LeadChannelsService, LeadsService, SourceAnalyticsService],
+  exports: [LeadSourcesService, LeadSubsourcesService, LeadChannelsService, LeadsService, SourceAnalyticsService, LeadLifecycle],
 })
 export class LeadSourcesModule implements OnModuleInit {
   constructor(

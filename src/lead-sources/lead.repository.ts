@@ -42,11 +42,6 @@ export class LeadRepository extends TenantScopedRepository<LeadEntity> {
     return this.withRefs().andWhere('lead.id = :id', { id }).getOne();
   }
 
-  /** Locks a live lead for the rest of the write's transaction (see lockLive); null when gone. */
-  lock(id: number): Promise<LeadEntity | null> {
-    return this.lockLive(id);
-  }
-
   findByIds(ids: number[]): Promise<LeadWithRefs[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.withRefs().andWhere('lead.id IN (:...ids)', { ids }).getMany();
@@ -81,8 +76,8 @@ export class LeadRepository extends TenantScopedRepository<LeadEntity> {
     return this.updateLive(id, changes, ifVersion);
   }
 
-  softDelete(id: number, ifVersion: number): Promise<number> {
-    return this.softDeleteWhere('id = :id', { id }, new Date(), ifVersion);
+  softDelete(id: number, ifVersion: number, deletedAt: Date): Promise<number> {
+    return this.softDeleteWhere('id = :id', { id }, deletedAt, ifVersion);
   }
 
   /**

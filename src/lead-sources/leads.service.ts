@@ -19,6 +19,7 @@ import { LeadSubsourceEntity } from './lead-subsource.entity';
 import { LeadChannelEntity } from './lead-channel.entity';
 import { LeadSubsourceRepository } from './lead-subsource.repository';
 import { CampaignsService } from '../campaigns/campaigns.service';
+import { LeadLifecycle } from './lead-lifecycle';
 
 interface Refs {
   /** The rows named, for the response's codes (no reload after a bulk insert). */
@@ -57,6 +58,7 @@ export class LeadsService {
     private readonly channels: LeadChannelRepository,
     private readonly audit: AuditLogService,
     private readonly campaigns: CampaignsService,
+    private readonly lifecycle: LeadLifecycle,
   ) {}
 
   async get(id: number): Promise<LeadWithRefs> {
@@ -207,8 +209,7 @@ export class LeadsService {
   @Transactional()
   async update(id: number, dto: UpdateLeadDto, ifMatch?: number): Promise<LeadWithRefs> {
     // Lock first: concurrent writers of one lead queue, and each reads what the previous one wrote.
-    if (!(await this.leads.lock(id))) throw notFound('lead', id);
-    const current = await this.get(id);
+    const current = await this.getForUpdate(id);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
     const errors: FieldError[] = [];
 
@@ -278,13 +279,14 @@ export class LeadsService {
 
   @Transactional()
   async remove(id: number, ifMatch?: number): Promise<void> {
-    if (!(await this.leads.lock(id))) throw notFound('lead', id);
-    const current = await this.get(id);
+    const current = await this.getForUpdate(id);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
-    if ((await this.leads.softDelete(current.id, current.version)) === 0) {
+    const deletedAt = new Date();
+    if ((await this.leads.softDelete(current.id, current.version, deletedAt)) === 0) {
       throw new AppError('PRECONDITION_FAILED', 'The lead changed meanwhile; read it again');
     }
     await this.applyChanges([{ lead: current, sign: -1 }]);
+    await this.lifecycle.leadDeleted(current, deletedAt);
     await this.audit.record('delete', 'lead', current.id, await this.toResponse(current), null);
   }
 

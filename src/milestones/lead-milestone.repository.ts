@@ -68,6 +68,11 @@ export class LeadMilestoneRepository extends TenantScopedRepository<LeadMileston
     return this.softDeleteWhere('id = :id', { id }, new Date(), ifVersion);
   }
 
+  /** Soft-deletes every live milestone of a lead, stamped with the lead's own deleted_at. */
+  softDeleteOfLead(leadId: number, deletedAt: Date): Promise<number> {
+    return this.softDeleteWhere('lead_id = :leadId', { leadId }, deletedAt);
+  }
+
   /**
    * Stores what the chain derives for a milestone. Derived, not a user edit: `version` and
    * `updated_*` stay as they are, so a neighbour's insert never invalidates your If-Match.

@@ -214,6 +214,23 @@ export class LeadMilestonesService {
     await this.audit.record('delete', ENTITY, current.id, await this.toResponse(current), null);
   }
 
+  /**
+   * A deleted lead takes its milestones along (API.md §1: a delete cascades to what the row owns):
+   * they are soft-deleted with the lead's deleted_at, leave the chain and every figure, and each gets
+   * its audit entry. Runs inside the lead delete's transaction (LeadLifecycle), which holds the lead's
+   * lock, so no milestone write of this lead can interleave.
+   */
+  async removeAllOfLead(lead: LeadEntity, deletedAt: Date): Promise<void> {
+    const chain = await this.milestones.findChain(lead.id);
+    if (chain.length === 0) return;
+    const before = await this.milestones.findChainFacts(lead.id);
+    const responses = await this.toResponses(chain);
+    await this.milestones.softDeleteOfLead(lead.id, deletedAt);
+    for (const m of chain) await this.milestones.setLinks(m.id, NO_LINKS);
+    await this.rechain(lead, before);
+    await this.audit.recordMany(responses.map((r) => ({ action: 'delete' as const, entityType: ENTITY, entityKey: r.id, before: r, after: null })));
+  }
+
   /** Steps 3 and 4 of every write: re-derive the links of the chain as it is, then move the rollups. */
   private async rechain(lead: LeadEntity, before: ChainMilestone[]): Promise<void> {
     const after = await this.milestones.findChainFacts(lead.id);

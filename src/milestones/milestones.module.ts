@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { LeadLifecycle } from '../lead-sources/lead-lifecycle';
 import { LeadSourcesModule } from '../lead-sources/lead-sources.module';
 import { TenantDefaultsRegistry } from '../tenancy/tenant-defaults';
 import { MilestoneAnalyticsController } from './analytics/milestone-analytics.controller';
@@ -43,9 +44,13 @@ export class MilestonesModule implements OnModuleInit {
   constructor(
     private readonly registry: TenantDefaultsRegistry,
     private readonly defaults: MilestonesDefaults,
+    private readonly leadLifecycle: LeadLifecycle,
+    private readonly leadMilestones: LeadMilestonesService,
   ) {}
 
   onModuleInit(): void {
     this.registry.register(this.defaults);
+    // A deleted lead's milestones go with it, in the same transaction.
+    this.leadLifecycle.onDelete({ name: 'milestones', onLeadDeleted: (lead, at) => this.leadMilestones.removeAllOfLead(lead, at) });
   }
 }

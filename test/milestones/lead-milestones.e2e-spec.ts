@@ -241,6 +241,27 @@ describe('lead milestones', () => {
       ]);
     });
 
+    it("takes a deleted lead's milestones along: gone from every figure and audited", async () => {
+      const other = await aLead(admin, '2026-03-01T00:00:00Z');
+      for (const id of [leadId, other]) {
+        await aMilestone(admin, id, { milestone_type_code: 'LEAD_GENERATED', achieved_date: '2026-03-01' });
+        await aMilestone(admin, id, { milestone_type_code: 'CONTACTED', achieved_date: '2026-03-03' });
+      }
+      const query = { start_date: '2026-03-01', end_date: '2026-03-31' };
+      const totals = async () =>
+        Object.fromEntries(
+          ok(await admin.get('/milestones/analytics/completion', { query })).details.map((d: { type_code: string; total: number }) => [d.type_code, d.total]),
+        );
+      expect(await totals()).toMatchObject({ LEAD_GENERATED: 2, CONTACTED: 2 });
+      expect((await admin.delete(`/leads/${leadId}`)).statusCode).toBe(204);
+      expect(await totals()).toMatchObject({ LEAD_GENERATED: 1, CONTACTED: 1 });
+      const b = ok(await admin.get('/milestones/analytics/bottlenecks', { query })).data;
+      expect(b.map((r: { transitions: number; leads_affected: number }) => [r.transitions, r.leads_affected])).toEqual([[1, 1]]);
+      expect((await admin.get(`/milestones/${leadId}`)).statusCode).toBe(404);
+      const log = ok(await admin.get('/audit-log', { query: { entity_type: 'lead_milestone' } })).data;
+      expect(log.filter((e: { action: string }) => e.action === 'delete')).toHaveLength(2);
+    });
+
     it('keeps leads apart: one lead’s writes never touch another’s chain', async () => {
       const other = await aLead(admin, '2026-03-01T00:00:00Z');
       await aMilestone(admin, leadId, { milestone_type_code: 'CONTACTED', achieved_date: '2026-03-02' });
