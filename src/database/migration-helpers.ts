@@ -91,3 +91,43 @@ export const index = (table: string, columns: string[]) =>
 /** Unique among live rows: `live` (1 or NULL) closes the key, so deleted rows never collide. */
 export const liveUnique = (table: string, columns: string[]) =>
   new TableIndex({ name: indexName('ux', table, [...columns, 'live']), columnNames: [...columns, 'live'], isUnique: true });
+
+/**
+ * Tenant ids are opaque and case-sensitive: `acme` and `ACME` are two tenants. MySQL's default
+ * collations compare case-insensitively (`'acme' = 'ACME'`), which would let one tenant read the
+ * other's rows, so on MySQL every tenant id column (`tenant_id`, `tenants.id`) is `utf8mb4_bin`.
+ * SQLite compares bytes already. Idempotent: a migration that adds tenant tables calls it again
+ * (test/security/isolation-matrix.e2e-spec.ts checks every tenant id column on MariaDB).
+ */
+export async function caseSensitiveTenantIds(qr: QueryRunner): Promise<void> {
+  if (!isMysql(qr)) return;
+  const columns: { t: string; c: string; n: number; nullable: string }[] = await qr.query(
+    "SELECT TABLE_NAME AS t, COLUMN_NAME AS c, CHARACTER_MAXIMUM_LENGTH AS n, IS_NULLABLE AS nullable " +
+      'FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ' +
+      "AND (COLUMN_NAME = 'tenant_id' OR (TABLE_NAME = 'tenants' AND COLUMN_NAME = 'id')) " +
+      "AND COLLATION_NAME <> 'utf8mb4_bin'",
+  );
+  for (const { t, c, n, nullable } of columns) {
+    await qr.query(
+      `ALTER TABLE \`${t}\` MODIFY \`${c}\` VARCHAR(${Number(n)}) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin ${nullable === 'YES' ? 'NULL' : 'NOT NULL'}`,
+    );
+  }
+}
+
+/** Undoes caseSensitiveTenantIds: tenant id columns back to the database's default collation. */
+export async function defaultCollationTenantIds(qr: QueryRunner): Promise<void> {
+  if (!isMysql(qr)) return;
+  const columns: { t: string; c: string; n: number; nullable: string }[] = await qr.query(
+    "SELECT TABLE_NAME AS t, COLUMN_NAME AS c, CHARACTER_MAXIMUM_LENGTH AS n, IS_NULLABLE AS nullable " +
+      'FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ' +
+      "AND (COLUMN_NAME = 'tenant_id' OR (TABLE_NAME = 'tenants' AND COLUMN_NAME = 'id'))",
+  );
+  const [{ charset, collation }] = await qr.query(
+    'SELECT DEFAULT_CHARACTER_SET_NAME AS charset, DEFAULT_COLLATION_NAME AS collation FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()',
+  );
+  for (const { t, c, n, nullable } of columns) {
+    await qr.query(
+      `ALTER TABLE \`${t}\` MODIFY \`${c}\` VARCHAR(${Number(n)}) CHARACTER SET ${charset} COLLATE ${collation} ${nullable === 'YES' ? 'NULL' : 'NOT NULL'}`,
+    );
+  }
+}
