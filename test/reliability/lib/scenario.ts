@@ -11,6 +11,8 @@ export interface World {
   service: Service;
   http: Http;
   db: Connection;
+  /** A new direct connection (the old one died with the server in the fault scenario). */
+  reconnect(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -21,19 +23,23 @@ export async function openWorld(name: string, env: Record<string, string> = {}, 
   await freshDatabase(database);
   const service = await Service.start(name, SERVICE_PORT_BASE + (PORTS[name] ?? 9), databaseUrl(database), env);
   const http = new Http(service.port, sockets);
-  const db = await connect(database);
-  return {
+  const world: World = {
     name,
     database,
     service,
     http,
-    db,
+    db: await connect(database),
+    async reconnect() {
+      await world.db.end().catch(() => undefined);
+      world.db = await connect(database);
+    },
     async close() {
       http.close();
       await service.stop();
-      await db.end().catch(() => undefined);
+      await world.db.end().catch(() => undefined);
     },
   };
+  return world;
 }
 
 /** A run's tenant ids: fresh per run, recognisable in the database. */

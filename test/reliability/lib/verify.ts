@@ -90,17 +90,25 @@ export async function checkStored(db: Connection, tenants: string[], leads: Lead
     [tenants],
   );
   const byLead = new Map<number, MilestoneRow[]>();
-  for (const m of msRows) if (m.deleted_at === null) byLead.set(m.lead_id, [...(byLead.get(m.lead_id) ?? []), m]);
+  const everByLead = new Map<number, MilestoneRow[]>();
+  for (const m of msRows) {
+    everByLead.set(m.lead_id, [...(everByLead.get(m.lead_id) ?? []), m]);
+    if (m.deleted_at === null) byLead.set(m.lead_id, [...(byLead.get(m.lead_id) ?? []), m]);
+  }
   const leadIds = new Set(leadRows.map((l) => l.id));
   for (const lead of leads) {
     if (lead.id === undefined) continue;
-    const stored = new Set((byLead.get(lead.id) ?? []).map((m) => m.id));
+    // The workload never deletes a milestone; deleting its lead may take it along (soft delete).
+    const mayBeDeleted = lead.states.some((s) => s.deleted);
+    const rows = new Map((everByLead.get(lead.id) ?? []).map((m) => [m.id, m]));
     for (const id of lead.milestoneIds) {
-      if (!stored.has(id)) report(`lead milestone ${id} of lead ${lead.id} was acknowledged but is not stored: LOST`);
+      const row = rows.get(id);
+      if (!row) report(`lead milestone ${id} of lead ${lead.id} was acknowledged but is not stored: LOST`);
+      else if (row.deleted_at !== null && !mayBeDeleted) report(`lead milestone ${id} of live lead ${lead.id} is deleted, but nothing deleted it`);
     }
     result.milestonesChecked += lead.milestoneIds.length;
-    const extra = stored.size - lead.milestoneIds.length;
-    if (extra > lead.milestonesInDoubt) report(`lead ${lead.id}: ${stored.size} milestones stored, ${lead.milestoneIds.length} acknowledged, ${lead.milestonesInDoubt} in doubt`);
+    const extra = rows.size - lead.milestoneIds.length;
+    if (extra > lead.milestonesInDoubt) report(`lead ${lead.id}: ${rows.size} milestones stored, ${lead.milestoneIds.length} acknowledged, ${lead.milestonesInDoubt} in doubt`);
   }
   for (const [leadId, chain] of byLead) {
     if (!leadIds.has(leadId)) report(`lead milestones stored for lead ${leadId}, which is not a lead of these tenants`);

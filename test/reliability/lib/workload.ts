@@ -301,9 +301,8 @@ export class Workload {
   }
 
   private async deleteLead(c: number, lead: LeadEntry): Promise<Outcome> {
-    const last = lead.states[lead.states.length - 1];
     const { outcome, t1 } = await this.send(c, 'deleteLead', { method: 'DELETE', path: `/leads/${lead.id}` }, [204]);
-    if (outcome === 'ok') Object.assign(lead, { states: [{ ...last, deleted: true }], ackedAt: t1, retired: true });
+    if (outcome === 'ok') Object.assign(lead, { states: lead.states.map((s) => ({ ...s, deleted: true })), ackedAt: t1, retired: true });
     else if (outcome !== 'unexpected') {
       // Which of the in-doubt states was deleted is unknown: any of them, deleted, is possible.
       lead.states.push(...lead.states.map((s) => ({ ...s, deleted: true })));
