@@ -4,6 +4,19 @@ import { ReadOptions, TenantScopedRepository } from '../tenancy/tenant-scoped.re
 import { LeadMilestoneEntity } from './lead-milestone.entity';
 import { ChainLinks, ChainMilestone } from './milestone-chain';
 
+/** What the chain and the rollups need of a milestone (what every write reads twice). */
+const CHAIN_COLUMNS: (keyof ChainMilestone)[] = [
+  'id',
+  'milestoneTypeId',
+  'achievedDate',
+  'achievedTime',
+  'status',
+  'followUpRequired',
+  'daysFromPrevious',
+  'previousTypeId',
+  'pairPreviousDate',
+];
+
 @Injectable()
 export class LeadMilestoneRepository extends TenantScopedRepository<LeadMilestoneEntity> {
   protected readonly target = LeadMilestoneEntity;
@@ -25,19 +38,8 @@ export class LeadMilestoneRepository extends TenantScopedRepository<LeadMileston
 
   /** The same chain, with only what the chain and the rollups need (what every write reads twice). */
   findChainFacts(leadId: number): Promise<ChainMilestone[]> {
-    const columns: (keyof ChainMilestone)[] = [
-      'id',
-      'milestoneTypeId',
-      'achievedDate',
-      'achievedTime',
-      'status',
-      'followUpRequired',
-      'daysFromPrevious',
-      'previousTypeId',
-      'pairPreviousDate',
-    ];
     return this.select()
-      .select(columns.map((c) => `lm.${c}`))
+      .select(CHAIN_COLUMNS.map((c) => `lm.${c}`))
       .andWhere('lm.leadId = :leadId', { leadId })
       .orderBy('lm.achievedDate', 'ASC')
       .addOrderBy('lm.achievedTime', 'ASC')
@@ -80,4 +82,48 @@ export class LeadMilestoneRepository extends TenantScopedRepository<LeadMileston
   setLinks(id: number, links: ChainLinks): Promise<void> {
     return this.adjustCounters(id, {}, { ...links });
   }
+
+  /**
+   * Bulk import: locks the live leads among `leadIds` for the rest of the transaction (like
+   * LeadsService.getForUpdate, in one statement: an UPDATE that changes nothing still takes each
+   * row's lock on MySQL; SQLite write transactions already run one at a time) and answers the UTC
+   * day each was created. Leads that are not the tenant's, or deleted, are absent from the answer.
+   */
+  async lockLeadsCreatedDays(leadIds: number[]): Promise<Map<number, string>> {
+    const days = new Map<number, string>();
+    const ids = [...new Set(leadIds)].sort((a, b) => a - b);
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      const part = ids.slice(i, i + IN_CHUNK);
+      const live = 'tenant_id = :tenantId AND deleted_at IS NULL AND id IN (:...part)';
+      await this.rawQuery(`UPDATE leads SET version = version WHERE ${live}`, { part });
+      const rows = await this.rawQuery<{ id: number; created_at: Date | string }>(`SELECT id, created_at FROM leads WHERE ${live}`, { part });
+      for (const r of rows) days.set(Number(r.id), dayOf(r.created_at));
+    }
+    return days;
+  }
+
+  /** The live chains of many leads (chain facts with their lead), for bulk imports. */
+  async findChainFactsOfLeads(leadIds: number[]): Promise<Map<number, ChainMilestone[]>> {
+    const chains = new Map<number, ChainMilestone[]>();
+    const ids = [...new Set(leadIds)];
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      const rows = await this.select()
+        .select([...CHAIN_COLUMNS, 'leadId'].map((c) => `lm.${c}`))
+        .andWhere('lm.leadId IN (:...ids)', { ids: ids.slice(i, i + IN_CHUNK) })
+        .getMany();
+      for (const r of rows) chains.set(r.leadId, [...(chains.get(r.leadId) ?? []), r]);
+    }
+    return chains;
+  }
+
+  /** Multi-row insert, ids written back in the order given (consecutive within each statement). */
+  insertAll(values: Partial<LeadMilestoneEntity>[]): Promise<LeadMilestoneEntity[]> {
+    return this.insertMany(values);
+  }
 }
+
+/** Ids per IN list. */
+const IN_CHUNK = 1000;
+
+/** A DATETIME as the driver returns it (a Date on MySQL, UTC text on SQLite) → its UTC day. */
+const dayOf = (v: Date | string) => (v instanceof Date ? v.toISOString() : String(v)).slice(0, 10);

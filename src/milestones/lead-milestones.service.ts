@@ -4,6 +4,7 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { daysBetween, toDay } from '../common/analytics/dates';
 import { AppError, conflict, FieldError, forbidden, notFound, preconditionFailed, raise, validationFailed } from '../common/errors/app-error';
 import { ListResponse } from '../common/http/list.dto';
+import { validateRows } from '../common/validation/validation.pipe';
 import { LeadEntity } from '../lead-sources/lead.entity';
 import { LeadsService } from '../lead-sources/leads.service';
 import { AuditLogService } from '../tenancy/audit-log.service';
@@ -30,6 +31,8 @@ import { toLeadMilestoneResponse } from './milestone.mapper';
 
 const ENTITY = 'lead_milestone';
 const NO_LINKS = { daysFromPrevious: null, previousTypeId: null, pairPreviousDate: null };
+/** Stands for the ids an import's rows will get: above every stored id, in the order given. */
+const PROVISIONAL_ID = 2 ** 52;
 
 /** The content fields a type's flags govern, as a write sets them (undefined: not set by this write). */
 interface Content {
@@ -124,8 +127,107 @@ export class LeadMilestonesService {
     if (status === 'skipped' && type.isMandatory) throw conflict(`milestone type ${type.typeCode} is mandatory and cannot be skipped`);
 
     const before = await this.milestones.findChainFacts(lead.id);
-    const created = await this.milestones.insert({
-      leadId: lead.id,
+    const created = await this.milestones.insert({ ...this.newRow(lead.id, type, dto), ...NO_LINKS });
+    await this.rechain(lead, before);
+    const stored = await this.getLive(created.id);
+    await this.audit.record('create', ENTITY, stored.id, null, toLeadMilestoneResponse(stored, type.slaDays));
+    return stored;
+  }
+
+  /**
+   * Bulk import of milestone histories (internal: the data generator, loads from other systems; no
+   * route). Stores exactly what `create` would have stored had each history's milestones been
+   * POSTed one by one in the order given, in one transaction for the whole call, all or nothing:
+   * - each milestone is validated like a request body and then like `create` (an unknown lead or
+   *   type, a rule of the type, a date before the lead, a skipped mandatory type); every problem is
+   *   reported as a field error of one 400 (`histories[i].milestones[j].field`) and nothing is stored;
+   * - the leads are locked first, as every milestone write does;
+   * - each lead's chain (its live milestones and the new ones) is linked with the same pure
+   *   functions before the insert (milestone-chain.ts), so the rows go in with their links; the new
+   *   rows' ids follow the order given and exceed every existing id, which is all the chain order
+   *   needs to know of them;
+   * - the rollup deltas of the whole batch are netted (chains as they were, chains as they are) and
+   *   added once, and each milestone gets its `create` audit entry.
+   * A history whose milestones come in chain order leaves every row and audit entry as the single
+   * writes would; in any other order the stored rows and rollups still are, and each audit entry
+   * shows the row as finally linked (a single write's entry shows it as linked at its own time).
+   */
+  @Transactional()
+  async importHistories(histories: { leadId: number; milestones: unknown[] }[]): Promise<LeadMilestoneEntity[]> {
+    const errors: FieldError[] = [];
+    const dtos = histories.map((h, i) => {
+      const shaped = validateRows(CreateLeadMilestoneDto, h.milestones, `histories[${i}].milestones`);
+      errors.push(...shaped.errors);
+      return shaped.rows;
+    });
+    const createdDays = await this.milestones.lockLeadsCreatedDays(histories.map((h) => h.leadId));
+    const types = new Map((await this.types.findAllLive()).map((t) => [t.typeCode, t]));
+    const planned: { leadId: number; type: MilestoneTypeEntity; dto: CreateLeadMilestoneDto }[] = [];
+    histories.forEach((h, i) => {
+      const createdDay = createdDays.get(h.leadId);
+      if (createdDay === undefined) {
+        errors.push({ field: `histories[${i}].lead_id`, message: `lead ${h.leadId} not found` });
+        return;
+      }
+      dtos[i].forEach((dto, j) => {
+        if (!dto) return;
+        const at = (e: FieldError) => ({ field: `histories[${i}].milestones[${j}].${e.field}`, message: e.message });
+        const type = types.get(dto.milestone_type_code);
+        if (!type || !type.isActive) {
+          errors.push(at({ field: 'milestone_type_code', message: `milestone type ${dto.milestone_type_code} not found` }));
+          return;
+        }
+        const before = errors.length;
+        errors.push(...this.contentErrors(type, dto).map(at));
+        if (dto.achieved_date < createdDay) errors.push(at({ field: 'achieved_date', message: `achieved_date is before the lead was created (${createdDay})` }));
+        if ((dto.status ?? 'completed') === 'skipped' && type.isMandatory) {
+          errors.push(at({ field: 'status', message: `milestone type ${type.typeCode} is mandatory and cannot be skipped` }));
+        }
+        if (errors.length === before) planned.push({ leadId: h.leadId, type, dto });
+      });
+    });
+    if (errors.length > 0) {
+      const bad = new Set(errors.map((e) => /^histories\[(\d+)\]/.exec(e.field)?.[1]));
+      throw validationFailed(errors, `${bad.size} of ${histories.length} histories are not valid; nothing was stored`);
+    }
+    if (planned.length === 0) return [];
+
+    // Each lead's chain as it was, and as it will be with the new rows (ids to come, in this order).
+    const existing = await this.milestones.findChainFactsOfLeads([...createdDays.keys()]);
+    const rows = planned.map((p, k) => ({ ...this.newRow(p.leadId, p.type, p.dto), id: PROVISIONAL_ID + k }) as LeadMilestoneEntity);
+    const byLead = new Map<number, LeadMilestoneEntity[]>();
+    for (const r of rows) byLead.set(r.leadId, [...(byLead.get(r.leadId) ?? []), r]);
+    const changes: { milestone: ChainMilestone; sign: 1 | -1; leadCreatedDay: string }[] = [];
+    for (const [leadId, added] of byLead) {
+      const leadCreatedDay = createdDays.get(leadId)!;
+      const before = existing.get(leadId) ?? [];
+      const after: ChainMilestone[] = [...before.map((m) => ({ ...m })), ...added];
+      const links = linkChain(after);
+      for (const m of after) {
+        const derived = links.get(m.id)!;
+        if (m.id < PROVISIONAL_ID && !sameLinks(m, derived)) await this.milestones.setLinks(m.id, derived);
+        Object.assign(m, derived);
+      }
+      for (const milestone of before) changes.push({ milestone, sign: -1, leadCreatedDay });
+      for (const milestone of after) changes.push({ milestone, sign: 1, leadCreatedDay });
+    }
+    const deltas = netDeltas(changes);
+    const stored = await this.milestones.insertAll(rows.map(({ id: _provisional, ...values }) => values));
+    await this.daily.add(deltas.daily);
+    await this.transitions.add(deltas.transitions);
+    await this.transitionMonths.add(monthlyDeltas(deltas.transitions));
+    await this.transitionLeads.add(deltas.leads);
+    await this.audit.recordMany(
+      stored.map((r, k) => ({ action: 'create' as const, entityType: ENTITY, entityKey: r.id, before: null, after: toLeadMilestoneResponse(r, planned[k].type.slaDays) })),
+    );
+    return stored;
+  }
+
+  /** A new milestone's row as a write stores it (its chain links come after). */
+  private newRow(leadId: number, type: MilestoneTypeEntity, dto: CreateLeadMilestoneDto): Partial<LeadMilestoneEntity> {
+    const status = dto.status ?? 'completed';
+    return {
+      leadId,
       milestoneTypeId: type.id,
       typeCode: type.typeCode,
       typeName: type.typeName,
@@ -143,12 +245,7 @@ export class LeadMilestonesService {
       documentUrls: dto.document_urls ?? [],
       metadata: dto.metadata ?? {},
       completedBy: status === 'completed' ? this.tenancy.require().userId : null,
-      ...NO_LINKS,
-    });
-    await this.rechain(lead, before);
-    const stored = await this.getLive(created.id);
-    await this.audit.record('create', ENTITY, stored.id, null, toLeadMilestoneResponse(stored, type.slaDays));
-    return stored;
+    };
   }
 
   /**

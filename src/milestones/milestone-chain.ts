@@ -134,14 +134,18 @@ export function contributionOf(m: ChainMilestone, leadCreatedDay: string): Rollu
 /**
  * Sums signed contributions per rollup key (`-1` for the chain as it was, `+1` for the chain as it
  * is), drops the keys that cancel out, and sorts by key, so that concurrent writers of the same
- * rollup rows always lock them in the same order.
+ * rollup rows always lock them in the same order. A change may carry its own lead's creation day
+ * (a bulk import nets the changes of many leads at once); otherwise `leadCreatedDay` applies.
  */
-export function netDeltas(changes: { milestone: ChainMilestone; sign: 1 | -1 }[], leadCreatedDay: string): RollupDeltas {
+export function netDeltas(changes: { milestone: ChainMilestone; sign: 1 | -1; leadCreatedDay?: string }[], leadCreatedDay?: string): RollupDeltas {
   const daily = new Map<string, DailyDelta>();
   const transitions = new Map<string, TransitionDelta>();
   const leads = new Map<string, TransitionLeadDelta>();
-  for (const { milestone, sign } of changes) {
-    const c = contributionOf(milestone, leadCreatedDay);
+  for (const change of changes) {
+    const { milestone, sign } = change;
+    const createdDay = change.leadCreatedDay ?? leadCreatedDay;
+    if (createdDay === undefined) throw new Error('netDeltas: no creation day for the lead of a change');
+    const c = contributionOf(milestone, createdDay);
     for (const d of c.daily) {
       const key = `${d.day}|${pad(d.milestoneTypeId)}`;
       const acc = daily.get(key) ?? { ...d, measures: zeroDaily() };
