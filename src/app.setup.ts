@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 import { AppError } from './common/errors/app-error';
 import { ProblemDto } from './common/errors/problem.dto';
+import { drainOnShutdown } from './common/http/draining';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { MetricsService } from './health/metrics.service';
 
@@ -14,12 +15,12 @@ export const API_PREFIX = 'api/v1/customization';
 export const BODY_LIMIT = 1024 * 1024;
 
 export const createFastifyAdapter = () =>
-  new FastifyAdapter({
+  drainOnShutdown(new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     // Behind a load balancer the client address comes from X-Forwarded-For.
     trustProxy: true,
-    // Answer 503 to new requests while draining on shutdown.
-    return503OnClosing: true,
+    // While draining on shutdown, new requests get 503 problem+json (drainOnShutdown).
+    return503OnClosing: false,
     requestTimeout: 30_000,
     // One id per request: the caller's X-Request-Id when sane, else a UUID. Kept on the raw request
     // too, so the access log (pino-http), the CLS context and problem documents all carry the same id.
@@ -29,7 +30,7 @@ export const createFastifyAdapter = () =>
       (req as { id?: string }).id = id;
       return id;
     },
-  });
+  }));
 
 /**
  * Everything the app needs besides its modules, shared by main.ts and the test harness so that tests
@@ -40,7 +41,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // On SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the pool, then exit 0 (by
+  // default Nest re-raises the signal after closing, and the process ends killed by SIGTERM instead).
+  app.enableShutdownHooks([], { useProcessExit: true });
 
   // Fastify's own errors (body over 1 MiB, bad JSON, media type) reach ProblemDetailsFilter through
   // the error handler Nest installs at init (test/common/http.e2e-spec.ts checks each).

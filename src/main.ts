@@ -22,6 +22,7 @@ async function bootstrap(): Promise<void> {
   });
   await configureApp(app, config);
   await app.listen(config.port, config.host);
+  exitIfShutdownHangs();
 
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   const db = config.database.type === 'sqlite' ? `SQLite ${config.database.path}` : 'MySQL';
@@ -35,6 +36,23 @@ async function bootstrap(): Promise<void> {
       '',
     ].join('\n'),
   );
+}
+
+/**
+ * The shutdown hooks (app.setup.ts) drain requests and close the pool, then exit 0. Should that hang
+ * (a request stuck on a database lock), the process still ends SHUTDOWN_TIMEOUT_MS after the signal,
+ * with code 1, before an orchestrator's own grace period runs out.
+ */
+const SHUTDOWN_TIMEOUT_MS = 20_000;
+function exitIfShutdownHangs(): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        process.stderr.write(`shutdown did not finish within ${SHUTDOWN_TIMEOUT_MS} ms of ${signal}: exiting\n`);
+        process.exit(1);
+      }, SHUTDOWN_TIMEOUT_MS).unref();
+    });
+  }
 }
 
 void bootstrap();
