@@ -49,7 +49,7 @@ export class Service {
         JWT_SECRET,
         ENCRYPTION_KEY,
         RATE_LIMIT_PER_MINUTE: '10000000',
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: process.env.RELIABILITY_LOG_LEVEL ?? 'warn',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -201,13 +201,13 @@ export class Workload {
     this.stopped = true;
   }
 
-  private async send(caller: number, op: Op, call: Parameters<Http['call']>[0], ok: number[]): Promise<{ outcome: Outcome; reply?: Reply; t1: number }> {
+  private async send(caller: number, op: Op, call: Parameters<Http['call']>[0], ok: number[], http = this.http): Promise<{ outcome: Outcome; reply?: Reply; t1: number }> {
     const t0 = performance.now();
     let reply: Reply | undefined;
     let outcome: Outcome;
     let detail: string | undefined;
     try {
-      reply = await this.http.call({ ...call, token: this.tokens.get(this.tenantOf(caller)) });
+      reply = await http.call({ ...call, token: this.tokens.get(this.tenantOf(caller)) });
       if (ok.includes(reply.status)) outcome = 'ok';
       else if (isProperUnavailable(reply)) outcome = 'unavailable';
       else if (reply.status >= 500) outcome = 'server_error';
@@ -289,6 +289,46 @@ export class Workload {
       entry.states = []; // refused: must not be stored
     }
     return outcome;
+  }
+
+  /**
+   * One POST /leads/bulk of n leads by this caller (a long request: the shutdown scenario keeps a few
+   * in flight when SIGTERM arrives). Entered in the ledger like single creates.
+   */
+  async bulk(c: number, n: number, http = this.http): Promise<Event> {
+    const tenant = this.tenantOf(c);
+    if (!this.tokens.has(tenant)) this.tokens.set(tenant, await token(tenant));
+    const created = new Date(Date.now() - 3 * DAY).toISOString();
+    const entries: LeadEntry[] = Array.from({ length: n }, (_, i) => ({
+      tenant,
+      code: `${this.tag}bulk${c}-${this.own[c].length + i + 1}`,
+      createdDay: created.slice(0, 10),
+      acked: false,
+      states: [{ status: 'new', expected_value: 10 + (i % 50), deleted: false }],
+      milestoneIds: [],
+      milestonesInDoubt: 0,
+      retired: true,
+    }));
+    this.own[c].push(...entries);
+    this.leads.push(...entries);
+    const body = { leads: entries.map((e) => ({ lead_code: e.code, source_code: 'WEBSITE', expected_value: e.states[0].expected_value, created_at: created })) };
+    const { outcome, reply, t1 } = await this.send(c, 'createLead', { method: 'POST', path: '/leads/bulk', body, timeoutMs: 60_000 }, [201], http);
+    if (outcome === 'ok') {
+      const ids: number[] = reply!.json().data.map((l: { id: number }) => l.id);
+      entries.forEach((e, i) => Object.assign(e, { id: ids[i], acked: true, ackedAt: t1 }));
+    } else if (outcome === 'unexpected') entries.forEach((e) => (e.states = []));
+    return this.events[this.events.length - 1];
+  }
+
+  /**
+   * The ledger for a run in which no write may be in doubt: every write that was not acknowledged
+   * must have left no trace (it was refused before its handler ran, or never reached the service).
+   */
+  strictLedger(): { leads: LeadEntry[]; metrics: MetricEntry[] } {
+    return {
+      leads: this.leads.map((l) => ({ ...l, states: l.acked ? l.states.slice(0, 1) : [], milestonesInDoubt: 0 })),
+      metrics: [...this.metrics.values()].map((m) => ({ ...m, states: m.acked ? m.states.slice(0, 1) : [] })),
+    };
   }
 
   private async patchLead(c: number, rng: Rng, lead: LeadEntry): Promise<Outcome> {
