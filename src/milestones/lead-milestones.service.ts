@@ -194,25 +194,46 @@ export class LeadMilestonesService {
 
     // Each lead's chain as it was, and as it will be with the new rows (ids to come, in this order).
     const existing = await this.milestones.findChainFactsOfLeads([...createdDays.keys()]);
-    const rows = planned.map((p, k) => ({ ...this.newRow(p.leadId, p.type, p.dto), id: PROVISIONAL_ID + k }) as LeadMilestoneEntity);
-    const byLead = new Map<number, LeadMilestoneEntity[]>();
-    for (const r of rows) byLead.set(r.leadId, [...(byLead.get(r.leadId) ?? []), r]);
+    const rows = planned.map((p) => this.newRow(p.leadId, p.type, p.dto));
+    const byLead = new Map<number, ChainMilestone[]>();
+    rows.forEach((r, k) => {
+      const fact: ChainMilestone = {
+        id: PROVISIONAL_ID + k,
+        milestoneTypeId: r.milestoneTypeId!,
+        achievedDate: r.achievedDate!,
+        achievedTime: r.achievedTime!,
+        status: r.status!,
+        followUpRequired: r.followUpRequired!,
+        ...NO_LINKS,
+      };
+      const chain = byLead.get(r.leadId!);
+      if (chain) chain.push(fact);
+      else byLead.set(r.leadId!, [fact]);
+    });
     const changes: { milestone: ChainMilestone; sign: 1 | -1; leadCreatedDay: string }[] = [];
     for (const [leadId, added] of byLead) {
       const leadCreatedDay = createdDays.get(leadId)!;
       const before = existing.get(leadId) ?? [];
-      const after: ChainMilestone[] = [...before.map((m) => ({ ...m })), ...added];
+      const after: ChainMilestone[] = before.length === 0 ? added : [...before.map((m) => ({ ...m })), ...added];
       const links = linkChain(after);
       for (const m of after) {
         const derived = links.get(m.id)!;
         if (m.id < PROVISIONAL_ID && !sameLinks(m, derived)) await this.milestones.setLinks(m.id, derived);
-        Object.assign(m, derived);
+        m.daysFromPrevious = derived.daysFromPrevious;
+        m.previousTypeId = derived.previousTypeId;
+        m.pairPreviousDate = derived.pairPreviousDate;
+        if (m.id >= PROVISIONAL_ID) {
+          const row = rows[m.id - PROVISIONAL_ID];
+          row.daysFromPrevious = derived.daysFromPrevious;
+          row.previousTypeId = derived.previousTypeId;
+          row.pairPreviousDate = derived.pairPreviousDate;
+        }
       }
       for (const milestone of before) changes.push({ milestone, sign: -1, leadCreatedDay });
       for (const milestone of after) changes.push({ milestone, sign: 1, leadCreatedDay });
     }
     const deltas = netDeltas(changes);
-    const stored = await this.milestones.insertAll(rows.map(({ id: _provisional, ...values }) => values));
+    const stored = await this.milestones.insertAll(rows);
     await this.daily.add(deltas.daily);
     await this.transitions.add(deltas.transitions);
     await this.transitionMonths.add(monthlyDeltas(deltas.transitions));

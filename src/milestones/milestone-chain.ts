@@ -123,11 +123,12 @@ export function contributionOf(m: ChainMilestone, leadCreatedDay: string): Rollu
     },
   };
   if (m.previousTypeId === null || m.daysFromPrevious === null) return { daily: [daily], transitions: [], leads: [] };
-  const pair = { day: m.achievedDate, fromTypeId: m.previousTypeId, toTypeId: m.milestoneTypeId };
+  // Literals, not spreads of a shared `pair`: bulk imports call this millions of times.
+  const [day, fromTypeId, toTypeId] = [m.achievedDate, m.previousTypeId, m.milestoneTypeId];
   return {
     daily: [daily],
-    transitions: [{ ...pair, days: m.daysFromPrevious, transitions: 1, completed: m.status === 'completed' ? 1 : 0 }],
-    leads: [{ ...pair, previousDate: m.pairPreviousDate ?? NO_PREVIOUS_DATE, leads: 1 }],
+    transitions: [{ day, fromTypeId, toTypeId, days: m.daysFromPrevious, transitions: 1, completed: m.status === 'completed' ? 1 : 0 }],
+    leads: [{ day, fromTypeId, toTypeId, previousDate: m.pairPreviousDate ?? NO_PREVIOUS_DATE, leads: 1 }],
   };
 }
 
@@ -148,20 +149,20 @@ export function netDeltas(changes: { milestone: ChainMilestone; sign: 1 | -1; le
     const c = contributionOf(milestone, createdDay);
     for (const d of c.daily) {
       const key = `${d.day}|${pad(d.milestoneTypeId)}`;
-      const acc = daily.get(key) ?? { ...d, measures: zeroDaily() };
+      const acc = daily.get(key) ?? { day: d.day, milestoneTypeId: d.milestoneTypeId, measures: zeroDaily() };
       for (const m of DAILY_MEASURES) acc.measures[m] += sign * d.measures[m];
       daily.set(key, acc);
     }
     for (const t of c.transitions) {
       const key = `${t.day}|${pad(t.fromTypeId)}|${pad(t.toTypeId)}|${pad(t.days)}`;
-      const acc = transitions.get(key) ?? { ...t, transitions: 0, completed: 0 };
+      const acc = transitions.get(key) ?? { day: t.day, fromTypeId: t.fromTypeId, toTypeId: t.toTypeId, days: t.days, transitions: 0, completed: 0 };
       acc.transitions += sign * t.transitions;
       acc.completed += sign * t.completed;
       transitions.set(key, acc);
     }
     for (const l of c.leads) {
       const key = `${l.day}|${pad(l.fromTypeId)}|${pad(l.toTypeId)}|${l.previousDate}`;
-      const acc = leads.get(key) ?? { ...l, leads: 0 };
+      const acc = leads.get(key) ?? { day: l.day, fromTypeId: l.fromTypeId, toTypeId: l.toTypeId, previousDate: l.previousDate, leads: 0 };
       acc.leads += sign * l.leads;
       leads.set(key, acc);
     }
