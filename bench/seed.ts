@@ -3,12 +3,14 @@ import { addDays, toDay } from '../src/common/analytics/dates';
 import { LeadSourcesService } from '../src/lead-sources/lead-sources.service';
 import { LeadSubsourcesService } from '../src/lead-sources/lead-subsources.service';
 import { LeadsService } from '../src/lead-sources/leads.service';
+import { LeadMilestonesService } from '../src/milestones/lead-milestones.service';
 import { CampaignMetricsService } from '../src/campaigns/campaign-metrics.service';
 import { CampaignsService } from '../src/campaigns/campaigns.service';
 import { WriteCampaignMetricDto } from '../src/campaigns/dto/campaign-metric.dto';
 import { asTenant, openAppContext } from './lib/app-context';
 import { Progress } from './lib/progress';
 import { Random, zipf } from './lib/random';
+import { milestoneHistory, MilestonePlan } from './lib/milestone-history';
 
 /**
  * npm run bench:seed -- --tenants 10 --leads 1000000 --milestones-per-lead 5 --campaigns 2000 --days 365
@@ -16,6 +18,9 @@ import { Random, zipf } from './lib/random';
  * Fills the configured database (DATABASE_URL) with reproducible, realistic data through the
  * application's own services. Tenant `bench-0` is the measured one and gets --leads leads; the other
  * tenants get --other-leads each (default a tenth), so indexes hold several tenants as in production.
+ * Leads go in through LeadsService.createBulk and their milestone histories through
+ * LeadMilestonesService.importHistories, one transaction per batch of 5,000 leads: the counters,
+ * rollups and chain links are what the API would have stored.
  */
 const { values: args } = parseArgs({
   options: {
@@ -65,9 +70,14 @@ async function main(): Promise<void> {
       `${opt.leads.toLocaleString('en')} leads in ${opt.prefix}-0, ${opt.otherLeads.toLocaleString('en')} in each other, over ${opt.days} days\n`,
   );
   const today = toDay(new Date());
+  const plan = new MilestonePlan(opt.milestonesPerLead);
+  let totalLeads = 0;
+  let totalMilestones = 0;
   for (let t = 0; t < opt.tenants; t++) {
     const tenantId = `${opt.prefix}-${t}`;
     const rnd = new Random(opt.seed * 1000 + t);
+    // Milestones draw from their own stream: the leads do not depend on --milestones-per-lead.
+    const mrnd = new Random(opt.seed * 1000 + t + 500_000);
     const leadCount = t === 0 ? opt.leads : opt.otherLeads;
     const campaignCount = t === 0 ? opt.campaigns : Math.ceil(opt.campaigns / 10);
     await asTenant(app, tenantId, async () => {
@@ -76,6 +86,8 @@ async function main(): Promise<void> {
       const weights = zipf(places.length, 1.05);
       const progress = new Progress(`${tenantId} leads`, leadCount, 'leads');
       const leads = app.get(LeadsService);
+      const milestones = app.get(LeadMilestonesService);
+      const now = Date.now() - 60_000;
       for (let done = 0; done < leadCount; done += BATCH) {
         const n = Math.min(BATCH, leadCount - done);
         const batch = Array.from({ length: n }, () => {
@@ -88,13 +100,21 @@ async function main(): Promise<void> {
           }
           return lead;
         });
-        await leads.createBulk(batch);
-        progress.tick(n);
+        const created = await leads.createBulk(batch);
+        // Each lead's milestone history follows its funnel stage and stage timestamps.
+        const histories = created.map((lead) => ({ leadId: lead.id, milestones: milestoneHistory(mrnd, lead, plan, now) })).filter((h) => h.milestones.length > 0);
+        const count = histories.reduce((sum, h) => sum + h.milestones.length, 0);
+        if (count > 0) await milestones.importHistories(histories);
+        totalMilestones += count;
+        progress.tick(n, `${totalMilestones.toLocaleString('en')} milestones`);
       }
       progress.finish();
+      totalLeads += leadCount;
     });
   }
-  process.stderr.write(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `seeded ${totalLeads.toLocaleString('en')} leads and ${totalMilestones.toLocaleString('en')} milestones in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
   await app.close();
 }
 

@@ -3,6 +3,7 @@ export class Progress {
   private readonly started = Date.now();
   private done = 0;
   private lastDraw = 0;
+  private note = '';
 
   constructor(
     private readonly label: string,
@@ -10,8 +11,10 @@ export class Progress {
     private readonly unit: string,
   ) {}
 
-  tick(n: number): void {
+  /** `note`: what else the work has produced so far (e.g. "120,000 milestones"), shown after the rate. */
+  tick(n: number, note?: string): void {
     this.done += n;
+    if (note !== undefined) this.note = note;
     const now = Date.now();
     if (now - this.lastDraw > 250 || this.done >= this.total) {
       this.lastDraw = now;
@@ -29,7 +32,7 @@ export class Progress {
     const fmt = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
     process.stderr.write(
       `\r${this.label.padEnd(12)} [${bar}] ${(share * 100).toFixed(1).padStart(5)}% ${this.done.toLocaleString('en')}/${this.total.toLocaleString('en')} ${this.unit} ` +
-        `${Math.round(rate).toLocaleString('en')}/s elapsed ${fmt(seconds)} ETA ${fmt(eta)}   `,
+        `${Math.round(rate).toLocaleString('en')}/s${this.note ? ` (${this.note})` : ''} elapsed ${fmt(seconds)} ETA ${fmt(eta)}   `,
     );
     if (this.done >= this.total) process.stderr.write('\n');
   }
