@@ -1,5 +1,5 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { ClsPluginTransactional } from '@nestjs-cls/transactional';
@@ -9,6 +9,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig, APP_CONFIG } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
+import { AnalyticsAdmissionInterceptor } from './common/analytics/analytics-admission';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { buildDataSourceOptions } from './database/data-source';
 import { SerializingTypeOrmAdapter } from './database/transactional-adapter';
@@ -88,7 +89,10 @@ export class AppModule {
         LeadSourcesModule,
         MilestonesModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: AnalyticsAdmissionInterceptor },
+      ],
     };
   }
 }

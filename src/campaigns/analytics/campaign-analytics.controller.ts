@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { AnalyticsRoute } from '../../common/analytics/analytics-admission';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CodeParamPipe } from '../../common/config-resource/code-param.pipe';
 import { ApiProblemResponses } from '../../common/errors/problem.dto';
@@ -20,6 +21,7 @@ import { CampaignAnalyticsService } from './campaign-analytics.service';
  */
 @ApiTags('Campaign analytics')
 @Controller('campaigns/analytics')
+@AnalyticsRoute()
 export class CampaignAnalyticsController {
   constructor(private readonly analytics: CampaignAnalyticsService) {}
 

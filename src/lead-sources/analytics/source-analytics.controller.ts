@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { AnalyticsRoute } from '../../common/analytics/analytics-admission';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CodeParamPipe } from '../../common/config-resource/code-param.pipe';
 import { ApiProblemResponses } from '../../common/errors/problem.dto';
@@ -15,6 +16,7 @@ import { SourceAnalyticsService } from './source-analytics.service';
 
 @ApiTags('Lead-source analytics')
 @Controller('lead-sources')
+@AnalyticsRoute()
 export class SourceAnalyticsController {
   constructor(private readonly analytics: SourceAnalyticsService) {}
 

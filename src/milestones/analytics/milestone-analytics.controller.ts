@@ -1,4 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { AnalyticsRoute } from '../../common/analytics/analytics-admission';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../../common/errors/problem.dto';
 import { DateRangeQueryDto, resolveDateRange } from '../../common/http/date-range.dto';
@@ -9,6 +10,7 @@ import { MilestoneAnalyticsService } from './milestone-analytics.service';
 /** Static paths: registered before `/milestones/:lead_id/…`, and Fastify prefers static segments anyway. */
 @ApiTags('Milestone analytics')
 @Controller('milestones/analytics')
+@AnalyticsRoute()
 export class MilestoneAnalyticsController {
   constructor(private readonly analytics: MilestoneAnalyticsService) {}
 
