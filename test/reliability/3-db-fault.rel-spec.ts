@@ -5,7 +5,7 @@ import { percentile, record, round } from './lib/figures';
 import { mariadb, mariadbPid } from './lib/mariadb';
 import { openWorld, sleep, tenantIds, World } from './lib/scenario';
 import { checkAnalytics, checkStored } from './lib/verify';
-import { examples, prepareTenant, summarize, Workload } from './lib/workload';
+import { Event, examples, prepareTenant, summarize, Workload } from './lib/workload';
 
 /**
  * Database fault: MariaDB (durable: on disk, redo log flushed at every commit) is killed with SIGKILL
@@ -17,10 +17,20 @@ import { examples, prepareTenant, summarize, Workload } from './lib/workload';
  */
 const CONCURRENCY = 64;
 const DOWN_MS = 4_000;
-/** An answer while the database is down: 503 within this bound (the pool's connect timeout is 5 s). */
-const ANSWER_BOUND_MS = 6_000;
+/**
+ * An answer while the database is down or restarting comes within these bounds: the pool's connect
+ * timeout (5 s; while mariadbd restarts, connections may hang in the handshake) plus a wait for a pool
+ * slot; analytics may also wait up to 10 s for their turn (ANALYTICS_MAX_WAIT_MS).
+ */
+const ANSWER_BOUND_MS = 10_000;
+const ANALYTICS_ANSWER_BOUND_MS = 16_000;
 /** From the moment the database answers again until the service serves writes again. */
 const RECOVERY_BOUND_MS = 10_000;
+
+const spread = (events: Event[]) => {
+  const ms = events.map((e) => e.t1 - e.t0);
+  return `${round(percentile(ms, 50), 0)}/${round(percentile(ms, 99), 0)}/${round(Math.max(0, ...ms), 0)}`;
+};
 
 interface Probe {
   t: number;
@@ -106,7 +116,8 @@ describe('reliability: database fault', () => {
       'other 5xx': s.serverErrors,
       'connection errors': s.noReply,
       'unexpected 4xx': s.unexpected,
-      'answers while down (p50/p99/max ms)': `${round(percentile(down.map((e) => e.t1 - e.t0), 50), 0)}/${round(percentile(down.map((e) => e.t1 - e.t0), 99), 0)}/${round(Math.max(0, ...down.map((e) => e.t1 - e.t0)), 0)}`,
+      'answers while down or restarting, p50/p99/max ms: reads and writes': spread(down.filter((e) => e.op !== 'analytics')),
+      'answers while down or restarting, p50/p99/max ms: analytics': spread(down.filter((e) => e.op === 'analytics')),
       '/health/ready 503 probes while down': probes.filter((p) => p.path === '/health/ready' && p.t > killedAt && p.t < restartedAt && p.proper503).length,
       'recovery ms (restart → first acknowledged write)': recoveredAt ? round(recoveredAt - restartedAt, 0) : null,
       'recovery ms (restart → /health/ready 200)': readyAgainAt ? round(readyAgainAt - restartedAt, 0) : null,
@@ -117,8 +128,9 @@ describe('reliability: database fault', () => {
     expect(examples(work.events, ['no_reply', 'server_error', 'unexpected'])).toEqual([]);
     // While the database was down: 503 SERVICE_UNAVAILABLE (problem+json, Retry-After), quickly.
     expect(s.unavailable503).toBeGreaterThan(0);
-    expect(work.events.filter((e) => e.outcome === 'unavailable' && e.t1 - e.t0 > ANSWER_BOUND_MS)).toEqual([]);
-    expect(down.filter((e) => e.t1 - e.t0 > ANSWER_BOUND_MS)).toEqual([]);
+    const slow = (e: Event) => e.t1 - e.t0 > (e.op === 'analytics' ? ANALYTICS_ANSWER_BOUND_MS : ANSWER_BOUND_MS);
+    expect(work.events.filter((e) => e.outcome === 'unavailable' && slow(e))).toEqual([]);
+    expect(down.filter(slow)).toEqual([]);
     const readyDown = probes.filter((p) => p.path === '/health/ready' && p.t > killedAt + 500 && p.t + p.ms < restartedAt);
     expect(readyDown.length).toBeGreaterThan(0);
     expect(readyDown.filter((p) => !p.proper503)).toEqual([]);
