@@ -225,5 +225,6 @@ describe('milestone analytics: fast path equals recomputation', () => {
       ),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 25), endOnFailure: true },
     );
-  });
+    // Generous: 25 random histories through HTTP on a 2-core machine, twice in CI (SQLite, MariaDB).
+  }, 300_000);
 });
