@@ -34,6 +34,16 @@ const FIGURE_COLUMNS: [string, keyof MetricFigures][] = [
   ['revenue', 'revenue'],
 ];
 
+/** The figures of a stored row. */
+export const figuresOf = (m: CampaignMetricEntity): MetricFigures => ({
+  impressions: m.impressions,
+  clicks: m.clicks,
+  leadsGenerated: m.leadsGenerated,
+  conversions: m.conversions,
+  spend: m.spend,
+  revenue: m.revenue,
+});
+
 export interface KeyedSums extends MetricSums {
   key: string;
 }
@@ -47,7 +57,7 @@ const SUMS: [string, string][] = [
   ['COALESCE(SUM(m.revenue), 0)', 'revenue'],
 ];
 
-const toSums = (r: Record<string, unknown>): MetricSums => ({
+export const toSums = (r: Record<string, unknown>): MetricSums => ({
   spent: money(r.spent),
   impressions: num(r.impressions),
   clicks: num(r.clicks),
@@ -128,46 +138,17 @@ export class CampaignMetricRepository extends TenantScopedRepository<CampaignMet
     }
   }
 
+  /** Every metric row of a campaign, as (day, channel, figures): what its delete, restore or type change moves in the rollup. */
+  async figuresOfCampaign(campaignId: number): Promise<{ day: string; channelId: number; figures: MetricFigures }[]> {
+    const rows = await super.select({ includeDeleted: true }).andWhere('m.campaignId = :campaignId', { campaignId }).getMany();
+    return rows.map((m) => ({ day: m.metricDay, channelId: m.channelId, figures: figuresOf(m) }));
+  }
+
   /** Σ of all of one campaign's rows: the campaign's read-only totals. */
   async totalsOfCampaign(campaignId: number): Promise<MetricSums> {
     const qb = super.select({ includeDeleted: true }).select(SUMS[0][0], SUMS[0][1]);
     for (const [expr, name] of SUMS.slice(1)) qb.addSelect(expr, name);
     const row = await qb.andWhere('m.campaignId = :campaignId', { campaignId }).getRawOne<Record<string, unknown>>();
     return toSums(row ?? {});
-  }
-
-  /**
-   * Metric rows dated in the range, of live campaigns, grouped by `groupExpr`. Each row joins exactly
-   * one campaign, one channel and one type, so no sum is counted twice.
-   */
-  private async sums(
-    range: DateRange,
-    group: { expr: string; key: (v: unknown) => string },
-    filter: { typeCode?: string; channelCode?: string },
-  ): Promise<KeyedSums[]> {
-    let qb = this.joinScoped(super.select({ includeDeleted: true }), CampaignEntity, 'c', 'c.id = m.campaignId', { inner: true });
-    qb = this.joinScoped(qb, CampaignChannelEntity, 'ch', 'ch.id = m.channelId', { inner: true });
-    qb = this.joinScoped(qb, CampaignTypeEntity, 't', 't.id = c.campaignTypeId', { inner: true });
-    qb.select(group.expr, 'groupKey');
-    for (const [expr, name] of SUMS) qb.addSelect(expr, name);
-    qb.andWhere('c.deletedAt IS NULL')
-      .andWhere('m.metricDay >= :rangeStart AND m.metricDay <= :rangeEnd', rangeParams(range))
-      .groupBy(group.expr);
-    if (filter.typeCode !== undefined) qb.andWhere('t.typeCode = :typeCode', { typeCode: filter.typeCode });
-    if (filter.channelCode !== undefined) qb.andWhere('ch.channelCode = :channelCode', { channelCode: filter.channelCode });
-    const rows = await qb.getRawMany<Record<string, unknown>>();
-    return rows.map((r) => ({ key: group.key(r.groupKey), ...toSums(r) }));
-  }
-
-  sumsByType(range: DateRange, typeCode?: string): Promise<KeyedSums[]> {
-    return this.sums(range, { expr: 't.typeCode', key: String }, { typeCode });
-  }
-
-  sumsByChannel(range: DateRange, channelCode?: string): Promise<KeyedSums[]> {
-    return this.sums(range, { expr: 'ch.channelCode', key: String }, { channelCode });
-  }
-
-  sumsByDay(range: DateRange, filter: { typeCode?: string; channelCode?: string }): Promise<KeyedSums[]> {
-    return this.sums(range, { expr: 'm.metricDay', key: toDayString }, filter);
   }
 }

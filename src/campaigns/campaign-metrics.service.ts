@@ -5,7 +5,8 @@ import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { CampaignMetricEntity } from './campaign-metric.entity';
 import { CampaignAllocationRepository } from './campaign-allocation.repository';
-import { CampaignMetricRepository, MetricFigures } from './campaign-metric.repository';
+import { CampaignMetricDailyStatRepository, netMetricDeltas } from './campaign-metric-daily-stat.repository';
+import { CampaignMetricRepository, figuresOf, MetricFigures } from './campaign-metric.repository';
 import { CampaignEntity } from './campaign.entity';
 import { toCampaignMetricResponse } from './campaign.mapper';
 import { CampaignRepository } from './campaign.repository';
@@ -39,6 +40,7 @@ export class CampaignMetricsService {
     private readonly campaigns: CampaignRepository,
     private readonly allocations: CampaignAllocationRepository,
     private readonly metrics: CampaignMetricRepository,
+    private readonly stats: CampaignMetricDailyStatRepository,
     private readonly audit: AuditLogService,
   ) {}
 
@@ -125,7 +127,11 @@ export class CampaignMetricsService {
     return { campaign, plan: [...plan.values()] };
   }
 
-  /** Inserts new keys, replaces existing ones, then recomputes the campaign's totals from its rows. */
+  /**
+   * Inserts new keys, replaces existing ones, moves the daily rollup by (new − old) figures under the
+   * campaign's type (the campaign is live: a deleted one is not found), then recomputes the
+   * campaign's totals from its rows.
+   */
   private async write(campaign: CampaignEntity, plan: PlannedRow[]): Promise<{ created: number; updated: number }> {
     const days = plan.map((p) => p.day).sort();
     const existing = new Map(
@@ -133,13 +139,19 @@ export class CampaignMetricsService {
     );
     const inserts: Partial<CampaignMetricEntity>[] = [];
     const replaced: { id: number; values: MetricFigures }[] = [];
+    const key = { campaignTypeId: campaign.campaignTypeId };
+    const changes: Parameters<typeof netMetricDeltas>[0] = [];
     for (const p of plan) {
       const row = existing.get(`${p.channelId}|${p.day}`);
-      if (row) replaced.push({ id: row.id, values: p.values });
-      else inserts.push({ campaignId: campaign.id, channelId: p.channelId, metricDay: p.day, ...p.values });
+      if (row) {
+        replaced.push({ id: row.id, values: p.values });
+        changes.push({ ...key, day: p.day, channelId: p.channelId, figures: figuresOf(row), sign: -1 });
+      } else inserts.push({ campaignId: campaign.id, channelId: p.channelId, metricDay: p.day, ...p.values });
+      changes.push({ ...key, day: p.day, channelId: p.channelId, figures: p.values, sign: 1 });
     }
     await this.metrics.replaceMany(replaced);
     await this.metrics.insertAll(inserts);
+    await this.stats.add(netMetricDeltas(changes));
     const totals = await this.metrics.totalsOfCampaign(campaign.id);
     await this.campaigns.setTotals(campaign.id, {
       spent: totals.spent,

@@ -15,6 +15,7 @@ import {
   CampaignStatusesController,
   CampaignTypesController,
 } from './campaign-config.controller';
+import { CampaignMetricDailyStatRepository } from './campaign-metric-daily-stat.repository';
 import { CampaignMetricRepository } from './campaign-metric.repository';
 import { CampaignMetricsController } from './campaign-metrics.controller';
 import { CampaignMetricsService } from './campaign-metrics.service';
@@ -59,6 +60,7 @@ import { CampaignsService } from './campaigns.service';
     CampaignRepository,
     CampaignAllocationRepository,
     CampaignMetricRepository,
+    CampaignMetricDailyStatRepository,
     CampaignReferences,
     CampaignTypesService,
     CampaignChannelsService,

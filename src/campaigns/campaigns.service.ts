@@ -6,6 +6,8 @@ import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { CampaignAllocationEntity } from './campaign-allocation.entity';
+import { CampaignMetricDailyStatRepository, netMetricDeltas } from './campaign-metric-daily-stat.repository';
+import { CampaignMetricRepository } from './campaign-metric.repository';
 import { CampaignAllocationRepository } from './campaign-allocation.repository';
 import { CampaignReferences, ReferenceErrors } from './campaign-references';
 import { budgetOutsideType, transitionRefusal } from './campaign-rules';
@@ -44,6 +46,8 @@ export class CampaignsService {
     private readonly refs: CampaignReferences,
     private readonly audit: AuditLogService,
     private readonly tenancy: TenantContext,
+    private readonly metrics: CampaignMetricRepository,
+    private readonly metricStats: CampaignMetricDailyStatRepository,
   ) {}
 
   toResponse(e: CampaignEntity): CampaignResponseDto {
@@ -212,6 +216,9 @@ export class CampaignsService {
 
     const changed = await this.campaigns.update(current.id, fields, current.version);
     if (changed === 0) throw new AppError('PRECONDITION_FAILED', `The ${LABEL} changed meanwhile; read it again`);
+    if (fields.campaignTypeId !== undefined && fields.campaignTypeId !== current.campaignTypeId) {
+      await this.moveMetrics(current.id, [{ typeId: current.campaignTypeId, sign: -1 }, { typeId: fields.campaignTypeId, sign: 1 }]);
+    }
     if (channels) await this.replaceAllocations(current.id, held, channels);
     const after = await this.byId(current.id);
     await this.audit.record('update', ENTITY, after.campaignCode, toCampaignResponse(current), toCampaignResponse(after));
@@ -245,6 +252,7 @@ export class CampaignsService {
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
     const changed = await this.campaigns.softDelete(current.id, new Date(), current.version);
     if (changed === 0) throw new AppError('PRECONDITION_FAILED', `The ${LABEL} changed meanwhile; read it again`);
+    await this.moveMetrics(current.id, [{ typeId: current.campaignTypeId, sign: -1 }]);
     await this.audit.record('delete', ENTITY, current.campaignCode, toCampaignResponse(current), null);
   }
 
@@ -254,9 +262,20 @@ export class CampaignsService {
     const deleted = (await this.campaigns.findDeletedByCode(code)) ?? raise(notFound(`deleted ${LABEL}`, code));
     if (await this.campaigns.findByCode(code)) throw duplicateCode(LABEL, code);
     await this.campaigns.restore(deleted.id, deleted.deletedAt!);
+    await this.moveMetrics(deleted.id, [{ typeId: deleted.campaignTypeId, sign: 1 }]);
     const restored = await this.byId(deleted.id);
     await this.audit.record('restore', ENTITY, restored.campaignCode, null, toCampaignResponse(restored));
     return restored;
+  }
+
+  /**
+   * The campaign metric rollup follows the campaign: its rows leave it on delete, come back on
+   * restore, and move from the old type to the new one on a type change.
+   */
+  private async moveMetrics(campaignId: number, moves: { typeId: number; sign: 1 | -1 }[]): Promise<void> {
+    const rows = await this.metrics.figuresOfCampaign(campaignId);
+    if (rows.length === 0) return;
+    await this.metricStats.add(netMetricDeltas(moves.flatMap((m) => rows.map((r) => ({ ...r, campaignTypeId: m.typeId, sign: m.sign })))));
   }
 
   private checkDates(start: string, end: string | null, errs: ReferenceErrors): void {

@@ -6,8 +6,10 @@ import { expectStatus } from './campaign-builders';
 /**
  * Property: for random campaign histories written through the API (campaigns with random dates,
  * budgets and channel allocations; metric rows written in bulk and one by one, keys overwritten,
- * channel sets replaced, status transitions, deletions), every type, channel and trend figure equals
- * a straightforward recomputation over the facts as the test wrote them.
+ * channel sets replaced, type changes, status transitions, deletions and restores), every type,
+ * channel and trend figure (filtered trends too) equals a straightforward recomputation over the facts
+ * as the test wrote them. The metric figures come from a daily rollup that every one of these writes
+ * moves: this is what keeps it honest.
  */
 const TYPES = ['EMAIL_BLAST', 'SOCIAL_ADS', 'SEO_CAMPAIGN'];
 const CHANNELS = ['EMAIL', 'FACEBOOK', 'GOOGLE_ADS'];
@@ -26,7 +28,9 @@ const campaignArb = fc.record({
   channels: channelSet,
   status: fc.constantFrom('DRAFT', 'ACTIVE', 'PAUSED', 'COMPLETED'),
   deleted: fc.boolean(),
+  restored: fc.boolean(),
   rechannel: fc.option(channelSet, { nil: null }),
+  retype: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
 });
 const metricArb = fc
   .record({
@@ -47,6 +51,8 @@ const historyArb = fc.record({
   after: fc.array(metricArb, { maxLength: 8 }),
   range: fc.tuple(fc.integer({ min: 0, max: 45 }), fc.integer({ min: 0, max: 45 })).map(([x, y]) => [Math.min(x, y), Math.max(x, y)]),
   interval: fc.constantFrom('day', 'week', 'month'),
+  filterType: fc.integer({ min: 0, max: 2 }),
+  filterChannel: fc.integer({ min: 0, max: 2 }),
 });
 
 type History = typeof historyArb extends fc.Arbitrary<infer H> ? H : never;
@@ -227,6 +233,14 @@ async function play(client: Client, h: History) {
       expectStatus(await client.patch(`/campaigns/${c.code}`, { channels: channelBody(c.channels) }), 200);
     }
   }
+  // Type changes: the rows written so far now count under the new type.
+  for (const [i, c] of campaigns.entries()) {
+    const next = h.campaigns[i].retype;
+    if (next !== null) {
+      c.type = TYPES[next];
+      expectStatus(await client.patch(`/campaigns/${c.code}`, { campaign_type_code: c.type }), 200);
+    }
+  }
   // Phase 2: single PUTs onto the current channels, overwriting some keys.
   for (const m of h.after) {
     const r = toRow(m)!;
@@ -240,6 +254,10 @@ async function play(client: Client, h: History) {
     if (h.campaigns[i].deleted) {
       expectStatus(await client.delete(`/campaigns/${c.code}`), 204);
       c.deleted = true;
+      if (h.campaigns[i].restored) {
+        expectStatus(await client.post(`/campaigns/${c.code}/restore`), 200);
+        c.deleted = false;
+      }
     }
   }
   return { campaigns, rows: [...rows.values()] };
@@ -266,6 +284,21 @@ describe('campaign analytics: property', () => {
         expect(channels.data.map(({ channel_name: _n, ...c }: any) => c)).toEqual(want.channels);
         const trends = expectStatus(await client.get('/campaigns/analytics/trends', { query: { ...query, interval: h.interval } }), 200);
         expect(trends.data).toEqual(want.trends);
+        // Filtered trends: the metric figures of one type's campaigns, or of one channel.
+        const liveRows = rows.filter((r) => !campaigns[r.campaign].deleted && r.day >= start && r.day <= end);
+        for (const [filter, keep] of [
+          [{ campaign_type_code: TYPES[h.filterType] }, (r: Row) => campaigns[r.campaign].type === TYPES[h.filterType]],
+          [{ channel_code: CHANNELS[h.filterChannel] }, (r: Row) => r.channel === CHANNELS[h.filterChannel]],
+        ] as const) {
+          const got = expectStatus(await client.get('/campaigns/analytics/trends', { query: { ...query, interval: h.interval, ...filter } }), 200);
+          const figures = got.data.map((p: any) => ({ date: p.date, spend: p.spend, impressions: p.impressions, clicks: p.clicks, leads: p.leads_generated, revenue: p.revenue }));
+          expect(figures).toEqual(
+            want.trends.map((p) => {
+              const s = sums(liveRows.filter((r) => keep(r) && periodOf(r.day, h.interval) === p.date));
+              return { date: p.date, spend: s.spent, impressions: s.impressions, clicks: s.clicks, leads: s.leads, revenue: s.revenue };
+            }),
+          );
+        }
         // The campaigns' own totals are the sums of all their rows, whatever the range.
         for (const [i, c] of campaigns.entries()) {
           if (c.deleted) continue;

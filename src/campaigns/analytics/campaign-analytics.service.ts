@@ -5,7 +5,8 @@ import { DateRange, DateRangeQueryDto, resolveDateRange } from '../../common/htt
 import { round2 } from '../../common/numbers/rounding';
 import { CampaignAllocationRepository, ChannelCampaignFacts } from '../campaign-allocation.repository';
 import { CampaignChannelRepository } from '../campaign-channel.repository';
-import { CampaignMetricRepository, KeyedSums } from '../campaign-metric.repository';
+import { CampaignMetricDailyStatRepository } from '../campaign-metric-daily-stat.repository';
+import { KeyedSums } from '../campaign-metric.repository';
 import { CampaignTypeRepository } from '../campaign-type.repository';
 import { CampaignRepository, LaunchFacts, TypeCampaignFacts } from '../campaign.repository';
 import {
@@ -46,7 +47,9 @@ const byKey = <T extends { key: string }>(rows: T[]) => new Map(rows.map((r) => 
  * the range (start_date ≤ range end and end_date null or ≥ range start); metric figures count the
  * metric rows dated in the range, of live campaigns. Deleted campaigns count nowhere. Campaign-level
  * facts, allocation-level facts and metric sums come from separate grouped queries, so no budget or
- * spend is ever multiplied by a join.
+ * spend is ever multiplied by a join. Metric sums read the daily rollup per (type, channel)
+ * (campaign_metric_daily_stats), kept by every metric write and campaign delete, restore and type
+ * change, not the metric rows: a year is at most 365 × types × channels rollup rows.
  */
 @Injectable()
 export class CampaignAnalyticsService {
@@ -55,7 +58,7 @@ export class CampaignAnalyticsService {
     private readonly channels: CampaignChannelRepository,
     private readonly campaigns: CampaignRepository,
     private readonly allocations: CampaignAllocationRepository,
-    private readonly metrics: CampaignMetricRepository,
+    private readonly metrics: CampaignMetricDailyStatRepository,
   ) {}
 
   private typeRow(code: string, name: string, f: TypeCampaignFacts | undefined, s: MetricSums): TypeRow {

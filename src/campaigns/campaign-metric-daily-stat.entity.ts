@@ -1,0 +1,41 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { dateColumn, decimalTransformer } from '../database/columns';
+
+/**
+ * Daily rollup of the metric rows of live campaigns, per campaign type and channel: what campaign
+ * analytics read instead of the metric facts (a year is at most 365 × types × channels rows, however
+ * many campaigns ran). Kept in the same transaction as every metric write, and as every campaign
+ * delete, restore and type change (a deleted campaign counts nowhere). Counts and sums only.
+ */
+@Entity('campaign_metric_daily_stats')
+export class CampaignMetricDailyStatEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  tenantId: string;
+
+  @PrimaryColumn({ ...(dateColumn() as object), nullable: false })
+  day: string;
+
+  @PrimaryColumn({ type: 'int' })
+  campaignTypeId: number;
+
+  @PrimaryColumn({ type: 'int' })
+  channelId: number;
+
+  @Column({ type: 'bigint', default: 0, transformer: decimalTransformer })
+  impressions: number;
+
+  @Column({ type: 'bigint', default: 0, transformer: decimalTransformer })
+  clicks: number;
+
+  @Column({ type: 'bigint', default: 0, transformer: decimalTransformer })
+  leadsGenerated: number;
+
+  @Column({ type: 'bigint', default: 0, transformer: decimalTransformer })
+  conversions: number;
+
+  @Column({ type: 'decimal', precision: 18, scale: 2, default: 0, transformer: decimalTransformer })
+  spend: number;
+
+  @Column({ type: 'decimal', precision: 18, scale: 2, default: 0, transformer: decimalTransformer })
+  revenue: number;
+}
