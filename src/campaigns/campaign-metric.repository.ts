@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
-import { DateRange } from '../common/http/date-range.dto';
 import { TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
 import { MetricSums, money, num } from './analytics/campaign-metrics';
 import { CampaignChannelEntity } from './campaign-channel.entity';
 import { CampaignMetricEntity } from './campaign-metric.entity';
-import { CampaignTypeEntity } from './campaign-type.entity';
-import { CampaignEntity } from './campaign.entity';
-import { rangeParams, toDayString } from './campaign.repository';
 
 export interface MetricListFilter {
   channelCode?: string;
