@@ -13,7 +13,8 @@ const common = {
 };
 
 module.exports = {
-  testTimeout: 60_000,
+  // Generous: the suite runs on two cores, twice in CI (SQLite, MariaDB).
+  testTimeout: 180_000,
   maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
   projects: [
     { ...common, displayName: 'unit', rootDir: __dirname, testMatch: ['<rootDir>/src/**/*.spec.ts'] },
