@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config';
 import { AppError } from './common/errors/app-error';
 import { ProblemDto } from './common/errors/problem.dto';
 import { drainOnShutdown } from './common/http/draining';
+import { escapeUndecodablePath, parseJsonBody } from './common/http/request-input';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { MetricsService } from './health/metrics.service';
 
@@ -22,6 +23,11 @@ export const createFastifyAdapter = () =>
     // While draining on shutdown, new requests get 503 problem+json (drainOnShutdown).
     return503OnClosing: false,
     requestTimeout: 30_000,
+    // A URL the router cannot decode, or a parameter over its length limit, would be answered by the
+    // router itself (raw JSON, no security headers): escaped undecodable segments reach routing as
+    // text (404), and no parameter that fits in a request line is over the limit.
+    rewriteUrl: (req: IncomingMessage) => escapeUndecodablePath(req.url ?? '/'),
+    routerOptions: { maxParamLength: BODY_LIMIT },
     // One id per request: the caller's X-Request-Id when sane, else a UUID. Kept on the raw request
     // too, so the access log (pino-http), the CLS context and problem documents all carry the same id.
     genReqId: (req: IncomingMessage) => {
@@ -54,6 +60,13 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   // type has no parser and Fastify answers 415, which the filter turns into UNSUPPORTED_MEDIA_TYPE.
   // Registering our own urlencoded parser first keeps Nest from adding its default one.
   fastify.removeContentTypeParser('text/plain');
+  // JSON bodies that would reach a 500 or be stored altered (too deep, lone surrogates, not UTF-8,
+  // keys the transformation drops) answer 400 VALIDATION_FAILED (src/common/http/request-input.ts).
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, (_request, body, done) => {
+    const parsed = parseJsonBody(body);
+    if ('error' in parsed) done(new AppError('VALIDATION_FAILED', parsed.error), undefined);
+    else done(null, parsed.value);
+  });
   app.useBodyParser('application/x-www-form-urlencoded', {}, (_request, _body, done) =>
     done(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json'), undefined),
   );
@@ -65,6 +78,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   });
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
+    // @fastify/cors allows GET, HEAD and POST by default: a browser could not PATCH, PUT or DELETE.
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id'],
   });
 

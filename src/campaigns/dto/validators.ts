@@ -5,7 +5,6 @@ import {
   ArrayUnique,
   IsArray,
   IsInt,
-  IsNumber,
   IsString,
   Length,
   Matches,
@@ -14,7 +13,7 @@ import {
   Validate,
 } from 'class-validator';
 import { IsCalendarDate } from '../../common/http/date-range.dto';
-import { CODE_PATTERN, IsNullable, IsOmittable } from '../../common/validation/decorators';
+import { CODE_PATTERN, IsDecimal, IsNullable, IsOmittable } from '../../common/validation/decorators';
 
 /** Field rules of the campaign DTOs that the shared decorators do not cover. */
 
@@ -26,7 +25,7 @@ export const IsNullableMoney = (description?: string) =>
   applyDecorators(
     ApiPropertyOptional({ type: Number, minimum: 0, nullable: true, example: 5000, description }),
     IsNullable(),
-    IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }),
+    IsDecimal(2),
     Min(0),
     Max(MONEY_MAX),
   );
@@ -36,7 +35,7 @@ export const IsNullablePercent = (description?: string) =>
   applyDecorators(
     ApiPropertyOptional({ type: Number, minimum: -100, nullable: true, example: 120.5, description }),
     IsNullable(),
-    IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }),
+    IsDecimal(2),
     Min(-100),
     Max(MONEY_MAX),
   );

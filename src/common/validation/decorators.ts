@@ -3,10 +3,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsBoolean,
   IsInt,
-  IsNumber,
   IsOptional,
   IsString,
-  Length,
   Matches,
   Max,
   Min,
@@ -34,6 +32,28 @@ export const IsNullable = () => IsOptional();
 const prop = (opts: Opt, schema: Record<string, unknown>) =>
   opts.optional ? ApiPropertyOptional({ ...schema, description: opts.description }) : ApiProperty({ ...schema, description: opts.description });
 
+/**
+ * A text of min..max characters, counted as the database counts them: in code points. class-validator's
+ * Length discounts variation selectors (U+FE0F), so `"❤️"` × 100 passed as 100 characters and then
+ * overflowed a VARCHAR(100) on MySQL (a 500).
+ */
+export const CodePointLength = (min: number, max: number, validationOptions?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'codePointLength',
+      constraints: [min, max],
+      validator: {
+        validate: (value) => {
+          if (typeof value !== 'string') return false;
+          const length = [...value].length;
+          return length >= min && length <= max;
+        },
+        defaultMessage: buildMessage((each) => `${each}$property must be ${min}..${max} characters long`, validationOptions),
+      },
+    },
+    validationOptions,
+  );
+
 /** A `*_code`: upper-case, digits and underscores, starting with a letter, at most 50 characters. */
 export const IsCode = (opts: Opt & { example?: string } = {}) =>
   applyDecorators(
@@ -49,7 +69,7 @@ export const IsName = (opts: Opt & { example?: string } = {}) =>
     prop(opts, { type: String, minLength: 1, maxLength: 100, example: opts.example }),
     ...(opts.optional ? [IsOmittable()] : []),
     IsString(),
-    Length(1, 100),
+    CodePointLength(1, 100),
   );
 
 export const IsText = (max: number, opts: Opt = {}) =>
@@ -57,7 +77,7 @@ export const IsText = (max: number, opts: Opt = {}) =>
     prop({ optional: true, ...opts }, { type: String, maxLength: max, nullable: true }),
     IsNullable(),
     IsString(),
-    Length(0, max),
+    CodePointLength(0, max),
   );
 
 export const IsColorHex = () =>
@@ -74,12 +94,37 @@ export const IsFlag = (opts: Opt & { default?: boolean } = {}) =>
 export const IsDisplayOrder = () =>
   applyDecorators(ApiPropertyOptional({ type: Number, default: 0, minimum: 0, maximum: 1_000_000 }), IsOmittable(), IsInt(), Min(0), Max(1_000_000));
 
+/** Decimal places of a finite number, also when JavaScript writes it with an exponent (1e-7 has 7). */
+export function decimalPlaces(value: number): number {
+  if (Number.isInteger(value)) return 0;
+  const [mantissa, exponent = '0'] = value.toString().split('e');
+  return Math.max(0, (mantissa.split('.')[1]?.length ?? 0) - Number(exponent));
+}
+
+/**
+ * A finite number with at most `places` decimals. Use instead of class-validator's
+ * IsNumber({ maxDecimalPlaces }), which throws a TypeError (a 500) on a number JavaScript writes with
+ * an exponent and no dot, such as 1e-7 or 5e-324.
+ */
+export const IsDecimal = (places: number, validationOptions?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isDecimal',
+      constraints: [places],
+      validator: {
+        validate: (value) => typeof value === 'number' && Number.isFinite(value) && decimalPlaces(value) <= places,
+        defaultMessage: buildMessage((each) => `${each}$property must be a number with at most ${places} decimals`, validationOptions),
+      },
+    },
+    validationOptions,
+  );
+
 /** Money or another non-negative decimal with at most 2 decimals. */
 export const IsMoney = (opts: Opt & { default?: number } = {}) =>
   applyDecorators(
     prop({ optional: true, ...opts }, { type: Number, minimum: 0, default: opts.default, example: 12.5 }),
     IsOmittable(),
-    IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }),
+    IsDecimal(2),
     Min(0),
     Max(999_999_999_999),
   );

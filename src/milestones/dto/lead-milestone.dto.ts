@@ -6,7 +6,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -19,7 +18,7 @@ import {
 import { IsCalendarDate } from '../../common/http/date-range.dto';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { PageQueryDto, toBoolean } from '../../common/http/list.dto';
-import { IsCode, IsFlag, IsNullable, IsOmittable, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
+import { IsCode, IsDecimal, IsFlag, IsNullable, IsOmittable, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
 import { MILESTONE_STATUSES, MilestoneStatus, OUTCOMES, Outcome } from '../lead-milestone.entity';
 
 export const MAX_DOCUMENTS = 20;
@@ -31,7 +30,7 @@ const normalizeTime = ({ value }: { value: unknown }) => (typeof value === 'stri
 const Coordinate = (limit: number, example: number) => (target: object, key: string) => {
   ApiPropertyOptional({ type: Number, minimum: -limit, maximum: limit, nullable: true, example })(target, key);
   IsNullable()(target, key);
-  IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 6 })(target, key);
+  IsDecimal(6)(target, key);
   Min(-limit)(target, key);
   Max(limit)(target, key);
 };
