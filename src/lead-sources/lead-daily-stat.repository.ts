@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { TenantRollupRepository } from '../tenancy/tenant-rollup.repository';
+import { splitByMonths } from '../common/analytics/month-split';
 import { LeadDailyStatEntity } from './lead-daily-stat.entity';
+import { LeadMonthlyStatEntity } from './lead-monthly-stat.entity';
 import { Contribution, MEASURES, Measures } from './lead-contribution';
 
 export interface SourceDayTotals extends Measures {
@@ -17,6 +20,7 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
   protected readonly alias = 's';
   protected readonly table = 'lead_daily_stats';
   protected readonly keyColumns = ['tenant_id', 'day', 'source_id', 'sub_source_id'];
+  protected override readonly months = { table: 'lead_monthly_stats', target: LeadMonthlyStatEntity };
   protected readonly measureColumns = [
     'leads',
     'contacted',
@@ -33,17 +37,38 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
     return this.addDeltas(deltas.map((d) => [d.day, d.sourceId, d.subSourceId, ...MEASURES.map((m) => d.measures[m])]));
   }
 
-  /** Totals per source and subsource over days in [startDay, endDay]. */
+  /**
+   * Totals per source and subsource over days in [startDay, endDay]: the whole months inside the
+   * range from the monthly copy, the days of the partial months at its ends from the daily rows.
+   */
   async totalsBySubsource(startDay: string, endDay: string, sourceId?: number): Promise<SourceDayTotals[]> {
-    const qb = this.select()
-      .select('s.sourceId', 'sourceId')
-      .addSelect('s.subSourceId', 'subSourceId')
-      .addSelect(SUMS)
-      .andWhere('s.day >= :startDay AND s.day <= :endDay', { startDay, endDay })
-      .groupBy('s.sourceId')
-      .addGroupBy('s.subSourceId');
-    if (sourceId !== undefined) qb.andWhere('s.sourceId = :sourceId', { sourceId });
-    return (await qb.getRawMany()).map(numeric) as unknown as SourceDayTotals[];
+    const parts = splitByMonths(startDay, endDay);
+    const grouped = async (qb: SelectQueryBuilder<ObjectLiteral>, column: string, ranges: [string, string][]) => {
+      const params: Record<string, string> = {};
+      const within = ranges.map(([from, to], i) => {
+        params[`from${i}`] = from;
+        params[`to${i}`] = to;
+        return `(${column} >= :from${i} AND ${column} <= :to${i})`;
+      });
+      qb.select('s.sourceId', 'sourceId')
+        .addSelect('s.subSourceId', 'subSourceId')
+        .addSelect(SUMS)
+        .andWhere(`(${within.join(' OR ')})`, params)
+        .groupBy('s.sourceId')
+        .addGroupBy('s.subSourceId');
+      if (sourceId !== undefined) qb.andWhere('s.sourceId = :sourceId', { sourceId });
+      return (await qb.getRawMany()).map(numeric) as unknown as SourceDayTotals[];
+    };
+    const rows = parts.days.length > 0 ? await grouped(this.select() as SelectQueryBuilder<ObjectLiteral>, 's.day', parts.days) : [];
+    if (!parts.months) return rows;
+    // Whole months: added to the partial months' rows of the same source and subsource.
+    const totals = new Map(rows.map((r) => [`${r.sourceId}|${r.subSourceId}`, r]));
+    for (const r of await grouped(this.selectMonths(), 's.month', [parts.months])) {
+      const acc = totals.get(`${r.sourceId}|${r.subSourceId}`);
+      if (!acc) totals.set(`${r.sourceId}|${r.subSourceId}`, r);
+      else for (const m of MEASURES) acc[m] += r[m];
+    }
+    return [...totals.values()];
   }
 
   /** Totals per day and source over days in [startDay, endDay] (trends fold days into periods). */
@@ -63,8 +88,10 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
 /** Raw aggregates come back as strings on MySQL (DECIMAL/BIGINT sums) and numbers on SQLite. */
 function numeric(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    out[k] = k === 'day' ? String(v instanceof Date ? v.toISOString() : v).slice(0, 10) : v === null ? 0 : Number(v);
+  // for…in rather than Object.entries: analytics convert thousands of rows per request.
+  for (const k in row) {
+    const v = row[k];
+    out[k] = k === 'day' ? (typeof v === 'string' ? v.slice(0, 10) : String(v instanceof Date ? v.toISOString() : v).slice(0, 10)) : v === null ? 0 : Number(v);
   }
   return out;
 }

@@ -22,6 +22,12 @@ export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantI
   protected abstract readonly table: string;
   protected abstract readonly keyColumns: string[];
   protected abstract readonly measureColumns: string[];
+  /**
+   * Optionally, a coarser copy of the rollup per calendar month, kept by the same writes: the same
+   * columns with `month` (the month's first day) in place of `day`, the second key column. Long
+   * ranges read their whole months there and only the days of their partial months here.
+   */
+  protected readonly months?: { table: string; target: EntityTarget<ObjectLiteral> };
 
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
@@ -33,20 +39,48 @@ export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantI
     return this.txHost.tx.getRepository(this.target).createQueryBuilder(this.alias).where(`${this.alias}.tenantId = :tenantId`, { tenantId });
   }
 
+  /** Reads of the monthly copy (same alias), with the tenant predicate. */
+  protected selectMonths(): SelectQueryBuilder<ObjectLiteral> {
+    if (!this.months) throw new Error(`${this.table} keeps no monthly copy`);
+    const { tenantId } = this.tenancy.require();
+    return this.txHost.tx.getRepository(this.months.target).createQueryBuilder(this.alias).where(`${this.alias}.tenantId = :tenantId`, { tenantId });
+  }
+
   /**
    * Adds each row's measures to its key. `rows` hold the key columns except tenant_id, then the
    * measures, in the declared order. Rows whose measures are all zero are skipped.
    */
   protected async addDeltas(rows: (string | number)[][]): Promise<void> {
-    const { tenantId } = this.tenancy.require();
     const keys = this.keyColumns.length - 1; // tenant_id comes from the context
     const live = rows.filter((r) => r.slice(keys).some((v) => v !== 0));
     if (live.length === 0) return;
+    await this.upsert(this.table, this.keyColumns, live);
+    if (this.months) {
+      // The same deltas summed per (month, other keys), in key order like the daily rows.
+      const byMonth = new Map<string, (string | number)[]>();
+      for (const r of live) {
+        const month = `${String(r[0]).slice(0, 7)}-01`;
+        const key = [month, ...r.slice(1, keys)].join('|');
+        const acc = byMonth.get(key);
+        if (!acc) byMonth.set(key, [month, ...r.slice(1)]);
+        else for (let j = keys; j < acc.length; j++) acc[j] = Number(acc[j]) + Number(r[j]);
+      }
+      const monthRows = [...byMonth.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([, r]) => r)
+        .filter((r) => r.slice(keys).some((v) => v !== 0));
+      await this.upsert(this.months.table, this.keyColumns.map((c) => (c === 'day' ? 'month' : c)), monthRows);
+    }
+  }
+
+  private async upsert(table: string, keyColumns: string[], rows: (string | number)[][]): Promise<void> {
+    if (rows.length === 0) return;
+    const { tenantId } = this.tenancy.require();
     const manager = this.txHost.tx;
     const dialect = dialectOf(manager.connection);
-    for (let i = 0; i < live.length; i += CHUNK) {
-      const chunk = live.slice(i, i + CHUNK);
-      const sql = upsertAddSql(dialect, this.table, this.keyColumns, this.measureColumns, chunk.length);
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK);
+      const sql = upsertAddSql(dialect, table, keyColumns, this.measureColumns, chunk.length);
       await manager.query(sql, chunk.flatMap((r) => [tenantId, ...r]));
     }
   }

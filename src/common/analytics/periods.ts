@@ -3,11 +3,20 @@ import { addDays, weekday } from './dates';
 export const INTERVALS = ['day', 'week', 'month'] as const;
 export type Interval = (typeof INTERVALS)[number];
 
+/** Monday of the week of each day seen: trends fold thousands of rollup rows of a few hundred days. */
+const mondays = new Map<string, string>();
+
 /** The first day of the period holding `day`: itself, its week's Monday, or its month's 1st. */
 export function periodStart(day: string, interval: Interval): string {
   if (interval === 'day') return day;
-  if (interval === 'week') return addDays(day, -weekday(day));
-  return `${day.slice(0, 7)}-01`;
+  if (interval === 'month') return `${day.slice(0, 7)}-01`;
+  let monday = mondays.get(day);
+  if (monday === undefined) {
+    if (mondays.size >= 100_000) mondays.clear();
+    monday = addDays(day, -weekday(day));
+    mondays.set(day, monday);
+  }
+  return monday;
 }
 
 function nextPeriod(start: string, interval: Interval): string {
