@@ -1,0 +1,199 @@
+import { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { BODY_LIMIT } from '../../src/app.setup';
+import { newTenantId } from '../support/tenants';
+import { BODIES, buildWorld, kindOf, newTag, World } from './support/catalogue';
+import { answer, isProblem } from './support/checks';
+import { ApiDoc, fillPath, readApiDoc, WRITE_METHODS } from './support/openapi';
+import { headerProblems, ok, Res, SClient, SecureApi, startSecureApi } from './support/secure-api';
+
+/**
+ * Limits and headers (API.md §1), over every operation of the live OpenAPI document: a body over
+ * 1 MiB answers 413 on every write route (also when it arrives without Content-Length) and stores
+ * nothing; a tenant over its rate limit gets 429 problem+json with Retry-After on every route, and
+ * its limited writes do nothing; every kind of answer carries the security headers; CORS is closed
+ * unless CORS_ORIGINS names the origin, and then only for exactly that origin.
+ */
+
+const urlOf = (op: { path: string }, world: World) => {
+  const kind = kindOf(op as never);
+  return fillPath(op.path, kind ? world[kind] : {});
+};
+
+describe('request body limit on every write route', () => {
+  let api: SecureApi;
+  let doc: ApiDoc;
+  let admin: SClient;
+  let world: World;
+  beforeAll(async () => {
+    api = await startSecureApi();
+    doc = await readApiDoc(api);
+    admin = api.as({ tenant: newTenantId('big'), role: 'admin' });
+    world = await buildWorld({ c: admin, tag: newTag('L'), secrets: api.scanner });
+  });
+  afterAll(async () => {
+    api.expectClean();
+    await api.close();
+  });
+
+  /** The operation's valid body, padded with a long string to `bytes` bytes of JSON in all. */
+  const padded = (name: string | undefined, bytes: number) => {
+    const base = name ? BODIES[name]({ tag: newTag('L'), secrets: api.scanner }) : {};
+    const shell = JSON.stringify({ ...base, padding: '' });
+    return JSON.stringify({ ...base, padding: 'x'.repeat(bytes - Buffer.byteLength(shell)) });
+  };
+
+  it('answers 413 PAYLOAD_TOO_LARGE to 1 MiB + 1 byte, and stores nothing', async () => {
+    const before = ok(await admin.get('/audit-log', { query: { limit: 1 } })).total;
+    const wrong: string[] = [];
+    const writes = doc.ops.filter((o) => WRITE_METHODS.includes(o.method));
+    for (const op of writes) {
+      const payload = padded(op.body?.name, BODY_LIMIT + 1);
+      expect(Buffer.byteLength(payload)).toBe(BODY_LIMIT + 1);
+      const res = await admin.send(op.method, urlOf(op, world), { payload, headers: { 'content-type': 'application/json' } });
+      if (!isProblem(res, 413, 'PAYLOAD_TOO_LARGE')) wrong.push(`${op.key}: ${answer(res)}`);
+    }
+    expect(writes.length).toBeGreaterThan(50);
+    expect(wrong).toEqual([]);
+    expect(ok(await admin.get('/audit-log', { query: { limit: 1 } })).total).toBe(before);
+  });
+
+  it('counts the bytes as they arrive: a streamed body over 1 MiB without Content-Length answers 413', async () => {
+    const wrong: string[] = [];
+    for (const op of doc.ops.filter((o) => o.body)) {
+      const payload = Readable.from([Buffer.from('{"padding":"'), Buffer.alloc(BODY_LIMIT, 'x'), Buffer.from('"}')]);
+      const res = await admin.send(op.method, urlOf(op, world), { payload, headers: { 'content-type': 'application/json' } });
+      if (!isProblem(res, 413, 'PAYLOAD_TOO_LARGE')) wrong.push(`${op.key}: ${answer(res)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('takes exactly 1 MiB to validation (the limit is inclusive), not 413', async () => {
+    const res = await admin.post('/lead-sources', undefined, { payload: padded('CreateLeadSourceDto', BODY_LIMIT), headers: { 'content-type': 'application/json' } });
+    expect(isProblem(res, 400, 'VALIDATION_FAILED')).toBe(true);
+  });
+});
+
+describe('rate limit on every route', () => {
+  const LIMIT = 3;
+  let api: SecureApi;
+  let doc: ApiDoc;
+  beforeAll(async () => {
+    api = await startSecureApi({ RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    doc = await readApiDoc(api);
+  });
+  afterAll(async () => {
+    api.expectClean();
+    await api.close();
+  });
+
+  it('answers 429 RATE_LIMITED problem+json with Retry-After on every route once the tenant spent its minute; limited writes do nothing', async () => {
+    const tenant = newTenantId('busy');
+    const busy = api.as({ tenant, role: 'admin' });
+    for (let i = 0; i < LIMIT; i++) ok(await busy.get('/lead-sources'));
+    const auditRows = async () => (await api.app.get(DataSource).query('SELECT COUNT(*) AS n FROM audit_log WHERE tenant_id = ?', [tenant]))[0].n;
+    const before = Number(await auditRows());
+
+    const wrong: string[] = [];
+    const fake: World = new Proxy({} as World, { get: () => new Proxy({}, { get: () => 'X1' }) });
+    for (const op of doc.ops) {
+      const body = op.body ? BODIES[op.body.name]({ tag: newTag('Q'), secrets: api.scanner }) : undefined;
+      const res = await busy.send(op.method, urlOf(op, fake), { body });
+      const retryAfter = Number(res.headers['retry-after']);
+      if (!isProblem(res, 429, 'RATE_LIMITED') || !(retryAfter >= 1 && retryAfter <= 60)) wrong.push(`${op.key}: ${answer(res)} retry-after ${res.headers['retry-after']}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(Number(await auditRows())).toBe(before);
+    // Another tenant is not limited by this one; the service routes are not limited.
+    expect((await api.as({ tenant: newTenantId('calm'), role: 'viewer' }).get('/lead-sources')).statusCode).toBe(200);
+    expect((await api.raw().get('/health')).statusCode).toBe(200);
+  });
+});
+
+describe('security headers and CORS', () => {
+  let api: SecureApi;
+  let open: SecureApi;
+  const ALLOWED = ['https://erp.example.com', 'https://admin.erp.example.com'];
+  const FOREIGN = ['https://evil.example', 'https://erp.example.com.evil.example', 'https://evil-erp.example.com', 'http://erp.example.com', 'https://erp.example.com:8443', 'null', 'HTTPS://ERP.EXAMPLE.COM'];
+  beforeAll(async () => {
+    api = await startSecureApi();
+    open = await startSecureApi({ CORS_ORIGINS: ALLOWED.join(', ') });
+  });
+  afterAll(async () => {
+    api.expectClean();
+    open.expectClean();
+    await api.close();
+    await open.close();
+  });
+
+  it('sends the security headers on every kind of answer, errors and service routes included', async () => {
+    const tenant = newTenantId('hdr');
+    const admin = api.as({ tenant, role: 'admin' });
+    const viewer = api.as({ tenant, role: 'viewer' });
+    const answers: [string, Res][] = [
+      ['200', await admin.get('/lead-sources')],
+      ['201', await admin.post('/lead-channels', { channel_code: 'HDR', channel_name: 'Headers' })],
+      ['204', await admin.delete('/lead-channels/HDR')],
+      ['400', await admin.post('/lead-channels', { channel_code: 'bad code' })],
+      ['400 malformed JSON', await admin.post('/lead-channels', undefined, { payload: '{', headers: { 'content-type': 'application/json' } })],
+      ['401', await api.raw().get('/lead-sources')],
+      ['403', await viewer.post('/lead-channels', { channel_code: 'NOPE', channel_name: 'x' })],
+      ['403 tenant mismatch', await admin.get('/lead-sources', { headers: { 'x-tenant-id': 'someone-else' } })],
+      ['404 row', await admin.get('/lead-sources/NOPE')],
+      ['404 route', await admin.get('/no-such-route')],
+      ['404 outside the API', await api.raw().get('/api/v2/x')],
+      ['404 undecodable URL', await admin.get('/lead-sources/%E0%A4%A')],
+      ['404 over-long parameter', await admin.get(`/lead-sources/${'X'.repeat(2000)}`)],
+      ['412', await admin.patch('/lead-sources/WEBSITE', { source_name: 'x' }, { headers: { 'if-match': '"99"' } })],
+      ['413', await admin.post('/lead-channels', undefined, { payload: 'x'.repeat(BODY_LIMIT + 1), headers: { 'content-type': 'application/json' } })],
+      ['415', await admin.post('/lead-channels', undefined, { payload: 'a=1', headers: { 'content-type': 'text/plain' } })],
+      ['health', await api.raw().get('/health')],
+      ['readiness', await api.raw().get('/health/ready')],
+      ['metrics', await api.raw().get('/metrics')],
+      ['OpenAPI document', await api.raw().get('/docs-json')],
+      ['HEAD', await api.inject({ method: 'HEAD', url: '/lead-sources', headers: { authorization: `Bearer ${await api.token({ tenant, role: 'viewer' })}` } })],
+      ['OPTIONS', await api.inject({ method: 'OPTIONS', url: '/lead-sources', headers: { origin: 'https://evil.example', 'access-control-request-method': 'DELETE' } })],
+    ];
+    const statuses = answers.map(([label, res]) => `${label}: ${res.statusCode}`);
+    expect(statuses).toEqual(expect.arrayContaining(['200: 200', '201: 201', '204: 204', '401: 401', '403: 403', '404 route: 404', '413: 413', '415: 415']));
+    expect(answers.map(([label, res]) => [label, headerProblems(res.headers)]).filter(([, p]) => p.length > 0)).toEqual([]);
+    // The two URLs Fastify's router used to answer itself get the contract's problem document too.
+    for (const [label, res] of answers.filter(([l]) => l.startsWith('404'))) expect([label, isProblem(res, 404, 'NOT_FOUND')]).toEqual([label, true]);
+  });
+
+  it('keeps CORS closed by default: no Access-Control-Allow-Origin for any origin, on requests or preflights', async () => {
+    const token = await api.token({ tenant: newTenantId('cors'), role: 'viewer' });
+    for (const origin of [...ALLOWED, ...FOREIGN]) {
+      const get = await api.inject({ method: 'GET', url: '/lead-sources', headers: { origin, authorization: `Bearer ${token}` } });
+      expect(get.statusCode).toBe(200);
+      const preflight = await api.inject({ method: 'OPTIONS', url: '/lead-sources', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+      expect(preflight.statusCode).toBeLessThan(500);
+      for (const res of [get, preflight]) {
+        expect([origin, res.headers['access-control-allow-origin'], res.headers['access-control-allow-credentials'], res.headers['access-control-allow-methods']]).toEqual([origin, undefined, undefined, undefined]);
+      }
+    }
+  });
+
+  it('opens CORS to exactly the origins in CORS_ORIGINS, errors included, and to no look-alike', async () => {
+    const token = await open.token({ tenant: newTenantId('cors'), role: 'viewer' });
+    for (const origin of ALLOWED) {
+      const get = await open.inject({ method: 'GET', url: '/lead-sources', headers: { origin, authorization: `Bearer ${token}` } });
+      expect(get.headers['access-control-allow-origin']).toBe(origin);
+      expect(String(get.headers.vary)).toMatch(/origin/i);
+      expect(get.headers['access-control-allow-credentials']).toBeUndefined();
+      expect(String(get.headers['access-control-expose-headers']).toLowerCase().split(/,\s*/).sort()).toEqual(['etag', 'retry-after', 'x-request-id']);
+      // A browser can read the error too.
+      const denied = await open.inject({ method: 'GET', url: '/lead-sources', headers: { origin } });
+      expect([denied.statusCode, denied.headers['access-control-allow-origin']]).toEqual([401, origin]);
+      const preflight = await open.inject({ method: 'OPTIONS', url: '/lead-sources/WEBSITE', headers: { origin, 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,content-type,if-match' } });
+      expect(preflight.statusCode).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe(origin);
+      expect(String(preflight.headers['access-control-allow-methods'])).toMatch(/PATCH/);
+    }
+    for (const origin of FOREIGN) {
+      const get = await open.inject({ method: 'GET', url: '/lead-sources', headers: { origin, authorization: `Bearer ${token}` } });
+      const preflight = await open.inject({ method: 'OPTIONS', url: '/lead-sources', headers: { origin, 'access-control-request-method': 'DELETE' } });
+      expect([origin, get.headers['access-control-allow-origin'], preflight.headers['access-control-allow-origin']]).toEqual([origin, undefined, undefined]);
+    }
+  });
+});
