@@ -1,16 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import { SECONDS } from './lib/env';
-import { Http } from './lib/http';
+import { Http, token } from './lib/http';
 import { Exit } from './lib/service';
 import { record, round } from './lib/figures';
-import { query } from './lib/mariadb';
+import { connect, query } from './lib/mariadb';
 import { openWorld, sleep, tenantIds, World } from './lib/scenario';
 import { checkStored } from './lib/verify';
 import { Event, examples, prepareTenant, summarize, Workload } from './lib/workload';
 
 /**
  * Shutdown: SIGTERM to the service in the middle of the load, with long writes (bulk inserts of
- * leads) in flight: the signal is sent once MariaDB shows one of them mid-transaction. The requests it is handling must finish with their answer, the process must exit
+ * leads) in flight: held mid-transaction behind a row lock of the test's own, released 1.5 s after
+ * the signal. The requests it is handling must finish with their answer, the process must exit
  * with code 0 within a bound, every acknowledged write must be stored, and no write may be half-done:
  * a write that got no 2xx (503 while closing, or a connection the closing server never read) must
  * have left no trace at all.
@@ -19,6 +20,8 @@ const CONCURRENCY = 64;
 const EXIT_BOUND_MS = 15_000;
 const BULK = 4;
 const BULK_SIZE = 1000;
+/** How long the bulk inserts are held inside their handler after SIGTERM. */
+const HOLD_MS = 1500;
 
 describe('reliability: shutdown', () => {
   let w: World;
@@ -29,10 +32,15 @@ describe('reliability: shutdown', () => {
   let exitedAt = 0;
   let bulks: Event[] = [];
   let bulkTransactionsOpen = 0;
+  let runningWhileHeld = false;
 
   beforeAll(async () => {
     w = await openWorld('shutdown');
-    for (const t of tenants) await prepareTenant(w.http, t);
+    for (const t of tenants) {
+      await prepareTenant(w.http, t);
+      const r = await w.http.call({ method: 'POST', path: '/lead-sources', token: await token(t), body: { source_code: 'BULK', source_name: 'Bulk imports', source_type: 'import' } });
+      if (r.status !== 201) throw new Error(`BULK source: ${r.status} ${r.body}`);
+    }
   });
   afterAll(() => w?.close());
 
@@ -40,26 +48,36 @@ describe('reliability: shutdown', () => {
     work = new Workload(w.http, tenants, CONCURRENCY);
     const load = work.run();
     await sleep(Math.max(4, SECONDS / 6) * 1000);
-    // Long writes, on sockets of their own, surely in the handler when the signal comes.
+    // Long writes, on sockets of their own, held inside their handler when the signal comes: this
+    // connection locks the tenants' BULK source rows (a source only the bulk inserts use), which a lead
+    // insert updates (its counters) after inserting its leads, so each bulk insert waits
+    // mid-transaction until the lock is released.
+    const lock = await connect(w.database);
+    await lock.query('BEGIN');
+    await lock.query("SELECT id FROM tenant_lead_sources WHERE source_code = 'BULK' AND tenant_id IN (?) FOR UPDATE", [tenants]);
     const bulkHttp = new Http(w.service.port, BULK, 60_000);
-    let settled = false;
-    const inFlight = Promise.all(Array.from({ length: BULK }, (_, i) => work.bulk(i, BULK_SIZE, bulkHttp))).finally(() => (settled = true));
-    // SIGTERM once at least one of them is surely inside its handler: its transaction is open in
-    // MariaDB and has written hundreds of rows (no single write of the workload writes that many).
-    const deadline = performance.now() + 30_000;
-    while (!settled && performance.now() < deadline) {
-      const [{ n }] = await query<{ n: number }>(w.db, 'SELECT COUNT(*) AS n FROM information_schema.innodb_trx WHERE trx_rows_modified >= 500');
+    const inFlight = Promise.all(Array.from({ length: BULK }, (_, i) => work.bulk(i, BULK_SIZE, bulkHttp, 'BULK')));
+    const deadline = performance.now() + 60_000;
+    while (bulkTransactionsOpen < BULK && performance.now() < deadline) {
+      await sleep(50);
+      const [{ n }] = await query<{ n: number }>(
+        w.db,
+        "SELECT COUNT(*) AS n FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT' AND trx_rows_modified >= ?",
+        [BULK_SIZE],
+      );
       bulkTransactionsOpen = Number(n);
-      if (bulkTransactionsOpen > 0) break;
-      await sleep(20);
     }
     sigtermAt = performance.now();
     w.service.signal('SIGTERM');
+    // Draining waits for them: the process is still there while they are held.
+    await sleep(HOLD_MS);
+    runningWhileHeld = w.service.running;
+    await lock.query('ROLLBACK');
+    await lock.end();
     exit = await w.service.waitExit(EXIT_BOUND_MS + 5_000);
     exitedAt = performance.now();
     bulks = await inFlight;
     bulkHttp.close();
-    await sleep(500);
     work.stop();
     await load;
 
@@ -75,7 +93,9 @@ describe('reliability: shutdown', () => {
       'of which answered 2xx': pending.filter((e) => e.outcome === 'ok').length,
       'of which answered 503 (not yet started)': pending.filter((e) => e.outcome === 'unavailable').length,
       'of which not read by the closing server': pending.filter((e) => e.outcome === 'no_reply').length,
-      'bulk inserts (1,000 leads each) with an open transaction at SIGTERM': bulkTransactionsOpen,
+      'bulk inserts (1,000 leads each) held mid-transaction at SIGTERM': bulkTransactionsOpen,
+      'held for ms after SIGTERM': HOLD_MS,
+      'process still running while they were held': runningWhileHeld,
       'bulk inserts: answers': bulks.map((b) => `${b.status} in ${round(b.t1 - b.t0, 0)} ms`).join(', '),
       'requests after SIGTERM refused': after.filter((e) => e.outcome === 'no_reply' || e.outcome === 'unavailable').length,
     });
@@ -84,9 +104,9 @@ describe('reliability: shutdown', () => {
     expect(exitedAt - sigtermAt).toBeLessThan(EXIT_BOUND_MS);
     // The long writes inside their handler at SIGTERM finished after it with their 201; a bulk the
     // closing server had not read yet was refused with 503 (and left no trace: see below).
-    expect(bulkTransactionsOpen).toBeGreaterThan(0);
-    expect(bulks.filter((b) => b.status === 201 && b.t1 > sigtermAt).length).toBeGreaterThanOrEqual(bulkTransactionsOpen);
-    expect(bulks.filter((b) => b.outcome !== 'ok' && b.outcome !== 'unavailable')).toEqual([]);
+    expect(bulkTransactionsOpen).toBe(BULK);
+    expect(runningWhileHeld).toBe(true);
+    expect(bulks.map((b) => [b.status, b.t1 > sigtermAt + HOLD_MS])).toEqual(bulks.map(() => [201, true]));
     // Nothing answered 500, nothing was cut after the handler started (see the stored check below),
     // and nothing started before the signal went unanswered except connections the server never read.
     expect(examples(work.events, ['server_error', 'unexpected'])).toEqual([]);

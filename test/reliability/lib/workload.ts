@@ -16,7 +16,7 @@ import { Http, isProperUnavailable, NoReply, Reply, token } from './http';
 export const OPS = ['read', 'createLead', 'patchLead', 'deleteLead', 'milestone', 'metric', 'analytics'] as const;
 export type Op = (typeof OPS)[number];
 export type Mix = Record<Op, number>;
-export const DEFAULT_MIX: Mix = { read: 24, createLead: 20, patchLead: 12, deleteLead: 2, milestone: 16, metric: 10, analytics: 16 };
+export const DEFAULT_MIX: Mix = { read: 30, createLead: 20, patchLead: 12, deleteLead: 2, milestone: 16, metric: 10, analytics: 10 };
 
 export const CAMPAIGN = 'REL';
 export const CHANNELS = ['EMAIL', 'FACEBOOK', 'GOOGLE_ADS'];
@@ -295,7 +295,7 @@ export class Workload {
    * One POST /leads/bulk of n leads by this caller (a long request: the shutdown scenario keeps a few
    * in flight when SIGTERM arrives). Entered in the ledger like single creates.
    */
-  async bulk(c: number, n: number, http = this.http): Promise<Event> {
+  async bulk(c: number, n: number, http = this.http, sourceCode = 'WEBSITE'): Promise<Event> {
     const tenant = this.tenantOf(c);
     if (!this.tokens.has(tenant)) this.tokens.set(tenant, await token(tenant));
     const created = new Date(Date.now() - 3 * DAY).toISOString();
@@ -311,7 +311,7 @@ export class Workload {
     }));
     this.own[c].push(...entries);
     this.leads.push(...entries);
-    const body = { leads: entries.map((e) => ({ lead_code: e.code, source_code: 'WEBSITE', expected_value: e.states[0].expected_value, created_at: created })) };
+    const body = { leads: entries.map((e) => ({ lead_code: e.code, source_code: sourceCode, expected_value: e.states[0].expected_value, created_at: created })) };
     const { outcome, reply, t1 } = await this.send(c, 'createLead', { method: 'POST', path: '/leads/bulk', body, timeoutMs: 60_000 }, [201], http);
     if (outcome === 'ok') {
       const ids: number[] = reply!.json().data.map((l: { id: number }) => l.id);
