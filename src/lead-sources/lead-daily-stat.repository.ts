@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { TenantRollupRepository } from '../tenancy/tenant-rollup.repository';
 import { splitByMonths } from '../common/analytics/month-split';
+import { Interval } from '../common/analytics/periods';
+import { dialectOf, periodStartSql } from '../database/sql-dialect';
 import { LeadDailyStatEntity } from './lead-daily-stat.entity';
 import { LeadMonthlyStatEntity } from './lead-monthly-stat.entity';
 import { Contribution, MEASURES, Measures } from './lead-contribution';
@@ -71,14 +73,18 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
     return [...totals.values()];
   }
 
-  /** Totals per day and source over days in [startDay, endDay] (trends fold days into periods). */
-  async totalsByDay(startDay: string, endDay: string, sourceId?: number): Promise<SourceDayTotals[]> {
-    const qb = this.select()
-      .select('s.day', 'day')
+  /**
+   * Totals per period and source over days in [startDay, endDay]; `day` is the period's first day
+   * (grouped in SQL: a year by week is 53 rows per source instead of 365).
+   */
+  async totalsByDay(startDay: string, endDay: string, sourceId?: number, interval: Interval = 'day'): Promise<SourceDayTotals[]> {
+    const qb = this.select();
+    const period = periodStartSql(dialectOf(qb.connection), 's.day', interval);
+    qb.select(period, 'day')
       .addSelect('s.sourceId', 'sourceId')
       .addSelect(SUMS)
       .andWhere('s.day >= :startDay AND s.day <= :endDay', { startDay, endDay })
-      .groupBy('s.day')
+      .groupBy(period)
       .addGroupBy('s.sourceId');
     if (sourceId !== undefined) qb.andWhere('s.sourceId = :sourceId', { sourceId });
     return (await qb.getRawMany()).map(numeric) as unknown as SourceDayTotals[];

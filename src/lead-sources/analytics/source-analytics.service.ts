@@ -75,7 +75,7 @@ export class SourceAnalyticsService {
   async trends(range: DateRange, interval: Interval, sourceCode?: string): Promise<SourceTrendsResponseDto> {
     let sourceId: number | undefined;
     if (sourceCode) sourceId = ((await this.sources.findByCode(sourceCode)) ?? raise(notFound('lead source', sourceCode))).id;
-    const rows = await this.stats.totalsByDay(range.startDate, range.endDate, sourceId);
+    const rows = await this.stats.totalsByDay(range.startDate, range.endDate, sourceId, interval);
     const periods = enumeratePeriods(range.startDate, range.endDate, interval);
     // Zero-filled: every period for every source that has a lead in the range.
     const cells = new Map<string, Measures>();
