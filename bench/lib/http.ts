@@ -24,6 +24,24 @@ export async function latency(t: Target, n: number, warmup = 5): Promise<Summary
   return summarize(samples);
 }
 
+/**
+ * Two targets measured alternately (a, b, a, b, …) after a warm-up of each: both see the same load
+ * on the machine, so their ratio means something even when other work comes and goes.
+ */
+export async function pairedLatency(a: Target, b: Target, n: number, warmup = 5): Promise<[Summary, Summary]> {
+  for (let i = 0; i < warmup; i++) {
+    await once(a);
+    await once(b);
+  }
+  const sa: number[] = [];
+  const sb: number[] = [];
+  for (let i = 0; i < n; i++) {
+    sa.push(await once(a));
+    sb.push(await once(b));
+  }
+  return [summarize(sa), summarize(sb)];
+}
+
 /** `concurrency` loops for `seconds` (bounded): requests per second and latency under load. */
 export async function throughput(t: Target, concurrency: number, seconds: number): Promise<{ rps: number; latency: Summary; requests: number }> {
   const until = performance.now() + seconds * 1000;
