@@ -2,23 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
 import { isMysql } from '../support/database';
 import { newTenantId } from '../support/tenants';
-import {
-  bodyFields,
-  BODIES,
-  buildWorld,
-  coverageGaps,
-  itemPathOf,
-  KindName,
-  KINDS,
-  kindOf,
-  newTag,
-  Params,
-  QUERY_REFERENCES,
-  REFERENCES,
-  utcDay,
-  withField,
-  World,
-} from './support/catalogue';
+import { bodyFields, buildWorld, coverageGaps, itemPathOf, KindName, kindOf, KINDS, newTag, Params, QUERY_REFERENCES, REFERENCES, sampleBody, utcDay, withField, World } from './support/catalogue';
 import { answer, isProblem, normalized, problemIssues } from './support/checks';
 import { ApiDoc, fillPath, Operation, readApiDoc } from './support/openapi';
 import { ok, Res, SClient, SecureApi, startSecureApi } from './support/secure-api';
@@ -166,7 +150,7 @@ describe('tenant isolation matrix (generated from the OpenAPI document)', () => 
       const wrong: string[] = [];
       for (const op of doc.ops.filter((o) => o.params.length > 0 && !o.path.endsWith('/restore'))) {
         const kind = kindOf(op)!;
-        const body = op.body ? BODIES[op.body.name]({ tag: newTag('B'), secrets: api.scanner }) : undefined;
+        const body = sampleBody(op, { tag: newTag('B'), secrets: api.scanner });
         const ofA = await asB(op.method, fillPath(op.path, worldA[kind]), body);
         const missing = nobody(worldA[kind]);
         const ofNobody = await asB(op.method, fillPath(op.path, missing), body);
@@ -190,7 +174,7 @@ describe('tenant isolation matrix (generated from the OpenAPI document)', () => 
           // A fresh row of B for each attempt, so that one attempt cannot spoil the next.
           const params = kind ? await KINDS[kind].create({ c: b, tag: newTag('B'), secrets: api.scanner }) : {};
           const url = fillPath(op.path, params);
-          const base = BODIES[op.body!.name]({ tag: newTag('B'), secrets: api.scanner });
+          const base = sampleBody(op, { tag: newTag('B'), secrets: api.scanner })!;
           const isArray = field.schema.type === 'array';
           const valueOfA = KINDS[rule].ref(worldA[rule]);
           const missing = typeof valueOfA === 'number' ? 2147480000 : 'NOBODY_REF';
@@ -257,7 +241,7 @@ describe('tenant isolation matrix (generated from the OpenAPI document)', () => 
           const params = kind ? await KINDS[kind].create({ c: b, tag: newTag('B'), secrets: api.scanner }) : {};
           // In a batch, on its first row only (one code twice in one batch is a duplicate of its own).
           const path = field.path.map((p) => (p === '*' ? '0' : p));
-          const body = withField(BODIES[op.body!.name]({ tag: newTag('B'), secrets: api.scanner }), path, codeOfA);
+          const body = withField(sampleBody(op, { tag: newTag('B'), secrets: api.scanner }), path, codeOfA);
           const res = await b.send(op.method, fillPath(op.path, params), { body });
           if (res.statusCode >= 300) wrong.push(`${op.key} with ${field.key} = a code of A: ${answer(res)}`);
           checked += 1;

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Role } from '../../src/tenancy/tenant-context';
 import { newTenantId } from '../support/tenants';
-import { ALL_ROLES, BODIES, buildWorld, coverageGaps, expectedRoles, itemPathOf, KINDS, kindOf, newTag, Params, PRIVILEGED_QUERY, World } from './support/catalogue';
+import { ALL_ROLES, buildWorld, coverageGaps, expectedRoles, itemPathOf, kindOf, KINDS, newTag, Params, PRIVILEGED_QUERY, sampleBody, World } from './support/catalogue';
 import { answer, isProblem, normalized } from './support/checks';
 import { ApiDoc, fillPath, Operation, readApiDoc, WRITE_METHODS } from './support/openapi';
 import { ok, SClient, SecureApi, startSecureApi } from './support/secure-api';
@@ -39,7 +39,7 @@ describe('role matrix (generated from the OpenAPI document)', () => {
     const kind = kindOf(op);
     return kind ? world[kind] : {};
   };
-  const bodyFor = (op: Operation) => (op.body ? BODIES[op.body.name]({ tag: newTag('R'), secrets: api.scanner }) : undefined);
+  const bodyFor = (op: Operation) => sampleBody(op, { tag: newTag('R'), secrets: api.scanner });
 
   it('finds a role rule of API.md for every operation', () => {
     expect(coverageGaps(doc).filter((gap) => gap.includes('role rule'))).toEqual([]);

@@ -1,7 +1,7 @@
 import { createHmac, generateKeyPairSync, KeyObject } from 'node:crypto';
 import { exportJWK, SignJWT } from 'jose';
 import { newTenantId } from '../support/tenants';
-import { BODIES, buildWorld, KINDS, kindOf, newTag, World } from './support/catalogue';
+import { buildWorld, kindOf, KINDS, newTag, sampleBody, World } from './support/catalogue';
 import { answer, isProblem } from './support/checks';
 import { ApiDoc, fillPath, Operation, readApiDoc } from './support/openapi';
 import { ok, SClient, SecretScanner, SecureApi, startSecureApi } from './support/secure-api';
@@ -51,7 +51,7 @@ async function everyOperation(
   for (const op of doc.ops) {
     const kind = kindOf(op);
     const url = fillPath(op.path, kind ? world[kind] : {});
-    const body = op.body ? BODIES[op.body.name]({ tag: newTag('X'), secrets: SECRETS }) : undefined;
+    const body = sampleBody(op, { tag: newTag('X'), secrets: SECRETS });
     const res = await client.send(op.method, url, { body });
     if (!expected(res)) wrong.push(`${label}: ${op.key}: ${answer(res)}`);
   }

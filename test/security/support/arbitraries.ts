@@ -175,7 +175,13 @@ export function validValue(g: GenContext, s0: Schema, key: string, depth = 0): f
       case 'integer': {
         const min = s.minimum ?? 0;
         const max = Math.min(s.maximum ?? 1_000_000, 1_000_000_000);
-        return fc.oneof(fc.integer({ min: Math.ceil(min), max: Math.floor(max) }), fc.integer({ min: Math.ceil(min * 100), max: Math.floor(max * 100) }).map((n) => n / 100));
+        // In range, but at the edges: the bounds, and tiny values JavaScript writes with an exponent.
+        const edges = [min, max, 0.01, 1e-7, 5e-324].filter((n) => n >= min && n <= max);
+        return fc.oneof(
+          { weight: 2, arbitrary: fc.integer({ min: Math.ceil(min), max: Math.floor(max) }) },
+          { weight: 2, arbitrary: fc.integer({ min: Math.ceil(min * 100), max: Math.floor(max * 100) }).map((n) => n / 100) },
+          { weight: 1, arbitrary: fc.constantFrom(...edges) },
+        );
       }
       case 'boolean':
         return fc.boolean();
