@@ -13,12 +13,16 @@ export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   process.stdout.write(`\nreliability: RELIABILITY_SECONDS=${SECONDS}, MariaDB ${MARIADB_DIR}:${MARIADB_PORT}, output in ${OUT_DIR}\n`);
   resetFigures();
-  rmSync(BUILD_DIR, { recursive: true, force: true });
+  // RELIABILITY_SKIP_BUILD=1 reuses the last build (to iterate on a scenario, or to run a modified build).
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const build = run(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', BUILD_DIR, '--tsBuildInfoFile', join(BUILD_DIR, '.tsbuildinfo')], {
-    cwd: ROOT,
-    timeout: 300_000,
-  });
+  if (process.env.RELIABILITY_SKIP_BUILD !== '1') rmSync(BUILD_DIR, { recursive: true, force: true });
+  const build =
+    process.env.RELIABILITY_SKIP_BUILD === '1'
+      ? Promise.resolve()
+      : run(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', BUILD_DIR, '--tsBuildInfoFile', join(BUILD_DIR, '.tsbuildinfo')], {
+          cwd: ROOT,
+          timeout: 300_000,
+        });
   await mariadb('stop'); // a leftover of an interrupted run
   try {
     process.env.RELIABILITY_DATABASE_URL = await mariadb('start');
