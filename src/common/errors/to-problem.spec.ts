@@ -96,6 +96,10 @@ describe('toProblem', () => {
     expect(problem.detail).not.toContain('Unexpected token');
   });
 
+  it("maps mysql2's pool queue overflow to SERVICE_UNAVAILABLE", () => {
+    expect(toProblem(new Error('Queue limit reached.')).problem).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+  });
+
   it.each([
     ['a TypeError', new TypeError("Cannot read properties of undefined (reading 'id')")],
     ['a query error', queryFailed('ER_PARSE_ERROR', "You have an error in your SQL syntax near 'SELECT * FROM lead'")],

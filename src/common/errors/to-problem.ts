@@ -84,7 +84,9 @@ export function toProblem(error: unknown): ProblemWithHeaders {
   if (dbCode === 'ER_DUP_ENTRY' || dbCode === 'SQLITE_CONSTRAINT_UNIQUE' || dbCode === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
     return { problem: make('DUPLICATE_CODE', 'A row with the same code already exists'), headers: {} };
   }
-  if (dbCode && UNAVAILABLE_CODES.has(dbCode)) {
+  // mysql2's pool queue overflow carries no code, only its message.
+  const queueFull = error instanceof Error && /^Queue limit reached/.test(error.message);
+  if ((dbCode && UNAVAILABLE_CODES.has(dbCode)) || queueFull) {
     return {
       problem: make('SERVICE_UNAVAILABLE', 'The database is unreachable; try again shortly'),
       headers: { 'retry-after': RETRY_AFTER_SECONDS },
