@@ -104,7 +104,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${s}\n`);
   };
   try {
-    await waitFor(`http://127.0.0.1:${PORT}/health/ready`, 60_000);
+    // The service migrates first: on a large database a new rollup's back-fill takes a while.
+    await waitFor(`http://127.0.0.1:${PORT}/health/ready`, 20 * 60_000);
     await waitFor(`http://127.0.0.1:${BARE_PORT}/lead-sources`, 30_000).catch(() => undefined);
     const tenant = args.tenant!;
     const auth = { authorization: `Bearer ${await token(tenant)}` };

@@ -28,7 +28,11 @@ export class CreateCampaignMetricDailyStats1764151000000 implements MigrationInt
           decimal('revenue', { precision: 18, default: 0 }),
         ],
       }),
+      true,
     );
+    // MySQL commits DDL at once: a run whose back-fill was rolled back (e.g. the process was stopped)
+    // left the table behind, empty or not. Start the back-fill from nothing.
+    await qr.query('DELETE FROM campaign_metric_daily_stats');
     await qr.query(
       `INSERT INTO campaign_metric_daily_stats
          (tenant_id, day, campaign_type_id, channel_id, impressions, clicks, leads_generated, conversions, spend, revenue)

@@ -30,7 +30,11 @@ export class CreateLeadMonthlyStats1764151000001 implements MigrationInterface {
           decimal('cost', { precision: 18, default: 0 }),
         ],
       }),
+      true,
     );
+    // MySQL commits DDL at once: a run whose back-fill was rolled back (e.g. the process was stopped)
+    // left the table behind, empty or not. Start the back-fill from nothing.
+    await qr.query('DELETE FROM lead_monthly_stats');
     const month = isMysql(qr) ? "DATE_FORMAT(day, '%Y-%m-01')" : "strftime('%Y-%m-01', day)";
     await qr.query(
       `INSERT INTO lead_monthly_stats
