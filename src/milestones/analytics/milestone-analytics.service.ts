@@ -92,18 +92,21 @@ export class MilestoneAnalyticsService {
     }
     const pairs = new Map<string, { fromTypeId: number; toTypeId: number; cells: TransitionCell[] }>();
     // Whole months from the monthly histogram, the partial months at the ends from the daily one.
+    // The three rollup reads are independent: on MySQL they run side by side on the pool.
     const parts = splitByMonths(range.startDate, range.endDate);
-    const cells = [
-      ...(await this.transitions.histogram(parts.days)),
-      ...(parts.months ? await this.transitionMonths.histogram(...parts.months) : []),
-    ];
+    const [dayCells, monthCells, distinct] = await Promise.all([
+      this.transitions.histogram(parts.days),
+      parts.months ? this.transitionMonths.histogram(...parts.months) : [],
+      this.transitionLeads.distinctLeads(range.startDate, range.endDate),
+    ]);
+    const cells = [...dayCells, ...monthCells];
     for (const cell of cells) {
       const key = `${cell.fromTypeId}>${cell.toTypeId}`;
       const pair = pairs.get(key) ?? { fromTypeId: cell.fromTypeId, toTypeId: cell.toTypeId, cells: [] };
       pair.cells.push(cell);
       pairs.set(key, pair);
     }
-    const leads = new Map((await this.transitionLeads.distinctLeads(range.startDate, range.endDate)).map((l) => [`${l.fromTypeId}>${l.toTypeId}`, l.leads]));
+    const leads = new Map(distinct.map((l) => [`${l.fromTypeId}>${l.toTypeId}`, l.leads]));
     const ids = [...new Set([...pairs.values()].flatMap((p) => [p.fromTypeId, p.toTypeId]))];
     const types = new Map((await this.types.findAnyByIds(ids)).map((t) => [t.id, t]));
 
