@@ -27,6 +27,8 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     'baseline-runs': { type: 'string', default: '5' },
     out: { type: 'string', default: 'bench/RESULTS.md' },
+    /** Only the analytics questions whose name matches (a regular expression), e.g. --only bottlenecks. */
+    only: { type: 'string' },
   },
 });
 const N = Number(args.requests);
@@ -112,7 +114,8 @@ async function main(): Promise<void> {
     const api = (path: string): Target => ({ url: `http://127.0.0.1:${PORT}/api/v1/customization${path}`, headers: auth });
     const docs = (await (await fetch(`http://127.0.0.1:${PORT}/docs-json`)).json()) as { paths: Record<string, unknown> };
     const documented = new Set(Object.keys(docs.paths));
-    const questions = QUESTIONS.filter((q) => documented.has(`/api/v1/customization${q.route}`));
+    const only = args.only ? new RegExp(args.only) : undefined;
+    const questions = QUESTIONS.filter((q) => documented.has(`/api/v1/customization${q.route}`) && (!only || only.test(q.name)));
 
     // Data sizes.
     const count = async (table: string, where = 'tenant_id = ? AND deleted_at IS NULL') => {
