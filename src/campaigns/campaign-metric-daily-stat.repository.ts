@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DateRange } from '../common/http/date-range.dto';
 import { TenantRollupRepository } from '../tenancy/tenant-rollup.repository';
-import { CampaignChannelEntity } from './campaign-channel.entity';
 import { CampaignMetricDailyStatEntity } from './campaign-metric-daily-stat.entity';
-import { KeyedSums, MetricFigures, toSums } from './campaign-metric.repository';
-import { CampaignTypeEntity } from './campaign-type.entity';
+import { Interval } from '../common/analytics/periods';
+import { dialectOf, periodStartSql } from '../database/sql-dialect';
+import { MetricSums } from './analytics/campaign-metrics';
+import { MetricFigures, toSums } from './campaign-metric.repository';
 import { rangeParams, toDayString } from './campaign.repository';
 
 /** A signed change of one rollup row: (day, type, channel) and the figures to add. */
@@ -39,6 +40,13 @@ export function netMetricDeltas(changes: { day: string; campaignTypeId: number; 
     .filter((d) => FIGURES.some((f) => d[f] !== 0));
 }
 
+/** Figures of one (type, channel) over the range, or over one period of it (`day` its first day). */
+export interface KeyedMetricSums extends MetricSums {
+  typeId: number;
+  channelId: number;
+  day: string;
+}
+
 const SUMS: [string, string][] = [
   ['COALESCE(SUM(s.spend), 0)', 'spent'],
   ['COALESCE(SUM(s.impressions), 0)', 'impressions'],
@@ -61,32 +69,20 @@ export class CampaignMetricDailyStatRepository extends TenantRollupRepository<Ca
   }
 
   /**
-   * Metric figures of live campaigns dated in the range, grouped by `group`; types and channels are
-   * joined by id, deleted ones included (their facts count under their code).
+   * Metric figures of live campaigns dated in the range, per (period, type id, channel id): at most
+   * periods × types × channels rows, read from the rollup's key range without joins (the caller maps
+   * ids to codes, deleted types and channels included). `interval` undefined: one row per type and
+   * channel over the whole range.
    */
-  private async sums(range: DateRange, group: { expr: string; key: (v: unknown) => string }, filter: { typeCode?: string; channelCode?: string }): Promise<KeyedSums[]> {
-    const qb = this.select()
-      .withDeleted()
-      .innerJoin(CampaignTypeEntity, 't', 't.id = s.campaignTypeId AND t.tenantId = s.tenantId')
-      .innerJoin(CampaignChannelEntity, 'ch', 'ch.id = s.channelId AND ch.tenantId = s.tenantId')
-      .select(group.expr, 'groupKey');
+  async sumsByKeys(range: DateRange, interval?: Interval): Promise<KeyedMetricSums[]> {
+    const qb = this.select();
+    const period = interval ? periodStartSql(dialectOf(qb.connection), 's.day', interval) : undefined;
+    qb.select('s.campaignTypeId', 'typeId').addSelect('s.channelId', 'channelId');
+    if (period) qb.addSelect(period, 'day');
     for (const [expr, name] of SUMS) qb.addSelect(expr, name);
-    qb.andWhere('s.day >= :rangeStart AND s.day <= :rangeEnd', rangeParams(range)).groupBy(group.expr);
-    if (filter.typeCode !== undefined) qb.andWhere('t.typeCode = :typeCode', { typeCode: filter.typeCode });
-    if (filter.channelCode !== undefined) qb.andWhere('ch.channelCode = :channelCode', { channelCode: filter.channelCode });
+    qb.andWhere('s.day >= :rangeStart AND s.day <= :rangeEnd', rangeParams(range)).groupBy('s.campaignTypeId').addGroupBy('s.channelId');
+    if (period) qb.addGroupBy(period);
     const rows = await qb.getRawMany<Record<string, unknown>>();
-    return rows.map((r) => ({ key: group.key(r.groupKey), ...toSums(r) }));
-  }
-
-  sumsByType(range: DateRange, typeCode?: string): Promise<KeyedSums[]> {
-    return this.sums(range, { expr: 't.typeCode', key: String }, { typeCode });
-  }
-
-  sumsByChannel(range: DateRange, channelCode?: string): Promise<KeyedSums[]> {
-    return this.sums(range, { expr: 'ch.channelCode', key: String }, { channelCode });
-  }
-
-  sumsByDay(range: DateRange, filter: { typeCode?: string; channelCode?: string }): Promise<KeyedSums[]> {
-    return this.sums(range, { expr: 's.day', key: toDayString }, filter);
+    return rows.map((r) => ({ typeId: Number(r.typeId), channelId: Number(r.channelId), day: period ? toDayString(r.day) : '', ...toSums(r) }));
   }
 }

@@ -5,8 +5,7 @@ import { DateRange, DateRangeQueryDto, resolveDateRange } from '../../common/htt
 import { round2 } from '../../common/numbers/rounding';
 import { CampaignAllocationRepository, ChannelCampaignFacts } from '../campaign-allocation.repository';
 import { CampaignChannelRepository } from '../campaign-channel.repository';
-import { CampaignMetricDailyStatRepository } from '../campaign-metric-daily-stat.repository';
-import { KeyedSums } from '../campaign-metric.repository';
+import { CampaignMetricDailyStatRepository, KeyedMetricSums } from '../campaign-metric-daily-stat.repository';
 import { CampaignTypeRepository } from '../campaign-type.repository';
 import { CampaignRepository, LaunchFacts, TypeCampaignFacts } from '../campaign.repository';
 import {
@@ -40,7 +39,15 @@ function namesByCode<T extends { deletedAt: Date | null }>(rows: T[], code: (r: 
   return names;
 }
 
-const byKey = <T extends { key: string }>(rows: T[]) => new Map(rows.map((r) => [r.key, r]));
+/** Rollup sums folded by a code: rows whose id has no code in `codeOf` (another filter) drop out. */
+function sumsByCode(rows: KeyedMetricSums[], codeOf: (r: KeyedMetricSums) => string | undefined): Map<string, MetricSums> {
+  const out = new Map<string, MetricSums>();
+  for (const r of rows) {
+    const code = codeOf(r);
+    if (code !== undefined) out.set(code, addSums(out.get(code) ?? ZERO_SUMS, r));
+  }
+  return out;
+}
 
 /**
  * Campaign analytics (API.md §5). Campaign counts and budgets count the live campaigns that ran during
@@ -97,10 +104,11 @@ export class CampaignAnalyticsService {
     const [types, facts, sums] = await Promise.all([
       this.types.listAllWithDeleted(code),
       this.campaigns.factsByType(range, code),
-      this.metrics.sumsByType(range, code),
+      this.metrics.sumsByKeys(range),
     ]);
     const factsBy = new Map(facts.map((f) => [f.typeCode, f]));
-    const sumsBy = byKey(sums);
+    const codes = new Map(types.map((t) => [t.id, t.typeCode]));
+    const sumsBy = sumsByCode(sums, (r) => codes.get(r.typeId));
     const rows: TypeRow[] = [];
     for (const [c, n] of namesByCode(types, (t) => t.typeCode, (t) => t.typeName)) {
       if (!n.live && !factsBy.has(c) && !sumsBy.has(c)) continue;
@@ -113,10 +121,11 @@ export class CampaignAnalyticsService {
     const [channels, facts, sums] = await Promise.all([
       this.channels.listAllWithDeleted(code),
       this.allocations.factsByChannel(range, code),
-      this.metrics.sumsByChannel(range, code),
+      this.metrics.sumsByKeys(range),
     ]);
     const factsBy = new Map(facts.map((f) => [f.channelCode, f]));
-    const sumsBy = byKey(sums);
+    const codes = new Map(channels.map((c) => [c.id, c.channelCode]));
+    const sumsBy = sumsByCode(sums, (r) => codes.get(r.channelId));
     const rows: ChannelRow[] = [];
     for (const [c, n] of namesByCode(channels, (ch) => ch.channelCode, (ch) => ch.channelName)) {
       if (!n.live && !factsBy.has(c) && !sumsBy.has(c)) continue;
@@ -169,12 +178,17 @@ export class CampaignAnalyticsService {
     const interval = q.interval ?? 'day';
     const typeCode = q.campaign_type_code;
     const channelCode = q.channel_code;
-    const [launches, sums] = await Promise.all([
+    const [launches, sums, types, channels] = await Promise.all([
       channelCode !== undefined
         ? this.allocations.launchesByDay(range, channelCode, typeCode)
         : this.campaigns.launchesByDay(range, typeCode),
-      this.metrics.sumsByDay(range, { typeCode, channelCode }),
+      this.metrics.sumsByKeys(range, interval),
+      typeCode !== undefined ? this.types.listAllWithDeleted(typeCode) : undefined,
+      channelCode !== undefined ? this.channels.listAllWithDeleted(channelCode) : undefined,
     ]);
+    // Filters name codes: every row (live or deleted) with that code counts.
+    const typeIds = types && new Set(types.map((t) => t.id));
+    const channelIds = channels && new Set(channels.map((c) => c.id));
     const periods = enumeratePeriods(range.startDate, range.endDate, interval);
     const launched = new Map<string, LaunchFacts>(periods.map((p) => [p, { day: p, launched: 0, budget: 0 }]));
     const figures = new Map<string, MetricSums>(periods.map((p) => [p, ZERO_SUMS]));
@@ -183,8 +197,9 @@ export class CampaignAnalyticsService {
       acc.launched += l.launched;
       acc.budget = round2(acc.budget + money(l.budget));
     }
-    for (const s of sums as KeyedSums[]) {
-      const p = periodStart(s.key, interval);
+    for (const s of sums) {
+      if ((typeIds && !typeIds.has(s.typeId)) || (channelIds && !channelIds.has(s.channelId))) continue;
+      const p = periodStart(s.day, interval);
       figures.set(p, addSums(figures.get(p)!, s));
     }
     const data: CampaignTrendPointDto[] = periods.map((p) => {
