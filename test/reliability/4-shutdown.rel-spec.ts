@@ -60,9 +60,13 @@ describe('reliability: shutdown', () => {
     const deadline = performance.now() + 60_000;
     while (bulkTransactionsOpen < BULK && performance.now() < deadline) {
       await sleep(50);
+      // A bulk insert waiting on the lock has inserted its leads and is running its source-counter
+      // update. Seen in the process list rather than in innodb_trx: MariaDB reports a transaction
+      // waiting there as RUNNING with an undercounted trx_rows_modified when its insert took the
+      // bulk-insert path.
       const [{ n }] = await query<{ n: number }>(
         w.db,
-        "SELECT COUNT(*) AS n FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT' AND trx_rows_modified >= ?",
+        "SELECT COUNT(*) AS n FROM information_schema.processlist WHERE command = 'Query' AND info LIKE CONCAT('UPDATE `tenant_lead_sources` SET `leads_generated` = `leads_generated` + ', ?, '%')",
         [BULK_SIZE],
       );
       bulkTransactionsOpen = Number(n);
