@@ -84,6 +84,11 @@ export class LeadRepository extends TenantScopedRepository<LeadEntity> {
    * Takes the lead row's write lock until the transaction ends, with a no-op UPDATE (MySQL locks the
    * matched row; SQLite runs one write transaction at a time anyway). Nothing visible changes.
    */
+  /** The live lead's own columns (no references), locked until the transaction ends: one statement. */
+  lockById(id: number): Promise<LeadEntity | null> {
+    return this.lockLive(id);
+  }
+
   lockRow(id: number): Promise<void> {
     return this.adjustCounters(id, {}, { version: () => 'version' });
   }

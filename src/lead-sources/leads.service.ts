@@ -76,6 +76,15 @@ export class LeadsService {
     return this.get(id);
   }
 
+  /**
+   * The same lock for writes of what hangs off a lead (its milestones), which need only the lead's
+   * own columns: one locking read by primary key (MySQL: SELECT … FOR UPDATE, which reads the latest
+   * committed row and opens no snapshot, so the reads after it see the previous holder's commit).
+   */
+  async lockForDependants(id: number): Promise<LeadEntity> {
+    return (await this.leads.lockById(id)) ?? raise(notFound('lead', id));
+  }
+
   async toResponses(rows: LeadWithRefs[]): Promise<LeadResponseDto[]> {
     const codes = await this.campaigns.codesByIds([...new Set(rows.map((r) => r.campaignId).filter((id): id is number => id !== null))]);
     return rows.map((r) => toLeadResponse(r, r.campaignId === null ? null : (codes.get(r.campaignId) ?? null)));

@@ -41,9 +41,9 @@ export class LeadMilestonesController {
   @ApiCreatedResponse({ type: LeadMilestoneResponseDto })
   @ApiProblemResponses(400, 404, 409, 413, 415)
   async create(@Param('lead_id', IdParamPipe) leadId: number, @Body() body: CreateLeadMilestoneDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const row = await this.milestones.create(leadId, body);
+    const { row, response } = await this.milestones.create(leadId, body);
     setEtag(reply, row.version);
-    return this.milestones.toResponse(row);
+    return response;
   }
 
   @Get('milestones/:lead_id/timeline')

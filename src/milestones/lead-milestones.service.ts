@@ -18,7 +18,7 @@ import {
 } from './dto/lead-milestone.dto';
 import { LeadMilestoneEntity, MilestoneStatus } from './lead-milestone.entity';
 import { LeadMilestoneRepository } from './lead-milestone.repository';
-import { ChainMilestone, linkChain, monthlyDeltas, netDeltas, sameLinks } from './milestone-chain';
+import { ChainLinks, ChainMilestone, linkChain, monthlyDeltas, netDeltas, sameLinks } from './milestone-chain';
 import { MilestoneDailyStatRepository } from './milestone-daily-stat.repository';
 import { progressAgainst } from './milestone-figures';
 import { MilestoneTemplatesService, unchanged } from './milestone-templates.service';
@@ -31,8 +31,20 @@ import { toLeadMilestoneResponse } from './milestone.mapper';
 
 const ENTITY = 'lead_milestone';
 const NO_LINKS = { daysFromPrevious: null, previousTypeId: null, pairPreviousDate: null };
-/** Stands for the ids an import's rows will get: above every stored id, in the order given. */
+/** Stands for the ids new rows will get: above every stored id, in the order given. */
 const PROVISIONAL_ID = 2 ** 52;
+
+/** What the chain needs of a row about to be inserted (its id and links come later). */
+const chainFactsOf = (r: Partial<LeadMilestoneEntity>): Omit<ChainMilestone, 'id'> => ({
+  milestoneTypeId: r.milestoneTypeId!,
+  achievedDate: r.achievedDate!,
+  achievedTime: r.achievedTime!,
+  status: r.status!,
+  followUpRequired: r.followUpRequired!,
+  ...NO_LINKS,
+});
+
+const linksOf = (m: ChainLinks): ChainLinks => ({ daysFromPrevious: m.daysFromPrevious, previousTypeId: m.previousTypeId, pairPreviousDate: m.pairPreviousDate });
 
 /** The content fields a type's flags govern, as a write sets them (undefined: not set by this write). */
 interface Content {
@@ -45,8 +57,9 @@ interface Content {
 
 /**
  * Lead milestones (API.md §4). Every write of a lead's milestones runs in one transaction that:
- * 1. locks the lead's row first (LeadsService.getForUpdate), so the writes of one lead run one at a time;
- * 2. reads the lead's live chain as it was, applies the write, reads the chain as it is;
+ * 1. locks the lead's row first (LeadsService.lockForDependants), so the writes of one lead run one at a time;
+ * 2. reads the lead's live chain as it was, applies the write, reads the chain as it is (a create
+ *    adds the new row to the chain in memory instead);
  * 3. re-derives days_from_previous (and the transition links) of every milestone of the lead and
  *    stores those that changed: an insert, a date move or a delete anywhere in the chain leaves every
  *    neighbour right;
@@ -117,8 +130,8 @@ export class LeadMilestonesService {
   }
 
   @Transactional()
-  async create(leadId: number, dto: CreateLeadMilestoneDto): Promise<LeadMilestoneEntity> {
-    const lead = await this.leads.getForUpdate(leadId);
+  async create(leadId: number, dto: CreateLeadMilestoneDto): Promise<{ row: LeadMilestoneEntity; response: LeadMilestoneResponseDto }> {
+    const lead = await this.leads.lockForDependants(leadId);
     const type = await this.types.findByCode(dto.milestone_type_code);
     if (!type || !type.isActive) throw notFound('milestone type', dto.milestone_type_code);
     const status = dto.status ?? 'completed';
@@ -126,12 +139,22 @@ export class LeadMilestonesService {
     if (errors.length > 0) throw validationFailed(errors, errors.map((e) => e.message).join('; '));
     if (status === 'skipped' && type.isMandatory) throw conflict(`milestone type ${type.typeCode} is mandatory and cannot be skipped`);
 
+    // The chain is linked in memory from the one read, the new row included: its id is not known
+    // before the insert but will exceed every stored one, which is all the chain order needs of it.
+    // The row goes in with its links; only neighbours whose links change are written.
     const before = await this.milestones.findChainFacts(lead.id);
-    const created = await this.milestones.insert({ ...this.newRow(lead.id, type, dto), ...NO_LINKS });
-    await this.rechain(lead, before);
-    const stored = await this.getLive(created.id);
-    await this.audit.record('create', ENTITY, stored.id, null, toLeadMilestoneResponse(stored, type.slaDays));
-    return stored;
+    const values = this.newRow(lead.id, type, dto);
+    const after = [...before.map((m) => ({ ...m })), { ...chainFactsOf(values), id: PROVISIONAL_ID }];
+    await this.storeLinks(after);
+    const created = await this.milestones.insert({ ...values, ...linksOf(after[after.length - 1]) });
+    after[after.length - 1].id = created.id;
+    await this.addRollups(lead, before, after);
+    // The inserted entity is the stored row (every column set by the write, ids written back): the
+    // response needs no re-read (test/milestones/lead-milestones.e2e-spec.ts compares it with a GET).
+    const row = Object.assign(created, { deletedAt: null });
+    const response = toLeadMilestoneResponse(row, type.slaDays);
+    await this.audit.record('create', ENTITY, row.id, null, response);
+    return { row, response };
   }
 
   /**
@@ -197,15 +220,7 @@ export class LeadMilestonesService {
     const rows = planned.map((p) => this.newRow(p.leadId, p.type, p.dto));
     const byLead = new Map<number, ChainMilestone[]>();
     rows.forEach((r, k) => {
-      const fact: ChainMilestone = {
-        id: PROVISIONAL_ID + k,
-        milestoneTypeId: r.milestoneTypeId!,
-        achievedDate: r.achievedDate!,
-        achievedTime: r.achievedTime!,
-        status: r.status!,
-        followUpRequired: r.followUpRequired!,
-        ...NO_LINKS,
-      };
+      const fact: ChainMilestone = { ...chainFactsOf(r), id: PROVISIONAL_ID + k };
       const chain = byLead.get(r.leadId!);
       if (chain) chain.push(fact);
       else byLead.set(r.leadId!, [fact]);
@@ -284,7 +299,7 @@ export class LeadMilestonesService {
 
   @Transactional()
   private async updateInLead(leadId: number, id: number, dto: UpdateLeadMilestoneDto, ifMatch?: number): Promise<LeadMilestoneEntity> {
-    const lead = await this.leads.getForUpdate(leadId);
+    const lead = await this.leads.lockForDependants(leadId);
     const current = await this.getLive(id);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
     const type = (await this.typesById([current])).get(current.milestoneTypeId)!;
@@ -319,7 +334,7 @@ export class LeadMilestonesService {
 
   @Transactional()
   private async removeFromLead(leadId: number, id: number, ifMatch?: number): Promise<void> {
-    const lead = await this.leads.getForUpdate(leadId);
+    const lead = await this.leads.lockForDependants(leadId);
     const current = await this.getLive(id);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
     const before = await this.milestones.findChainFacts(lead.id);
@@ -352,13 +367,23 @@ export class LeadMilestonesService {
   /** Steps 3 and 4 of every write: re-derive the links of the chain as it is, then move the rollups. */
   private async rechain(lead: LeadEntity, before: ChainMilestone[]): Promise<void> {
     const after = await this.milestones.findChainFacts(lead.id);
-    const links = linkChain(after);
-    for (const m of after) {
+    await this.storeLinks(after);
+    await this.addRollups(lead, before, after);
+  }
+
+  /** Links `chain` (one lead's live milestones) and stores the links that changed; rows below PROVISIONAL_ID only. */
+  private async storeLinks(chain: ChainMilestone[]): Promise<void> {
+    const links = linkChain(chain);
+    for (const m of chain) {
       const derived = links.get(m.id)!;
       if (sameLinks(m, derived)) continue;
-      await this.milestones.setLinks(m.id, derived);
+      if (m.id < PROVISIONAL_ID) await this.milestones.setLinks(m.id, derived);
       Object.assign(m, derived);
     }
+  }
+
+  /** Adds (chain as it is) − (chain as it was) to the four rollups. */
+  private async addRollups(lead: LeadEntity, before: ChainMilestone[], after: ChainMilestone[]): Promise<void> {
     const deltas = netDeltas(
       [...before.map((milestone) => ({ milestone, sign: -1 as const })), ...after.map((milestone) => ({ milestone, sign: 1 as const }))],
       toDay(lead.createdAt),
@@ -368,6 +393,7 @@ export class LeadMilestonesService {
     await this.transitionMonths.add(monthlyDeltas(deltas.transitions));
     await this.transitionLeads.add(deltas.leads);
   }
+
 
   /** A milestone's lead never changes, so it can be read before the write's transaction takes the lead's lock. */
   private async leadOf(id: number): Promise<number> {

@@ -69,6 +69,28 @@ describe('lead milestones', () => {
       expect(audit[0].changes.type_code).toEqual([null, 'SITE_VISIT']);
     });
 
+    it('answers exactly the row it stored, whatever the body and wherever it lands in the chain', async () => {
+      // The create builds its answer from the row it inserted (no re-read): every field, as a later
+      // read returns it, for bodies that exercise each column's conversion (times, decimals, JSON,
+      // dates, nulls) and positions before, between (ties included) and after existing milestones.
+      const agent = api.as({ tenant, role: 'agent', sub: 'agent-9' });
+      const bodies: Record<string, unknown>[] = [
+        { milestone_type_code: 'CONTACTED', achieved_date: '2026-03-05' },
+        { milestone_type_code: 'SITE_VISIT', achieved_date: '2026-03-03', achieved_time: '08:05', location_latitude: -89.999999, location_longitude: 179.999999, location_name: 'Pôle' },
+        { milestone_type_code: 'SITE_VISIT', achieved_date: '2026-03-03', achieved_time: '08:05:00', location_latitude: 0, location_longitude: -0.000001, notes: 'same instant: after the previous one' },
+        { milestone_type_code: 'PROPOSAL_SENT', achieved_date: '2026-03-09', status: 'in_progress', follow_up_required: true, follow_up_date: '2026-04-01', metadata: { nested: { a: [1, 'b', null] }, ünï: 'cödé' } },
+        { milestone_type_code: 'CONTACTED', achieved_date: '2026-03-01', achieved_time: '23:59:59', status: 'failed', outcome: 'negative', duration_minutes: 0, document_urls: ['https://files.example.com/x%20y.pdf?v=2'] },
+        { milestone_type_code: 'CONTACTED', achieved_date: '2026-03-04', status: 'skipped', notes: '' },
+      ];
+      for (const body of bodies) {
+        const res = await agent.post(`/milestones/${leadId}`, body);
+        const created = ok(res, 201);
+        const stored = (await milestonesOf(admin, leadId)).find((m) => m.id === created.id);
+        expect(created).toEqual(stored);
+        expect(res.headers.etag).toBe(`"${created.version}"`);
+      }
+    });
+
     it('leaves completed_by empty unless the status is completed', async () => {
       const m = await aMilestone(admin, leadId, { milestone_type_code: 'CONTACTED', achieved_date: '2026-03-02', status: 'pending' });
       expect(m).toMatchObject({ status: 'pending', completed_by: null, follow_up_required: false, document_urls: [], metadata: {}, achieved_time: null });
