@@ -1,3 +1,5 @@
+import { ChildProcess, fork } from 'node:child_process';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { addDays, toDay } from '../src/common/analytics/dates';
 import { LeadSourcesService } from '../src/lead-sources/lead-sources.service';
@@ -7,6 +9,7 @@ import { LeadMilestonesService } from '../src/milestones/lead-milestones.service
 import { CampaignMetricsService } from '../src/campaigns/campaign-metrics.service';
 import { CampaignsService } from '../src/campaigns/campaigns.service';
 import { WriteCampaignMetricDto } from '../src/campaigns/dto/campaign-metric.dto';
+import { INestApplicationContext } from '@nestjs/common';
 import { asTenant, openAppContext } from './lib/app-context';
 import { Progress } from './lib/progress';
 import { Random, zipf } from './lib/random';
@@ -21,6 +24,13 @@ import { milestoneHistory, MilestonePlan } from './lib/milestone-history';
  * Leads go in through LeadsService.createBulk and their milestone histories through
  * LeadMilestonesService.importHistories, one transaction per batch of 5,000 leads: the counters,
  * rollups and chain links are what the API would have stored.
+ *
+ * On MySQL the lead batches run in --workers processes (default: one per CPU core, at most 4; SQLite:
+ * 1, it has one writer): the work is mostly Node's (validation, entities, audit entries, SQL text),
+ * so batches prepared side by side keep the database busy. Each batch draws from its own random
+ * stream (seed, tenant, batch number), so the data does not depend on the number of workers. Batches
+ * of one tenant add to the same rollup rows, which every write locks in key order: they queue rather
+ * than deadlock, and a batch that still meets a deadlock is retried (it rolled back whole).
  */
 const { values: args } = parseArgs({
   options: {
@@ -32,6 +42,7 @@ const { values: args } = parseArgs({
     days: { type: 'string', default: '365' },
     seed: { type: 'string', default: '42' },
     'tenant-prefix': { type: 'string', default: 'bench' },
+    workers: { type: 'string' },
   },
 });
 const opt = {
@@ -43,6 +54,7 @@ const opt = {
   days: Number(args.days),
   seed: Number(args.seed),
   prefix: args['tenant-prefix']!,
+  workers: args.workers === undefined ? undefined : Math.max(1, Number(args.workers)),
 };
 
 const EXTRA_SOURCES = [
@@ -62,60 +74,194 @@ interface Place {
 
 const BATCH = 5000;
 
+/** One tenant's leads, as the main process hands them to the workers. */
+interface LeadJob {
+  tenantIndex: number;
+  tenantId: string;
+  places: Place[];
+  campaigns: { code: string; start: string; end: string }[];
+  leadCount: number;
+  today: string;
+  /** Milestones are capped at this instant (the same for every batch). */
+  now: number;
+  batches: number[];
+}
+
+type ToWorker = { kind: 'job'; job: LeadJob } | { kind: 'exit' };
+type FromWorker = { kind: 'ready' } | { kind: 'batch'; leads: number; milestones: number } | { kind: 'done' } | { kind: 'failed'; error: string };
+
+const WORKER = process.env.BENCH_SEED_WORKER === '1';
+
 async function main(): Promise<void> {
+  if (WORKER) return workerMain();
   const { app, config } = await openAppContext();
   const started = Date.now();
+  const workers = opt.workers ?? (config.database.type === 'sqlite' ? 1 : Math.min(4, cpus().length));
   process.stderr.write(
     `seeding ${config.database.type === 'sqlite' ? `SQLite ${config.database.path}` : 'MySQL'}: ${opt.tenants} tenants, ` +
-      `${opt.leads.toLocaleString('en')} leads in ${opt.prefix}-0, ${opt.otherLeads.toLocaleString('en')} in each other, over ${opt.days} days\n`,
+      `${opt.leads.toLocaleString('en')} leads in ${opt.prefix}-0, ${opt.otherLeads.toLocaleString('en')} in each other, over ${opt.days} days, ` +
+      `${workers} worker${workers === 1 ? '' : 's'}\n`,
   );
   const today = toDay(new Date());
-  const plan = new MilestonePlan(opt.milestonesPerLead);
+  const pool = workers > 1 ? await WorkerPool.start(workers) : undefined;
   let totalLeads = 0;
   let totalMilestones = 0;
-  for (let t = 0; t < opt.tenants; t++) {
-    const tenantId = `${opt.prefix}-${t}`;
-    const rnd = new Random(opt.seed * 1000 + t);
-    // Milestones draw from their own stream: the leads do not depend on --milestones-per-lead.
-    const mrnd = new Random(opt.seed * 1000 + t + 500_000);
-    const leadCount = t === 0 ? opt.leads : opt.otherLeads;
-    const campaignCount = t === 0 ? opt.campaigns : Math.ceil(opt.campaigns / 10);
-    await asTenant(app, tenantId, async () => {
-      const places = await configure(app, rnd);
-      const campaigns = await seedCampaigns(app, rnd, tenantId, campaignCount, today);
-      const weights = zipf(places.length, 1.05);
+  try {
+    for (let t = 0; t < opt.tenants; t++) {
+      const tenantId = `${opt.prefix}-${t}`;
+      const rnd = new Random(opt.seed * 1000 + t);
+      const leadCount = t === 0 ? opt.leads : opt.otherLeads;
+      const campaignCount = t === 0 ? opt.campaigns : Math.ceil(opt.campaigns / 10);
+      const job = await asTenant(app, tenantId, async () => {
+        const places = await configure(app, rnd);
+        const campaigns = await seedCampaigns(app, rnd, tenantId, campaignCount, today);
+        const batches = Array.from({ length: Math.ceil(leadCount / BATCH) }, (_, b) => b);
+        return { tenantIndex: t, tenantId, places, campaigns, leadCount, today, now: Date.now() - 60_000, batches };
+      });
       const progress = new Progress(`${tenantId} leads`, leadCount, 'leads');
-      const leads = app.get(LeadsService);
-      const milestones = app.get(LeadMilestonesService);
-      const now = Date.now() - 60_000;
-      for (let done = 0; done < leadCount; done += BATCH) {
-        const n = Math.min(BATCH, leadCount - done);
-        const batch = Array.from({ length: n }, () => {
-          const lead = aLead(rnd, places[rnd.weighted(weights)], today);
-          // A third of the leads name a campaign that was running when they came in.
-          const day = String(lead.created_at).slice(0, 10);
-          if (campaigns.length > 0 && rnd.chance(0.33)) {
-            const c = campaigns[rnd.int(0, campaigns.length - 1)];
-            if (c.start <= day && day <= c.end) lead.campaign_code = c.code;
-          }
-          return lead;
-        });
-        const created = await leads.createBulk(batch);
-        // Each lead's milestone history follows its funnel stage and stage timestamps.
-        const histories = created.map((lead) => ({ leadId: lead.id, milestones: milestoneHistory(mrnd, lead, plan, now) })).filter((h) => h.milestones.length > 0);
-        const count = histories.reduce((sum, h) => sum + h.milestones.length, 0);
-        if (count > 0) await milestones.importHistories(histories);
-        totalMilestones += count;
-        progress.tick(n, `${totalMilestones.toLocaleString('en')} milestones`);
-      }
+      let milestones = 0;
+      const tick = (leads: number, count: number) => {
+        milestones += count;
+        progress.tick(leads, `${milestones.toLocaleString('en')} milestones`);
+      };
+      if (pool) await pool.run(job, tick);
+      else await asTenant(app, tenantId, async () => {
+        for (const b of job.batches) {
+          const done = await seedLeadBatch(app, job, b);
+          tick(done.leads, done.milestones);
+        }
+      });
       progress.finish();
       totalLeads += leadCount;
-    });
+      totalMilestones += milestones;
+    }
+  } finally {
+    pool?.close();
   }
   process.stderr.write(
     `seeded ${totalLeads.toLocaleString('en')} leads and ${totalMilestones.toLocaleString('en')} milestones in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
   await app.close();
+}
+
+/**
+ * One batch of leads (BATCH, fewer in the last) and their milestone histories, in two transactions
+ * (createBulk, importHistories), from the batch's own random stream.
+ */
+async function seedLeadBatch(app: INestApplicationContext, job: LeadJob, batch: number): Promise<{ leads: number; milestones: number }> {
+  const rnd = new Random(streamSeed(job.tenantIndex, batch, 1));
+  // Milestones draw from their own stream: the leads do not depend on --milestones-per-lead.
+  const mrnd = new Random(streamSeed(job.tenantIndex, batch, 2));
+  const weights = zipf(job.places.length, 1.05);
+  const n = Math.min(BATCH, job.leadCount - batch * BATCH);
+  const leads = Array.from({ length: n }, () => {
+    const lead = aLead(rnd, job.places[rnd.weighted(weights)], job.today);
+    // A third of the leads name a campaign that was running when they came in.
+    const day = String(lead.created_at).slice(0, 10);
+    if (job.campaigns.length > 0 && rnd.chance(0.33)) {
+      const c = job.campaigns[rnd.int(0, job.campaigns.length - 1)];
+      if (c.start <= day && day <= c.end) lead.campaign_code = c.code;
+    }
+    return lead;
+  });
+  const created = await retryOnDeadlock(() => app.get(LeadsService).createBulk(leads));
+  // Each lead's milestone history follows its funnel stage and stage timestamps.
+  const plan = new MilestonePlan(opt.milestonesPerLead);
+  const histories = created.map((lead) => ({ leadId: lead.id, milestones: milestoneHistory(mrnd, lead, plan, job.now) })).filter((h) => h.milestones.length > 0);
+  const count = histories.reduce((sum, h) => sum + h.milestones.length, 0);
+  if (count > 0) await retryOnDeadlock(() => app.get(LeadMilestonesService).importHistories(histories));
+  return { leads: n, milestones: count };
+}
+
+/** A 32-bit seed per (run seed, tenant, batch, stream), well spread for mulberry32. */
+function streamSeed(tenant: number, batch: number, stream: number): number {
+  let h = Math.imul(opt.seed ^ 0x9e3779b9, 0x85ebca6b);
+  for (const v of [tenant, batch, stream]) h = Math.imul(h ^ (v + 0x7f4a7c15), 0xc2b2ae35) ^ (h >>> 13);
+  return h >>> 0;
+}
+
+/** A write that rolled back on a deadlock or a lock wait timeout is run again (it left nothing behind). */
+async function retryOnDeadlock<T>(write: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await write();
+    } catch (e) {
+      const code = (e as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (e as { code?: string }).code;
+      if (i >= attempts || (code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_LOCK_WAIT_TIMEOUT')) throw e;
+      await new Promise((r) => setTimeout(r, 50 * i));
+    }
+  }
+}
+
+/** Worker processes (this script with BENCH_SEED_WORKER=1), each with its own application context. */
+class WorkerPool {
+  private constructor(private readonly children: ChildProcess[]) {}
+
+  static async start(n: number): Promise<WorkerPool> {
+    const children = Array.from({ length: n }, () =>
+      fork(__filename, process.argv.slice(2), { env: { ...process.env, BENCH_SEED_WORKER: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    );
+    await Promise.all(children.map((c) => WorkerPool.next(c, 'ready')));
+    return new WorkerPool(children);
+  }
+
+  /** The job's batches dealt round-robin to the workers; resolves when all are stored. */
+  async run(job: LeadJob, tick: (leads: number, milestones: number) => void): Promise<void> {
+    await Promise.all(
+      this.children.map((child, w) => {
+        const share = { ...job, batches: job.batches.filter((b) => b % this.children.length === w) };
+        const onBatch = (m: FromWorker) => {
+          if (m.kind === 'batch') tick(m.leads, m.milestones);
+        };
+        child.on('message', onBatch);
+        child.send({ kind: 'job', job: share } satisfies ToWorker);
+        return WorkerPool.next(child, 'done').finally(() => child.off('message', onBatch));
+      }),
+    );
+  }
+
+  close(): void {
+    for (const c of this.children) if (c.connected) c.send({ kind: 'exit' } satisfies ToWorker);
+  }
+
+  private static next(child: ChildProcess, kind: 'ready' | 'done'): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: FromWorker) => {
+        if (m.kind === kind) settle(resolve);
+        else if (m.kind === 'failed') settle(() => reject(new Error(`seed worker ${child.pid}: ${m.error}`)));
+      };
+      const onExit = (code: number | null) => settle(() => reject(new Error(`seed worker ${child.pid} exited with ${code}`)));
+      const settle = (f: () => void) => {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        f();
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+    });
+  }
+}
+
+async function workerMain(): Promise<void> {
+  const { app } = await openAppContext();
+  const send = (m: FromWorker) => process.send!(m);
+  process.on('message', (m: ToWorker) => {
+    if (m.kind === 'exit') {
+      void app.close().then(() => process.exit(0));
+      return;
+    }
+    const { job } = m;
+    asTenant(app, job.tenantId, async () => {
+      for (const b of job.batches) send({ kind: 'batch', ...(await seedLeadBatch(app, job, b)) });
+    }).then(
+      () => send({ kind: 'done' }),
+      (e) => {
+        const details = (e as { errors?: unknown[] }).errors;
+        send({ kind: 'failed', error: `${e instanceof Error ? (e.stack ?? e.message) : String(e)}${details ? ` ${JSON.stringify(details.slice(0, 10))}` : ''}` });
+      },
+    );
+  });
+  send({ kind: 'ready' });
 }
 
 const CHANNELS = ['EMAIL', 'FACEBOOK', 'GOOGLE_ADS'] as const;
@@ -128,7 +274,7 @@ const TYPES = ['EMAIL_BLAST', 'SOCIAL_ADS', 'SEO_CAMPAIGN'] as const;
  * of those converting.
  */
 async function seedCampaigns(
-  app: import('@nestjs/common').INestApplicationContext,
+  app: INestApplicationContext,
   rnd: Random,
   tenantId: string,
   count: number,
@@ -183,7 +329,7 @@ async function seedCampaigns(
 }
 
 /** The tenant's vocabulary beyond the defaults: more sources and subsources with costs. */
-async function configure(app: import('@nestjs/common').INestApplicationContext, rnd: Random): Promise<Place[]> {
+async function configure(app: INestApplicationContext, rnd: Random): Promise<Place[]> {
   const sources = app.get(LeadSourcesService);
   const subsources = app.get(LeadSubsourcesService);
   const places: Place[] = [
