@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createPublicKey, KeyObject } from 'node:crypto';
+import { createPublicKey, createSecretKey, KeyObject } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, JWTPayload } from 'jose';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { unauthenticated } from '../common/errors/app-error';
@@ -13,13 +13,14 @@ export const TENANT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
  */
 @Injectable()
 export class JwtVerifier {
-  private readonly key: Uint8Array | KeyObject;
+  private readonly key: KeyObject;
   private readonly algorithms: string[];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     const jwt = config.jwt;
     if (jwt.kind === 'secret') {
-      this.key = new TextEncoder().encode(jwt.secret);
+      // A key object made once: given the secret's bytes, jose would make one on every verification.
+      this.key = createSecretKey(Buffer.from(jwt.secret, 'utf8'));
       this.algorithms = ['HS256'];
     } else {
       this.key = createPublicKey(jwt.publicKeyPem);

@@ -16,7 +16,8 @@ export class TenantBootstrapInterceptor implements NestInterceptor {
 
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const principal = this.tenancy.current();
-    if (!principal) return next.handle();
+    // A tenant registered earlier (every request but its first) goes straight to the handler.
+    if (!principal || this.registry.isKnown(principal.tenantId)) return next.handle();
     return from(this.registry.ensure(principal.tenantId)).pipe(switchMap(() => next.handle()));
   }
 }

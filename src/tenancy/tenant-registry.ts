@@ -32,6 +32,11 @@ export class TenantRegistry {
     private readonly defaults: TenantDefaultsRegistry,
   ) {}
 
+  /** Whether the tenant is known to be registered already (ensure() would have nothing to do). */
+  isKnown(tenantId: string): boolean {
+    return this.known.has(tenantId);
+  }
+
   async ensure(tenantId: string): Promise<void> {
     if (this.known.has(tenantId)) return;
     let job = this.pending.get(tenantId);

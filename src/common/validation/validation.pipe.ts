@@ -2,6 +2,7 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { FieldError, validationFailed } from '../errors/app-error';
+import { cacheValidationMetadata } from './metadata-cache';
 
 /** Flattens nested class-validator errors into `{ field: "channels[0].channel_code", message }`. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -16,8 +17,9 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 }
 
 /** Global pipe: whitelist + forbidNonWhitelisted (no mass assignment), contract-shaped 400s. */
-export const createValidationPipe = () =>
-  new ValidationPipe({
+export const createValidationPipe = () => {
+  cacheValidationMetadata();
+  return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -28,6 +30,7 @@ export const createValidationPipe = () =>
       return validationFailed(fields, fields.map((f) => `${f.field}: ${f.message}`).join('; ') || 'The request is not valid');
     },
   });
+};
 
 /**
  * Validates each element of a batch against a DTO class with the pipe's rules (whitelist, no unknown
@@ -39,6 +42,7 @@ export function validateRows<T extends object>(
   rows: unknown[],
   field: string,
 ): { rows: (T | undefined)[]; errors: FieldError[] } {
+  cacheValidationMetadata();
   const errors: FieldError[] = [];
   const out = rows.map((row, i) => {
     if (row === null || typeof row !== 'object' || Array.isArray(row)) {
