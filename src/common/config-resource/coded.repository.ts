@@ -47,7 +47,7 @@ export abstract class CodedRepository<E extends CodedEntity> extends TenantScope
   }
 
   findByCode(code: string, parentId?: number): Promise<E | null> {
-    return this.scoped(this.select(), parentId).andWhere(`${this.alias}.${this.codeProperty} = :code`, { code }).getOne();
+    return this.memoizeSql(this.scoped(this.select(), parentId).andWhere(`${this.alias}.${this.codeProperty} = :code`, { code })).getOne();
   }
 
   /**
@@ -96,7 +96,9 @@ export abstract class CodedRepository<E extends CodedEntity> extends TenantScope
     this.listOrder.forEach(([property, direction], i) =>
       i === 0 ? qb.orderBy(`${this.alias}.${property}`, direction) : qb.addOrderBy(`${this.alias}.${property}`, direction),
     );
-    return qb.addOrderBy(`${this.alias}.id`, 'ASC').offset(page.offset).limit(page.limit).getManyAndCount();
+    // TypeORM counts only when the page does not tell the total: a full page, or an empty one past
+    // the first row (else total = offset + rows on the page).
+    return this.memoizeSql(qb.addOrderBy(`${this.alias}.id`, 'ASC').offset(page.offset).limit(page.limit)).getManyAndCount();
   }
 
   insert(values: Partial<E>): Promise<E> {
