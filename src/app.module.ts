@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module';
 import { LeadSourcesModule } from './lead-sources/lead-sources.module';
 import { MilestonesModule } from './milestones/milestones.module';
 import { TenancyModule } from './tenancy/tenancy.module';
+import { SlidingLogThrottlerStorage } from './tenancy/throttler-storage';
 
 /** Headers and fields that never reach a log line. */
 export const LOG_REDACT = [
@@ -81,7 +82,10 @@ export class AppModule {
         }),
         ThrottlerModule.forRootAsync({
           inject: [APP_CONFIG],
-          useFactory: (c: AppConfig) => ({ throttlers: [{ name: 'default', ttl: 60_000, limit: c.rateLimitPerMinute }] }),
+          useFactory: (c: AppConfig) => ({
+            throttlers: [{ name: 'default', ttl: 60_000, limit: c.rateLimitPerMinute }],
+            storage: new SlidingLogThrottlerStorage(),
+          }),
         }),
         TenancyModule,
         HealthModule,

@@ -1,7 +1,8 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
+import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
 import { ClsServiceManager } from 'nestjs-cls';
 import { AppError } from '../common/errors/app-error';
+import { MemoizedReflector } from './memoized-reflector';
 import { TenancyStore } from './tenant-context';
 
 /**
@@ -11,6 +12,11 @@ import { TenancyStore } from './tenant-context';
  */
 @Injectable()
 export class TenantThrottlerGuard extends ThrottlerGuard {
+  // The route's throttling decorators are read from memory after the first request of each route.
+  constructor(@InjectThrottlerOptions() options: ThrottlerModuleOptions, @InjectThrottlerStorage() storage: ThrottlerStorage) {
+    super(options, storage, new MemoizedReflector());
+  }
+
   private tenantOf(): string | undefined {
     const cls = ClsServiceManager.getClsService<TenancyStore>();
     return cls.isActive() ? cls.get('principal')?.tenantId : undefined;
