@@ -447,6 +447,33 @@ describe('lead sources: lists', () => {
     expect(beyond).toMatchObject({ data: [], total: 10, offset: 50 });
   });
 
+  it('reports the exact total on a full page, a partial page and an empty page, with filters, one query shape after another', async () => {
+    const client = api.as({ tenant: newTenantId(), role: 'admin' });
+    for (let i = 0; i < 6; i++) await client.post('/lead-sources', aSource(`EXTRA_${i}`, { display_order: 10 + i, source_type: i % 2 ? 'event' : 'partner' }));
+    await client.post('/lead-sources/EXTRA_5/deactivate');
+    // Nine active sources: the four defaults and EXTRA_0..EXTRA_4.
+    const page = async (query: Record<string, unknown>) => {
+      const body = (await client.get('/lead-sources', { query })).json();
+      return { codes: body.data.map((s: Row) => s.source_code), total: body.total };
+    };
+    const cases: [Record<string, unknown>, string[], number][] = [
+      [{ limit: 3, offset: 6 }, ['EXTRA_2', 'EXTRA_3', 'EXTRA_4'], 9], // full page ending on the last row
+      [{ limit: 4, offset: 6 }, ['EXTRA_2', 'EXTRA_3', 'EXTRA_4'], 9], // partial page
+      [{ limit: 9 }, ['WEBSITE', 'EMAIL', 'SOCIAL', 'REFERRAL', 'EXTRA_0', 'EXTRA_1', 'EXTRA_2', 'EXTRA_3', 'EXTRA_4'], 9], // full first page
+      [{ limit: 2, offset: 9 }, [], 9], // empty, just past the end
+      [{ limit: 2, offset: 40 }, [], 9], // empty, far past the end
+      [{ limit: 2, offset: 6, include_inactive: true }, ['EXTRA_2', 'EXTRA_3'], 10],
+      [{ limit: 5, offset: 8, include_inactive: true }, ['EXTRA_4', 'EXTRA_5'], 10],
+      [{ limit: 2, source_type: 'event' }, ['EXTRA_1', 'EXTRA_3'], 2], // full page: counted under the filter
+      [{ limit: 2, offset: 2, source_type: 'event' }, [], 2],
+      [{ limit: 2, offset: 1, source_type: 'partner', include_inactive: true }, ['EXTRA_2', 'EXTRA_4'], 3],
+      [{ limit: 3, offset: 1, search: 'EXTRA_' }, ['EXTRA_1', 'EXTRA_2', 'EXTRA_3'], 5],
+      [{ limit: 3, offset: 3, search: 'EXTRA_' }, ['EXTRA_3', 'EXTRA_4'], 5],
+      [{ limit: 3, offset: 6 }, ['EXTRA_2', 'EXTRA_3', 'EXTRA_4'], 9], // the first shape again
+    ];
+    for (const [query, codes, total] of cases) expect({ query, ...(await page(query)) }).toEqual({ query, codes, total });
+  });
+
   it.each([
     ['limit', '501'],
     ['limit', '0'],
