@@ -164,7 +164,7 @@ async function seedLeadBatch(app: INestApplicationContext, job: LeadJob, batch: 
     }
     return lead;
   });
-  const created = await retryOnDeadlock(() => app.get(LeadsService).createBulk(leads));
+  const { rows: created } = await retryOnDeadlock(() => app.get(LeadsService).createBulk(leads));
   // Each lead's milestone history follows its funnel stage and stage timestamps.
   const plan = new MilestonePlan(opt.milestonesPerLead);
   const histories = created.map((lead) => ({ leadId: lead.id, milestones: milestoneHistory(mrnd, lead, plan, job.now) })).filter((h) => h.milestones.length > 0);

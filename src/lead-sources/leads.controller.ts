@@ -29,9 +29,9 @@ export class LeadsController {
   @ApiCreatedResponse({ type: LeadResponseDto })
   @ApiProblemResponses(400, 409, 413, 415)
   async create(@Body() body: CreateLeadDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const lead = await this.leads.create(body);
-    setEtag(reply, lead.version);
-    return this.leads.toResponse(lead);
+    const { row, response } = await this.leads.create(body);
+    setEtag(reply, row.version);
+    return response;
   }
 
   @Post('bulk')
@@ -40,8 +40,8 @@ export class LeadsController {
   @ApiCreatedResponse({ type: BulkCreateLeadsResponseDto })
   @ApiProblemResponses(400, 413, 415)
   async createBulk(@Body() body: BulkCreateLeadsDto): Promise<BulkCreateLeadsResponseDto> {
-    const leads = await this.leads.createBulk(body.leads);
-    return { created: leads.length, data: await this.leads.toResponses(leads) };
+    const { responses } = await this.leads.createBulk(body.leads);
+    return { created: responses.length, data: responses };
   }
 
   @Get(':id')

@@ -129,20 +129,27 @@ export class LeadsService {
   }
 
   @Transactional()
-  async create(dto: CreateLeadDto): Promise<LeadWithRefs> {
-    const [lead] = await this.insertLeads([dto], false);
-    return lead;
+  async create(dto: CreateLeadDto): Promise<{ row: LeadWithRefs; response: LeadResponseDto }> {
+    const { rows, responses } = await this.insertLeads([dto], false);
+    return { row: rows[0], response: responses[0] };
   }
 
   /** All or nothing: every bad row is reported by index and nothing is stored. */
   @Transactional()
-  async createBulk(items: unknown[]): Promise<LeadWithRefs[]> {
+  async createBulk(items: unknown[]): Promise<{ rows: LeadWithRefs[]; responses: LeadResponseDto[] }> {
     const { rows, errors } = validateRows(CreateLeadDto, items, 'leads');
     return this.insertLeads(rows, true, errors);
   }
 
-  /** `dtos` holds undefined for bulk rows whose shape already failed (their errors are in `shapeErrors`). */
-  private async insertLeads(all: (CreateLeadDto | undefined)[], bulk: boolean, shapeErrors: FieldError[] = []): Promise<LeadWithRefs[]> {
+  /**
+   * `dtos` holds undefined for bulk rows whose shape already failed (their errors are in `shapeErrors`).
+   * Answers the stored rows and their API representations (built once, for the audit and the answer).
+   */
+  private async insertLeads(
+    all: (CreateLeadDto | undefined)[],
+    bulk: boolean,
+    shapeErrors: FieldError[] = [],
+  ): Promise<{ rows: LeadWithRefs[]; responses: LeadResponseDto[] }> {
     const prefix = (i: number) => (bulk ? `leads[${i}].` : '');
     const now = new Date();
     const errors: FieldError[] = [...shapeErrors];
@@ -212,7 +219,7 @@ export class LeadsService {
     );
     const responses = await this.toResponses(ordered);
     await this.audit.recordMany(responses.map((r) => ({ action: 'create' as const, entityType: 'lead', entityKey: r.id, before: null, after: r })));
-    return ordered;
+    return { rows: ordered, responses };
   }
 
   @Transactional()
