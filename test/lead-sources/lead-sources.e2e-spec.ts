@@ -452,11 +452,11 @@ describe('lead sources: lists', () => {
     for (let i = 0; i < 6; i++) await client.post('/lead-sources', aSource(`EXTRA_${i}`, { display_order: 10 + i, source_type: i % 2 ? 'event' : 'partner' }));
     await client.post('/lead-sources/EXTRA_5/deactivate');
     // Nine active sources: the four defaults and EXTRA_0..EXTRA_4.
-    const page = async (query: Record<string, unknown>) => {
+    const page = async (query: Record<string, string | number | boolean>) => {
       const body = (await client.get('/lead-sources', { query })).json();
       return { codes: body.data.map((s: Row) => s.source_code), total: body.total };
     };
-    const cases: [Record<string, unknown>, string[], number][] = [
+    const cases: [Record<string, string | number | boolean>, string[], number][] = [
       [{ limit: 3, offset: 6 }, ['EXTRA_2', 'EXTRA_3', 'EXTRA_4'], 9], // full page ending on the last row
       [{ limit: 4, offset: 6 }, ['EXTRA_2', 'EXTRA_3', 'EXTRA_4'], 9], // partial page
       [{ limit: 9 }, ['WEBSITE', 'EMAIL', 'SOCIAL', 'REFERRAL', 'EXTRA_0', 'EXTRA_1', 'EXTRA_2', 'EXTRA_3', 'EXTRA_4'], 9], // full first page
