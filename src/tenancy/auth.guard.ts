@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { FastifyRequest } from 'fastify';
 import { AppError, forbidden, unauthenticated } from '../common/errors/app-error';
 import { JwtVerifier } from './jwt-verifier';
+import { MemoizedReflector } from './memoized-reflector';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import { Role, TenantContext } from './tenant-context';
 
@@ -13,35 +13,17 @@ import { Role, TenantContext } from './tenant-context';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  /** Per handler and class: whether the route is public, and its roles (decorators never change). */
-  private readonly routes = new WeakMap<object, WeakMap<object, { isPublic: boolean; roles?: Role[] }>>();
+  /** Route decorators read from memory after each route's first request (they never change). */
+  private readonly reflector = new MemoizedReflector();
 
   constructor(
-    private readonly reflector: Reflector,
     private readonly verifier: JwtVerifier,
     private readonly tenancy: TenantContext,
   ) {}
 
-  private route(context: ExecutionContext): { isPublic: boolean; roles?: Role[] } {
-    const handler = context.getHandler();
-    const cls = context.getClass();
-    let byClass = this.routes.get(handler);
-    if (!byClass) this.routes.set(handler, (byClass = new WeakMap()));
-    let route = byClass.get(cls);
-    if (!route) {
-      const targets = [handler, cls];
-      route = {
-        isPublic: Boolean(this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)),
-        roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets),
-      };
-      byClass.set(cls, route);
-    }
-    return route;
-  }
-
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const { isPublic, roles } = this.route(context);
-    if (isPublic) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const header = request.headers.authorization;
@@ -54,6 +36,7 @@ export class AuthGuard implements CanActivate {
       throw new AppError('TENANT_MISMATCH', 'X-Tenant-ID does not match the token');
     }
 
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles || !roles.includes(principal.role)) throw forbidden();
 
     this.tenancy.set(principal);

@@ -5,12 +5,12 @@ import { Reflector } from '@nestjs/core';
  * A Reflector that answers `getAllAndOverride(key, [handler, class])` from memory after the first
  * time: route decorators are applied when classes are defined and never change, while a lookup walks
  * the metadata of the handler and of the class's prototype chain. For guards that read several keys
- * on every request (the throttler reads six per throttler).
+ * on every request (the auth guard reads two; the throttler six per throttler).
  */
 export class MemoizedReflector extends Reflector {
   private readonly memo = new Map<unknown, WeakMap<object, WeakMap<object, { value: unknown }>>>();
 
-  override getAllAndOverride(metadataKey: any, targets: (Type<any> | Function)[]): any {
+  override getAllAndOverride<T = any>(metadataKey: any, targets: (Type<any> | Function)[]): T {
     const [handler, cls] = targets;
     if (targets.length !== 2 || typeof metadataKey !== 'string' || !handler || !cls) return super.getAllAndOverride(metadataKey, targets);
     let byHandler = this.memo.get(metadataKey);
@@ -19,6 +19,6 @@ export class MemoizedReflector extends Reflector {
     if (!byClass) byHandler.set(handler, (byClass = new WeakMap()));
     let found = byClass.get(cls);
     if (!found) byClass.set(cls, (found = { value: super.getAllAndOverride(metadataKey, targets) }));
-    return found.value;
+    return found.value as T;
   }
 }
