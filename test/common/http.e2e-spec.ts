@@ -135,6 +135,32 @@ describe('HTTP behaviour', () => {
       expect((await client.get('/lead-sources')).json().total).toBe(5);
     });
 
+    it.each([
+      '/lead-sources/analytics/trends?end_date=9999-12-31',
+      '/lead-sources/analytics/trends?end_date=9999-12-31&interval=week',
+      '/lead-sources/analytics/trends?start_date=0000-01-01&end_date=0000-01-31&interval=month',
+      '/lead-sources/analytics/performance?end_date=0000-01-01',
+      '/lead-sources/WEBSITE/performance?start_date=1899-12-31&end_date=1900-01-31',
+      '/campaigns/analytics/trends?end_date=9999-12-31',
+      '/milestones/analytics/time-trends?end_date=9999-12-31&interval=week',
+      '/milestones/analytics/bottlenecks?start_date=9999-12-01',
+      '/leads?created_to=9999-12-31',
+    ])('answers %s with 400 naming the date, at once (days outside 1900-01-01..9998-12-31)', async (url) => {
+      const res = await api.as({ tenant: newTenantId(), role: 'viewer' }).get(url);
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.json().errors[0].field).toMatch(/^(start_date|end_date|created_to)$/);
+    });
+
+    it('answers the calendar edges themselves', async () => {
+      const client = api.as({ tenant: newTenantId(), role: 'viewer' });
+      const late = await client.get('/lead-sources/analytics/trends?start_date=9998-12-01&end_date=9998-12-31&interval=week');
+      expect(late.statusCode).toBe(200);
+      expect(late.json()).toMatchObject({ start_date: '9998-12-01', end_date: '9998-12-31', interval: 'week' });
+      const early = await client.get('/campaigns/analytics/trends?start_date=1900-01-01&end_date=1900-02-15&interval=month');
+      expect(early.statusCode).toBe(200);
+      expect(early.json().data.map((r: { date: string }) => r.date)).toEqual(['1900-01-01', '1900-02-01']);
+    });
+
     it('answers a hostile search with an empty list, not an error, and the table is still there', async () => {
       const client = api.as({ tenant: newTenantId(), role: 'viewer' });
       const res = await client.get('/lead-sources', { query: { search: "'; DROP TABLE tenant_lead_sources; --" } });

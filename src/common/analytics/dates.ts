@@ -2,8 +2,17 @@
 
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * The calendar days the API takes. Every day the service derives from one (a range's other end, the day
+ * after, a week's Monday, a month's first) then still has four year digits, so day strings compare in
+ * calendar order and `Date` arithmetic never leaves ISO's four-digit years: 9999-12-31 plus one day would
+ * be `+010000-01-01`, which sorts before it.
+ */
+export const MIN_DATE = '1900-01-01';
+export const MAX_DATE = '9998-12-31';
+
 export function isValidDate(s: string): boolean {
-  if (!DATE_PATTERN.test(s)) return false;
+  if (!DATE_PATTERN.test(s) || s < MIN_DATE || s > MAX_DATE) return false;
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }

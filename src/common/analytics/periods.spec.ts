@@ -9,6 +9,13 @@ describe('calendar days', () => {
     expect(isValidDate('2024-13-01')).toBe(false);
     expect(isValidDate('2024-1-01')).toBe(false);
   });
+  it('takes days from 1900-01-01 to 9998-12-31 only, so derived days keep four-digit years', () => {
+    expect(isValidDate('1900-01-01')).toBe(true);
+    expect(isValidDate('9998-12-31')).toBe(true);
+    expect(isValidDate('1899-12-31')).toBe(false);
+    expect(isValidDate('9999-12-31')).toBe(false);
+    expect(isValidDate('0000-01-01')).toBe(false);
+  });
   it('adds days across months and years', () => {
     expect(addDays('2024-12-31', 1)).toBe('2025-01-01');
     expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
@@ -30,6 +37,11 @@ describe('periods', () => {
     expect(enumeratePeriods('2026-11-26', '2026-11-28', 'day')).toEqual(['2026-11-26', '2026-11-27', '2026-11-28']);
     expect(enumeratePeriods('2026-11-26', '2026-12-08', 'week')).toEqual(['2026-11-23', '2026-11-30', '2026-12-07']);
     expect(enumeratePeriods('2026-11-30', '2027-01-01', 'month')).toEqual(['2026-11-01', '2026-12-01', '2027-01-01']);
+  });
+  it('fails instead of looping when a caller passes days beyond the accepted calendar', () => {
+    // 9999-12-31 + 1 day is "+010000-01-01", which sorts before "9999-12-31": the loop would never end.
+    expect(() => enumeratePeriods('9999-12-30', '9999-12-31', 'day')).toThrow('out of bounds');
+    expect(() => enumeratePeriods('1900-01-01', '2026-01-01', 'day')).toThrow('out of bounds');
   });
 });
 

@@ -1,4 +1,4 @@
-import { addDays, weekday } from './dates';
+import { addDays, DATE_PATTERN, weekday } from './dates';
 
 export const INTERVALS = ['day', 'week', 'month'] as const;
 export type Interval = (typeof INTERVALS)[number];
@@ -26,9 +26,18 @@ function nextPeriod(start: string, interval: Interval): string {
   return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
 }
 
+/** More periods than any accepted range has (3,660 days): reaching it means a caller skipped validation. */
+const MAX_PERIODS = 4000;
+
 /** Every period touching [startDay, endDay], in order, each named by its first day. */
 export function enumeratePeriods(startDay: string, endDay: string, interval: Interval): string[] {
   const out: string[] = [];
-  for (let p = periodStart(startDay, interval); p <= endDay; p = nextPeriod(p, interval)) out.push(p);
+  for (let p = periodStart(startDay, interval); p <= endDay; p = nextPeriod(p, interval)) {
+    if (out.length === MAX_PERIODS || !DATE_PATTERN.test(p)) {
+      // A synchronous loop that never ends would stall every request of the process: fail this one instead.
+      throw new Error(`period enumeration out of bounds: ${startDay}..${endDay} by ${interval}`);
+    }
+    out.push(p);
+  }
   return out;
 }

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { addDays, daysBetween, isValidDate, utcToday } from '../analytics/dates';
+import { addDays, daysBetween, isValidDate, MAX_DATE, MIN_DATE, utcToday } from '../analytics/dates';
 import { INTERVALS, Interval } from '../analytics/periods';
 import { fieldInvalid } from '../errors/app-error';
 
@@ -11,7 +11,7 @@ export class IsCalendarDate implements ValidatorConstraintInterface {
     return typeof value === 'string' && isValidDate(value);
   }
   defaultMessage(): string {
-    return '$property must be a calendar date YYYY-MM-DD';
+    return `$property must be a calendar date YYYY-MM-DD from ${MIN_DATE} to ${MAX_DATE}`;
   }
 }
 
