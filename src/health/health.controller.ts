@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../tenancy/roles.decorator';
 import { MetricsService } from './metrics.service';
@@ -29,9 +29,11 @@ export class HealthController {
     return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
   }
 
+  /** Prometheus scrape: request count and latency by method, route pattern and status, process metrics. */
   @Get('metrics')
   @Public()
-  @ApiExcludeEndpoint()
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', schema: { type: 'string' } })
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   scrape() {
     return this.metrics.registry.metrics();

@@ -231,9 +231,11 @@ describe('HTTP behaviour', () => {
         ['code', 'detail', 'errors', 'instance', 'status', 'title', 'type'].sort(),
       );
 
-      const apiRoutes = declaredRoutes(api.app).filter((r) => r.path.startsWith(`/${API_PREFIX}/`));
-      expect(apiRoutes.length).toBeGreaterThan(20);
-      const missing = apiRoutes
+      // Every route the application declares, the service routes (/health, /health/ready, /metrics) too.
+      const routes = declaredRoutes(api.app);
+      expect(routes.filter((r) => r.path.startsWith(`/${API_PREFIX}/`)).length).toBeGreaterThan(20);
+      expect(routes.map((r) => r.path)).toEqual(expect.arrayContaining(['/health', '/health/ready', '/metrics']));
+      const missing = routes
         .map((r) => ({ method: r.method.toLowerCase(), path: toOpenApiPath(r.path) }))
         .filter(({ method, path }) => !doc.paths[path]?.[method])
         .map(({ method, path }) => `${method.toUpperCase()} ${path}`);
@@ -244,6 +246,7 @@ describe('HTTP behaviour', () => {
       expect(create.responses['409'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/ProblemDto');
       expect(create.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/CreateLeadSourceDto');
       expect(create.security).toEqual([{ bearer: [] }]);
+      expect(Object.keys(doc.paths['/metrics'].get.responses['200'].content)).toEqual(['text/plain']);
     });
 
     it('serves the Swagger UI', async () => {
