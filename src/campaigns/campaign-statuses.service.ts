@@ -79,7 +79,10 @@ export class CampaignStatusesService extends ConfigResourceService<CampaignStatu
     if (previous?.isInitial && (!rule.isInitial || !rule.isActive)) throw conflict(`${previous.statusCode} is the initial status; ${KEEP_INITIAL}`);
     const errors = statusConfigErrors(rule);
     if (errors.length > 0) throw validationFailed(errors, errors.map((e) => e.message).join('; '));
-    const targets = rule.allowedTransitions;
+    // Only codes this write adds must name live statuses; codes the row already holds may stay after
+    // their status was deleted (a campaign cannot move to them: /transition wants a live target).
+    const held = new Set(previous?.allowedTransitions ?? []);
+    const targets = [...new Set(rule.allowedTransitions.filter((c) => !held.has(c)))];
     if (targets.length > 0) {
       const known = new Set((await this.statuses.findByCodes(targets)).map((s) => s.statusCode));
       const unknown = targets.filter((c) => !known.has(c));

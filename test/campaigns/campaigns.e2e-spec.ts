@@ -237,6 +237,25 @@ describe('campaigns', () => {
       expect((await api.as({ tenant, role: 'agent' }).post('/campaigns/SPRING/transition', { status_code: 'ACTIVE' })).statusCode).toBe(403);
       expectStatus(await api.as({ tenant, role: 'manager' }).post('/campaigns/SPRING/transition', { status_code: 'ACTIVE' }), 200);
     });
+    it('keeps a deleted status in other statuses\' lists without blocking their PATCH, and refuses it as a target (400)', async () => {
+      const a = admin();
+      await createCampaign(a);
+      expectStatus(await a.post('/campaigns/SPRING/transition', { status_code: 'ACTIVE' }), 200);
+      expect((await a.delete('/campaign-statuses/PAUSED')).statusCode).toBe(204);
+      // ACTIVE still lists PAUSED; an unrelated PATCH of ACTIVE (or one keeping the held code) is fine.
+      const renamed = expectStatus(await a.patch('/campaign-statuses/ACTIVE', { status_name: 'Running' }), 200);
+      expect(renamed).toMatchObject({ status_name: 'Running', allowed_transitions: ['PAUSED', 'COMPLETED'] });
+      expectStatus(await a.patch('/campaign-statuses/ACTIVE', { allowed_transitions: ['COMPLETED', 'PAUSED'] }), 200);
+      // A code that is new to the list must name a live status.
+      const added = await a.patch('/campaign-statuses/DRAFT', { allowed_transitions: ['ACTIVE', 'PAUSED'] });
+      expect(fields(added)).toEqual(['allowed_transitions']);
+      expect(added.json().detail).toContain('no campaign status PAUSED');
+      // The deleted code names no live status: the move is refused and the campaign stays ACTIVE.
+      const move = await a.post('/campaigns/SPRING/transition', { status_code: 'PAUSED' });
+      expect(fields(move)).toEqual(['status_code']);
+      expect(move.json().detail).toContain('no campaign status PAUSED');
+      expect(expectStatus(await a.get('/campaigns/SPRING'), 200).status_code).toBe('ACTIVE');
+    });
   });
 
   describe('the editing lock', () => {
