@@ -53,6 +53,21 @@ export class LeadSubsourceRepository extends CodedRepository<LeadSubsourceEntity
     return this.adjustCounters(id, { leadsGenerated: leads, conversionCount: converted, totalCost: cost }, sets);
   }
 
+  /** A source's subsources stamped with this `deletedAt` (what one delete of the source took with it), by id. */
+  findBySourceDeletedAt(sourceId: number, deletedAt: Date): Promise<LeadSubsourceEntity[]> {
+    return this.select({ includeDeleted: true })
+      .andWhere('sub.sourceId = :sourceId', { sourceId })
+      .andWhere('sub.deletedAt = :deletedAt', { deletedAt })
+      .orderBy('sub.id', 'ASC')
+      .getMany();
+  }
+
+  /** Live subsources by id, in id order. */
+  findByIds(ids: number[]): Promise<LeadSubsourceEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.select().andWhere('sub.id IN (:...ids)', { ids }).orderBy('sub.id', 'ASC').getMany();
+  }
+
   softDeleteBySource(sourceId: number, deletedAt: Date): Promise<number> {
     return this.softDeleteWhere('source_id = :sourceId', { sourceId }, deletedAt);
   }

@@ -7,12 +7,18 @@ import { LeadSubsourceEntity } from './lead-subsource.entity';
 import { toLeadSubsourceResponse } from './lead-source.mapper';
 import { LeadSubsourceRepository } from './lead-subsource.repository';
 
+/** The audit log's entity_type of a subsource. */
+export const LEAD_SUBSOURCE = 'lead_subsource';
+
+/** Audit key `SOURCE/SUBSOURCE`: subsource codes are unique within their source only. */
+export const subsourceAuditKey = (e: LeadSubsourceEntity): string => `${e.source?.sourceCode ?? e.sourceId}/${e.subSourceCode}`;
+
 /** Subsources: the shared configuration rules, scoped to one source (the `parentId` of each call). */
 @Injectable()
 export class LeadSubsourcesService extends ConfigResourceService<LeadSubsourceEntity, LeadSubsourceResponseDto> {
   constructor(subsources: LeadSubsourceRepository, audit: AuditLogService, tenancy: TenantContext) {
     super(subsources, audit, tenancy, {
-      entityType: 'lead_subsource',
+      entityType: LEAD_SUBSOURCE,
       label: 'lead subsource',
       codeField: 'sub_source_code',
       codeOf: (e) => e.subSourceCode,
@@ -25,8 +31,7 @@ export class LeadSubsourcesService extends ConfigResourceService<LeadSubsourceEn
     fields.sourceId = sourceId;
   }
 
-  /** Audit key `SOURCE/SUBSOURCE`: subsource codes are unique within their source only. */
   protected override entityKey(e: LeadSubsourceEntity): string {
-    return `${e.source?.sourceCode ?? e.sourceId}/${e.subSourceCode}`;
+    return subsourceAuditKey(e);
   }
 }

@@ -90,10 +90,41 @@ describe('audit log', () => {
     expect(log[1].changes).toEqual({ cost_per_lead: [2.5, 3] });
   });
 
-  it('records the cascade of a source delete under the source', async () => {
-    await manager.delete('/lead-sources/SOCIAL');
+  it('records each subsource a source delete takes with it, and each one its restore brings back', async () => {
+    // SOCIAL is seeded with FACEBOOK and LINKEDIN; LINKEDIN goes first, on its own.
+    await manager.delete('/lead-sources/SOCIAL/subsources/LINKEDIN');
+    expect((await manager.delete('/lead-sources/SOCIAL')).statusCode).toBe(204);
+    const deletedAt = (await admin.get('/lead-sources', { query: { include_deleted: true } }))
+      .json()
+      .data.find((s: { source_code: string }) => s.source_code === 'SOCIAL').deleted_at as string;
+    expect(deletedAt).toEqual(expect.any(String));
+    expect((await admin.post('/lead-sources/SOCIAL/restore')).statusCode).toBe(200);
+
     const log = await entries();
-    expect(log.map((e) => [e.action, e.entity_type, e.entity_key])).toEqual([['delete', 'lead_source', 'SOCIAL']]);
+    expect(log.map((e) => [e.action, e.entity_type, e.entity_key, e.actor])).toEqual([
+      ['restore', 'lead_source', 'SOCIAL', 'ada'],
+      ['restore', 'lead_subsource', 'SOCIAL/FACEBOOK', 'ada'],
+      ['delete', 'lead_source', 'SOCIAL', 'max'],
+      ['delete', 'lead_subsource', 'SOCIAL/FACEBOOK', 'max'],
+      ['delete', 'lead_subsource', 'SOCIAL/LINKEDIN', 'max'],
+    ]);
+    const [, subRestore, , cascadedDelete, ownDelete] = log;
+    // A cascaded delete reads like a delete of its own: the row's fields, no deleted_at.
+    expect(cascadedDelete.changes).toMatchObject({ source_code: ['SOCIAL', null], sub_source_code: ['FACEBOOK', null], sub_source_name: ['Facebook', null] });
+    expect(Object.keys(cascadedDelete.changes).sort()).toEqual(Object.keys(ownDelete.changes).sort());
+    expect(cascadedDelete.changes).not.toHaveProperty('deleted_at');
+    // A cascaded restore changes deleted_at only.
+    expect(subRestore.changes).toEqual({ deleted_at: [deletedAt, null] });
+  });
+
+  it('records a cascade of a source without subsources as the source alone', async () => {
+    await manager.delete('/lead-sources/EMAIL');
+    await admin.post('/lead-sources/EMAIL/restore');
+    const log = await entries();
+    expect(log.map((e) => [e.action, e.entity_type, e.entity_key])).toEqual([
+      ['restore', 'lead_source', 'EMAIL'],
+      ['delete', 'lead_source', 'EMAIL'],
+    ]);
   });
 
   it('filters by entity_type and entity_key, and pages', async () => {
