@@ -71,7 +71,10 @@ describe('audit log', () => {
     expect(deactivate.changes).toEqual({ is_active: [true, false] });
     expect(activate.changes).toEqual({ is_active: [false, true] });
     expect(del.changes).toMatchObject({ source_code: ['TRADE_FAIR', null], source_name: ['Trade fair 2026', null] });
-    expect(restore.changes).toMatchObject({ source_code: [null, 'TRADE_FAIR'] });
+    // A restore is not a create: only deleted_at changed (from the delete's timestamp back to null).
+    expect(Object.keys(restore.changes)).toEqual(['deleted_at']);
+    expect(restore.changes.deleted_at[1]).toBeNull();
+    expect(Date.parse(restore.changes.deleted_at[0] as string)).toBeGreaterThanOrEqual(Date.parse(del.at) - 1000);
     // Bookkeeping fields say nothing about what the actor did.
     for (const e of log) for (const field of ['version', 'updated_at', 'updated_by', 'id']) expect(e.changes).not.toHaveProperty(field);
   });
@@ -108,12 +111,13 @@ describe('audit log', () => {
       ['delete', 'lead_subsource', 'SOCIAL/FACEBOOK', 'max'],
       ['delete', 'lead_subsource', 'SOCIAL/LINKEDIN', 'max'],
     ]);
-    const [, subRestore, , cascadedDelete, ownDelete] = log;
+    const [sourceRestore, subRestore, , cascadedDelete, ownDelete] = log;
     // A cascaded delete reads like a delete of its own: the row's fields, no deleted_at.
     expect(cascadedDelete.changes).toMatchObject({ source_code: ['SOCIAL', null], sub_source_code: ['FACEBOOK', null], sub_source_name: ['Facebook', null] });
     expect(Object.keys(cascadedDelete.changes).sort()).toEqual(Object.keys(ownDelete.changes).sort());
     expect(cascadedDelete.changes).not.toHaveProperty('deleted_at');
-    // A cascaded restore changes deleted_at only.
+    // A restore changes deleted_at only.
+    expect(sourceRestore.changes).toEqual({ deleted_at: [deletedAt, null] });
     expect(subRestore.changes).toEqual({ deleted_at: [deletedAt, null] });
   });
 
@@ -125,6 +129,17 @@ describe('audit log', () => {
       ['restore', 'lead_source', 'EMAIL'],
       ['delete', 'lead_source', 'EMAIL'],
     ]);
+  });
+
+  it('records a restore of a subsource as deleted_at going back to null', async () => {
+    await manager.delete('/lead-sources/SOCIAL/subsources/FACEBOOK');
+    const deletedAt = (await admin.get('/lead-sources/SOCIAL/subsources', { query: { include_deleted: true } }))
+      .json()
+      .data.find((s: { sub_source_code: string }) => s.sub_source_code === 'FACEBOOK').deleted_at as string;
+    await admin.post('/lead-sources/SOCIAL/subsources/FACEBOOK/restore');
+    const [restore] = await entries();
+    expect(restore).toMatchObject({ action: 'restore', entity_type: 'lead_subsource', entity_key: 'SOCIAL/FACEBOOK' });
+    expect(restore.changes).toEqual({ deleted_at: [deletedAt, null] });
   });
 
   it('filters by entity_type and entity_key, and pages', async () => {

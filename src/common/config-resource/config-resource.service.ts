@@ -153,7 +153,8 @@ export abstract class ConfigResourceService<E extends CodedEntity, R extends obj
     await this.repository.restore(deleted.id, deletedAt);
     await this.cascadeRestore(deleted, deletedAt);
     const restored = (await this.repository.findById(deleted.id)) ?? raise(notFound(this.options.label, code));
-    await this.audit.record('restore', this.options.entityType, this.entityKey(restored), null, this.options.toResponse(restored));
+    // Before is the deleted row: the entry shows deleted_at going back to null, not a create.
+    await this.audit.record('restore', this.options.entityType, this.entityKey(restored), this.options.toResponse(deleted), this.options.toResponse(restored));
     return restored;
   }
 }
