@@ -229,26 +229,7 @@ export class LeadsService {
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
     const errors: FieldError[] = [];
 
-    // References: a new source clears the old source's subsource unless one is named.
-    const codes: RefCodes = {
-      source_code: dto.source_code ?? current.source?.sourceCode,
-      sub_source_code:
-        dto.sub_source_code !== undefined ? dto.sub_source_code : dto.source_code ? null : (current.subSource?.subSourceCode ?? null),
-      channel_code: dto.channel_code !== undefined ? dto.channel_code : (current.channel?.channelCode ?? null),
-      campaign_code: dto.campaign_code,
-    };
-    const refChanged = ['source_code', 'sub_source_code', 'channel_code', 'campaign_code'].some((k) => (dto as Record<string, unknown>)[k] !== undefined);
-    let ref: Refs = {
-      sourceId: current.sourceId,
-      subSourceId: current.subSourceId,
-      channelId: current.channelId,
-      campaignId: current.campaignId,
-      subSourceCost: 0,
-    };
-    if (refChanged) {
-      const resolved = (await this.resolveRefs([codes], () => '', errors, current))[0];
-      if (resolved) ref = { ...resolved, campaignId: dto.campaign_code === undefined ? current.campaignId : resolved.campaignId };
-    }
+    const ref = await this.resolveChangedRefs(current, dto, errors);
 
     const staged = stampStages(
       {
@@ -273,10 +254,7 @@ export class LeadsService {
 
     const next: Partial<LeadEntity> = {
       leadCode,
-      sourceId: ref.sourceId,
-      subSourceId: ref.subSourceId,
-      channelId: ref.channelId,
-      campaignId: ref.campaignId,
+      ...ref,
       acquisitionCost: dto.acquisition_cost ?? current.acquisitionCost,
       ...staged,
     };
@@ -343,12 +321,10 @@ export class LeadsService {
    * Resolves the codes of each row inside the tenant, in one query per kind for the whole batch.
    * Unknown codes become field errors (400 naming the field); the row's Refs is then undefined.
    */
-  private async resolveRefs(rows: RefCodes[], prefix: (i: number) => string, errors: FieldError[], current?: LeadEntity): Promise<(Refs | undefined)[]> {
+  private async resolveRefs(rows: RefCodes[], prefix: (i: number) => string, errors: FieldError[]): Promise<(Refs | undefined)[]> {
     const uniq = (xs: (string | null | undefined)[]) => [...new Set(xs.filter((x): x is string => Boolean(x)))];
     const sources = new Map((await this.sources.findByCodes(uniq(rows.map((r) => r.source_code)))).map((s) => [s.sourceCode, s]));
-    // A lead being edited may keep pointing at a deleted source (facts keep their references).
     const sourceIds = [...sources.values()].map((s) => s.id);
-    if (current && !sourceIds.includes(current.sourceId)) sourceIds.push(current.sourceId);
     const subs = await this.subsources.findBySourcesAndCodes(sourceIds, uniq(rows.map((r) => r.sub_source_code)));
     const subByKey = new Map(subs.map((s) => [`${s.sourceId}|${s.subSourceCode}`, s]));
     const channels = new Map((await this.channels.findByCodes(uniq(rows.map((r) => r.channel_code)))).map((c) => [c.channelCode, c]));
@@ -357,8 +333,7 @@ export class LeadsService {
     return rows.map((row, i) => {
       const p = prefix(i);
       const before = errors.length;
-      let sourceId: number | undefined = row.source_code ? sources.get(row.source_code)?.id : undefined;
-      if (sourceId === undefined && current && row.source_code === (current as LeadWithRefs).source?.sourceCode) sourceId = current.sourceId;
+      const sourceId: number | undefined = row.source_code ? sources.get(row.source_code)?.id : undefined;
       if (sourceId === undefined) errors.push({ field: `${p}source_code`, message: `source ${row.source_code} not found` });
       const sub = row.sub_source_code && sourceId !== undefined ? subByKey.get(`${sourceId}|${row.sub_source_code}`) : undefined;
       if (row.sub_source_code && !sub) {
@@ -370,7 +345,7 @@ export class LeadsService {
       if (row.campaign_code && campaignId === undefined) errors.push({ field: `${p}campaign_code`, message: `campaign ${row.campaign_code} not found` });
       if (errors.length > before) return undefined;
       return {
-        source: sources.get(row.source_code!) ?? (current as LeadWithRefs | undefined)?.source,
+        source: sources.get(row.source_code!),
         subSource: sub ?? null,
         channel: channel ?? null,
         sourceId: sourceId!,
@@ -380,5 +355,55 @@ export class LeadsService {
         subSourceCost: sub?.costPerLead ?? 0,
       };
     });
+  }
+
+  /**
+   * The references of a PATCH (API.md §1: facts keep pointing at what they point at). Only the
+   * references named in the body are looked up; the others keep their stored ids, even when those
+   * rows were deleted since. A named code equal to the one the lead holds keeps it as well (deleted or
+   * not); any other code must name a live row. A new source clears the subsource unless one is named.
+   */
+  private async resolveChangedRefs(
+    current: LeadWithRefs,
+    dto: UpdateLeadDto,
+    errors: FieldError[],
+  ): Promise<Pick<LeadEntity, 'sourceId' | 'subSourceId' | 'channelId' | 'campaignId'>> {
+    const ref = { sourceId: current.sourceId, subSourceId: current.subSourceId, channelId: current.channelId, campaignId: current.campaignId };
+    let sourceKnown = true;
+    if (dto.source_code !== undefined && dto.source_code !== current.source?.sourceCode) {
+      const source = await this.sources.findByCode(dto.source_code);
+      if (source) ref.sourceId = source.id;
+      else {
+        sourceKnown = false;
+        errors.push({ field: 'source_code', message: `source ${dto.source_code} not found` });
+      }
+      ref.subSourceId = null;
+    }
+    const sourceMoved = ref.sourceId !== current.sourceId;
+    if (dto.sub_source_code === null) ref.subSourceId = null;
+    else if (dto.sub_source_code !== undefined) {
+      if (!sourceMoved && sourceKnown && dto.sub_source_code === current.subSource?.subSourceCode) ref.subSourceId = current.subSourceId;
+      else if (sourceKnown) {
+        const sub = await this.subsources.findByCode(dto.sub_source_code, ref.sourceId);
+        if (sub) ref.subSourceId = sub.id;
+        else errors.push({ field: 'sub_source_code', message: `subsource ${dto.sub_source_code} not found under source ${dto.source_code ?? current.source?.sourceCode}` });
+      }
+    }
+    if (dto.channel_code === null) ref.channelId = null;
+    else if (dto.channel_code !== undefined && dto.channel_code !== current.channel?.channelCode) {
+      const channel = await this.channels.findByCode(dto.channel_code);
+      if (channel) ref.channelId = channel.id;
+      else errors.push({ field: 'channel_code', message: `lead channel ${dto.channel_code} not found` });
+    }
+    if (dto.campaign_code === null) ref.campaignId = null;
+    else if (dto.campaign_code !== undefined) {
+      const held = current.campaignId === null ? undefined : (await this.campaigns.codesByIds([current.campaignId])).get(current.campaignId);
+      if (dto.campaign_code !== held) {
+        const id = (await this.campaigns.idsByCodes([dto.campaign_code])).get(dto.campaign_code);
+        if (id !== undefined) ref.campaignId = id;
+        else errors.push({ field: 'campaign_code', message: `campaign ${dto.campaign_code} not found` });
+      }
+    }
+    return ref;
   }
 }

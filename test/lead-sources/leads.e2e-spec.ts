@@ -147,6 +147,81 @@ describe('leads', () => {
       expect([website.leads_generated, website.conversion_count]).toEqual([1, 1]);
     });
 
+    describe('PATCH of references', () => {
+      const campaign = (code: string) => ({
+        campaign_code: code,
+        campaign_name: code,
+        campaign_type_code: 'EMAIL_BLAST',
+        start_date: '2026-03-01',
+        channels: [{ channel_code: 'EMAIL', allocated_budget: 100 }],
+      });
+      const counters = async (c: Client, code: string) => {
+        const s = (await c.get(`/lead-sources/${code}`)).json();
+        return [s.leads_generated, s.conversion_count];
+      };
+
+      it('keeps the source of a lead whose source was deleted and its code reused when only the campaign changes', async () => {
+        const admin = api.as({ tenant: newTenantId(), role: 'admin' });
+        expect((await admin.post('/campaigns', campaign('SPRING'))).statusCode).toBe(201);
+        const lead = await post(admin, { source_code: 'REFERRAL', status: 'converted', expected_value: 10 });
+        expect((await admin.delete('/lead-sources/REFERRAL')).statusCode).toBe(204);
+        expect((await admin.post('/lead-sources', { source_code: 'REFERRAL', source_name: 'Referral 2', source_type: 'referral' })).statusCode).toBe(201);
+        const res = await admin.patch(`/leads/${lead.id}`, { campaign_code: 'SPRING' });
+        expect([res.statusCode, res.json().campaign_code, res.json().source_code]).toEqual([200, 'SPRING', 'REFERRAL']);
+        // The lead still counts for the deleted REFERRAL, not the new one.
+        expect(await counters(admin, 'REFERRAL')).toEqual([0, 0]);
+        expect((await admin.get('/lead-sources/analytics/performance', { query: { start_date: '2026-01-01', end_date: '2026-12-31' } })).statusCode).toBe(200);
+        // Naming the source it already holds keeps it too; naming another live one moves it.
+        const same = await admin.patch(`/leads/${lead.id}`, { source_code: 'REFERRAL', expected_value: 11 });
+        expect(same.statusCode).toBe(200);
+        expect(await counters(admin, 'REFERRAL')).toEqual([0, 0]);
+        expect((await admin.patch(`/leads/${lead.id}`, { source_code: 'EMAIL' })).statusCode).toBe(200);
+        expect(await counters(admin, 'EMAIL')).toEqual([1, 1]);
+        // Back to REFERRAL now means the live one: the deleted row is no longer what the lead holds.
+        expect((await admin.patch(`/leads/${lead.id}`, { source_code: 'REFERRAL' })).statusCode).toBe(200);
+        expect(await counters(admin, 'REFERRAL')).toEqual([1, 1]);
+      });
+
+      it('does not re-check a deleted channel or subsource the lead holds when another field is patched', async () => {
+        const admin = api.as({ tenant: newTenantId(), role: 'admin' });
+        expect((await admin.post('/campaigns', campaign('SPRING'))).statusCode).toBe(201);
+        const lead = await post(admin, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', channel_code: 'PAID' });
+        expect((await admin.delete('/lead-channels/PAID')).statusCode).toBe(204);
+        const byCampaign = await admin.patch(`/leads/${lead.id}`, { campaign_code: 'SPRING' });
+        expect([byCampaign.statusCode, byCampaign.json().channel_code, byCampaign.json().campaign_code]).toEqual([200, 'PAID', 'SPRING']);
+        // Naming the deleted channel it already holds is accepted (nothing changes); a new deleted one is not.
+        expect((await admin.patch(`/leads/${lead.id}`, { channel_code: 'PAID' })).statusCode).toBe(200);
+        expect((await admin.delete('/lead-channels/ORGANIC')).statusCode).toBe(204);
+        const gone = await admin.patch(`/leads/${lead.id}`, { channel_code: 'ORGANIC' });
+        expect([gone.statusCode, gone.json().errors?.map((e: { field: string }) => e.field)]).toEqual([400, ['channel_code']]);
+
+        expect((await admin.delete('/lead-sources/SOCIAL')).statusCode).toBe(204); // cascades to FACEBOOK
+        const byChannel = await admin.patch(`/leads/${lead.id}`, { channel_code: 'DIRECT' });
+        expect([byChannel.statusCode, byChannel.json().source_code, byChannel.json().sub_source_code, byChannel.json().channel_code]).toEqual([
+          200,
+          'SOCIAL',
+          'FACEBOOK',
+          'DIRECT',
+        ]);
+        const same = await admin.patch(`/leads/${lead.id}`, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', campaign_code: 'SPRING' });
+        expect([same.statusCode, same.json().sub_source_code]).toEqual([200, 'FACEBOOK']);
+        const other = await admin.patch(`/leads/${lead.id}`, { sub_source_code: 'LINKEDIN' });
+        expect([other.statusCode, other.json().errors?.map((e: { field: string }) => e.field)]).toEqual([400, ['sub_source_code']]);
+      });
+
+      it('keeps a campaign the lead holds after its delete, and refuses a new deleted one', async () => {
+        const admin = api.as({ tenant: newTenantId(), role: 'admin' });
+        for (const code of ['SPRING', 'AUTUMN']) expect((await admin.post('/campaigns', campaign(code))).statusCode).toBe(201);
+        const lead = await post(admin, { source_code: 'EMAIL', campaign_code: 'SPRING' });
+        expect((await admin.delete('/campaigns/SPRING')).statusCode).toBe(204);
+        expect((await admin.delete('/campaigns/AUTUMN')).statusCode).toBe(204);
+        const same = await admin.patch(`/leads/${lead.id}`, { campaign_code: 'SPRING', channel_code: 'DIRECT' });
+        expect([same.statusCode, same.json().campaign_code, same.json().channel_code]).toEqual([200, 'SPRING', 'DIRECT']);
+        const gone = await admin.patch(`/leads/${lead.id}`, { campaign_code: 'AUTUMN' });
+        expect([gone.statusCode, gone.json().errors?.map((e: { field: string }) => e.field)]).toEqual([400, ['campaign_code']]);
+      });
+    });
+
     it('answers 404 for a missing, malformed or foreign lead id', async () => {
       const admin = api.as({ tenant: newTenantId(), role: 'admin' });
       const other = api.as({ tenant: newTenantId(), role: 'admin' });
