@@ -18,6 +18,23 @@ interface PlannedRow {
   values: MetricFigures;
 }
 
+/**
+ * The most a campaign's running totals may reach: counts stay integers a JS number holds exactly
+ * (2^53 − 1); money stays below 10^13, i.e. 15 significant digits with the cents, which a double and
+ * round2 keep to the cent. Both fit the columns (BIGINT, DECIMAL(18,2)). A write that would take a
+ * total past its bound is refused with 400 and stores nothing.
+ */
+export const TOTAL_COUNT_MAX = Number.MAX_SAFE_INTEGER;
+export const TOTAL_MONEY_MAX = 9_999_999_999_999.99;
+
+/** Wire figure → the campaign total it feeds. */
+const TOTALS = [
+  ['spend', 'total_spent', 'spent', TOTAL_MONEY_MAX],
+  ['leads_generated', 'total_leads', 'leads', TOTAL_COUNT_MAX],
+  ['conversions', 'total_conversions', 'conversions', TOTAL_COUNT_MAX],
+  ['revenue', 'total_revenue', 'revenue', TOTAL_MONEY_MAX],
+] as const;
+
 const valuesOf = (m: WriteCampaignMetricDto): MetricFigures => ({
   impressions: m.impressions ?? 0,
   clicks: m.clicks ?? 0,
@@ -57,7 +74,7 @@ export class CampaignMetricsService {
     const { campaign, plan } = await this.prepare(code, [dto], () => '');
     const [{ channelId, day }] = plan;
     const before = await this.metrics.findByKey(campaign.id, channelId, day);
-    const { created } = await this.write(campaign, plan);
+    const { created } = await this.write(campaign, plan, (figure) => figure);
     const row = (await this.metrics.findByKey(campaign.id, channelId, day))!;
     await this.audit.record(
       created > 0 ? 'create' : 'update',
@@ -73,7 +90,7 @@ export class CampaignMetricsService {
   @Transactional()
   async bulk(code: string, rows: WriteCampaignMetricDto[]): Promise<BulkWriteResultDto> {
     const { campaign, plan } = await this.prepare(code, rows, (i) => `metrics[${i}].`);
-    const { created, updated } = await this.write(campaign, plan);
+    const { created, updated } = await this.write(campaign, plan, () => 'metrics');
     const days = plan.map((p) => p.day).sort();
     await this.audit.record('update', 'campaign_metrics', campaign.campaignCode, null, {
       metrics_written: plan.length,
@@ -132,7 +149,11 @@ export class CampaignMetricsService {
    * campaign's type (the campaign is live: a deleted one is not found), then recomputes the
    * campaign's totals from its rows.
    */
-  private async write(campaign: CampaignEntity, plan: PlannedRow[]): Promise<{ created: number; updated: number }> {
+  private async write(
+    campaign: CampaignEntity,
+    plan: PlannedRow[],
+    fieldOf: (figure: string) => string,
+  ): Promise<{ created: number; updated: number }> {
     const days = plan.map((p) => p.day).sort();
     const existing = new Map(
       (await this.metrics.findForCampaignBetween(campaign.id, days[0], days[days.length - 1])).map((m) => [`${m.channelId}|${m.metricDay}`, m]),
@@ -153,6 +174,13 @@ export class CampaignMetricsService {
     await this.metrics.insertAll(inserts);
     await this.stats.add(netMetricDeltas(changes));
     const totals = await this.metrics.totalsOfCampaign(campaign.id);
+    // Checked before the totals are stored (the column would hold more than a JS number reads exactly);
+    // the 400 rolls back the rows written above.
+    const over: FieldError[] = TOTALS.filter(([, , sum, max]) => totals[sum] > max).map(([figure, total, sum, max]) => ({
+      field: fieldOf(figure),
+      message: `this write would take campaign ${campaign.campaignCode}'s ${total} to ${totals[sum]}, over its maximum ${max}`,
+    }));
+    if (over.length > 0) throw validationFailed(over, `${over.map((e) => e.message).join('; ')}; nothing was stored`);
     await this.campaigns.setTotals(campaign.id, {
       spent: totals.spent,
       leads: totals.leads,

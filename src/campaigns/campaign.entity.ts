@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { dateColumn, decimalColumn, jsonColumn } from '../database/columns';
+import { dateColumn, decimalColumn, decimalTransformer, jsonColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 import { CampaignAllocationEntity } from './campaign-allocation.entity';
 import { CampaignBudgetTypeEntity } from './campaign-budget-type.entity';
@@ -50,16 +50,17 @@ export class CampaignEntity extends TenantOwnedEntity {
   @Column({ type: 'int', nullable: true })
   templateId: number | null;
 
-  @Column(decimalColumn({ precision: 16, default: 0 }))
+  @Column(decimalColumn({ precision: 18, default: 0 }))
   totalSpent: number;
 
-  @Column({ type: 'int', default: 0 })
+  /** BIGINT: mysql2 answers it as a string; the service keeps every total ≤ Number.MAX_SAFE_INTEGER. */
+  @Column({ type: 'bigint', default: 0, transformer: decimalTransformer })
   totalLeads: number;
 
-  @Column({ type: 'int', default: 0 })
+  @Column({ type: 'bigint', default: 0, transformer: decimalTransformer })
   totalConversions: number;
 
-  @Column(decimalColumn({ precision: 16, default: 0 }))
+  @Column(decimalColumn({ precision: 18, default: 0 }))
   totalRevenue: number;
 
   /** Loaded by the repository's reads (not columns), deleted or not. */

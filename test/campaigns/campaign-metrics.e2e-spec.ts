@@ -122,6 +122,57 @@ describe('campaign metrics', () => {
     expect(fields(await a.post('/campaigns/SPRING/metrics/bulk', { metrics: [] }))).toEqual(['metrics']);
   }, 120_000);
 
+  it('holds totals of 5,000 rows at the per-row maxima exactly, and refuses a write past the totals\' bounds (400)', async () => {
+    const a = await setUp();
+    const COUNT_MAX = 2_147_483_647; // a metric row's count maximum
+    const day = (i: number) => new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const rows = Array.from({ length: 5000 }, (_, i) => ({
+      channel_code: i % 2 === 0 ? 'EMAIL' : 'FACEBOOK',
+      metric_date: day(Math.floor(i / 2)),
+      impressions: COUNT_MAX,
+      clicks: COUNT_MAX,
+      leads_generated: COUNT_MAX,
+      conversions: COUNT_MAX,
+      // 4,999 × 2,000,000,000 + 1,999,999,999.99 = 9,999,999,999,999.99, the money bound.
+      spend: i === 4999 ? 1_999_999_999.99 : 2_000_000_000,
+      revenue: i === 4999 ? 1_999_999_999.99 : 2_000_000_000,
+    }));
+    expect(await bulkMetrics(a, 'SPRING', rows)).toMatchObject({ written: 5000, created: 5000 });
+    // 5,000 × 2,147,483,647 = 10,737,418,235,000.
+    const totals = {
+      total_leads: 10_737_418_235_000,
+      total_conversions: 10_737_418_235_000,
+      total_spent: 9_999_999_999_999.99,
+      total_revenue: 9_999_999_999_999.99,
+    };
+    expect(await campaign(a)).toMatchObject(totals);
+    const oneDay = expectStatus(await a.get('/campaigns/SPRING/metrics', { query: { limit: 1 } }), 200).data[0];
+    expect(oneDay).toMatchObject({ impressions: COUNT_MAX, leads_generated: COUNT_MAX, spend: 2_000_000_000 });
+
+    // One more cent would pass the bound: 400 naming the figure, nothing stored.
+    const past = await a.put('/campaigns/SPRING/metrics', { channel_code: 'EMAIL', metric_date: '2026-01-01', spend: 0.01, revenue: 0.01 });
+    expect(past.statusCode).toBe(400);
+    expect(fields(past)).toEqual(['spend', 'revenue']);
+    expect(past.json().detail).toContain('total_spent');
+    expect(expectStatus(await a.get('/campaigns/SPRING/metrics', { query: { limit: 1 } }), 200).total).toBe(5000);
+    expect(await campaign(a)).toMatchObject(totals);
+    // Replacing a row with smaller money still passes.
+    expect((await a.put('/campaigns/SPRING/metrics', { channel_code: 'EMAIL', metric_date: day(0), spend: 0.01 })).statusCode).toBe(200);
+    // 9,999,999,999,999.99 − 2,000,000,000 + 0.01
+    expect((await campaign(a)).total_spent).toBe(9_998_000_000_000);
+
+    // Rows at the money maximum: 10 of them reach 9,999,999,999,990; a bulk of 11 is refused as a whole.
+    const b = await setUp();
+    const rich = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ channel_code: 'EMAIL', metric_date: day(i), spend: 999_999_999_999, conversions: COUNT_MAX }));
+    const refused = await b.post('/campaigns/SPRING/metrics/bulk', { metrics: rich(11) });
+    expect(refused.statusCode).toBe(400);
+    expect(fields(refused)).toEqual(['metrics']);
+    expect((await campaign(b)).total_spent).toBe(0);
+    await bulkMetrics(b, 'SPRING', rich(10));
+    expect(await campaign(b)).toMatchObject({ total_spent: 9_999_999_999_990, total_conversions: 21_474_836_470 });
+  }, 120_000);
+
   it('replaces existing keys in a bulk, and keeps the last of a key repeated in the body', async () => {
     const a = await setUp();
     await putMetric(a, 'SPRING', { channel_code: 'EMAIL', metric_date: '2026-03-01', spend: 50 });
