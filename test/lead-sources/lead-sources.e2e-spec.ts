@@ -366,6 +366,35 @@ describe('lead sources: writes', () => {
     });
   });
 
+  describe('who wrote it', () => {
+    it('stamps updated_by with the writer of each change while created_by stays the creator', async () => {
+      const tenant = newTenantId();
+      const alice = api.as({ tenant, role: 'admin', sub: 'alice' });
+      const bob = api.as({ tenant, role: 'admin', sub: 'bob' });
+      const read = async () => (await alice.get('/lead-sources', { query: { include_deleted: true } })).json().data.find((r: Row) => r.source_code === 'TRADE_FAIR');
+      // Before each of bob's writes alice wrote last, so every stamp of bob's is his own.
+      expect((await alice.post('/lead-sources', aSource('TRADE_FAIR'))).json()).toMatchObject({ created_by: 'alice', updated_by: 'alice' });
+
+      expect((await bob.patch('/lead-sources/TRADE_FAIR', { source_name: 'Fair' })).json()).toMatchObject({ created_by: 'alice', updated_by: 'bob' });
+      expect(await read()).toMatchObject({ created_by: 'alice', updated_by: 'bob', version: 2 });
+
+      await alice.patch('/lead-sources/TRADE_FAIR', { source_name: 'Fair 2' });
+      expect((await bob.post('/lead-sources/TRADE_FAIR/deactivate')).json()).toMatchObject({ created_by: 'alice', updated_by: 'bob', is_active: false });
+      expect(await read()).toMatchObject({ created_by: 'alice', updated_by: 'bob', version: 4 });
+
+      await alice.post('/lead-sources/TRADE_FAIR/activate');
+      expect((await bob.delete('/lead-sources/TRADE_FAIR')).statusCode).toBe(204);
+      expect(await read()).toMatchObject({ created_by: 'alice', updated_by: 'bob', version: 6, deleted_at: expect.any(String) });
+
+      expect((await alice.post('/lead-sources/TRADE_FAIR/restore')).json()).toMatchObject({ updated_by: 'alice', version: 7 });
+      await alice.delete('/lead-sources/TRADE_FAIR');
+      expect(await read()).toMatchObject({ updated_by: 'alice', version: 8 });
+      expect((await bob.post('/lead-sources/TRADE_FAIR/restore')).json()).toMatchObject({ created_by: 'alice', updated_by: 'bob', version: 9 });
+      expect(await read()).toMatchObject({ created_by: 'alice', updated_by: 'bob', version: 9 });
+      expect(await read()).not.toHaveProperty('deleted_at');
+    });
+  });
+
   describe('activate and deactivate', () => {
     it('flip is_active, answer 200 with the row, and hide inactive rows unless asked', async () => {
       const client = admin();
@@ -574,6 +603,27 @@ describe('lead subsources', () => {
     expect(await codes({ is_active: false })).toEqual(['LINKEDIN']);
   });
 
+  it('answers 412 to a stale If-Match on PATCH and on DELETE of a subsource, and leaves it as it was', async () => {
+    const client = api.as({ tenant: newTenantId(), role: 'admin' });
+    await client.post('/lead-sources/SOCIAL/subsources', { sub_source_code: 'TIKTOK', sub_source_name: 'TikTok', cost_per_lead: 2 });
+    expect((await client.patch('/lead-sources/SOCIAL/subsources/TIKTOK', { cost_per_lead: 3 })).headers.etag).toBe('"2"');
+
+    const stale = await client.patch('/lead-sources/SOCIAL/subsources/TIKTOK', { cost_per_lead: 9 }, { headers: { 'if-match': '"1"' } });
+    expect(stale.statusCode).toBe(412);
+    expect(stale.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(stale.json()).toMatchObject({ status: 412, code: 'PRECONDITION_FAILED' });
+    expect((await client.delete('/lead-sources/SOCIAL/subsources/TIKTOK', { headers: { 'if-match': '"1"' } })).statusCode).toBe(412);
+
+    const read = await client.get('/lead-sources/SOCIAL/subsources/TIKTOK');
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toMatchObject({ cost_per_lead: 3, version: 2 });
+    expect(read.json()).not.toHaveProperty('deleted_at');
+
+    // The current version is accepted by both.
+    expect((await client.patch('/lead-sources/SOCIAL/subsources/TIKTOK', { cost_per_lead: 4 }, { headers: { 'if-match': '"2"' } })).statusCode).toBe(200);
+    expect((await client.delete('/lead-sources/SOCIAL/subsources/TIKTOK', { headers: { 'if-match': '"3"' } })).statusCode).toBe(204);
+  });
+
   it('deletes and restores one subsource; restore refuses a reused code', async () => {
     const client = api.as({ tenant: newTenantId(), role: 'admin' });
     expect((await client.delete('/lead-sources/SOCIAL/subsources/FACEBOOK')).statusCode).toBe(204);
@@ -631,6 +681,25 @@ describe('lead channels', () => {
     expect(restored.statusCode).toBe(200);
     expect(restored.json()).toMatchObject({ channel_code: 'PAID', is_active: true });
     expect((await client.get('/lead-channels')).json().total).toBe(4);
+  });
+
+  it('answers 412 to a stale If-Match on PATCH and on DELETE of a channel, and leaves it as it was', async () => {
+    const client = api.as({ tenant: newTenantId(), role: 'admin' });
+    expect((await client.patch('/lead-channels/PAID', { channel_name: 'Paid media' })).headers.etag).toBe('"2"');
+
+    const stale = await client.patch('/lead-channels/PAID', { channel_name: 'Stale' }, { headers: { 'if-match': '"1"' } });
+    expect(stale.statusCode).toBe(412);
+    expect(stale.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(stale.json()).toMatchObject({ status: 412, code: 'PRECONDITION_FAILED' });
+    expect((await client.delete('/lead-channels/PAID', { headers: { 'if-match': '"1"' } })).statusCode).toBe(412);
+
+    const read = await client.get('/lead-channels/PAID');
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toMatchObject({ channel_name: 'Paid media', version: 2 });
+    expect(read.json()).not.toHaveProperty('deleted_at');
+
+    expect((await client.patch('/lead-channels/PAID', { channel_name: 'Paid ads' }, { headers: { 'if-match': '"2"' } })).statusCode).toBe(200);
+    expect((await client.delete('/lead-channels/PAID', { headers: { 'if-match': '"3"' } })).statusCode).toBe(204);
   });
 
   it('refuses bad channel bodies', async () => {

@@ -1,3 +1,4 @@
+import { AuditLogRepository } from '../../src/tenancy/audit-log.repository';
 import { Client, startTestApi, TestApi } from '../support/app';
 import { newTenantId } from '../support/tenants';
 
@@ -186,6 +187,62 @@ describe('audit log', () => {
     expect((await api.as({ tenant, role: 'viewer' }).post('/lead-channels', { channel_code: 'X', channel_name: 'X' })).statusCode).toBe(403);
 
     expect(await count()).toBe(afterWrites);
+  });
+
+  describe('when the audit entry cannot be written', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    /** The next `failing`-th append (counting from 1) throws; the others write as usual. */
+    const failAppend = (failing = 1) => {
+      const repository = api.app.get(AuditLogRepository);
+      const append = repository.append.bind(repository);
+      const spy = jest.spyOn(repository, 'append');
+      for (let i = 1; i < failing; i++) spy.mockImplementationOnce(append);
+      spy.mockImplementationOnce(() => Promise.reject(new Error('audit store unavailable')));
+      return spy;
+    };
+    const expect500 = (res: { statusCode: number; headers: Record<string, unknown>; json(): any }) => {
+      expect(res.statusCode).toBe(500);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toMatchObject({ status: 500 });
+      expect(JSON.stringify(res.json())).not.toMatch(/audit store unavailable/);
+    };
+
+    it('fails the write with it: a create stores no row', async () => {
+      const spy = failAppend();
+      expect500(await manager.post('/lead-sources', { source_code: 'TRADE_FAIR', source_name: 'Trade fair', source_type: 'event' }));
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect((await manager.get('/lead-sources/TRADE_FAIR')).statusCode).toBe(404);
+      expect((await admin.get('/lead-sources', { query: { include_deleted: true } })).json().total).toBe(4);
+      // The code is free: nothing half-written holds it.
+      expect((await manager.post('/lead-sources', { source_code: 'TRADE_FAIR', source_name: 'Trade fair', source_type: 'event' })).statusCode).toBe(201);
+      expect((await entries()).map((e) => e.action)).toEqual(['create']);
+    });
+
+    it('fails the write with it: an update, a deactivation and a delete change nothing', async () => {
+      const before = (await manager.get('/lead-sources/WEBSITE')).json();
+      failAppend();
+      expect500(await manager.patch('/lead-sources/WEBSITE', { source_name: 'Web' }));
+      failAppend();
+      expect500(await manager.post('/lead-sources/WEBSITE/deactivate'));
+      failAppend();
+      expect500(await manager.delete('/lead-sources/WEBSITE'));
+      expect((await manager.get('/lead-sources/WEBSITE')).json()).toEqual(before);
+      expect(await entries()).toEqual([]);
+    });
+
+    it("fails a source delete when the source's own entry fails after its subsources' entries: nothing is deleted", async () => {
+      const spy = failAppend(2);
+      expect500(await manager.delete('/lead-sources/SOCIAL'));
+      expect(spy).toHaveBeenCalledTimes(2);
+      expect((await manager.get('/lead-sources/SOCIAL')).json()).toMatchObject({ version: 1 });
+      const subs = (await admin.get('/lead-sources/SOCIAL/subsources', { query: { include_deleted: true } })).json().data;
+      expect(subs.map((s: { sub_source_code: string; version: number; deleted_at?: string }) => [s.sub_source_code, s.version, s.deleted_at])).toEqual([
+        ['FACEBOOK', 1, undefined],
+        ['LINKEDIN', 1, undefined],
+      ]);
+      expect(await entries()).toEqual([]);
+    });
   });
 
   it('records no entry for a no-op activation', async () => {
