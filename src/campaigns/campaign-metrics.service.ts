@@ -14,8 +14,15 @@ import { BulkWriteResultDto, CampaignMetricResponseDto, ListCampaignMetricsQuery
 
 interface PlannedRow {
   channelId: number;
+  channelCode: string;
   day: string;
   values: MetricFigures;
+}
+
+/** What one planned row did: its figures before (null for a new row) and after. */
+interface WrittenRow {
+  row: PlannedRow;
+  before: MetricFigures | null;
 }
 
 /**
@@ -42,6 +49,19 @@ const valuesOf = (m: WriteCampaignMetricDto): MetricFigures => ({
   conversions: m.conversions ?? 0,
   spend: m.spend ?? 0,
   revenue: m.revenue ?? 0,
+});
+
+/** A metric row as the API shows it, without the bookkeeping fields (which the audit diff skips). */
+const metricRepresentation = (campaignCode: string, row: PlannedRow, f: MetricFigures) => ({
+  campaign_code: campaignCode,
+  channel_code: row.channelCode,
+  metric_date: row.day,
+  impressions: f.impressions,
+  clicks: f.clicks,
+  leads_generated: f.leadsGenerated,
+  conversions: f.conversions,
+  spend: f.spend,
+  revenue: f.revenue,
 });
 
 /**
@@ -86,21 +106,26 @@ export class CampaignMetricsService {
     return { row, created: created > 0 };
   }
 
-  /** Up to 5,000 rows, all or nothing; a (channel, day) repeated in the body keeps its last row. */
+  /**
+   * Up to 5,000 rows, all or nothing; a (channel, day) repeated in the body keeps its last row. Each
+   * written row is audited like a PUT (`campaign_metric`, key `CODE/CHANNEL/DATE`: create for a new
+   * row, update with the figures' before and after for a replaced one), in one batch insert.
+   */
   @Transactional()
   async bulk(code: string, rows: WriteCampaignMetricDto[]): Promise<BulkWriteResultDto> {
     const { campaign, plan } = await this.prepare(code, rows, (i) => `metrics[${i}].`);
-    const { created, updated } = await this.write(campaign, plan, () => 'metrics');
-    const days = plan.map((p) => p.day).sort();
-    await this.audit.record('update', 'campaign_metrics', campaign.campaignCode, null, {
-      metrics_written: plan.length,
-      metrics_created: created,
-      metrics_updated: updated,
-      first_metric_date: days[0],
-      last_metric_date: days[days.length - 1],
-      channel_codes: [...new Set(rows.map((r) => r.channel_code))].sort(),
-    });
-    return { campaign_code: campaign.campaignCode, written: plan.length, created, updated };
+    const { created, updated, written } = await this.write(campaign, plan, () => 'metrics');
+    const c = campaign.campaignCode;
+    await this.audit.recordMany(
+      written.map(({ row, before }) => ({
+        action: before ? 'update' : 'create',
+        entityType: 'campaign_metric',
+        entityKey: `${c}/${row.channelCode}/${row.day}`,
+        before: before && metricRepresentation(c, row, before),
+        after: metricRepresentation(c, row, row.values),
+      })),
+    );
+    return { campaign_code: c, written: plan.length, created, updated };
   }
 
   /**
@@ -135,7 +160,7 @@ export class CampaignMetricsService {
       if (channelId !== undefined) {
         const key = `${channelId}|${r.metric_date}`;
         plan.delete(key); // re-inserting keeps the plan in body order of each key's last row
-        plan.set(key, { channelId, day: r.metric_date, values });
+        plan.set(key, { channelId, channelCode: r.channel_code, day: r.metric_date, values });
       }
     });
     if (errors.length > 0) {
@@ -153,7 +178,7 @@ export class CampaignMetricsService {
     campaign: CampaignEntity,
     plan: PlannedRow[],
     fieldOf: (figure: string) => string,
-  ): Promise<{ created: number; updated: number }> {
+  ): Promise<{ created: number; updated: number; written: WrittenRow[] }> {
     const days = plan.map((p) => p.day).sort();
     const existing = new Map(
       (await this.metrics.findForCampaignBetween(campaign.id, days[0], days[days.length - 1])).map((m) => [`${m.channelId}|${m.metricDay}`, m]),
@@ -162,8 +187,10 @@ export class CampaignMetricsService {
     const replaced: { id: number; values: MetricFigures }[] = [];
     const key = { campaignTypeId: campaign.campaignTypeId };
     const changes: Parameters<typeof netMetricDeltas>[0] = [];
+    const written: WrittenRow[] = [];
     for (const p of plan) {
       const row = existing.get(`${p.channelId}|${p.day}`);
+      written.push({ row: p, before: row ? figuresOf(row) : null });
       if (row) {
         replaced.push({ id: row.id, values: p.values });
         changes.push({ ...key, day: p.day, channelId: p.channelId, figures: figuresOf(row), sign: -1 });
@@ -187,6 +214,6 @@ export class CampaignMetricsService {
       conversions: totals.conversions,
       revenue: totals.revenue,
     });
-    return { created: inserts.length, updated: replaced.length };
+    return { created: inserts.length, updated: replaced.length, written };
   }
 }

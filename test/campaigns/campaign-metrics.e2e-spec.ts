@@ -188,17 +188,28 @@ describe('campaign metrics', () => {
       ['FACEBOOK', 2],
     ]);
     expect((await campaign(a)).total_spent).toBe(5);
-    const audit = expectStatus(await a.get('/audit-log', { query: { entity_type: 'campaign_metrics', entity_key: 'SPRING' } }), 200).data;
-    expect(audit[0]).toMatchObject({
-      action: 'update',
-      changes: {
-        metrics_written: [null, 2],
-        metrics_created: [null, 1],
-        metrics_updated: [null, 1],
-        first_metric_date: [null, '2026-03-01'],
-        channel_codes: [null, ['EMAIL', 'FACEBOOK']],
-      },
+    // One entry per written row, like a PUT: an update with the replaced figures, a create for the new row.
+    const audit = async (key: string) =>
+      expectStatus(await a.get('/audit-log', { query: { entity_type: 'campaign_metric', entity_key: `SPRING/${key}` } }), 200).data;
+    const email = await audit('EMAIL/2026-03-01');
+    expect(email.map((e: any) => e.action)).toEqual(['update', 'create']);
+    expect(email[0].changes).toEqual({ spend: [50, 3] });
+    const facebook = await audit('FACEBOOK/2026-03-01');
+    expect(facebook.map((e: any) => e.action)).toEqual(['create']);
+    expect(facebook[0].changes).toEqual({
+      campaign_code: [null, 'SPRING'],
+      channel_code: [null, 'FACEBOOK'],
+      metric_date: [null, '2026-03-01'],
+      impressions: [null, 0],
+      clicks: [null, 0],
+      leads_generated: [null, 0],
+      conversions: [null, 0],
+      spend: [null, 2],
+      revenue: [null, 0],
     });
+    // The same fields as the PUT's create entry.
+    expect(Object.keys(facebook[0].changes).sort()).toEqual(Object.keys(email[1].changes).sort());
+    expect(expectStatus(await a.get('/audit-log', { query: { entity_type: 'campaign_metrics' } }), 200).total).toBe(0);
   });
 
   it('lists by day then channel, with filters and paging', async () => {
