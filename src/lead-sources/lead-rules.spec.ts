@@ -24,6 +24,18 @@ describe('stampStages', () => {
     expect(s.convertedValue).toBe(100);
     expect(s.lostAt).toBeNull();
   });
+  it('stamps the stages a given later timestamp implies, whatever the status', () => {
+    const q = t('2026-01-03T00:00:00Z');
+    const s = stampStages(base({ qualifiedAt: q, convertedAt: t('2026-01-04T00:00:00Z') }), base().createdAt);
+    expect([s.status, s.contactedAt, s.qualifiedAt]).toEqual(['new', base().createdAt, q]);
+    const lost = stampStages(base({ status: 'lost', convertedAt: q }), at);
+    expect([lost.contactedAt, lost.qualifiedAt, lost.convertedValue]).toEqual([q, q, null]);
+  });
+  it('stamps a passed stage no earlier than the previous stage given', () => {
+    const c = t('2026-01-03T00:00:00Z');
+    const s = stampStages(base({ status: 'qualified', contactedAt: c }), base().createdAt);
+    expect([s.contactedAt, s.qualifiedAt]).toEqual([c, c]);
+  });
   it('keeps timestamps already reached or given', () => {
     const given = t('2026-01-02T00:00:00Z');
     const s = stampStages(base({ status: 'qualified', contactedAt: given }), at);

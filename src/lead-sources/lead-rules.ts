@@ -15,25 +15,35 @@ export interface LeadStages {
 /** How far along the funnel a status is; `lost` leaves it and stamps only lost_at. */
 const RANK: Record<LeadStatus, number> = { new: 0, contacted: 1, qualified: 2, negotiation: 3, converted: 4, lost: -1 };
 
+/** How far a client-given timestamp (created_at or a stage's) may lie ahead of the server's clock. */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
 /**
  * Stamps the stage timestamps a lead reaches by entering its status (API.md §3): the stage's own
  * timestamp and those of the stages it passed, the first time only, unless the caller gave them.
+ * A later stage's timestamp (given now or earlier) means the lead passed the stages before it, so
+ * those are stamped too, whatever the status (a new lead with qualified_at counts as contacted).
  * `at` is when it happened: the lead's created_at on create (a back-filled lead reached its stages
- * when it was recorded), the time of the write on update. Also defaults converted_value to
- * expected_value on conversion. Pure: returns a new object.
+ * when it was recorded), the time of the write on update; a passed stage is never stamped after the
+ * next stage's timestamp nor before the previous stage's given one. Also defaults converted_value to expected_value on conversion. Pure:
+ * returns a new object.
  */
 export function stampStages(lead: LeadStages, at: Date): LeadStages {
   const next = { ...lead };
   const when = at < lead.createdAt ? lead.createdAt : at;
-  const notAfter = (cap: Date | null) => (cap && cap < when ? cap : when);
-  const rank = RANK[lead.status];
+  // Never after the next stage's timestamp, never before the previous stage's given one.
+  const between = (floor: Date | null, cap: Date | null) => {
+    const t = cap && cap < when ? cap : when;
+    return floor && floor > t ? floor : t;
+  };
+  const rank = Math.max(RANK[lead.status], lead.convertedAt ? RANK.converted : lead.qualifiedAt ? RANK.qualified : lead.contactedAt ? RANK.contacted : -1);
   // Latest stage first, so a passed stage is never stamped after a later stage's given time.
   if (lead.status === 'converted') {
     next.convertedAt ??= when;
     next.convertedValue ??= lead.expectedValue;
   }
-  if (rank >= 2) next.qualifiedAt ??= notAfter(next.convertedAt);
-  if (rank >= 1) next.contactedAt ??= notAfter(next.qualifiedAt ?? next.convertedAt);
+  if (rank >= 2) next.qualifiedAt ??= between(lead.contactedAt, next.convertedAt);
+  if (rank >= 1) next.contactedAt ??= between(null, next.qualifiedAt ?? next.convertedAt);
   if (lead.status === 'lost') next.lostAt ??= when;
   return next;
 }
@@ -61,4 +71,12 @@ export function checkStageOrder(lead: LeadStages, prefix = ''): FieldError[] {
     }
   }
   return errors;
+}
+
+/** Client-given timestamps may not lie more than FUTURE_TOLERANCE_MS ahead of `now` (400 naming each). */
+export function checkNotFuture(given: Record<string, Date | null>, now: Date, prefix = ''): FieldError[] {
+  const limit = now.getTime() + FUTURE_TOLERANCE_MS;
+  return Object.entries(given)
+    .filter(([, value]) => value !== null && value.getTime() > limit)
+    .map(([field]) => ({ field: prefix + field, message: `${field} is in the future` }));
 }

@@ -12,7 +12,7 @@ import { LeadDailyStatRepository } from './lead-daily-stat.repository';
 import { LeadEntity } from './lead.entity';
 import { toLeadResponse } from './lead.mapper';
 import { LeadFilter, LeadRepository, LeadWithRefs } from './lead.repository';
-import { checkStageOrder, stampStages } from './lead-rules';
+import { checkNotFuture, checkStageOrder, stampStages } from './lead-rules';
 import { LeadSourceRepository } from './lead-source.repository';
 import { LeadSourceEntity } from './lead-source.entity';
 import { LeadSubsourceEntity } from './lead-subsource.entity';
@@ -42,6 +42,15 @@ interface RefCodes {
 }
 
 const date = (s: string | undefined | null) => (s ? new Date(s) : null);
+
+/** The timestamps a body gives, by wire name (each is held to the future limit). */
+const givenStamps = (dto: Partial<Record<'created_at' | 'contacted_at' | 'qualified_at' | 'converted_at' | 'lost_at', string>>) => ({
+  created_at: date(dto.created_at),
+  contacted_at: date(dto.contacted_at),
+  qualified_at: date(dto.qualified_at),
+  converted_at: date(dto.converted_at),
+  lost_at: date(dto.lost_at),
+});
 
 /**
  * Lead facts (API.md §3). Every write keeps, in its own transaction, the daily rollup and the source
@@ -163,7 +172,7 @@ export class LeadsService {
     const values: Partial<LeadEntity>[] = dtos.map((dto, i) => {
       if (badShape.has(i)) return {};
       const createdAt = date(dto.created_at) ?? now;
-      if (createdAt.getTime() > now.getTime() + 5 * 60_000) errors.push({ field: `${prefix(i)}created_at`, message: 'created_at is in the future' });
+      errors.push(...checkNotFuture(givenStamps(dto), now, prefix(i)));
       const ref = refs[i];
       const staged = stampStages(
         {
@@ -231,6 +240,8 @@ export class LeadsService {
 
     const ref = await this.resolveChangedRefs(current, dto, errors);
 
+    const writtenAt = new Date();
+    errors.push(...checkNotFuture(givenStamps(dto), writtenAt));
     const staged = stampStages(
       {
         status: dto.status ?? current.status,
@@ -242,7 +253,7 @@ export class LeadsService {
         expectedValue: dto.expected_value ?? current.expectedValue,
         convertedValue: dto.converted_value ?? current.convertedValue,
       },
-      new Date(),
+      writtenAt,
     );
     errors.push(...checkStageOrder(staged));
     if (errors.length > 0) throw validationFailed(errors, errors.map((e) => `${e.field}: ${e.message}`).join('; '));

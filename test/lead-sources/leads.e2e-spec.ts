@@ -134,6 +134,38 @@ describe('leads', () => {
       expect(stale.statusCode).toBe(412);
     });
 
+    it('fills the earlier stages a given later stage timestamp implies, so the funnel never inverts', async () => {
+      const admin = api.as({ tenant: newTenantId(), role: 'admin' });
+      const created = '2026-03-01T00:00:00.000Z';
+      const lead = await post(admin, { source_code: 'WEBSITE', created_at: created, qualified_at: '2026-03-04T00:00:00Z', converted_at: '2026-03-05T00:00:00Z' });
+      // Created as new: the implied stages are stamped as a status would stamp them, at created_at.
+      expect([lead.status, lead.contacted_at, lead.qualified_at, lead.converted_at]).toEqual(['new', created, '2026-03-04T00:00:00.000Z', '2026-03-05T00:00:00.000Z']);
+      const lost = await post(admin, { source_code: 'WEBSITE', status: 'lost', created_at: created, converted_at: '2026-03-02T00:00:00Z' });
+      expect([lost.contacted_at, lost.qualified_at, lost.lost_at]).toEqual([created, created, created]);
+      const perf = (await admin.get('/lead-sources/WEBSITE/performance', { query: { start_date: '2026-03-01', end_date: '2026-03-31' } })).json();
+      expect([perf.leads_generated, perf.leads_contacted, perf.leads_qualified, perf.leads_converted]).toEqual([2, 2, 2, 0]);
+
+      // On PATCH, at the time of the write but never after the later stage's time.
+      const plain = await post(admin, { source_code: 'WEBSITE', created_at: created });
+      const patched = (await admin.patch(`/leads/${plain.id}`, { qualified_at: '2026-03-03T00:00:00Z' })).json();
+      expect([patched.status, patched.contacted_at, patched.qualified_at]).toEqual(['new', '2026-03-03T00:00:00.000Z', '2026-03-03T00:00:00.000Z']);
+    });
+
+    it('refuses stage timestamps more than 5 minutes in the future, naming the field', async () => {
+      const admin = api.as({ tenant: newTenantId(), role: 'admin' });
+      const soon = new Date(Date.now() + 60_000).toISOString();
+      const ok = await admin.post('/leads', { source_code: 'WEBSITE', status: 'contacted', contacted_at: soon });
+      expect(ok.statusCode).toBe(201);
+      for (const field of ['contacted_at', 'qualified_at', 'converted_at', 'lost_at']) {
+        const created = await admin.post('/leads', { source_code: 'WEBSITE', [field]: '9999-12-31T00:00:00Z' });
+        expect([field, created.statusCode, created.json().errors?.map((e: { field: string }) => e.field)]).toEqual([field, 400, [field]]);
+        const patched = await admin.patch(`/leads/${ok.json().id}`, { [field]: '2999-01-01T00:00:00Z' });
+        expect([field, patched.statusCode, patched.json().errors?.map((e: { field: string }) => e.field)]).toEqual([field, 400, [field]]);
+      }
+      const bulk = await admin.post('/leads/bulk', { leads: [{ source_code: 'WEBSITE' }, { source_code: 'WEBSITE', lost_at: '2999-01-01T00:00:00Z' }] });
+      expect([bulk.statusCode, bulk.json().errors.map((e: { field: string }) => e.field)]).toEqual([400, ['leads[1].lost_at']]);
+    });
+
     it('applies concurrent PATCHes without If-Match one after the other, and keeps the counters right', async () => {
       const admin = api.as({ tenant: newTenantId(), role: 'admin' });
       const lead = await post(admin, { source_code: 'WEBSITE', expected_value: 0 });
