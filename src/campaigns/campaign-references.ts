@@ -18,8 +18,11 @@ import { CampaignTypeRepository } from './campaign-type.repository';
 export class ReferenceErrors {
   readonly errors: FieldError[] = [];
 
+  /** `rename` maps a field to the name the caller knows it by (e.g. a template's field at instantiate). */
+  constructor(private readonly rename: (field: string) => string = (field) => field) {}
+
   add(field: string, message: string): void {
-    this.errors.push({ field, message });
+    this.errors.push({ field: this.rename(field), message });
   }
 
   throwIfAny(): void {

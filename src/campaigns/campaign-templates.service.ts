@@ -5,6 +5,7 @@ import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { CampaignReferences, ReferenceErrors } from './campaign-references';
+import { budgetOutsideType } from './campaign-rules';
 import { CampaignTemplateEntity } from './campaign-template.entity';
 import { CampaignTemplateRepository } from './campaign-template.repository';
 import { toCampaignTemplateResponse } from './campaign.mapper';
@@ -62,9 +63,16 @@ export class CampaignTemplatesService {
     if (dto.kpis !== undefined) out.kpis = dto.kpis;
     if (dto.is_active !== undefined) out.isActive = dto.is_active;
     if (dto.is_default !== undefined) out.isDefault = dto.is_default;
+    let type = current?.campaignType;
     if (dto.campaign_type_code !== undefined) {
-      const type = await this.refs.type(dto.campaign_type_code, 'campaign_type_code', errs, current?.campaignTypeId);
+      type = await this.refs.type(dto.campaign_type_code, 'campaign_type_code', errs, current?.campaignTypeId);
       if (type) out.campaignTypeId = type.id;
+    }
+    // A default budget outside the type's range could never be instantiated without an override:
+    // checked when the budget or the type changes (like a campaign's budget).
+    if (type && (dto.default_budget !== undefined || dto.campaign_type_code !== undefined)) {
+      const outside = budgetOutsideType(out.defaultBudget !== undefined ? out.defaultBudget : (current?.defaultBudget ?? null), type);
+      if (outside) errs.add('default_budget', outside.message.replace(/^budget/, 'default_budget'));
     }
     if (dto.default_channels !== undefined) {
       const held = new Set(current?.defaultChannels ?? []);

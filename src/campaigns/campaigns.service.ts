@@ -102,10 +102,11 @@ export class CampaignsService {
     return toListResponse([rows, total], page, toCampaignResponse);
   }
 
+  /** `rename` names a 400's fields as the caller knows them (instantiate: the template's fields). */
   @Transactional()
-  async create(dto: CreateCampaignDto): Promise<CampaignEntity> {
+  async create(dto: CreateCampaignDto, rename?: (field: string) => string): Promise<CampaignEntity> {
     if (await this.campaigns.findByCode(dto.campaign_code)) throw duplicateCode(LABEL, dto.campaign_code);
-    const errs = new ReferenceErrors();
+    const errs = new ReferenceErrors(rename);
     const type = await this.refs.type(dto.campaign_type_code, 'campaign_type_code', errs);
     let statusId: number | undefined;
     if (dto.status_code !== undefined) statusId = (await this.refs.status(dto.status_code, 'status_code', errs))?.id;
@@ -155,23 +156,35 @@ export class CampaignsService {
     const type = template.campaignType!;
     const duration = template.defaultDurationDays ?? type.typicalDurationDays;
     const pick = <T>(sent: T | undefined, fallback: T): T => (sent !== undefined ? sent : fallback);
-    return this.create({
-      campaign_code: dto.campaign_code,
-      campaign_name: dto.campaign_name,
-      campaign_type_code: type.typeCode,
-      status_code: dto.status_code,
-      budget_type_code: pick(dto.budget_type_code, template.defaultBudgetType?.budgetTypeCode ?? null),
-      budget: pick(dto.budget, template.defaultBudget),
-      start_date: dto.start_date,
-      end_date: pick(dto.end_date, duration ? addDays(dto.start_date, duration - 1) : null),
-      channels: pick(
-        dto.channels,
-        template.defaultChannels.map((code) => ({ channel_code: code, allocated_budget: 0 })),
-      ),
-      target_audience: pick(dto.target_audience, template.targetAudience),
-      kpis: pick(dto.kpis, template.kpis),
-      template_id: template.id,
-    });
+    // A value taken from the template that no longer holds (a default channel deleted or deactivated
+    // since, a default budget outside the type's current range…) is named as the template's field.
+    const rename = (field: string): string => {
+      const channel = /^channels\[(\d+)\]\.channel_code$/.exec(field);
+      if (channel && dto.channels === undefined) return `default_channels[${channel[1]}]`;
+      if (field === 'budget' && dto.budget === undefined) return 'default_budget';
+      if (field === 'budget_type_code' && dto.budget_type_code === undefined) return 'default_budget_type_code';
+      return field;
+    };
+    return this.create(
+      {
+        campaign_code: dto.campaign_code,
+        campaign_name: dto.campaign_name,
+        campaign_type_code: type.typeCode,
+        status_code: dto.status_code,
+        budget_type_code: pick(dto.budget_type_code, template.defaultBudgetType?.budgetTypeCode ?? null),
+        budget: pick(dto.budget, template.defaultBudget),
+        start_date: dto.start_date,
+        end_date: pick(dto.end_date, duration ? addDays(dto.start_date, duration - 1) : null),
+        channels: pick(
+          dto.channels,
+          template.defaultChannels.map((code) => ({ channel_code: code, allocated_budget: 0 })),
+        ),
+        target_audience: pick(dto.target_audience, template.targetAudience),
+        kpis: pick(dto.kpis, template.kpis),
+        template_id: template.id,
+      },
+      rename,
+    );
   }
 
   @Transactional()

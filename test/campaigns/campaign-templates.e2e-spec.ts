@@ -79,6 +79,29 @@ describe('campaign templates', () => {
     expect(fields(await a.patch(`/campaign-templates/${t.id}`, { default_channels: ['FACEBOOK', 'GOOGLE_ADS'] }))).toEqual(['default_channels[1]']);
   });
 
+  it("refuses a default_budget outside its type's min/max on create, and on PATCH of the budget or the type (400)", async () => {
+    const a = admin();
+    await a.patch('/campaign-types/EMAIL_BLAST', { min_budget: 100, max_budget: 1000 });
+    await a.post('/campaign-types', { type_code: 'SMALL', type_name: 'Small', max_budget: 500 });
+    const over = await a.post('/campaign-templates', aTemplate({ default_budget: 1500 }));
+    expect(fields(over)).toEqual(['default_budget']);
+    expect(over.json().detail).toContain('default_budget must be at most 1000');
+    expect(fields(await a.post('/campaign-templates', aTemplate({ default_budget: 50 })))).toEqual(['default_budget']);
+    const t = expectStatus(await a.post('/campaign-templates', aTemplate({ default_budget: 800 })), 201);
+    expect(fields(await a.patch(`/campaign-templates/${t.id}`, { default_budget: 1000.01 }))).toEqual(['default_budget']);
+    // Moving to a type whose range excludes the stored budget is refused; with a fitting budget it is not.
+    expect(fields(await a.patch(`/campaign-templates/${t.id}`, { campaign_type_code: 'SMALL' }))).toEqual(['default_budget']);
+    expect(expectStatus(await a.patch(`/campaign-templates/${t.id}`, { campaign_type_code: 'SMALL', default_budget: 500 }), 200)).toMatchObject({
+      campaign_type_code: 'SMALL',
+      default_budget: 500,
+    });
+    // A type's range moving later does not block unrelated edits (it binds at instantiate, unless overridden).
+    await a.patch('/campaign-types/SMALL', { max_budget: 400 });
+    expect(expectStatus(await a.patch(`/campaign-templates/${t.id}`, { template_name: 'Renamed' }), 200).default_budget).toBe(500);
+    expectStatus(await a.patch(`/campaign-templates/${t.id}`, { default_budget: null }), 200);
+    expect((await a.get('/campaign-templates/' + t.id)).json().version).toBe(4);
+  });
+
   it('orders by is_default desc, then template_name, and keeps one default per campaign type', async () => {
     const a = admin();
     const b = expectStatus(await a.post('/campaign-templates', aTemplate({ template_name: 'B', is_default: true })), 201);
@@ -202,15 +225,40 @@ describe('campaign templates', () => {
       expect(open.end_date).toBeNull();
     });
 
+    it("names a stale default as the template's field, and a sent override as the caller's", async () => {
+      const a = admin();
+      await a.post('/campaign-channels', { channel_code: 'TIKTOK', channel_name: 'TikTok' });
+      const t = expectStatus(await a.post('/campaign-templates', aTemplate({ default_channels: ['EMAIL', 'TIKTOK'], default_budget: 800 })), 201);
+      await a.patch('/campaign-types/EMAIL_BLAST', { max_budget: 700 }); // the template's 800 is outside now
+      await a.delete('/campaign-channels/TIKTOK');
+      await a.post('/campaign-budget-types/TOTAL/deactivate');
+      const body = { campaign_code: 'X', campaign_name: 'x', start_date: '2026-01-01' };
+      const stale = await a.post(`/campaign-templates/${t.id}/instantiate`, body);
+      expect(stale.statusCode).toBe(400);
+      expect(fields(stale)).toEqual(['default_budget_type_code', 'default_channels[1]', 'default_budget']);
+      expect(stale.json().detail).toContain('default_channels[1]: no campaign channel TIKTOK in this tenant');
+      // The same problems in values the caller sent are named by the caller's fields.
+      const sent = await a.post(`/campaign-templates/${t.id}/instantiate`, {
+        ...body,
+        budget: 900,
+        budget_type_code: 'TOTAL',
+        channels: [{ channel_code: 'TIKTOK' }],
+      });
+      expect(fields(sent)).toEqual(['budget_type_code', 'channels[0].channel_code', 'budget']);
+      // Overriding the stale values instantiates.
+      const ok = { ...body, budget: 700, budget_type_code: null, channels: [{ channel_code: 'EMAIL' }] };
+      expect(expectStatus(await a.post(`/campaign-templates/${t.id}/instantiate`, ok), 201)).toMatchObject({ budget: 700, template_id: t.id });
+    });
+
     it('checks the result like any new campaign', async () => {
       const a = admin();
       await a.patch('/campaign-types/EMAIL_BLAST', { max_budget: 1000 });
       const t = expectStatus(await a.post('/campaign-templates', aTemplate({ default_budget: 800 })), 201);
       expect(fields(await a.post(`/campaign-templates/${t.id}/instantiate`, { campaign_code: 'X', campaign_name: 'x', start_date: '2026-01-01', budget: 1500 }))).toEqual(['budget']);
-      // A default channel deleted since the template was saved is named.
+      // A default channel deleted since the template was saved is named as the template's field.
       await a.delete('/campaign-channels/EMAIL');
       expect(fields(await a.post(`/campaign-templates/${t.id}/instantiate`, { campaign_code: 'X', campaign_name: 'x', start_date: '2026-01-01' }))).toEqual([
-        'channels[0].channel_code',
+        'default_channels[0]',
       ]);
       expect(fields(await a.post(`/campaign-templates/${t.id}/instantiate`, { campaign_code: 'X', start_date: '2026-01-01' }))).toEqual(['campaign_name']);
       expect(fields(await a.post(`/campaign-templates/${t.id}/instantiate`, { campaign_code: 'X', campaign_name: 'x', start_date: '2026-01-01', campaign_type_code: 'SOCIAL_ADS' }))).toEqual([
