@@ -400,6 +400,31 @@ describe('campaign analytics', () => {
     });
   });
 
+  describe('active campaigns', () => {
+    it("count campaigns whose status is neither initial nor final, by the statuses' current flags", async () => {
+      const c = api.as({ tenant: newTenantId(), role: 'admin' });
+      const to = async (code: string, ...statuses: string[]) => {
+        for (const s of statuses) expectStatus(await c.post(`/campaigns/${code}/transition`, { status_code: s }), 200);
+      };
+      for (const code of ['A', 'B1', 'B2', 'C']) await createCampaign(c, { campaign_code: code, start_date: '2026-03-05' });
+      await to('B1', 'ACTIVE');
+      await to('B2', 'ACTIVE');
+      await to('C', 'ACTIVE', 'COMPLETED');
+      const counts = async () => {
+        const p = expectStatus(await c.get('/campaigns/analytics/type/EMAIL_BLAST/performance', { query: R }), 200);
+        return [p.total_campaigns, p.active_campaigns, p.completed_campaigns];
+      };
+      // A DRAFT (initial), B1 and B2 ACTIVE, C COMPLETED (final).
+      expect(await counts()).toEqual([4, 2, 1]);
+      // COMPLETED stops being final: C counts as active, no campaign as completed.
+      expectStatus(await c.patch('/campaign-statuses/COMPLETED', { is_final: false }), 200);
+      expect(await counts()).toEqual([4, 3, 0]);
+      // ACTIVE becomes the initial status (DRAFT stops being it): A and C active, B1 and B2 not.
+      expectStatus(await c.patch('/campaign-statuses/ACTIVE', { is_initial: true }), 200);
+      expect(await counts()).toEqual([4, 2, 0]);
+    });
+  });
+
   describe('another tenant', () => {
     it("sees none of A's figures, and A sees none of its own", async () => {
       const b = api.as({ tenant: newTenantId(), role: 'viewer' });
