@@ -8,6 +8,7 @@ import { ChainLinks, ChainMilestone } from './milestone-chain';
 const CHAIN_COLUMNS: (keyof ChainMilestone)[] = [
   'id',
   'milestoneTypeId',
+  'typeCode',
   'achievedDate',
   'achievedTime',
   'status',

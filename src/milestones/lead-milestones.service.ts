@@ -37,6 +37,7 @@ const PROVISIONAL_ID = 2 ** 52;
 /** What the chain needs of a row about to be inserted (its id and links come later). */
 const chainFactsOf = (r: Partial<LeadMilestoneEntity>): Omit<ChainMilestone, 'id'> => ({
   milestoneTypeId: r.milestoneTypeId!,
+  typeCode: r.typeCode!,
   achievedDate: r.achievedDate!,
   achievedTime: r.achievedTime!,
   status: r.status!,

@@ -4,6 +4,7 @@ type Base = Omit<ChainMilestone, 'daysFromPrevious' | 'previousTypeId' | 'pairPr
 const m = (id: number, typeId: number, date: string, time: string | null = null, status: ChainMilestone['status'] = 'completed'): Base => ({
   id,
   milestoneTypeId: typeId,
+  typeCode: `T${typeId}`,
   achievedDate: date,
   achievedTime: time,
   status,
@@ -22,6 +23,14 @@ describe('chain order', () => {
 });
 
 describe('linkChain', () => {
+  it('links a pair by type codes: a code re-used after a delete (another type id) continues the same pair', () => {
+    // Types 2 and 3 share the code B (2 deleted, 3 its successor): A→B on the 2nd, then A→B again on the 9th.
+    const b = (row: Base): Base => ({ ...row, typeCode: 'B' });
+    const links = linkChain([m(1, 1, '2026-01-01'), b(m(2, 2, '2026-01-02')), m(3, 1, '2026-01-05'), b(m(4, 3, '2026-01-09'))]);
+    expect(links.get(2)).toEqual({ daysFromPrevious: 1, previousTypeId: 1, pairPreviousDate: null });
+    expect(links.get(4)).toEqual({ daysFromPrevious: 4, previousTypeId: 1, pairPreviousDate: '2026-01-02' });
+  });
+
   it('links each milestone to the one before it in chain order, whatever the insertion order', () => {
     // Inserted out of order: ids 1..4, dates not increasing with the id.
     const links = linkChain([m(1, 10, '2026-01-10'), m(2, 20, '2026-01-03'), m(3, 30, '2026-01-20'), m(4, 40, '2026-01-01')]);

@@ -19,13 +19,18 @@ export interface ChainLinks {
   daysFromPrevious: number | null;
   /** The previous milestone's type: the transition's "from"; null for the first. */
   previousTypeId: number | null;
-  /** achieved_date of this lead's previous transition with the same (from, to) types, if any. */
+  /**
+   * achieved_date of this lead's previous transition with the same (from, to) type codes, if any:
+   * by code, not type id, so that the types of a code re-used after a delete count as one pair.
+   */
   pairPreviousDate: string | null;
 }
 
 export interface ChainMilestone extends ChainLinks {
   id: number;
   milestoneTypeId: number;
+  /** The type's code (immutable, so the code of milestoneTypeId). */
+  typeCode: string;
   achievedDate: string;
   achievedTime: string | null;
   status: MilestoneStatus;
@@ -54,7 +59,7 @@ export function linkChain(milestones: Omit<ChainMilestone, keyof ChainLinks>[]):
       return;
     }
     const previous = ordered[i - 1];
-    const pair = `${previous.milestoneTypeId}>${m.milestoneTypeId}`;
+    const pair = `${previous.typeCode}>${m.typeCode}`;
     links.set(m.id, {
       daysFromPrevious: daysBetween(previous.achievedDate, m.achievedDate),
       previousTypeId: previous.milestoneTypeId,

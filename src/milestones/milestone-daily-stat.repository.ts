@@ -36,8 +36,8 @@ export class MilestoneDailyStatRepository extends TenantRollupRepository<Milesto
     return rows.map(numeric) as unknown as TypeTotals[];
   }
 
-  /** Rows per day and type in [startDay, endDay] (trends fold days into periods). */
-  async totalsByDay(startDay: string, endDay: string, milestoneTypeId?: number): Promise<TypeDayTotals[]> {
+  /** Rows per day and type in [startDay, endDay], of the given types only when given (trends fold days into periods). */
+  async totalsByDay(startDay: string, endDay: string, milestoneTypeIds?: number[]): Promise<TypeDayTotals[]> {
     const qb = this.select()
       .select('s.day', 'day')
       .addSelect('s.milestoneTypeId', 'milestoneTypeId')
@@ -45,7 +45,7 @@ export class MilestoneDailyStatRepository extends TenantRollupRepository<Milesto
       .andWhere('s.day >= :startDay AND s.day <= :endDay', { startDay, endDay })
       .groupBy('s.day')
       .addGroupBy('s.milestoneTypeId');
-    if (milestoneTypeId !== undefined) qb.andWhere('s.milestoneTypeId = :milestoneTypeId', { milestoneTypeId });
+    if (milestoneTypeIds !== undefined) qb.andWhere('s.milestoneTypeId IN (:...milestoneTypeIds)', { milestoneTypeIds });
     return (await qb.getRawMany()).map(numeric) as unknown as TypeDayTotals[];
   }
 }

@@ -18,6 +18,15 @@ export class MilestoneTypeRepository extends CodedRepository<MilestoneTypeEntity
     return this.select({ includeDeleted: true }).andWhere('mtype.id IN (:...ids)', { ids }).getMany();
   }
 
+  /**
+   * Every type row, deleted ones included, whose code is one of `codes`: a code re-used after a
+   * delete has several rows, and analytics report them all under that one code.
+   */
+  findAnyByCodes(codes: string[]): Promise<MilestoneTypeEntity[]> {
+    if (codes.length === 0) return Promise.resolve([]);
+    return this.select({ includeDeleted: true }).andWhere('mtype.typeCode IN (:...codes)', { codes }).getMany();
+  }
+
   /** Every live type (active or not), in list order. */
   findAllLive(): Promise<MilestoneTypeEntity[]> {
     return this.select().orderBy('mtype.displayOrder', 'ASC').addOrderBy('mtype.typeName', 'ASC').addOrderBy('mtype.id', 'ASC').getMany();

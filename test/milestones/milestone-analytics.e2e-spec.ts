@@ -135,8 +135,10 @@ describe('milestone analytics', () => {
       ]);
     });
 
-    it('answers 404 for an unknown or deleted type_code and 400 for a bad interval', async () => {
-      expect((await admin.get('/milestones/analytics/time-trends', { query: { ...march, type_code: 'OLD' } })).statusCode).toBe(404);
+    it("answers a deleted type's milestones under its code, 404 for a code no type ever had, 400 for a bad interval", async () => {
+      expect((await get('time-trends', { ...march, type_code: 'OLD' })).data).toEqual([
+        { date: '2026-03-11', type_code: 'OLD', milestone_count: 1, average_time_to_hit: 1, completion_rate: 100, follow_up_required: 0 },
+      ]);
       expect((await admin.get('/milestones/analytics/time-trends', { query: { ...march, type_code: 'NOPE' } })).statusCode).toBe(404);
       expect((await admin.get('/milestones/analytics/time-trends', { query: { ...march, interval: 'year' } })).statusCode).toBe(400);
     });

@@ -7,6 +7,8 @@ import { chain, days, Milestone, milestonesOf, ok, pct, r2 } from './helpers';
  * Property: for random milestone histories written through the API (inserts in any date order,
  * date and time moves, status changes, deletes, some of them in parallel), every stored
  * days_from_previous and sla_breached, and every completion, time-trend and bottleneck figure,
+ * also across a type deleted and created again under its code (its milestones of both types count
+ * under that one code; the new type keeps the SLA, so the model's SLA per code holds),
  * equal a straightforward recomputation over the live milestones as GET /milestones/{lead_id}
  * returns them. This is what keeps the rollup fast path honest.
  */
@@ -24,6 +26,7 @@ const opArb = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('move' as const), pick: fc.nat(), day: fc.nat(45), time: fc.nat(4) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('status' as const), pick: fc.nat(), status: fc.nat(4), followUp: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('retype' as const), type: fc.nat(TYPES.length - 1) }) },
 );
 type Op = typeof opArb extends fc.Arbitrary<infer T> ? T : never;
 /**
@@ -135,7 +138,16 @@ describe('milestone analytics: fast path equals recomputation', () => {
   });
   afterAll(() => api.close());
 
-  async function apply(c: Client, leads: { id: number; createdDay: number }[], op: Op, known: number[]): Promise<number> {
+  async function apply(c: Client, leads: { id: number; createdDay: number }[], op: Op, known: number[], sla: Record<string, number | null>): Promise<number> {
+    if (op.kind === 'retype') {
+      // Delete the type and create its code again (204/404 and 201/409: a parallel retype of the same code).
+      const code = TYPES[op.type];
+      const gone = await c.delete(`/milestone-types/${code}`);
+      expect([204, 404]).toContain(gone.statusCode);
+      const again = await c.post('/milestone-types', { type_code: code, type_name: `${code} again`, sla_days: sla[code] });
+      expect([201, 409]).toContain(again.statusCode);
+      return again.statusCode;
+    }
     if (op.kind === 'insert') {
       const lead = leads[op.lead];
       const res = await c.post(`/milestones/${lead.id}`, {
@@ -145,8 +157,8 @@ describe('milestone analytics: fast path equals recomputation', () => {
         status: STATUSES[op.status],
         follow_up_required: op.followUp,
       });
-      // Skipping the mandatory LEAD_GENERATED is refused.
-      expect([201, 409]).toContain(res.statusCode);
+      // Skipping the mandatory LEAD_GENERATED is refused; 404 while a parallel retype has the code deleted.
+      expect([201, 404, 409]).toContain(res.statusCode);
       if (res.statusCode === 201) known.push(res.json().id);
       return res.statusCode;
     }
@@ -192,7 +204,7 @@ describe('milestone analytics: fast path equals recomputation', () => {
           // Moves never go before day 5 (every lead exists by then); ops run in batches of `parallel`.
           const known: number[] = [];
           for (let i = 0; i < ops.length; i += parallel) {
-            await Promise.all(ops.slice(i, i + parallel).map((op) => apply(c, leads, op, known)));
+            await Promise.all(ops.slice(i, i + parallel).map((op) => apply(c, leads, op, known, sla)));
           }
 
           const byLead = new Map<number, Fact[]>();

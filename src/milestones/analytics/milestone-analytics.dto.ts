@@ -39,7 +39,7 @@ export class CompletionResponseDto {
 }
 
 export class TimeTrendsQueryDto extends TrendQueryDto {
-  @IsCode({ optional: true, description: 'Only this (live) type' })
+  @IsCode({ optional: true, description: 'Only this code: every type that has or had it (a deleted one, a code re-used after a delete); 404 when none ever had it' })
   @IsOptional()
   type_code?: string;
 }
