@@ -51,7 +51,7 @@ export class LeadSubsourcesController {
     @Body() body: CreateLeadSubsourceDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.reply(reply, await this.subsources.create(body, await this.sourceId(source)));
+    return this.reply(reply, await this.subsources.createUnder(source, body));
   }
 
   @Get(SUB)
@@ -137,6 +137,6 @@ export class LeadSubsourcesController {
     @Param('sub_source_code', CodeParamPipe) code: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.reply(reply, await this.subsources.restore(code, await this.sourceId(source)));
+    return this.reply(reply, await this.subsources.restoreUnder(source, code));
   }
 }

@@ -1,3 +1,6 @@
+import { LeadSourceRepository } from '../../src/lead-sources/lead-source.repository';
+import { LeadSubsourceRepository } from '../../src/lead-sources/lead-subsource.repository';
+import { TenantContext } from '../../src/tenancy/tenant-context';
 import { startTestApi, TestApi } from '../support/app';
 import { newTenantId } from '../support/tenants';
 
@@ -622,6 +625,41 @@ describe('lead subsources', () => {
     // The current version is accepted by both.
     expect((await client.patch('/lead-sources/SOCIAL/subsources/TIKTOK', { cost_per_lead: 4 }, { headers: { 'if-match': '"2"' } })).statusCode).toBe(200);
     expect((await client.delete('/lead-sources/SOCIAL/subsources/TIKTOK', { headers: { 'if-match': '"3"' } })).statusCode).toBe(204);
+  });
+
+  it('never leaves a live subsource under a deleted source when a create or a restore races the source delete', async () => {
+    const sources = api.app.get(LeadSourceRepository);
+    const subsources = api.app.get(LeadSubsourceRepository);
+    const tenancy = api.app.get(TenantContext);
+    const tenant = newTenantId();
+    const client = api.as({ tenant, role: 'admin' });
+    for (let round = 0; round < 12; round++) {
+      const code = `RACE_${round}`;
+      expect((await client.post('/lead-sources', { source_code: code, source_name: code, source_type: 'event' })).statusCode).toBe(201);
+      await client.post(`/lead-sources/${code}/subsources`, { sub_source_code: 'OLD', sub_source_name: 'Old' });
+      await client.delete(`/lead-sources/${code}/subsources/OLD`);
+      const write = () =>
+        round % 4 < 2
+          ? client.post(`/lead-sources/${code}/subsources`, { sub_source_code: 'NEW', sub_source_name: 'New' })
+          : client.post(`/lead-sources/${code}/subsources/OLD/restore`);
+      const remove = () => client.delete(`/lead-sources/${code}`);
+      // Half the rounds start the delete first.
+      const [w, d] = round % 2 === 0 ? await Promise.all([write(), remove()]) : (await Promise.all([remove(), write()])).reverse();
+      expect(d.statusCode).toBe(204);
+      expect([200, 201, 404]).toContain(w.statusCode);
+
+      await tenancy.runAs({ tenantId: tenant, userId: 'check', role: 'admin' }, async () => {
+        const source = (await sources.findDeletedByCode(code))!;
+        expect(source.deletedAt).toBeInstanceOf(Date);
+        const subs = await subsources.findAllOfSources([source.id]);
+        for (const sub of subs) expect([code, sub.subSourceCode, sub.deletedAt]).toEqual([code, sub.subSourceCode, expect.any(Date)]);
+        // A write that answered 2xx was taken by the delete: it carries the delete's timestamp.
+        if (w.statusCode !== 404) {
+          const written = subs.find((sub) => sub.subSourceCode === (round % 4 < 2 ? 'NEW' : 'OLD'))!;
+          expect(written.deletedAt!.getTime()).toBe(source.deletedAt!.getTime());
+        }
+      });
+    }
   });
 
   it('deletes and restores one subsource; restore refuses a reused code', async () => {
