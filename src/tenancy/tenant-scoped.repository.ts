@@ -4,7 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { EntityTarget, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { bulkInsert } from '../database/bulk-insert';
-import { dialectOf } from '../database/sql-dialect';
+import { Dialect, dialectOf } from '../database/sql-dialect';
 import { TenantContext } from './tenant-context';
 import { TenantOwnedEntity } from './tenant-owned.entity';
 
@@ -93,6 +93,11 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
   /** Name of the table, for the rare hand-written statement (always quoted by `q`). */
   protected get tableName(): string {
     return this.repo.metadata.tableName;
+  }
+
+  /** The SQL dialect queries run in, for the rare dialect switch (feature code never reaches the connection). */
+  protected get dialect(): Dialect {
+    return dialectOf(this.txHost.tx.connection);
   }
 
   /** Every read starts here. Subclasses may override it to join what every read needs. */
