@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { AppError, forbidden, notFound, preconditionFailed, raise, validationFailed } from '../common/errors/app-error';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
+import { CODE_PATTERN } from '../common/validation/decorators';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { TenantRegistry } from '../tenancy/tenant-registry';
@@ -17,6 +18,9 @@ import { MilestoneTemplateRepository } from './milestone-template.repository';
 import { MilestoneTypeRepository } from './milestone-type.repository';
 
 const ENTITY = 'milestone_template';
+
+/** A caller's string as an error message quotes it: JSON-quoted, cut to 60 characters. */
+const quoted = (code: string) => JSON.stringify(code.length > 60 ? `${code.slice(0, 57)}...` : code);
 
 /** Every field of `changes` already has that value on `current`. */
 export const unchanged = <E extends object>(current: E, changes: Partial<E>) =>
@@ -156,18 +160,24 @@ export class MilestoneTemplatesService {
     return restored;
   }
 
-  /** 400 naming every repeated code and every code that is not a live type; else Σ typical_duration_days. */
+  /**
+   * 400 naming every malformed code (quoted, a long one cut short), every repeated code and every
+   * code that is not a live type of the tenant; else Σ typical_duration_days.
+   */
   private async checkSequence(sequence: string[]): Promise<number> {
+    const malformed = [...new Set(sequence.filter((code) => !CODE_PATTERN.test(code)))];
     const seen = new Set<string>();
-    const repeated = [...new Set(sequence.filter((code) => (seen.has(code) ? true : (seen.add(code), false))))];
-    const live = new Map((await this.types.findByCodes([...seen])).map((t) => [t.typeCode, t]));
-    const unknown = [...seen].filter((code) => !live.has(code));
+    const repeated = [...new Set(sequence.filter((code) => (seen.has(code) ? true : (seen.add(code), false))))].filter((code) => CODE_PATTERN.test(code));
+    const codes = [...seen].filter((code) => CODE_PATTERN.test(code));
+    const live = new Map((await this.types.findByCodes(codes)).map((t) => [t.typeCode, t]));
+    const unknown = codes.filter((code) => !live.has(code));
     const errors = [
+      ...(malformed.length > 0 ? [{ field: 'sequence', message: `sequence has malformed codes (a code matches ${CODE_PATTERN.source}): ${malformed.map(quoted).join(', ')}` }] : []),
       ...(repeated.length > 0 ? [{ field: 'sequence', message: `sequence repeats ${repeated.join(', ')}` }] : []),
       ...(unknown.length > 0 ? [{ field: 'sequence', message: `sequence names unknown milestone types: ${unknown.join(', ')}` }] : []),
     ];
     if (errors.length > 0) throw validationFailed(errors, errors.map((e) => e.message).join('; '));
-    return [...seen].reduce((sum, code) => sum + (live.get(code)!.typicalDurationDays ?? 0), 0);
+    return codes.reduce((sum, code) => sum + (live.get(code)!.typicalDurationDays ?? 0), 0);
   }
 
   /** Σ typical_duration_days of the live types among the codes (a deleted type adds nothing). */

@@ -53,6 +53,32 @@ describe('milestone templates', () => {
     ]);
   });
 
+  it('names malformed codes along with the repeated and unknown ones', async () => {
+    const long = `A${'B'.repeat(60)}`;
+    for (const write of [
+      (sequence: unknown[]) => admin.post('/milestone-templates', { template_name: 'Bad', template_type: 'custom', sequence }),
+      async (sequence: unknown[]) => {
+        const id = ok(await admin.post('/milestone-templates', { template_name: 'Fine', template_type: 'custom', sequence: ['CONTACTED'] }), 201).id;
+        return admin.patch(`/milestone-templates/${id}`, { sequence });
+      },
+    ]) {
+      const res = await write(['CONTACTED', 'lower', '', 'SITE VISIT', long, 'lower', 'NOPE', 'CONTACTED']);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().code).toBe('VALIDATION_FAILED');
+      expect(res.json().errors).toEqual([
+        { field: 'sequence', message: `sequence has malformed codes (a code matches ^[A-Z][A-Z0-9_]{0,49}$): "lower", "", "SITE VISIT", "${long.slice(0, 57)}..."` },
+        { field: 'sequence', message: 'sequence repeats CONTACTED' },
+        { field: 'sequence', message: 'sequence names unknown milestone types: NOPE' },
+      ]);
+    }
+    // The shape is still the DTO's: an array of 1..50 strings.
+    for (const sequence of [['CONTACTED', 7], 'CONTACTED', []]) {
+      const res = await admin.post('/milestone-templates', { template_name: 'Bad', template_type: 'custom', sequence });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errors.map((e: { field: string }) => e.field)).toContain('sequence');
+    }
+  });
+
   it('accepts an inactive (live) type in a sequence', async () => {
     ok(await admin.post('/milestone-types/CONVERTED/deactivate'), 200);
     ok(await admin.post('/milestone-templates', { template_name: 'T', template_type: 'project', sequence: ['CONVERTED'] }), 201);
