@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /**
@@ -16,6 +16,28 @@ const TYPEORM_NAMESPACE = /import\s+\*\s+as\s+\w+\s+from\s+['"]typeorm['"]/;
 const INJECT_RAW = /@Inject(Repository|DataSource|EntityManager)\b/;
 /** The transaction host hands out the raw EntityManager (`txHost.tx`). */
 const TX_HOST = /\bTransactionHost\b/;
+/**
+ * Raw access that needs no import: a query builder or an entity carries its DataSource (`.connection`)
+ * and EntityManager (`.manager`), from which any table of any tenant is one call away.
+ */
+const RAW_MEMBERS: [RegExp, string][] = [
+  [/(?:\.|\[\s*['"`])connection\b/, 'reaches .connection'],
+  [/(?:\.|\[\s*['"`])manager\b/, 'reaches .manager'],
+  [/\bgetRepository\s*\(/, 'calls getRepository('],
+  [/\bcreateQueryRunner\b/, 'uses createQueryRunner'],
+];
+/** Comment lines (JSDoc, `//`) may name what they like. */
+const COMMENT_LINE = /^\s*(?:\/\/|\/\*|\*)/;
+
+/**
+ * TEMPORARY: repositories outside this test's owner's files that still read the SQL dialect through a
+ * query builder's `.connection`. Each should use the base's `this.dialect` instead and then leave this
+ * list; an entry that no longer offends fails the last test below, so the list can only shrink.
+ */
+const PENDING_DIALECT_ACCESSOR: Record<string, string> = {
+  'src/campaigns/campaign-metric-daily-stat.repository.ts': 'reaches .connection',
+  'src/lead-sources/lead-daily-stat.repository.ts': 'reaches .connection',
+};
 
 export function rawDataAccess(text: string): string[] {
   const found: string[] = [];
@@ -33,6 +55,11 @@ export function rawDataAccess(text: string): string[] {
   const inject = INJECT_RAW.exec(text);
   if (inject) found.push(`uses @Inject${inject[1]}`);
   if (TX_HOST.test(text)) found.push('uses TransactionHost');
+  const code = text
+    .split('\n')
+    .filter((line) => !COMMENT_LINE.test(line))
+    .join('\n');
+  for (const [pattern, what] of RAW_MEMBERS) if (pattern.test(code)) found.push(what);
   return found;
 }
 
@@ -56,8 +83,19 @@ describe('data access', () => {
     expect(rawDataAccess(`constructor(@InjectRepository(Lead) private r: R) {}`)).toEqual(['uses @InjectRepository']);
     expect(rawDataAccess(`constructor(@InjectDataSource() private d: D) {}`)).toEqual(['uses @InjectDataSource']);
     expect(rawDataAccess(`constructor(private readonly txHost: TransactionHost<A>) {}`)).toEqual(['uses TransactionHost']);
+    expect(rawDataAccess(`const d = dialectOf(qb.connection);`)).toEqual(['reaches .connection']);
+    expect(rawDataAccess(`return this.select()?.connection.query('DELETE FROM t');`)).toEqual(['reaches .connection']);
+    expect(rawDataAccess(`const ds = qb['connection'];`)).toEqual(['reaches .connection']);
+    expect(rawDataAccess(`await qb.connection\n  .manager.query(sql);`)).toEqual(['reaches .connection', 'reaches .manager']);
+    expect(rawDataAccess(`await entity.manager.save(x);`)).toEqual(['reaches .manager']);
+    expect(rawDataAccess(`const r = qb.connection.getRepository(Lead);`)).toEqual(['reaches .connection', 'calls getRepository(']);
+    expect(rawDataAccess(`const r = ds.getRepository (Lead);`)).toEqual(['calls getRepository(']);
+    expect(rawDataAccess(`const runner = ds.createQueryRunner();`)).toEqual(['uses createQueryRunner']);
     // What feature code legitimately uses.
     expect(rawDataAccess(`import { Column, Entity, Index, SelectQueryBuilder } from 'typeorm';`)).toEqual([]);
+    expect(rawDataAccess(`if (this.dialect === 'mysql') qb.setLock('pessimistic_write');`)).toEqual([]);
+    expect(rawDataAccess(`const connectionCount = 1; const managerName = 'x'; this.managers.get(id);`)).toEqual([]);
+    expect(rawDataAccess(`/**\n * Never reaches the raw .connection.\n */\n// nor .manager\nconst a = 1;`)).toEqual([]);
   });
 
   it('only src/tenancy and src/database touch raw TypeORM', () => {
@@ -65,7 +103,15 @@ describe('data access', () => {
     expect(files.length).toBeGreaterThan(30);
     const offenders = files
       .filter((file) => !ALLOWED.test(file))
-      .flatMap((file) => rawDataAccess(readFileSync(join(ROOT, file), 'utf8')).map((what) => `${file}: ${what}`));
+      .flatMap((file) => rawDataAccess(readFileSync(join(ROOT, file), 'utf8')).map((what) => `${file}: ${what}`))
+      .filter((offence) => !Object.entries(PENDING_DIALECT_ACCESSOR).some(([file, what]) => offence === `${file}: ${what}`));
     expect(offenders).toEqual([]);
+  });
+
+  it('lists only files that still offend in the temporary allow-list', () => {
+    const stale = Object.entries(PENDING_DIALECT_ACCESSOR).filter(
+      ([file, what]) => !existsSync(join(ROOT, file)) || !rawDataAccess(readFileSync(join(ROOT, file), 'utf8')).includes(what),
+    );
+    expect(stale).toEqual([]);
   });
 });

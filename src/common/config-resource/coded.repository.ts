@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { dialectOf } from '../../database/sql-dialect';
 import { ReadOptions, TenantScopedRepository } from '../../tenancy/tenant-scoped.repository';
 import { TenantOwnedEntity } from '../../tenancy/tenant-owned.entity';
 
@@ -66,7 +65,7 @@ export abstract class CodedRepository<E extends CodedEntity> extends TenantScope
    */
   async findByCodeForWrite(code: string, parentId?: number): Promise<E | null> {
     const found = await this.findByCode(code, parentId);
-    if (!found || dialectOf(this.select().connection) !== 'mysql') return found;
+    if (!found || this.dialect !== 'mysql') return found;
     const fresh = await this.lockLive(found.id);
     return fresh ? Object.assign(found, fresh) : null;
   }
