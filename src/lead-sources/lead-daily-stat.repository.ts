@@ -5,6 +5,7 @@ import { splitByMonths } from '../common/analytics/month-split';
 import { Interval } from '../common/analytics/periods';
 import { dialectOf, periodStartSql } from '../database/sql-dialect';
 import { LeadDailyStatEntity } from './lead-daily-stat.entity';
+import { LeadSourceEntity } from './lead-source.entity';
 import { LeadMonthlyStatEntity } from './lead-monthly-stat.entity';
 import { Contribution, MEASURES, Measures } from './lead-contribution';
 
@@ -15,6 +16,17 @@ export interface SourceDayTotals extends Measures {
 }
 
 const SUMS = MEASURES.map((m) => `SUM(s.${m}) AS "${m}"`).join(', ');
+
+/**
+ * Keeps the rows of every source row with this code, deleted ones included (a deleted source's
+ * facts count under its code, together with those of a live source that reuses it).
+ */
+function ofSourceCode<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, sourceCode: string | undefined): SelectQueryBuilder<T> {
+  if (sourceCode === undefined) return qb;
+  return qb
+    .withDeleted()
+    .innerJoin(LeadSourceEntity, 'src', 'src.id = s.sourceId AND src.tenantId = s.tenantId AND src.sourceCode = :sourceCode', { sourceCode });
+}
 
 @Injectable()
 export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailyStatEntity> {
@@ -42,8 +54,9 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
   /**
    * Totals per source and subsource over days in [startDay, endDay]: the whole months inside the
    * range from the monthly copy, the days of the partial months at its ends from the daily rows.
+   * With `sourceCode`, only the sources with that code (deleted ones included).
    */
-  async totalsBySubsource(startDay: string, endDay: string, sourceId?: number): Promise<SourceDayTotals[]> {
+  async totalsBySubsource(startDay: string, endDay: string, sourceCode?: string): Promise<SourceDayTotals[]> {
     const parts = splitByMonths(startDay, endDay);
     const grouped = async (qb: SelectQueryBuilder<ObjectLiteral>, column: string, ranges: [string, string][]) => {
       const params: Record<string, string> = {};
@@ -52,13 +65,13 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
         params[`to${i}`] = to;
         return `(${column} >= :from${i} AND ${column} <= :to${i})`;
       });
-      qb.select('s.sourceId', 'sourceId')
+      ofSourceCode(qb, sourceCode)
+        .select('s.sourceId', 'sourceId')
         .addSelect('s.subSourceId', 'subSourceId')
         .addSelect(SUMS)
         .andWhere(`(${within.join(' OR ')})`, params)
         .groupBy('s.sourceId')
         .addGroupBy('s.subSourceId');
-      if (sourceId !== undefined) qb.andWhere('s.sourceId = :sourceId', { sourceId });
       return (await qb.getRawMany()).map(numeric) as unknown as SourceDayTotals[];
     };
     const rows = parts.days.length > 0 ? await grouped(this.select() as SelectQueryBuilder<ObjectLiteral>, 's.day', parts.days) : [];
@@ -75,10 +88,11 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
 
   /**
    * Totals per period and source over days in [startDay, endDay]; `day` is the period's first day
-   * (grouped in SQL: a year by week is 53 rows per source instead of 365).
+   * (grouped in SQL: a year by week is 53 rows per source instead of 365). With `sourceCode`, only
+   * the sources with that code (deleted ones included).
    */
-  async totalsByDay(startDay: string, endDay: string, sourceId?: number, interval: Interval = 'day'): Promise<SourceDayTotals[]> {
-    const qb = this.select();
+  async totalsByDay(startDay: string, endDay: string, sourceCode?: string, interval: Interval = 'day'): Promise<SourceDayTotals[]> {
+    const qb = ofSourceCode(this.select(), sourceCode);
     const period = periodStartSql(dialectOf(qb.connection), 's.day', interval);
     qb.select(period, 'day')
       .addSelect('s.sourceId', 'sourceId')
@@ -86,7 +100,6 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
       .andWhere('s.day >= :startDay AND s.day <= :endDay', { startDay, endDay })
       .groupBy(period)
       .addGroupBy('s.sourceId');
-    if (sourceId !== undefined) qb.andWhere('s.sourceId = :sourceId', { sourceId });
     return (await qb.getRawMany()).map(numeric) as unknown as SourceDayTotals[];
   }
 }

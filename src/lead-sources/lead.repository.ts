@@ -15,9 +15,10 @@ export interface LeadWithRefs extends LeadEntity {
 }
 
 export interface LeadFilter {
-  sourceId?: number;
-  subSourceId?: number;
-  channelId?: number;
+  /** Codes match the referenced rows whether live or deleted (a reused code covers both). */
+  sourceCode?: string;
+  subSourceCode?: string;
+  channelCode?: string;
   campaignId?: number;
   status?: LeadStatus;
   createdFrom?: Date;
@@ -58,9 +59,9 @@ export class LeadRepository extends TenantScopedRepository<LeadEntity> {
   /** Newest first. */
   list(filter: LeadFilter, page: { limit: number; offset: number }): Promise<[LeadWithRefs[], number]> {
     const qb = this.withRefs();
-    if (filter.sourceId !== undefined) qb.andWhere('lead.sourceId = :sourceId', { sourceId: filter.sourceId });
-    if (filter.subSourceId !== undefined) qb.andWhere('lead.subSourceId = :subSourceId', { subSourceId: filter.subSourceId });
-    if (filter.channelId !== undefined) qb.andWhere('lead.channelId = :channelId', { channelId: filter.channelId });
+    if (filter.sourceCode !== undefined) qb.andWhere('src.sourceCode = :sourceCode', { sourceCode: filter.sourceCode });
+    if (filter.subSourceCode !== undefined) qb.andWhere('sub.subSourceCode = :subSourceCode', { subSourceCode: filter.subSourceCode });
+    if (filter.channelCode !== undefined) qb.andWhere('chan.channelCode = :channelCode', { channelCode: filter.channelCode });
     if (filter.campaignId !== undefined) qb.andWhere('lead.campaignId = :campaignId', { campaignId: filter.campaignId });
     if (filter.status) qb.andWhere('lead.status = :status', { status: filter.status });
     if (filter.createdFrom) qb.andWhere('lead.createdAt >= :from', { from: filter.createdFrom });

@@ -109,23 +109,9 @@ export class LeadsService {
     if (q.sub_source_code && !q.source_code) {
       throw validationFailed([{ field: 'sub_source_code', message: 'sub_source_code needs source_code' }]);
     }
-    // Filters name codes; an unknown code matches no lead.
-    const filter: LeadFilter = { status: q.status };
-    if (q.source_code) {
-      const source = await this.sources.findByCode(q.source_code);
-      if (!source) return empty;
-      filter.sourceId = source.id;
-      if (q.sub_source_code) {
-        const sub = await this.subsources.findByCode(q.sub_source_code, source.id);
-        if (!sub) return empty;
-        filter.subSourceId = sub.id;
-      }
-    }
-    if (q.channel_code) {
-      const channel = await this.channels.findByCode(q.channel_code);
-      if (!channel) return empty;
-      filter.channelId = channel.id;
-    }
+    // Filters name codes; an unknown code matches no lead. A code covers every row that had it,
+    // deleted ones included: their leads show that code (API.md §1).
+    const filter: LeadFilter = { status: q.status, sourceCode: q.source_code, subSourceCode: q.sub_source_code, channelCode: q.channel_code };
     if (q.campaign_code) {
       const id = (await this.campaigns.idsByCodes([q.campaign_code])).get(q.campaign_code);
       if (id === undefined) return empty;

@@ -236,6 +236,96 @@ describe('lead-source analytics', () => {
     expect((await c.get('/lead-sources/REFERRAL/performance', { query: range })).statusCode).toBe(404);
   });
 
+  /**
+   * A source deleted and its code reused: REFERRAL (old, subsource WORD) gets leads A and B, is
+   * deleted, and a new REFERRAL "Referral Two" with a new WORD "Word Two" gets lead C.
+   *  A  old REFERRAL/WORD  03-02 10:00  converted (03-04 10:00, 2 days)   expected 100            cost 10
+   *  B  old REFERRAL       03-09 00:00  new                               expected  50            cost  5
+   *  C  new REFERRAL/WORD  03-03 00:00  converted (03-07 00:00, 4 days)   expected 200, conv. 300 cost 20
+   * One REFERRAL row covers the three; WORD covers A and C.
+   */
+  it('merges a deleted source with the live one that reused its code, in every figure and filter', async () => {
+    const c = api.as({ tenant: newTenantId(), role: 'admin' });
+    const word = (name: string) => c.post('/lead-sources/REFERRAL/subsources', { sub_source_code: 'WORD', sub_source_name: name });
+    expect((await word('Word of mouth')).statusCode).toBe(201);
+    await lead(c, { source_code: 'REFERRAL', sub_source_code: 'WORD', created_at: '2026-03-02T10:00:00Z', status: 'converted', converted_at: '2026-03-04T10:00:00Z', expected_value: 100, acquisition_cost: 10 });
+    await lead(c, { source_code: 'REFERRAL', created_at: '2026-03-09T00:00:00Z', expected_value: 50, acquisition_cost: 5 });
+    expect((await c.delete('/lead-sources/REFERRAL')).statusCode).toBe(204);
+    expect((await c.post('/lead-sources', { source_code: 'REFERRAL', source_name: 'Referral Two', source_type: 'referral' })).statusCode).toBe(201);
+    expect((await word('Word Two')).statusCode).toBe(201);
+    await lead(c, { source_code: 'REFERRAL', sub_source_code: 'WORD', created_at: '2026-03-03T00:00:00Z', status: 'converted', converted_at: '2026-03-07T00:00:00Z', expected_value: 200, converted_value: 300, acquisition_cost: 20 });
+
+    const WORD = {
+      sub_source_code: 'WORD',
+      sub_source_name: 'Word Two', // the live row's name
+      leads_generated: 2, // A, C
+      leads_contacted: 2,
+      leads_qualified: 2,
+      leads_converted: 2,
+      leads_lost: 0,
+      conversion_rate: 100,
+      qualification_rate: 100,
+      average_days_to_close: 3, // (2 + 4) / 2
+      total_value: 300, // 100 + 200
+      revenue: 400, // 100 + 300
+      total_cost: 30,
+      cost_per_lead: 15,
+      cost_per_conversion: 15,
+      roi: 1233.33, // (400 − 30) / 30 × 100
+    };
+    const REFERRAL = {
+      source_code: 'REFERRAL',
+      source_name: 'Referral Two',
+      leads_generated: 3, // A, B, C
+      leads_contacted: 2, // A, C
+      leads_qualified: 2,
+      leads_converted: 2,
+      leads_lost: 0,
+      conversion_rate: 66.67, // 2/3
+      qualification_rate: 66.67,
+      average_days_to_close: 3,
+      total_value: 350, // 100 + 50 + 200
+      revenue: 400,
+      total_cost: 35, // 10 + 5 + 20
+      cost_per_lead: 11.67, // 35/3
+      cost_per_conversion: 17.5, // 35/2
+      roi: 1042.86, // (400 − 35) / 35 × 100
+      sub_sources: [WORD],
+    };
+    const all = (await c.get('/lead-sources/analytics/performance', { query: range })).json();
+    expect(all.data.filter((r: { source_code: string }) => r.source_code === 'REFERRAL')).toEqual([REFERRAL]);
+    expect(all.data.map((r: { source_code: string }) => r.source_code)).toEqual(['REFERRAL', 'EMAIL', 'SOCIAL', 'WEBSITE']);
+    expect((await c.get('/lead-sources/REFERRAL/performance', { query: range })).json()).toEqual({ ...REFERRAL, ...range });
+    expect((await c.get('/lead-sources/REFERRAL/subsources/WORD/performance', { query: range })).json()).toEqual({ source_code: 'REFERRAL', ...WORD, ...range });
+
+    const weeks = ['2026-02-23', '2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30'];
+    const trend = (name: string) =>
+      weeks.map((date) => ({
+        date,
+        source_code: 'REFERRAL',
+        source_name: name,
+        leads_generated: date === '2026-03-02' ? 2 : date === '2026-03-09' ? 1 : 0, // A, C; B
+        conversions: date === '2026-03-02' ? 2 : 0,
+        revenue: date === '2026-03-02' ? 400 : 0,
+      }));
+    for (const query of [{ ...range, interval: 'week' }, { ...range, interval: 'week', source_code: 'REFERRAL' }]) {
+      expect((await c.get('/lead-sources/analytics/trends', { query })).json()).toEqual({ ...range, interval: 'week', data: trend('Referral Two') });
+    }
+    const ids = async (query: Record<string, string>) => (await c.get('/leads', { query })).json().data.map((l: { created_at: string }) => l.created_at.slice(0, 10));
+    expect(await ids({ source_code: 'REFERRAL' })).toEqual(['2026-03-09', '2026-03-03', '2026-03-02']);
+    expect(await ids({ source_code: 'REFERRAL', sub_source_code: 'WORD' })).toEqual(['2026-03-03', '2026-03-02']);
+
+    // Both deleted: the code still answers trends and counts in every source's figures, under the
+    // most recently deleted row's name; the single-source route addresses live sources only.
+    expect((await c.delete('/lead-sources/REFERRAL')).statusCode).toBe(204);
+    const trends = await c.get('/lead-sources/analytics/trends', { query: { ...range, interval: 'week', source_code: 'REFERRAL' } });
+    expect([trends.statusCode, trends.json().data]).toEqual([200, trend('Referral Two')]);
+    const after = (await c.get('/lead-sources/analytics/performance', { query: range })).json();
+    expect(after.data[0]).toEqual({ ...REFERRAL, sub_sources: [{ ...WORD, sub_source_name: 'Word Two' }] });
+    expect((await c.get('/lead-sources/REFERRAL/performance', { query: range })).statusCode).toBe(404);
+    expect((await c.get('/lead-sources/analytics/trends', { query: { ...range, source_code: 'NEVER' } })).statusCode).toBe(404);
+  });
+
   it('validates date ranges', async () => {
     const bad: Record<string, string>[] = [
       { start_date: '2026-03-02', end_date: '2026-03-01' },

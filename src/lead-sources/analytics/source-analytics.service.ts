@@ -40,17 +40,20 @@ export class SourceAnalyticsService {
 
   async source(code: string, range: DateRange): Promise<SourcePerformanceResponseDto> {
     const source = (await this.sources.findByCode(code)) ?? raise(notFound('lead source', code));
-    const rows = await this.stats.totalsBySubsource(range.startDate, range.endDate, source.id);
-    const [perf] = await this.assemble([source], rows);
+    const rows = await this.stats.totalsBySubsource(range.startDate, range.endDate, code);
+    const [perf] = await this.assemble(await this.withDeletedOf([source], rows), rows);
     return { start_date: range.startDate, end_date: range.endDate, ...perf };
   }
 
+  /** The subsource's figures: every subsource row with its code under every source row with the source's code. */
   async subsource(sourceCode: string, subCode: string, range: DateRange): Promise<SubsourcePerformanceResponseDto> {
     const source = (await this.sources.findByCode(sourceCode)) ?? raise(notFound('lead source', sourceCode));
     const sub = (await this.subsources.findByCode(subCode, source.id)) ?? raise(notFound('lead subsource', subCode));
-    const rows = await this.stats.totalsBySubsource(range.startDate, range.endDate, source.id);
+    const rows = await this.stats.totalsBySubsource(range.startDate, range.endDate, sourceCode);
+    const sourceIds = [...new Set([source.id, ...rows.map((r) => r.sourceId)])];
+    const subIds = new Set((await this.subsources.findAllOfSources(sourceIds)).filter((s) => s.subSourceCode === subCode).map((s) => s.id));
     const totals = zeroMeasures();
-    rows.filter((r) => r.subSourceId === sub.id).forEach((r) => add(totals, r));
+    rows.filter((r) => subIds.has(r.subSourceId)).forEach((r) => add(totals, r));
     return {
       source_code: source.sourceCode,
       sub_source_code: sub.subSourceCode,
@@ -63,39 +66,46 @@ export class SourceAnalyticsService {
 
   async all(range: DateRange): Promise<AllSourcesPerformanceResponseDto> {
     const rows = await this.stats.totalsBySubsource(range.startDate, range.endDate);
-    const live = await this.sources.findAllLive();
-    const liveIds = new Set(live.map((s) => s.id));
-    const deleted = await this.sources.findAnyByIds([...new Set(rows.map((r) => r.sourceId))].filter((id) => !liveIds.has(id)));
-    const data = (await this.assemble([...live, ...deleted], rows)).sort(
+    const sources = await this.withDeletedOf(await this.sources.findAllLive(), rows);
+    const data = (await this.assemble(sources, rows)).sort(
       (a, b) => b.leads_generated - a.leads_generated || a.source_code.localeCompare(b.source_code),
     );
     return { start_date: range.startDate, end_date: range.endDate, data };
   }
 
+  /**
+   * One row per period and source code. `source_code` covers every source row with that code,
+   * deleted ones included (404 only for a code no source ever had).
+   */
   async trends(range: DateRange, interval: Interval, sourceCode?: string): Promise<SourceTrendsResponseDto> {
-    let sourceId: number | undefined;
-    if (sourceCode) sourceId = ((await this.sources.findByCode(sourceCode)) ?? raise(notFound('lead source', sourceCode))).id;
-    const rows = await this.stats.totalsByDay(range.startDate, range.endDate, sourceId, interval);
+    if (sourceCode && !(await this.sources.findByCode(sourceCode)) && !(await this.sources.findDeletedByCode(sourceCode))) {
+      throw notFound('lead source', sourceCode);
+    }
+    const rows = await this.stats.totalsByDay(range.startDate, range.endDate, sourceCode, interval);
     const periods = enumeratePeriods(range.startDate, range.endDate, interval);
-    // Zero-filled: every period for every source that has a lead in the range.
+    const withLeads = rows.filter((r) => r.leads !== 0);
+    const byId = new Map((await this.sources.findAnyByIds([...new Set(withLeads.map((r) => r.sourceId))])).map((s) => [s.id, s]));
+    // Zero-filled: every period for every source code that has a lead in the range.
     const cells = new Map<string, Measures>();
-    for (const r of rows) {
-      if (r.leads === 0) continue;
-      const key = `${r.sourceId}|${periodStart(r.day, interval)}`;
+    const named = new Map<string, LeadSourceEntity>();
+    for (const r of withLeads) {
+      const source = byId.get(r.sourceId)!;
+      const code = source.sourceCode;
+      named.set(code, preferred(named.get(code), source));
+      const key = `${code}|${periodStart(r.day, interval)}`;
       const acc = cells.get(key) ?? zeroMeasures();
       add(acc, r);
       cells.set(key, acc);
     }
-    const sourceIds = [...new Set([...cells.keys()].map((k) => Number(k.split('|')[0])))];
-    const sources = (await this.sources.findAnyByIds(sourceIds)).sort((a, b) => a.sourceCode.localeCompare(b.sourceCode));
+    const codes = [...named.keys()].sort((a, b) => a.localeCompare(b));
     const data: SourceTrendPointDto[] = [];
     for (const date of periods) {
-      for (const s of sources) {
-        const m = cells.get(`${s.id}|${date}`) ?? zeroMeasures();
+      for (const code of codes) {
+        const m = cells.get(`${code}|${date}`) ?? zeroMeasures();
         data.push({
           date,
-          source_code: s.sourceCode,
-          source_name: s.sourceName,
+          source_code: code,
+          source_name: named.get(code)!.sourceName,
           leads_generated: m.leads,
           conversions: m.converted,
           revenue: round2(m.revenue),
@@ -105,27 +115,54 @@ export class SourceAnalyticsService {
     return { start_date: range.startDate, end_date: range.endDate, interval, data };
   }
 
-  /** Per source: totals and per-subsource figures (live subsources always, deleted ones with data). */
+  /** `live` plus the deleted sources with leads among `rows`. */
+  private async withDeletedOf(live: LeadSourceEntity[], rows: SourceDayTotals[]): Promise<LeadSourceEntity[]> {
+    const liveIds = new Set(live.map((s) => s.id));
+    const deletedIds = [...new Set(rows.filter((r) => r.leads !== 0 && !liveIds.has(r.sourceId)).map((r) => r.sourceId))];
+    return [...live, ...(await this.sources.findAnyByIds(deletedIds))];
+  }
+
+  /**
+   * One entry per source code: its totals and per-subsource-code figures (live subsources always,
+   * deleted ones with leads), each merged over the rows sharing the code (a deleted source and the
+   * live one that reused its code). Names come from the live row, else the most recently deleted.
+   */
   private async assemble(sources: LeadSourceEntity[], rows: SourceDayTotals[]): Promise<SourcePerformanceDto[]> {
     const out: SourcePerformanceDto[] = [];
     const allSubs = await this.subsources.findAllOfSources(sources.map((s) => s.id));
-    for (const source of sources) {
-      const own = rows.filter((r) => r.sourceId === source.id);
+    for (const group of groupBy(sources, (s) => s.sourceCode).values()) {
+      const ids = new Set(group.map((s) => s.id));
+      const own = rows.filter((r) => ids.has(r.sourceId));
       const totals = zeroMeasures();
       own.forEach((r) => add(totals, r));
       const subs = allSubs.filter(
-        (s: LeadSubsourceEntity) =>
-          s.sourceId === source.id && (s.deletedAt === null || own.some((r) => r.subSourceId === s.id && r.leads !== 0)),
+        (s: LeadSubsourceEntity) => ids.has(s.sourceId) && (s.deletedAt === null || own.some((r) => r.subSourceId === s.id && r.leads !== 0)),
       );
-      const sub_sources: SubsourcePerformanceDto[] = subs
-        .sort((a, b) => a.displayOrder - b.displayOrder || a.subSourceName.localeCompare(b.subSourceName))
-        .map((s) => {
+      const sub_sources: SubsourcePerformanceDto[] = [...groupBy(subs, (s) => s.subSourceCode).values()]
+        .map((same) => {
+          const subIds = new Set(same.map((s) => s.id));
           const m = zeroMeasures();
-          own.filter((r) => r.subSourceId === s.id).forEach((r) => add(m, r));
-          return { sub_source_code: s.subSourceCode, sub_source_name: s.subSourceName, ...sourceFigures(m) };
-        });
-      out.push({ source_code: source.sourceCode, source_name: source.sourceName, ...sourceFigures(totals), sub_sources });
+          own.filter((r) => subIds.has(r.subSourceId)).forEach((r) => add(m, r));
+          return { sub: same.reduce<LeadSubsourceEntity | undefined>(preferred, undefined)!, m };
+        })
+        .sort((a, b) => a.sub.displayOrder - b.sub.displayOrder || a.sub.subSourceName.localeCompare(b.sub.subSourceName))
+        .map(({ sub, m }) => ({ sub_source_code: sub.subSourceCode, sub_source_name: sub.subSourceName, ...sourceFigures(m) }));
+      const named = group.reduce<LeadSourceEntity | undefined>(preferred, undefined)!;
+      out.push({ source_code: named.sourceCode, source_name: named.sourceName, ...sourceFigures(totals), sub_sources });
     }
     return out;
   }
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
+  return out;
+}
+
+/** Of two rows sharing a code, the one that names it: the live row, else the most recently deleted. */
+function preferred<T extends { id: number; deletedAt: Date | null }>(a: T | undefined, b: T): T {
+  if (!a) return b;
+  if (a.deletedAt === null || b.deletedAt === null) return a.deletedAt === null ? a : b;
+  return b.deletedAt.getTime() > a.deletedAt.getTime() || (b.deletedAt.getTime() === a.deletedAt.getTime() && b.id > a.id) ? b : a;
 }
