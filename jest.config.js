@@ -23,6 +23,8 @@ module.exports = {
       displayName: 'e2e',
       rootDir: __dirname,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/architecture/**/*.spec.ts'],
+      // No secret in any log line or response of the file (test/support/secrets.ts).
+      setupFilesAfterEnv: ['<rootDir>/test/support/secrets-check.ts'],
     },
   ],
 };

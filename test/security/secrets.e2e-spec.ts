@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../../src/config/app-config';
+import { Logger } from 'nestjs-pino';
+import { assertNoSecretLeaks, secrets } from '../support/secrets';
 import { newTenantId } from '../support/tenants';
 import { mintToken } from '../support/tokens';
 import { answer } from './support/checks';
@@ -50,9 +52,50 @@ describe('secrets in logs and responses', () => {
       'something shaped like a JWT in sample 3',
       'something shaped like an integration key in sample 4',
     ]);
+    // A finding names the secret by its label: reporting a leak does not print it again.
+    for (const finding of scanner.findings) {
+      expect(finding.includes(key)).toBe(false);
+      expect(finding.includes('literal-secret-0123')).toBe(false);
+      expect(finding.includes('c2lnbmF0dXJlLXNlZ21lbnQtMTIzNDU2')).toBe(false);
+    }
+    expect(scanner.findings[0]).toContain('the key «an integration key» is wrong');
     scanner.findings.length = 0;
     scanner.scan(`{"integration_key_last4":"${key.slice(-4)}","ok":true}`, 'clean');
     expect(scanner.findings).toEqual([]);
+    // Keys a request body carries, at any depth, become secrets.
+    scanner.addIntegrationKeysOf({ channels: [{ integration_key: 'nested-key-0123456789' }], integration_key: 'top-key-0123456789' });
+    scanner.scan('x nested-key-0123456789 y top-key-0123456789', 'bodies');
+    expect(scanner.findings.map((f) => f.split(':')[0])).toEqual(['an integration key in bodies']);
+  });
+
+  it('fails the file when a log line or a response of the harness carries a secret: a deliberate leak is caught, then forgiven', async () => {
+    expect(secrets).toBe(api.scanner);
+    expect(secrets.findings).toEqual([]);
+    const scannedBefore = secrets.scanned;
+    // A log line through the app's own logger, carrying the JWT secret the app runs with and a token.
+    const token = await api.token({ tenant, role: 'viewer', sub: 'leaky' });
+    api.app.get(Logger).warn(`about to leak ${api.jwtSecret} and Bearer ${token}`);
+    // A response carrying a registered integration key (sent as a name, which is echoed).
+    const key = secrets.integrationKey();
+    const leaky = api.as({ tenant: newTenantId('leak'), role: 'admin' });
+    const echoed = await leaky.post('/lead-sources', { source_code: 'ECHO', source_name: key, source_type: 'event' });
+    expect(echoed.statusCode).toBe(201);
+    expect(secrets.scanned).toBeGreaterThan(scannedBefore);
+    const found = secrets.findings.splice(0);
+    expect(found.map((f) => f.split(':')[0]).sort()).toEqual(
+      [
+        'a bearer token in a log line',
+        'an integration key in the response to POST /api/v1/customization/lead-sources (201)',
+        'something shaped like a JWT in a log line',
+        'something shaped like an integration key in the response to POST /api/v1/customization/lead-sources (201)',
+        'the JWT secret in a log line',
+      ].sort(),
+    );
+    for (const f of found) for (const s of [api.jwtSecret, token, key]) expect(f.includes(s)).toBe(false);
+    // What the check in every e2e file (test/support/secrets-check.ts) does with a finding: it throws.
+    secrets.scan(`leak ${key}`, 'a sample');
+    expect(() => assertNoSecretLeaks()).toThrow(/A secret reached a log line or a response \(2 finding\(s\).*\n- an integration key in a sample: leak «an integration key»/);
+    expect(secrets.findings).toEqual([]);
   });
 
   it('keeps integration keys write-only on every campaign-channel route, in every answer and in the audit log', async () => {

@@ -5,6 +5,7 @@ import { API_PREFIX, configureApp, createFastifyAdapter } from '../../src/app.se
 import { loadConfig } from '../../src/config/app-config';
 import { Role } from '../../src/tenancy/tenant-context';
 import { testDatabaseUrl } from './database';
+import { assertNoSecretLeaks, secrets } from './secrets';
 import { mintToken, TEST_ENCRYPTION_KEY, TEST_JWT_SECRET, TokenOptions } from './tokens';
 
 export interface TestResponse {
@@ -27,8 +28,15 @@ export interface Client {
   delete(path: string, o?: RequestOptions): Promise<TestResponse>;
 }
 
+/** The app's log lines: the first LOG_KEEP kept, all counted. */
+export interface CapturedLogs {
+  lines: string[];
+  count: number;
+}
+
 export interface TestApi {
   app: NestFastifyApplication;
+  logs: CapturedLogs;
   /** A client whose requests carry a fresh token for this principal. Paths are relative to the API base. */
   as(who: { tenant: string; role: Role; sub?: string }): Client;
   /** A client with exactly these headers (or none): for authentication tests. */
@@ -38,17 +46,39 @@ export interface TestApi {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+const LOG_KEEP = 2000;
+
+const parseOrNull = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
+
+/** A response the harness saw: its body and header values go through the secret scanner. */
+export function scanResponse(res: { statusCode: number; body: string; headers: TestResponse['headers'] }, method: string, url: string): void {
+  const where = `the response to ${method} ${url.slice(0, 120)} (${res.statusCode})`;
+  secrets.scan(res.body, where);
+  let values = '';
+  for (const value of Object.values(res.headers)) if (value !== undefined) values += `${String(value)}\n`;
+  secrets.scan(values, `the headers of ${where}`);
+}
+
 function clientFor(app: NestFastifyApplication, headers: () => Promise<Record<string, string>>): Client {
   const fastify = app.getHttpAdapter().getInstance();
   const send = async (method: Method, path: string, body: unknown, o: RequestOptions = {}): Promise<TestResponse> => {
     const url = path.startsWith('/') && !path.startsWith(`/${API_PREFIX}`) && !/^\/(health|metrics|docs)/.test(path) ? `/${API_PREFIX}${path}` : path;
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    if (payload !== undefined && payload.includes('"integration_key"')) secrets.addIntegrationKeysOf(typeof body === 'string' ? parseOrNull(body) : body);
     const res = await fastify.inject({
       method,
       url,
       query: o.query ? Object.fromEntries(Object.entries(o.query).map(([k, v]) => [k, String(v)])) : undefined,
       headers: { ...(await headers()), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers },
-      payload: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      payload,
     });
+    scanResponse(res, method, url);
     return { statusCode: res.statusCode, headers: res.headers, body: res.body, json: () => JSON.parse(res.body) };
   };
   return {
@@ -63,7 +93,9 @@ function clientFor(app: NestFastifyApplication, headers: () => Promise<Record<st
 /**
  * Boots the real AppModule on Fastify against the test database (migrations run at start) and
  * returns clients that go through Fastify, the guard, the pipe and the filter, with no socket.
- * `options.logDestination` receives the app's log lines (with env LOG_LEVEL), e.g. to assert on them.
+ * The app logs at trace level (env LOG_LEVEL or TEST_LOG_LEVEL may say otherwise) into a sink that
+ * keeps the lines in `logs` and scans each for secrets (test/support/secrets.ts), as the clients scan
+ * every response; `options.logDestination` also receives each line.
  */
 export async function startTestApi(env: Record<string, string> = {}, options: AppModuleOptions = {}): Promise<TestApi> {
   const config = loadConfig({
@@ -71,11 +103,23 @@ export async function startTestApi(env: Record<string, string> = {}, options: Ap
     DATABASE_URL: await testDatabaseUrl(),
     JWT_SECRET: TEST_JWT_SECRET,
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'trace',
     RATE_LIMIT_PER_MINUTE: '100000',
     ...env,
   });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config, options)] }).compile();
+  if (config.jwt.kind === 'secret') secrets.addLiteral(config.jwt.secret, 'the JWT secret');
+  secrets.addKey(config.encryptionKey, 'ENCRYPTION_KEY');
+  const logs: CapturedLogs = { lines: [], count: 0 };
+  const forward = options.logDestination;
+  const sink = {
+    write(line: string) {
+      logs.count += 1;
+      if (logs.lines.length < LOG_KEEP) logs.lines.push(line);
+      secrets.scan(line, 'a log line');
+      forward?.write(line);
+    },
+  };
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config, { ...options, logDestination: sink })] }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: false });
   await configureApp(app, config);
   await app.init();
@@ -83,8 +127,12 @@ export async function startTestApi(env: Record<string, string> = {}, options: Ap
 
   return {
     app,
+    logs,
     as: (who) => clientFor(app, async () => ({ authorization: `Bearer ${await mintToken(who as TokenOptions)}` })),
     raw: (headers = {}) => clientFor(app, async () => headers),
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      assertNoSecretLeaks();
+    },
   };
 }

@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { API_PREFIX } from '../../../src/app.setup';
 import { Role } from '../../../src/tenancy/tenant-context';
-import { startTestApi } from '../../support/app';
+import { CapturedLogs, scanResponse, startTestApi } from '../../support/app';
+import { SecretScanner, secrets } from '../../support/secrets';
 import { mintToken } from '../../support/tokens';
 
 /**
@@ -68,58 +69,14 @@ export function headerProblems(headers: Res['headers']): string[] {
   return [...wrong, ...ABSENT_HEADERS.filter((name) => headers[name] !== undefined).map((name) => `${name} present`)];
 }
 
-/** Shape of the integration keys the security specs send, so that any copy of one is found. */
-export const INTEGRATION_KEY_SHAPE = /ik_live_[0-9a-f]{24}/g;
-/** A JWT anywhere in a text (two base64url JSON segments and a third). */
-const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/;
-
-/**
- * Finds secrets in text. Literals (the JWT secret, the encryption key in each encoding, integration
- * keys) are searched as substrings; tokens by their payload and signature segments, plus anything
- * shaped like a JWT or like one of our integration keys.
- */
-export class SecretScanner {
-  private readonly literals = new Map<string, string>();
-  private readonly segments = new Set<string>();
-  readonly findings: string[] = [];
-
-  addLiteral(value: string, label: string): void {
-    if (value.length >= 8) this.literals.set(value, label);
-  }
-
-  addToken(token: string): void {
-    // The header segment is the same for every HS256 token; payload and signature identify this one.
-    for (const segment of token.split('.').slice(1)) if (segment.length >= 16) this.segments.add(segment);
-  }
-
-  /** A fresh integration key of the recognisable shape, registered as a secret. */
-  integrationKey(): string {
-    const key = `ik_live_${randomBytes(12).toString('hex')}`;
-    this.addLiteral(key, 'an integration key');
-    return key;
-  }
-
-  scan(text: string, where: string): void {
-    if (!text) return;
-    const found = new Set<string>();
-    for (const [value, label] of this.literals) if (text.includes(value)) found.add(label);
-    for (const run of text.match(/[A-Za-z0-9_-]{16,}/g) ?? []) if (this.segments.has(run)) found.add('a bearer token');
-    if (JWT_SHAPE.test(text)) found.add('something shaped like a JWT');
-    if (text.match(INTEGRATION_KEY_SHAPE)) found.add('something shaped like an integration key');
-    for (const what of found) {
-      if (this.findings.length < 50) this.findings.push(`${what} in ${where}: ${excerpt(text)}`);
-    }
-  }
-}
-
-const excerpt = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}…` : text);
+export { INTEGRATION_KEY_SHAPE, SecretScanner } from '../../support/secrets';
 
 export interface SecureApi {
   app: NestFastifyApplication;
   scanner: SecretScanner;
   jwtSecret: string;
   /** Every log line the app wrote (capped), and how many. */
-  logs: { lines: string[]; count: number };
+  logs: CapturedLogs;
   /** Responses seen, and those that lacked a security header. */
   seen: { responses: number; headerProblems: string[] };
   /** A token for this principal, signed with the app's secret (registered as a secret). */
@@ -141,30 +98,20 @@ const queryString = (query?: SendOptions['query']) =>
         .join('&')}`
     : '';
 
-const LOG_KEEP = 2000;
-
 export async function startSecureApi(env: Record<string, string> = {}): Promise<SecureApi> {
-  const scanner = new SecretScanner();
+  // The harness's scanner (test/support/secrets.ts): startTestApi registers the app's JWT secret and
+  // encryption key, scans every log line, and test/support/secrets-check.ts fails the file on a finding.
+  const scanner: SecretScanner = secrets;
   // With JWT_PUBLIC_KEY the app verifies RS/ES tokens and has no secret (loadConfig refuses both).
   const jwtSecret = env.JWT_PUBLIC_KEY ? '' : (env.JWT_SECRET ?? randomBytes(32).toString('base64url'));
   const encryptionKey = randomBytes(32);
-  scanner.addLiteral(jwtSecret, 'the JWT secret');
-  scanner.addLiteral(encryptionKey.toString('base64'), 'ENCRYPTION_KEY');
-  scanner.addLiteral(encryptionKey.toString('base64url'), 'ENCRYPTION_KEY (base64url)');
-  scanner.addLiteral(encryptionKey.toString('hex'), 'ENCRYPTION_KEY (hex)');
-
-  const logs = { lines: [] as string[], count: 0 };
-  const destination = {
-    write(line: string) {
-      logs.count += 1;
-      if (logs.lines.length < LOG_KEEP) logs.lines.push(line);
-      scanner.scan(line, 'a log line');
-    },
-  };
-  const api = await startTestApi(
-    { LOG_LEVEL: process.env.SECURITY_LOG_LEVEL ?? 'trace', ...env, JWT_SECRET: jwtSecret, ENCRYPTION_KEY: encryptionKey.toString('base64') },
-    { logDestination: destination },
-  );
+  const api = await startTestApi({
+    LOG_LEVEL: process.env.SECURITY_LOG_LEVEL ?? 'trace',
+    ...env,
+    JWT_SECRET: jwtSecret,
+    ENCRYPTION_KEY: encryptionKey.toString('base64'),
+  });
+  const logs = api.logs;
   const fastify = api.app.getHttpAdapter().getInstance();
   const seen = { responses: 0, headerProblems: [] as string[] };
 
@@ -174,8 +121,7 @@ export async function startSecureApi(env: Record<string, string> = {}): Promise<
     const res = await fastify.inject({ method: o.method as 'GET', url, headers: o.headers, payload: o.payload });
     seen.responses += 1;
     const where = `the response to ${o.method} ${url.slice(0, 120)} (${res.statusCode})`;
-    scanner.scan(res.body, where);
-    scanner.scan(JSON.stringify(res.headers), `the headers of ${where}`);
+    scanResponse(res, o.method, url);
     // A CORS preflight is answered by the CORS hook before any other (Nest's Fastify adapter): it has
     // no body, and browsers read only its Access-Control-* headers. Every other answer is checked.
     const preflight = o.method === 'OPTIONS' && o.headers?.['access-control-request-method'] !== undefined && res.statusCode === 204;
