@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { decimalColumn, jsonColumn } from '../database/columns';
+import { decimalColumn, jsonColumn, timestampColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 
 /**
@@ -47,6 +47,10 @@ export class CampaignChannelEntity extends TenantOwnedEntity {
   /** Last four characters of the key, shown to help recognise it (keys are at least 8 characters). */
   @Column({ type: 'varchar', length: 4, nullable: true })
   integrationKeyLast4: string | null;
+
+  /** When the key was last set or removed (null while it never was): makes a rotation visible. */
+  @Column(timestampColumn({ nullable: true }))
+  integrationKeyUpdatedAt: Date | null;
 
   @Column(jsonColumn())
   integrationData: Record<string, unknown>;

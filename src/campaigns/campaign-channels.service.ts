@@ -39,22 +39,25 @@ export class CampaignChannelsService extends ConfigResourceService<CampaignChann
   /**
    * The write-only key: the body's `integration_key` never reaches a column. A string is sealed
    * (AES-256-GCM, fresh IV) with its last four characters kept for display; null removes the key;
-   * absent leaves it as it is.
+   * absent leaves it as it is. Setting a key, or removing one that is stored, stamps
+   * `integrationKeyUpdatedAt`, so a rotation to a key with the same last four characters still shows
+   * in the response and in the audit diff.
    */
-  private sealKey(fields: WithKey): void {
+  private sealKey(fields: WithKey, current: CampaignChannelEntity | null): void {
     if (!('integrationKey' in fields)) return;
     const key = fields.integrationKey;
     delete fields.integrationKey;
     fields.integrationKeySealed = key == null ? null : this.box.seal(key, this.context());
     fields.integrationKeyLast4 = key == null ? null : key.slice(-4);
+    if (key != null || (current?.integrationKeySealed ?? null) !== null) fields.integrationKeyUpdatedAt = new Date();
   }
 
   protected override async prepareCreate(fields: WithKey): Promise<void> {
-    this.sealKey(fields);
+    this.sealKey(fields, null);
   }
 
-  protected override async prepareUpdate(fields: WithKey): Promise<void> {
-    this.sealKey(fields);
+  protected override async prepareUpdate(fields: WithKey, current: CampaignChannelEntity): Promise<void> {
+    this.sealKey(fields, current);
   }
 
   /**

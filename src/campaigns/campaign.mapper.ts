@@ -47,6 +47,7 @@ export const toCampaignChannelResponse = (e: CampaignChannelEntity): CampaignCha
     average_roi: e.averageRoi,
     integration_key_set: e.integrationKeySealed !== null,
     integration_key_last4: e.integrationKeyLast4,
+    integration_key_updated_at: e.integrationKeyUpdatedAt ? e.integrationKeyUpdatedAt.toISOString() : null,
     integration_data: e.integrationData,
   });
 

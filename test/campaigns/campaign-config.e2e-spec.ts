@@ -213,7 +213,38 @@ describe('campaign configuration', () => {
       expect(audit.body).not.toContain('another-key-0000');
       expect(audit.body).not.toContain('integration_key"');
       expect(audit.json().data.map((e: any) => e.action)).toEqual(['update', 'update', 'create']);
-      expect(audit.json().data[1].changes).toEqual({ integration_key_last4: ['3210', '0000'] });
+      expect(audit.json().data[1].changes).toEqual({
+        integration_key_last4: ['3210', '0000'],
+        integration_key_updated_at: [created.json().integration_key_updated_at, expect.any(String)],
+      });
+    });
+
+    it('shows when the key was last set or removed, so a rotation keeping the last four characters is visible', async () => {
+      const a = admin();
+      const bare = expectStatus(await a.post('/campaign-channels', { channel_code: 'TIKTOK', channel_name: 'TikTok' }), 201);
+      expect(bare.integration_key_updated_at).toBeNull();
+      // Removing a key that was never set changes nothing.
+      expect(expectStatus(await a.patch('/campaign-channels/TIKTOK', { integration_key: null }), 200).version).toBe(1);
+
+      const first = expectStatus(await a.patch('/campaign-channels/TIKTOK', { integration_key: KEY }), 200);
+      expect(first).toMatchObject({ integration_key_set: true, integration_key_last4: '3210', version: 2 });
+      expect(Date.parse(first.integration_key_updated_at)).toBeGreaterThanOrEqual(Date.parse(first.created_at));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const rotated = expectStatus(await a.patch('/campaign-channels/TIKTOK', { integration_key: 'rotated-key-3210' }), 200);
+      expect(rotated).toMatchObject({ integration_key_last4: '3210', version: 3 });
+      expect(Date.parse(rotated.integration_key_updated_at)).toBeGreaterThan(Date.parse(first.integration_key_updated_at));
+      expect(expectStatus(await a.get('/campaign-channels/TIKTOK'), 200).integration_key_updated_at).toBe(rotated.integration_key_updated_at);
+
+      const audit = expectStatus(await a.get('/audit-log', { query: { entity_type: 'campaign_channel', entity_key: 'TIKTOK' } }), 200).data;
+      expect(audit[0]).toMatchObject({ action: 'update' });
+      expect(audit[0].changes).toEqual({ integration_key_updated_at: [first.integration_key_updated_at, rotated.integration_key_updated_at] });
+
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const removed = expectStatus(await a.patch('/campaign-channels/TIKTOK', { integration_key: null }), 200);
+      expect(removed).toMatchObject({ integration_key_set: false, integration_key_last4: null });
+      expect(Date.parse(removed.integration_key_updated_at)).toBeGreaterThan(Date.parse(rotated.integration_key_updated_at));
+      // Not writable: the field is the server's.
+      expect(fields(await a.patch('/campaign-channels/TIKTOK', { integration_key_updated_at: null }))).toEqual(['integration_key_updated_at']);
     });
 
     it('does not open under another tenant (the sealed value is bound to its tenant)', async () => {
@@ -238,8 +269,9 @@ describe('campaign configuration', () => {
       expect(schemas.CreateCampaignChannelDto.properties.integration_key).toMatchObject({ writeOnly: true, minLength: 8 });
       expect(schemas.UpdateCampaignChannelDto.properties.integration_key).toBeDefined();
       expect(Object.keys(schemas.CampaignChannelResponseDto.properties)).toEqual(
-        expect.arrayContaining(['integration_key_set', 'integration_key_last4']),
+        expect.arrayContaining(['integration_key_set', 'integration_key_last4', 'integration_key_updated_at']),
       );
+      expect(schemas.CampaignChannelResponseDto.properties.integration_key_updated_at).toMatchObject({ format: 'date-time', nullable: true, readOnly: true });
       expect(schemas.CampaignChannelResponseDto.properties.integration_key).toBeUndefined();
       for (const path of [
         '/api/v1/customization/campaign-channels/{channel_code}',

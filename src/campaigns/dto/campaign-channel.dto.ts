@@ -81,6 +81,14 @@ export class CampaignChannelResponseDto extends BaseResponseDto {
   integration_key_set: boolean;
   @ApiProperty({ type: String, nullable: true, example: 'x9Qz', description: 'Last four characters of the stored key' })
   integration_key_last4: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    readOnly: true,
+    description: 'When the integration key was last set, rotated or removed; null while it never was',
+  })
+  integration_key_updated_at: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true })
   integration_data: Record<string, unknown>;
 }

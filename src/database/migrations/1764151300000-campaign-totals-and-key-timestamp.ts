@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, TableColumn, TableColumnOptions } from 'typeorm';
-import { decimal, int } from '../migration-helpers';
+import { decimal, int, timestamp } from '../migration-helpers';
 
 const bigint = (name: string): TableColumnOptions => ({ name, type: 'bigint', isNullable: false, default: 0 });
 
@@ -11,22 +11,27 @@ const TOTALS: [TableColumnOptions, TableColumnOptions][] = [
   [decimal('total_revenue', { precision: 16, default: 0 }), decimal('total_revenue', { precision: 18, default: 0 })],
 ];
 
+const KEY_UPDATED_AT = timestamp('integration_key_updated_at', true);
+
 /**
  * A campaign's running totals sum its metric rows, each of which may hold a count up to 2,147,483,647
- * and money up to 999,999,999,999.99: the counts become BIGINT and the money DECIMAL(18,2), like the
+ * and money up to 999,999,999,999: the counts become BIGINT and the money DECIMAL(18,2), like the
  * daily rollup's columns. The metric service keeps each total within what a JS number holds exactly.
+ * Campaign channels get `integration_key_updated_at`, when the write-only key was last set or removed.
  */
-export class WidenCampaignTotals1764151300000 implements MigrationInterface {
-  name = 'WidenCampaignTotals1764151300000';
+export class CampaignTotalsAndKeyTimestamp1764151300000 implements MigrationInterface {
+  name = 'CampaignTotalsAndKeyTimestamp1764151300000';
 
   async up(qr: QueryRunner): Promise<void> {
     await qr.changeColumns(
       'campaigns',
       TOTALS.map(([before, after]) => ({ oldColumn: new TableColumn(before), newColumn: new TableColumn(after) })),
     );
+    await qr.addColumn('tenant_campaign_channels', new TableColumn(KEY_UPDATED_AT));
   }
 
   async down(qr: QueryRunner): Promise<void> {
+    await qr.dropColumn('tenant_campaign_channels', KEY_UPDATED_AT.name);
     await qr.changeColumns(
       'campaigns',
       TOTALS.map(([before, after]) => ({ oldColumn: new TableColumn(after), newColumn: new TableColumn(before) })),
