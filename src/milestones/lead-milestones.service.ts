@@ -105,7 +105,10 @@ export class LeadMilestonesService {
   /**
    * Timeline: the live chain with cumulative days since the first milestone; current_milestone is the
    * type of the last completed milestone; progress is measured against the tenant's default
-   * standard template (live and active), by the codes the lead has completed.
+   * standard template (live and active), by the codes the lead has completed. A code of the sequence
+   * whose type was deleted after the template was written is left out (it can no longer be recorded):
+   * next_expected never names it and progress is over the live codes (null when none is live). The
+   * code counts again once a type has it again (restored, or created anew).
    */
   async timeline(leadId: number): Promise<LeadTimelineResponseDto> {
     const lead = await this.leads.get(leadId);
@@ -118,7 +121,7 @@ export class LeadMilestonesService {
       return { ...toLeadMilestoneResponse(m, slaDays), cumulative_days: daysBetween(first, m.achievedDate), sla_days: slaDays };
     });
     const completed = chain.filter((m) => m.status === 'completed');
-    const progress = template ? progressAgainst(template.sequence, new Set(completed.map((m) => m.typeCode))) : null;
+    const progress = template ? progressAgainst(await this.liveCodes(template.sequence), new Set(completed.map((m) => m.typeCode))) : null;
     return {
       lead_id: lead.id,
       milestones,
@@ -431,6 +434,12 @@ export class LeadMilestonesService {
   private dateErrors(lead: LeadEntity, achievedDate: string): FieldError[] {
     const created = toDay(lead.createdAt);
     return achievedDate < created ? [{ field: 'achieved_date', message: `achieved_date is before the lead was created (${created})` }] : [];
+  }
+
+  /** The codes of `sequence` that name a live (not deleted) type, in sequence order. */
+  private async liveCodes(sequence: string[]): Promise<string[]> {
+    const live = new Set((await this.types.findByCodes(sequence)).map((t) => t.typeCode));
+    return sequence.filter((code) => live.has(code));
   }
 
   private async typesById(rows: LeadMilestoneEntity[]): Promise<Map<number, MilestoneTypeEntity>> {

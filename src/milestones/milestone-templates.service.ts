@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
-import { AppError, forbidden, notFound, preconditionFailed, raise, validationFailed } from '../common/errors/app-error';
+import { AppError, conflict, forbidden, notFound, preconditionFailed, raise, validationFailed } from '../common/errors/app-error';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { CODE_PATTERN } from '../common/validation/decorators';
 import { AuditLogService } from '../tenancy/audit-log.service';
@@ -143,13 +143,20 @@ export class MilestoneTemplatesService {
 
   /**
    * Brings a deleted template back as it was. If its type has another default meanwhile, that one
-   * stays the default and the restored template comes back as a non-default.
+   * stays the default and the restored template comes back as a non-default. A sequence must name
+   * live types (API.md §4): one naming a type deleted meanwhile is refused, 409 naming those codes
+   * (a restore cannot edit the sequence; creating or restoring the types first lets it through).
    */
   @Transactional()
   async restore(id: number): Promise<MilestoneTemplateEntity> {
     this.requireAdmin('restore');
     await this.registry.lockCurrentTenant();
     const deleted = (await this.templates.findDeletedById(id)) ?? raise(notFound('deleted milestone template', id));
+    const live = new Set((await this.types.findByCodes(deleted.sequence)).map((t) => t.typeCode));
+    const dead = deleted.sequence.filter((code) => !live.has(code));
+    if (dead.length > 0) {
+      throw conflict(`the template's sequence names milestone types that are not live: ${dead.join(', ')}; create or restore them first`);
+    }
     await this.templates.restore(deleted.id, deleted.deletedAt!);
     let restored = await this.get(deleted.id);
     if (restored.isDefault && (await this.templates.findDefaults(restored.templateType)).some((t) => t.id !== restored.id)) {

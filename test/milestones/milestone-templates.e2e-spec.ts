@@ -184,6 +184,22 @@ describe('milestone templates', () => {
     expect((await admin.post(`/milestone-templates/${id}/restore`)).statusCode).toBe(404);
   });
 
+  it('refuses to restore a template whose sequence names a type deleted meanwhile (409 naming it) until the code is live again', async () => {
+    ok(await admin.post('/milestone-types', { type_code: 'DEMO', type_name: 'Demo' }), 201);
+    const { id } = ok(await admin.post('/milestone-templates', { template_name: 'With demo', template_type: 'custom', sequence: ['CONTACTED', 'DEMO', 'PROPOSAL_SENT'] }), 201);
+    ok(await admin.delete(`/milestone-templates/${id}`), 204);
+    ok(await admin.delete('/milestone-types/DEMO'), 204);
+    ok(await admin.delete('/milestone-types/PROPOSAL_SENT'), 204);
+    const refused = await admin.post(`/milestone-templates/${id}/restore`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'CONFLICT', detail: expect.stringContaining('not live: DEMO, PROPOSAL_SENT;') });
+    expect((await admin.get(`/milestone-templates/${id}`)).statusCode).toBe(404);
+    // Restoring one type and creating the other's code anew makes the sequence live again.
+    ok(await admin.post('/milestone-types/PROPOSAL_SENT/restore'));
+    ok(await admin.post('/milestone-types', { type_code: 'DEMO', type_name: 'Demo again' }), 201);
+    expect(ok(await admin.post(`/milestone-templates/${id}/restore`))).toMatchObject({ id, sequence: ['CONTACTED', 'DEMO', 'PROPOSAL_SENT'] });
+  });
+
   it('answers 404 for missing, malformed or foreign ids, and leaves foreign templates out', async () => {
     const id = await standardId();
     const bob = api.as({ tenant: newTenantId(), role: 'admin' });

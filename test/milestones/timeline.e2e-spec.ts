@@ -108,6 +108,22 @@ describe('lead timeline', () => {
     expect((await timeline()).template_id).toBeNull();
   });
 
+  it('leaves out a code of the sequence whose type was deleted, until a type has the code again', async () => {
+    // PROPOSAL_SENT deleted: next is CONVERTED; 3 of the 4 live codes completed.
+    ok(await admin.delete('/milestone-types/PROPOSAL_SENT'), 204);
+    expect(await timeline()).toMatchObject({ template_id: templateId, next_expected: 'CONVERTED', progress_percent: 75 });
+    // The code created anew counts again; the lead's milestone of the deleted type completes it.
+    ok(await admin.post('/milestone-types', { type_code: 'PROPOSAL_SENT', type_name: 'Proposal' }), 201);
+    expect(await timeline()).toMatchObject({ next_expected: 'PROPOSAL_SENT', progress_percent: 60 });
+    ok(await admin.patch(`/lead-milestones/${ids.ps}`, { status: 'completed' }));
+    expect(await timeline()).toMatchObject({ next_expected: 'CONVERTED', progress_percent: 80 });
+    // A default whose every code is deleted: nothing expected, no progress.
+    ok(await admin.post('/milestone-types', { type_code: 'DEMO', type_name: 'Demo' }), 201);
+    const only = ok(await admin.post('/milestone-templates', { template_name: 'Demo only', template_type: 'standard', is_default: true, sequence: ['DEMO'] }), 201);
+    ok(await admin.delete('/milestone-types/DEMO'), 204);
+    expect(await timeline()).toMatchObject({ template_id: only.id, next_expected: null, progress_percent: null, current_milestone: 'PROPOSAL_SENT' });
+  });
+
   it('answers an empty timeline for a lead without milestones', async () => {
     const fresh = await aLead(admin, '2026-04-01T00:00:00Z');
     expect(ok(await admin.get(`/milestones/${fresh}/timeline`))).toEqual({
