@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { dialectOf, upsertAddSql } from '../database/sql-dialect';
+import { Dialect, dialectOf, upsertAddSql } from '../database/sql-dialect';
 import { TenantContext } from './tenant-context';
 
 /** Rows per upsert statement: keeps statements well under placeholder limits on both engines. */
@@ -33,6 +33,11 @@ export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantI
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     protected readonly tenancy: TenantContext,
   ) {}
+
+  /** The SQL dialect queries run in, for the rare dialect switch (feature code never reaches the connection). */
+  protected get dialect(): Dialect {
+    return dialectOf(this.txHost.tx.connection);
+  }
 
   protected select(): SelectQueryBuilder<E> {
     const { tenantId } = this.tenancy.require();
