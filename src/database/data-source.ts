@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import * as mysql2 from 'mysql2';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '../config/app-config';
 import { SnakeNamingStrategy } from './naming.strategy';
@@ -48,6 +49,8 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     supportBigNumbers: true,
     bigNumberStrings: false,
     poolSize: db.poolSize,
+    // mysql2 with every pooled connection's statements bounded (see boundedMysql2).
+    driver: boundedMysql2(db.flavor, db.queryTimeoutMs),
     extra: {
       // Bounded pool and bounded waits: a dead database answers 503 quickly instead of hanging requests.
       connectionLimit: db.poolSize,
@@ -56,6 +59,70 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
       enableKeepAlive: true,
       waitForConnections: true,
     },
+    // Also logs a query slower than the bound (it has been cut off by the server by then).
     maxQueryExecutionTime: db.queryTimeoutMs,
   };
+}
+
+/** The code of the error a pool connection wait longer than the bound ends with (answered 503). */
+export const POOL_ACQUIRE_TIMEOUT = 'POOL_ACQUIRE_TIMEOUT';
+
+/**
+ * The session statements that bound every statement of a connection to DB_QUERY_TIMEOUT_MS.
+ * - MariaDB: `max_statement_time` (seconds, fractional) covers every statement, reads and writes;
+ *   a statement over it fails with ER_STATEMENT_TIMEOUT (1969).
+ * - MySQL 8: `max_execution_time` (ms) covers read-only SELECTs only (ER_QUERY_TIMEOUT, 3024). Writes
+ *   here are single-row or per-tenant statements through indexes: what can hold them long is a lock
+ *   wait, so `innodb_lock_wait_timeout` (whole seconds, at least 1) bounds it to the same time, rounded
+ *   up (ER_LOCK_WAIT_TIMEOUT). A write that is slow for another reason is not cut off on MySQL.
+ */
+export function statementTimeoutSql(flavor: 'mysql' | 'mariadb', timeoutMs: number): string[] {
+  if (flavor === 'mariadb') return [`SET SESSION max_statement_time = ${(timeoutMs / 1000).toFixed(3)}`];
+  return [
+    `SET SESSION max_execution_time = ${Math.ceil(timeoutMs)}`,
+    `SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(timeoutMs / 1000))}`,
+  ];
+}
+
+interface Pool {
+  on(event: 'connection', listener: (connection: { query(sql: string, cb: (err: Error | null) => void): void; destroy(): void }) => void): void;
+  getConnection(cb: (err: Error | null, connection?: { release(): void }) => void): void;
+}
+
+/**
+ * mysql2 as TypeORM loads it, except that its pools
+ * - send the statement-timeout session statements on every new connection before anything else (a
+ *   connection runs its commands in order, so the caller's first query waits for them); a connection
+ *   that cannot take them is destroyed, so none runs unbounded;
+ * - bound the wait for a free connection (mysql2 has no acquire timeout) to the same time: past it
+ *   the caller gets an error coded POOL_ACQUIRE_TIMEOUT, and the connection, if it comes later, goes
+ *   straight back to the pool.
+ */
+export function boundedMysql2(flavor: 'mysql' | 'mariadb', timeoutMs: number): typeof mysql2 {
+  const createPool = (options: unknown) => {
+    const pool = (mysql2.createPool as (o: unknown) => unknown)(options) as Pool;
+    const statements = statementTimeoutSql(flavor, timeoutMs);
+    pool.on('connection', (connection) => {
+      for (const sql of statements) connection.query(sql, (err) => err && connection.destroy());
+    });
+    const getConnection = pool.getConnection.bind(pool);
+    pool.getConnection = (cb) => {
+      let done = false;
+      const timer = setTimeout(() => {
+        done = true;
+        cb(Object.assign(new Error('No database connection became free in time'), { code: POOL_ACQUIRE_TIMEOUT }));
+      }, timeoutMs);
+      getConnection((err, connection) => {
+        if (done) {
+          connection?.release();
+          return;
+        }
+        done = true;
+        clearTimeout(timer);
+        cb(err, connection);
+      });
+    };
+    return pool;
+  };
+  return Object.create(mysql2, { createPool: { value: createPool } }) as typeof mysql2;
 }

@@ -86,6 +86,46 @@ describe('toProblem', () => {
   );
 
   it.each([
+    ['MariaDB ER_STATEMENT_TIMEOUT (errno 1969, no mysql2 name)', { errno: 1969 }, 'Query execution was interrupted (max_statement_time exceeded)'],
+    ['MySQL 8 ER_QUERY_TIMEOUT', { code: 'ER_QUERY_TIMEOUT', errno: 3024 }, 'Query execution was interrupted, maximum statement execution time exceeded'],
+    ['MySQL 5.7.4-5.7.7 (errno 1907)', { errno: 1907 }, 'Query execution was interrupted, max_statement_time exceeded'],
+    ['the text alone', {}, 'Query execution was interrupted, maximum statement execution time exceeded'],
+  ])('maps a statement cut off by the time limit (%s) to SERVICE_UNAVAILABLE with Retry-After, without the driver text', (_what, fields, message) => {
+    const viaTypeorm = Object.assign(new Error(`QueryFailedError: ${message}`), {
+      query: 'SELECT * FROM `lead` FOR UPDATE',
+      ...fields,
+      driverError: Object.assign(new Error(message), fields),
+    });
+    const bare = Object.assign(new Error(message), fields);
+    for (const { problem, headers } of [toProblem(viaTypeorm), toProblem(bare)]) {
+      expect(problem).toEqual({
+        type: 'https://errors.sales-customization/service-unavailable',
+        title: 'Service unavailable',
+        status: 503,
+        detail: 'The database did not answer in time; try again shortly',
+        code: 'SERVICE_UNAVAILABLE',
+      });
+      expect(headers).toEqual({ 'retry-after': '5' });
+    }
+  });
+
+  it.each([
+    ['a command on a connection that died', Object.assign(new Error("Can't add new command when connection is in closed state"), { fatal: true })],
+    ['a write on a closed connection', new Error("Can't write in closed state")],
+    ['a closed pool', new Error('Pool is closed.')],
+    ['no free connection in time', Object.assign(new Error('No database connection became free in time'), { code: 'POOL_ACQUIRE_TIMEOUT' })],
+    ['any fatal driver error', Object.assign(new Error('Connection lost: The server closed the connection.'), { fatal: true, code: 'SOME_NEW_CODE' })],
+    [
+      'a fatal error wrapped by TypeORM',
+      Object.assign(new Error('QueryFailedError'), { driverError: Object.assign(new Error("Can't add new command when connection is in closed state"), { fatal: true }) }),
+    ],
+  ])('maps %s to SERVICE_UNAVAILABLE with Retry-After', (_what, error) => {
+    const { problem, headers } = toProblem(error);
+    expect(problem).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', detail: 'The database is unreachable; try again shortly' });
+    expect(headers).toEqual({ 'retry-after': '5' });
+  });
+
+  it.each([
     [413, 'FST_ERR_CTP_BODY_TOO_LARGE', 'PAYLOAD_TOO_LARGE'],
     [415, 'FST_ERR_CTP_INVALID_MEDIA_TYPE', 'UNSUPPORTED_MEDIA_TYPE'],
     [400, 'FST_ERR_CTP_INVALID_JSON_BODY', 'VALIDATION_FAILED'],

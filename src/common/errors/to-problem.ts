@@ -52,6 +52,8 @@ const UNAVAILABLE_CODES = new Set([
   'PROTOCOL_SEQUENCE_TIMEOUT',
   'ER_CON_COUNT_ERROR',
   'POOL_CLOSED',
+  // No pool connection became free within DB_QUERY_TIMEOUT_MS (src/database/data-source.ts).
+  'POOL_ACQUIRE_TIMEOUT',
   'SQLITE_BUSY',
   'SQLITE_LOCKED',
   // Transient contention: the transaction was rolled back and can simply be sent again.
@@ -59,11 +61,60 @@ const UNAVAILABLE_CODES = new Set([
   'ER_LOCK_WAIT_TIMEOUT',
 ]);
 
+/** A statement cut off by the server's statement time limit (DB_QUERY_TIMEOUT_MS). */
+const TIMEOUT_CODES = new Set(['ER_STATEMENT_TIMEOUT', 'ER_QUERY_TIMEOUT']);
+/** MariaDB ER_STATEMENT_TIMEOUT (mysql2 has no name for it), MySQL ER_QUERY_TIMEOUT (5.7.8+ and 8), MySQL 5.7.4-5.7.7's. */
+const TIMEOUT_ERRNOS = new Set([1969, 3024, 1907]);
+const TIMEOUT_TEXT = /max(imum)?[ _]statement[ _]execution[ _]time exceeded|max_statement_time exceeded|max_execution_time exceeded/i;
+
+/**
+ * mysql2 errors that carry no code: a connection that died (fatal: every later command on it fails
+ * with "Can't add new command when connection is in closed state"), a closed pool, the pool's queue
+ * overflow.
+ */
+const UNAVAILABLE_TEXT = /^(Queue limit reached|Pool is closed|No connections available|Can't add new command when connection is in closed state|Can't write in closed state)/;
+
+interface DriverFields {
+  code?: unknown;
+  errno?: unknown;
+  fatal?: unknown;
+  message?: unknown;
+}
+
+/** The error and, for TypeORM's QueryFailedError, the driver error it wraps. */
+function layers(error: unknown): DriverFields[] {
+  if (typeof error !== 'object' || error === null) return [];
+  const driver = (error as { driverError?: unknown }).driverError;
+  return typeof driver === 'object' && driver !== null ? [driver as DriverFields, error as DriverFields] : [error as DriverFields];
+}
+
 function driverCode(error: unknown): string | undefined {
-  const e = error as { code?: unknown; driverError?: { code?: unknown } };
-  const code = e?.driverError?.code ?? e?.code;
+  const code = layers(error).find((l) => typeof l.code === 'string')?.code;
   return typeof code === 'string' ? code : undefined;
 }
+
+function isStatementTimeout(error: unknown): boolean {
+  return layers(error).some(
+    (l) =>
+      (typeof l.code === 'string' && TIMEOUT_CODES.has(l.code)) ||
+      (typeof l.errno === 'number' && TIMEOUT_ERRNOS.has(l.errno)) ||
+      (typeof l.message === 'string' && TIMEOUT_TEXT.test(l.message)),
+  );
+}
+
+function isUnavailable(error: unknown): boolean {
+  return layers(error).some(
+    (l) =>
+      (typeof l.code === 'string' && UNAVAILABLE_CODES.has(l.code)) ||
+      l.fatal === true ||
+      (typeof l.message === 'string' && UNAVAILABLE_TEXT.test(l.message.replace(/^QueryFailedError: /, ''))),
+  );
+}
+
+const unavailable = (detail: string): ProblemWithHeaders => ({
+  problem: make('SERVICE_UNAVAILABLE', detail),
+  headers: { 'retry-after': RETRY_AFTER_SECONDS },
+});
 
 /**
  * Maps anything thrown into a problem document. Pure; never exposes SQL, stack traces or driver text.
@@ -84,14 +135,8 @@ export function toProblem(error: unknown): ProblemWithHeaders {
   if (dbCode === 'ER_DUP_ENTRY' || dbCode === 'SQLITE_CONSTRAINT_UNIQUE' || dbCode === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
     return { problem: make('DUPLICATE_CODE', 'A row with the same code already exists'), headers: {} };
   }
-  // mysql2's pool queue overflow carries no code, only its message.
-  const queueFull = error instanceof Error && /^Queue limit reached/.test(error.message);
-  if ((dbCode && UNAVAILABLE_CODES.has(dbCode)) || queueFull) {
-    return {
-      problem: make('SERVICE_UNAVAILABLE', 'The database is unreachable; try again shortly'),
-      headers: { 'retry-after': RETRY_AFTER_SECONDS },
-    };
-  }
+  if (isStatementTimeout(error)) return unavailable('The database did not answer in time; try again shortly');
+  if (isUnavailable(error)) return unavailable('The database is unreachable; try again shortly');
   // Errors raised by Fastify itself (body parser, content type) carry a statusCode.
   const fastify = error as { statusCode?: unknown; code?: unknown };
   if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
