@@ -311,6 +311,9 @@ describe('lead-source analytics', () => {
     for (const query of [{ ...range, interval: 'week' }, { ...range, interval: 'week', source_code: 'REFERRAL' }]) {
       expect((await c.get('/lead-sources/analytics/trends', { query })).json()).toEqual({ ...range, interval: 'week', data: trend('Referral Two') });
     }
+    // A range where only the deleted row has leads (B) is still named by the live row.
+    const onlyB = (await c.get('/lead-sources/analytics/trends', { query: { start_date: '2026-03-09', end_date: '2026-03-09' } })).json();
+    expect(onlyB.data).toEqual([{ date: '2026-03-09', source_code: 'REFERRAL', source_name: 'Referral Two', leads_generated: 1, conversions: 0, revenue: 0 }]);
     const ids = async (query: Record<string, string>) => (await c.get('/leads', { query })).json().data.map((l: { created_at: string }) => l.created_at.slice(0, 10));
     expect(await ids({ source_code: 'REFERRAL' })).toEqual(['2026-03-09', '2026-03-03', '2026-03-02']);
     expect(await ids({ source_code: 'REFERRAL', sub_source_code: 'WORD' })).toEqual(['2026-03-03', '2026-03-02']);

@@ -97,6 +97,8 @@ export class SourceAnalyticsService {
       add(acc, r);
       cells.set(key, acc);
     }
+    // Named by the live source with the code even when only deleted rows had leads in the range.
+    for (const live of await this.sources.findByCodes([...named.keys()])) named.set(live.sourceCode, live);
     const codes = [...named.keys()].sort((a, b) => a.localeCompare(b));
     const data: SourceTrendPointDto[] = [];
     for (const date of periods) {
