@@ -1,6 +1,6 @@
 import { Client, startTestApi, TestApi } from '../support/app';
 import { newTenantId } from '../support/tenants';
-import { aLead, aMilestone, chain, Milestone, milestonesOf, ok } from './helpers';
+import { aLead, aMilestone, chain, Milestone, milestonesOf, ok, recompute, withoutNames } from './helpers';
 
 describe('lead milestones', () => {
   let api: TestApi;
@@ -227,23 +227,42 @@ describe('lead milestones', () => {
     it('stays right under parallel inserts for the same lead', async () => {
       const dates = ['2026-03-09', '2026-03-02', '2026-03-20', '2026-03-05', '2026-03-15', '2026-03-03', '2026-03-28', '2026-03-11', '2026-03-07', '2026-03-02', '2026-03-25', '2026-03-18'];
       const codes = ['CONTACTED', 'SITE_VISIT', 'PROPOSAL_SENT'];
+      const statuses = ['completed', 'pending', 'completed', 'failed'];
+      // Tight SLAs, so that gaps of a few days breach some; the lead is the tenant's only one, so every figure is this lead's.
+      const sla: Record<string, number | null> = { LEAD_GENERATED: null, CONTACTED: 1, SITE_VISIT: 2, PROPOSAL_SENT: 3, CONVERTED: 30 };
+      for (const code of codes) ok(await admin.patch(`/milestone-types/${code}`, { sla_days: sla[code] }));
+      const march = { start_date: '2026-03-01', end_date: '2026-03-31' };
+      const check = async (expected: number) => {
+        const stored = await milestonesOf(admin, leadId);
+        expect(stored).toHaveLength(expected);
+        const recomputed = chain(stored);
+        expect(stored.map((m) => [m.id, m.days_from_previous, m.sla_breached])).toEqual(
+          recomputed.map((m) => [m.id, m.days, m.days !== null && sla[m.type_code] !== null && m.days > sla[m.type_code]!]),
+        );
+        // Not vacuous: the burst leaves some transitions over their SLA and some within it.
+        expect(new Set(stored.filter((m) => m.days_from_previous !== null).map((m) => m.sla_breached))).toEqual(new Set([true, false]));
+        const want = recompute([stored], Object.keys(sla), sla);
+        expect(withoutNames(ok(await admin.get('/milestones/analytics/completion', { query: march })).details)).toEqual(want.completion);
+        expect(withoutNames(ok(await admin.get('/milestones/analytics/bottlenecks', { query: march })).data)).toEqual(want.bottlenecks);
+      };
       const responses = await Promise.all(
         dates.map((achieved_date, i) =>
-          api.as({ tenant, role: 'agent' }).post(`/milestones/${leadId}`, { milestone_type_code: codes[i % 3], achieved_date, achieved_time: i % 2 ? '10:00' : null }),
+          api
+            .as({ tenant, role: 'agent' })
+            .post(`/milestones/${leadId}`, { milestone_type_code: codes[i % 3], achieved_date, achieved_time: i % 2 ? '10:00' : null, status: statuses[i % 4] }),
         ),
       );
       expect(responses.map((r) => r.statusCode)).toEqual(dates.map(() => 201));
+      await check(dates.length);
       const stored = await milestonesOf(admin, leadId);
-      expect(stored).toHaveLength(dates.length);
-      expect(stored.map((m) => [m.id, m.days_from_previous])).toEqual(chain(stored).map((m) => [m.id, m.days]));
-      // And a parallel mix of moves and deletes.
+      // And a parallel mix of moves, status changes and deletes.
       const ops = stored.slice(0, 8).map((m, i) =>
-        i % 3 === 0 ? admin.delete(`/lead-milestones/${m.id}`) : admin.patch(`/lead-milestones/${m.id}`, { achieved_date: `2026-03-${String(10 + i).padStart(2, '0')}` }),
+        i % 3 === 0
+          ? admin.delete(`/lead-milestones/${m.id}`)
+          : admin.patch(`/lead-milestones/${m.id}`, { achieved_date: `2026-03-${String(10 + i).padStart(2, '0')}`, ...(i % 2 ? { status: 'completed' } : {}) }),
       );
       expect((await Promise.all(ops)).map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 204, 204, 204]);
-      const after = await milestonesOf(admin, leadId);
-      expect(after).toHaveLength(dates.length - 3);
-      expect(after.map((m) => [m.id, m.days_from_previous])).toEqual(chain(after).map((m) => [m.id, m.days]));
+      await check(dates.length - 3);
     });
 
     it('takes parallel writes to many leads of one tenant, all counted once', async () => {
