@@ -186,19 +186,82 @@ describe('lead-source analytics', () => {
   });
 
   it('answers daily and monthly trends for one source', async () => {
+    const point = (date: string, leads: number, conversions: number, revenue: number) => ({
+      date,
+      source_code: 'WEBSITE',
+      source_name: 'Website',
+      leads_generated: leads,
+      conversions,
+      revenue,
+    });
     const daily = (await admin.get('/lead-sources/analytics/trends', { query: { start_date: '2026-03-30', end_date: '2026-04-01', source_code: 'WEBSITE' } })).json();
-    expect(daily.interval).toBe('day');
-    expect(daily.data.map((d: { date: string; leads_generated: number }) => [d.date, d.leads_generated])).toEqual([
-      ['2026-03-30', 0],
-      ['2026-03-31', 1],
-      ['2026-04-01', 1],
-    ]);
+    expect(daily).toEqual({
+      start_date: '2026-03-30',
+      end_date: '2026-04-01',
+      interval: 'day',
+      data: [point('2026-03-30', 0, 0, 0), point('2026-03-31', 1, 0, 0), point('2026-04-01', 1, 0, 0)], // lead 3 (lost), lead 5 (new)
+    });
     const monthly = (await admin.get('/lead-sources/analytics/trends', { query: { start_date: '2026-02-01', end_date: '2026-04-30', interval: 'month', source_code: 'WEBSITE' } })).json();
-    expect(monthly.data.map((d: { date: string; leads_generated: number; revenue: number }) => [d.date, d.leads_generated, d.revenue])).toEqual([
-      ['2026-02-01', 1, 999],
-      ['2026-03-01', 3, 1000],
-      ['2026-04-01', 1, 0],
+    expect(monthly.data).toEqual([
+      point('2026-02-01', 1, 1, 999), // lead 4, converted at its expected_value
+      point('2026-03-01', 3, 1, 1000), // leads 1, 2, 3; lead 1 converted
+      point('2026-04-01', 1, 0, 0), // lead 5
     ]);
+  });
+
+  // Ranges that are not whole months read the daily rows (partial months) and the monthly ones.
+  it('answers ranges of partial months, alone and around a whole month', async () => {
+    // 03-05 … 03-10: days only. WEBSITE has lead 2 alone; SOCIAL all four of its leads.
+    const days = { start_date: '2026-03-05', end_date: '2026-03-10' };
+    const WEBSITE_DAYS = {
+      ...WEBSITE,
+      leads_generated: 1,
+      leads_contacted: 1,
+      leads_qualified: 1,
+      leads_converted: 0,
+      leads_lost: 0,
+      conversion_rate: 0,
+      qualification_rate: 100,
+      average_days_to_close: null,
+      total_value: 500,
+      revenue: 0,
+      total_cost: 20,
+      cost_per_lead: 20,
+      cost_per_conversion: null,
+      roi: -100, // (0 − 20) / 20 × 100
+    };
+    expect((await admin.get('/lead-sources/WEBSITE/performance', { query: days })).json()).toEqual({ ...WEBSITE_DAYS, ...days });
+    expect((await admin.get('/lead-sources/SOCIAL/performance', { query: days })).json()).toEqual({ ...SOCIAL, ...days });
+    expect((await admin.get('/lead-sources/SOCIAL/subsources/FACEBOOK/performance', { query: days })).json()).toEqual({ source_code: 'SOCIAL', ...FACEBOOK, ...days });
+    expect((await admin.get('/lead-sources/analytics/performance', { query: days })).json()).toEqual({
+      ...days,
+      data: [SOCIAL, WEBSITE_DAYS, empty('EMAIL', 'Email'), empty('REFERRAL', 'Referral')],
+    });
+
+    // 02-28 … 04-01: a day of February, the whole of March, a day of April. WEBSITE: leads 1 … 5.
+    const around = { start_date: '2026-02-28', end_date: '2026-04-01' };
+    const WEBSITE_AROUND = {
+      ...WEBSITE,
+      leads_generated: 5,
+      leads_contacted: 3, // 1, 2, 4
+      leads_qualified: 3, // 1, 2, 4
+      leads_converted: 2, // 1, 4
+      leads_lost: 1,
+      conversion_rate: 40,
+      qualification_rate: 60,
+      average_days_to_close: 1, // (2 + 0) / 2: lead 4 was converted when recorded
+      total_value: 2800, // 1000 + 500 + 300 + 999 + 1
+      revenue: 1999, // 1000 + 999
+      total_cost: 200, // 50 + 20 + 30 + 99 + 1
+      cost_per_lead: 40,
+      cost_per_conversion: 100,
+      roi: 899.5, // (1999 − 200) / 200 × 100
+    };
+    expect((await admin.get('/lead-sources/WEBSITE/performance', { query: around })).json()).toEqual({ ...WEBSITE_AROUND, ...around });
+    expect((await admin.get('/lead-sources/analytics/performance', { query: around })).json()).toEqual({
+      ...around,
+      data: [WEBSITE_AROUND, SOCIAL, empty('EMAIL', 'Email'), empty('REFERRAL', 'Referral')],
+    });
   });
 
   it('keeps the all-time counters on sources and subsources', async () => {
@@ -234,6 +297,9 @@ describe('lead-source analytics', () => {
     const all = (await c.get('/lead-sources/analytics/performance', { query: range })).json();
     expect(all.data[0]).toMatchObject({ source_code: 'REFERRAL', leads_generated: 1 });
     expect((await c.get('/lead-sources/REFERRAL/performance', { query: range })).statusCode).toBe(404);
+    const trends = (await c.get('/lead-sources/analytics/trends', { query: { start_date: '2026-03-02', end_date: '2026-03-03', source_code: 'REFERRAL' } })).json();
+    const point = (date: string, leads: number) => ({ date, source_code: 'REFERRAL', source_name: 'Referral', leads_generated: leads, conversions: 0, revenue: 0 });
+    expect(trends.data).toEqual([point('2026-03-02', 1), point('2026-03-03', 0)]);
   });
 
   /**
