@@ -65,12 +65,18 @@ describe('leads', () => {
       const admin = api.as({ tenant, role: 'admin' });
       const other = api.as({ tenant: newTenantId(), role: 'admin' });
       expect((await other.post('/lead-sources', { source_code: 'OTHER_ONLY', source_name: 'x', source_type: 'event' })).statusCode).toBe(201);
+      expect((await other.post('/lead-channels', { channel_code: 'OTHER_CHANNEL', channel_name: 'x' })).statusCode).toBe(201);
+      expect((await other.post('/lead-sources/SOCIAL/subsources', { sub_source_code: 'OTHER_SUB', sub_source_name: 'x' })).statusCode).toBe(201);
+      expect((await admin.delete('/lead-sources/REFERRAL')).statusCode).toBe(204);
 
       const cases: [Record<string, unknown>, string][] = [
         [{ source_code: 'NOPE' }, 'source_code'],
         [{ source_code: 'OTHER_ONLY' }, 'source_code'],
         [{ source_code: 'WEBSITE', sub_source_code: 'FACEBOOK' }, 'sub_source_code'],
         [{ source_code: 'SOCIAL', channel_code: 'NOPE' }, 'channel_code'],
+        [{ source_code: 'SOCIAL', channel_code: 'OTHER_CHANNEL' }, 'channel_code'],
+        [{ source_code: 'SOCIAL', sub_source_code: 'OTHER_SUB' }, 'sub_source_code'],
+        [{ source_code: 'REFERRAL' }, 'source_code'], // deleted
         [{ source_code: 'SOCIAL', campaign_code: 'NOPE' }, 'campaign_code'],
         [{ source_code: 'SOCIAL', status: 'won' }, 'status'],
         [{ source_code: 'SOCIAL', expected_value: -1 }, 'expected_value'],
@@ -110,6 +116,11 @@ describe('leads', () => {
       const dup = await admin.post('/leads', { source_code: 'EMAIL', lead_code: 'CRM-1' });
       expect(dup.statusCode).toBe(409);
       expect(dup.json().code).toBe('DUPLICATE_CODE');
+      const second = await post(admin, { source_code: 'EMAIL', lead_code: 'CRM-2' });
+      const patched = await admin.patch(`/leads/${second.id}`, { lead_code: 'CRM-1' });
+      expect([patched.statusCode, patched.json().code]).toEqual([409, 'DUPLICATE_CODE']);
+      expect((await admin.get(`/leads/${second.id}`)).json()).toMatchObject({ lead_code: 'CRM-2', version: 1 });
+      expect((await admin.patch(`/leads/${second.id}`, { lead_code: 'CRM-2', expected_value: 5 })).statusCode).toBe(200); // its own code
       expect((await admin.delete(`/leads/${first.id}`)).statusCode).toBe(204);
       expect((await admin.post('/leads', { source_code: 'EMAIL', lead_code: 'CRM-1' })).statusCode).toBe(201);
     });
