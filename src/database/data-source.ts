@@ -9,9 +9,11 @@ const SRC = join(__dirname, '..');
 
 /**
  * THE data source options: used by the app, the migration CLI and the tests alike. Never synchronize:
- * the schema is what the migrations build.
+ * the schema is what the migrations build. On MySQL/MariaDB every statement is bounded by
+ * DB_QUERY_TIMEOUT_MS (boundedMysql2) unless `statementTimeout: false` (for a migration run whose
+ * DDL on a large table may legitimately take longer).
  */
-export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
+export function buildDataSourceOptions(db: DatabaseConfig, options: { statementTimeout?: boolean } = {}): DataSourceOptions {
   const common = {
     entities: [join(SRC, '**', '*.entity.{ts,js}')],
     migrations: [join(__dirname, 'migrations', '*.{ts,js}')],
@@ -50,7 +52,7 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     bigNumberStrings: false,
     poolSize: db.poolSize,
     // mysql2 with every pooled connection's statements bounded (see boundedMysql2).
-    driver: boundedMysql2(db.flavor, db.queryTimeoutMs),
+    ...(options.statementTimeout === false ? {} : { driver: boundedMysql2(db.flavor, db.queryTimeoutMs) }),
     extra: {
       // Bounded pool and bounded waits: a dead database answers 503 quickly instead of hanging requests.
       connectionLimit: db.poolSize,
