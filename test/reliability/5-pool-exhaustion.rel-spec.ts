@@ -2,10 +2,10 @@ import { performance } from 'node:perf_hooks';
 import { SECONDS } from './lib/env';
 import { Http, isProperUnavailable, NoReply, token } from './lib/http';
 import { percentile, record, round } from './lib/figures';
-import { connect } from './lib/mariadb';
+import { connect, query } from './lib/mariadb';
 import { openWorld, sleep, tenantIds, World } from './lib/scenario';
 import { checkStored } from './lib/verify';
-import { examples, Mix, prepareTenant, range, summarize, Workload } from './lib/workload';
+import { CAMPAIGN, dayBefore, examples, METRIC_DAYS, Mix, prepareTenant, range, summarize, Workload } from './lib/workload';
 
 /**
  * Pool exhaustion: slow analytics must not starve writes of database connections.
@@ -14,8 +14,11 @@ import { examples, Mix, prepareTenant, range, summarize, Workload } from './lib/
  * rollups and are fast by design): the test's own connection holds `LOCK TABLES milestone_daily_stats
  * WRITE` in cycles (LOCKED_MS locked, a short pause open), so every milestone-completion query, which
  * reads that rollup, sits in MariaDB holding its pool connection for up to LOCKED_MS, as a very slow
- * query would. 48 callers ask for milestone completion without pause, while 8 writers write leads and
- * campaign metrics (which never touch that table) in two tenants.
+ * query would. 48 callers ask without pause for milestone completion and for the analytics that run
+ * the most queries at once (campaign trends with both filters: 4 in parallel; channel performance: 3),
+ * while 8 writers write leads and campaign metrics (which never touch that table) in two tenants.
+ * A monitor samples MariaDB's process list every 50 ms: the service's open connections (the pool's
+ * real size) and the completion statements in the server at once (completion requests admitted).
  *
  * The writers run alone first, then as long again with the slow analytics. Asserts that the writes'
  * p99 stays under a stated bound and their throughput at a third of it alone or more, that no write
@@ -29,6 +32,18 @@ const LOCKED_MS = 800;
 const OPEN_MS = 200;
 /** The stated bound on the writes' p99 while the slow analytics run. */
 const WRITE_P99_BOUND_MS = 1_500;
+const POOL_SIZE = 10;
+/**
+ * What the admission (src/common/analytics/analytics-admission.ts) lets in at once for this pool: 10
+ * connections less a fifth kept for writes is 8, at 4 per analytics request (the most one runs in
+ * parallel) → 2.
+ */
+const ADMITTED = 2;
+const CONNECTIONS_PER_ANALYTICS_REQUEST = 4;
+/** DB_QUERY_TIMEOUT_MS of this scenario's service: above LOCKED_MS, so only the last test's statement exceeds it. */
+const QUERY_TIMEOUT_MS = 2_000;
+/** How late past DB_QUERY_TIMEOUT_MS a cut-off statement may be answered (timer, rollback, 2 busy cores). */
+const TIMEOUT_SLACK_MS = 1_500;
 const WRITES: Mix = { read: 0, createLead: 50, patchLead: 30, deleteLead: 0, milestone: 0, metric: 20, analytics: 0 };
 
 describe('reliability: pool exhaustion', () => {
@@ -37,10 +52,13 @@ describe('reliability: pool exhaustion', () => {
   const [analyst] = tenantIds('analyst', 1);
   let work: Workload;
   let lockCycles = 0;
+  let poolSeen = 0;
+  let completionSeen = 0;
+  let samples = 0;
 
   beforeAll(async () => {
-    w = await openWorld('pool-exhaustion');
-    for (const t of tenants) await prepareTenant(w.http, t);
+    w = await openWorld('pool-exhaustion', { DB_POOL_SIZE: String(POOL_SIZE), DB_QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS) });
+    for (const t of [...tenants, analyst]) await prepareTenant(w.http, t);
     expect((await w.http.call({ path: '/milestone-types', token: await token(analyst) })).status).toBe(200);
   });
   afterAll(() => w?.close());
@@ -70,25 +88,53 @@ describe('reliability: pool exhaustion', () => {
         await sleep(OPEN_MS);
       }
     })();
+    // The monitor: what the service really holds in MariaDB (its connections, its slow statements).
+    const monitor = await connect(w.database);
+    // Not the service's: the locker, the monitor and the scenario's own direct connection.
+    const [{ lockerId }] = await query<{ lockerId: number }>(locker, 'SELECT CONNECTION_ID() AS lockerId');
+    const [{ ownId }] = await query<{ ownId: number }>(w.db, 'SELECT CONNECTION_ID() AS ownId');
+    const sampling = (async () => {
+      while (performance.now() < until) {
+        const rows = await query<{ info: string | null }>(
+          monitor,
+          'SELECT INFO AS info FROM information_schema.PROCESSLIST WHERE DB = ? AND ID NOT IN (CONNECTION_ID(), ?, ?)',
+          [w.database, lockerId, ownId],
+        );
+        poolSeen = Math.max(poolSeen, rows.length);
+        completionSeen = Math.max(completionSeen, rows.filter((r) => /milestone_daily_stats/.test(r.info ?? '')).length);
+        samples += 1;
+        await sleep(50);
+      }
+    })();
     const analyticsHttp = new Http(w.service.port, ANALYSTS, 60_000);
     const t = await token(analyst);
     const { start_date, end_date } = range();
-    const answers: { status: number; ms: number; proper: boolean; code?: string }[] = [];
+    const q = `start_date=${start_date}&end_date=${end_date}`;
+    const paths = [
+      `/milestones/analytics/completion?${q}`,
+      `/campaigns/analytics/trends?${q}&interval=day&campaign_type_code=EMAIL_BLAST&channel_code=EMAIL`,
+      `/campaigns/analytics/channels?${q}`,
+    ];
+    const answers: { path: string; status: number; ms: number; proper: boolean; code?: string }[] = [];
     await Promise.all(
-      Array.from({ length: ANALYSTS }, async () => {
+      Array.from({ length: ANALYSTS }, async (_, i) => {
+        // A third of the callers on each endpoint.
+        const path = paths[i % paths.length];
         while (performance.now() < until) {
           try {
-            const r = await analyticsHttp.call({ path: `/milestones/analytics/completion?start_date=${start_date}&end_date=${end_date}`, token: t });
-            answers.push({ status: r.status, ms: r.ms, proper: r.status === 200 || isProperUnavailable(r) });
+            const r = await analyticsHttp.call({ path, token: t });
+            answers.push({ path, status: r.status, ms: r.ms, proper: r.status === 200 || isProperUnavailable(r) });
           } catch (e) {
-            answers.push({ status: 0, ms: e instanceof NoReply ? e.ms : NaN, proper: false, code: e instanceof NoReply ? e.code : String(e) });
+            answers.push({ path, status: 0, ms: e instanceof NoReply ? e.ms : NaN, proper: false, code: e instanceof NoReply ? e.code : String(e) });
           }
         }
       }),
     );
     const floodTo = performance.now();
     await slowness;
+    await sampling;
     await locker.end();
+    await monitor.end();
     await runWrites;
     analyticsHttp.close();
     writeHttp.close();
@@ -97,15 +143,20 @@ describe('reliability: pool exhaustion', () => {
     const flooded = writes(aloneTo, floodTo);
     const s = summarize(work.events);
     const ok = answers.filter((a) => a.status === 200);
+    const okOn = (path: string) => ok.filter((a) => a.path === path).length;
     record('pool-exhaustion', {
-      'pool size (DB_POOL_SIZE)': 10,
-      'analytics admitted at once (DB_POOL_SIZE / 4)': 2,
+      'DB_POOL_SIZE / DB_QUERY_TIMEOUT_MS': `${POOL_SIZE} / ${QUERY_TIMEOUT_MS}`,
+      'most service connections open in MariaDB at once (measured)': poolSeen,
+      'analytics requests admitted at once (pool less a fifth, at 4 connections each)': ADMITTED,
+      'most completion statements in MariaDB at once (measured)': completionSeen,
+      'process-list samples': samples,
       'slowness injected': `${lockCycles} cycles of ${LOCKED_MS} ms with milestone_daily_stats locked`,
       'writes alone: n, p50/p99 ms': `${alone.length}, ${round(percentile(alone, 50), 0)}/${round(percentile(alone, 99), 0)}`,
       'writes with slow analytics: n, p50/p99 ms': `${flooded.length}, ${round(percentile(flooded, 50), 0)}/${round(percentile(flooded, 99), 0)}`,
       'write p99 bound ms': WRITE_P99_BOUND_MS,
       'write failures': s.requests - s.ok,
       'analytics answered 200: n, p50/p99 ms': `${ok.length}, ${round(percentile(ok.map((a) => a.ms), 50), 0)}/${round(percentile(ok.map((a) => a.ms), 99), 0)}`,
+      'analytics 200 by endpoint (completion, trends both filters, channels)': paths.map(okOn).join(', '),
       'analytics answered 503 (waited 10 s for a turn)': answers.filter((a) => a.status === 503).length,
       'analytics other answers': answers.filter((a) => a.status !== 200 && a.status !== 503).length,
     });
@@ -115,7 +166,59 @@ describe('reliability: pool exhaustion', () => {
     expect(flooded.length).toBeGreaterThanOrEqual(alone.length / 3);
     expect(percentile(flooded, 99)).toBeLessThan(WRITE_P99_BOUND_MS);
     expect(answers.filter((a) => !a.proper)).toEqual([]);
-    expect(ok.length).toBeGreaterThan(0);
+    for (const path of paths) expect(okOn(path)).toBeGreaterThan(0);
+    // The pool is bounded, and at most ADMITTED analytics requests ran at once (seen as completion
+    // statements: a third of the callers ask for completion, so both slots hold one at times), holding
+    // at most CONNECTIONS_PER_ANALYTICS_REQUEST connections each: a fifth of the pool stayed for writes.
+    expect(samples).toBeGreaterThan(10);
+    expect(poolSeen).toBeGreaterThan(0);
+    expect(poolSeen).toBeLessThanOrEqual(POOL_SIZE);
+    expect(completionSeen).toBeGreaterThan(0);
+    expect(completionSeen).toBeLessThanOrEqual(ADMITTED);
+    expect(POOL_SIZE - ADMITTED * CONNECTIONS_PER_ANALYTICS_REQUEST).toBeGreaterThanOrEqual(POOL_SIZE / 5);
+  });
+
+  it(`a read and a write held past DB_QUERY_TIMEOUT_MS (${QUERY_TIMEOUT_MS} ms) end as 503 problem+json within the bound`, async () => {
+    const t = await token(tenants[0]);
+    const { start_date, end_date } = range();
+    const locker = await connect(w.database);
+    const held = 3 * QUERY_TIMEOUT_MS;
+    // Inside the campaign (it started METRIC_DAYS + 30 days ago), before any day the writers use.
+    const lonelyDay = dayBefore(METRIC_DAYS + 5);
+    let read: { status: number; ms: number; proper: boolean };
+    let write: { status: number; ms: number; proper: boolean };
+    try {
+      await locker.query('LOCK TABLES milestone_daily_stats WRITE, campaign_channel_metrics WRITE');
+      const unlock = sleep(held).then(() => locker.query('UNLOCK TABLES'));
+      const ask = async (c: Parameters<Http['call']>[0]) => {
+        const r = await w.http.call({ ...c, token: t, timeoutMs: held + 10_000 });
+        return { status: r.status, ms: r.ms, proper: isProperUnavailable(r) };
+      };
+      [read, write] = await Promise.all([
+        ask({ path: `/milestones/analytics/completion?start_date=${start_date}&end_date=${end_date}` }),
+        ask({
+          method: 'PUT',
+          path: `/campaigns/${CAMPAIGN}/metrics`,
+          body: { channel_code: 'EMAIL', metric_date: lonelyDay, impressions: 1, clicks: 0, leads_generated: 0, conversions: 0, spend: 0, revenue: 0 },
+        }),
+      ]);
+      await unlock;
+    } finally {
+      await locker.end();
+    }
+    record('pool-exhaustion', {
+      'statement held past DB_QUERY_TIMEOUT_MS: read status, ms': `${read.status}, ${round(read.ms, 0)}`,
+      'statement held past DB_QUERY_TIMEOUT_MS: write status, ms': `${write.status}, ${round(write.ms, 0)}`,
+      'lock held ms': held,
+    });
+    for (const r of [read, write]) {
+      expect(r).toMatchObject({ status: 503, proper: true });
+      expect(r.ms).toBeGreaterThanOrEqual(QUERY_TIMEOUT_MS - 100);
+      expect(r.ms).toBeLessThan(QUERY_TIMEOUT_MS + TIMEOUT_SLACK_MS);
+    }
+    // The write was not applied: that day has no metric row (the writers only write the last METRIC_DAYS days).
+    const rows = await query(w.db, 'SELECT 1 FROM campaign_channel_metrics WHERE metric_day = ?', [lonelyDay]);
+    expect(rows).toEqual([]);
   });
 
   it('the writes made during the slow analytics are all stored', async () => {

@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error';
-import { Admission } from './analytics-admission';
+import { Admission, analyticsLimit, ANALYTICS_CONNECTIONS_PER_REQUEST } from './analytics-admission';
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -51,5 +51,13 @@ describe('Admission (analytics requests a few at a time)', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  it('admits as many requests as the pool less a fifth holds at four connections each, at least one', () => {
+    expect(ANALYTICS_CONNECTIONS_PER_REQUEST).toBe(4);
+    // 10 - 2 = 8 connections → 2 requests; 20 - 4 = 16 → 4; 40 - 8 = 32 → 8; 7 - 2 = 5 → 1; 4 - 1 = 3 → 0 → at least 1.
+    expect([10, 20, 40, 7, 4].map(analyticsLimit)).toEqual([2, 4, 8, 1, 1]);
+    // From 5 connections on, the admitted analytics leave at least a fifth of the pool free.
+    for (const pool of [5, 8, 10, 16, 24, 33, 100]) expect(pool - analyticsLimit(pool) * ANALYTICS_CONNECTIONS_PER_REQUEST).toBeGreaterThanOrEqual(pool / 5);
   });
 });

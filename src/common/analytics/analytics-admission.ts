@@ -56,11 +56,25 @@ export class Admission {
 }
 
 /**
+ * The most pool connections one analytics request holds at once: its handler's queries run in
+ * parallel, and campaign trends with both filters runs four (launches, metric sums, types, channels).
+ */
+export const ANALYTICS_CONNECTIONS_PER_REQUEST = 4;
+
+/**
+ * Analytics requests admitted at once for a MySQL pool of poolSize connections: a fifth of the pool
+ * (rounded up) is kept for writes and reads whatever the analytics do; the rest is shared by the
+ * admitted analytics, each counted at ANALYTICS_CONNECTIONS_PER_REQUEST; at least one request.
+ */
+export const analyticsLimit = (poolSize: number): number =>
+  Math.max(1, Math.floor((poolSize - Math.ceil(poolSize / 5)) / ANALYTICS_CONNECTIONS_PER_REQUEST));
+
+/**
  * Slow analytics must not starve writes of database connections. Analytics requests (controllers
- * marked @AnalyticsRoute()) run at most a quarter of the MySQL pool at a time (DB_POOL_SIZE / 4, at
- * least 1; an analytics request may run up to three queries at once), so the rest of the pool stays
- * free for writes and reads; the others wait their turn in order, at most ANALYTICS_MAX_WAIT_MS, then
- * answer 503 SERVICE_UNAVAILABLE with Retry-After. SQLite has one connection and no pool to protect.
+ * marked @AnalyticsRoute()) are admitted analyticsLimit(DB_POOL_SIZE) at a time, so that a fifth of
+ * the pool stays free for writes and reads whatever the analytics run (DB_POOL_SIZE 10 → 2 requests
+ * holding at most 8 connections, 20 → 4, 40 → 8; below 8 connections, 1); the others wait their turn in order, at most ANALYTICS_MAX_WAIT_MS, then answer 503
+ * SERVICE_UNAVAILABLE with Retry-After. SQLite has one connection and no pool to protect.
  */
 @Injectable()
 export class AnalyticsAdmissionInterceptor implements NestInterceptor {
@@ -70,7 +84,7 @@ export class AnalyticsAdmissionInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    const limit = config.database.type === 'mysql' ? Math.max(1, Math.floor(config.database.poolSize / 4)) : Number.POSITIVE_INFINITY;
+    const limit = config.database.type === 'mysql' ? analyticsLimit(config.database.poolSize) : Number.POSITIVE_INFINITY;
     this.admission = new Admission(limit, ANALYTICS_MAX_WAIT_MS, ANALYTICS_MAX_QUEUE);
   }
 
