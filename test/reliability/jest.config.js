@@ -19,4 +19,7 @@ module.exports = {
   testSequencer: '<rootDir>/sequencer.js',
   testTimeout: 15 * 60_000,
   maxWorkers: 1,
+  // A handle left open (a socket of a killed server, a timer) must not keep the run alive after the
+  // last scenario: the children are killed at exit (lib/service.ts) and globalTeardown stops MariaDB.
+  forceExit: true,
 };

@@ -3,20 +3,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Connection, createConnection } from 'mysql2/promise';
-import { baseDatabaseUrl, MARIADB_DIR, MARIADB_PORT, ROOT } from './env';
+import { baseDatabaseUrl, mariadbDir, mariadbPort, ROOT } from './env';
 
 const run = promisify(execFile);
 
 /** scripts/mariadb.sh on the reliability instance: durable (on disk, redo log flushed at every commit). */
 export async function mariadb(cmd: 'start' | 'stop' | 'kill' | 'restart'): Promise<string> {
-  const { stdout } = await run('bash', [join(ROOT, 'scripts', 'mariadb.sh'), cmd, MARIADB_DIR, String(MARIADB_PORT)], {
+  const { stdout } = await run('bash', [join(ROOT, 'scripts', 'mariadb.sh'), cmd, mariadbDir(), String(mariadbPort())], {
     env: { ...process.env, MARIADB_DURABLE: '1' },
     timeout: 180_000,
   });
   return stdout.trim();
 }
 
-export const mariadbPid = (): number => Number(readFileSync(join(MARIADB_DIR, 'mysqld.pid'), 'utf8').trim());
+export const mariadbPid = (): number => Number(readFileSync(join(mariadbDir(), 'mysqld.pid'), 'utf8').trim());
 
 /** A direct connection (no service in between): to create databases and to read what is stored. */
 export async function connect(database?: string): Promise<Connection> {

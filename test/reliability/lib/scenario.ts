@@ -1,5 +1,5 @@
 import { Connection } from 'mysql2/promise';
-import { databaseUrl, SERVICE_PORT_BASE } from './env';
+import { databaseUrl, freePort, SERVICE_PORTS } from './env';
 import { Http } from './http';
 import { connect, freshDatabase } from './mariadb';
 import { Service } from './service';
@@ -16,12 +16,10 @@ export interface World {
   close(): Promise<void>;
 }
 
-const PORTS: Record<string, number> = { concurrency: 0, load: 1, 'db-fault': 2, shutdown: 3, 'pool-exhaustion': 4 };
-
 export async function openWorld(name: string, env: Record<string, string> = {}, sockets = 64): Promise<World> {
   const database = `rel_${name.replace(/-/g, '_')}`;
   await freshDatabase(database);
-  const service = await Service.start(name, SERVICE_PORT_BASE + (PORTS[name] ?? 9), databaseUrl(database), env);
+  const service = await Service.start(name, await freePort(SERVICE_PORTS, `the ${name} service`), databaseUrl(database), env);
   const http = new Http(service.port, sockets);
   const world: World = {
     name,

@@ -57,7 +57,14 @@ export class Service {
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     const service = new Service(name, port, child);
-    await service.waitUntil('/health/ready', 60_000);
+    try {
+      await service.waitUntil('/health/ready', 60_000);
+    } catch (e) {
+      // Never leave a service behind that did not come up: it would hold its port and its database.
+      service.signal('SIGKILL');
+      await service.exited;
+      throw e;
+    }
     return service;
   }
 
