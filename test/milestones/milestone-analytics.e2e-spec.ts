@@ -213,6 +213,15 @@ describe('milestone analytics', () => {
       expect(await pairs(10)).toEqual(['SITE_VISIT>CONVERTED']);
       expect(await pairs(10.01)).toEqual([]);
       expect((await admin.get('/milestones/analytics/bottlenecks', { query: { ...march, min_average_days: -1 } })).statusCode).toBe(400);
+      expect(await pairs(0)).toHaveLength(4);
+      expect(await get('bottlenecks', { ...march, min_average_days: '.5' })).toMatchObject({ data: { length: 4 } });
+      expect(await get('bottlenecks', { ...march, min_average_days: '10.' })).toMatchObject({ data: { length: 1 } });
+    });
+
+    it.each(['', ' ', 'abc', '0x10', '1e1', '3,5', 'NaN', 'Infinity'])('answers 400 for min_average_days=%j like any malformed number', async (value) => {
+      const res = await admin.get('/milestones/analytics/bottlenecks', { query: { ...march, min_average_days: value } });
+      expect(res.statusCode).toBe(400);
+      expect(new Set(res.json().errors.map((e: { field: string }) => e.field))).toEqual(new Set(['min_average_days']));
     });
 
     it("keeps only pairs consecutive in a template's sequence with template_id", async () => {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import { INTERVALS, Interval } from '../../common/analytics/periods';
 import { DateRangeQueryDto, TrendQueryDto } from '../../common/http/date-range.dto';
@@ -70,10 +70,24 @@ export class TimeTrendsResponseDto {
   data: TimeTrendPointDto[];
 }
 
+/**
+ * A query string as a number only when it is a plain decimal: `Number()` alone takes '' and ' ' for 0
+ * and '0x10' for 16. Anything else becomes NaN, which @IsNumber refuses (400).
+ */
+function plainDecimal(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  return /^-?(\d+(\.\d*)?|\.\d+)$/.test(value) ? Number(value) : Number.NaN;
+}
+
 export class BottlenecksQueryDto extends DateRangeQueryDto {
-  @ApiPropertyOptional({ type: Number, minimum: 0, default: 0, description: 'Only transition groups whose average_days (as answered, 2 decimals) is at least this' })
+  @ApiPropertyOptional({
+    type: Number,
+    minimum: 0,
+    default: 0,
+    description: 'Only transition groups whose average_days (as answered, 2 decimals) is at least this; a plain decimal (`2`, `2.5`, `.5`), anything else 400',
+  })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(({ value }) => plainDecimal(value))
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(100_000)
