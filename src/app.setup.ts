@@ -15,8 +15,21 @@ import { MetricsService } from './health/metrics.service';
 export const API_PREFIX = 'api/v1/customization';
 export const BODY_LIMIT = 1024 * 1024;
 
+/** Every route registered on a Fastify instance made by createFastifyAdapter, as Fastify saw it (method, URL). */
+const ROUTE_TABLES = new WeakMap<object, { method: string; url: string }[]>();
+export const routeTable = (fastify: object): readonly { method: string; url: string }[] => ROUTE_TABLES.get(fastify) ?? [];
+
+function recordRoutes(adapter: FastifyAdapter): FastifyAdapter {
+  const table: { method: string; url: string }[] = [];
+  ROUTE_TABLES.set(adapter.getInstance(), table);
+  adapter.getInstance().addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) table.push({ method, url: route.url });
+  });
+  return adapter;
+}
+
 export const createFastifyAdapter = () =>
-  drainOnShutdown(new FastifyAdapter({
+  drainOnShutdown(recordRoutes(new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     // Behind a load balancer the client address comes from X-Forwarded-For.
     trustProxy: true,
@@ -36,7 +49,7 @@ export const createFastifyAdapter = () =>
       (req as { id?: string }).id = id;
       return id;
     },
-  }));
+  })));
 
 /**
  * Everything the app needs besides its modules, shared by main.ts and the test harness so that tests
@@ -108,5 +121,6 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       .build(),
     { extraModels: [ProblemDto] },
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
+  // The document as JSON only: no /docs-yaml (nothing outside the API base but health, metrics and the docs).
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', raw: ['json'], useGlobalPrefix: false });
 }

@@ -1,8 +1,28 @@
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
+import { API_PREFIX, routeTable } from '../../src/app.setup';
 import { isMysql } from '../support/database';
 import { newTenantId } from '../support/tenants';
-import { bodyFields, buildWorld, coverageGaps, itemPathOf, KindName, kindOf, KINDS, newTag, Params, QUERY_REFERENCES, REFERENCES, sampleBody, utcDay, withField, World } from './support/catalogue';
+import {
+  addRetiredRows,
+  bodyFields,
+  buildWorld,
+  coverageGaps,
+  itemPathOf,
+  KIND_NAMES,
+  KindName,
+  kindOf,
+  KINDS,
+  newTag,
+  Params,
+  Probe,
+  QUERY_REFERENCES,
+  queryVariants,
+  REFERENCES,
+  sampleBody,
+  withField,
+  World,
+} from './support/catalogue';
 import { answer, isProblem, normalized, problemIssues } from './support/checks';
 import { ApiDoc, fillPath, Operation, readApiDoc } from './support/openapi';
 import { ok, Res, SClient, SecureApi, startSecureApi } from './support/secure-api';
@@ -15,37 +35,38 @@ import { ok, Res, SClient, SecureApi, startSecureApi } from './support/secure-ap
  * The pairs of tenants include ids that differ only in case and an id that is a prefix of the other.
  */
 
-/** The reads of a tenant: every GET of the document, on its own rows, with each query variant. */
-function readRequests(op: Operation, world: World): { url: string; query: Record<string, string | number | boolean> }[] {
+/**
+ * The reads of a tenant: every GET of the document, on its own rows, with each query variant the
+ * document's parameters generate (catalogue.ts queryVariants: values that match A's rows), and each
+ * reference parameter naming the world's own rows.
+ */
+function readRequests(op: Operation, world: World | undefined, probe: Probe): { url: string; query: Record<string, string | number | boolean> }[] {
   const kind = kindOf(op);
-  const paramSets: Params[] = kind ? [world[kind], ...(KINDS[kind].seeded ? [KINDS[kind].seeded!] : [])] : [{}];
-  const has = (name: string) => op.query.some((q) => q.name === name);
-  const variants: Record<string, string | number | boolean>[] = [{}];
-  if (has('limit')) variants[0] = { limit: 500 };
-  if (has('include_inactive')) variants.push({ include_inactive: true, ...variants[0] });
-  if (has('include_deleted')) variants.push({ include_deleted: true, ...variants[0] });
-  if (has('start_date') && has('end_date')) variants.push({ start_date: utcDay(-40), end_date: utcDay(1) });
-  if (has('days')) variants.push({ days: 366 });
-  if (has('interval')) variants.push({ interval: 'week' }, { interval: 'month', start_date: utcDay(-60), end_date: utcDay(0) });
-  for (const q of op.query) {
-    for (const ref of QUERY_REFERENCES[q.name] ?? []) variants.push({ [q.name]: KINDS[ref].ref(world[ref]) });
-  }
+  if (kind && !world) return [];
+  const paramSets: Params[] = kind ? [world![kind], ...(KINDS[kind].seeded ? [KINDS[kind].seeded!] : [])] : [{}];
+  const variants = queryVariants(op, probe);
+  if (world) for (const q of op.query) for (const ref of QUERY_REFERENCES[q.name] ?? []) variants.push({ [q.name]: KINDS[ref].ref(world[ref]) });
   return paramSets.flatMap((params) => variants.map((query) => ({ url: fillPath(op.path, params), query })));
 }
 
-async function snapshotReads(doc: ApiDoc, client: SClient, world: World): Promise<Map<string, unknown>> {
-  const snapshot = new Map<string, unknown>();
+/** Every read of a tenant, by operation; `world` undefined: before the tenant has rows (operations without path parameters only). */
+async function snapshotReads(doc: ApiDoc, client: SClient, world: World | undefined, probe: Probe): Promise<Map<string, { op: string; answer: { status: number; body: unknown } }>> {
+  const snapshot = new Map<string, { op: string; answer: { status: number; body: unknown } }>();
   for (const op of doc.ops.filter((o) => o.method === 'GET')) {
-    for (const { url, query } of readRequests(op, world)) {
+    for (const { url, query } of readRequests(op, world, probe)) {
       const res = await client.get(url, { query });
-      snapshot.set(`GET ${url} ${JSON.stringify(query)}`, normalized(res));
+      snapshot.set(`GET ${url} ${JSON.stringify(query)}`, { op: op.key, answer: normalized(res) });
     }
   }
   return snapshot;
 }
 
-const differences = (before: Map<string, unknown>, after: Map<string, unknown>) =>
-  [...before.keys()].filter((k) => !isDeepStrictEqual(before.get(k), after.get(k))).map((k) => `${k}\n  before: ${JSON.stringify(before.get(k)).slice(0, 400)}\n  after:  ${JSON.stringify(after.get(k)).slice(0, 400)}`);
+type Snapshot = Awaited<ReturnType<typeof snapshotReads>>;
+
+const differences = (before: Snapshot, after: Snapshot) =>
+  [...before.keys()]
+    .filter((k) => !isDeepStrictEqual(before.get(k), after.get(k)))
+    .map((k) => `${k}\n  before: ${JSON.stringify(before.get(k)?.answer).slice(0, 400)}\n  after:  ${JSON.stringify(after.get(k)?.answer).slice(0, 400)}`);
 
 /** Params naming rows that exist nowhere, shaped like the kind's own. */
 const nobody = (params: Params): Params =>
@@ -58,6 +79,26 @@ function identityKind(op: Operation, field: string, world: World): KindName {
   if (!created) throw new Error(`${op.key}: no kind has a ${field}`);
   return created;
 }
+
+/**
+ * Collections whose rows have no item path, so no KINDS entry: each with the reason and where its
+ * isolation is checked instead.
+ */
+const ROWS_WITHOUT_ITEM_PATH: Record<string, string> = {
+  // A campaign's metric rows are addressed by (campaign, channel, date) in the body: buildWorld writes
+  // some for A through PUT and bulk, and GET /campaigns/{campaign_code}/metrics is among the reads.
+  '/campaigns/{campaign_code}/metrics': 'metric rows are keyed by campaign, channel and date',
+};
+
+/** Collections whose rows are addressed under another path: the kind of their rows. */
+const COLLECTION_KINDS: Record<string, KindName> = {
+  // A lead's milestones are created and listed under the lead, and addressed at /lead-milestones/{id}.
+  '/milestones/{lead_id}': 'leadMilestone',
+};
+
+/** The kinds the document can deactivate, and soft-delete (addRetiredRows gives A one row of each): facts (leads, their milestones, campaigns) have no active flag. */
+const DELETED_KINDS: KindName[] = [...KIND_NAMES];
+const INACTIVE_KINDS = KIND_NAMES.filter((k) => !['lead', 'campaign', 'leadMilestone'].includes(k));
 
 const PAIRS: { name: string; ids: () => [string, string] }[] = [
   { name: 'unrelated tenants', ids: () => [newTenantId('alice'), newTenantId('bob')] },
@@ -96,6 +137,46 @@ describe('tenant isolation matrix (generated from the OpenAPI document)', () => 
     expect([...addressed].sort()).toEqual(Object.keys(KINDS).sort());
   });
 
+  it('has a KINDS entry for every collection a POST creates rows in', () => {
+    const gets = new Set(doc.ops.filter((o) => o.method === 'GET').map((o) => o.path));
+    const wrong: string[] = [];
+    for (const op of doc.ops.filter((o) => o.method === 'POST')) {
+      const collection = op.path.replace(/\/bulk$/, '');
+      // A collection: a path that is also listed by a GET, and whose POST is not an action on a row.
+      if (!gets.has(collection) || /\/(activate|deactivate|restore|transition|instantiate)$/.test(collection)) continue;
+      if (ROWS_WITHOUT_ITEM_PATH[collection]) continue;
+      if (COLLECTION_KINDS[collection]) {
+        if (!KINDS[COLLECTION_KINDS[collection]]) wrong.push(`${op.key}: COLLECTION_KINDS names no kind`);
+        continue;
+      }
+      const kinds = (Object.keys(KINDS) as KindName[]).filter((k) => KINDS[k].templates.some((t) => new RegExp(`^${collection.replace(/[{}]/g, '\\$&')}/\\{[^/}]+\\}$`).test(t)));
+      if (kinds.length === 0) wrong.push(`${op.key}: no KINDS entry has an item path ${collection}/{…}`);
+    }
+    expect(wrong).toEqual([]);
+    // Not vacuous: most collections were checked.
+    expect(doc.ops.filter((o) => o.method === 'POST' && gets.has(o.path)).length).toBeGreaterThan(10);
+  });
+
+  it('serves nothing outside the API base path but health, metrics and the docs', () => {
+    const outside = routeTable(api.app.getHttpAdapter().getInstance())
+      .filter((r) => !r.url.startsWith(`/${API_PREFIX}/`))
+      .map((r) => `${r.method} ${r.url}`);
+    const allowed = [
+      /^(GET|HEAD) \/health$/,
+      /^(GET|HEAD) \/health\/ready$/,
+      /^(GET|HEAD) \/metrics$/,
+      /^(GET|HEAD) \/docs\/?$/,
+      /^(GET|HEAD) \/docs-json$/,
+      // The Swagger UI page's own files under its prefix: index, init script, license, @fastify/static's wildcard for the UI assets.
+      /^(GET|HEAD) \/docs\/[^?#]+$/,
+      // @fastify/cors answers preflights on every path (app.setup.ts enableCors).
+      /^OPTIONS \*$/,
+    ];
+    expect(outside.filter((r) => !allowed.some((a) => a.test(r)))).toEqual([]);
+    // Each allowed route is there (the table is read, not empty).
+    for (const must of ['GET /health', 'GET /health/ready', 'GET /metrics', 'GET /docs', 'GET /docs-json']) expect(outside).toContain(must);
+  });
+
   it('stores every tenant id so that it compares byte for byte', async () => {
     const ds = api.app.get(DataSource);
     if (isMysql()) {
@@ -118,8 +199,11 @@ describe('tenant isolation matrix (generated from the OpenAPI document)', () => 
     let worldA: World;
     let worldB: World;
     let tagA: string;
-    let readsOfB: Map<string, unknown>;
-    let readsOfA: Map<string, unknown>;
+    let probe: Probe;
+    let readsOfB: Snapshot;
+    let readsOfA: Snapshot;
+    let readsOfABefore: Snapshot;
+    let retired: { inactive: KindName[]; deleted: KindName[] };
     /** B's 2xx answers that carry A's tag although B's request did not: A's rows in B's view. */
     const seenByB: string[] = [];
     const asB = async (method: string, url: string, body?: unknown, query?: Record<string, string>): Promise<Res> => {
@@ -133,17 +217,39 @@ describe('tenant isolation matrix (generated from the OpenAPI document)', () => 
       const [tenantA, tenantB] = ids();
       a = api.as({ tenant: tenantA, role: 'admin', sub: 'alice' });
       b = api.as({ tenant: tenantB, role: 'admin', sub: 'bob' });
-      worldB = await buildWorld({ c: b, tag: newTag('B'), secrets: api.scanner });
-      readsOfB = await snapshotReads(doc, b, worldB);
       tagA = newTag('A');
+      probe = { tagA };
+      worldB = await buildWorld({ c: b, tag: newTag('B'), secrets: api.scanner });
+      readsOfB = await snapshotReads(doc, b, worldB, probe);
+      readsOfABefore = await snapshotReads(doc, a, undefined, probe);
       worldA = await buildWorld({ c: a, tag: tagA, secrets: api.scanner });
-      readsOfA = await snapshotReads(doc, a, worldA);
+      // Rows that only include_inactive / include_deleted show: a filter that lets them through for any tenant leaks them.
+      retired = await addRetiredRows({ c: a, tag: tagA, secrets: api.scanner }, doc);
+      readsOfA = await snapshotReads(doc, a, worldA, probe);
+    });
+
+    it("reads something on every GET: B gets a 2xx on each, and each of A's reads shows A's rows", () => {
+      const wrong: string[] = [];
+      for (const op of doc.ops.filter((o) => o.method === 'GET')) {
+        const ofB = [...readsOfB.values()].filter((r) => r.op === op.key);
+        // A GET that answers 4xx to every variant (e.g. a required parameter the variants lack) compares nothing.
+        if (!ofB.some((r) => r.answer.status < 300)) wrong.push(`${op.key}: none of B's ${ofB.length} reads answered 2xx (${[...new Set(ofB.map((r) => r.answer.status))].join(', ')})`);
+        const ofA = [...readsOfA.entries()].filter(([, r]) => r.op === op.key);
+        if (op.params.length > 0) {
+          // A's row was created after readsOfABefore: a 2xx read of it is a read that A's data changed.
+          if (!ofA.some(([, r]) => r.answer.status < 300)) wrong.push(`${op.key}: no read of A's own row answered 2xx`);
+        } else if (!ofA.some(([key, r]) => !isDeepStrictEqual(readsOfABefore.get(key)?.answer, r.answer))) {
+          wrong.push(`${op.key}: none of A's ${ofA.length} reads changed when A's rows were written`);
+        }
+      }
+      expect(wrong).toEqual([]);
     });
 
     it("leaves every read of B (lists, rows, analytics) as it was before A's data was written", async () => {
       // Not vacuous: A's own reads did change with A's data (A's figures differ from B's).
       expect(readsOfB.size).toBeGreaterThan(80);
-      expect(differences(readsOfB, await snapshotReads(doc, b, worldB))).toEqual([]);
+      expect(retired).toEqual({ inactive: INACTIVE_KINDS, deleted: DELETED_KINDS });
+      expect(differences(readsOfB, await snapshotReads(doc, b, worldB, probe))).toEqual([]);
     });
 
     it('answers B 404 on every route that addresses a row of A, exactly as for a row that does not exist', async () => {
@@ -219,7 +325,7 @@ describe('tenant isolation matrix (generated from the OpenAPI document)', () => 
     });
 
     it('leaves every row and figure of A as it was, and no write of B in its audit log', async () => {
-      expect(differences(readsOfA, await snapshotReads(doc, a, worldA))).toEqual([]);
+      expect(differences(readsOfA, await snapshotReads(doc, a, worldA, probe))).toEqual([]);
       const audit = ok(await a.get('/audit-log', { query: { limit: 500 } }));
       expect(audit.total).toBeGreaterThan(10);
       expect(audit.data.filter((e: { actor: string }) => e.actor === 'bob')).toEqual([]);

@@ -1,5 +1,5 @@
 import { Role } from '../../../src/tenancy/tenant-context';
-import { ApiDoc, Method, Operation, Schema } from './openapi';
+import { ApiDoc, fillPath, Method, Operation, QueryParam, Schema } from './openapi';
 import { ok, SClient, SecretScanner } from './secure-api';
 
 /**
@@ -356,6 +356,111 @@ export const QUERY_REFERENCES: Record<string, KindName[]> = {
   template_id: ['milestoneTemplate'],
 };
 
+/** What the read matrix knows of tenant A before A's rows exist: its tag, from which every code of A's world is made. */
+export interface Probe {
+  tagA: string;
+}
+
+/** The audit log's entity types (AuditLogService callers): a filter by each is a read of the matrix. */
+export const AUDIT_ENTITY_TYPES = [
+  'lead_source',
+  'lead_subsource',
+  'lead_channel',
+  'lead',
+  'lead_milestone',
+  'milestone_type',
+  'milestone_template',
+  'campaign',
+  'campaign_type',
+  'campaign_channel',
+  'campaign_status',
+  'campaign_budget_type',
+  'campaign_template',
+  'campaign_metric',
+];
+
+/**
+ * Values for the free-text query parameters (no enum, no format, not a reference), chosen to match
+ * tenant A's rows: a filter that lets another tenant's rows through then shows them to B. A new
+ * free-text parameter without an entry here is a coverage gap.
+ */
+export const QUERY_VALUES: Record<string, (p: Probe) => string[]> = {
+  // A's codes and names all contain its tag; every source's name ends in "source".
+  search: ({ tagA }) => [tagA, tagA.toLowerCase(), 'source', '%', '_'],
+  entity_type: () => AUDIT_ENTITY_TYPES,
+  // A's lead source (buildWorld: the first kind gets the tag's letter A) and a seeded code A writes.
+  entity_key: ({ tagA }) => [`${tagA}A_SRC`, 'WEBSITE', 'EMAIL'],
+};
+
+type QueryValue = string | number | boolean;
+
+/**
+ * The query strings the read matrix sends to a GET, generated from the parameters the document
+ * declares: the base page (limit 500), then for each parameter each value that could let more rows
+ * through: both booleans, every enum value, each date alone and the dates together (a range that
+ * covers the worlds' rows), offsets 0 and 1, a number parameter's minimum and the next value, the
+ * free-text values of QUERY_VALUES, and both include_* flags at once. References are handled by the
+ * caller (they name a world's rows). Throws on a parameter it has no rule for (coverageGaps too).
+ */
+export function queryVariants(op: Operation, probe: Probe): Record<string, QueryValue>[] {
+  const has = (name: string) => op.query.some((q) => q.name === name);
+  const base: Record<string, QueryValue> = has('limit') ? { limit: 500 } : {};
+  const variants: Record<string, QueryValue>[] = [base];
+  const dates: Record<string, string> = {};
+  for (const q of op.query) {
+    if (q.name === 'limit' || QUERY_REFERENCES[q.name]) continue;
+    const values = queryValuesOf(q, probe);
+    if (!values) throw new Error(`${op.key}: no rule for the query parameter ${q.name} (QUERY_VALUES)`);
+    for (const value of values) variants.push({ ...base, [q.name]: value });
+    if (q.schema.format === 'date') dates[q.name] = values[0] as string;
+  }
+  if (Object.keys(dates).length > 1) variants.push({ ...base, ...dates });
+  if (has('include_inactive') && has('include_deleted')) variants.push({ ...base, include_inactive: true, include_deleted: true });
+  if (has('interval') && has('start_date')) variants.push({ interval: 'month', start_date: utcDay(-60), end_date: utcDay(0) });
+  return variants;
+}
+
+function queryValuesOf(q: QueryParam, probe: Probe): QueryValue[] | undefined {
+  const s = q.schema;
+  if (QUERY_VALUES[q.name]) return QUERY_VALUES[q.name](probe);
+  if (s.enum) return s.enum as QueryValue[];
+  if (s.type === 'boolean') return [true, false];
+  // Ranges that cover every row the worlds write (from 10 days back to today).
+  if (s.format === 'date') return /(^|_)(to|end)(_|$)/.test(q.name) ? [utcDay(1)] : [utcDay(-40)];
+  if (q.name === 'offset') return [0, 1];
+  if (q.name === 'days') return [366, 1];
+  if (s.type === 'number' || s.type === 'integer') return [s.minimum ?? 0, (s.minimum ?? 0) + 1];
+  return undefined;
+}
+
+/**
+ * For each kind whose item path the document can deactivate (POST …/deactivate, or a PATCH of is_active), delete or both: one more row of the
+ * tenant made inactive and one soft-deleted, so that include_inactive / include_deleted have rows to
+ * show (and to leak). Answers the kinds that got each.
+ */
+export async function addRetiredRows(ctx: Ctx, doc: ApiDoc): Promise<{ inactive: KindName[]; deleted: KindName[] }> {
+  const done = { inactive: [] as KindName[], deleted: [] as KindName[] };
+  const hasOp = (method: Method, path: string) => doc.ops.some((o) => o.method === method && o.path === path);
+  for (const [i, kind] of KIND_NAMES.entries()) {
+    const template = KINDS[kind].templates[0];
+    const letter = String.fromCharCode(65 + i);
+    const patch = doc.ops.find((o) => o.method === 'PATCH' && o.path === template);
+    const patchesIsActive = Boolean(patch?.body && doc.resolve(patch.body.schema).properties?.is_active);
+    if (hasOp('POST', `${template}/deactivate`) || patchesIsActive) {
+      const row = await KINDS[kind].create({ ...ctx, tag: `${ctx.tag}I${letter}` });
+      const url = fillPath(template, row);
+      ok(hasOp('POST', `${template}/deactivate`) ? await ctx.c.post(`${url}/deactivate`) : await ctx.c.patch(url, { is_active: false }), 200);
+      done.inactive.push(kind);
+    }
+    if (hasOp('DELETE', template)) {
+      const row = await KINDS[kind].create({ ...ctx, tag: `${ctx.tag}D${letter}` });
+      ok(await ctx.c.delete(fillPath(template, row)), 204);
+      done.deleted.push(kind);
+    }
+  }
+  return done;
+}
+
 /** A reference field found in a body schema: where it sits in the body, and its classification key. */
 export interface BodyField {
   /** Property path; `*` stands for every element of an array. */
@@ -466,7 +571,10 @@ export function coverageGaps(doc: ApiDoc): string[] {
         if (REFERENCE_NAME.test(f.path[f.path.length - 1]) && !REFERENCES[f.key]) gaps.push(`${op.key}: REFERENCES does not classify ${f.key}`);
       }
     }
-    for (const q of op.query) if (REFERENCE_NAME.test(q.name) && !QUERY_REFERENCES[q.name]) gaps.push(`${op.key}: QUERY_REFERENCES does not classify ?${q.name}`);
+    for (const q of op.query) {
+      if (REFERENCE_NAME.test(q.name) && !QUERY_REFERENCES[q.name]) gaps.push(`${op.key}: QUERY_REFERENCES does not classify ?${q.name}`);
+      else if (q.name !== 'limit' && !QUERY_REFERENCES[q.name] && !queryValuesOf(q, { tagA: 'A' })) gaps.push(`${op.key}: QUERY_VALUES has no values for ?${q.name}`);
+    }
     if (!expectedRoles(op.method, op.path)) gaps.push(`${op.key}: no role rule of API.md §1 fits this path`);
   }
   return [...new Set(gaps)];
