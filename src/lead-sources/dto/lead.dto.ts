@@ -63,19 +63,19 @@ export class CreateLeadDto {
   @IsMoney({ description: "Defaults to the subsource's cost_per_lead, else 0" })
   acquisition_cost?: number;
 
-  @Timestamp('When the lead came in; defaults to now (set it to back-fill history)')
+  @Timestamp('When the lead came in; defaults to now (set it to back-fill history); at most 5 minutes ahead')
   created_at?: string;
 
-  @Timestamp('Stamped when the lead first reaches contacted (or a later stage)')
+  @Timestamp('Stamped when the lead first reaches contacted (or a later stage, or a later stage timestamp is given); at most 5 minutes ahead')
   contacted_at?: string;
 
-  @Timestamp('Stamped when the lead first reaches qualified (or a later stage)')
+  @Timestamp('Stamped when the lead first reaches qualified (or a later stage, or converted_at is given); at most 5 minutes ahead')
   qualified_at?: string;
 
-  @Timestamp('Stamped when the lead is converted')
+  @Timestamp('Stamped when the lead is converted; at most 5 minutes ahead')
   converted_at?: string;
 
-  @Timestamp('Stamped when the lead is lost')
+  @Timestamp('Stamped when the lead is lost; at most 5 minutes ahead')
   lost_at?: string;
 }
 
@@ -148,13 +148,13 @@ export class BulkCreateLeadsDto {
 }
 
 export class ListLeadsQueryDto extends PageQueryDto {
-  @IsCode({ optional: true })
+  @IsCode({ optional: true, description: 'Every source that has had this code, deleted ones included' })
   source_code?: string;
 
-  @IsCode({ optional: true, description: 'Needs source_code (subsource codes are unique within a source)' })
+  @IsCode({ optional: true, description: 'Needs source_code (subsource codes are unique within a source); deleted subsources included' })
   sub_source_code?: string;
 
-  @IsCode({ optional: true })
+  @IsCode({ optional: true, description: 'Every lead channel that has had this code, deleted ones included' })
   channel_code?: string;
 
   @IsCode({ optional: true })
