@@ -35,6 +35,8 @@ const SEEDED: Partial<Record<KindName, string[]>> = {
 };
 
 interface FuzzRequest {
+  /** A schema-valid body, as admin, on the tenant's own row: meant to be stored. */
+  plain?: boolean;
   role: 'admin' | 'manager' | 'agent' | 'viewer';
   params: string[];
   query: string;
@@ -60,6 +62,26 @@ function requestStrings(req: FuzzRequest): string[] {
   return out;
 }
 
+/**
+ * Declared fields that are stored but never answered (API.md §5: integration keys are write-only;
+ * the answer says only integration_key_set / _last4). Paths as echoIssues names them, rows as `[]`.
+ */
+const WRITE_ONLY = new Set(['integration_key']);
+
+/** Body fields the answer carries under another name (API.md §4: a lead milestone answers its type as type_code). */
+const ANSWERED_AS: Record<string, string> = { milestone_type_code: 'type_code' };
+
+/**
+ * The fewest accepted writes whose echo must be checked per operation with a body: a route whose
+ * generated bodies are all refused (by a business rule the schema does not show) would otherwise
+ * check nothing.
+ */
+const MIN_ECHO_CHECKS = Math.max(1, Math.floor(RUNS / 10));
+/** Operations that accept fewer of their generated bodies, and why. */
+const FEWER_ECHO_CHECKS: Record<string, { min: number; why: string }> = {
+  'POST /campaigns/{campaign_code}/transition': { min: 1, why: 'a state machine: most generated target statuses are not allowed from the current one (409)' },
+};
+
 const normalTime = (t: string) => (/^\d\d:\d\d$/.test(t) ? `${t}:00` : t);
 
 /**
@@ -69,7 +91,9 @@ const normalTime = (t: string) => (/^\d\d:\d\d$/.test(t) ? `${t}:00` : t);
  */
 function echoIssues(doc: ApiDoc, sent: unknown, got: any, schema: Schema | undefined, path: string): string[] {
   const s = schema ? doc.resolve(schema) : undefined;
-  if (s?.writeOnly) return got === undefined ? [] : [`${path} is write-only but came back`];
+  if (s?.writeOnly || WRITE_ONLY.has(path.replace(/^\(read back\) /, '').replace(/\[\d+\]/g, '[]'))) return got === undefined ? [] : [`${path} is write-only but came back`];
+  // A declared string field of an accepted write must come back (write-only ones excepted, above).
+  if (typeof sent === 'string' && got === undefined) return [`${path}: sent ${JSON.stringify(sent).slice(0, 200)}, missing from the answer`];
   if (sent === null || sent === undefined || got === undefined) return [];
   const differ = () => [`${path}: sent ${JSON.stringify(sent).slice(0, 200)}, got ${JSON.stringify(got).slice(0, 200)}`];
   if (typeof sent === 'string') {
@@ -85,7 +109,8 @@ function echoIssues(doc: ApiDoc, sent: unknown, got: any, schema: Schema | undef
       // Rows keyed by a code (a campaign's channels) form a set: matched by that code, not by position.
       const key = Object.keys(items.properties).find((p) => p.endsWith('_code'));
       return sent.flatMap((item, i) => {
-        const match = key ? got.find((g: any) => g?.[key] === (item as any)?.[key]) : got[i];
+        const code = key ? (item as any)?.[key] : undefined;
+        const match = code !== undefined ? got.find((g: any) => g?.[key!] === code) : got[i];
         return echoIssues(doc, item, match ?? {}, items, `${path}[${i}]`);
       });
     }
@@ -94,7 +119,7 @@ function echoIssues(doc: ApiDoc, sent: unknown, got: any, schema: Schema | undef
   if (!s?.properties) return isDeepStrictEqual(got, sent) ? [] : differ();
   return Object.entries(sent as Record<string, unknown>).flatMap(([key, value]) => {
     const fieldSchema = s.properties![key];
-    let answered = got?.[key];
+    let answered = got?.[key] ?? (ANSWERED_AS[key] ? got?.[ANSWERED_AS[key]] : undefined);
     // A batch answers its rows as `data`, in order.
     if (answered === undefined && Array.isArray(value) && Array.isArray(got?.data) && got.data.length === value.length) answered = got.data;
     return fieldSchema ? echoIssues(doc, value, answered, fieldSchema, path ? `${path}.${key}` : key) : [];
@@ -104,7 +129,8 @@ function echoIssues(doc: ApiDoc, sent: unknown, got: any, schema: Schema | undef
 /** The GET that reads back what an accepted write stored, if the document has one. */
 function readBackUrl(doc: ApiDoc, op: Operation, url: string, got: any): string | undefined {
   if (op.method === 'PATCH' || op.method === 'PUT') {
-    return doc.ops.some((o) => o.method === 'GET' && o.path === op.path) ? url.split('?')[0] : undefined;
+    // The row's own GET; not a list at the same path (PUT …/metrics writes one row of a listed collection).
+    return doc.ops.some((o) => o.method === 'GET' && o.path === op.path && !o.query.some((q) => q.name === 'limit')) ? url.split('?')[0] : undefined;
   }
   if (op.method !== 'POST') return undefined;
   const item = doc.ops.find((o) => o.method === 'GET' && o.path.startsWith(`${op.path}/{`) && o.path.split('/').length === op.path.split('/').length + 1);
@@ -131,6 +157,8 @@ describe('fuzzing every operation from its OpenAPI schemas', () => {
     async () => {
       const failures: string[] = [];
       const stats = { requests: 0, accepted: 0, refused: 0, byStatus: {} as Record<number, number>, echoChecked: {} as Record<string, number> };
+      /** Why plain requests (schema-valid bodies, as admin, on the tenant's row) were refused, per operation. */
+      const refusedValid: Record<string, Record<string, number>> = {};
       for (const op of doc.ops) {
         const tenant = newTenantId('fuzz');
         const admin = api.as({ tenant, role: 'admin' });
@@ -145,6 +173,7 @@ describe('fuzzing every operation from its OpenAPI schemas', () => {
           doc,
           refs: (key) => refKinds(key).flatMap((k) => [...(SEEDED[k] ?? []), ...(k === kind ? [KINDS[k].ref(row)] : [])]),
           secret: () => api.scanner.integrationKey(),
+          isRef: (key) => REFERENCES[key] !== undefined && REFERENCES[key] !== 'identity',
         };
         const anything: fc.Arbitrary<FuzzRequest> = fc.record({
           role: roleArb,
@@ -156,6 +185,7 @@ describe('fuzzing every operation from its OpenAPI schemas', () => {
         // A third of the runs only vary the body's values, on the tenant's own row as admin: these are the
         // writes that get stored, whose echo is checked.
         const plain: fc.Arbitrary<FuzzRequest> = fc.record({
+          plain: fc.constant(true),
           role: fc.constant('admin' as const),
           params: fc.constant(op.params.map((p) => encodeComponent(row[p]))),
           query: fc.constant(''),
@@ -193,7 +223,14 @@ describe('fuzzing every operation from its OpenAPI schemas', () => {
                 else issues.push(...echoIssues(doc, sent, read.json(), op.body.schema, '(read back) '));
               }
             }
-          } else if (res.statusCode >= 400) stats.refused += 1;
+          } else if (res.statusCode >= 400) {
+            stats.refused += 1;
+            if (req.plain) {
+              const why = (refusedValid[op.key] ??= {});
+              const reason = answer(res).slice(0, 140);
+              why[reason] = (why[reason] ?? 0) + 1;
+            }
+          }
           if (issues.length > 0) {
             const sentBody = payload === undefined ? '' : `\n  body ${String(payload).slice(0, 300)}${String(payload).length > 300 ? '…' : ''}`;
             const sentHeaders = Object.keys(req.headers).length > 0 ? `\n  headers ${JSON.stringify(req.headers)}` : '';
@@ -206,7 +243,11 @@ describe('fuzzing every operation from its OpenAPI schemas', () => {
         if (run.failed) failures.push(`${op.key} (replay: SECURITY_FUZZ_SEED=${run.seed}, path ${run.counterexamplePath}):\n  ${lastFailure || String(run.errorInstance).slice(0, 1000)}`);
       }
       if (process.env.SECURITY_FUZZ_VERBOSE) process.stdout.write(`fuzz: ${JSON.stringify(stats)}\n`);
-      expect(failures).toEqual([]);
+      // Every operation with a body had accepted writes whose answer was compared with what was sent.
+      const unchecked = doc.ops
+        .filter((o) => o.body && (stats.echoChecked[o.key] ?? 0) < (FEWER_ECHO_CHECKS[o.key]?.min ?? MIN_ECHO_CHECKS))
+        .map((o) => `${o.key}: ${stats.echoChecked[o.key] ?? 0} echo checks (valid bodies refused: ${JSON.stringify(refusedValid[o.key] ?? {}).slice(0, 600)})`);
+      expect({ failures, unchecked }).toEqual({ failures: [], unchecked: [] });
       expect(stats.requests).toBeGreaterThanOrEqual(doc.ops.length * RUNS);
       // Not vacuous: a good share of the generated writes were valid enough to be stored and checked.
       expect(stats.accepted).toBeGreaterThan((doc.ops.filter((o) => o.method !== 'GET').length * RUNS) / 10);
