@@ -14,22 +14,35 @@ import { MetricsService } from './health/metrics.service';
 
 export const API_PREFIX = 'api/v1/customization';
 export const BODY_LIMIT = 1024 * 1024;
+/**
+ * The two bulk writes take up to 8 MiB: 5,000 leads with every field set are about 2 MB, 5,000
+ * metric rows with long channel codes about 1.2 MB. Every other route keeps BODY_LIMIT.
+ */
+export const BULK_BODY_LIMIT = 8 * 1024 * 1024;
+export const BULK_ROUTES = [`/${API_PREFIX}/leads/bulk`, `/${API_PREFIX}/campaigns/:campaign_code/metrics/bulk`];
 
 /** Every route registered on a Fastify instance made by createFastifyAdapter, as Fastify saw it (method, URL). */
 const ROUTE_TABLES = new WeakMap<object, { method: string; url: string }[]>();
 export const routeTable = (fastify: object): readonly { method: string; url: string }[] => ROUTE_TABLES.get(fastify) ?? [];
 
-function recordRoutes(adapter: FastifyAdapter): FastifyAdapter {
+/**
+ * Per-route options Nest cannot declare, set as each route is registered: the bulk routes' body
+ * limit (Fastify counts a route's bodyLimit before the parser's, also on bodies streamed without
+ * Content-Length). Also records the route table.
+ */
+function routeOptions(adapter: FastifyAdapter): FastifyAdapter {
   const table: { method: string; url: string }[] = [];
   ROUTE_TABLES.set(adapter.getInstance(), table);
   adapter.getInstance().addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) table.push({ method, url: route.url });
+    const methods = [route.method].flat();
+    for (const method of methods) table.push({ method, url: route.url });
+    if (methods.includes('POST') && BULK_ROUTES.includes(route.url)) route.bodyLimit = BULK_BODY_LIMIT;
   });
   return adapter;
 }
 
 export const createFastifyAdapter = () =>
-  drainOnShutdown(recordRoutes(new FastifyAdapter({
+  drainOnShutdown(routeOptions(new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     // Behind a load balancer the client address comes from X-Forwarded-For.
     trustProxy: true,
@@ -75,7 +88,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   fastify.removeContentTypeParser('text/plain');
   // JSON bodies that would reach a 500 or be stored altered (too deep, lone surrogates, not UTF-8,
   // keys the transformation drops) answer 400 VALIDATION_FAILED (src/common/http/request-input.ts).
-  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, (_request, body, done) => {
+  // No bodyLimit here: the parser's limit would override the bulk routes' own (routeOptions); the
+  // adapter's BODY_LIMIT applies to every other route.
+  app.useBodyParser('application/json', {}, (_request, body, done) => {
     const parsed = parseJsonBody(body);
     if ('error' in parsed) done(new AppError('VALIDATION_FAILED', parsed.error), undefined);
     else done(null, parsed.value);
