@@ -3,7 +3,7 @@ import { DateRange } from '../common/http/date-range.dto';
 import { TenantRollupRepository } from '../tenancy/tenant-rollup.repository';
 import { CampaignMetricDailyStatEntity } from './campaign-metric-daily-stat.entity';
 import { Interval } from '../common/analytics/periods';
-import { dialectOf, periodStartSql } from '../database/sql-dialect';
+import { periodStartSql } from '../database/sql-dialect';
 import { MetricSums } from './analytics/campaign-metrics';
 import { MetricFigures, toSums } from './campaign-metric.repository';
 import { rangeParams, toDayString } from './campaign.repository';
@@ -76,7 +76,7 @@ export class CampaignMetricDailyStatRepository extends TenantRollupRepository<Ca
    */
   async sumsByKeys(range: DateRange, interval?: Interval): Promise<KeyedMetricSums[]> {
     const qb = this.select();
-    const period = interval ? periodStartSql(dialectOf(qb.connection), 's.day', interval) : undefined;
+    const period = interval ? periodStartSql(this.dialect, 's.day', interval) : undefined;
     qb.select('s.campaignTypeId', 'typeId').addSelect('s.channelId', 'channelId');
     if (period) qb.addSelect(period, 'day');
     for (const [expr, name] of SUMS) qb.addSelect(expr, name);

@@ -6,11 +6,12 @@ import { buildDataSourceOptions } from './data-source';
 
 /**
  * `npm run migration:run | migration:revert | migration:show`: the same data source options as the
- * app, against DATABASE_URL (default: the embedded SQLite file).
+ * app, against DATABASE_URL (default: the embedded SQLite file), except that statements have no
+ * timeout: an ALTER on a large table may rightly take longer than DB_QUERY_TIMEOUT_MS.
  */
 async function main(command: string | undefined): Promise<void> {
   const config = loadConfig();
-  const dataSource = new DataSource(buildDataSourceOptions(config.database));
+  const dataSource = new DataSource(buildDataSourceOptions(config.database, { statementTimeout: false }));
   await dataSource.initialize();
   try {
     if (command === 'run') {

@@ -3,7 +3,7 @@ import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { TenantRollupRepository } from '../tenancy/tenant-rollup.repository';
 import { splitByMonths } from '../common/analytics/month-split';
 import { Interval } from '../common/analytics/periods';
-import { dialectOf, periodStartSql } from '../database/sql-dialect';
+import { periodStartSql } from '../database/sql-dialect';
 import { LeadDailyStatEntity } from './lead-daily-stat.entity';
 import { LeadSourceEntity } from './lead-source.entity';
 import { LeadMonthlyStatEntity } from './lead-monthly-stat.entity';
@@ -93,7 +93,7 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
    */
   async totalsByDay(startDay: string, endDay: string, sourceCode?: string, interval: Interval = 'day'): Promise<SourceDayTotals[]> {
     const qb = ofSourceCode(this.select(), sourceCode);
-    const period = periodStartSql(dialectOf(qb.connection), 's.day', interval);
+    const period = periodStartSql(this.dialect, 's.day', interval);
     qb.select(period, 'day')
       .addSelect('s.sourceId', 'sourceId')
       .addSelect(SUMS)

@@ -1,5 +1,5 @@
 import { withBase } from '../common/http/base-response.dto';
-import { percent } from '../common/numbers/rounding';
+import { percent, round2 } from '../common/numbers/rounding';
 import { LeadChannelResponseDto } from './dto/lead-channel.dto';
 import { LeadSourceResponseDto } from './dto/lead-source.dto';
 import { LeadSubsourceResponseDto } from './dto/lead-subsource.dto';
@@ -38,7 +38,8 @@ export const toLeadSubsourceResponse = (e: LeadSubsourceEntity): LeadSubsourceRe
     leads_generated: e.leadsGenerated,
     conversion_count: e.conversionCount,
     conversion_rate: percent(e.conversionCount, e.leadsGenerated),
-    total_cost: e.totalCost,
+    // Summed in the database: SQLite adds REALs, so round to the cents the column holds.
+    total_cost: round2(e.totalCost),
     last_activity_date: e.lastActivityDate,
   });
 

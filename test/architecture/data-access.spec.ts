@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /**
@@ -28,16 +28,6 @@ const RAW_MEMBERS: [RegExp, string][] = [
 ];
 /** Comment lines (JSDoc, `//`) may name what they like. */
 const COMMENT_LINE = /^\s*(?:\/\/|\/\*|\*)/;
-
-/**
- * TEMPORARY: repositories outside this test's owner's files that still read the SQL dialect through a
- * query builder's `.connection`. Each should use the base's `this.dialect` instead and then leave this
- * list; an entry that no longer offends fails the last test below, so the list can only shrink.
- */
-const PENDING_DIALECT_ACCESSOR: Record<string, string> = {
-  'src/campaigns/campaign-metric-daily-stat.repository.ts': 'reaches .connection',
-  'src/lead-sources/lead-daily-stat.repository.ts': 'reaches .connection',
-};
 
 export function rawDataAccess(text: string): string[] {
   const found: string[] = [];
@@ -103,15 +93,7 @@ describe('data access', () => {
     expect(files.length).toBeGreaterThan(30);
     const offenders = files
       .filter((file) => !ALLOWED.test(file))
-      .flatMap((file) => rawDataAccess(readFileSync(join(ROOT, file), 'utf8')).map((what) => `${file}: ${what}`))
-      .filter((offence) => !Object.entries(PENDING_DIALECT_ACCESSOR).some(([file, what]) => offence === `${file}: ${what}`));
+      .flatMap((file) => rawDataAccess(readFileSync(join(ROOT, file), 'utf8')).map((what) => `${file}: ${what}`));
     expect(offenders).toEqual([]);
-  });
-
-  it('lists only files that still offend in the temporary allow-list', () => {
-    const stale = Object.entries(PENDING_DIALECT_ACCESSOR).filter(
-      ([file, what]) => !existsSync(join(ROOT, file)) || !rawDataAccess(readFileSync(join(ROOT, file), 'utf8')).includes(what),
-    );
-    expect(stale).toEqual([]);
   });
 });
