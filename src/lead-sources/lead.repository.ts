@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { inSlices } from '../database/in-list';
 import { TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
 import { LeadChannelEntity } from './lead-channel.entity';
 import { LeadEntity, LeadStatus } from './lead.entity';
@@ -50,10 +51,13 @@ export class LeadRepository extends TenantScopedRepository<LeadEntity> {
 
   /** Live lead codes among `codes` (for uniqueness checks of a batch). */
   async existingCodes(codes: string[], exceptId?: number): Promise<string[]> {
-    if (codes.length === 0) return [];
-    const qb = this.select().select('lead.leadCode', 'code').andWhere('lead.leadCode IN (:...codes)', { codes });
-    if (exceptId !== undefined) qb.andWhere('lead.id <> :exceptId', { exceptId });
-    return (await qb.getRawMany<{ code: string }>()).map((r) => r.code);
+    const found: string[] = [];
+    for (const slice of inSlices(codes)) {
+      const qb = this.select().select('lead.leadCode', 'code').andWhere('lead.leadCode IN (:...slice)', { slice });
+      if (exceptId !== undefined) qb.andWhere('lead.id <> :exceptId', { exceptId });
+      found.push(...(await qb.getRawMany<{ code: string }>()).map((r) => r.code));
+    }
+    return found;
   }
 
   /** Newest first. */

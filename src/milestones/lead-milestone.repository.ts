@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { inSlices } from '../database/in-list';
 import { ReadOptions, TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
 import { LeadMilestoneEntity } from './lead-milestone.entity';
 import { ChainLinks, ChainMilestone } from './milestone-chain';
@@ -93,8 +94,8 @@ export class LeadMilestoneRepository extends TenantScopedRepository<LeadMileston
   async lockLeadsCreatedDays(leadIds: number[]): Promise<Map<number, string>> {
     const days = new Map<number, string>();
     const ids = [...new Set(leadIds)].sort((a, b) => a - b);
-    for (let i = 0; i < ids.length; i += IN_CHUNK) {
-      const part = ids.slice(i, i + IN_CHUNK);
+    // By primary key, whose statistics are exact: slices larger than IN_LIST_MAX still use the key.
+    for (const part of inSlices(ids, 500)) {
       const live = 'tenant_id = :tenantId AND deleted_at IS NULL AND id IN (:...part)';
       await this.rawQuery(`UPDATE leads SET version = version WHERE ${live}`, { part });
       const rows = await this.rawQuery<{ id: number; created_at: Date | string }>(`SELECT id, created_at FROM leads WHERE ${live}`, { part });
@@ -107,10 +108,10 @@ export class LeadMilestoneRepository extends TenantScopedRepository<LeadMileston
   async findChainFactsOfLeads(leadIds: number[]): Promise<Map<number, ChainMilestone[]>> {
     const chains = new Map<number, ChainMilestone[]>();
     const ids = [...new Set(leadIds)];
-    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+    for (const slice of inSlices(ids)) {
       const rows = await this.select()
         .select([...CHAIN_COLUMNS, 'leadId'].map((c) => `lm.${c}`))
-        .andWhere('lm.leadId IN (:...ids)', { ids: ids.slice(i, i + IN_CHUNK) })
+        .andWhere('lm.leadId IN (:...slice)', { slice })
         .getMany();
       for (const r of rows) chains.set(r.leadId, [...(chains.get(r.leadId) ?? []), r]);
     }
@@ -122,9 +123,6 @@ export class LeadMilestoneRepository extends TenantScopedRepository<LeadMileston
     return this.insertMany(values);
   }
 }
-
-/** Ids per IN list. */
-const IN_CHUNK = 1000;
 
 /** A DATETIME as the driver returns it (a Date on MySQL, UTC text on SQLite) → its UTC day. */
 const dayOf = (v: Date | string) => (v instanceof Date ? v.toISOString() : String(v)).slice(0, 10);

@@ -335,6 +335,23 @@ describe('leads', () => {
       expect((await admin.get('/leads')).json().total).toBe(1);
     });
 
+    it('finds taken codes anywhere in a large batch (codes are looked up a slice at a time)', async () => {
+      const admin = api.as({ tenant: newTenantId(), role: 'admin' });
+      const first = await admin.post('/leads/bulk', { leads: Array.from({ length: 350 }, (_, i) => ({ source_code: 'WEBSITE', lead_code: `L-${i}` })) });
+      expect(first.statusCode).toBe(201);
+      // 350 new codes, then three already taken: the first, one in the middle and the last of the stored ones.
+      const leads = [
+        ...Array.from({ length: 350 }, (_, i) => ({ source_code: 'EMAIL', lead_code: `M-${i}` })),
+        { source_code: 'EMAIL', lead_code: 'L-0' },
+        { source_code: 'EMAIL', lead_code: 'L-170' },
+        { source_code: 'EMAIL', lead_code: 'L-349' },
+      ];
+      const res = await admin.post('/leads/bulk', { leads });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['leads[350].lead_code', 'leads[351].lead_code', 'leads[352].lead_code']);
+      expect((await admin.get('/leads', { query: { limit: 1 } })).json().total).toBe(350);
+    });
+
     it('refuses an empty batch and one of 5,001 leads', async () => {
       const admin = api.as({ tenant: newTenantId(), role: 'admin' });
       expect((await admin.post('/leads/bulk', { leads: [] })).statusCode).toBe(400);
