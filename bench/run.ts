@@ -212,17 +212,20 @@ async function main(): Promise<void> {
     // Writes, on a tenant of their own so the measured data stays as seeded.
     const writer = { authorization: `Bearer ${await token(`${tenant}-writes`)}`, 'content-type': 'application/json' };
     let bulk: Summary | undefined;
+    let fullBulk: (Summary & { bytes: number }) | undefined;
     if (!ONLY_READS) {
       const bulkBody = JSON.stringify({
         leads: Array.from({ length: 5000 }, (_, i) => ({ source_code: i % 3 ? 'WEBSITE' : 'EMAIL', status: i % 4 ? 'contacted' : 'converted', expected_value: 100 + (i % 50) })),
       });
       bulk = await latency({ url: `http://127.0.0.1:${PORT}/api/v1/customization/leads/bulk`, method: 'POST', headers: writer, body: bulkBody }, 5, 1);
+      fullBulk = await fullRowBulk(writer);
       log();
       log('## Writes');
       log();
       log('| write | n | p50 ms | p95 ms |');
       log('|---|---|---|---|');
-      log(`| POST /leads/bulk (5,000 leads) | ${bulk.n} | ${ms(bulk.p50)} | ${ms(bulk.p95)} |`);
+      log(`| POST /leads/bulk (5,000 leads: source, status, value) | ${bulk.n} | ${ms(bulk.p50)} | ${ms(bulk.p95)} |`);
+      log(`| POST /leads/bulk (5,000 leads, every field set; ${(fullBulk.bytes / 1_048_576).toFixed(1)} MiB) | ${fullBulk.n} | ${ms(fullBulk.p50)} | ${ms(fullBulk.p95)} |`);
     }
     let milestoneWrite: Summary | undefined;
     if (!ONLY_READS && documented.has('/api/v1/customization/milestones/{lead_id}')) {
@@ -283,6 +286,8 @@ async function main(): Promise<void> {
       log(`| GET /lead-sources: ≥ 70% of the bare floor's req/s | ${(list.rpsShare * 100).toFixed(0)}% | ${verdict(list.rpsShare >= 0.7, `${((0.7 - list.rpsShare) * 100).toFixed(0)} points short`)} |`);
       log(`| GET /lead-sources/{code}: p50 ≤ 2 ms | ${ms(one.p50)} | ${verdict(one.p50 <= 2, over(one.p50, 2))} |`);
       if (bulk) log(`| POST /leads/bulk (5,000): ≤ 1 s | ${ms(bulk.p50)} ms | ${verdict(bulk.p50 <= 1000, over(bulk.p50, 1000))} |`);
+      // The target for a bulk of full rows is "well under 2 s", read here as at most three quarters of it.
+      if (fullBulk) log(`| POST /leads/bulk (5,000, every field): well under 2 s (≤ 1.5 s) | ${ms(fullBulk.p50)} ms | ${verdict(fullBulk.p50 <= 1500, over(fullBulk.p50, 1500))} |`);
       if (milestoneWrite) log(`| POST /milestones/{lead_id}: p50 ≤ 5 ms | ${ms(milestoneWrite.p50)} | ${verdict(milestoneWrite.p50 <= 5, over(milestoneWrite.p50, 5))} |`);
       log(`| peak RSS ≤ 300 MB | ${rss.toFixed(0)} MB | ${verdict(rss <= 300, over(rss, 300))} |`);
     }
@@ -301,3 +306,55 @@ main().catch((e) => {
   process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });
+
+/**
+ * POST /leads/bulk with every field of every lead set (codes, subsource, channel, campaign, values, back-filled
+ * stage timestamps): the realistic upper end of what a bulk carries. Each request needs lead codes of its
+ * own (unique among live leads), so the bodies are built up front: one warm-up, then five measured.
+ */
+async function fullRowBulk(writer: Record<string, string>): Promise<Summary & { bytes: number }> {
+  const base = `http://127.0.0.1:${PORT}/api/v1/customization`;
+  const campaign = await fetch(`${base}/campaigns`, {
+    method: 'POST',
+    headers: writer,
+    body: JSON.stringify({
+      campaign_code: 'BENCH_FULL_ROWS',
+      campaign_name: 'Bulk of full rows',
+      campaign_type_code: 'SOCIAL_ADS',
+      start_date: '2026-01-01',
+      channels: [{ channel_code: 'FACEBOOK', allocated_budget: 1000 }],
+    }),
+  });
+  if (campaign.status !== 201 && campaign.status !== 409) throw new Error(`POST /campaigns answered ${campaign.status}`);
+  // Lead codes are unique among live leads: a stamp of this invocation keeps reruns on one database apart.
+  const stamp = Date.now().toString(36);
+  const day = (i: number, hours: number) => new Date(Date.UTC(2026, 0, 1 + (i % 300), 9 + hours)).toISOString();
+  const bodies = Array.from({ length: 6 }, (_, run) =>
+    JSON.stringify({
+      leads: Array.from({ length: 5000 }, (_, i) => ({
+        lead_code: `CRM-${stamp}-${run}-${String(i).padStart(5, '0')}-${'x'.repeat(12)}`,
+        source_code: 'SOCIAL',
+        sub_source_code: i % 2 ? 'FACEBOOK' : 'LINKEDIN',
+        channel_code: 'PAID',
+        campaign_code: 'BENCH_FULL_ROWS',
+        status: 'converted',
+        expected_value: 1250.5 + (i % 100),
+        converted_value: 1300.25 + (i % 100),
+        acquisition_cost: 42.75,
+        created_at: day(i, 0),
+        contacted_at: day(i, 1),
+        qualified_at: day(i, 2),
+        converted_at: day(i, 3),
+      })),
+    }),
+  );
+  const samples: number[] = [];
+  for (const [run, body] of bodies.entries()) {
+    const started = performance.now();
+    const res = await fetch(`${base}/leads/bulk`, { method: 'POST', headers: writer, body });
+    await res.arrayBuffer();
+    if (res.status !== 201) throw new Error(`POST /leads/bulk (full rows) answered ${res.status}`);
+    if (run > 0) samples.push(performance.now() - started);
+  }
+  return { ...summarize(samples), bytes: Buffer.byteLength(bodies[0]) };
+}
