@@ -151,6 +151,28 @@ describe('HTTP behaviour', () => {
       expect(res.json().errors[0].field).toMatch(/^(start_date|end_date|created_to)$/);
     });
 
+    it.each([
+      ['/lead-sources?limit=0x10', 'limit'],
+      ['/lead-sources?limit=1e1', 'limit'],
+      ['/lead-sources?offset=', 'offset'],
+      ['/leads?offset=%20', 'offset'],
+      ['/lead-sources/analytics/performance?days=0x10', 'days'],
+      ['/campaigns/analytics/trends?days=3.0e1', 'days'],
+      ['/milestones/analytics/bottlenecks?template_id=0x1', 'template_id'],
+      ['/lead-sources?limit=2.5', 'limit'],
+    ])('answers %s with 400 naming %s: numbers in a query are plain decimals', async (url, field) => {
+      const res = await api.as({ tenant: newTenantId(), role: 'viewer' }).get(url);
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(new Set(res.json().errors.map((e: { field: string }) => e.field))).toEqual(new Set([field]));
+    });
+
+    it('takes plain decimal numbers in a query', async () => {
+      const client = api.as({ tenant: newTenantId(), role: 'viewer' });
+      expect((await client.get('/lead-sources?limit=2&offset=1')).json()).toMatchObject({ limit: 2, offset: 1 });
+      expect((await client.get('/lead-sources?limit=007')).json()).toMatchObject({ limit: 7 });
+      expect((await client.get('/lead-sources/analytics/performance?days=16')).statusCode).toBe(200);
+    });
+
     it('answers the calendar edges themselves', async () => {
       const client = api.as({ tenant: newTenantId(), role: 'viewer' });
       const late = await client.get('/lead-sources/analytics/trends?start_date=9998-12-01&end_date=9998-12-31&interval=week');

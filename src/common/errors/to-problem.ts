@@ -144,7 +144,7 @@ export function toProblem(error: unknown): ProblemWithHeaders {
     const code = HTTP_STATUS_TO_CODE[status] ?? 'VALIDATION_FAILED';
     const detail =
       code === 'PAYLOAD_TOO_LARGE'
-        ? 'The request body exceeds the 1 MiB limit'
+        ? 'The request body exceeds the size limit (1 MiB; 8 MiB for the bulk writes)'
         : code === 'UNSUPPORTED_MEDIA_TYPE'
           ? 'Request bodies must be application/json'
           : 'The request body is not valid JSON';

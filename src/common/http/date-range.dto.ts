@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { addDays, daysBetween, isValidDate, MAX_DATE, MIN_DATE, utcToday } from '../analytics/dates';
 import { INTERVALS, Interval } from '../analytics/periods';
 import { fieldInvalid } from '../errors/app-error';
+import { toPlainNumber } from './list.dto';
 
 @ValidatorConstraint({ name: 'isCalendarDate' })
 export class IsCalendarDate implements ValidatorConstraintInterface {
@@ -33,7 +34,7 @@ export class DateRangeQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 366, description: 'The last N days including today; instead of start_date/end_date' })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(toPlainNumber)
   @IsInt()
   @Min(1)
   @Max(366)

@@ -1,16 +1,24 @@
 import { Type as NestType } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** `"true"`/`"false"` query strings to booleans; anything else stays as is and fails IsBoolean. */
 export const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' || value === true ? true : value === 'false' || value === false ? false : value;
 
+/**
+ * A query string as a number only when it is a plain decimal (`2`, `-1`, `2.5`, `.5`): `Number()` alone
+ * takes '' and ' ' for 0, '0x10' for 16 and '1e1' for 10. Anything else becomes NaN, which IsInt and
+ * IsNumber refuse (400 naming the parameter).
+ */
+export const toPlainNumber = ({ value }: { value: unknown }) =>
+  typeof value !== 'string' ? value : /^-?(\d+(\.\d*)?|\.\d+)$/.test(value) ? Number(value) : Number.NaN;
+
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(toPlainNumber)
   @IsInt()
   @Min(1)
   @Max(500)
@@ -18,7 +26,7 @@ export class PageQueryDto {
 
   @ApiPropertyOptional({ minimum: 0, default: 0 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(toPlainNumber)
   @IsInt()
   @Min(0)
   @Max(1_000_000_000)

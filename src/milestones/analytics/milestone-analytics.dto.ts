@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import { INTERVALS, Interval } from '../../common/analytics/periods';
 import { DateRangeQueryDto, TrendQueryDto } from '../../common/http/date-range.dto';
+import { toPlainNumber } from '../../common/http/list.dto';
 import { IsCode } from '../../common/validation/decorators';
 
 export class CompletionRowDto {
@@ -70,15 +71,6 @@ export class TimeTrendsResponseDto {
   data: TimeTrendPointDto[];
 }
 
-/**
- * A query string as a number only when it is a plain decimal: `Number()` alone takes '' and ' ' for 0
- * and '0x10' for 16. Anything else becomes NaN, which @IsNumber refuses (400).
- */
-function plainDecimal(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  return /^-?(\d+(\.\d*)?|\.\d+)$/.test(value) ? Number(value) : Number.NaN;
-}
-
 export class BottlenecksQueryDto extends DateRangeQueryDto {
   @ApiPropertyOptional({
     type: Number,
@@ -87,7 +79,7 @@ export class BottlenecksQueryDto extends DateRangeQueryDto {
     description: 'Only transition groups whose average_days (as answered, 2 decimals) is at least this; a plain decimal (`2`, `2.5`, `.5`), anything else 400',
   })
   @IsOptional()
-  @Transform(({ value }) => plainDecimal(value))
+  @Transform(toPlainNumber)
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(100_000)
@@ -95,7 +87,7 @@ export class BottlenecksQueryDto extends DateRangeQueryDto {
 
   @ApiPropertyOptional({ type: Number, description: "Only pairs that are consecutive in this template's sequence" })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(toPlainNumber)
   @IsInt()
   @Min(1)
   @Max(2_147_483_647)
