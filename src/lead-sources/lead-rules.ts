@@ -25,8 +25,8 @@ export const FUTURE_TOLERANCE_MS = 5 * 60_000;
  * those are stamped too, whatever the status (a new lead with qualified_at counts as contacted).
  * `at` is when it happened: the lead's created_at on create (a back-filled lead reached its stages
  * when it was recorded), the time of the write on update; a passed stage is never stamped after the
- * next stage's timestamp nor before the previous stage's given one. Also defaults converted_value to expected_value on conversion. Pure:
- * returns a new object.
+ * next stage's timestamp nor before the previous stage's given one. Also defaults converted_value to
+ * expected_value on conversion. Pure: returns a new object.
  */
 export function stampStages(lead: LeadStages, at: Date): LeadStages {
   const next = { ...lead };

@@ -73,8 +73,9 @@ export const analyticsLimit = (poolSize: number): number =>
  * Slow analytics must not starve writes of database connections. Analytics requests (controllers
  * marked @AnalyticsRoute()) are admitted analyticsLimit(DB_POOL_SIZE) at a time, so that a fifth of
  * the pool stays free for writes and reads whatever the analytics run (DB_POOL_SIZE 10 → 2 requests
- * holding at most 8 connections, 20 → 4, 40 → 8; below 8 connections, 1); the others wait their turn in order, at most ANALYTICS_MAX_WAIT_MS, then answer 503
- * SERVICE_UNAVAILABLE with Retry-After. SQLite has one connection and no pool to protect.
+ * holding at most 8 connections, 20 → 4, 40 → 8; below 8 connections, 1); the others wait their turn
+ * in order, at most ANALYTICS_MAX_WAIT_MS, then answer 503 SERVICE_UNAVAILABLE with Retry-After.
+ * SQLite has one connection and no pool to protect.
  */
 @Injectable()
 export class AnalyticsAdmissionInterceptor implements NestInterceptor {
