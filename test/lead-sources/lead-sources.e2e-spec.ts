@@ -342,6 +342,22 @@ describe('lead sources: writes', () => {
       expect((await client.get('/lead-sources/TRADE_FAIR/subsources')).json().total).toBe(0);
     });
 
+    it('lets exactly one of parallel restores of a code bring it back; the others find nothing deleted (404), and one restore is audited', async () => {
+      const client = admin();
+      await client.post('/lead-sources', aSource('TRADE_FAIR'));
+      await client.post('/lead-sources/TRADE_FAIR/subsources', { sub_source_code: 'BOOTH', sub_source_name: 'Booth' });
+      await client.delete('/lead-sources/TRADE_FAIR');
+
+      const answers = await Promise.all(Array.from({ length: 10 }, () => client.post('/lead-sources/TRADE_FAIR/restore')));
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([200, ...Array(9).fill(404)]);
+      expect(answers.filter((a) => a.statusCode === 404).every((a) => a.json().code === 'NOT_FOUND')).toBe(true);
+      expect((await client.get('/lead-sources/TRADE_FAIR')).json()).toMatchObject({ version: 3 });
+      const log = (await client.get('/audit-log', { query: { entity_type: 'lead_source', entity_key: 'TRADE_FAIR' } })).json().data;
+      expect(log.filter((e: Row) => e.action === 'restore')).toHaveLength(1);
+      const subLog = (await client.get('/audit-log', { query: { entity_type: 'lead_subsource', entity_key: 'TRADE_FAIR/BOOTH' } })).json().data;
+      expect(subLog.filter((e: Row) => e.action === 'restore')).toHaveLength(1);
+    });
+
     it('lets writes race the delete of their row: each answers 200, 204 or 404, never 412 or 500', async () => {
       const statuses = new Set<number>();
       for (let round = 0; round < 10; round++) {

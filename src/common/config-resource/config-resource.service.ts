@@ -150,7 +150,9 @@ export abstract class ConfigResourceService<E extends CodedEntity, R extends obj
     const deleted = (await this.repository.findDeletedByCode(code, parentId)) ?? raise(notFound(`deleted ${this.options.label}`, code));
     if (await this.repository.findByCode(code, parentId)) throw duplicateCode(this.options.label, code);
     const deletedAt = deleted.deletedAt!;
-    await this.repository.restore(deleted.id, deletedAt);
+    // A parallel restore of the same row that went first leaves nothing deleted to restore: answered
+    // like a restore that came after it (404), with no second cascade or audit entry.
+    if ((await this.repository.restore(deleted.id, deletedAt)) === 0) throw notFound(`deleted ${this.options.label}`, code);
     await this.cascadeRestore(deleted, deletedAt);
     const restored = (await this.repository.findById(deleted.id)) ?? raise(notFound(this.options.label, code));
     // Before is the deleted row: the entry shows deleted_at going back to null, not a create.
