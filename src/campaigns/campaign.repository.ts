@@ -82,6 +82,12 @@ export class CampaignRepository extends TenantScopedRepository<CampaignEntity> {
     return new Map(rows.map((r) => [r.campaignCode, r.id]));
   }
 
+  /** Ids of every campaign that has had this code, deleted ones included. */
+  async idsOfCode(code: string): Promise<number[]> {
+    const rows = await this.facts().select(['c.id']).andWhere('c.campaignCode = :code', { code }).getMany();
+    return rows.map((r) => r.id);
+  }
+
   async codesByIds(ids: number[]): Promise<Map<number, string>> {
     if (ids.length === 0) return new Map();
     const rows = await this.facts()

@@ -67,6 +67,14 @@ export class CampaignsService {
     return this.campaigns.idsByCodes(codes);
   }
 
+  /**
+   * For other modules: the ids of every campaign of the tenant that has had this code, deleted ones
+   * included (a lead keeps showing a deleted campaign's code, so a filter by code finds it).
+   */
+  idsOfCode(code: string): Promise<number[]> {
+    return this.campaigns.idsOfCode(code);
+  }
+
   /** For other modules: campaign codes by id, deleted campaigns included (facts keep their references). */
   codesByIds(ids: number[]): Promise<Map<number, string>> {
     return this.campaigns.codesByIds(ids);

@@ -20,7 +20,8 @@ export interface LeadFilter {
   sourceCode?: string;
   subSourceCode?: string;
   channelCode?: string;
-  campaignId?: number;
+  /** The campaigns that have had the filtered code (the campaigns module resolves it). */
+  campaignIds?: number[];
   status?: LeadStatus;
   createdFrom?: Date;
   createdTo?: Date;
@@ -66,7 +67,7 @@ export class LeadRepository extends TenantScopedRepository<LeadEntity> {
     if (filter.sourceCode !== undefined) qb.andWhere('src.sourceCode = :sourceCode', { sourceCode: filter.sourceCode });
     if (filter.subSourceCode !== undefined) qb.andWhere('sub.subSourceCode = :subSourceCode', { subSourceCode: filter.subSourceCode });
     if (filter.channelCode !== undefined) qb.andWhere('chan.channelCode = :channelCode', { channelCode: filter.channelCode });
-    if (filter.campaignId !== undefined) qb.andWhere('lead.campaignId = :campaignId', { campaignId: filter.campaignId });
+    if (filter.campaignIds !== undefined) qb.andWhere('lead.campaignId IN (:...campaignIds)', { campaignIds: filter.campaignIds });
     if (filter.status) qb.andWhere('lead.status = :status', { status: filter.status });
     if (filter.createdFrom) qb.andWhere('lead.createdAt >= :from', { from: filter.createdFrom });
     if (filter.createdTo) qb.andWhere('lead.createdAt < :to', { to: filter.createdTo });

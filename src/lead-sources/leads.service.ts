@@ -113,9 +113,9 @@ export class LeadsService {
     // deleted ones included: their leads show that code (API.md §1).
     const filter: LeadFilter = { status: q.status, sourceCode: q.source_code, subSourceCode: q.sub_source_code, channelCode: q.channel_code };
     if (q.campaign_code) {
-      const id = (await this.campaigns.idsByCodes([q.campaign_code])).get(q.campaign_code);
-      if (id === undefined) return empty;
-      filter.campaignId = id;
+      const ids = await this.campaigns.idsOfCode(q.campaign_code);
+      if (ids.length === 0) return empty;
+      filter.campaignIds = ids;
     }
     if (q.created_from) filter.createdFrom = dayBounds(q.created_from, q.created_from).from;
     if (q.created_to) filter.createdTo = dayBounds(q.created_to, q.created_to).to;

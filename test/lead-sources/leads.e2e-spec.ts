@@ -92,7 +92,7 @@ describe('leads', () => {
       }
     });
 
-    it("names a campaign of the tenant, filters by it, and keeps pointing at it after the campaign's delete", async () => {
+    it("names a campaign of the tenant, filters by its code (deleted campaigns included), and keeps pointing at it after the campaign's delete", async () => {
       const admin = api.as({ tenant: newTenantId(), role: 'admin' });
       const other = api.as({ tenant: newTenantId(), role: 'admin' });
       const campaign = { campaign_code: 'SPRING', campaign_name: 'Spring', campaign_type_code: 'EMAIL_BLAST', start_date: '2026-03-01', channels: [{ channel_code: 'EMAIL', allocated_budget: 100 }] };
@@ -106,6 +106,13 @@ describe('leads', () => {
       expect((await admin.get('/leads', { query: { campaign_code: 'SPRING' } })).json().data.map((l: { id: number }) => l.id)).toEqual([lead.id]);
       expect((await admin.delete('/campaigns/SPRING')).statusCode).toBe(204);
       expect((await admin.get(`/leads/${lead.id}`)).json().campaign_code).toBe('SPRING');
+      // The filter matches what the leads show: the deleted campaign and a new one reusing its code.
+      const ids = async () => (await admin.get('/leads', { query: { campaign_code: 'SPRING' } })).json().data.map((l: { id: number }) => l.id);
+      expect(await ids()).toEqual([lead.id]);
+      expect((await admin.post('/campaigns', { ...campaign, start_date: '2026-04-01' })).statusCode).toBe(201);
+      const second = await post(admin, { source_code: 'EMAIL', campaign_code: 'SPRING' });
+      expect(await ids()).toEqual([second.id, lead.id]);
+      expect((await other.get('/leads', { query: { campaign_code: 'SPRING' } })).json().total).toBe(0);
       const cleared = await admin.patch(`/leads/${lead.id}`, { campaign_code: null });
       expect([cleared.statusCode, cleared.json().campaign_code]).toEqual([200, null]);
     });

@@ -157,7 +157,7 @@ export class ListLeadsQueryDto extends PageQueryDto {
   @IsCode({ optional: true, description: 'Every lead channel that has had this code, deleted ones included' })
   channel_code?: string;
 
-  @IsCode({ optional: true })
+  @IsCode({ optional: true, description: 'Every campaign that has had this code, deleted ones included' })
   campaign_code?: string;
 
   @ApiPropertyOptional({ enum: LEAD_STATUSES })
