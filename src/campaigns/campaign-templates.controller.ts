@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { ApiProblemResponses } from '../common/errors/problem.dto';
 import { parseIfMatch, setEtag } from '../common/http/etag';
@@ -16,6 +16,7 @@ import {
 } from './dto/campaign-template.dto';
 import { CampaignResponseDto, InstantiateCampaignDto } from './dto/campaign.dto';
 import { IdParamPipe } from '../common/http/id-param.pipe';
+import { ApiIntegerParam } from '../common/http/api-integer';
 
 /** `/campaign-templates`: templates by id, ordered is_default desc, template_name; and instantiation. */
 @ApiTags('Campaign templates')
@@ -52,7 +53,7 @@ export class CampaignTemplatesController {
   @Get(':id')
   @Roles(...ANY_ROLE)
   @ApiOperation({ summary: 'Get a campaign template' })
-  @ApiParam({ name: 'id', type: Number })
+  @ApiIntegerParam('id')
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
   @ApiProblemResponses(404)
   async get(@Param('id', IdParamPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -62,7 +63,7 @@ export class CampaignTemplatesController {
   @Patch(':id')
   @Roles(...CONFIG_WRITERS)
   @ApiOperation({ summary: 'Change a campaign template (partial)' })
-  @ApiParam({ name: 'id', type: Number })
+  @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, e.g. "3"' })
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
   @ApiProblemResponses(400, 404, 412, 413, 415)
@@ -79,7 +80,7 @@ export class CampaignTemplatesController {
   @HttpCode(204)
   @Roles(...CONFIG_WRITERS)
   @ApiOperation({ summary: 'Delete a campaign template (soft; restorable by an admin)' })
-  @ApiParam({ name: 'id', type: Number })
+  @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblemResponses(404, 412)
@@ -91,7 +92,7 @@ export class CampaignTemplatesController {
   @HttpCode(200)
   @Roles(...CONFIG_WRITERS)
   @ApiOperation({ summary: 'Activate a campaign template' })
-  @ApiParam({ name: 'id', type: Number })
+  @ApiIntegerParam('id')
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
   @ApiProblemResponses(404)
   async activate(@Param('id', IdParamPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -102,7 +103,7 @@ export class CampaignTemplatesController {
   @HttpCode(200)
   @Roles(...CONFIG_WRITERS)
   @ApiOperation({ summary: 'Deactivate a campaign template' })
-  @ApiParam({ name: 'id', type: Number })
+  @ApiIntegerParam('id')
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
   @ApiProblemResponses(404)
   async deactivate(@Param('id', IdParamPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -113,7 +114,7 @@ export class CampaignTemplatesController {
   @HttpCode(200)
   @Roles(...ADMIN_ONLY)
   @ApiOperation({ summary: 'Restore a deleted campaign template (admin)' })
-  @ApiParam({ name: 'id', type: Number })
+  @ApiIntegerParam('id')
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
   @ApiProblemResponses(404)
   async restore(@Param('id', IdParamPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -123,7 +124,7 @@ export class CampaignTemplatesController {
   @Post(':id/instantiate')
   @Roles(...CAMPAIGN_WRITERS)
   @ApiOperation({ summary: "Create a campaign from the template's defaults, with the body's overrides" })
-  @ApiParam({ name: 'id', type: Number })
+  @ApiIntegerParam('id')
   @ApiCreatedResponse({ type: CampaignResponseDto })
   @ApiProblemResponses(400, 404, 409, 413, 415)
   async instantiate(@Param('id', IdParamPipe) id: number, @Body() body: InstantiateCampaignDto, @Res({ passthrough: true }) reply: FastifyReply) {

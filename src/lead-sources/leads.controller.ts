@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { ApiProblemResponses } from '../common/errors/problem.dto';
 import { parseIfMatch, setEtag } from '../common/http/etag';
+import { ApiIntegerParam } from '../common/http/api-integer';
 import { IdParamPipe } from '../common/http/id-param.pipe';
 import { ListResponseDto } from '../common/http/list.dto';
 import { ANY_ROLE, FACT_WRITERS, Roles } from '../tenancy/roles.decorator';
@@ -47,7 +48,7 @@ export class LeadsController {
   @Get(':id')
   @Roles(...ANY_ROLE)
   @ApiOperation({ summary: 'Get a lead' })
-  @ApiParam({ name: 'id', type: Number })
+  @ApiIntegerParam('id')
   @ApiOkResponse({ type: LeadResponseDto })
   @ApiProblemResponses(404)
   async get(@Param('id', IdParamPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -59,7 +60,7 @@ export class LeadsController {
   @Patch(':id')
   @Roles(...FACT_WRITERS)
   @ApiOperation({ summary: 'Change a lead: status (stamps stage timestamps), values, references' })
-  @ApiParam({ name: 'id', type: Number })
+  @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: LeadResponseDto })
   @ApiProblemResponses(400, 404, 409, 412, 413, 415)
@@ -78,7 +79,7 @@ export class LeadsController {
   @HttpCode(204)
   @Roles(...FACT_WRITERS)
   @ApiOperation({ summary: 'Delete a lead (soft): it stops counting in analytics' })
-  @ApiParam({ name: 'id', type: Number })
+  @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblemResponses(404, 412)

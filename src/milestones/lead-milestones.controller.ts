@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { ApiProblemResponses } from '../common/errors/problem.dto';
 import { parseIfMatch, setEtag } from '../common/http/etag';
@@ -14,6 +14,7 @@ import {
   UpdateLeadMilestoneDto,
 } from './dto/lead-milestone.dto';
 import { LeadMilestonesService } from './lead-milestones.service';
+import { ApiIntegerParam } from '../common/http/api-integer';
 
 /**
  * `/milestones/{lead_id}` (a lead's milestones and timeline) and `/lead-milestones/{id}` (one
@@ -27,7 +28,7 @@ export class LeadMilestonesController {
   @Get('milestones/:lead_id')
   @Roles(...ANY_ROLE)
   @ApiOperation({ summary: "A lead's milestones, by achieved_date, achieved_time, id" })
-  @ApiParam({ name: 'lead_id', type: Number })
+  @ApiIntegerParam('lead_id')
   @ApiOkResponse({ type: ListResponseDto(LeadMilestoneResponseDto) })
   @ApiProblemResponses(400, 404)
   list(@Param('lead_id', IdParamPipe) leadId: number, @Query() query: ListLeadMilestonesQueryDto) {
@@ -37,7 +38,7 @@ export class LeadMilestonesController {
   @Post('milestones/:lead_id')
   @Roles(...FACT_WRITERS)
   @ApiOperation({ summary: 'Record a milestone of a lead (may be back-dated: the chain is kept right)' })
-  @ApiParam({ name: 'lead_id', type: Number })
+  @ApiIntegerParam('lead_id')
   @ApiCreatedResponse({ type: LeadMilestoneResponseDto })
   @ApiProblemResponses(400, 404, 409, 413, 415)
   async create(@Param('lead_id', IdParamPipe) leadId: number, @Body() body: CreateLeadMilestoneDto, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -49,7 +50,7 @@ export class LeadMilestonesController {
   @Get('milestones/:lead_id/timeline')
   @Roles(...ANY_ROLE)
   @ApiOperation({ summary: "A lead's timeline: cumulative days, SLA breaches, progress against the default standard template" })
-  @ApiParam({ name: 'lead_id', type: Number })
+  @ApiIntegerParam('lead_id')
   @ApiOkResponse({ type: LeadTimelineResponseDto })
   @ApiProblemResponses(404)
   timeline(@Param('lead_id', IdParamPipe) leadId: number) {
@@ -59,7 +60,7 @@ export class LeadMilestonesController {
   @Patch('lead-milestones/:id')
   @Roles(...FACT_WRITERS)
   @ApiOperation({ summary: 'Change status, outcome, notes, follow-up or achieved date/time of a milestone' })
-  @ApiParam({ name: 'id', type: Number })
+  @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, e.g. "3"' })
   @ApiOkResponse({ type: LeadMilestoneResponseDto })
   @ApiProblemResponses(400, 404, 409, 412, 413, 415)
@@ -78,7 +79,7 @@ export class LeadMilestonesController {
   @HttpCode(204)
   @Roles(...FACT_WRITERS)
   @ApiOperation({ summary: 'Delete a milestone (soft): the chain closes over it' })
-  @ApiParam({ name: 'id', type: Number })
+  @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblemResponses(404, 412)

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { ApiProblemResponses } from '../common/errors/problem.dto';
 import { parseIfMatch, setEtag } from '../common/http/etag';
@@ -13,6 +13,7 @@ import {
   UpdateMilestoneTemplateDto,
 } from './dto/milestone-template.dto';
 import { MilestoneTemplatesService } from './milestone-templates.service';
+import { ApiIntegerParam } from '../common/http/api-integer';
 
 @ApiTags('Milestone templates')
 @Controller('milestone-templates')
@@ -42,7 +43,7 @@ export class MilestoneTemplatesController {
   @Get(':id')
   @Roles(...ANY_ROLE)
   @ApiOperation({ summary: 'Get a milestone template' })
-  @ApiParam({ name: 'id', type: Number })
+  @ApiIntegerParam('id')
   @ApiOkResponse({ type: MilestoneTemplateResponseDto })
   @ApiProblemResponses(404)
   async get(@Param('id', IdParamPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -54,7 +55,7 @@ export class MilestoneTemplatesController {
   @Patch(':id')
   @Roles(...CONFIG_WRITERS)
   @ApiOperation({ summary: 'Change a milestone template (partial)' })
-  @ApiParam({ name: 'id', type: Number })
+  @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, e.g. "3"' })
   @ApiOkResponse({ type: MilestoneTemplateResponseDto })
   @ApiProblemResponses(400, 404, 412, 413, 415)
@@ -73,7 +74,7 @@ export class MilestoneTemplatesController {
   @HttpCode(204)
   @Roles(...CONFIG_WRITERS)
   @ApiOperation({ summary: 'Delete a milestone template (soft; restorable by an admin)' })
-  @ApiParam({ name: 'id', type: Number })
+  @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblemResponses(404, 412)
@@ -85,7 +86,7 @@ export class MilestoneTemplatesController {
   @HttpCode(200)
   @Roles(...ADMIN_ONLY)
   @ApiOperation({ summary: 'Restore a deleted milestone template (admin); not the default if its type has another one now' })
-  @ApiParam({ name: 'id', type: Number })
+  @ApiIntegerParam('id')
   @ApiOkResponse({ type: MilestoneTemplateResponseDto })
   @ApiProblemResponses(404)
   async restore(@Param('id', IdParamPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply) {

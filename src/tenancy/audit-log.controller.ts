@@ -6,6 +6,7 @@ import { ListResponseDto, PageQueryDto, toListResponse } from '../common/http/li
 import { AUDIT_ACTIONS, AuditAction, AuditLogEntity } from './audit-log.entity';
 import { AuditLogService } from './audit-log.service';
 import { ADMIN_ONLY, Roles } from './roles.decorator';
+import { ApiInteger } from '../common/http/api-integer';
 
 export class ListAuditLogQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'lead_source' })
@@ -22,7 +23,7 @@ export class ListAuditLogQueryDto extends PageQueryDto {
 }
 
 export class AuditLogEntryDto {
-  @ApiProperty()
+  @ApiInteger()
   id: number;
   @ApiProperty({ format: 'date-time' })
   at: string;

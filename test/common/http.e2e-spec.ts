@@ -271,6 +271,115 @@ describe('HTTP behaviour', () => {
       expect(Object.keys(doc.paths['/metrics'].get.responses['200'].content)).toEqual(['text/plain']);
     });
 
+    it('declares whole numbers as integer (int32, or int64 for campaign totals) and only money, rates and averages as number', async () => {
+      // Client generators (Kotlin, Java, C#) turn `number` into a double: ids and counts must not be one.
+      const doc = (await api.raw().get('/docs-json')).json();
+      type Schema = { type?: string; format?: string; properties?: Record<string, Schema>; items?: Schema; allOf?: Schema[] };
+      const numeric: { where: string; name: string; schema: Schema }[] = [];
+      const walk = (s: Schema | undefined, where: string, name: string) => {
+        if (!s) return;
+        if (s.type === 'number' || s.type === 'integer') numeric.push({ where, name, schema: s });
+        for (const [key, child] of Object.entries(s.properties ?? {})) walk(child, `${where}.${key}`, key);
+        walk(s.items, `${where}[]`, name);
+        for (const part of s.allOf ?? []) walk(part, where, name);
+      };
+      for (const [name, schema] of Object.entries<Schema>(doc.components.schemas)) walk(schema, name, '');
+      for (const [path, item] of Object.entries<Record<string, { parameters?: { in: string; name: string; schema: Schema }[] }>>(doc.paths)) {
+        for (const [method, op] of Object.entries(item)) {
+          for (const p of op.parameters ?? []) walk(p.schema, `${method.toUpperCase()} ${path} ${p.in}:${p.name}`, p.name);
+        }
+      }
+      expect(numeric.length).toBeGreaterThan(300);
+
+      // Money, rates, percentages, averages/median/p90 and coordinates are decimals; everything else
+      // numeric (ids, version, display_order, days, durations, counts, page fields, status) is whole.
+      const DECIMAL = /budget|spen[dt]|revenue|cost|_rate$|roi$|^(cpl|cpm|ctr|cpc)$|average|median|p90|percent|latitude|longitude|_value$/;
+      const wrong = numeric
+        .filter(({ name, schema }) =>
+          DECIMAL.test(name) ? schema.type !== 'number' || schema.format !== undefined : schema.type !== 'integer' || !['int32', 'int64'].includes(schema.format ?? ''),
+        )
+        .map(({ where, schema }) => `${where}: ${schema.type}${schema.format ? ` (${schema.format})` : ''}`);
+      expect(wrong).toEqual([]);
+
+      // The explicit rule of the contract: ids, version and page fields, *_id, *_count, *_days.
+      const WHOLE = /^(id|version|total|limit|offset)$|_id$|_count$|_days$/;
+      const notWhole = numeric
+        .filter(({ name, schema }) => WHOLE.test(name) && !/average|median|p90/.test(name) && schema.type !== 'integer')
+        .map(({ where }) => where);
+      expect(notWhole).toEqual([]);
+
+      // int64 where a sum may pass 2^31 (BIGINT campaign totals and daily stats); int32 elsewhere.
+      const format = (where: string) => numeric.find((n) => n.where === where)?.schema.format;
+      const int64 = numeric.filter((n) => n.schema.format === 'int64').map((n) => n.where);
+      expect(int64.every((w) => /\.(total_)?(impressions|clicks|leads|leads_generated|conversions)$/.test(w))).toBe(true);
+      for (const where of [
+        'CampaignResponseDto.total_leads',
+        'CampaignResponseDto.total_conversions',
+        'CampaignTypePerformanceRowDto.total_leads',
+        'ChannelPerformanceRowDto.total_impressions',
+        'ChannelPerformanceRowDto.total_clicks',
+        'CampaignTrendPointDto.impressions',
+        'CampaignTrendPointDto.leads_generated',
+      ]) {
+        expect([where, format(where)]).toEqual([where, 'int64']);
+      }
+      for (const where of [
+        'LeadResponseDto.id',
+        'LeadResponseDto.version',
+        'CampaignResponseDto.id',
+        'CampaignResponseDto.template_id',
+        'LeadSourceResponseListDto.total',
+        'LeadSourceResponseListDto.limit',
+        'LeadSourceResponseListDto.offset',
+        'AuditLogEntryDto.id',
+        'ProblemDto.status',
+        'CampaignMetricResponseDto.impressions',
+        'CampaignTypePerformanceRowDto.total_campaigns',
+        'ChannelPerformanceRowDto.campaign_count',
+        'SourcePerformanceDto.leads_generated',
+        'SourceTrendPointDto.conversions',
+        'CompletionRowDto.completed',
+        'TimeTrendPointDto.milestone_count',
+        'BottleneckDto.transitions',
+        'BottleneckDto.leads_affected',
+        'LeadMilestoneResponseDto.lead_id',
+        'LeadMilestoneResponseDto.milestone_type_id',
+        'LeadMilestoneResponseDto.days_from_previous',
+        'TimelineMilestoneDto.cumulative_days',
+        'LeadTimelineResponseDto.total_days',
+        'MilestoneTemplateResponseDto.estimated_days',
+        'BulkWriteResultDto.written',
+        'CreateLeadMilestoneDto.duration_minutes',
+        'CreateCampaignTypeDto.typical_duration_days',
+        'WriteCampaignMetricDto.clicks',
+      ]) {
+        expect([where, format(where)]).toEqual([where, 'int32']);
+      }
+      for (const where of [
+        'CampaignResponseDto.budget',
+        'CampaignResponseDto.total_spent',
+        'ChannelPerformanceRowDto.ctr',
+        'SourcePerformanceDto.average_days_to_close',
+        'BottleneckDto.median_days',
+        'BottleneckDto.p90_days',
+        'LeadResponseDto.expected_value',
+        'LeadMilestoneResponseDto.location_latitude',
+      ]) {
+        expect([where, numeric.find((n) => n.where === where)?.schema.type]).toEqual([where, 'number']);
+      }
+
+      // Only the type changed: bounds, defaults, nullability and required-ness are as declared.
+      const schemas = doc.components.schemas;
+      expect(schemas.CreateLeadSourceDto.properties.display_order).toEqual({ type: 'integer', format: 'int32', default: 0, minimum: 0, maximum: 1_000_000 });
+      expect(schemas.CreateLeadSourceDto.required ?? []).not.toContain('display_order');
+      expect(schemas.LeadTimelineResponseDto.properties.template_id).toMatchObject({ type: 'integer', format: 'int32', nullable: true });
+      expect(schemas.LeadSourceResponseListDto.required).toEqual(expect.arrayContaining(['total', 'limit', 'offset']));
+      const list = doc.paths[`/${API_PREFIX}/lead-sources`].get.parameters;
+      expect(list.find((p: { name: string }) => p.name === 'limit').schema).toEqual({ type: 'integer', format: 'int32', minimum: 1, maximum: 500, default: 50 });
+      const lead = doc.paths[`/${API_PREFIX}/leads/{id}`].get.parameters;
+      expect(lead.find((p: { name: string }) => p.name === 'id').schema).toEqual({ type: 'integer', format: 'int32' });
+    });
+
     it('serves the Swagger UI', async () => {
       const res = await api.raw().get('/docs');
       expect([200, 301, 302]).toContain(res.statusCode);

@@ -3,6 +3,7 @@ import { IsOptional, IsString, Matches } from 'class-validator';
 import { INTERVALS, Interval } from '../../common/analytics/periods';
 import { TrendQueryDto } from '../../common/http/date-range.dto';
 import { CODE_PATTERN } from '../../common/validation/decorators';
+import { ApiInteger } from '../../common/http/api-integer';
 
 export class CampaignTrendsQueryDto extends TrendQueryDto {
   @ApiPropertyOptional({ pattern: CODE_PATTERN.source, description: 'Only campaigns of this type' })
@@ -26,19 +27,19 @@ export class CampaignTypePerformanceRowDto {
   type_code: string;
   @ApiProperty({ example: 'Email blast' })
   type_name: string;
-  @ApiProperty({ description: 'Live campaigns of the type that ran during the range' })
+  @ApiInteger({ description: 'Live campaigns of the type that ran during the range' })
   total_campaigns: number;
-  @ApiProperty({ description: 'Of those, campaigns whose status is neither initial nor final' })
+  @ApiInteger({ description: 'Of those, campaigns whose status is neither initial nor final' })
   active_campaigns: number;
-  @ApiProperty({ description: 'Of those, campaigns in a final status' })
+  @ApiInteger({ description: 'Of those, campaigns in a final status' })
   completed_campaigns: number;
   @ApiProperty({ description: 'Σ budget of those campaigns' })
   total_budget: number;
   @ApiProperty({ description: 'Σ spend of metric rows dated in the range' })
   total_spent: number;
-  @ApiProperty()
+  @ApiInteger({ format: 'int64' })
   total_leads: number;
-  @ApiProperty()
+  @ApiInteger({ format: 'int64' })
   total_conversions: number;
   @ApiProperty()
   total_revenue: number;
@@ -73,19 +74,19 @@ export class ChannelPerformanceRowDto {
   channel_code: string;
   @ApiProperty({ example: 'Email' })
   channel_name: string;
-  @ApiProperty({ description: 'Live campaigns that ran during the range and have this channel' })
+  @ApiInteger({ description: 'Live campaigns that ran during the range and have this channel' })
   campaign_count: number;
   @ApiProperty({ description: 'Σ allocated_budget of those campaigns for this channel' })
   total_budget: number;
   @ApiProperty()
   total_spent: number;
-  @ApiProperty()
+  @ApiInteger({ format: 'int64' })
   total_impressions: number;
-  @ApiProperty()
+  @ApiInteger({ format: 'int64' })
   total_clicks: number;
-  @ApiProperty()
+  @ApiInteger({ format: 'int64' })
   total_leads: number;
-  @ApiProperty()
+  @ApiInteger({ format: 'int64' })
   total_conversions: number;
   @ApiProperty()
   total_revenue: number;
@@ -123,19 +124,19 @@ export class ChannelPerformanceListDto {
 export class CampaignTrendPointDto {
   @ApiProperty({ format: 'date', description: "The period's first day (weeks start on Monday)" })
   date: string;
-  @ApiProperty({ description: 'Live campaigns whose start_date falls in the period (and in the range)' })
+  @ApiInteger({ description: 'Live campaigns whose start_date falls in the period (and in the range)' })
   campaigns_launched: number;
   @ApiProperty({ description: 'Σ budget of those campaigns (Σ allocated_budget of the channel with channel_code)' })
   budget_allocated: number;
   @ApiProperty()
   spend: number;
-  @ApiProperty()
+  @ApiInteger({ format: 'int64' })
   impressions: number;
-  @ApiProperty()
+  @ApiInteger({ format: 'int64' })
   clicks: number;
-  @ApiProperty()
+  @ApiInteger({ format: 'int64' })
   leads_generated: number;
-  @ApiProperty()
+  @ApiInteger({ format: 'int64' })
   conversions: number;
   @ApiProperty()
   revenue: number;

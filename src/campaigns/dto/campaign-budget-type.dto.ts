@@ -1,6 +1,7 @@
 import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { IsCode, IsDisplayOrder, IsFlag, IsName, IsText } from '../../common/validation/decorators';
+import { ApiInteger } from '../../common/http/api-integer';
 
 export class CreateCampaignBudgetTypeDto {
   @IsCode({ example: 'MONTHLY' })
@@ -30,7 +31,7 @@ export class CampaignBudgetTypeResponseDto extends BaseResponseDto {
   budget_type_name: string;
   @ApiProperty({ type: String, nullable: true })
   description: string | null;
-  @ApiProperty()
+  @ApiInteger()
   display_order: number;
   @ApiProperty()
   is_active: boolean;

@@ -3,6 +3,7 @@ import { IsString, Length } from 'class-validator';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { IsCode, IsDisplayOrder, IsFlag, IsName, IsNullable, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
 import { IsNullableMoney, IsNullablePercent } from './validators';
+import { ApiInteger } from '../../common/http/api-integer';
 
 export class CreateCampaignChannelDto {
   @IsCode({ example: 'LINKEDIN_ADS' })
@@ -65,7 +66,7 @@ export class CampaignChannelResponseDto extends BaseResponseDto {
   description: string | null;
   @ApiProperty({ type: String, nullable: true })
   icon: string | null;
-  @ApiProperty()
+  @ApiInteger()
   display_order: number;
   @ApiProperty()
   is_active: boolean;

@@ -5,6 +5,7 @@ import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { PageQueryDto } from '../../common/http/list.dto';
 import { CODE_PATTERN, IsCode, IsMoney } from '../../common/validation/decorators';
 import { IsCount, IsDay } from './validators';
+import { ApiInteger } from '../../common/http/api-integer';
 
 export const MAX_BULK_METRICS = 5000;
 
@@ -48,11 +49,11 @@ export class BulkWriteCampaignMetricsDto {
 export class BulkWriteResultDto {
   @ApiProperty({ example: 'SPRING_2026' })
   campaign_code: string;
-  @ApiProperty({ description: 'Distinct (channel, day) rows written; a key repeated in the body counts once (its last row wins)' })
+  @ApiInteger({ description: 'Distinct (channel, day) rows written; a key repeated in the body counts once (its last row wins)' })
   written: number;
-  @ApiProperty()
+  @ApiInteger()
   created: number;
-  @ApiProperty()
+  @ApiInteger()
   updated: number;
 }
 
@@ -77,13 +78,13 @@ export class CampaignMetricResponseDto extends BaseResponseDto {
   channel_code: string;
   @ApiProperty({ format: 'date' })
   metric_date: string;
-  @ApiProperty()
+  @ApiInteger()
   impressions: number;
-  @ApiProperty()
+  @ApiInteger()
   clicks: number;
-  @ApiProperty()
+  @ApiInteger()
   leads_generated: number;
-  @ApiProperty()
+  @ApiInteger()
   conversions: number;
   @ApiProperty()
   spend: number;

@@ -2,6 +2,7 @@ import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { IsCode, IsColorHex, IsDisplayOrder, IsFlag, IsName, IsText } from '../../common/validation/decorators';
 import { IsCodeList } from './validators';
+import { ApiInteger } from '../../common/http/api-integer';
 
 export class CreateCampaignStatusDto {
   @IsCode({ example: 'ON_HOLD' })
@@ -48,7 +49,7 @@ export class CampaignStatusResponseDto extends BaseResponseDto {
   description: string | null;
   @ApiProperty({ type: String, nullable: true })
   color_hex: string | null;
-  @ApiProperty()
+  @ApiInteger()
   display_order: number;
   @ApiProperty()
   is_active: boolean;

@@ -4,6 +4,7 @@ import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { ConfigListQueryDto } from '../../common/http/list.dto';
 import { CODE_PATTERN, IsCode, IsFlag, IsName, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
 import { IsCodeList, IsKpis, IsNullableCode, IsNullableDays, IsNullableMoney } from './validators';
+import { ApiInteger } from '../../common/http/api-integer';
 
 export class CreateCampaignTemplateDto {
   @IsName({ example: 'Spring newsletter' })
@@ -63,7 +64,7 @@ export class CampaignTemplateResponseDto extends BaseResponseDto {
   default_budget: number | null;
   @ApiProperty({ type: String, nullable: true })
   default_budget_type_code: string | null;
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiInteger({ nullable: true })
   default_duration_days: number | null;
   @ApiProperty({ type: 'object', additionalProperties: true })
   target_audience: Record<string, unknown>;

@@ -2,6 +2,7 @@ import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { IsCode, IsColorHex, IsDisplayOrder, IsFlag, IsName, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
 import { IsNullableDays, IsNullableMoney } from './validators';
+import { ApiInteger } from '../../common/http/api-integer';
 
 export class CreateCampaignTypeDto {
   @IsCode({ example: 'WEBINAR' })
@@ -59,13 +60,13 @@ export class CampaignTypeResponseDto extends BaseResponseDto {
   icon: string | null;
   @ApiProperty({ type: String, nullable: true })
   color_hex: string | null;
-  @ApiProperty()
+  @ApiInteger()
   display_order: number;
   @ApiProperty()
   is_active: boolean;
   @ApiProperty()
   is_default: boolean;
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiInteger({ nullable: true })
   typical_duration_days: number | null;
   @ApiProperty({ type: Number, nullable: true })
   min_budget: number | null;

@@ -5,6 +5,7 @@ import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { PageQueryDto, toBoolean } from '../../common/http/list.dto';
 import { CODE_PATTERN, IsCode, IsMoney, IsName, IsOmittable, IsSmallJsonObject } from '../../common/validation/decorators';
 import { IsDay, IsKpis, IsNullableCode, IsNullableMoney } from './validators';
+import { ApiInteger } from '../../common/http/api-integer';
 
 export class CampaignChannelInputDto {
   @IsCode({ example: 'EMAIL', description: 'A live, active campaign channel of the tenant' })
@@ -53,7 +54,7 @@ export class CreateCampaignDto {
   @IsKpis()
   kpis?: string[];
 
-  @ApiPropertyOptional({ type: Number, description: 'The live template this campaign follows (set by instantiate)' })
+  @ApiInteger({ optional: true, description: 'The live template this campaign follows (set by instantiate)' })
   @IsOmittable()
   @IsInt()
   @Min(1)
@@ -144,13 +145,13 @@ export class CampaignResponseDto extends BaseResponseDto {
   target_audience: Record<string, unknown>;
   @ApiProperty({ type: [String] })
   kpis: string[];
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiInteger({ nullable: true })
   template_id: number | null;
   @ApiProperty({ description: 'Σ spend of its metric rows' })
   total_spent: number;
-  @ApiProperty({ description: 'Σ leads_generated of its metric rows' })
+  @ApiInteger({ format: 'int64', description: 'Σ leads_generated of its metric rows' })
   total_leads: number;
-  @ApiProperty({ description: 'Σ conversions of its metric rows' })
+  @ApiInteger({ format: 'int64', description: 'Σ conversions of its metric rows' })
   total_conversions: number;
   @ApiProperty({ description: 'Σ revenue of its metric rows' })
   total_revenue: number;

@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { IsCalendarDate } from '../../common/http/date-range.dto';
 import { CODE_PATTERN, IsDecimal, IsNullable, IsOmittable } from '../../common/validation/decorators';
+import { ApiInteger } from '../../common/http/api-integer';
 
 /** Field rules of the campaign DTOs that the shared decorators do not cover. */
 
@@ -43,7 +44,7 @@ export const IsNullablePercent = (description?: string) =>
 /** Whole days, 1..3660; null clears. */
 export const IsNullableDays = (description?: string) =>
   applyDecorators(
-    ApiPropertyOptional({ type: Number, minimum: 1, maximum: 3660, nullable: true, example: 30, description }),
+    ApiInteger({ optional: true, minimum: 1, maximum: 3660, nullable: true, example: 30, description }),
     IsNullable(),
     IsInt(),
     Min(1),
@@ -53,7 +54,7 @@ export const IsNullableDays = (description?: string) =>
 /** A count (impressions, clicks…): integer ≥ 0, default 0. */
 export const IsCount = (description?: string) =>
   applyDecorators(
-    ApiPropertyOptional({ type: Number, minimum: 0, maximum: COUNT_MAX, default: 0, description }),
+    ApiInteger({ optional: true, minimum: 0, maximum: COUNT_MAX, default: 0, description }),
     IsOmittable(),
     IsInt(),
     Min(0),

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import { ERROR_STATUS, ERROR_TITLE, ErrorCode } from './error-codes';
+import { ApiInteger } from '../http/api-integer';
 
 export class FieldErrorDto {
   @ApiProperty({ example: 'source_code' })
@@ -15,7 +16,7 @@ export class ProblemDto {
   type: string;
   @ApiProperty({ example: 'Not found' })
   title: string;
-  @ApiProperty({ example: 404 })
+  @ApiInteger({ example: 404 })
   status: number;
   @ApiProperty({ example: 'lead source WEBSITE not found' })
   detail: string;

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TenantOwnedEntity } from '../../tenancy/tenant-owned.entity';
+import { ApiInteger } from './api-integer';
 
 /** Fields every row carries (API.md §1). */
 export class BaseResponseDto {
-  @ApiProperty({ example: 1 })
+  @ApiInteger({ example: 1 })
   id: number;
   @ApiProperty({ format: 'date-time' })
   created_at: string;
@@ -13,7 +14,7 @@ export class BaseResponseDto {
   created_by: string;
   @ApiProperty({ example: 'user-1' })
   updated_by: string;
-  @ApiProperty({ example: 1, description: 'Also sent as the ETag; send it back in If-Match' })
+  @ApiInteger({ example: 1, description: 'Also sent as the ETag; send it back in If-Match' })
   version: number;
   @ApiPropertyOptional({ format: 'date-time', description: 'Only on soft-deleted rows (include_deleted=true)' })
   deleted_at?: string;

@@ -5,6 +5,7 @@ import { addDays, daysBetween, isValidDate, MAX_DATE, MIN_DATE, utcToday } from 
 import { INTERVALS, Interval } from '../analytics/periods';
 import { fieldInvalid } from '../errors/app-error';
 import { toPlainNumber } from './list.dto';
+import { ApiInteger } from './api-integer';
 
 @ValidatorConstraint({ name: 'isCalendarDate' })
 export class IsCalendarDate implements ValidatorConstraintInterface {
@@ -32,7 +33,7 @@ export class DateRangeQueryDto {
   @Validate(IsCalendarDate)
   end_date?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 366, description: 'The last N days including today; instead of start_date/end_date' })
+  @ApiInteger({ optional: true, minimum: 1, maximum: 366, description: 'The last N days including today; instead of start_date/end_date' })
   @IsOptional()
   @Transform(toPlainNumber)
   @IsInt()

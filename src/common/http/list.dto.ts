@@ -2,6 +2,7 @@ import { Type as NestType } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiInteger } from './api-integer';
 
 /** `"true"`/`"false"` query strings to booleans; anything else stays as is and fails IsBoolean. */
 export const toBoolean = ({ value }: { value: unknown }) =>
@@ -16,7 +17,7 @@ export const toPlainNumber = ({ value }: { value: unknown }) =>
   typeof value !== 'string' ? value : /^-?(\d+(\.\d*)?|\.\d+)$/.test(value) ? Number(value) : Number.NaN;
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @ApiInteger({ optional: true, minimum: 1, maximum: 500, default: 50 })
   @IsOptional()
   @Transform(toPlainNumber)
   @IsInt()
@@ -24,7 +25,7 @@ export class PageQueryDto {
   @Max(500)
   limit: number = 50;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @ApiInteger({ optional: true, minimum: 0, default: 0 })
   @IsOptional()
   @Transform(toPlainNumber)
   @IsInt()
@@ -76,11 +77,11 @@ export function ListResponseDto<T>(item: NestType<T>): NestType<ListResponse<T>>
   class ListOf {
     @ApiProperty({ type: [item] })
     data: T[];
-    @ApiProperty({ example: 1 })
+    @ApiInteger({ example: 1 })
     total: number;
-    @ApiProperty({ example: 50 })
+    @ApiInteger({ example: 50 })
     limit: number;
-    @ApiProperty({ example: 0 })
+    @ApiInteger({ example: 0 })
     offset: number;
   }
   Object.defineProperty(ListOf, 'name', { value: `${item.name.replace(/Dto$/, '')}ListDto` });

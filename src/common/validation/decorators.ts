@@ -13,6 +13,7 @@ import {
   ValidationOptions,
   buildMessage,
 } from 'class-validator';
+import { ApiInteger } from '../http/api-integer';
 
 export const CODE_PATTERN = /^[A-Z][A-Z0-9_]{0,49}$/;
 export const COLOR_PATTERN = /^#[0-9A-Fa-f]{6}$/;
@@ -92,7 +93,7 @@ export const IsFlag = (opts: Opt & { default?: boolean } = {}) =>
   applyDecorators(ApiPropertyOptional({ type: Boolean, default: opts.default, description: opts.description }), IsOmittable(), IsBoolean());
 
 export const IsDisplayOrder = () =>
-  applyDecorators(ApiPropertyOptional({ type: Number, default: 0, minimum: 0, maximum: 1_000_000 }), IsOmittable(), IsInt(), Min(0), Max(1_000_000));
+  applyDecorators(ApiInteger({ optional: true, default: 0, minimum: 0, maximum: 1_000_000 }), IsOmittable(), IsInt(), Min(0), Max(1_000_000));
 
 /** Decimal places of a finite number, also when JavaScript writes it with an exponent (1e-7 has 7). */
 export function decimalPlaces(value: number): number {

@@ -3,17 +3,18 @@ import { IsOptional } from 'class-validator';
 import { TrendQueryDto } from '../../common/http/date-range.dto';
 import { IsCode } from '../../common/validation/decorators';
 import { INTERVALS, Interval } from '../../common/analytics/periods';
+import { ApiInteger } from '../../common/http/api-integer';
 
 export class SourceFiguresDto {
-  @ApiProperty({ description: 'Live leads created in the range' })
+  @ApiInteger({ description: 'Live leads created in the range' })
   leads_generated: number;
-  @ApiProperty({ description: 'Of those, contacted_at set (contacted or a later stage)' })
+  @ApiInteger({ description: 'Of those, contacted_at set (contacted or a later stage)' })
   leads_contacted: number;
-  @ApiProperty({ description: 'Of those, qualified_at set' })
+  @ApiInteger({ description: 'Of those, qualified_at set' })
   leads_qualified: number;
-  @ApiProperty({ description: 'Of those, status converted' })
+  @ApiInteger({ description: 'Of those, status converted' })
   leads_converted: number;
-  @ApiProperty({ description: 'Of those, status lost' })
+  @ApiInteger({ description: 'Of those, status lost' })
   leads_lost: number;
   @ApiProperty({ type: Number, nullable: true, description: 'converted / generated × 100' })
   conversion_rate: number | null;
@@ -89,9 +90,9 @@ export class SourceTrendPointDto {
   source_code: string;
   @ApiProperty()
   source_name: string;
-  @ApiProperty({ description: 'Live leads created in the period' })
+  @ApiInteger({ description: 'Live leads created in the period' })
   leads_generated: number;
-  @ApiProperty({ description: 'Of those, converted (by creation cohort)' })
+  @ApiInteger({ description: 'Of those, converted (by creation cohort)' })
   conversions: number;
   @ApiProperty({ description: 'Σ converted_value of those conversions' })
   revenue: number;

@@ -1,6 +1,7 @@
 import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { IsCode, IsDisplayOrder, IsFlag, IsName, IsText } from '../../common/validation/decorators';
+import { ApiInteger } from '../../common/http/api-integer';
 
 export class CreateLeadChannelDto {
   @IsCode({ example: 'PAID' })
@@ -35,7 +36,7 @@ export class LeadChannelResponseDto extends BaseResponseDto {
   description: string | null;
   @ApiProperty({ type: String, nullable: true })
   icon: string | null;
-  @ApiProperty()
+  @ApiInteger()
   display_order: number;
   @ApiProperty()
   is_active: boolean;

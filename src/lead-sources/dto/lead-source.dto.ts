@@ -12,6 +12,7 @@ import {
   IsText,
 } from '../../common/validation/decorators';
 import { SOURCE_TYPES, SourceType } from '../lead-source.entity';
+import { ApiInteger } from '../../common/http/api-integer';
 
 export class CreateLeadSourceDto {
   @IsCode({ example: 'TRADE_FAIR' })
@@ -77,7 +78,7 @@ export class LeadSourceResponseDto extends BaseResponseDto {
   icon: string | null;
   @ApiProperty({ type: String, nullable: true, example: '#1E88E5' })
   color_hex: string | null;
-  @ApiProperty()
+  @ApiInteger()
   display_order: number;
   @ApiProperty()
   is_active: boolean;
@@ -85,9 +86,9 @@ export class LeadSourceResponseDto extends BaseResponseDto {
   is_default: boolean;
   @ApiProperty({ type: 'object', additionalProperties: true })
   metadata: Record<string, unknown>;
-  @ApiProperty({ description: 'Live leads of this source, all time' })
+  @ApiInteger({ description: 'Live leads of this source, all time' })
   leads_generated: number;
-  @ApiProperty({ description: 'Live converted leads of this source, all time' })
+  @ApiInteger({ description: 'Live converted leads of this source, all time' })
   conversion_count: number;
   @ApiProperty({ type: Number, nullable: true, description: 'conversion_count / leads_generated × 100; null with no leads' })
   conversion_rate: number | null;

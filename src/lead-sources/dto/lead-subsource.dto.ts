@@ -1,6 +1,7 @@
 import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { IsCode, IsDisplayOrder, IsFlag, IsMoney, IsName, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
+import { ApiInteger } from '../../common/http/api-integer';
 
 export class CreateLeadSubsourceDto {
   @IsCode({ example: 'INSTAGRAM' })
@@ -43,7 +44,7 @@ export class LeadSubsourceResponseDto extends BaseResponseDto {
   description: string | null;
   @ApiProperty({ type: String, nullable: true })
   icon: string | null;
-  @ApiProperty()
+  @ApiInteger()
   display_order: number;
   @ApiProperty()
   is_active: boolean;
@@ -51,9 +52,9 @@ export class LeadSubsourceResponseDto extends BaseResponseDto {
   cost_per_lead: number;
   @ApiProperty({ type: 'object', additionalProperties: true })
   metadata: Record<string, unknown>;
-  @ApiProperty()
+  @ApiInteger()
   leads_generated: number;
-  @ApiProperty()
+  @ApiInteger()
   conversion_count: number;
   @ApiProperty({ type: Number, nullable: true })
   conversion_rate: number | null;

@@ -16,6 +16,7 @@ import { IsCalendarDate } from '../../common/http/date-range.dto';
 import { PageQueryDto } from '../../common/http/list.dto';
 import { IsCode, IsMoney, IsNullable, IsOmittable } from '../../common/validation/decorators';
 import { LEAD_STATUSES, LeadStatus } from '../lead.entity';
+import { ApiInteger } from '../../common/http/api-integer';
 
 export const MAX_BULK_LEADS = 5000;
 const LEAD_CODE = /^[\x21-\x7E]([\x20-\x7E]{0,98}[\x21-\x7E])?$/;
@@ -177,7 +178,7 @@ export class ListLeadsQueryDto extends PageQueryDto {
 }
 
 export class LeadResponseDto {
-  @ApiProperty()
+  @ApiInteger()
   id: number;
   @ApiProperty({ type: String, nullable: true })
   lead_code: string | null;
@@ -213,12 +214,12 @@ export class LeadResponseDto {
   created_by: string;
   @ApiProperty()
   updated_by: string;
-  @ApiProperty()
+  @ApiInteger()
   version: number;
 }
 
 export class BulkCreateLeadsResponseDto {
-  @ApiProperty({ description: 'How many leads were stored' })
+  @ApiInteger({ description: 'How many leads were stored' })
   created: number;
   @ApiProperty({ type: [LeadResponseDto] })
   data: LeadResponseDto[];

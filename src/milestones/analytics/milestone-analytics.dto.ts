@@ -5,21 +5,22 @@ import { INTERVALS, Interval } from '../../common/analytics/periods';
 import { DateRangeQueryDto, TrendQueryDto } from '../../common/http/date-range.dto';
 import { toPlainNumber } from '../../common/http/list.dto';
 import { IsCode } from '../../common/validation/decorators';
+import { ApiInteger } from '../../common/http/api-integer';
 
 export class CompletionRowDto {
   @ApiProperty()
   type_code: string;
   @ApiProperty()
   type_name: string;
-  @ApiProperty({ description: 'Live milestones of this type achieved in the range' })
+  @ApiInteger({ description: 'Live milestones of this type achieved in the range' })
   total: number;
-  @ApiProperty()
+  @ApiInteger()
   completed: number;
-  @ApiProperty({ description: 'pending + in_progress' })
+  @ApiInteger({ description: 'pending + in_progress' })
   in_progress: number;
-  @ApiProperty()
+  @ApiInteger()
   skipped: number;
-  @ApiProperty()
+  @ApiInteger()
   failed: number;
   @ApiProperty({ type: Number, nullable: true, description: 'completed / total × 100; null without milestones' })
   completion_rate: number | null;
@@ -50,13 +51,13 @@ export class TimeTrendPointDto {
   date: string;
   @ApiProperty()
   type_code: string;
-  @ApiProperty({ description: 'Live milestones of this type achieved in the period' })
+  @ApiInteger({ description: 'Live milestones of this type achieved in the period' })
   milestone_count: number;
   @ApiProperty({ type: Number, nullable: true, description: "Mean whole days from the lead's creation day to achieved_date" })
   average_time_to_hit: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'completed / milestone_count × 100' })
   completion_rate: number | null;
-  @ApiProperty({ description: 'Of those, follow_up_required' })
+  @ApiInteger({ description: 'Of those, follow_up_required' })
   follow_up_required: number;
 }
 
@@ -85,7 +86,7 @@ export class BottlenecksQueryDto extends DateRangeQueryDto {
   @Max(100_000)
   min_average_days?: number;
 
-  @ApiPropertyOptional({ type: Number, description: "Only pairs that are consecutive in this template's sequence" })
+  @ApiInteger({ optional: true, description: "Only pairs that are consecutive in this template's sequence" })
   @IsOptional()
   @Transform(toPlainNumber)
   @IsInt()
@@ -103,9 +104,9 @@ export class BottleneckDto {
   from_name: string;
   @ApiProperty()
   to_name: string;
-  @ApiProperty({ description: 'Consecutive live milestones A→B of a lead, B achieved in the range' })
+  @ApiInteger({ description: 'Consecutive live milestones A→B of a lead, B achieved in the range' })
   transitions: number;
-  @ApiProperty({ description: 'Distinct leads among them' })
+  @ApiInteger({ description: 'Distinct leads among them' })
   leads_affected: number;
   @ApiProperty()
   average_days: number;

@@ -20,6 +20,7 @@ import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { PageQueryDto, toBoolean } from '../../common/http/list.dto';
 import { IsCode, IsDecimal, IsFlag, IsNullable, IsOmittable, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
 import { MILESTONE_STATUSES, MilestoneStatus, OUTCOMES, Outcome } from '../lead-milestone.entity';
+import { ApiInteger } from '../../common/http/api-integer';
 
 export const MAX_DOCUMENTS = 20;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
@@ -67,7 +68,7 @@ export class CreateLeadMilestoneDto {
   @IsText(200)
   location_name?: string | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 1_000_000 })
+  @ApiInteger({ optional: true, nullable: true, minimum: 0, maximum: 1_000_000 })
   @IsNullable()
   @IsInt()
   @Min(0)
@@ -119,9 +120,9 @@ export class ListLeadMilestonesQueryDto extends PageQueryDto {
 }
 
 export class LeadMilestoneResponseDto extends BaseResponseDto {
-  @ApiProperty()
+  @ApiInteger()
   lead_id: number;
-  @ApiProperty()
+  @ApiInteger()
   milestone_type_id: number;
   @ApiProperty({ example: 'SITE_VISIT' })
   type_code: string;
@@ -141,7 +142,7 @@ export class LeadMilestoneResponseDto extends BaseResponseDto {
   location_longitude: number | null;
   @ApiProperty({ type: String, nullable: true })
   location_name: string | null;
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiInteger({ nullable: true })
   duration_minutes: number | null;
   @ApiProperty({ enum: OUTCOMES, nullable: true })
   outcome: Outcome | null;
@@ -155,31 +156,31 @@ export class LeadMilestoneResponseDto extends BaseResponseDto {
   metadata: Record<string, unknown>;
   @ApiProperty({ type: String, nullable: true, description: 'Who set the status to completed; null unless completed' })
   completed_by: string | null;
-  @ApiProperty({ type: Number, nullable: true, description: "Whole days since the lead's previous live milestone; null for the first" })
+  @ApiInteger({ nullable: true, description: "Whole days since the lead's previous live milestone; null for the first" })
   days_from_previous: number | null;
   @ApiProperty({ description: "days_from_previous > the type's sla_days (false without either)" })
   sla_breached: boolean;
 }
 
 export class TimelineMilestoneDto extends LeadMilestoneResponseDto {
-  @ApiProperty({ description: "Whole days since the lead's first milestone" })
+  @ApiInteger({ description: "Whole days since the lead's first milestone" })
   cumulative_days: number;
-  @ApiProperty({ type: Number, nullable: true, description: "The type's current sla_days" })
+  @ApiInteger({ nullable: true, description: "The type's current sla_days" })
   sla_days: number | null;
 }
 
 export class LeadTimelineResponseDto {
-  @ApiProperty()
+  @ApiInteger()
   lead_id: number;
   @ApiProperty({ type: [TimelineMilestoneDto], description: 'Live milestones in chain order (achieved_date, achieved_time, id)' })
   milestones: TimelineMilestoneDto[];
-  @ApiProperty({ description: 'Whole days from the first to the last milestone; 0 with fewer than two' })
+  @ApiInteger({ description: 'Whole days from the first to the last milestone; 0 with fewer than two' })
   total_days: number;
   @ApiProperty({ type: String, nullable: true, description: 'Type code of the last completed milestone in chain order' })
   current_milestone: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'First code of the default standard template not yet completed' })
   next_expected: string | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'The default standard template (live and active), if any' })
+  @ApiInteger({ nullable: true, description: 'The default standard template (live and active), if any' })
   template_id: number | null;
   @ApiProperty({ type: Number, nullable: true, description: "Completed codes of that template's sequence / its length × 100" })
   progress_percent: number | null;

@@ -4,6 +4,7 @@ import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { ConfigListQueryDto } from '../../common/http/list.dto';
 import { IsFlag, IsName, IsNullable, IsText } from '../../common/validation/decorators';
 import { TEMPLATE_TYPES, TemplateType } from '../milestone-template.entity';
+import { ApiInteger } from '../../common/http/api-integer';
 
 export const MAX_SEQUENCE = 50;
 
@@ -38,8 +39,8 @@ export class CreateMilestoneTemplateDto {
   @IsString({ each: true })
   sequence: string[];
 
-  @ApiPropertyOptional({
-    type: Number,
+  @ApiInteger({
+    optional: true,
     nullable: true,
     minimum: 0,
     maximum: 100_000,
@@ -74,6 +75,6 @@ export class MilestoneTemplateResponseDto extends BaseResponseDto {
   is_default: boolean;
   @ApiProperty({ type: [String] })
   sequence: string[];
-  @ApiProperty()
+  @ApiInteger()
   estimated_days: number;
 }

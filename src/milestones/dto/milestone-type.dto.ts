@@ -13,10 +13,11 @@ import {
   IsText,
 } from '../../common/validation/decorators';
 import { MILESTONE_CATEGORIES, MilestoneCategory } from '../milestone-type.entity';
+import { ApiInteger } from '../../common/http/api-integer';
 
 /** Whole days, 0..3650, nullable (null: not set). */
 const Days = (description: string) => (target: object, key: string) => {
-  ApiPropertyOptional({ type: Number, minimum: 0, maximum: 3650, nullable: true, description })(target, key);
+  ApiInteger({ optional: true, minimum: 0, maximum: 3650, nullable: true, description })(target, key);
   IsNullable()(target, key);
   IsInt()(target, key);
   Min(0)(target, key);
@@ -93,7 +94,7 @@ export class MilestoneTypeResponseDto extends BaseResponseDto {
   icon: string | null;
   @ApiProperty({ type: String, nullable: true, example: '#1E88E5' })
   color_hex: string | null;
-  @ApiProperty()
+  @ApiInteger()
   display_order: number;
   @ApiProperty()
   is_active: boolean;
@@ -101,9 +102,9 @@ export class MilestoneTypeResponseDto extends BaseResponseDto {
   is_required: boolean;
   @ApiProperty()
   is_mandatory: boolean;
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiInteger({ nullable: true })
   typical_duration_days: number | null;
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiInteger({ nullable: true })
   sla_days: number | null;
   @ApiProperty()
   allows_attachment: boolean;

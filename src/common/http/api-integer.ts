@@ -1,0 +1,30 @@
+import { ApiParam, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/**
+ * int32 for ids, versions, orders, days, durations and counts bounded by a 32-bit column; int64 for
+ * sums that may pass 2^31 (campaign totals of impressions, clicks, leads and conversions: BIGINT).
+ */
+export type IntegerFormat = 'int32' | 'int64';
+
+export interface ApiIntegerOptions {
+  /** ApiPropertyOptional instead of ApiProperty. */
+  optional?: boolean;
+  /** Default int32. */
+  format?: IntegerFormat;
+  description?: string;
+  example?: number;
+  default?: number;
+  minimum?: number;
+  maximum?: number;
+  nullable?: boolean;
+}
+
+/**
+ * A whole number in the OpenAPI document: `type: integer` with a format, so that client generators
+ * (Kotlin, Java, C#…) produce Int/Long rather than Double. Money, rates and averages stay `number`.
+ */
+export const ApiInteger = ({ optional, format = 'int32', ...options }: ApiIntegerOptions = {}): PropertyDecorator =>
+  (optional ? ApiPropertyOptional : ApiProperty)({ ...options, type: 'integer', format });
+
+/** A numeric id in the path (`{id}`, `{lead_id}`): a positive 32-bit integer. */
+export const ApiIntegerParam = (name: string) => ApiParam({ name, type: 'integer', format: 'int32' });
