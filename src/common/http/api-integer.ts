@@ -26,5 +26,5 @@ export interface ApiIntegerOptions {
 export const ApiInteger = ({ optional, format = 'int32', ...options }: ApiIntegerOptions = {}): PropertyDecorator =>
   (optional ? ApiPropertyOptional : ApiProperty)({ ...options, type: 'integer', format });
 
-/** A numeric id in the path (`{id}`, `{lead_id}`): a positive 32-bit integer. */
+/** A numeric id in the path (`{id}`, `{lead_id}`): a 32-bit integer. */
 export const ApiIntegerParam = (name: string) => ApiParam({ name, type: 'integer', format: 'int32' });
