@@ -50,6 +50,15 @@ export class AppModule {
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
       },
+      // Readable lines for a person at a terminal (`npm run start:dev`); JSON lines otherwise.
+      ...(config.logFormat === 'pretty' && !options.logDestination
+        ? {
+            transport: {
+              target: 'pino-pretty',
+              options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service,res.headers' },
+            },
+          }
+        : {}),
     };
     return {
       module: AppModule,
@@ -72,12 +81,12 @@ export class AppModule {
         }),
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG],
-          // Startup waits for the database (a few attempts), but never in tests: a failure there is a bug.
+          // No retries: main.ts has already waited for the database and learnt its flavour
+          // (src/database/probe.ts); a failure from here on (a migration, say) does not heal by waiting.
           useFactory: (c: AppConfig) => ({
             ...buildDataSourceOptions(c.database),
             migrationsRun: true,
-            retryAttempts: c.env === 'test' ? 0 : 5,
-            retryDelay: 2000,
+            retryAttempts: 0,
           }),
         }),
         ThrottlerModule.forRootAsync({

@@ -4,31 +4,29 @@ import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { configureApp, createFastifyAdapter } from './app.setup';
-import { ConfigError, loadConfig } from './config/app-config';
+import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { DatabaseUnavailableError, probeDatabase } from './database/probe';
 
 async function bootstrap(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const loaded = loadConfig();
+  const { config: database, server } = await probeDatabase(loaded.database);
+  const config: AppConfig = Object.freeze({ ...loaded, database });
+  // abortOnError: false makes a failing module init reject here (one line below) instead of
+  // aborting the process with a stack trace.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), createFastifyAdapter(), {
     bufferLogs: true,
+    abortOnError: false,
   });
   await configureApp(app, config);
   await app.listen(config.port, config.host);
   exitIfShutdownHangs();
 
-  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-  const db = config.database.type === 'sqlite' ? `SQLite ${config.database.path}` : 'MySQL';
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   process.stdout.write(
     [
-      `Sales customization service listening on ${url} (${db})`,
+      `Sales customization service listening on ${url} (${server})`,
       `  API docs:  ${url}/docs   (OpenAPI: ${url}/docs-json)`,
       config.devSecretsFile
         ? `  A token:   npm run token -- --tenant acme --role admin   (signed with the dev secret in ${config.devSecretsFile})`
@@ -36,6 +34,20 @@ async function bootstrap(): Promise<void> {
       '',
     ].join('\n'),
   );
+}
+
+/**
+ * A start that cannot work ends with one line naming the problem and exit code 1: a bad
+ * configuration lists each problem; anything else (database, port, migration) is one sentence.
+ */
+function startFailure(e: unknown): string {
+  if (e instanceof ConfigError) return e.message;
+  if (e instanceof DatabaseUnavailableError) return `Cannot start: ${e.message}`;
+  const error = e as { code?: string; message?: string; address?: string; port?: number };
+  if (error.code === 'EADDRINUSE') return `Cannot start: port ${error.port} on ${error.address} is already in use (PORT, HOST)`;
+  if (error.code === 'EADDRNOTAVAIL') return `Cannot start: ${error.address} is not an address of this machine (HOST)`;
+  if (error.code === 'EACCES' && error.port !== undefined) return `Cannot start: no permission to listen on port ${error.port} (PORT)`;
+  return `Cannot start: ${(error.message ?? String(e)).split('\n')[0]}`;
 }
 
 /**
@@ -55,4 +67,7 @@ function exitIfShutdownHangs(): void {
   }
 }
 
-void bootstrap();
+bootstrap().catch((e: unknown) => {
+  process.stderr.write(`${startFailure(e)}\n`);
+  process.exit(1);
+});

@@ -4,6 +4,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { probeDatabase } from '../../src/database/probe';
 import { Principal, TenantContext } from '../../src/tenancy/tenant-context';
 import { TenantRegistry } from '../../src/tenancy/tenant-registry';
 
@@ -13,7 +14,8 @@ import { TenantRegistry } from '../../src/tenancy/tenant-registry';
  * would have stored.
  */
 export async function openAppContext(): Promise<{ app: INestApplicationContext; config: AppConfig }> {
-  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+  const loaded = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+  const config: AppConfig = { ...loaded, database: (await probeDatabase(loaded.database)).config };
   const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error', 'warn'] });
   return { app, config };
 }

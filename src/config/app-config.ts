@@ -19,6 +19,8 @@ export interface AppConfig {
   readonly jwt: JwtConfig;
   readonly encryptionKey: Buffer;
   readonly logLevel: string;
+  /** `json` (one object per line, for collectors) or `pretty` (coloured lines for a person; `npm run start:dev`). */
+  readonly logFormat: 'json' | 'pretty';
   readonly rateLimitPerMinute: number;
   readonly corsOrigins: string[];
   /** True when the JWT secret was generated locally (development); `npm run token` reads the same file. */
@@ -36,10 +38,19 @@ export class ConfigError extends Error {
 export function parseDatabaseUrl(url: string | undefined, poolSize = 10, queryTimeoutMs = 30_000): DatabaseConfig {
   if (!url) return { type: 'sqlite', path: 'data/app.sqlite' };
   if (url.startsWith('sqlite:')) return { type: 'sqlite', path: url.slice('sqlite:'.length) };
-  // mysql2 speaks to both; the scheme tells TypeORM which DDL dialect to write (MariaDB refuses
-  // NULL/NOT NULL on generated columns, MySQL 8 accepts it).
+  // mysql2 speaks to both. The scheme is only a first guess of the flavour (DDL dialect, statement
+  // timeout): probeDatabase (src/database/probe.ts) asks the server and corrects it before the start.
   const flavor = url.startsWith('mariadb:') ? 'mariadb' : 'mysql';
   return { type: 'mysql', flavor, url: url.replace(/^mariadb:/, 'mysql:'), poolSize, queryTimeoutMs };
+}
+
+function resolvable(id: string): boolean {
+  try {
+    require.resolve(id);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Reads and validates the environment once. Throws ConfigError listing every problem. */
@@ -48,6 +59,9 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false });
   const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
   if (env.JWT_SECRET && env.JWT_PUBLIC_KEY) problems.push('JWT_SECRET and JWT_PUBLIC_KEY are exclusive: set one');
+  if (env.LOG_FORMAT === 'pretty' && !resolvable('pino-pretty')) {
+    problems.push('LOG_FORMAT: pretty needs the pino-pretty package (a development dependency): install it or use json');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const mode = env.NODE_ENV ?? 'development';
@@ -74,6 +88,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     jwt,
     encryptionKey: Buffer.from(encryptionKey!, 'base64'),
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
+    logFormat: env.LOG_FORMAT ?? 'json',
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 1200,
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')

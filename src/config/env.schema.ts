@@ -56,6 +56,10 @@ export class EnvSchema {
   LOG_LEVEL?: string;
 
   @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
+
+  @IsOptional()
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -1,8 +1,9 @@
 process.env.TZ = 'UTC';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { ConfigError, loadConfig } from '../config/app-config';
+import { loadConfig } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source';
+import { probeDatabase } from './probe';
 
 /**
  * `npm run migration:run | migration:revert | migration:show`: the same data source options as the
@@ -10,8 +11,8 @@ import { buildDataSourceOptions } from './data-source';
  * timeout: an ALTER on a large table may rightly take longer than DB_QUERY_TIMEOUT_MS.
  */
 async function main(command: string | undefined): Promise<void> {
-  const config = loadConfig();
-  const dataSource = new DataSource(buildDataSourceOptions(config.database, { statementTimeout: false }));
+  const { config: database } = await probeDatabase(loadConfig().database);
+  const dataSource = new DataSource(buildDataSourceOptions(database, { statementTimeout: false }));
   await dataSource.initialize();
   try {
     if (command === 'run') {
@@ -32,6 +33,6 @@ async function main(command: string | undefined): Promise<void> {
 }
 
 main(process.argv[2]).catch((e: Error) => {
-  process.stderr.write(`${e instanceof ConfigError ? e.message : e.message}\n`);
+  process.stderr.write(`${e.message}\n`);
   process.exit(1);
 });
