@@ -105,6 +105,40 @@ describe('npm start', () => {
   });
 });
 
+describe('the README walk-through', () => {
+  it('works pasted twice in a row after a fresh start, and its trends show the lead', async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Get a token and call the API'));
+    const block = /```bash\n([\s\S]*?)```/.exec(section)![1];
+    expect(block).toContain('npm run -s token');
+
+    const env = { ...baseEnv(), DATABASE_URL: `sqlite:${join(dir, 'walkthrough.sqlite')}` };
+    const service = run(process.execPath, [join(ROOT, 'dist', 'main.js')], env);
+    try {
+      const url = await until('the listening line', () => /listening on (http:\/\/\S+)/.exec(service.stdout())?.[1], 60_000);
+      // Every curl of the walk-through must succeed (curl exits 22 on a 4xx/5xx with --fail-with-body);
+      // the one probe that may answer 404 (does TRADE_FAIR exist yet?) writes its status instead.
+      const script = [
+        'set -euo pipefail',
+        'curl() { if [[ " $* " == *" -w "* ]]; then command curl "$@"; else command curl --fail-with-body "$@"; fi; echo; }',
+        block.replaceAll('http://127.0.0.1:3000', url),
+      ].join('\n');
+      for (const round of [1, 2]) {
+        const out = execFileSync('bash', ['-c', script], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+        const answers = out.split('\n').filter((l) => l.startsWith('{'));
+        const trends = JSON.parse(answers.find((a) => a.includes('"interval"'))!) as { data: { leads_generated: number }[] };
+        const leads = trends.data.reduce((sum, row) => sum + row.leads_generated, 0);
+        expect({ round, leads }).toEqual({ round, leads: round });
+        const source = answers.map((a) => JSON.parse(a) as { source_code?: string; display_order?: number }).find((a) => a.display_order === 5);
+        expect(source?.source_code).toBe('TRADE_FAIR');
+      }
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.exited;
+    }
+  });
+});
+
 describe('a start that cannot work ends with one line naming the problem', () => {
   const startWith = async (env: Record<string, string>) => {
     const service = run(process.execPath, [join(ROOT, 'dist', 'main.js')], { ...baseEnv(), ...env });
