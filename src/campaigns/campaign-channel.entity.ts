@@ -2,6 +2,9 @@ import { Column, Entity, Index } from 'typeorm';
 import { decimalColumn, jsonColumn, timestampColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 
+/** What the `integration_key_last4` column holds: four clusters of up to 16 code points each. */
+export const LAST4_MAX_CODE_POINTS = 64;
+
 /**
  * `tenant_campaign_channels`: where campaigns run (email, ads platforms…). The integration key is
  * write-only: only its sealed form (SecretBox, AES-256-GCM) and its last four characters are stored.
@@ -44,8 +47,11 @@ export class CampaignChannelEntity extends TenantOwnedEntity {
   @Column({ type: 'text', nullable: true })
   integrationKeySealed: string | null;
 
-  /** Last four characters of the key, shown to help recognise it (keys are at least 8 characters). */
-  @Column({ type: 'varchar', length: 4, nullable: true })
+  /**
+   * Last four characters of the key as a person counts them (lastGraphemes: an emoji is one), shown to
+   * help recognise it (keys are at least 8 characters). Up to LAST4_MAX_CODE_POINTS code points.
+   */
+  @Column({ type: 'varchar', length: LAST4_MAX_CODE_POINTS, nullable: true })
   integrationKeyLast4: string | null;
 
   /** When the key was last set or removed (null while it never was): makes a rotation visible. */

@@ -3,7 +3,8 @@ import { ConfigResourceService } from '../common/config-resource/config-resource
 import { SecretBox } from '../common/crypto/secret-box';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
-import { CampaignChannelEntity } from './campaign-channel.entity';
+import { lastGraphemes } from '../common/text/graphemes';
+import { CampaignChannelEntity, LAST4_MAX_CODE_POINTS } from './campaign-channel.entity';
 import { CampaignChannelRepository } from './campaign-channel.repository';
 import { toCampaignChannelResponse } from './campaign.mapper';
 import { CampaignChannelResponseDto } from './dto/campaign-channel.dto';
@@ -38,7 +39,7 @@ export class CampaignChannelsService extends ConfigResourceService<CampaignChann
 
   /**
    * The write-only key: the body's `integration_key` never reaches a column. A string is sealed
-   * (AES-256-GCM, fresh IV) with its last four characters kept for display; null removes the key;
+   * (AES-256-GCM, fresh IV) with its last four characters (as a person counts them) kept for display; null removes the key;
    * absent leaves it as it is. Setting a key, or removing one that is stored, stamps
    * `integrationKeyUpdatedAt`, so a rotation to a key with the same last four characters still shows
    * in the response and in the audit diff.
@@ -48,7 +49,7 @@ export class CampaignChannelsService extends ConfigResourceService<CampaignChann
     const key = fields.integrationKey;
     delete fields.integrationKey;
     fields.integrationKeySealed = key == null ? null : this.box.seal(key, this.context());
-    fields.integrationKeyLast4 = key == null ? null : key.slice(-4);
+    fields.integrationKeyLast4 = key == null ? null : lastGraphemes(key, 4, LAST4_MAX_CODE_POINTS);
     if (key != null || (current?.integrationKeySealed ?? null) !== null) fields.integrationKeyUpdatedAt = new Date();
   }
 

@@ -168,6 +168,16 @@ describe('campaign configuration', () => {
   describe('campaign channels: the write-only integration key', () => {
     const KEY = 'sk_live_9f8e7d6c5b4a3210';
 
+    it('shows the last four characters as a person counts them: an emoji with a skin tone is one, never cut', async () => {
+      const a = api.as({ tenant: newTenantId(), role: 'admin' });
+      const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}';
+      const created = await a.post('/campaign-channels', { channel_code: 'EMOJI', channel_name: 'Emoji', integration_key: `key-0042\u{1F44D}\u{1F3FD}${family}` });
+      expect(created.statusCode).toBe(201);
+      expect(created.json().integration_key_last4).toBe(`42\u{1F44D}\u{1F3FD}${family}`);
+      const read = await a.get('/campaign-channels/EMOJI');
+      expect(read.json().integration_key_last4).toBe(`42\u{1F44D}\u{1F3FD}${family}`);
+    });
+
     it('stores only a sealed form, shows only set/last4, and keeps it out of the audit log', async () => {
       const tenant = newTenantId();
       const a = api.as({ tenant, role: 'admin' });
