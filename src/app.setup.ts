@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 import { AppError } from './common/errors/app-error';
 import { ProblemDto } from './common/errors/problem.dto';
+import { answerClientError } from './common/http/client-errors';
 import { drainOnShutdown } from './common/http/draining';
 import { escapeUndecodablePath, parseJsonBody } from './common/http/request-input';
 import { createValidationPipe } from './common/validation/validation.pipe';
@@ -49,6 +50,9 @@ export const createFastifyAdapter = () =>
     // While draining on shutdown, new requests get 503 problem+json (drainOnShutdown).
     return503OnClosing: false,
     requestTimeout: 30_000,
+    // What Node's HTTP parser refuses (bad header characters, raw non-ASCII in the URL, headers over
+    // 16 KiB, a request that never finishes) is answered in problem+json too, and logged.
+    clientErrorHandler: answerClientError,
     // A URL the router cannot decode, or a parameter over its length limit, would be answered by the
     // router itself (raw JSON, no security headers): escaped undecodable segments reach routing as
     // text (404), and no parameter that fits in a request line is over the limit.

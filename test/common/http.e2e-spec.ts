@@ -1,8 +1,11 @@
+import { AddressInfo } from 'node:net';
 import { API_PREFIX } from '../../src/app.setup';
+import { PARSER_ERROR_SECURITY_HEADERS } from '../../src/common/http/client-errors';
 import { startTestApi, TestApi, TestResponse } from '../support/app';
 import { isMysql, testDatabaseUrl } from '../support/database';
 import { declaredRoutes, toOpenApiPath } from '../support/routes';
 import { TcpProxy } from '../support/tcp-proxy';
+import { rawHttp } from '../support/raw-http';
 import { newTenantId } from '../support/tenants';
 import { mintToken } from '../support/tokens';
 
@@ -209,6 +212,68 @@ describe('HTTP behaviour', () => {
       });
       expect(tooLarge.statusCode).toBe(413);
       expect(tooLarge.headers['x-request-id']).toBe('trace-413');
+    });
+  });
+
+  describe('requests the HTTP parser refuses (over a socket: inject never reaches the parser)', () => {
+    let port: number;
+    beforeAll(async () => {
+      await api.app.listen(0, '127.0.0.1');
+      port = (api.app.getHttpServer().address() as AddressInfo).port;
+    });
+
+    /** A request as bytes: the request line, headers, and a blank line. */
+    const bytes = (...parts: (string | Buffer)[]) => Buffer.concat([...parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : p)), Buffer.from('\r\n\r\n')]);
+    const utf8 = (text: string) => Buffer.from(text, 'utf8');
+    const parserLines = () =>
+      api.logs.lines.map((line) => JSON.parse(line)).filter((l: { msg?: string }) => l.msg === 'request refused by the HTTP parser');
+
+    it.each([
+      ['a control character in a header value', bytes('GET /health HTTP/1.1\r\nHost: x\r\nX-Note: a\x01b'), 400, 'VALIDATION_FAILED', /header/],
+      ['headers over 16 KiB', bytes(`GET /health HTTP/1.1\r\nHost: x\r\nX-Note: ${'a'.repeat(17 * 1024)}`), 431, 'HEADERS_TOO_LARGE', /16 KiB/],
+      ['a raw non-ASCII character in the query string', bytes(utf8(`GET /${API_PREFIX}/leads?lead_code=caf\u00e9 HTTP/1.1\r\nHost: x`)), 400, 'VALIDATION_FAILED', /percent-encode/],
+      ['a raw non-ASCII character in the path', bytes(utf8(`GET /${API_PREFIX}/lead-sources/\u00e9 HTTP/1.1\r\nHost: x`)), 400, 'VALIDATION_FAILED', /percent-encode/],
+      ['a bare line feed in the request line', bytes('GET /health HTTP/1.1\nHost: x'), 400, 'VALIDATION_FAILED', /not valid HTTP/],
+    ])('answers %s with problem+json, a request id, the security headers, and one warn line', async (_what, request, status, code, detail) => {
+      const before = parserLines().length;
+      const res = await rawHttp(port, request);
+      expectProblem(res, status, code);
+      const body = res.json();
+      expect(Object.keys(body).sort()).toEqual(['code', 'detail', 'instance', 'status', 'title', 'type']);
+      expect(body.detail).toMatch(detail);
+      expect(body.instance).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.headers['x-request-id']).toBe(body.instance);
+      expect(res.headers.connection).toBe('close');
+      for (const [name, value] of Object.entries(PARSER_ERROR_SECURITY_HEADERS)) expect([name, res.headers[name.toLowerCase()]]).toEqual([name, value]);
+
+      const logged = parserLines().slice(before);
+      expect(logged).toEqual([expect.objectContaining({ level: 40, requestId: body.instance, status, code })]);
+    });
+
+    it("echoes the caller's sane X-Request-Id when the parser got to it", async () => {
+      const res = await rawHttp(port, bytes('GET /health HTTP/1.1\r\nHost: x\r\nX-Request-Id: trace-parser.1\r\nX-Note: a\x7fb'));
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect([res.headers['x-request-id'], res.json().instance]).toEqual(['trace-parser.1', 'trace-parser.1']);
+      const odd = await rawHttp(port, bytes('GET /health HTTP/1.1\r\nHost: x\r\nX-Request-Id: <script>\r\nX-Note: a\x01b'));
+      expect(odd.json().instance).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('sends every security header an ordinary answer has, with the same values', async () => {
+      const ordinary = await rawHttp(port, bytes('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close'));
+      expect(ordinary.statusCode).toBe(200);
+      const refused = await rawHttp(port, bytes('GET /health HTTP/1.1\r\nHost: x\r\nX-Note: \x00'));
+      const perAnswer = ['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'x-request-id'];
+      const shared = Object.entries(ordinary.headers).filter(([name]) => !perAnswer.includes(name));
+      expect(shared.length).toBeGreaterThanOrEqual(Object.keys(PARSER_ERROR_SECURITY_HEADERS).length);
+      expect(Object.fromEntries(shared.map(([name]) => [name, refused.headers[name]]))).toEqual(Object.fromEntries(shared));
+    });
+
+    it('serves the same characters percent-encoded', async () => {
+      const request = bytes(`GET /${API_PREFIX}/leads?lead_code=caf%C3%A9 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close`);
+      const res = await rawHttp(port, request);
+      // Not a lead code (printable ASCII only): the validation pipe answers, in the contract's shape.
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['lead_code']);
     });
   });
 
