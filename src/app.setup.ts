@@ -9,6 +9,7 @@ import { AppError } from './common/errors/app-error';
 import { ProblemDto } from './common/errors/problem.dto';
 import { answerClientError } from './common/http/client-errors';
 import { drainOnShutdown } from './common/http/draining';
+import { routeTable, startRouteTable } from './common/http/route-table';
 import { escapeUndecodablePath, parseJsonBody } from './common/http/request-input';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { MetricsService } from './health/metrics.service';
@@ -23,8 +24,7 @@ export const BULK_BODY_LIMIT = 8 * 1024 * 1024;
 export const BULK_ROUTES = [`/${API_PREFIX}/leads/bulk`, `/${API_PREFIX}/campaigns/:campaign_code/metrics/bulk`];
 
 /** Every route registered on a Fastify instance made by createFastifyAdapter, as Fastify saw it (method, URL). */
-const ROUTE_TABLES = new WeakMap<object, { method: string; url: string }[]>();
-export const routeTable = (fastify: object): readonly { method: string; url: string }[] => ROUTE_TABLES.get(fastify) ?? [];
+export { routeTable };
 
 /**
  * Per-route options Nest cannot declare, set as each route is registered: the bulk routes' body
@@ -32,8 +32,7 @@ export const routeTable = (fastify: object): readonly { method: string; url: str
  * Content-Length). Also records the route table.
  */
 function routeOptions(adapter: FastifyAdapter): FastifyAdapter {
-  const table: { method: string; url: string }[] = [];
-  ROUTE_TABLES.set(adapter.getInstance(), table);
+  const table = startRouteTable(adapter.getInstance());
   adapter.getInstance().addHook('onRoute', (route) => {
     const methods = [route.method].flat();
     for (const method of methods) table.push({ method, url: route.url });

@@ -38,7 +38,7 @@ describe('HTTP behaviour', () => {
       .getInstance()
       .inject({
         method: (o.method ?? 'POST') as 'POST',
-        url: o.url.startsWith('/api') ? o.url : `/${API_PREFIX}${o.url}`,
+        url: /^\/(api|health|metrics|docs)/.test(o.url) ? o.url : `/${API_PREFIX}${o.url}`,
         headers: { authorization: `Bearer ${token}`, ...o.headers },
         payload: o.payload,
       })
@@ -115,7 +115,38 @@ describe('HTTP behaviour', () => {
       expectProblem(await inject({ method: 'GET', url: '/no-such-thing' }), 404, 'NOT_FOUND');
       expectProblem(await api.raw().get('/no-such-thing'), 404, 'NOT_FOUND');
       expectProblem(await api.raw().get('/api/v2/anything'), 404, 'NOT_FOUND');
-      expectProblem(await inject({ method: 'PUT', url: '/lead-sources/WEBSITE', headers: { 'content-type': 'application/json' }, payload: '{}' }), 404, 'NOT_FOUND');
+      expectProblem(await inject({ method: 'DELETE', url: '/no-such-thing' }), 404, 'NOT_FOUND');
+      expectProblem(await inject({ method: 'OPTIONS', url: '/no-such-thing' }), 404, 'NOT_FOUND');
+    });
+
+    it.each([
+      ['PUT', '/lead-sources/WEBSITE', 'GET, HEAD, PATCH, DELETE'],
+      ['DELETE', '/lead-sources', 'GET, HEAD, POST'],
+      ['PATCH', '/leads', 'GET, HEAD, POST'],
+      // The router takes /leads/bulk for /leads/{id} too (GET, PATCH, DELETE), as it would route them.
+      ['PUT', '/leads/bulk', 'GET, HEAD, POST, PATCH, DELETE'],
+      ['GET', '/lead-sources/WEBSITE/deactivate', 'POST'],
+      ['POST', '/leads/12', 'GET, HEAD, PATCH, DELETE'],
+      ['DELETE', '/campaigns/SPRING/metrics', 'GET, HEAD, PUT'],
+      ['POST', '/health', 'GET, HEAD'],
+      ['DELETE', '/metrics', 'GET, HEAD'],
+      ['OPTIONS', '/lead-sources', 'GET, HEAD, POST'],
+    ])('answers %s %s with 405 and Allow: %s (the path exists, not for that method)', async (method, path, allow) => {
+      // With the token, and without one: routing comes before authentication.
+      for (const headers of [{}, { authorization: '' }] as Record<string, string>[]) {
+        const res = await inject({ method, url: path, headers, payload: method === 'GET' || method === 'OPTIONS' ? undefined : '' });
+        expectProblem(res, 405, 'METHOD_NOT_ALLOWED');
+        expect(res.headers.allow).toBe(allow);
+        expect(res.json().detail).toBe(`${method} is not allowed here; this path answers ${allow}`);
+        expect(res.headers['x-request-id']).toBe(res.json().instance);
+      }
+    });
+
+    it('answers HEAD on a path without GET with 405 and Allow, and a path some route takes with that route', async () => {
+      const res = await inject({ method: 'HEAD', url: '/lead-sources/WEBSITE/deactivate' });
+      expect([res.statusCode, res.headers.allow]).toEqual([405, 'POST']);
+      // GET /leads/bulk is GET /leads/{id} with an id that is not one: routed, so 404.
+      expectProblem(await inject({ method: 'GET', url: '/leads/bulk' }), 404, 'NOT_FOUND');
     });
 
     it('never shows SQL, driver text or stack frames', async () => {
