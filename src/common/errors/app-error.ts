@@ -38,4 +38,11 @@ export const fieldInvalid = (field: string, message: string) => validationFailed
 export const preconditionFailed = (currentVersion: number) =>
   new AppError('PRECONDITION_FAILED', `If-Match does not name the current version (${currentVersion})`);
 export const forbidden = (detail = 'Your role does not allow this') => new AppError('FORBIDDEN', detail);
-export const unauthenticated = (detail = 'A valid bearer token is required') => new AppError('UNAUTHENTICATED', detail);
+/** No bearer token was sent: the 401 names the scheme only (RFC 6750 §3.1). */
+export const unauthenticated = (detail = 'A valid bearer token is required') =>
+  new AppError('UNAUTHENTICATED', detail, undefined, { 'www-authenticate': 'Bearer' });
+/** A bearer token was sent and is malformed, expired or otherwise not valid (RFC 6750 §3.1, invalid_token). */
+export const invalidToken = (detail: string) =>
+  new AppError('UNAUTHENTICATED', detail, undefined, {
+    'www-authenticate': `Bearer error="invalid_token", error_description="${detail.replace(/["\\]/g, "'")}"`,
+  });

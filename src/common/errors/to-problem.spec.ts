@@ -1,5 +1,5 @@
 import { BadRequestException, ForbiddenException, HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { AppError, notFound, validationFailed } from './app-error';
+import { AppError, invalidToken, notFound, unauthenticated, validationFailed } from './app-error';
 import { toProblem } from './to-problem';
 
 /** A driver error as TypeORM wraps it (QueryFailedError carries the driver's error). */
@@ -50,6 +50,14 @@ describe('toProblem', () => {
     const { problem } = toProblem(error);
     expect(problem.status).toBe(status);
     expect(problem.code).toBe(code);
+  });
+
+  it('challenges every 401 with WWW-Authenticate: Bearer, and keeps an AppError\'s own challenge', () => {
+    expect(toProblem(new HttpException('who are you', 401)).headers).toEqual({ 'www-authenticate': 'Bearer' });
+    expect(toProblem(unauthenticated()).headers).toEqual({ 'www-authenticate': 'Bearer' });
+    expect(toProblem(invalidToken('The token has "expired"')).headers).toEqual({
+      'www-authenticate': `Bearer error="invalid_token", error_description="The token has 'expired'"`,
+    });
   });
 
   it('answers "No such route" for Nest 404s and hides the text of 5xx exceptions', () => {

@@ -127,8 +127,10 @@ export function toProblem(error: unknown): ProblemWithHeaders {
     const status = error.getStatus();
     const code = HTTP_STATUS_TO_CODE[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
     const detail = code === 'INTERNAL' ? 'The server failed to answer' : error.message;
-    // A 503 (e.g. the readiness check) promises a retry, as every SERVICE_UNAVAILABLE does.
-    const headers: Record<string, string> = code === 'SERVICE_UNAVAILABLE' ? { 'retry-after': RETRY_AFTER_SECONDS } : {};
+    // A 503 (e.g. the readiness check) promises a retry, as every SERVICE_UNAVAILABLE does; a 401
+    // names the scheme, as every UNAUTHENTICATED does (RFC 9110 §11.6.1).
+    const headers: Record<string, string> =
+      code === 'SERVICE_UNAVAILABLE' ? { 'retry-after': RETRY_AFTER_SECONDS } : code === 'UNAUTHENTICATED' ? { 'www-authenticate': 'Bearer' } : {};
     return { problem: make(code, status === 404 || status === 405 ? 'No such route' : detail), headers };
   }
   const dbCode = driverCode(error);
