@@ -149,6 +149,21 @@ describe('HTTP behaviour', () => {
       expectProblem(await inject({ method: 'GET', url: '/leads/bulk' }), 404, 'NOT_FOUND');
     });
 
+    it.each([
+      ['GET', '/leads/abc', 'lead "abc" not found'],
+      ['GET', '/leads/NaN', 'lead "NaN" not found'],
+      ['GET', '/milestones/abc', 'lead "abc" not found'],
+      ['GET', '/milestones/abc/timeline', 'lead "abc" not found'],
+      ['DELETE', '/lead-milestones/1.5', 'lead milestone "1.5" not found'],
+      ['GET', '/milestone-templates/-1', 'milestone template "-1" not found'],
+      ['GET', '/campaign-templates/2147483648', 'campaign template "2147483648" not found'],
+    ])('answers %s %s with 404 naming what was asked for as it was written: %s', async (method, path, detail) => {
+      const client = api.as({ tenant: newTenantId(), role: 'admin' });
+      const res = method === 'GET' ? await client.get(path) : await client.delete(path);
+      expectProblem(res, 404, 'NOT_FOUND');
+      expect(res.json().detail).toBe(detail);
+    });
+
     it('never shows SQL, driver text or stack frames', async () => {
       const client = api.as({ tenant: newTenantId(), role: 'admin' });
       await client.post('/lead-sources', source('TAKEN'));

@@ -277,6 +277,14 @@ describe('leads', () => {
       const other = api.as({ tenant: newTenantId(), role: 'admin' });
       const lead = await post(admin, { source_code: 'WEBSITE' });
       for (const path of [`/leads/999999`, `/leads/abc`, `/leads/0`]) expect((await admin.get(path)).statusCode).toBe(404);
+      // The id as it was written, not as a number made of it.
+      expect((await admin.get('/leads/abc')).json().detail).toBe('lead "abc" not found');
+      expect((await admin.get('/leads/999999')).json().detail).toBe('lead 999999 not found');
+      // Other spellings of the lead's id are not its id: not hexadecimal, signed, padded or exponent forms.
+      for (const spelling of [`0x${lead.id.toString(16)}`, `+${lead.id}`, `%20${lead.id}`, `${lead.id}%20`, `${lead.id}.0`, `0${lead.id}`]) {
+        const res = await admin.get(`/leads/${spelling}`);
+        expect([spelling, res.statusCode, res.json().detail]).toEqual([spelling, 404, `lead ${JSON.stringify(decodeURIComponent(spelling))} not found`]);
+      }
       expect((await other.get(`/leads/${lead.id}`)).statusCode).toBe(404);
       expect((await other.patch(`/leads/${lead.id}`, { status: 'lost' })).statusCode).toBe(404);
       expect((await other.delete(`/leads/${lead.id}`)).statusCode).toBe(404);
