@@ -314,12 +314,14 @@ describe('HTTP behaviour', () => {
       expect(Object.fromEntries(shared.map(([name]) => [name, refused.headers[name]]))).toEqual(Object.fromEntries(shared));
     });
 
-    it('serves the same characters percent-encoded', async () => {
+    it('takes the same characters percent-encoded to the application', async () => {
       const request = bytes(`GET /${API_PREFIX}/leads?lead_code=caf%C3%A9 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close`);
       const res = await rawHttp(port, request);
-      // Not a lead code (printable ASCII only): the validation pipe answers, in the contract's shape.
+      // Not a lead code (printable ASCII only): the validation pipe answers, naming the field.
       expectProblem(res, 400, 'VALIDATION_FAILED');
-      expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['lead_code']);
+      expect(res.json().errors).toEqual([{ field: 'lead_code', message: expect.stringContaining('printable ASCII') }]);
+      const encoded = bytes(`GET /${API_PREFIX}/leads?lead_code=CRM%201 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close`);
+      expect((await rawHttp(port, encoded)).json()).toMatchObject({ data: [], total: 0 });
     });
   });
 
@@ -361,7 +363,7 @@ describe('HTTP behaviour', () => {
       expect(doc.openapi).toMatch(/^3\./);
       expect(doc.components.schemas.ProblemDto).toMatchObject({ type: 'object' });
       expect(Object.keys(doc.components.schemas.ProblemDto.properties).sort()).toEqual(
-        ['code', 'detail', 'errors', 'instance', 'status', 'title', 'type'].sort(),
+        ['code', 'detail', 'errors', 'existing_id', 'instance', 'status', 'title', 'type'].sort(),
       );
 
       // Every route the application declares, the service routes (/health, /health/ready, /metrics) too.

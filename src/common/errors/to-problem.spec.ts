@@ -1,5 +1,5 @@
 import { BadRequestException, ForbiddenException, HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { AppError, invalidToken, notFound, unauthenticated, validationFailed } from './app-error';
+import { AppError, duplicateCode, invalidToken, notFound, unauthenticated, validationFailed } from './app-error';
 import { toProblem } from './to-problem';
 
 /** A driver error as TypeORM wraps it (QueryFailedError carries the driver's error). */
@@ -27,6 +27,18 @@ describe('toProblem', () => {
     const invalid = toProblem(validationFailed([{ field: 'source_code', message: 'bad' }])).problem;
     expect(invalid).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'source_code', message: 'bad' }] });
     expect(toProblem(notFound('lead source', 'X')).problem).toMatchObject({ status: 404, code: 'NOT_FOUND', detail: 'lead source X not found' });
+  });
+
+  it('carries existing_id when a duplicate names the row that has the code', () => {
+    expect(toProblem(duplicateCode('lead', 'CRM-1', 42)).problem).toEqual({
+      type: 'https://errors.sales-customization/duplicate-code',
+      title: 'Duplicate code',
+      status: 409,
+      detail: 'lead code CRM-1 is already in use by lead 42',
+      code: 'DUPLICATE_CODE',
+      existing_id: 42,
+    });
+    expect(toProblem(duplicateCode('lead source', 'WEBSITE')).problem).not.toHaveProperty('existing_id');
   });
 
   it('leaves out an empty errors list', () => {

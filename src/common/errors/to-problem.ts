@@ -1,8 +1,8 @@
 import { HttpException } from '@nestjs/common';
-import { AppError, FieldError } from './app-error';
+import { AppError, FieldError, ProblemExtensions } from './app-error';
 import { ERROR_STATUS, ERROR_TITLE, ErrorCode } from './error-codes';
 
-export interface Problem {
+export interface Problem extends ProblemExtensions {
   type: string;
   title: string;
   status: number;
@@ -16,12 +16,13 @@ export interface ProblemWithHeaders {
   headers: Record<string, string>;
 }
 
-const make = (code: ErrorCode, detail: string, errors?: FieldError[]): Problem => ({
+const make = (code: ErrorCode, detail: string, errors?: FieldError[], extensions?: ProblemExtensions): Problem => ({
   type: `https://errors.sales-customization/${code.toLowerCase().replace(/_/g, '-')}`,
   title: ERROR_TITLE[code],
   status: ERROR_STATUS[code],
   detail,
   code,
+  ...extensions,
   ...(errors && errors.length > 0 ? { errors } : {}),
 });
 
@@ -121,7 +122,7 @@ const unavailable = (detail: string): ProblemWithHeaders => ({
  */
 export function toProblem(error: unknown): ProblemWithHeaders {
   if (error instanceof AppError) {
-    return { problem: make(error.code, error.detail, error.errors), headers: error.headers ?? {} };
+    return { problem: make(error.code, error.detail, error.errors, error.extensions), headers: error.headers ?? {} };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
