@@ -13,6 +13,7 @@ import { routeTable, startRouteTable } from './common/http/route-table';
 import { escapeUndecodablePath, parseJsonBody } from './common/http/request-input';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { MetricsService } from './health/metrics.service';
+import { RATE_LIMIT_HEADERS } from './tenancy/tenant-throttler.guard';
 
 export const API_PREFIX = 'api/v1/customization';
 export const BODY_LIMIT = 1024 * 1024;
@@ -111,7 +112,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     // @fastify/cors allows GET, HEAD and POST by default: a browser could not PATCH, PUT or DELETE.
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id'],
+    exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id', ...RATE_LIMIT_HEADERS],
+    // A browser reuses a preflight's answer this long instead of asking before every call.
+    maxAge: config.corsMaxAgeSeconds,
   });
 
   fastify.addHook('onSend', (request, reply, payload, done) => {

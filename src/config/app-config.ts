@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { EnvSchema } from './env.schema';
+import { EnvSchema, listOf } from './env.schema';
 import { DEFAULT_DEV_SECRETS_FILE, loadOrCreateDevSecrets } from './dev-secrets';
 
 export type DatabaseConfig =
@@ -21,6 +21,8 @@ export interface AppConfig {
   readonly logLevel: string;
   readonly rateLimitPerMinute: number;
   readonly corsOrigins: string[];
+  /** Access-Control-Max-Age of preflight answers. */
+  readonly corsMaxAgeSeconds: number;
   /** True when the JWT secret was generated locally (development); `npm run token` reads the same file. */
   readonly devSecretsFile?: string;
 }
@@ -75,10 +77,8 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     encryptionKey: Buffer.from(encryptionKey!, 'base64'),
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 1200,
-    corsOrigins: (env.CORS_ORIGINS ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    corsOrigins: listOf(env.CORS_ORIGINS),
+    corsMaxAgeSeconds: env.CORS_MAX_AGE_SECONDS ?? 600,
     devSecretsFile,
   });
 }

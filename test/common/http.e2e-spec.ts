@@ -1,6 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { API_PREFIX } from '../../src/app.setup';
 import { PARSER_ERROR_SECURITY_HEADERS } from '../../src/common/http/client-errors';
+import { ConfigError } from '../../src/config/app-config';
 import { startTestApi, TestApi, TestResponse } from '../support/app';
 import { isMysql, testDatabaseUrl } from '../support/database';
 import { declaredRoutes, toOpenApiPath } from '../support/routes';
@@ -532,6 +533,43 @@ describe('rate limit', () => {
       expect((await api.raw({ authorization: `Bearer ${forged}` }).get('/lead-sources')).statusCode).toBe(401);
     }
     expect((await api.as({ tenant, role: 'viewer' }).get('/lead-sources')).statusCode).toBe(200);
+  });
+});
+
+describe('CORS for the ERP frontend', () => {
+  const ORIGIN = 'https://erp.example.com';
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ CORS_ORIGINS: ORIGIN, CORS_MAX_AGE_SECONDS: '7200' });
+  });
+  afterAll(() => api.close());
+
+  const inject = (method: 'GET' | 'OPTIONS', url: string, headers: Record<string, string>) =>
+    api.app.getHttpAdapter().getInstance().inject({ method, url: `/${API_PREFIX}${url}`, headers });
+
+  it('refuses to start with an origin that never matches (no scheme), saying what to write', async () => {
+    await expect(startTestApi({ CORS_ORIGINS: `${ORIGIN}, erp.example.com` })).rejects.toThrow(
+      new ConfigError(['CORS_ORIGINS: "erp.example.com" is not an origin (scheme://host[:port]): write https://erp.example.com']),
+    );
+  });
+
+  it('lets the browser keep a preflight answer for CORS_MAX_AGE_SECONDS', async () => {
+    const preflight = await inject('OPTIONS', '/leads/12', { origin: ORIGIN, 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,if-match' });
+    expect([preflight.statusCode, preflight.headers['access-control-allow-origin'], preflight.headers['access-control-max-age']]).toEqual([204, ORIGIN, '7200']);
+    // Preflights work on every route, whatever methods the path has (no 405 before CORS).
+    const onPostOnly = await inject('OPTIONS', '/leads/bulk', { origin: ORIGIN, 'access-control-request-method': 'POST' });
+    expect([onPostOnly.statusCode, onPostOnly.headers['access-control-allow-origin']]).toEqual([204, ORIGIN]);
+  });
+
+  it('exposes to the browser every rate-limit header an answer carries, besides ETag, Retry-After and X-Request-Id', async () => {
+    const token = await mintToken({ tenant: newTenantId(), role: 'viewer' });
+    const res = await inject('GET', '/lead-sources/WEBSITE', { origin: ORIGIN, authorization: `Bearer ${token}` });
+    expect(res.statusCode).toBe(200);
+    const exposed = String(res.headers['access-control-expose-headers']).toLowerCase().split(/,\s*/);
+    const sent = Object.keys(res.headers).filter((name) => /ratelimit/.test(name));
+    expect(sent.sort()).toEqual(['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']);
+    expect(sent.filter((name) => !exposed.includes(name))).toEqual([]);
+    expect(exposed).toEqual(expect.arrayContaining(['etag', 'retry-after', 'x-request-id']));
   });
 });
 
