@@ -4,7 +4,7 @@ import { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AppConfig } from './config/app-config';
+import { AppConfig, configWarnings } from './config/app-config';
 import { AppError } from './common/errors/app-error';
 import { ProblemDto } from './common/errors/problem.dto';
 import { answerClientError } from './common/http/client-errors';
@@ -75,6 +75,7 @@ export const createFastifyAdapter = () =>
  */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   app.useLogger(app.get(Logger));
+  for (const warning of configWarnings(config)) app.get(Logger).warn(warning, 'Config');
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   // On SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the pool, then exit 0 (by

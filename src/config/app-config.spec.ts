@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, parseDatabaseUrl } from './app-config';
+import { ConfigError, configWarnings, loadConfig, parseDatabaseUrl } from './app-config';
 
 const KEY = Buffer.alloc(32, 1).toString('base64');
 const SECRET = 'a-production-secret-of-at-least-32-chars!';
@@ -139,6 +139,18 @@ describe('loadConfig', () => {
       const problems = problemsOf({ ...base, CORS_MAX_AGE_SECONDS: bad });
       expect(problems.length).toBeGreaterThan(0);
       expect(problems.filter((p) => !p.startsWith('CORS_MAX_AGE_SECONDS: '))).toEqual([]);
+    }
+  });
+
+  it('takes a METRICS_TOKEN of at least 16 visible characters, and warns about a production start without one', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: SECRET, ENCRYPTION_KEY: KEY };
+    expect(configWarnings(loadConfig(production))).toEqual([expect.stringMatching(/^METRICS_TOKEN is not set/)]);
+    const restricted = loadConfig({ ...production, METRICS_TOKEN: 'a-scrape-token-of-32-characters!' });
+    expect(restricted.metricsToken).toBe('a-scrape-token-of-32-characters!');
+    expect(configWarnings(restricted)).toEqual([]);
+    expect(configWarnings(loadConfig({ ...production, NODE_ENV: 'test' }))).toEqual([]);
+    for (const bad of ['', 'short', 'sixteen chars ok', 'x'.repeat(15)]) {
+      expect(problemsOf({ ...production, METRICS_TOKEN: bad })).toEqual([expect.stringContaining('METRICS_TOKEN must be at least 16 visible ASCII characters')]);
     }
   });
 

@@ -23,6 +23,8 @@ export interface AppConfig {
   readonly corsOrigins: string[];
   /** Access-Control-Max-Age of preflight answers. */
   readonly corsMaxAgeSeconds: number;
+  /** When set, /metrics needs it as a bearer token. */
+  readonly metricsToken?: string;
   /** True when the JWT secret was generated locally (development); `npm run token` reads the same file. */
   readonly devSecretsFile?: string;
 }
@@ -42,6 +44,15 @@ export function parseDatabaseUrl(url: string | undefined, poolSize = 10, queryTi
   // NULL/NOT NULL on generated columns, MySQL 8 accepts it).
   const flavor = url.startsWith('mariadb:') ? 'mariadb' : 'mysql';
   return { type: 'mysql', flavor, url: url.replace(/^mariadb:/, 'mysql:'), poolSize, queryTimeoutMs };
+}
+
+/** What a start should be told though the configuration is allowed: logged as warnings (configureApp). */
+export function configWarnings(config: AppConfig): string[] {
+  const warnings: string[] = [];
+  if (config.env === 'production' && !config.metricsToken) {
+    warnings.push('METRICS_TOKEN is not set: /metrics answers anyone who can reach the service; set METRICS_TOKEN or keep /metrics off the public ingress');
+  }
+  return warnings;
 }
 
 /** Reads and validates the environment once. Throws ConfigError listing every problem. */
@@ -79,6 +90,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 1200,
     corsOrigins: listOf(env.CORS_ORIGINS),
     corsMaxAgeSeconds: env.CORS_MAX_AGE_SECONDS ?? 600,
+    metricsToken: env.METRICS_TOKEN,
     devSecretsFile,
   });
 }

@@ -142,6 +142,11 @@ export class EnvSchema {
   @Min(100)
   DB_QUERY_TIMEOUT_MS?: number;
 
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>` (src/health/metrics-token.guard.ts). */
+  @IsOptional()
+  @Matches(/^[\x21-\x7E]{16,}$/, { message: 'METRICS_TOKEN must be at least 16 visible ASCII characters (no spaces)' })
+  METRICS_TOKEN?: string;
+
   @IsOptional()
   @IsString()
   DEV_SECRETS_FILE?: string;
