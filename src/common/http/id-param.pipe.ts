@@ -14,7 +14,8 @@ export class IdParamPipe implements PipeTransform<string, number> {
   transform(value: string): number {
     const text = String(value);
     if (!/^[1-9]\d{0,9}$/.test(text) || Number(text) > 2_147_483_647) {
-      throw notFound(this.what, JSON.stringify(text.slice(0, 40)));
+      // At most 60 characters of it, as CodeParamPipe.
+      throw notFound(this.what, JSON.stringify(text.slice(0, 60)));
     }
     return Number(text);
   }
