@@ -4,13 +4,16 @@ import { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AppConfig } from './config/app-config';
+import { AppConfig, configWarnings } from './config/app-config';
 import { AppError } from './common/errors/app-error';
 import { ProblemDto } from './common/errors/problem.dto';
+import { answerClientError } from './common/http/client-errors';
 import { drainOnShutdown } from './common/http/draining';
+import { routeTable, startRouteTable } from './common/http/route-table';
 import { escapeUndecodablePath, parseJsonBody } from './common/http/request-input';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { MetricsService } from './health/metrics.service';
+import { RATE_LIMIT_HEADERS } from './tenancy/tenant-throttler.guard';
 
 export const API_PREFIX = 'api/v1/customization';
 export const BODY_LIMIT = 1024 * 1024;
@@ -22,8 +25,7 @@ export const BULK_BODY_LIMIT = 8 * 1024 * 1024;
 export const BULK_ROUTES = [`/${API_PREFIX}/leads/bulk`, `/${API_PREFIX}/campaigns/:campaign_code/metrics/bulk`];
 
 /** Every route registered on a Fastify instance made by createFastifyAdapter, as Fastify saw it (method, URL). */
-const ROUTE_TABLES = new WeakMap<object, { method: string; url: string }[]>();
-export const routeTable = (fastify: object): readonly { method: string; url: string }[] => ROUTE_TABLES.get(fastify) ?? [];
+export { routeTable };
 
 /**
  * Per-route options Nest cannot declare, set as each route is registered: the bulk routes' body
@@ -31,8 +33,7 @@ export const routeTable = (fastify: object): readonly { method: string; url: str
  * Content-Length). Also records the route table.
  */
 function routeOptions(adapter: FastifyAdapter): FastifyAdapter {
-  const table: { method: string; url: string }[] = [];
-  ROUTE_TABLES.set(adapter.getInstance(), table);
+  const table = startRouteTable(adapter.getInstance());
   adapter.getInstance().addHook('onRoute', (route) => {
     const methods = [route.method].flat();
     for (const method of methods) table.push({ method, url: route.url });
@@ -49,6 +50,9 @@ export const createFastifyAdapter = () =>
     // While draining on shutdown, new requests get 503 problem+json (drainOnShutdown).
     return503OnClosing: false,
     requestTimeout: 30_000,
+    // What Node's HTTP parser refuses (bad header characters, raw non-ASCII in the URL, headers over
+    // 16 KiB, a request that never finishes) is answered in problem+json too, and logged.
+    clientErrorHandler: answerClientError,
     // A URL the router cannot decode, or a parameter over its length limit, would be answered by the
     // router itself (raw JSON, no security headers): escaped undecodable segments reach routing as
     // text (404), and no parameter that fits in a request line is over the limit.
@@ -71,6 +75,7 @@ export const createFastifyAdapter = () =>
  */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   app.useLogger(app.get(Logger));
+  for (const warning of configWarnings(config)) app.get(Logger).warn(warning, 'Config');
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   // On SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the pool, then exit 0 (by
@@ -108,7 +113,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     // @fastify/cors allows GET, HEAD and POST by default: a browser could not PATCH, PUT or DELETE.
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id'],
+    exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id', ...RATE_LIMIT_HEADERS],
+    // A browser reuses a preflight's answer this long instead of asking before every call.
+    maxAge: config.corsMaxAgeSeconds,
   });
 
   fastify.addHook('onSend', (request, reply, payload, done) => {

@@ -18,6 +18,8 @@ import { CampaignResponseDto, InstantiateCampaignDto } from './dto/campaign.dto'
 import { IdParamPipe } from '../common/http/id-param.pipe';
 import { ApiIntegerParam } from '../common/http/api-integer';
 
+const TEMPLATE_ID = new IdParamPipe('campaign template');
+
 /** `/campaign-templates`: templates by id, ordered is_default desc, template_name; and instantiation. */
 @ApiTags('Campaign templates')
 @Controller('campaign-templates')
@@ -56,7 +58,7 @@ export class CampaignTemplatesController {
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
   @ApiProblemResponses(404)
-  async get(@Param('id', IdParamPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(@Param('id', TEMPLATE_ID) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.reply(reply, await this.templates.get(id));
   }
 
@@ -68,7 +70,7 @@ export class CampaignTemplatesController {
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
   @ApiProblemResponses(400, 404, 412, 413, 415)
   async update(
-    @Param('id', IdParamPipe) id: number,
+    @Param('id', TEMPLATE_ID) id: number,
     @Body() body: UpdateCampaignTemplateDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -84,7 +86,7 @@ export class CampaignTemplatesController {
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblemResponses(404, 412)
-  async remove(@Param('id', IdParamPipe) id: number, @Headers('if-match') ifMatch: string | undefined) {
+  async remove(@Param('id', TEMPLATE_ID) id: number, @Headers('if-match') ifMatch: string | undefined) {
     await this.templates.remove(id, parseIfMatch(ifMatch));
   }
 
@@ -95,7 +97,7 @@ export class CampaignTemplatesController {
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
   @ApiProblemResponses(404)
-  async activate(@Param('id', IdParamPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
+  async activate(@Param('id', TEMPLATE_ID) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.reply(reply, await this.templates.setActive(id, true));
   }
 
@@ -106,7 +108,7 @@ export class CampaignTemplatesController {
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
   @ApiProblemResponses(404)
-  async deactivate(@Param('id', IdParamPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
+  async deactivate(@Param('id', TEMPLATE_ID) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.reply(reply, await this.templates.setActive(id, false));
   }
 
@@ -117,7 +119,7 @@ export class CampaignTemplatesController {
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
   @ApiProblemResponses(404)
-  async restore(@Param('id', IdParamPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
+  async restore(@Param('id', TEMPLATE_ID) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.reply(reply, await this.templates.restore(id));
   }
 
@@ -127,7 +129,7 @@ export class CampaignTemplatesController {
   @ApiIntegerParam('id')
   @ApiCreatedResponse({ type: CampaignResponseDto })
   @ApiProblemResponses(400, 404, 409, 413, 415)
-  async instantiate(@Param('id', IdParamPipe) id: number, @Body() body: InstantiateCampaignDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async instantiate(@Param('id', TEMPLATE_ID) id: number, @Body() body: InstantiateCampaignDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const campaign = await this.campaigns.instantiate(id, body);
     setEtag(reply, campaign.version);
     return this.campaigns.toResponse(campaign);

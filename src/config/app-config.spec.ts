@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, parseDatabaseUrl } from './app-config';
+import { ConfigError, configWarnings, loadConfig, parseDatabaseUrl } from './app-config';
 
 const KEY = Buffer.alloc(32, 1).toString('base64');
 const SECRET = 'a-production-secret-of-at-least-32-chars!';
@@ -88,6 +88,7 @@ describe('loadConfig', () => {
       port: 8080,
       rateLimitPerMinute: 60,
       corsOrigins: ['https://erp.example', 'https://admin.example'],
+      corsMaxAgeSeconds: 600,
       jwt: { kind: 'secret', secret: SECRET, issuer: 'https://id.example', audience: 'sales' },
       logLevel: 'info',
     });
@@ -102,6 +103,55 @@ describe('loadConfig', () => {
     expect(problemsOf({ NODE_ENV: 'test', JWT_SECRET: SECRET, ENCRYPTION_KEY: KEY, RATE_LIMIT_PER_MINUTE: '0' })).toEqual([
       expect.stringMatching(/^RATE_LIMIT_PER_MINUTE: /),
     ]);
+  });
+
+  it.each([
+    ['erp.example.com', 'write https://erp.example.com'],
+    ['localhost:3000', 'write https://localhost:3000'],
+    ['https://erp.example.com/', 'write https://erp.example.com'],
+    ['https://erp.example.com/app', 'write https://erp.example.com'],
+    ['https://ERP.example.com', 'write https://erp.example.com'],
+    ['https://erp.example.com:443', 'write https://erp.example.com'],
+    ['https://user@erp.example.com', 'write https://erp.example.com'],
+    ['https://erp.example.com?x=1', 'write https://erp.example.com'],
+    ['ftp://erp.example.com', 'list each allowed origin, e.g. https://erp.example.com'],
+    ['*', 'list each allowed origin, e.g. https://erp.example.com'],
+    ['null', 'write https://null'],
+  ])('refuses a CORS_ORIGINS entry that is not an origin as browsers send it: %s', (entry, advice) => {
+    const problems = problemsOf({ NODE_ENV: 'test', JWT_SECRET: SECRET, ENCRYPTION_KEY: KEY, CORS_ORIGINS: `https://ok.example, ${entry}` });
+    expect(problems).toEqual([`CORS_ORIGINS: "${entry}" is not an origin (scheme://host[:port]): ${advice}`]);
+  });
+
+  it('names every bad CORS_ORIGINS entry at once, and takes origins with ports, http and IPv6', () => {
+    expect(problemsOf({ NODE_ENV: 'test', JWT_SECRET: SECRET, ENCRYPTION_KEY: KEY, CORS_ORIGINS: 'a.example,https://ok.example,b.example' })).toEqual([
+      'CORS_ORIGINS: "a.example" is not an origin (scheme://host[:port]): write https://a.example; "b.example" is not an origin (scheme://host[:port]): write https://b.example',
+    ]);
+    const origins = 'https://erp.example.com:8443, http://localhost:5173, http://[::1]:3000, https://xn--bcher-kva.example';
+    expect(loadConfig({ NODE_ENV: 'test', JWT_SECRET: SECRET, ENCRYPTION_KEY: KEY, CORS_ORIGINS: origins }).corsOrigins).toEqual(origins.split(', '));
+  });
+
+  it('takes CORS_MAX_AGE_SECONDS from 0 to 86400 (default 600)', () => {
+    const base = { NODE_ENV: 'test', JWT_SECRET: SECRET, ENCRYPTION_KEY: KEY };
+    expect(loadConfig(base).corsMaxAgeSeconds).toBe(600);
+    expect(loadConfig({ ...base, CORS_MAX_AGE_SECONDS: '0' }).corsMaxAgeSeconds).toBe(0);
+    expect(loadConfig({ ...base, CORS_MAX_AGE_SECONDS: '7200' }).corsMaxAgeSeconds).toBe(7200);
+    for (const bad of ['-1', '86401', '1.5', 'ten']) {
+      const problems = problemsOf({ ...base, CORS_MAX_AGE_SECONDS: bad });
+      expect(problems.length).toBeGreaterThan(0);
+      expect(problems.filter((p) => !p.startsWith('CORS_MAX_AGE_SECONDS: '))).toEqual([]);
+    }
+  });
+
+  it('takes a METRICS_TOKEN of at least 16 visible characters, and warns about a production start without one', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: SECRET, ENCRYPTION_KEY: KEY };
+    expect(configWarnings(loadConfig(production))).toEqual([expect.stringMatching(/^METRICS_TOKEN is not set/)]);
+    const restricted = loadConfig({ ...production, METRICS_TOKEN: 'a-scrape-token-of-32-characters!' });
+    expect(restricted.metricsToken).toBe('a-scrape-token-of-32-characters!');
+    expect(configWarnings(restricted)).toEqual([]);
+    expect(configWarnings(loadConfig({ ...production, NODE_ENV: 'test' }))).toEqual([]);
+    for (const bad of ['', 'short', 'sixteen chars ok', 'x'.repeat(15)]) {
+      expect(problemsOf({ ...production, METRICS_TOKEN: bad })).toEqual([expect.stringContaining('METRICS_TOKEN must be at least 16 visible ASCII characters')]);
+    }
   });
 
   it('generates and then reuses local secrets in development', () => {

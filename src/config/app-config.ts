@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { EnvSchema } from './env.schema';
+import { EnvSchema, listOf } from './env.schema';
 import { DEFAULT_DEV_SECRETS_FILE, loadOrCreateDevSecrets } from './dev-secrets';
 
 export type DatabaseConfig =
@@ -23,6 +23,10 @@ export interface AppConfig {
   readonly logFormat: 'json' | 'pretty';
   readonly rateLimitPerMinute: number;
   readonly corsOrigins: string[];
+  /** Access-Control-Max-Age of preflight answers. */
+  readonly corsMaxAgeSeconds: number;
+  /** When set, /metrics needs it as a bearer token. */
+  readonly metricsToken?: string;
   /** True when the JWT secret was generated locally (development); `npm run token` reads the same file. */
   readonly devSecretsFile?: string;
 }
@@ -51,6 +55,15 @@ function resolvable(id: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** What a start should be told though the configuration is allowed: logged as warnings (configureApp). */
+export function configWarnings(config: AppConfig): string[] {
+  const warnings: string[] = [];
+  if (config.env === 'production' && !config.metricsToken) {
+    warnings.push('METRICS_TOKEN is not set: /metrics answers anyone who can reach the service; set METRICS_TOKEN or keep /metrics off the public ingress');
+  }
+  return warnings;
 }
 
 /** Reads and validates the environment once. Throws ConfigError listing every problem. */
@@ -90,10 +103,9 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     logFormat: env.LOG_FORMAT ?? 'json',
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 1200,
-    corsOrigins: (env.CORS_ORIGINS ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    corsOrigins: listOf(env.CORS_ORIGINS),
+    corsMaxAgeSeconds: env.CORS_MAX_AGE_SECONDS ?? 600,
+    metricsToken: env.METRICS_TOKEN,
     devSecretsFile,
   });
 }

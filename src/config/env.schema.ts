@@ -1,7 +1,63 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  Validate,
+  ValidateIf,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/** The entries of a comma-separated list, trimmed, empty ones dropped. */
+export const listOf = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/**
+ * Why an entry of CORS_ORIGINS is not an origin as browsers send it in the Origin header
+ * (`scheme://host[:port]`: http or https, lower-case host, no default port, no path, no trailing
+ * slash), or undefined when it is one. CORS compares origins as strings: anything else never matches.
+ */
+export function originProblem(entry: string): string | undefined {
+  const not = `"${entry}" is not an origin (scheme://host[:port])`;
+  let url: URL | undefined;
+  try {
+    url = new URL(entry);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol)) {
+    return /^[A-Za-z0-9.-]+(:\d+)?$/.test(entry) ? `${not}: write https://${entry.toLowerCase()}` : `${not}: list each allowed origin, e.g. https://erp.example.com`;
+  }
+  if (url.origin !== entry) return `${not}: write ${url.origin}`;
+  return undefined;
+}
+
+@ValidatorConstraint({ name: 'isOriginList' })
+class IsOriginList implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && listOf(value).every((entry) => originProblem(entry) === undefined);
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    if (typeof args.value !== 'string') return 'CORS_ORIGINS must be a comma-separated list of origins';
+    return listOf(args.value)
+      .map(originProblem)
+      .filter((p): p is string => p !== undefined)
+      .join('; ');
+  }
+}
 
 /**
  * Every environment variable the service reads. Validated once at start (see loadConfig):
@@ -66,8 +122,16 @@ export class EnvSchema {
   RATE_LIMIT_PER_MINUTE?: number;
 
   @IsOptional()
-  @IsString()
+  @Validate(IsOriginList)
   CORS_ORIGINS?: string;
+
+  /** How long a browser may reuse a preflight's answer (Access-Control-Max-Age); browsers cap it (Chrome: 7200). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  CORS_MAX_AGE_SECONDS?: number;
 
   @IsOptional()
   @Transform(toInt)
@@ -81,6 +145,11 @@ export class EnvSchema {
   @IsInt()
   @Min(100)
   DB_QUERY_TIMEOUT_MS?: number;
+
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>` (src/health/metrics-token.guard.ts). */
+  @IsOptional()
+  @Matches(/^[\x21-\x7E]{16,}$/, { message: 'METRICS_TOKEN must be at least 16 visible ASCII characters (no spaces)' })
+  METRICS_TOKEN?: string;
 
   @IsOptional()
   @IsString()

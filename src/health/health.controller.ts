@@ -1,8 +1,9 @@
-import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../tenancy/roles.decorator';
 import { MetricsService } from './metrics.service';
+import { MetricsTokenGuard } from './metrics-token.guard';
 
 @ApiTags('Service')
 @Controller()
@@ -29,11 +30,20 @@ export class HealthController {
     return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
   }
 
-  /** Prometheus scrape: request count and latency by method, route pattern and status, process metrics. */
+  /**
+   * Prometheus scrape: request count and latency by method, route pattern and status, process metrics.
+   * With METRICS_TOKEN set, only for `Authorization: Bearer <METRICS_TOKEN>`.
+   */
   @Get('metrics')
   @Public()
+  @UseGuards(MetricsTokenGuard)
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', schema: { type: 'string' } })
+  @ApiResponse({
+    status: 401,
+    description: 'UNAUTHENTICATED: METRICS_TOKEN is set and the request does not carry it as a bearer token',
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } },
+  })
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   scrape() {
     return this.metrics.registry.metrics();

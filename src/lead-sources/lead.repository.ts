@@ -16,6 +16,8 @@ export interface LeadWithRefs extends LeadEntity {
 }
 
 export interface LeadFilter {
+  /** The live lead with this code (as the unique key compares codes). */
+  leadCode?: string;
   /** Codes match the referenced rows whether live or deleted (a reused code covers both). */
   sourceCode?: string;
   subSourceCode?: string;
@@ -50,13 +52,16 @@ export class LeadRepository extends TenantScopedRepository<LeadEntity> {
     return this.withRefs().andWhere('lead.id IN (:...ids)', { ids }).getMany();
   }
 
-  /** Live lead codes among `codes` (for uniqueness checks of a batch). */
-  async existingCodes(codes: string[], exceptId?: number): Promise<string[]> {
-    const found: string[] = [];
+  /**
+   * The live leads holding one of `codes` (for uniqueness checks of a batch), compared as the unique
+   * key compares them (MySQL/MariaDB's collation ignores case): the code is the stored one.
+   */
+  async existingCodes(codes: string[], exceptId?: number): Promise<{ code: string; id: number }[]> {
+    const found: { code: string; id: number }[] = [];
     for (const slice of inSlices(codes)) {
-      const qb = this.select().select('lead.leadCode', 'code').andWhere('lead.leadCode IN (:...slice)', { slice });
+      const qb = this.select().select('lead.leadCode', 'code').addSelect('lead.id', 'id').andWhere('lead.leadCode IN (:...slice)', { slice });
       if (exceptId !== undefined) qb.andWhere('lead.id <> :exceptId', { exceptId });
-      found.push(...(await qb.getRawMany<{ code: string }>()).map((r) => r.code));
+      found.push(...(await qb.getRawMany<{ code: string; id: number | string }>()).map((r) => ({ code: r.code, id: Number(r.id) })));
     }
     return found;
   }
@@ -64,6 +69,7 @@ export class LeadRepository extends TenantScopedRepository<LeadEntity> {
   /** Newest first. */
   list(filter: LeadFilter, page: { limit: number; offset: number }): Promise<[LeadWithRefs[], number]> {
     const qb = this.withRefs();
+    if (filter.leadCode !== undefined) qb.andWhere('lead.leadCode = :leadCode', { leadCode: filter.leadCode });
     if (filter.sourceCode !== undefined) qb.andWhere('src.sourceCode = :sourceCode', { sourceCode: filter.sourceCode });
     if (filter.subSourceCode !== undefined) qb.andWhere('sub.subSourceCode = :subSourceCode', { subSourceCode: filter.subSourceCode });
     if (filter.channelCode !== undefined) qb.andWhere('chan.channelCode = :channelCode', { channelCode: filter.channelCode });

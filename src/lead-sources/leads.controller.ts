@@ -10,6 +10,9 @@ import { ANY_ROLE, FACT_WRITERS, Roles } from '../tenancy/roles.decorator';
 import { BulkCreateLeadsDto, BulkCreateLeadsResponseDto, CreateLeadDto, LeadResponseDto, ListLeadsQueryDto, UpdateLeadDto } from './dto/lead.dto';
 import { LeadsService } from './leads.service';
 
+/** Lead ids in the path; a malformed one is a lead not found. */
+const LEAD_ID = new IdParamPipe('lead');
+
 @ApiTags('Leads')
 @Controller('leads')
 export class LeadsController {
@@ -51,7 +54,7 @@ export class LeadsController {
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: LeadResponseDto })
   @ApiProblemResponses(404)
-  async get(@Param('id', IdParamPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(@Param('id', LEAD_ID) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
     const lead = await this.leads.get(id);
     setEtag(reply, lead.version);
     return this.leads.toResponse(lead);
@@ -65,7 +68,7 @@ export class LeadsController {
   @ApiOkResponse({ type: LeadResponseDto })
   @ApiProblemResponses(400, 404, 409, 412, 413, 415)
   async update(
-    @Param('id', IdParamPipe) id: number,
+    @Param('id', LEAD_ID) id: number,
     @Body() body: UpdateLeadDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -83,7 +86,7 @@ export class LeadsController {
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblemResponses(404, 412)
-  async remove(@Param('id', IdParamPipe) id: number, @Headers('if-match') ifMatch: string | undefined) {
+  async remove(@Param('id', LEAD_ID) id: number, @Headers('if-match') ifMatch: string | undefined) {
     await this.leads.remove(id, parseIfMatch(ifMatch));
   }
 }

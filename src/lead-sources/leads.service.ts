@@ -111,7 +111,13 @@ export class LeadsService {
     }
     // Filters name codes; an unknown code matches no lead. A code covers every row that had it,
     // deleted ones included: their leads show that code (API.md §1).
-    const filter: LeadFilter = { status: q.status, sourceCode: q.source_code, subSourceCode: q.sub_source_code, channelCode: q.channel_code };
+    const filter: LeadFilter = {
+      leadCode: q.lead_code,
+      status: q.status,
+      sourceCode: q.source_code,
+      subSourceCode: q.sub_source_code,
+      channelCode: q.channel_code,
+    };
     if (q.campaign_code) {
       const ids = await this.campaigns.idsOfCode(q.campaign_code);
       if (ids.length === 0) return empty;
@@ -187,7 +193,8 @@ export class LeadsService {
 
     // lead_code: unique among live leads, within the batch too.
     const codes = dtos.map((d) => d.lead_code).filter((c): c is string => Boolean(c));
-    const taken = new Set(await this.leads.existingCodes([...new Set(codes)]));
+    const holders = await this.leads.existingCodes([...new Set(codes)]);
+    const taken = new Set(holders.map((h) => h.code));
     const seen = new Set<string>();
     const duplicates: FieldError[] = [];
     dtos.forEach((d, i) => {
@@ -205,7 +212,8 @@ export class LeadsService {
         bulk ? `${bad.size} of ${dtos.length} leads are not valid; nothing was stored` : problems.map((e) => e.message).join('; '),
       );
     }
-    if (duplicates.length > 0) throw duplicateCode('lead', dtos[0].lead_code!);
+    // One lead: the code it collides with is the one found, whatever its case (MySQL compares without).
+    if (!bulk && holders.length > 0) throw duplicateCode('lead', dtos[0].lead_code!, holders[0].id);
 
     const inserted = await this.leads.insert(values);
     await this.applyChanges(inserted.map((lead) => ({ lead, sign: 1 as const })));
@@ -245,8 +253,9 @@ export class LeadsService {
     if (errors.length > 0) throw validationFailed(errors, errors.map((e) => `${e.field}: ${e.message}`).join('; '));
 
     const leadCode = dto.lead_code !== undefined ? dto.lead_code : current.leadCode;
-    if (leadCode && leadCode !== current.leadCode && (await this.leads.existingCodes([leadCode], current.id)).length > 0) {
-      throw duplicateCode('lead', leadCode);
+    if (leadCode && leadCode !== current.leadCode) {
+      const [holder] = await this.leads.existingCodes([leadCode], current.id);
+      if (holder) throw duplicateCode('lead', leadCode, holder.id);
     }
 
     const next: Partial<LeadEntity> = {

@@ -16,6 +16,9 @@ import {
 import { LeadMilestonesService } from './lead-milestones.service';
 import { ApiIntegerParam } from '../common/http/api-integer';
 
+const LEAD_ID = new IdParamPipe('lead');
+const MILESTONE_ID = new IdParamPipe('lead milestone');
+
 /**
  * `/milestones/{lead_id}` (a lead's milestones and timeline) and `/lead-milestones/{id}` (one
  * milestone). Lead ids are numeric (IdParamPipe): `/milestones/analytics/…` never reaches here.
@@ -31,7 +34,7 @@ export class LeadMilestonesController {
   @ApiIntegerParam('lead_id')
   @ApiOkResponse({ type: ListResponseDto(LeadMilestoneResponseDto) })
   @ApiProblemResponses(400, 404)
-  list(@Param('lead_id', IdParamPipe) leadId: number, @Query() query: ListLeadMilestonesQueryDto) {
+  list(@Param('lead_id', LEAD_ID) leadId: number, @Query() query: ListLeadMilestonesQueryDto) {
     return this.milestones.list(leadId, query);
   }
 
@@ -41,7 +44,7 @@ export class LeadMilestonesController {
   @ApiIntegerParam('lead_id')
   @ApiCreatedResponse({ type: LeadMilestoneResponseDto })
   @ApiProblemResponses(400, 404, 409, 413, 415)
-  async create(@Param('lead_id', IdParamPipe) leadId: number, @Body() body: CreateLeadMilestoneDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async create(@Param('lead_id', LEAD_ID) leadId: number, @Body() body: CreateLeadMilestoneDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const { row, response } = await this.milestones.create(leadId, body);
     setEtag(reply, row.version);
     return response;
@@ -53,7 +56,7 @@ export class LeadMilestonesController {
   @ApiIntegerParam('lead_id')
   @ApiOkResponse({ type: LeadTimelineResponseDto })
   @ApiProblemResponses(404)
-  timeline(@Param('lead_id', IdParamPipe) leadId: number) {
+  timeline(@Param('lead_id', LEAD_ID) leadId: number) {
     return this.milestones.timeline(leadId);
   }
 
@@ -65,7 +68,7 @@ export class LeadMilestonesController {
   @ApiOkResponse({ type: LeadMilestoneResponseDto })
   @ApiProblemResponses(400, 404, 409, 412, 413, 415)
   async update(
-    @Param('id', IdParamPipe) id: number,
+    @Param('id', MILESTONE_ID) id: number,
     @Body() body: UpdateLeadMilestoneDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -83,7 +86,7 @@ export class LeadMilestonesController {
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblemResponses(404, 412)
-  async remove(@Param('id', IdParamPipe) id: number, @Headers('if-match') ifMatch: string | undefined) {
+  async remove(@Param('id', MILESTONE_ID) id: number, @Headers('if-match') ifMatch: string | undefined) {
     await this.milestones.remove(id, parseIfMatch(ifMatch));
   }
 }

@@ -15,6 +15,8 @@ import {
 import { MilestoneTemplatesService } from './milestone-templates.service';
 import { ApiIntegerParam } from '../common/http/api-integer';
 
+const TEMPLATE_ID = new IdParamPipe('milestone template');
+
 @ApiTags('Milestone templates')
 @Controller('milestone-templates')
 export class MilestoneTemplatesController {
@@ -46,7 +48,7 @@ export class MilestoneTemplatesController {
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: MilestoneTemplateResponseDto })
   @ApiProblemResponses(404)
-  async get(@Param('id', IdParamPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(@Param('id', TEMPLATE_ID) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
     const row = await this.templates.get(id);
     setEtag(reply, row.version);
     return this.templates.toResponse(row);
@@ -60,7 +62,7 @@ export class MilestoneTemplatesController {
   @ApiOkResponse({ type: MilestoneTemplateResponseDto })
   @ApiProblemResponses(400, 404, 412, 413, 415)
   async update(
-    @Param('id', IdParamPipe) id: number,
+    @Param('id', TEMPLATE_ID) id: number,
     @Body() body: UpdateMilestoneTemplateDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -78,7 +80,7 @@ export class MilestoneTemplatesController {
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblemResponses(404, 412)
-  async remove(@Param('id', IdParamPipe) id: number, @Headers('if-match') ifMatch: string | undefined) {
+  async remove(@Param('id', TEMPLATE_ID) id: number, @Headers('if-match') ifMatch: string | undefined) {
     await this.templates.remove(id, parseIfMatch(ifMatch));
   }
 
@@ -89,7 +91,7 @@ export class MilestoneTemplatesController {
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: MilestoneTemplateResponseDto })
   @ApiProblemResponses(404)
-  async restore(@Param('id', IdParamPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
+  async restore(@Param('id', TEMPLATE_ID) id: number, @Res({ passthrough: true }) reply: FastifyReply) {
     const row = await this.templates.restore(id);
     setEtag(reply, row.version);
     return this.templates.toResponse(row);

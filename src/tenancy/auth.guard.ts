@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
-import { AppError, forbidden, unauthenticated } from '../common/errors/app-error';
+import { AppError, forbidden, invalidToken, unauthenticated } from '../common/errors/app-error';
 import { JwtVerifier } from './jwt-verifier';
 import { MemoizedReflector } from './memoized-reflector';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
@@ -28,7 +28,10 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw unauthenticated();
+    if (!match) {
+      // Something after "Bearer" that is not one token is a malformed token; anything else sent none.
+      throw typeof header === 'string' && /^Bearer\s+\S/i.test(header) ? invalidToken('The bearer token is malformed') : unauthenticated();
+    }
     const principal = await this.verifier.verify(match[1]);
 
     const claimed = request.headers['x-tenant-id'];

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createPublicKey, createSecretKey, KeyObject } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, JWTPayload } from 'jose';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { unauthenticated } from '../common/errors/app-error';
+import { invalidToken } from '../common/errors/app-error';
 import { Principal, ROLES, Role } from './tenant-context';
 
 export const TENANT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -39,16 +39,16 @@ export class JwtVerifier {
         clockTolerance: 5,
       }));
     } catch (e) {
-      if (e instanceof joseErrors.JWTExpired) throw unauthenticated('The token has expired');
-      throw unauthenticated('The token is not valid');
+      if (e instanceof joseErrors.JWTExpired) throw invalidToken('The token has expired');
+      throw invalidToken('The token is not valid');
     }
     const { sub, tenant_id: tenantId, role } = payload as JWTPayload & { tenant_id?: unknown; role?: unknown };
-    if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128) throw unauthenticated('The token has no valid sub');
+    if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128) throw invalidToken('The token has no valid sub');
     if (typeof tenantId !== 'string' || !TENANT_ID_PATTERN.test(tenantId)) {
-      throw unauthenticated('The token has no valid tenant_id');
+      throw invalidToken('The token has no valid tenant_id');
     }
     if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
-      throw unauthenticated('The token has no valid role');
+      throw invalidToken('The token has no valid role');
     }
     return { tenantId, userId: sub, role: role as Role };
   }

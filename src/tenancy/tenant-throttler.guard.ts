@@ -6,6 +6,12 @@ import { MemoizedReflector } from './memoized-reflector';
 import { TenancyStore } from './tenant-context';
 
 /**
+ * The headers @nestjs/throttler's guard sets on every limited answer (prefix X-RateLimit, no suffix for
+ * the `default` throttler), besides Retry-After on a 429: CORS exposes them to the browser (app.setup.ts).
+ */
+export const RATE_LIMIT_HEADERS = ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'];
+
+/**
  * RATE_LIMIT_PER_MINUTE per tenant, over all its routes. Runs after AuthGuard, so the tenant is known;
  * public routes (health, metrics, docs) are not limited. The counters live in this process's memory:
  * behind N instances the effective limit is N × the setting (README, "Scaling").

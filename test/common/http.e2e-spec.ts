@@ -1,8 +1,12 @@
+import { AddressInfo } from 'node:net';
 import { API_PREFIX } from '../../src/app.setup';
+import { PARSER_ERROR_SECURITY_HEADERS } from '../../src/common/http/client-errors';
+import { ConfigError } from '../../src/config/app-config';
 import { startTestApi, TestApi, TestResponse } from '../support/app';
 import { isMysql, testDatabaseUrl } from '../support/database';
 import { declaredRoutes, toOpenApiPath } from '../support/routes';
 import { TcpProxy } from '../support/tcp-proxy';
+import { rawHttp } from '../support/raw-http';
 import { newTenantId } from '../support/tenants';
 import { mintToken } from '../support/tokens';
 
@@ -35,7 +39,7 @@ describe('HTTP behaviour', () => {
       .getInstance()
       .inject({
         method: (o.method ?? 'POST') as 'POST',
-        url: o.url.startsWith('/api') ? o.url : `/${API_PREFIX}${o.url}`,
+        url: /^\/(api|health|metrics|docs)/.test(o.url) ? o.url : `/${API_PREFIX}${o.url}`,
         headers: { authorization: `Bearer ${token}`, ...o.headers },
         payload: o.payload,
       })
@@ -112,7 +116,53 @@ describe('HTTP behaviour', () => {
       expectProblem(await inject({ method: 'GET', url: '/no-such-thing' }), 404, 'NOT_FOUND');
       expectProblem(await api.raw().get('/no-such-thing'), 404, 'NOT_FOUND');
       expectProblem(await api.raw().get('/api/v2/anything'), 404, 'NOT_FOUND');
-      expectProblem(await inject({ method: 'PUT', url: '/lead-sources/WEBSITE', headers: { 'content-type': 'application/json' }, payload: '{}' }), 404, 'NOT_FOUND');
+      expectProblem(await inject({ method: 'DELETE', url: '/no-such-thing' }), 404, 'NOT_FOUND');
+      expectProblem(await inject({ method: 'OPTIONS', url: '/no-such-thing' }), 404, 'NOT_FOUND');
+    });
+
+    it.each([
+      ['PUT', '/lead-sources/WEBSITE', 'GET, HEAD, PATCH, DELETE'],
+      ['DELETE', '/lead-sources', 'GET, HEAD, POST'],
+      ['PATCH', '/leads', 'GET, HEAD, POST'],
+      // The router takes /leads/bulk for /leads/{id} too (GET, PATCH, DELETE), as it would route them.
+      ['PUT', '/leads/bulk', 'GET, HEAD, POST, PATCH, DELETE'],
+      ['GET', '/lead-sources/WEBSITE/deactivate', 'POST'],
+      ['POST', '/leads/12', 'GET, HEAD, PATCH, DELETE'],
+      ['DELETE', '/campaigns/SPRING/metrics', 'GET, HEAD, PUT'],
+      ['POST', '/health', 'GET, HEAD'],
+      ['DELETE', '/metrics', 'GET, HEAD'],
+      ['OPTIONS', '/lead-sources', 'GET, HEAD, POST'],
+    ])('answers %s %s with 405 and Allow: %s (the path exists, not for that method)', async (method, path, allow) => {
+      // With the token, and without one: routing comes before authentication.
+      for (const headers of [{}, { authorization: '' }] as Record<string, string>[]) {
+        const res = await inject({ method, url: path, headers, payload: method === 'GET' || method === 'OPTIONS' ? undefined : '' });
+        expectProblem(res, 405, 'METHOD_NOT_ALLOWED');
+        expect(res.headers.allow).toBe(allow);
+        expect(res.json().detail).toBe(`${method} is not allowed here; this path answers ${allow}`);
+        expect(res.headers['x-request-id']).toBe(res.json().instance);
+      }
+    });
+
+    it('answers HEAD on a path without GET with 405 and Allow, and a path some route takes with that route', async () => {
+      const res = await inject({ method: 'HEAD', url: '/lead-sources/WEBSITE/deactivate' });
+      expect([res.statusCode, res.headers.allow]).toEqual([405, 'POST']);
+      // GET /leads/bulk is GET /leads/{id} with an id that is not one: routed, so 404.
+      expectProblem(await inject({ method: 'GET', url: '/leads/bulk' }), 404, 'NOT_FOUND');
+    });
+
+    it.each([
+      ['GET', '/leads/abc', 'lead "abc" not found'],
+      ['GET', '/leads/NaN', 'lead "NaN" not found'],
+      ['GET', '/milestones/abc', 'lead "abc" not found'],
+      ['GET', '/milestones/abc/timeline', 'lead "abc" not found'],
+      ['DELETE', '/lead-milestones/1.5', 'lead milestone "1.5" not found'],
+      ['GET', '/milestone-templates/-1', 'milestone template "-1" not found'],
+      ['GET', '/campaign-templates/2147483648', 'campaign template "2147483648" not found'],
+    ])('answers %s %s with 404 naming what was asked for as it was written: %s', async (method, path, detail) => {
+      const client = api.as({ tenant: newTenantId(), role: 'admin' });
+      const res = method === 'GET' ? await client.get(path) : await client.delete(path);
+      expectProblem(res, 404, 'NOT_FOUND');
+      expect(res.json().detail).toBe(detail);
     });
 
     it('never shows SQL, driver text or stack frames', async () => {
@@ -212,6 +262,70 @@ describe('HTTP behaviour', () => {
     });
   });
 
+  describe('requests the HTTP parser refuses (over a socket: inject never reaches the parser)', () => {
+    let port: number;
+    beforeAll(async () => {
+      await api.app.listen(0, '127.0.0.1');
+      port = (api.app.getHttpServer().address() as AddressInfo).port;
+    });
+
+    /** A request as bytes: the request line, headers, and a blank line. */
+    const bytes = (...parts: (string | Buffer)[]) => Buffer.concat([...parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : p)), Buffer.from('\r\n\r\n')]);
+    const utf8 = (text: string) => Buffer.from(text, 'utf8');
+    const parserLines = () =>
+      api.logs.lines.map((line) => JSON.parse(line)).filter((l: { msg?: string }) => l.msg === 'request refused by the HTTP parser');
+
+    it.each([
+      ['a control character in a header value', bytes('GET /health HTTP/1.1\r\nHost: x\r\nX-Note: a\x01b'), 400, 'VALIDATION_FAILED', /header/],
+      ['headers over 16 KiB', bytes(`GET /health HTTP/1.1\r\nHost: x\r\nX-Note: ${'a'.repeat(17 * 1024)}`), 431, 'HEADERS_TOO_LARGE', /16 KiB/],
+      ['a raw non-ASCII character in the query string', bytes(utf8(`GET /${API_PREFIX}/leads?lead_code=caf\u00e9 HTTP/1.1\r\nHost: x`)), 400, 'VALIDATION_FAILED', /percent-encode/],
+      ['a raw non-ASCII character in the path', bytes(utf8(`GET /${API_PREFIX}/lead-sources/\u00e9 HTTP/1.1\r\nHost: x`)), 400, 'VALIDATION_FAILED', /percent-encode/],
+      ['a bare line feed in the request line', bytes('GET /health HTTP/1.1\nHost: x'), 400, 'VALIDATION_FAILED', /not valid HTTP/],
+    ])('answers %s with problem+json, a request id, the security headers, and one warn line', async (_what, request, status, code, detail) => {
+      const before = parserLines().length;
+      const res = await rawHttp(port, request);
+      expectProblem(res, status, code);
+      const body = res.json();
+      expect(Object.keys(body).sort()).toEqual(['code', 'detail', 'instance', 'status', 'title', 'type']);
+      expect(body.detail).toMatch(detail);
+      expect(body.instance).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.headers['x-request-id']).toBe(body.instance);
+      expect(res.headers.connection).toBe('close');
+      for (const [name, value] of Object.entries(PARSER_ERROR_SECURITY_HEADERS)) expect([name, res.headers[name.toLowerCase()]]).toEqual([name, value]);
+
+      const logged = parserLines().slice(before);
+      expect(logged).toEqual([expect.objectContaining({ level: 40, requestId: body.instance, status, code })]);
+    });
+
+    it("echoes the caller's sane X-Request-Id when the parser got to it", async () => {
+      const res = await rawHttp(port, bytes('GET /health HTTP/1.1\r\nHost: x\r\nX-Request-Id: trace-parser.1\r\nX-Note: a\x7fb'));
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect([res.headers['x-request-id'], res.json().instance]).toEqual(['trace-parser.1', 'trace-parser.1']);
+      const odd = await rawHttp(port, bytes('GET /health HTTP/1.1\r\nHost: x\r\nX-Request-Id: <script>\r\nX-Note: a\x01b'));
+      expect(odd.json().instance).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('sends every security header an ordinary answer has, with the same values', async () => {
+      const ordinary = await rawHttp(port, bytes('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close'));
+      expect(ordinary.statusCode).toBe(200);
+      const refused = await rawHttp(port, bytes('GET /health HTTP/1.1\r\nHost: x\r\nX-Note: \x00'));
+      const perAnswer = ['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'x-request-id'];
+      const shared = Object.entries(ordinary.headers).filter(([name]) => !perAnswer.includes(name));
+      expect(shared.length).toBeGreaterThanOrEqual(Object.keys(PARSER_ERROR_SECURITY_HEADERS).length);
+      expect(Object.fromEntries(shared.map(([name]) => [name, refused.headers[name]]))).toEqual(Object.fromEntries(shared));
+    });
+
+    it('takes the same characters percent-encoded to the application', async () => {
+      const request = bytes(`GET /${API_PREFIX}/leads?lead_code=caf%C3%A9 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close`);
+      const res = await rawHttp(port, request);
+      // Not a lead code (printable ASCII only): the validation pipe answers, naming the field.
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.json().errors).toEqual([{ field: 'lead_code', message: expect.stringContaining('printable ASCII') }]);
+      const encoded = bytes(`GET /${API_PREFIX}/leads?lead_code=CRM%201 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close`);
+      expect((await rawHttp(port, encoded)).json()).toMatchObject({ data: [], total: 0 });
+    });
+  });
+
   describe('service routes', () => {
     it('answers /health without a token', async () => {
       const res = await api.raw().get('/health');
@@ -250,7 +364,7 @@ describe('HTTP behaviour', () => {
       expect(doc.openapi).toMatch(/^3\./);
       expect(doc.components.schemas.ProblemDto).toMatchObject({ type: 'object' });
       expect(Object.keys(doc.components.schemas.ProblemDto.properties).sort()).toEqual(
-        ['code', 'detail', 'errors', 'instance', 'status', 'title', 'type'].sort(),
+        ['code', 'detail', 'errors', 'existing_id', 'instance', 'status', 'title', 'type'].sort(),
       );
 
       // Every route the application declares, the service routes (/health, /health/ready, /metrics) too.
@@ -419,6 +533,43 @@ describe('rate limit', () => {
       expect((await api.raw({ authorization: `Bearer ${forged}` }).get('/lead-sources')).statusCode).toBe(401);
     }
     expect((await api.as({ tenant, role: 'viewer' }).get('/lead-sources')).statusCode).toBe(200);
+  });
+});
+
+describe('CORS for the ERP frontend', () => {
+  const ORIGIN = 'https://erp.example.com';
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ CORS_ORIGINS: ORIGIN, CORS_MAX_AGE_SECONDS: '7200' });
+  });
+  afterAll(() => api.close());
+
+  const inject = (method: 'GET' | 'OPTIONS', url: string, headers: Record<string, string>) =>
+    api.app.getHttpAdapter().getInstance().inject({ method, url: `/${API_PREFIX}${url}`, headers });
+
+  it('refuses to start with an origin that never matches (no scheme), saying what to write', async () => {
+    await expect(startTestApi({ CORS_ORIGINS: `${ORIGIN}, erp.example.com` })).rejects.toThrow(
+      new ConfigError(['CORS_ORIGINS: "erp.example.com" is not an origin (scheme://host[:port]): write https://erp.example.com']),
+    );
+  });
+
+  it('lets the browser keep a preflight answer for CORS_MAX_AGE_SECONDS', async () => {
+    const preflight = await inject('OPTIONS', '/leads/12', { origin: ORIGIN, 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,if-match' });
+    expect([preflight.statusCode, preflight.headers['access-control-allow-origin'], preflight.headers['access-control-max-age']]).toEqual([204, ORIGIN, '7200']);
+    // Preflights work on every route, whatever methods the path has (no 405 before CORS).
+    const onPostOnly = await inject('OPTIONS', '/leads/bulk', { origin: ORIGIN, 'access-control-request-method': 'POST' });
+    expect([onPostOnly.statusCode, onPostOnly.headers['access-control-allow-origin']]).toEqual([204, ORIGIN]);
+  });
+
+  it('exposes to the browser every rate-limit header an answer carries, besides ETag, Retry-After and X-Request-Id', async () => {
+    const token = await mintToken({ tenant: newTenantId(), role: 'viewer' });
+    const res = await inject('GET', '/lead-sources/WEBSITE', { origin: ORIGIN, authorization: `Bearer ${token}` });
+    expect(res.statusCode).toBe(200);
+    const exposed = String(res.headers['access-control-expose-headers']).toLowerCase().split(/,\s*/);
+    const sent = Object.keys(res.headers).filter((name) => /ratelimit/.test(name));
+    expect(sent.sort()).toEqual(['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']);
+    expect(sent.filter((name) => !exposed.includes(name))).toEqual([]);
+    expect(exposed).toEqual(expect.arrayContaining(['etag', 'retry-after', 'x-request-id']));
   });
 });
 

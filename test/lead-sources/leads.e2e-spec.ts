@@ -1,4 +1,5 @@
 import { Client, startTestApi, TestApi } from '../support/app';
+import { isMysql } from '../support/database';
 import { newTenantId } from '../support/tenants';
 
 /** Back-filled leads for the hand-worked fixture below. */
@@ -122,14 +123,58 @@ describe('leads', () => {
       const first = await post(admin, { source_code: 'WEBSITE', lead_code: 'CRM-1' });
       const dup = await admin.post('/leads', { source_code: 'EMAIL', lead_code: 'CRM-1' });
       expect(dup.statusCode).toBe(409);
-      expect(dup.json().code).toBe('DUPLICATE_CODE');
+      // The 409 names the lead that has the code, in words and as a field.
+      expect(dup.json()).toMatchObject({ code: 'DUPLICATE_CODE', existing_id: first.id, detail: `lead code CRM-1 is already in use by lead ${first.id}` });
       const second = await post(admin, { source_code: 'EMAIL', lead_code: 'CRM-2' });
       const patched = await admin.patch(`/leads/${second.id}`, { lead_code: 'CRM-1' });
-      expect([patched.statusCode, patched.json().code]).toEqual([409, 'DUPLICATE_CODE']);
+      expect([patched.statusCode, patched.json().code, patched.json().existing_id]).toEqual([409, 'DUPLICATE_CODE', first.id]);
       expect((await admin.get(`/leads/${second.id}`)).json()).toMatchObject({ lead_code: 'CRM-2', version: 1 });
       expect((await admin.patch(`/leads/${second.id}`, { lead_code: 'CRM-2', expected_value: 5 })).statusCode).toBe(200); // its own code
       expect((await admin.delete(`/leads/${first.id}`)).statusCode).toBe(204);
       expect((await admin.post('/leads', { source_code: 'EMAIL', lead_code: 'CRM-1' })).statusCode).toBe(201);
+    });
+
+    it('finds the live lead with exactly a lead_code: the one a 409 names', async () => {
+      const admin = api.as({ tenant: newTenantId(), role: 'admin' });
+      const other = api.as({ tenant: newTenantId(), role: 'admin' });
+      const crm1 = await post(admin, { source_code: 'WEBSITE', lead_code: 'CRM-1' });
+      await post(admin, { source_code: 'WEBSITE', lead_code: 'CRM-10' });
+      const spaced = await post(admin, { source_code: 'EMAIL', lead_code: 'A&B 7/x?=%' });
+      await post(admin, { source_code: 'WEBSITE' });
+      await post(other, { source_code: 'WEBSITE', lead_code: 'CRM-1' });
+      const ids = async (query: Record<string, string>) => (await admin.get('/leads', { query })).json().data.map((l: { id: number }) => l.id);
+
+      expect(await ids({ lead_code: 'CRM-1' })).toEqual([crm1.id]); // not CRM-10, not the other tenant's
+      expect(await ids({ lead_code: 'CRM' })).toEqual([]);
+      expect(await ids({ lead_code: 'A&B 7/x?=%' })).toEqual([spaced.id]);
+      expect(await ids({ lead_code: 'CRM-1', source_code: 'EMAIL' })).toEqual([]);
+
+      const dup = (await admin.post('/leads', { source_code: 'EMAIL', lead_code: 'CRM-1' })).json();
+      expect((await admin.get('/leads', { query: { lead_code: 'CRM-1' } })).json().data[0]).toMatchObject({ id: dup.existing_id, lead_code: 'CRM-1' });
+      expect((await admin.get(`/leads/${dup.existing_id}`)).json().lead_code).toBe('CRM-1');
+
+      // Live leads only: after the delete the code finds nothing and is free.
+      expect((await admin.delete(`/leads/${crm1.id}`)).statusCode).toBe(204);
+      expect(await ids({ lead_code: 'CRM-1' })).toEqual([]);
+
+      for (const bad of [' CRM-1', 'x'.repeat(101), '']) {
+        const res = await admin.get('/leads', { query: { lead_code: bad } });
+        expect([bad, res.statusCode, res.json().errors?.map((e: { field: string }) => e.field)]).toEqual([bad, 400, ['lead_code']]);
+      }
+    });
+
+    it('compares lead codes as the unique key does: exactly on SQLite, ignoring case on MySQL/MariaDB', async () => {
+      const admin = api.as({ tenant: newTenantId(), role: 'admin' });
+      const upper = await post(admin, { source_code: 'WEBSITE', lead_code: 'CRM-7' });
+      const lower = await admin.post('/leads', { source_code: 'WEBSITE', lead_code: 'crm-7' });
+      const found = (await admin.get('/leads', { query: { lead_code: 'crm-7' } })).json().data.map((l: { id: number }) => l.id);
+      if (isMysql()) {
+        expect(lower.json()).toMatchObject({ code: 'DUPLICATE_CODE', existing_id: upper.id, detail: `lead code crm-7 is already in use by lead ${upper.id}` });
+        expect(found).toEqual([upper.id]);
+      } else {
+        expect(lower.statusCode).toBe(201);
+        expect(found).toEqual([lower.json().id]);
+      }
     });
 
     it('stamps stage timestamps once on PATCH and never moves them back', async () => {
@@ -277,6 +322,14 @@ describe('leads', () => {
       const other = api.as({ tenant: newTenantId(), role: 'admin' });
       const lead = await post(admin, { source_code: 'WEBSITE' });
       for (const path of [`/leads/999999`, `/leads/abc`, `/leads/0`]) expect((await admin.get(path)).statusCode).toBe(404);
+      // The id as it was written, not as a number made of it.
+      expect((await admin.get('/leads/abc')).json().detail).toBe('lead "abc" not found');
+      expect((await admin.get('/leads/999999')).json().detail).toBe('lead 999999 not found');
+      // Other spellings of the lead's id are not its id: not hexadecimal, signed, padded or exponent forms.
+      for (const spelling of [`0x${lead.id.toString(16)}`, `+${lead.id}`, `%20${lead.id}`, `${lead.id}%20`, `${lead.id}.0`, `0${lead.id}`]) {
+        const res = await admin.get(`/leads/${spelling}`);
+        expect([spelling, res.statusCode, res.json().detail]).toEqual([spelling, 404, `lead ${JSON.stringify(decodeURIComponent(spelling))} not found`]);
+      }
       expect((await other.get(`/leads/${lead.id}`)).statusCode).toBe(404);
       expect((await other.patch(`/leads/${lead.id}`, { status: 'lost' })).statusCode).toBe(404);
       expect((await other.delete(`/leads/${lead.id}`)).statusCode).toBe(404);

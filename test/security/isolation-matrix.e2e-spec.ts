@@ -17,6 +17,7 @@ import {
   Params,
   Probe,
   QUERY_REFERENCES,
+  queryRefOf,
   queryVariants,
   REFERENCES,
   sampleBody,
@@ -45,7 +46,7 @@ function readRequests(op: Operation, world: World | undefined, probe: Probe): { 
   if (kind && !world) return [];
   const paramSets: Params[] = kind ? [world![kind], ...(KINDS[kind].seeded ? [KINDS[kind].seeded!] : [])] : [{}];
   const variants = queryVariants(op, probe);
-  if (world) for (const q of op.query) for (const ref of QUERY_REFERENCES[q.name] ?? []) variants.push({ [q.name]: KINDS[ref].ref(world[ref]) });
+  if (world) for (const q of op.query) for (const ref of QUERY_REFERENCES[q.name] ?? []) variants.push({ [q.name]: queryRefOf(ref, world[ref], q.name) });
   return paramSets.flatMap((params) => variants.map((query) => ({ url: fillPath(op.path, params), query })));
 }
 
@@ -310,7 +311,7 @@ describe('tenant isolation matrix (generated from the OpenAPI document)', () => 
         const url = fillPath(op.path, kind ? worldB[kind] : {});
         for (const q of op.query) {
           for (const ref of QUERY_REFERENCES[q.name] ?? []) {
-            const valueOfA = KINDS[ref].ref(worldA[ref]);
+            const valueOfA = queryRefOf(ref, worldA[ref], q.name);
             const missing = typeof valueOfA === 'number' ? 2147480000 : 'NOBODY_REF';
             const namingA = await asB('GET', url, undefined, { [q.name]: String(valueOfA) });
             const namingNobody = await asB('GET', url, undefined, { [q.name]: String(missing) });

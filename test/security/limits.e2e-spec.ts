@@ -253,7 +253,14 @@ describe('security headers and CORS', () => {
       expect(get.headers['access-control-allow-origin']).toBe(origin);
       expect(String(get.headers.vary)).toMatch(/origin/i);
       expect(get.headers['access-control-allow-credentials']).toBeUndefined();
-      expect(String(get.headers['access-control-expose-headers']).toLowerCase().split(/,\s*/).sort()).toEqual(['etag', 'retry-after', 'x-request-id']);
+      expect(String(get.headers['access-control-expose-headers']).toLowerCase().split(/,\s*/).sort()).toEqual([
+        'etag',
+        'retry-after',
+        'x-ratelimit-limit',
+        'x-ratelimit-remaining',
+        'x-ratelimit-reset',
+        'x-request-id',
+      ]);
       // A browser can read the error too.
       const denied = await open.inject({ method: 'GET', url: '/lead-sources', headers: { origin } });
       expect([denied.statusCode, denied.headers['access-control-allow-origin']]).toEqual([401, origin]);
@@ -261,6 +268,8 @@ describe('security headers and CORS', () => {
       expect(preflight.statusCode).toBe(204);
       expect(preflight.headers['access-control-allow-origin']).toBe(origin);
       expect(String(preflight.headers['access-control-allow-methods'])).toMatch(/PATCH/);
+      // The browser keeps the answer 10 minutes by default (CORS_MAX_AGE_SECONDS) instead of asking before every call.
+      expect(preflight.headers['access-control-max-age']).toBe('600');
     }
     for (const origin of FOREIGN) {
       const get = await open.inject({ method: 'GET', url: '/lead-sources', headers: { origin, authorization: `Bearer ${token}` } });

@@ -109,6 +109,7 @@ export async function startTestApi(env: Record<string, string> = {}, options: Ap
   });
   if (config.jwt.kind === 'secret') secrets.addLiteral(config.jwt.secret, 'the JWT secret');
   secrets.addKey(config.encryptionKey, 'ENCRYPTION_KEY');
+  if (config.metricsToken) secrets.addLiteral(config.metricsToken, 'METRICS_TOKEN');
   const logs: CapturedLogs = { lines: [], count: 0 };
   const forward = options.logDestination;
   const sink = {

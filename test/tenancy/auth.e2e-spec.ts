@@ -49,6 +49,32 @@ describe('authentication', () => {
     expectProblem(await getWith(header), 401, 'UNAUTHENTICATED');
   });
 
+  it.each([
+    ['no Authorization header', undefined, 'Bearer'],
+    ['a Basic scheme', 'Basic dXNlcjpwdw==', 'Bearer'],
+    ['the scheme alone', 'Bearer', 'Bearer'],
+    ['an empty token', 'Bearer    ', 'Bearer'],
+    ['two tokens', 'Bearer a.b.c d.e.f', 'Bearer error="invalid_token", error_description="The bearer token is malformed"'],
+    ['a token that is not a JWT', 'Bearer not-a-jwt', 'Bearer error="invalid_token", error_description="The token is not valid"'],
+  ])('challenges with WWW-Authenticate (RFC 6750): %s', async (_what, header, challenge) => {
+    const res = await getWith(header);
+    expectProblem(res, 401, 'UNAUTHENTICATED');
+    expect(res.headers['www-authenticate']).toBe(challenge);
+  });
+
+  it('says invalid_token, and why, for a token that was sent but does not verify', async () => {
+    const expired = await mintToken({ tenant: newTenantId(), role: 'admin', expiresIn: -60 });
+    expect((await getWith(`Bearer ${expired}`)).headers['www-authenticate']).toBe('Bearer error="invalid_token", error_description="The token has expired"');
+    const forged = await signHs256(validClaims(newTenantId()), 'another-secret-that-is-long-enough-for-hs256-000');
+    expect((await getWith(`Bearer ${forged}`)).headers['www-authenticate']).toBe('Bearer error="invalid_token", error_description="The token is not valid"');
+    const roleless = await signHs256({ ...validClaims(newTenantId()), role: 'owner' });
+    expect((await getWith(`Bearer ${roleless}`)).headers['www-authenticate']).toBe('Bearer error="invalid_token", error_description="The token has no valid role"');
+    // A 403 is not a challenge.
+    const viewer = await mintToken({ tenant: newTenantId(), role: 'viewer' });
+    const forbidden = await api.raw({ authorization: `Bearer ${viewer}` }).post('/lead-channels', { channel_code: 'X', channel_name: 'X' });
+    expect([forbidden.statusCode, forbidden.headers['www-authenticate']]).toEqual([403, undefined]);
+  });
+
   it('answers 401 for a bad signature', async () => {
     const token = await signHs256(validClaims(newTenantId()), 'another-secret-that-is-long-enough-for-hs256-000');
     expectProblem(await getWith(`Bearer ${token}`), 401, 'UNAUTHENTICATED');

@@ -5,6 +5,12 @@ export interface FieldError {
   message: string;
 }
 
+/** Machine-readable members a problem document may carry besides the standard ones (ProblemDto). */
+export interface ProblemExtensions {
+  /** DUPLICATE_CODE on a lead's lead_code: the id of the live lead that has the code. */
+  existing_id?: number;
+}
+
 /** The one error type services throw. The filter turns it into problem+json. */
 export class AppError extends Error {
   constructor(
@@ -13,6 +19,7 @@ export class AppError extends Error {
     readonly errors?: FieldError[],
     /** Extra response headers, e.g. Retry-After. */
     readonly headers?: Record<string, string>,
+    readonly extensions?: ProblemExtensions,
   ) {
     super(detail);
     this.name = 'AppError';
@@ -29,8 +36,11 @@ export const raise = (e: AppError): never => {
 
 export const notFound = (what: string, key?: string | number) =>
   new AppError('NOT_FOUND', key === undefined ? `${what} not found` : `${what} ${key} not found`);
-export const duplicateCode = (what: string, code: string) =>
-  new AppError('DUPLICATE_CODE', `${what} code ${code} is already in use`);
+/** With `existingId` (rows addressed by id, where the code does not lead to the row): names the holder. */
+export const duplicateCode = (what: string, code: string, existingId?: number) =>
+  existingId === undefined
+    ? new AppError('DUPLICATE_CODE', `${what} code ${code} is already in use`)
+    : new AppError('DUPLICATE_CODE', `${what} code ${code} is already in use by ${what} ${existingId}`, undefined, undefined, { existing_id: existingId });
 export const conflict = (detail: string) => new AppError('CONFLICT', detail);
 export const validationFailed = (errors: FieldError[], detail = 'The request is not valid') =>
   new AppError('VALIDATION_FAILED', detail, errors);
@@ -38,4 +48,11 @@ export const fieldInvalid = (field: string, message: string) => validationFailed
 export const preconditionFailed = (currentVersion: number) =>
   new AppError('PRECONDITION_FAILED', `If-Match does not name the current version (${currentVersion})`);
 export const forbidden = (detail = 'Your role does not allow this') => new AppError('FORBIDDEN', detail);
-export const unauthenticated = (detail = 'A valid bearer token is required') => new AppError('UNAUTHENTICATED', detail);
+/** No bearer token was sent: the 401 names the scheme only (RFC 6750 §3.1). */
+export const unauthenticated = (detail = 'A valid bearer token is required') =>
+  new AppError('UNAUTHENTICATED', detail, undefined, { 'www-authenticate': 'Bearer' });
+/** A bearer token was sent and is malformed, expired or otherwise not valid (RFC 6750 §3.1, invalid_token). */
+export const invalidToken = (detail: string) =>
+  new AppError('UNAUTHENTICATED', detail, undefined, {
+    'www-authenticate': `Bearer error="invalid_token", error_description="${detail.replace(/["\\]/g, "'")}"`,
+  });

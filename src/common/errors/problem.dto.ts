@@ -22,6 +22,8 @@ export class ProblemDto {
   detail: string;
   @ApiProperty({ enum: Object.keys(ERROR_STATUS), example: 'NOT_FOUND' })
   code: ErrorCode;
+  @ApiInteger({ optional: true, example: 42, description: "DUPLICATE_CODE on a lead's lead_code: the id of the live lead that has the code" })
+  existing_id?: number;
   @ApiPropertyOptional({ type: [FieldErrorDto] })
   errors?: FieldErrorDto[];
   @ApiPropertyOptional({ description: 'Request id, also in the logs' })

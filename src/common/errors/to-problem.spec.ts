@@ -1,5 +1,5 @@
 import { BadRequestException, ForbiddenException, HttpException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { AppError, notFound, validationFailed } from './app-error';
+import { AppError, duplicateCode, invalidToken, notFound, unauthenticated, validationFailed } from './app-error';
 import { toProblem } from './to-problem';
 
 /** A driver error as TypeORM wraps it (QueryFailedError carries the driver's error). */
@@ -29,6 +29,18 @@ describe('toProblem', () => {
     expect(toProblem(notFound('lead source', 'X')).problem).toMatchObject({ status: 404, code: 'NOT_FOUND', detail: 'lead source X not found' });
   });
 
+  it('carries existing_id when a duplicate names the row that has the code', () => {
+    expect(toProblem(duplicateCode('lead', 'CRM-1', 42)).problem).toEqual({
+      type: 'https://errors.sales-customization/duplicate-code',
+      title: 'Duplicate code',
+      status: 409,
+      detail: 'lead code CRM-1 is already in use by lead 42',
+      code: 'DUPLICATE_CODE',
+      existing_id: 42,
+    });
+    expect(toProblem(duplicateCode('lead source', 'WEBSITE')).problem).not.toHaveProperty('existing_id');
+  });
+
   it('leaves out an empty errors list', () => {
     expect(toProblem(validationFailed([])).problem).not.toHaveProperty('errors');
   });
@@ -50,6 +62,14 @@ describe('toProblem', () => {
     const { problem } = toProblem(error);
     expect(problem.status).toBe(status);
     expect(problem.code).toBe(code);
+  });
+
+  it('challenges every 401 with WWW-Authenticate: Bearer, and keeps an AppError\'s own challenge', () => {
+    expect(toProblem(new HttpException('who are you', 401)).headers).toEqual({ 'www-authenticate': 'Bearer' });
+    expect(toProblem(unauthenticated()).headers).toEqual({ 'www-authenticate': 'Bearer' });
+    expect(toProblem(invalidToken('The token has "expired"')).headers).toEqual({
+      'www-authenticate': `Bearer error="invalid_token", error_description="The token has 'expired'"`,
+    });
   });
 
   it('answers "No such route" for Nest 404s and hides the text of 5xx exceptions', () => {

@@ -1,8 +1,8 @@
 import { HttpException } from '@nestjs/common';
-import { AppError, FieldError } from './app-error';
+import { AppError, FieldError, ProblemExtensions } from './app-error';
 import { ERROR_STATUS, ERROR_TITLE, ErrorCode } from './error-codes';
 
-export interface Problem {
+export interface Problem extends ProblemExtensions {
   type: string;
   title: string;
   status: number;
@@ -16,12 +16,13 @@ export interface ProblemWithHeaders {
   headers: Record<string, string>;
 }
 
-const make = (code: ErrorCode, detail: string, errors?: FieldError[]): Problem => ({
+const make = (code: ErrorCode, detail: string, errors?: FieldError[], extensions?: ProblemExtensions): Problem => ({
   type: `https://errors.sales-customization/${code.toLowerCase().replace(/_/g, '-')}`,
   title: ERROR_TITLE[code],
   status: ERROR_STATUS[code],
   detail,
   code,
+  ...extensions,
   ...(errors && errors.length > 0 ? { errors } : {}),
 });
 
@@ -121,14 +122,16 @@ const unavailable = (detail: string): ProblemWithHeaders => ({
  */
 export function toProblem(error: unknown): ProblemWithHeaders {
   if (error instanceof AppError) {
-    return { problem: make(error.code, error.detail, error.errors), headers: error.headers ?? {} };
+    return { problem: make(error.code, error.detail, error.errors, error.extensions), headers: error.headers ?? {} };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const code = HTTP_STATUS_TO_CODE[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
     const detail = code === 'INTERNAL' ? 'The server failed to answer' : error.message;
-    // A 503 (e.g. the readiness check) promises a retry, as every SERVICE_UNAVAILABLE does.
-    const headers: Record<string, string> = code === 'SERVICE_UNAVAILABLE' ? { 'retry-after': RETRY_AFTER_SECONDS } : {};
+    // A 503 (e.g. the readiness check) promises a retry, as every SERVICE_UNAVAILABLE does; a 401
+    // names the scheme, as every UNAUTHENTICATED does (RFC 9110 §11.6.1).
+    const headers: Record<string, string> =
+      code === 'SERVICE_UNAVAILABLE' ? { 'retry-after': RETRY_AFTER_SECONDS } : code === 'UNAUTHENTICATED' ? { 'www-authenticate': 'Bearer' } : {};
     return { problem: make(code, status === 404 || status === 405 ? 'No such route' : detail), headers };
   }
   const dbCode = driverCode(error);

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { FieldError, validationFailed } from '../errors/app-error';
@@ -16,10 +16,21 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
+/**
+ * Path parameters reach their own pipes (IdParamPipe, CodeParamPipe) as the URL's text: the stock
+ * pipe turns the text of a `number` parameter into `+text` first, so `/leads/abc` named "NaN" and
+ * `/leads/0x10` reached lead 16.
+ */
+class AppValidationPipe extends ValidationPipe {
+  protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
+    return metadata.type === 'param' ? value : super.transformPrimitive(value, metadata);
+  }
+}
+
 /** Global pipe: whitelist + forbidNonWhitelisted (no mass assignment), contract-shaped 400s. */
 export const createValidationPipe = () => {
   cacheValidationMetadata();
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -149,6 +149,18 @@ export class BulkCreateLeadsDto {
 }
 
 export class ListLeadsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'The live lead with exactly this lead_code (at most one: codes are unique among live leads; MySQL/MariaDB compare them ignoring case, as the unique key does). ' +
+      'Finds the lead a 409 DUPLICATE_CODE names.',
+    example: 'CRM-1042',
+    maxLength: 100,
+  })
+  @IsOmittable()
+  @IsString()
+  @Matches(LEAD_CODE, { message: 'lead_code must be 1..100 printable ASCII characters without surrounding spaces' })
+  lead_code?: string;
+
   @IsCode({ optional: true, description: 'Every source that has had this code, deleted ones included' })
   source_code?: string;
 

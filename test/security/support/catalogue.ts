@@ -354,7 +354,15 @@ export const QUERY_REFERENCES: Record<string, KindName[]> = {
   type_code: ['campaignType', 'milestoneType'],
   // Ids are per table: a campaign template's id may well be a milestone template id of another tenant.
   template_id: ['milestoneTemplate'],
+  // A lead's own external code (queryRefOf: the row's lead_code, not its id).
+  lead_code: ['lead'],
 };
+
+/**
+ * The value a query filter `name` takes to name this row of `kind`: the row's own field of that name
+ * when it has one (a lead's `lead_code`), else what names the row elsewhere (KINDS[kind].ref).
+ */
+export const queryRefOf = (kind: KindName, row: Params, name: string): string | number => row[name] ?? KINDS[kind].ref(row);
 
 /** What the read matrix knows of tenant A before A's rows exist: its tag, from which every code of A's world is made. */
 export interface Probe {
