@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../tenancy/roles.decorator';
 import { MetricsService } from './metrics.service';
@@ -16,6 +16,7 @@ export class HealthController {
   /** Liveness: the process answers. Touches no dependency. */
   @Get('health')
   @Public()
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness', description: 'The process answers; touches no dependency.' })
   @ApiOkResponse({ description: 'The process is up', schema: { example: { status: 'ok' } } })
   live() {
     return { status: 'ok' };
@@ -24,6 +25,7 @@ export class HealthController {
   /** Readiness: the database answers a ping within 2 s; 503 otherwise. */
   @Get('health/ready')
   @Public()
+  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness', description: 'The database answers a ping within 2 s; 503 with Retry-After otherwise.' })
   @HealthCheck()
   ready() {
     return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
@@ -32,6 +34,11 @@ export class HealthController {
   /** Prometheus scrape: request count and latency by method, route pattern and status, process metrics. */
   @Get('metrics')
   @Public()
+  @ApiOperation({
+    operationId: 'getMetrics',
+    summary: 'Prometheus metrics',
+    description: 'Request count and latency by method, route pattern and status, plus process metrics (Prometheus text format).',
+  })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', schema: { type: 'string' } })
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')

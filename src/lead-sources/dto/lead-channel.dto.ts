@@ -4,7 +4,7 @@ import { IsCode, IsDisplayOrder, IsFlag, IsName, IsText } from '../../common/val
 import { ApiInteger } from '../../common/http/api-integer';
 
 export class CreateLeadChannelDto {
-  @IsCode({ example: 'PAID' })
+  @IsCode({ example: 'EVENTS' })
   channel_code: string;
 
   @IsName({ example: 'Paid' })

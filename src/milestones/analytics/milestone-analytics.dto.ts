@@ -86,7 +86,7 @@ export class BottlenecksQueryDto extends DateRangeQueryDto {
   @Max(100_000)
   min_average_days?: number;
 
-  @ApiInteger({ optional: true, description: "Only pairs that are consecutive in this template's sequence" })
+  @ApiInteger({ optional: true, minimum: 1, maximum: 2_147_483_647, description: "Only pairs that are consecutive in this template's sequence" })
   @IsOptional()
   @Transform(toPlainNumber)
   @IsInt()

@@ -25,7 +25,7 @@ const Days = (description: string) => (target: object, key: string) => {
 };
 
 export class CreateMilestoneTypeDto {
-  @IsCode({ example: 'SITE_VISIT' })
+  @IsCode({ example: 'DEMO' })
   type_code: string;
 
   @IsName({ example: 'Site visit' })
