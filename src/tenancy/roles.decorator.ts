@@ -20,7 +20,7 @@ export const Roles = (...roles: Role[]) =>
       name: 'X-Tenant-ID',
       required: false,
       description: "Optional; when sent, must equal the token's tenant_id (else 403 TENANT_MISMATCH)",
-      schema: { type: 'string', pattern: TENANT_ID_PATTERN.source, maxLength: 64, example: 'acme' },
+      schema: { type: 'string', pattern: TENANT_ID_PATTERN.source, maxLength: 64 },
     }),
   );
 

@@ -76,7 +76,8 @@ const IF_MATCH = {
   in: 'header',
   required: false,
   description: 'Write only if the row is still at this version (the `ETag` you read, e.g. `"3"`; `W/"3"`, `3` and `*` are accepted too). Another version: 412.',
-  schema: { type: 'string', maxLength: 64, pattern: '^\\s*(\\*|(W/)?"?\\d{1,9}"?)\\s*$', example: '"1"' },
+  // No example: the UI would send it with every request and answer 412 once the row moved on.
+  schema: { type: 'string', maxLength: 64, pattern: '^\\s*(\\*|(W/)?"?\\d{1,9}"?)\\s*$' },
 };
 
 /**

@@ -7,7 +7,7 @@ export class CreateLeadChannelDto {
   @IsCode({ example: 'EVENTS' })
   channel_code: string;
 
-  @IsName({ example: 'Paid' })
+  @IsName({ example: 'Events' })
   channel_name: string;
 
   @IsText(2000)

@@ -24,8 +24,8 @@ const TIMESTAMP = { strict: true, strictSeparator: true } as const;
 /** A full timestamp: date, time and zone (a bare date is ambiguous for stage timing). */
 const TIMESTAMP_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-const Timestamp = (description: string) => (target: object, key: string) => {
-  ApiPropertyOptional({ type: String, format: 'date-time', pattern: TIMESTAMP_SHAPE.source, maxLength: 35, description })(target, key);
+const Timestamp = (description: string, example?: string) => (target: object, key: string) => {
+  ApiPropertyOptional({ type: String, format: 'date-time', pattern: TIMESTAMP_SHAPE.source, maxLength: 35, description, example })(target, key);
   IsOmittable()(target, key);
   IsISO8601(TIMESTAMP, { message: `${key} must be an ISO 8601 timestamp with time and zone` })(target, key);
   Matches(TIMESTAMP_SHAPE, { message: `${key} must be an ISO 8601 timestamp with time and zone` })(target, key);
@@ -64,7 +64,7 @@ export class CreateLeadDto {
   @IsMoney({ description: "Defaults to the subsource's cost_per_lead, else 0" })
   acquisition_cost?: number;
 
-  @Timestamp('When the lead came in; defaults to now (set it to back-fill history); at most 5 minutes ahead')
+  @Timestamp('When the lead came in; defaults to now (set it to back-fill history); at most 5 minutes ahead', '2025-03-02T09:00:00Z')
   created_at?: string;
 
   @Timestamp('Stamped when the lead first reaches contacted (or a later stage, or a later stage timestamp is given); at most 5 minutes ahead')
@@ -149,16 +149,16 @@ export class BulkCreateLeadsDto {
 }
 
 export class ListLeadsQueryDto extends PageQueryDto {
-  @IsCode({ optional: true, description: 'Every source that has had this code, deleted ones included' })
+  @IsCode({ optional: true, example: 'SOCIAL', description: 'Every source that has had this code, deleted ones included' })
   source_code?: string;
 
-  @IsCode({ optional: true, description: 'Needs source_code (subsource codes are unique within a source); deleted subsources included' })
+  @IsCode({ optional: true, example: 'FACEBOOK', description: 'Needs source_code (subsource codes are unique within a source); deleted subsources included' })
   sub_source_code?: string;
 
-  @IsCode({ optional: true, description: 'Every lead channel that has had this code, deleted ones included' })
+  @IsCode({ optional: true, example: 'PAID', description: 'Every lead channel that has had this code, deleted ones included' })
   channel_code?: string;
 
-  @IsCode({ optional: true, description: 'Every campaign that has had this code, deleted ones included' })
+  @IsCode({ optional: true, example: null, description: 'Every campaign that has had this code, deleted ones included' })
   campaign_code?: string;
 
   @ApiPropertyOptional({ enum: LEAD_STATUSES })

@@ -28,7 +28,7 @@ export class CreateMilestoneTypeDto {
   @IsCode({ example: 'DEMO' })
   type_code: string;
 
-  @IsName({ example: 'Site visit' })
+  @IsName({ example: 'Demo' })
   type_name: string;
 
   @ApiPropertyOptional({ enum: MILESTONE_CATEGORIES, default: 'action' })
