@@ -176,6 +176,8 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
   doc.components.headers = HEADERS as Json;
   const tags = new Map(API_TAGS.map((t) => [t.name, t]));
   const requestSchemas = new Set<string>();
+  const patchBodies = new Set<string>();
+  const otherBodies = new Set<string>();
 
   for (const { path, method, op } of operations(doc)) {
     const secured = Array.isArray(op.security) && op.security.length > 0;
@@ -205,6 +207,7 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
       for (const status of [400, 413, 415]) op.responses[status] = op.responses[status] ?? problemResponse(status);
     }
     if (body) reachable(doc, body.schema, requestSchemas);
+    if (body?.schema?.$ref) (method === 'patch' ? patchBodies : otherBodies).add(refName(body.schema.$ref));
     if (body && body.example === undefined && body.examples === undefined) body.example = composeExample(doc, body.schema);
 
     const noun = tags.get(op.tags?.[0]);
@@ -225,6 +228,11 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
   }
 
   for (const name of requestSchemas) closeObjects(doc.components.schemas?.[name] as Json);
+  // A PATCH leaves omitted fields as they are: the create defaults its DTO inherits do not apply.
+  for (const name of patchBodies) {
+    if (otherBodies.has(name)) continue;
+    for (const property of Object.values<Json>((doc.components.schemas?.[name] as Json)?.properties ?? {})) delete property.default;
+  }
   const used = new Set([...operations(doc)].flatMap(({ op }) => op.tags ?? []));
   doc.tags = API_TAGS.filter((t) => used.has(t.name)).map(({ name, description }) => ({ name, description }));
   return doc;
