@@ -68,9 +68,12 @@ const fieldError = (field: string, message: string) =>
 /**
  * Realistic problem documents per status, as the service sends them (details from the services,
  * the guard, the pipe and toProblem). `body`: the operation takes a JSON body; `noun`/`key`: what a
- * 404 of the operation names.
+ * 404 of the operation names; `duplicate`/`conflict`: the details of its 409s.
  */
-export function problemExamples(status: number, o: { body: boolean; noun: string; key: string }): Record<string, { summary: string; value: object }> {
+export function problemExamples(
+  status: number,
+  o: { body: boolean; noun: string; key: string; duplicate?: string; conflict?: string },
+): Record<string, { summary: string; value: object }> {
   switch (status) {
     case 400:
       return o.body
@@ -97,8 +100,8 @@ export function problemExamples(status: number, o: { body: boolean; noun: string
       return { missing: example(`No such ${o.noun} in your tenant`, problem('NOT_FOUND', `${o.noun} ${o.key} not found`)) };
     case 409:
       return {
-        duplicate: example('The code is taken by a live row', problem('DUPLICATE_CODE', `${o.noun} code ${o.key} is already in use`)),
-        conflict: example('A rule of the resource', problem('CONFLICT', 'DRAFT → COMPLETED is not allowed; DRAFT allows ACTIVE')),
+        ...(o.duplicate || !o.conflict ? { duplicate: example('The code is taken by a live row', problem('DUPLICATE_CODE', o.duplicate ?? `${o.noun} code ${o.key} is already in use`)) } : {}),
+        ...(o.conflict ? { conflict: example('A rule of the resource', problem('CONFLICT', o.conflict)) } : {}),
       };
     case 412:
       return {

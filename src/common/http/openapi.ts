@@ -10,24 +10,37 @@ import { CODE_PATTERN } from '../validation/decorators';
  * error examples, `additionalProperties: false` on request bodies, path-code patterns.
  */
 
-/** Tags in business order: configuration first, then the facts, then their analytics, then the service. */
-export const API_TAGS: { name: string; description: string; noun: string; key: string }[] = [
-  { name: 'Lead sources', description: 'Where leads come from: the tenant’s sources (WEBSITE, EMAIL, SOCIAL, REFERRAL by default).', noun: 'lead source', key: 'TRADE_FAIR' },
-  { name: 'Lead subsources', description: 'Finer origins under a source (FACEBOOK, LINKEDIN under SOCIAL by default), each with a cost per lead.', noun: 'lead source', key: 'TRADE_FAIR' },
-  { name: 'Lead channels', description: 'How leads reach the tenant (DIRECT, ORGANIC, PAID, REFERRAL by default).', noun: 'lead channel', key: 'EVENTS' },
-  { name: 'Leads', description: 'The lead facts that the lead-source analytics read: status, values, stage timestamps.', noun: 'lead', key: '42' },
-  { name: 'Milestone types', description: 'The milestones of the sales pipeline, with SLAs (LEAD_GENERATED … CONVERTED by default).', noun: 'milestone type', key: 'DEMO' },
-  { name: 'Milestone templates', description: 'Ordered sequences of milestone types; the default standard template drives timelines.', noun: 'milestone template', key: '7' },
-  { name: 'Lead milestones', description: 'The milestones a lead reached, their chain of durations and a lead’s timeline.', noun: 'lead', key: '42' },
-  { name: 'Campaign types', description: 'Kinds of campaign with budget guidelines (EMAIL_BLAST, SOCIAL_ADS, SEO_CAMPAIGN by default).', noun: 'campaign type', key: 'WEBINAR' },
-  { name: 'Campaign channels', description: 'Where campaigns run, with integration keys stored encrypted (EMAIL, FACEBOOK, GOOGLE_ADS by default).', noun: 'campaign channel', key: 'TIKTOK' },
-  { name: 'Campaign statuses', description: 'The campaign workflow: DRAFT (initial) → ACTIVE ⇄ PAUSED → COMPLETED (final) by default.', noun: 'campaign status', key: 'ARCHIVED' },
-  { name: 'Campaign budget types', description: 'How a campaign’s budget is allocated (TOTAL, PER_CHANNEL, VARIABLE by default).', noun: 'campaign budget type', key: 'MONTHLY' },
-  { name: 'Campaign templates', description: 'Reusable campaign defaults; instantiate one to create a campaign.', noun: 'campaign template', key: '7' },
-  { name: 'Campaigns', description: 'Campaigns, their channels and budgets, and their status workflow.', noun: 'campaign', key: 'SPRING_2026' },
-  { name: 'Campaign metrics', description: 'Daily figures per campaign and channel: impressions, clicks, leads, conversions, spend, revenue.', noun: 'campaign', key: 'SPRING_2026' },
+/**
+ * Tags in business order: configuration first, then the facts, then their analytics, then the service.
+ * `noun`/`key` name what a 404 of the tag's routes says is missing; `duplicate` and `conflict` are the
+ * 409 details its routes send (DUPLICATE_CODE, CONFLICT).
+ */
+interface ApiTag {
+  name: string;
+  description: string;
+  noun: string;
+  key: string;
+  duplicate?: string;
+  conflict?: string;
+}
+const inUse = (what: string, code: string) => `${what} code ${code} is already in use`;
+export const API_TAGS: ApiTag[] = [
+  { name: 'Lead sources', description: 'Where leads come from: the tenant’s sources (WEBSITE, EMAIL, SOCIAL, REFERRAL by default).', noun: 'lead source', key: 'TRADE_FAIR', duplicate: inUse('lead source', 'TRADE_FAIR') },
+  { name: 'Lead subsources', description: 'Finer origins under a source (FACEBOOK, LINKEDIN under SOCIAL by default), each with a cost per lead.', noun: 'lead subsource', key: 'INSTAGRAM', duplicate: inUse('lead subsource', 'INSTAGRAM') },
+  { name: 'Lead channels', description: 'How leads reach the tenant (DIRECT, ORGANIC, PAID, REFERRAL by default).', noun: 'lead channel', key: 'EVENTS', duplicate: inUse('lead channel', 'EVENTS') },
+  { name: 'Leads', description: 'The lead facts that the lead-source analytics read: status, values, stage timestamps.', noun: 'lead', key: '42', duplicate: inUse('lead', 'CRM-1042') },
+  { name: 'Milestone types', description: 'The milestones of the sales pipeline, with SLAs (LEAD_GENERATED … CONVERTED by default).', noun: 'milestone type', key: 'DEMO', duplicate: inUse('milestone type', 'DEMO') },
+  { name: 'Milestone templates', description: 'Ordered sequences of milestone types; the default standard template drives timelines.', noun: 'milestone template', key: '7', conflict: "the template's sequence names milestone types that are not live: DEMO; create or restore them first" },
+  { name: 'Lead milestones', description: 'The milestones a lead reached, their chain of durations and a lead’s timeline.', noun: 'lead', key: '42', conflict: 'milestone type CONVERTED is mandatory and cannot be skipped' },
+  { name: 'Campaign types', description: 'Kinds of campaign with budget guidelines (EMAIL_BLAST, SOCIAL_ADS, SEO_CAMPAIGN by default).', noun: 'campaign type', key: 'WEBINAR', duplicate: inUse('campaign type', 'WEBINAR') },
+  { name: 'Campaign channels', description: 'Where campaigns run, with integration keys stored encrypted (EMAIL, FACEBOOK, GOOGLE_ADS by default).', noun: 'campaign channel', key: 'LINKEDIN_ADS', duplicate: inUse('campaign channel', 'LINKEDIN_ADS') },
+  { name: 'Campaign statuses', description: 'The campaign workflow: DRAFT (initial) → ACTIVE ⇄ PAUSED → COMPLETED (final) by default.', noun: 'campaign status', key: 'ON_HOLD', duplicate: inUse('campaign status', 'ON_HOLD'), conflict: 'DRAFT is the initial status; a tenant always has one active initial status: make another status initial first' },
+  { name: 'Campaign budget types', description: 'How a campaign’s budget is allocated (TOTAL, PER_CHANNEL, VARIABLE by default).', noun: 'campaign budget type', key: 'MONTHLY', duplicate: inUse('campaign budget type', 'MONTHLY') },
+  { name: 'Campaign templates', description: 'Reusable campaign defaults; instantiate one to create a campaign.', noun: 'campaign template', key: '7', duplicate: inUse('campaign', 'SPRING_2026'), conflict: 'campaign template 7 is inactive' },
+  { name: 'Campaigns', description: 'Campaigns, their channels and budgets, and their status workflow.', noun: 'campaign', key: 'SUMMER_2026', duplicate: inUse('campaign', 'SPRING_2026'), conflict: 'DRAFT → COMPLETED is not allowed; DRAFT allows ACTIVE' },
+  { name: 'Campaign metrics', description: 'Daily figures per campaign and channel: impressions, clicks, leads, conversions, spend, revenue.', noun: 'campaign', key: 'SUMMER_2026', conflict: 'Campaign SPRING_2026 is COMPLETED, which does not allow editing: metrics cannot be written' },
   { name: 'Lead-source analytics', description: 'Which source converts and what a lead costs: funnels, cost, ROI and trends by lead creation day.', noun: 'lead source', key: 'TRADE_FAIR' },
-  { name: 'Milestone analytics', description: 'Where leads stall: completion per type, time trends and bottlenecks between milestones.', noun: 'milestone template', key: '7' },
+  { name: 'Milestone analytics', description: 'Where leads stall: completion per type, time trends and bottlenecks between milestones.', noun: 'milestone type', key: 'DEMO' },
   { name: 'Campaign analytics', description: 'Which campaign type and channel pays back: spend, CPL, CTR, ROI and trends.', noun: 'campaign type', key: 'WEBINAR' },
   { name: 'Audit log', description: 'Every write of the tenant, with the changed fields (admin).', noun: 'audit entry', key: '1' },
   { name: 'Service', description: 'Liveness, readiness and Prometheus metrics, outside the API base path; no token needed.', noun: 'route', key: '/x' },
@@ -210,7 +223,7 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
     if (body?.schema?.$ref) (method === 'patch' ? patchBodies : otherBodies).add(refName(body.schema.$ref));
     if (body && body.example === undefined && body.examples === undefined) body.example = composeExample(doc, body.schema);
 
-    const noun = tags.get(op.tags?.[0]);
+    const tag = tags.get(op.tags?.[0]);
     for (const [status, response] of Object.entries<Json>(op.responses)) {
       const headers: Json = { 'X-Request-Id': header('X-Request-Id') };
       const json = response.content?.['application/json']?.schema;
@@ -223,7 +236,7 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
       response.headers = { ...headers, ...(response.headers ?? {}) };
 
       const problem = response.content?.['application/problem+json'];
-      if (problem) problem.examples = problemExamples(Number(status), { body: Boolean(body), noun: noun?.noun ?? 'resource', key: noun?.key ?? 'X' });
+      if (problem) problem.examples = problemExamples(Number(status), { body: Boolean(body), ...(tag ?? { noun: 'resource', key: 'X' }) });
     }
   }
 
