@@ -2,13 +2,12 @@ import helmet from '@fastify/helmet';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, configWarnings } from './config/app-config';
 import { AppError } from './common/errors/app-error';
-import { ProblemDto } from './common/errors/problem.dto';
 import { answerClientError } from './common/http/client-errors';
 import { drainOnShutdown } from './common/http/draining';
+import { buildOpenApiDocument, setupOpenApi } from './common/http/openapi';
 import { routeTable, startRouteTable } from './common/http/route-table';
 import { escapeUndecodablePath, parseJsonBody } from './common/http/request-input';
 import { createValidationPipe } from './common/validation/validation.pipe';
@@ -130,19 +129,6 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     done();
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Sales customization and analytics')
-      .setDescription(
-        'Tenant configuration of lead sources, milestones and campaigns, the sales facts, and their analytics. ' +
-          'Every route needs a bearer JWT (claims sub, tenant_id, role, exp). Errors are application/problem+json.',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-    { extraModels: [ProblemDto] },
-  );
   // The document as JSON only: no /docs-yaml (nothing outside the API base but health, metrics and the docs).
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', raw: ['json'], useGlobalPrefix: false });
+  setupOpenApi(app, buildOpenApiDocument(app, API_PREFIX));
 }

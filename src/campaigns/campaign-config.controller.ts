@@ -40,6 +40,7 @@ export const CampaignStatusesController = createConfigResourceController({
   tag: 'Campaign statuses',
   codeParam: 'status_code',
   label: 'campaign status',
+  plural: 'campaign statuses',
   service: CampaignStatusesService,
   createDto: CreateCampaignStatusDto,
   updateDto: UpdateCampaignStatusDto,

@@ -25,7 +25,12 @@ export class CampaignMetricsController {
 
   @Get(':campaign_code/metrics')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: "A campaign's metric rows by day, then channel (filters channel_code, start_date, end_date)" })
+  @ApiOperation({
+    operationId: 'listCampaignMetrics',
+    summary: 'List a campaign\'s metrics',
+    description:
+      'A campaign\'s daily metric rows, by day then channel; filters channel_code, start_date and end_date.',
+  })
   @ApiOkResponse({ type: ListResponseDto(CampaignMetricResponseDto) })
   @ApiProblemResponses(400, 404)
   list(@Param('campaign_code', CodeParamPipe) code: string, @Query() query: ListCampaignMetricsQueryDto) {
@@ -34,7 +39,12 @@ export class CampaignMetricsController {
 
   @Put(':campaign_code/metrics')
   @Roles(...CAMPAIGN_WRITERS)
-  @ApiOperation({ summary: 'Write one day of one channel (upsert; the body is the whole row). 201 when new, 200 when replaced' })
+  @ApiOperation({
+    operationId: 'putCampaignMetric',
+    summary: 'Write one day of one channel',
+    description:
+      'Upsert of the (campaign, channel, day) row: the body is the whole row. 201 when new, 200 when it replaced a row. The channel must be one of the campaign\'s; 409 while the campaign\'s status does not allow editing.',
+  })
   @ApiOkResponse({ type: CampaignMetricResponseDto, description: 'Replaced' })
   @ApiCreatedResponse({ type: CampaignMetricResponseDto, description: 'Created' })
   @ApiProblemResponses(400, 404, 409, 413, 415)
@@ -48,7 +58,12 @@ export class CampaignMetricsController {
   @Post(':campaign_code/metrics/bulk')
   @HttpCode(200)
   @Roles(...CAMPAIGN_WRITERS)
-  @ApiOperation({ summary: 'Write up to 5,000 rows, all or nothing (400 names every bad row by index)' })
+  @ApiOperation({
+    operationId: 'bulkWriteCampaignMetrics',
+    summary: 'Write metric rows in bulk',
+    description:
+      'Up to 5,000 rows (body up to 8 MiB), all or nothing: on any invalid row, 400 names every bad row by index and nothing is stored. The same (channel, day) keeps the last write.',
+  })
   @ApiOkResponse({ type: BulkWriteResultDto })
   @ApiProblemResponses(400, 404, 409, 413, 415)
   bulk(@Param('campaign_code', CodeParamPipe) code: string, @Body() body: BulkWriteCampaignMetricsDto) {

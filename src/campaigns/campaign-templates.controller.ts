@@ -36,7 +36,12 @@ export class CampaignTemplatesController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'List campaign templates (filter campaign_type_code)' })
+  @ApiOperation({
+    operationId: 'listCampaignTemplates',
+    summary: 'List campaign templates',
+    description:
+      'The tenant\'s campaign templates, defaults first, then by template_name; filter campaign_type_code.',
+  })
   @ApiOkResponse({ type: ListResponseDto(CampaignTemplateResponseDto) })
   @ApiProblemResponses(400)
   list(@Query() query: ListCampaignTemplatesQueryDto) {
@@ -45,7 +50,12 @@ export class CampaignTemplatesController {
 
   @Post()
   @Roles(...CONFIG_WRITERS)
-  @ApiOperation({ summary: 'Create a campaign template' })
+  @ApiOperation({
+    operationId: 'createCampaignTemplate',
+    summary: 'Create a campaign template',
+    description:
+      'The campaign type, default channels and default budget type must be live codes of the tenant.',
+  })
   @ApiCreatedResponse({ type: CampaignTemplateResponseDto })
   @ApiProblemResponses(400, 413, 415)
   async create(@Body() body: CreateCampaignTemplateDto, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -54,7 +64,12 @@ export class CampaignTemplatesController {
 
   @Get(':id')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Get a campaign template' })
+  @ApiOperation({
+    operationId: 'getCampaignTemplate',
+    summary: 'Get a campaign template',
+    description:
+      'A live campaign template by id, with its version as ETag.',
+  })
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
   @ApiProblemResponses(404)
@@ -64,7 +79,12 @@ export class CampaignTemplatesController {
 
   @Patch(':id')
   @Roles(...CONFIG_WRITERS)
-  @ApiOperation({ summary: 'Change a campaign template (partial)' })
+  @ApiOperation({
+    operationId: 'updateCampaignTemplate',
+    summary: 'Update a campaign template',
+    description:
+      'Partial update: omitted fields stay as they are. With If-Match, answers 412 unless the template is still at that version.',
+  })
   @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, e.g. "3"' })
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
@@ -81,7 +101,12 @@ export class CampaignTemplatesController {
   @Delete(':id')
   @HttpCode(204)
   @Roles(...CONFIG_WRITERS)
-  @ApiOperation({ summary: 'Delete a campaign template (soft; restorable by an admin)' })
+  @ApiOperation({
+    operationId: 'deleteCampaignTemplate',
+    summary: 'Delete a campaign template',
+    description:
+      'Soft delete (204); an admin can restore it. With If-Match, answers 412 unless the template is still at that version.',
+  })
   @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiNoContentResponse({ description: 'Deleted' })
@@ -93,7 +118,12 @@ export class CampaignTemplatesController {
   @Post(':id/activate')
   @HttpCode(200)
   @Roles(...CONFIG_WRITERS)
-  @ApiOperation({ summary: 'Activate a campaign template' })
+  @ApiOperation({
+    operationId: 'activateCampaignTemplate',
+    summary: 'Activate a campaign template',
+    description:
+      'Sets is_active to true and answers the template. Takes no body.',
+  })
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
   @ApiProblemResponses(404)
@@ -104,7 +134,12 @@ export class CampaignTemplatesController {
   @Post(':id/deactivate')
   @HttpCode(200)
   @Roles(...CONFIG_WRITERS)
-  @ApiOperation({ summary: 'Deactivate a campaign template' })
+  @ApiOperation({
+    operationId: 'deactivateCampaignTemplate',
+    summary: 'Deactivate a campaign template',
+    description:
+      'Sets is_active to false and answers the template; an inactive template cannot be instantiated (409). Takes no body.',
+  })
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
   @ApiProblemResponses(404)
@@ -115,7 +150,12 @@ export class CampaignTemplatesController {
   @Post(':id/restore')
   @HttpCode(200)
   @Roles(...ADMIN_ONLY)
-  @ApiOperation({ summary: 'Restore a deleted campaign template (admin)' })
+  @ApiOperation({
+    operationId: 'restoreCampaignTemplate',
+    summary: 'Restore a deleted campaign template',
+    description:
+      'Brings a deleted template back. Takes no body.',
+  })
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
   @ApiProblemResponses(404)
@@ -125,7 +165,12 @@ export class CampaignTemplatesController {
 
   @Post(':id/instantiate')
   @Roles(...CAMPAIGN_WRITERS)
-  @ApiOperation({ summary: "Create a campaign from the template's defaults, with the body's overrides" })
+  @ApiOperation({
+    operationId: 'instantiateCampaignTemplate',
+    summary: 'Create a campaign from a template',
+    description:
+      'Copies the template\'s type, channels (allocated 0), budget, budget type, audience and KPIs; end_date is start + duration − 1 (the template\'s duration, else the type\'s typical duration, else open-ended). The body overrides any of these; an inactive template is 409.',
+  })
   @ApiIntegerParam('id')
   @ApiCreatedResponse({ type: CampaignResponseDto })
   @ApiProblemResponses(400, 404, 409, 413, 415)

@@ -23,7 +23,12 @@ export class CampaignsController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'List campaigns, newest start_date first (filters campaign_type_code, status_code, channel_code)' })
+  @ApiOperation({
+    operationId: 'listCampaigns',
+    summary: 'List campaigns',
+    description:
+      'The tenant\'s campaigns, newest start_date first; filters campaign_type_code, status_code and channel_code.',
+  })
   @ApiOkResponse({ type: ListResponseDto(CampaignResponseDto) })
   @ApiProblemResponses(400)
   list(@Query() query: ListCampaignsQueryDto) {
@@ -32,7 +37,12 @@ export class CampaignsController {
 
   @Post()
   @Roles(...CAMPAIGN_WRITERS)
-  @ApiOperation({ summary: 'Create a campaign (in the initial status unless status_code says otherwise)' })
+  @ApiOperation({
+    operationId: 'createCampaign',
+    summary: 'Create a campaign',
+    description:
+      'Created in the tenant\'s initial status unless status_code says otherwise. The type, channels, budget type and status must be live codes of the tenant; a budget outside the type\'s min/max is 400; end_date may not precede start_date.',
+  })
   @ApiCreatedResponse({ type: CampaignResponseDto })
   @ApiProblemResponses(400, 409, 413, 415)
   async create(@Body() body: CreateCampaignDto, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -41,7 +51,12 @@ export class CampaignsController {
 
   @Get(':campaign_code')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Get a campaign' })
+  @ApiOperation({
+    operationId: 'getCampaign',
+    summary: 'Get a campaign',
+    description:
+      'A live campaign by code, with its channels, totals and its version as ETag.',
+  })
   @ApiParam({ name: 'campaign_code' })
   @ApiOkResponse({ type: CampaignResponseDto })
   @ApiProblemResponses(404)
@@ -51,7 +66,12 @@ export class CampaignsController {
 
   @Patch(':campaign_code')
   @Roles(...CAMPAIGN_WRITERS)
-  @ApiOperation({ summary: 'Change a campaign (partial; 409 while its status does not allow editing)' })
+  @ApiOperation({
+    operationId: 'updateCampaign',
+    summary: 'Update a campaign',
+    description:
+      'Partial update: omitted fields stay as they are; the code cannot change. 409 while the campaign\'s status does not allow editing. With If-Match, answers 412 unless the campaign is still at that version.',
+  })
   @ApiParam({ name: 'campaign_code' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, e.g. "3"' })
   @ApiOkResponse({ type: CampaignResponseDto })
@@ -68,7 +88,12 @@ export class CampaignsController {
   @Delete(':campaign_code')
   @HttpCode(204)
   @Roles(...CAMPAIGN_WRITERS)
-  @ApiOperation({ summary: 'Delete a campaign (soft; it stops counting in analytics; restorable by an admin)' })
+  @ApiOperation({
+    operationId: 'deleteCampaign',
+    summary: 'Delete a campaign',
+    description:
+      'Soft delete (204): the campaign and its metrics stop counting in analytics until an admin restores it. With If-Match, answers 412 unless the campaign is still at that version.',
+  })
   @ApiParam({ name: 'campaign_code' })
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiNoContentResponse({ description: 'Deleted' })
@@ -80,7 +105,12 @@ export class CampaignsController {
   @Post(':campaign_code/restore')
   @HttpCode(200)
   @Roles(...ADMIN_ONLY)
-  @ApiOperation({ summary: 'Restore a deleted campaign (admin; 409 if its code was reused)' })
+  @ApiOperation({
+    operationId: 'restoreCampaign',
+    summary: 'Restore a deleted campaign',
+    description:
+      'Brings back the most recently deleted campaign with this code, and its figures; 409 DUPLICATE_CODE if the code was reused meanwhile. Takes no body.',
+  })
   @ApiParam({ name: 'campaign_code' })
   @ApiOkResponse({ type: CampaignResponseDto })
   @ApiProblemResponses(404, 409)
@@ -91,7 +121,12 @@ export class CampaignsController {
   @Post(':campaign_code/transition')
   @HttpCode(200)
   @Roles(...CAMPAIGN_WRITERS)
-  @ApiOperation({ summary: "Move the campaign to another status along the current status's allowed_transitions" })
+  @ApiOperation({
+    operationId: 'transitionCampaign',
+    summary: 'Move a campaign to another status',
+    description:
+      'The target must be listed in the current status\'s allowed_transitions (an empty list allows any non-initial status) and a final status cannot be left: 409 otherwise. With If-Match, answers 412 unless the campaign is still at that version.',
+  })
   @ApiParam({ name: 'campaign_code' })
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: CampaignResponseDto })

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../tenancy/roles.decorator';
 import { MetricsService } from './metrics.service';
@@ -17,6 +17,7 @@ export class HealthController {
   /** Liveness: the process answers. Touches no dependency. */
   @Get('health')
   @Public()
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness', description: 'The process answers; touches no dependency.' })
   @ApiOkResponse({ description: 'The process is up', schema: { example: { status: 'ok' } } })
   live() {
     return { status: 'ok' };
@@ -25,6 +26,7 @@ export class HealthController {
   /** Readiness: the database answers a ping within 2 s; 503 otherwise. */
   @Get('health/ready')
   @Public()
+  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness', description: 'The database answers a ping within 2 s; 503 with Retry-After otherwise.' })
   @HealthCheck()
   ready() {
     return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
@@ -37,6 +39,11 @@ export class HealthController {
   @Get('metrics')
   @Public()
   @UseGuards(MetricsTokenGuard)
+  @ApiOperation({
+    operationId: 'getMetrics',
+    summary: 'Prometheus metrics',
+    description: 'Request count and latency by method, route pattern and status, plus process metrics (Prometheus text format).',
+  })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', schema: { type: 'string' } })
   @ApiResponse({

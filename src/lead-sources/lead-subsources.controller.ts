@@ -34,7 +34,12 @@ export class LeadSubsourcesController {
 
   @Get(':source_code/subsources')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: "List a source's subsources" })
+  @ApiOperation({
+    operationId: 'listLeadSubsources',
+    summary: 'List a source\'s subsources',
+    description:
+      'The subsources of a live source, by display_order, then sub_source_name; inactive and deleted ones as for every configuration list.',
+  })
   @ApiOkResponse({ type: ListResponseDto(LeadSubsourceResponseDto) })
   @ApiProblemResponses(400, 404)
   async list(@Param('source_code', CodeParamPipe) source: string, @Query() query: ConfigListQueryDto) {
@@ -43,7 +48,12 @@ export class LeadSubsourcesController {
 
   @Post(':source_code/subsources')
   @Roles(...CONFIG_WRITERS)
-  @ApiOperation({ summary: 'Create a subsource' })
+  @ApiOperation({
+    operationId: 'createLeadSubsource',
+    summary: 'Create a subsource',
+    description:
+      'Under a live source; the subsource code is unique within its source among live rows (409 DUPLICATE_CODE).',
+  })
   @ApiCreatedResponse({ type: LeadSubsourceResponseDto })
   @ApiProblemResponses(400, 404, 409, 413, 415)
   async create(
@@ -56,7 +66,12 @@ export class LeadSubsourcesController {
 
   @Get(SUB)
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Get a subsource' })
+  @ApiOperation({
+    operationId: 'getLeadSubsource',
+    summary: 'Get a subsource',
+    description:
+      'A live subsource with its counters (leads, conversions, total cost, last activity) and its version as ETag.',
+  })
   @ApiOkResponse({ type: LeadSubsourceResponseDto })
   @ApiProblemResponses(404)
   async get(
@@ -69,7 +84,12 @@ export class LeadSubsourcesController {
 
   @Patch(SUB)
   @Roles(...CONFIG_WRITERS)
-  @ApiOperation({ summary: 'Change a subsource (partial)' })
+  @ApiOperation({
+    operationId: 'updateLeadSubsource',
+    summary: 'Update a subsource',
+    description:
+      'Partial update: omitted fields stay as they are; the code cannot change. With If-Match, answers 412 unless the subsource is still at that version.',
+  })
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: LeadSubsourceResponseDto })
   @ApiProblemResponses(400, 404, 412, 413, 415)
@@ -86,7 +106,12 @@ export class LeadSubsourcesController {
   @Delete(SUB)
   @HttpCode(204)
   @Roles(...CONFIG_WRITERS)
-  @ApiOperation({ summary: 'Delete a subsource (soft)' })
+  @ApiOperation({
+    operationId: 'deleteLeadSubsource',
+    summary: 'Delete a subsource',
+    description:
+      'Soft delete (204): leads that name it keep naming it and still count under its code; an admin can restore it. With If-Match, answers 412 unless it is still at that version.',
+  })
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblemResponses(404, 412)
@@ -101,7 +126,12 @@ export class LeadSubsourcesController {
   @Post(`${SUB}/activate`)
   @HttpCode(200)
   @Roles(...CONFIG_WRITERS)
-  @ApiOperation({ summary: 'Activate a subsource' })
+  @ApiOperation({
+    operationId: 'activateLeadSubsource',
+    summary: 'Activate a subsource',
+    description:
+      'Sets is_active to true and answers the subsource. Takes no body.',
+  })
   @ApiOkResponse({ type: LeadSubsourceResponseDto })
   @ApiProblemResponses(404)
   async activate(
@@ -115,7 +145,12 @@ export class LeadSubsourcesController {
   @Post(`${SUB}/deactivate`)
   @HttpCode(200)
   @Roles(...CONFIG_WRITERS)
-  @ApiOperation({ summary: 'Deactivate a subsource' })
+  @ApiOperation({
+    operationId: 'deactivateLeadSubsource',
+    summary: 'Deactivate a subsource',
+    description:
+      'Sets is_active to false and answers the subsource. Takes no body.',
+  })
   @ApiOkResponse({ type: LeadSubsourceResponseDto })
   @ApiProblemResponses(404)
   async deactivate(
@@ -129,7 +164,12 @@ export class LeadSubsourcesController {
   @Post(`${SUB}/restore`)
   @HttpCode(200)
   @Roles(...ADMIN_ONLY)
-  @ApiOperation({ summary: 'Restore a deleted subsource of a live source (admin)' })
+  @ApiOperation({
+    operationId: 'restoreLeadSubsource',
+    summary: 'Restore a deleted subsource',
+    description:
+      'Brings back the most recently deleted subsource with this code, under a live source; 409 DUPLICATE_CODE if the code was reused meanwhile. Takes no body.',
+  })
   @ApiOkResponse({ type: LeadSubsourceResponseDto })
   @ApiProblemResponses(404, 409)
   async restore(

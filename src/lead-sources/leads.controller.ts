@@ -20,7 +20,12 @@ export class LeadsController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'List live leads, newest first' })
+  @ApiOperation({
+    operationId: 'listLeads',
+    summary: 'List leads',
+    description:
+      'Live leads, newest first (created_at desc, id desc). The code filters match every row that had the code, deleted ones included; created_from/created_to are inclusive UTC days; sub_source_code needs source_code.',
+  })
   @ApiOkResponse({ type: ListResponseDto(LeadResponseDto) })
   @ApiProblemResponses(400)
   list(@Query() query: ListLeadsQueryDto) {
@@ -29,7 +34,12 @@ export class LeadsController {
 
   @Post()
   @Roles(...FACT_WRITERS)
-  @ApiOperation({ summary: 'Record a lead' })
+  @ApiOperation({
+    operationId: 'createLead',
+    summary: 'Record a lead',
+    description:
+      'The source must be a live source of the tenant (and the subsource one of its subsources). Stage timestamps are stamped from the status at created_at; created_at may be back-filled, at most 5 minutes ahead. A lead_code used by a live lead is 409.',
+  })
   @ApiCreatedResponse({ type: LeadResponseDto })
   @ApiProblemResponses(400, 409, 413, 415)
   async create(@Body() body: CreateLeadDto, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -40,7 +50,12 @@ export class LeadsController {
 
   @Post('bulk')
   @Roles(...FACT_WRITERS)
-  @ApiOperation({ summary: 'Record up to 5,000 leads, all or nothing (400 names every bad row by index)' })
+  @ApiOperation({
+    operationId: 'createLeadsBulk',
+    summary: 'Record leads in bulk',
+    description:
+      'Up to 5,000 leads (body up to 8 MiB), all or nothing: on any invalid row (duplicate lead_codes included), 400 names every bad row by index and nothing is stored.',
+  })
   @ApiCreatedResponse({ type: BulkCreateLeadsResponseDto })
   @ApiProblemResponses(400, 413, 415)
   async createBulk(@Body() body: BulkCreateLeadsDto): Promise<BulkCreateLeadsResponseDto> {
@@ -50,7 +65,12 @@ export class LeadsController {
 
   @Get(':id')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Get a lead' })
+  @ApiOperation({
+    operationId: 'getLead',
+    summary: 'Get a lead',
+    description:
+      'A live lead by id, with its version as ETag.',
+  })
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: LeadResponseDto })
   @ApiProblemResponses(404)
@@ -62,7 +82,12 @@ export class LeadsController {
 
   @Patch(':id')
   @Roles(...FACT_WRITERS)
-  @ApiOperation({ summary: 'Change a lead: status (stamps stage timestamps), values, references' })
+  @ApiOperation({
+    operationId: 'updateLead',
+    summary: 'Update a lead',
+    description:
+      'Partial update of status (stamps the stage timestamps reached the first time), values and references (those named must be live; moving to another source clears the subsource unless one is named). created_at is fixed. With If-Match, answers 412 unless the lead is still at that version.',
+  })
   @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: LeadResponseDto })
@@ -81,7 +106,12 @@ export class LeadsController {
   @Delete(':id')
   @HttpCode(204)
   @Roles(...FACT_WRITERS)
-  @ApiOperation({ summary: 'Delete a lead (soft): it stops counting in analytics' })
+  @ApiOperation({
+    operationId: 'deleteLead',
+    summary: 'Delete a lead',
+    description:
+      'Soft delete (204): the lead and its milestones stop counting in analytics. There is no lead restore. With If-Match, answers 412 unless the lead is still at that version.',
+  })
   @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiNoContentResponse({ description: 'Deleted' })

@@ -30,7 +30,12 @@ export class LeadMilestonesController {
 
   @Get('milestones/:lead_id')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: "A lead's milestones, by achieved_date, achieved_time, id" })
+  @ApiOperation({
+    operationId: 'listLeadMilestones',
+    summary: 'List a lead\'s milestones',
+    description:
+      'A lead\'s live milestones, by achieved_date, achieved_time (a milestone without a time first within its day), then id; each with days_from_previous. 404 for a lead of another tenant.',
+  })
   @ApiIntegerParam('lead_id')
   @ApiOkResponse({ type: ListResponseDto(LeadMilestoneResponseDto) })
   @ApiProblemResponses(400, 404)
@@ -40,7 +45,12 @@ export class LeadMilestonesController {
 
   @Post('milestones/:lead_id')
   @Roles(...FACT_WRITERS)
-  @ApiOperation({ summary: 'Record a milestone of a lead (may be back-dated: the chain is kept right)' })
+  @ApiOperation({
+    operationId: 'createLeadMilestone',
+    summary: 'Record a milestone of a lead',
+    description:
+      'The type must be a live, active milestone type of the tenant; achieved_date may not precede the lead\'s creation day and may be in the future (planned). A back-dated milestone is inserted in the chain and every days_from_previous of the lead stays right. Location, documents and notes only where the type allows them (400); skipped on a mandatory type is 409.',
+  })
   @ApiIntegerParam('lead_id')
   @ApiCreatedResponse({ type: LeadMilestoneResponseDto })
   @ApiProblemResponses(400, 404, 409, 413, 415)
@@ -52,7 +62,12 @@ export class LeadMilestonesController {
 
   @Get('milestones/:lead_id/timeline')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: "A lead's timeline: cumulative days, SLA breaches, progress against the default standard template" })
+  @ApiOperation({
+    operationId: 'getLeadTimeline',
+    summary: 'Get a lead\'s timeline',
+    description:
+      'The lead\'s milestones with cumulative days and SLA breaches, the current milestone, the next expected one and the progress against the tenant\'s default standard template.',
+  })
   @ApiIntegerParam('lead_id')
   @ApiOkResponse({ type: LeadTimelineResponseDto })
   @ApiProblemResponses(404)
@@ -62,7 +77,12 @@ export class LeadMilestonesController {
 
   @Patch('lead-milestones/:id')
   @Roles(...FACT_WRITERS)
-  @ApiOperation({ summary: 'Change status, outcome, notes, follow-up or achieved date/time of a milestone' })
+  @ApiOperation({
+    operationId: 'updateLeadMilestone',
+    summary: 'Update a lead milestone',
+    description:
+      'Partial update of status, outcome, notes, follow-up and achieved date/time (a move in the chain keeps every days_from_previous right); type, location, documents and metadata are fixed. With If-Match, answers 412 unless the milestone is still at that version.',
+  })
   @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, e.g. "3"' })
   @ApiOkResponse({ type: LeadMilestoneResponseDto })
@@ -81,7 +101,12 @@ export class LeadMilestonesController {
   @Delete('lead-milestones/:id')
   @HttpCode(204)
   @Roles(...FACT_WRITERS)
-  @ApiOperation({ summary: 'Delete a milestone (soft): the chain closes over it' })
+  @ApiOperation({
+    operationId: 'deleteLeadMilestone',
+    summary: 'Delete a lead milestone',
+    description:
+      'Soft delete (204): the milestone leaves every read and figure, and the chain closes over it (its successor\'s days_from_previous is recomputed). With If-Match, answers 412 unless it is still at that version.',
+  })
   @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiNoContentResponse({ description: 'Deleted' })

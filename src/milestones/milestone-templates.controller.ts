@@ -24,7 +24,12 @@ export class MilestoneTemplatesController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'List milestone templates (defaults first, then by name)' })
+  @ApiOperation({
+    operationId: 'listMilestoneTemplates',
+    summary: 'List milestone templates',
+    description:
+      'The tenant\'s milestone templates, defaults first, then by template_name; filter by template_type.',
+  })
   @ApiOkResponse({ type: ListResponseDto(MilestoneTemplateResponseDto) })
   @ApiProblemResponses(400)
   list(@Query() query: ListMilestoneTemplatesQueryDto) {
@@ -33,7 +38,12 @@ export class MilestoneTemplatesController {
 
   @Post()
   @Roles(...CONFIG_WRITERS)
-  @ApiOperation({ summary: 'Create a milestone template (is_default clears the previous default of its type)' })
+  @ApiOperation({
+    operationId: 'createMilestoneTemplate',
+    summary: 'Create a milestone template',
+    description:
+      'The sequence names 1..50 distinct live milestone types; estimated_days defaults to the sum of their typical_duration_days. is_default clears the previous default of the same template_type.',
+  })
   @ApiCreatedResponse({ type: MilestoneTemplateResponseDto })
   @ApiProblemResponses(400, 413, 415)
   async create(@Body() body: CreateMilestoneTemplateDto, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -44,7 +54,12 @@ export class MilestoneTemplatesController {
 
   @Get(':id')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Get a milestone template' })
+  @ApiOperation({
+    operationId: 'getMilestoneTemplate',
+    summary: 'Get a milestone template',
+    description:
+      'A live milestone template by id, with its version as ETag.',
+  })
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: MilestoneTemplateResponseDto })
   @ApiProblemResponses(404)
@@ -56,7 +71,12 @@ export class MilestoneTemplatesController {
 
   @Patch(':id')
   @Roles(...CONFIG_WRITERS)
-  @ApiOperation({ summary: 'Change a milestone template (partial)' })
+  @ApiOperation({
+    operationId: 'updateMilestoneTemplate',
+    summary: 'Update a milestone template',
+    description:
+      'Partial update: omitted fields stay as they are; is_default clears the previous default of the same type. With If-Match, answers 412 unless the template is still at that version.',
+  })
   @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, e.g. "3"' })
   @ApiOkResponse({ type: MilestoneTemplateResponseDto })
@@ -75,7 +95,12 @@ export class MilestoneTemplatesController {
   @Delete(':id')
   @HttpCode(204)
   @Roles(...CONFIG_WRITERS)
-  @ApiOperation({ summary: 'Delete a milestone template (soft; restorable by an admin)' })
+  @ApiOperation({
+    operationId: 'deleteMilestoneTemplate',
+    summary: 'Delete a milestone template',
+    description:
+      'Soft delete (204); an admin can restore it. With If-Match, answers 412 unless the template is still at that version.',
+  })
   @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiNoContentResponse({ description: 'Deleted' })
@@ -87,7 +112,12 @@ export class MilestoneTemplatesController {
   @Post(':id/restore')
   @HttpCode(200)
   @Roles(...ADMIN_ONLY)
-  @ApiOperation({ summary: 'Restore a deleted milestone template (admin); not the default if its type has another one now' })
+  @ApiOperation({
+    operationId: 'restoreMilestoneTemplate',
+    summary: 'Restore a deleted milestone template',
+    description:
+      'Brings a deleted template back; it is no longer the default if its template_type has another default now. Takes no body.',
+  })
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: MilestoneTemplateResponseDto })
   @ApiProblemResponses(404)

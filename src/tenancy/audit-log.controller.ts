@@ -9,13 +9,13 @@ import { ADMIN_ONLY, Roles } from './roles.decorator';
 import { ApiInteger } from '../common/http/api-integer';
 
 export class ListAuditLogQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'lead_source' })
+  @ApiPropertyOptional({ example: 'lead_source', minLength: 1, maxLength: 64 })
   @IsOptional()
   @IsString()
   @Length(1, 64)
   entity_type?: string;
 
-  @ApiPropertyOptional({ example: 'WEBSITE' })
+  @ApiPropertyOptional({ example: 'WEBSITE', minLength: 1, maxLength: 191 })
   @IsOptional()
   @IsString()
   @Length(1, 191)
@@ -60,7 +60,12 @@ export class AuditLogController {
 
   @Get()
   @Roles(...ADMIN_ONLY)
-  @ApiOperation({ summary: 'Every write of the tenant, newest first (admin)' })
+  @ApiOperation({
+    operationId: 'listAuditLog',
+    summary: 'List the audit log',
+    description:
+      'Every write of the tenant, newest first: who (actor), what (action, entity_type, entity_key) and the changed fields as [before, after]. Filter by entity_type and entity_key. Secrets never appear.',
+  })
   @ApiOkResponse({ type: ListResponseDto(AuditLogEntryDto) })
   @ApiProblemResponses(400)
   async list(@Query() query: ListAuditLogQueryDto) {

@@ -1,16 +1,27 @@
 import { SetMetadata, applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiHeader } from '@nestjs/swagger';
+import { TENANT_ID_PATTERN } from './jwt-verifier';
 import { Role } from './tenant-context';
 
 export const ROLES_KEY = 'tenancy:roles';
 export const PUBLIC_KEY = 'tenancy:public';
 
-/** Who may call the route. Every non-public route must say (test/architecture/route-roles.spec.ts). */
+/**
+ * Who may call the route. Every non-public route must say (test/architecture/route-roles.spec.ts).
+ * The OpenAPI document carries the same list as `x-roles` (and says it in the description), so a
+ * frontend can tell which actions to show.
+ */
 export const Roles = (...roles: Role[]) =>
   applyDecorators(
     SetMetadata(ROLES_KEY, roles),
-    ApiBearerAuth(),
-    ApiHeader({ name: 'X-Tenant-ID', required: false, description: "Optional; must equal the token's tenant_id" }),
+    ApiBearerAuth('bearer'),
+    ApiExtension('x-roles', roles),
+    ApiHeader({
+      name: 'X-Tenant-ID',
+      required: false,
+      description: "Optional; when sent, must equal the token's tenant_id (else 403 TENANT_MISMATCH)",
+      schema: { type: 'string', pattern: TENANT_ID_PATTERN.source, maxLength: 64 },
+    }),
   );
 
 /** The route needs no token (health, metrics, docs). */

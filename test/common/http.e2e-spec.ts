@@ -487,7 +487,7 @@ describe('HTTP behaviour', () => {
       const list = doc.paths[`/${API_PREFIX}/lead-sources`].get.parameters;
       expect(list.find((p: { name: string }) => p.name === 'limit').schema).toEqual({ type: 'integer', format: 'int32', minimum: 1, maximum: 500, default: 50 });
       const lead = doc.paths[`/${API_PREFIX}/leads/{id}`].get.parameters;
-      expect(lead.find((p: { name: string }) => p.name === 'id').schema).toEqual({ type: 'integer', format: 'int32' });
+      expect(lead.find((p: { name: string }) => p.name === 'id').schema).toEqual({ type: 'integer', format: 'int32', minimum: 1, maximum: 2_147_483_647 });
     });
 
     it('serves the Swagger UI', async () => {

@@ -27,7 +27,12 @@ export class CampaignAnalyticsController {
 
   @Get('type/:type_code/performance')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'One campaign type over a date range (a deleted type reports its facts under its code)' })
+  @ApiOperation({
+    operationId: 'getCampaignTypePerformance',
+    summary: 'Get a campaign type’s performance',
+    description:
+      'One campaign type over a date range: campaigns, budget, spend, leads, conversions, revenue, CPL, ROI and conversion rate. A deleted type still reports its facts under its code; an unknown code is 404.',
+  })
   @ApiParam({ name: 'type_code', example: 'EMAIL_BLAST' })
   @ApiOkResponse({ type: CampaignTypePerformanceDto })
   @ApiProblemResponses(400, 404)
@@ -37,7 +42,12 @@ export class CampaignAnalyticsController {
 
   @Get('types')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Every campaign type over a date range, by total_spent desc' })
+  @ApiOperation({
+    operationId: 'listCampaignTypePerformance',
+    summary: 'Get every campaign type’s performance',
+    description:
+      'Every campaign type over a date range, by total_spent desc, then code.',
+  })
   @ApiOkResponse({ type: CampaignTypePerformanceListDto })
   @ApiProblemResponses(400)
   types(@Query() query: DateRangeQueryDto) {
@@ -46,7 +56,12 @@ export class CampaignAnalyticsController {
 
   @Get('channel/:channel_code/performance')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'One campaign channel over a date range' })
+  @ApiOperation({
+    operationId: 'getCampaignChannelPerformance',
+    summary: 'Get a campaign channel’s performance',
+    description:
+      'One campaign channel over a date range: campaigns, allocated budget, spend, impressions, clicks, leads, conversions, revenue, CPL, CPM, CTR, CPC, conversion rate and ROI.',
+  })
   @ApiParam({ name: 'channel_code', example: 'EMAIL' })
   @ApiOkResponse({ type: ChannelPerformanceDto })
   @ApiProblemResponses(400, 404)
@@ -56,7 +71,12 @@ export class CampaignAnalyticsController {
 
   @Get('channels')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Every campaign channel over a date range, by total_spent desc' })
+  @ApiOperation({
+    operationId: 'listCampaignChannelPerformance',
+    summary: 'Get every campaign channel’s performance',
+    description:
+      'Every campaign channel over a date range, by total_spent desc, then code.',
+  })
   @ApiOkResponse({ type: ChannelPerformanceListDto })
   @ApiProblemResponses(400)
   channels(@Query() query: DateRangeQueryDto) {
@@ -65,7 +85,12 @@ export class CampaignAnalyticsController {
 
   @Get('trends')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Zero-filled series per day, week or month (filters campaign_type_code, channel_code)' })
+  @ApiOperation({
+    operationId: 'getCampaignTrends',
+    summary: 'Get campaign trends',
+    description:
+      'A zero-filled series per day, week or month: campaigns launched, budget, spend, impressions, clicks, leads, conversions, revenue, CPL and ROI; filters campaign_type_code and channel_code.',
+  })
   @ApiOkResponse({ type: CampaignTrendsDto })
   @ApiProblemResponses(400)
   trends(@Query() query: CampaignTrendsQueryDto) {

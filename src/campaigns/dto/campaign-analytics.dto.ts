@@ -6,13 +6,13 @@ import { CODE_PATTERN } from '../../common/validation/decorators';
 import { ApiInteger } from '../../common/http/api-integer';
 
 export class CampaignTrendsQueryDto extends TrendQueryDto {
-  @ApiPropertyOptional({ pattern: CODE_PATTERN.source, description: 'Only campaigns of this type' })
+  @ApiPropertyOptional({ pattern: CODE_PATTERN.source, maxLength: 50, description: 'Only campaigns of this type' })
   @IsOptional()
   @IsString()
   @Matches(CODE_PATTERN)
   campaign_type_code?: string;
 
-  @ApiPropertyOptional({ pattern: CODE_PATTERN.source, description: 'Only this channel (its allocations and its metric rows)' })
+  @ApiPropertyOptional({ pattern: CODE_PATTERN.source, maxLength: 50, description: 'Only this channel (its allocations and its metric rows)' })
   @IsOptional()
   @IsString()
   @Matches(CODE_PATTERN)

@@ -58,7 +58,7 @@ export class BulkWriteResultDto {
 }
 
 export class ListCampaignMetricsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ pattern: CODE_PATTERN.source })
+  @ApiPropertyOptional({ pattern: CODE_PATTERN.source, maxLength: 50 })
   @IsOptional()
   @IsString()
   @Matches(CODE_PATTERN)

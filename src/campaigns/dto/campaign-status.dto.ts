@@ -32,7 +32,7 @@ export class CreateCampaignStatusDto {
   @IsFlag({ default: true, description: 'false locks campaigns in this status against PATCH and metric writes' })
   allows_editing?: boolean;
 
-  @IsCodeList(50, 'Codes of live statuses this one may move to; empty = any non-initial status')
+  @IsCodeList(50, ['ACTIVE'], 'Codes of live statuses this one may move to; empty = any non-initial status')
   allowed_transitions?: string[];
 }
 

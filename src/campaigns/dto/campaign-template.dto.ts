@@ -16,7 +16,7 @@ export class CreateCampaignTemplateDto {
   @IsText(2000)
   description?: string | null;
 
-  @IsCodeList(50, 'Live, active campaign channel codes of the tenant')
+  @IsCodeList(50, ['EMAIL', 'FACEBOOK'], 'Live, active campaign channel codes of the tenant')
   default_channels?: string[];
 
   @IsNullableMoney()
@@ -44,7 +44,7 @@ export class CreateCampaignTemplateDto {
 export class UpdateCampaignTemplateDto extends PartialType(CreateCampaignTemplateDto, { skipNullProperties: false }) {}
 
 export class ListCampaignTemplatesQueryDto extends ConfigListQueryDto {
-  @ApiPropertyOptional({ pattern: CODE_PATTERN.source })
+  @ApiPropertyOptional({ pattern: CODE_PATTERN.source, maxLength: 50 })
   @IsOptional()
   @IsString()
   @Matches(CODE_PATTERN)

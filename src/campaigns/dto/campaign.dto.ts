@@ -54,7 +54,7 @@ export class CreateCampaignDto {
   @IsKpis()
   kpis?: string[];
 
-  @ApiInteger({ optional: true, description: 'The live template this campaign follows (set by instantiate)' })
+  @ApiInteger({ optional: true, minimum: 1, maximum: 2_147_483_647, description: 'The live template this campaign follows (set by instantiate)' })
   @IsOmittable()
   @IsInt()
   @Min(1)
@@ -90,19 +90,19 @@ export class TransitionCampaignDto {
 }
 
 export class ListCampaignsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ pattern: CODE_PATTERN.source })
+  @ApiPropertyOptional({ pattern: CODE_PATTERN.source, maxLength: 50 })
   @IsOptional()
   @IsString()
   @Matches(CODE_PATTERN)
   campaign_type_code?: string;
 
-  @ApiPropertyOptional({ pattern: CODE_PATTERN.source })
+  @ApiPropertyOptional({ pattern: CODE_PATTERN.source, maxLength: 50 })
   @IsOptional()
   @IsString()
   @Matches(CODE_PATTERN)
   status_code?: string;
 
-  @ApiPropertyOptional({ pattern: CODE_PATTERN.source, description: 'Campaigns that have this channel' })
+  @ApiPropertyOptional({ pattern: CODE_PATTERN.source, maxLength: 50, description: 'Campaigns that have this channel' })
   @IsOptional()
   @IsString()
   @Matches(CODE_PATTERN)

@@ -12,19 +12,18 @@ import {
   Min,
   Validate,
 } from 'class-validator';
-import { IsCalendarDate } from '../../common/http/date-range.dto';
-import { CODE_PATTERN, IsDecimal, IsNullable, IsOmittable } from '../../common/validation/decorators';
+import { apiDay, IsCalendarDate } from '../../common/http/date-range.dto';
+import { CODE_PATTERN, IsDecimal, IsNullable, IsOmittable, MONEY_MAX } from '../../common/validation/decorators';
 import { ApiInteger } from '../../common/http/api-integer';
 
 /** Field rules of the campaign DTOs that the shared decorators do not cover. */
 
-const MONEY_MAX = 999_999_999_999;
 export const COUNT_MAX = 2_147_483_647;
 
 /** Money ≥ 0 with at most 2 decimals; null clears it (budget guidelines, default budget). */
 export const IsNullableMoney = (description?: string) =>
   applyDecorators(
-    ApiPropertyOptional({ type: Number, minimum: 0, nullable: true, example: 5000, description }),
+    ApiPropertyOptional({ type: Number, minimum: 0, maximum: MONEY_MAX, multipleOf: 0.01, nullable: true, example: 5000, description }),
     IsNullable(),
     IsDecimal(2),
     Min(0),
@@ -34,7 +33,7 @@ export const IsNullableMoney = (description?: string) =>
 /** A percentage average, e.g. a channel's ROI: may be negative down to −100; null clears it. */
 export const IsNullablePercent = (description?: string) =>
   applyDecorators(
-    ApiPropertyOptional({ type: Number, minimum: -100, nullable: true, example: 120.5, description }),
+    ApiPropertyOptional({ type: Number, minimum: -100, maximum: MONEY_MAX, multipleOf: 0.01, nullable: true, example: 120.5, description }),
     IsNullable(),
     IsDecimal(2),
     Min(-100),
@@ -65,16 +64,24 @@ export const IsCount = (description?: string) =>
 export const IsDay = (opts: { required?: boolean; nullable?: boolean; description?: string; example?: string } = {}) =>
   applyDecorators(
     opts.required
-      ? ApiProperty({ type: String, format: 'date', example: opts.example ?? '2026-01-01', description: opts.description })
-      : ApiPropertyOptional({ type: String, format: 'date', nullable: opts.nullable, example: opts.example, description: opts.description }),
+      ? ApiProperty({ ...apiDay(opts.description), example: opts.example ?? '2026-01-01' })
+      : ApiPropertyOptional({ ...apiDay(opts.description), nullable: opts.nullable, example: opts.example }),
     ...(opts.required ? [] : [opts.nullable ? IsNullable() : IsOmittable()]),
     Validate(IsCalendarDate),
   );
 
 /** Distinct codes, at most `max` (allowed transitions, a template's default channels). */
-export const IsCodeList = (max: number, description?: string) =>
+export const IsCodeList = (max: number, example: string[], description?: string) =>
   applyDecorators(
-    ApiPropertyOptional({ type: [String], maxItems: max, uniqueItems: true, default: [], example: ['ACTIVE'], description }),
+    ApiPropertyOptional({
+      type: 'array',
+      items: { type: 'string', pattern: CODE_PATTERN.source, maxLength: 50 },
+      maxItems: max,
+      uniqueItems: true,
+      default: [],
+      example,
+      description,
+    }),
     IsOmittable(),
     IsArray(),
     ArrayMaxSize(max),
@@ -86,7 +93,7 @@ export const IsCodeList = (max: number, description?: string) =>
 /** Key performance indicators: at most 50 distinct strings of 1..100 characters. */
 export const IsKpis = () =>
   applyDecorators(
-    ApiPropertyOptional({ type: [String], maxItems: 50, default: [], example: ['ctr', 'leads'] }),
+    ApiPropertyOptional({ type: 'array', items: { type: 'string', minLength: 1, maxLength: 100 }, maxItems: 50, uniqueItems: true, default: [], example: ['ctr', 'leads'] }),
     IsOmittable(),
     IsArray(),
     ArrayMaxSize(50),

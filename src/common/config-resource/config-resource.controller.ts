@@ -29,8 +29,10 @@ export interface ConfigControllerOptions<E extends CodedEntity, R extends object
   tag: string;
   /** `{channel_code}` in the route. */
   codeParam: string;
-  /** `lead channel`, for summaries. */
+  /** `lead channel`, for summaries and operation ids. */
   label: string;
+  /** Default: the label + `s`. */
+  plural?: string;
   service: Type<ConfigResourceService<E, R>>;
   createDto: Type<object>;
   updateDto: Type<object>;
@@ -48,6 +50,11 @@ export function createConfigResourceController<E extends CodedEntity, R extends 
   o: ConfigControllerOptions<E, R, Q>,
 ): Type<unknown> {
   const codeParam = `:${o.codeParam}`;
+  const plural = o.plural ?? `${o.label}s`;
+  // `lead source` → `LeadSource`, for operation ids such as listLeadSources, getLeadSource.
+  const pascal = (words: string) => words.replace(/(^|\s)(\w)/g, (_m, _s, c: string) => c.toUpperCase());
+  const one = pascal(o.label);
+  const many = pascal(plural);
   const ListDto = ListResponseDto(o.responseDto);
   const QueryDto = o.listQueryDto ?? ConfigListQueryDto;
 
@@ -58,7 +65,11 @@ export function createConfigResourceController<E extends CodedEntity, R extends 
 
     @Get()
     @Roles(...ANY_ROLE)
-    @ApiOperation({ summary: `List ${o.label}s` })
+    @ApiOperation({
+      operationId: `list${many}`,
+      summary: `List ${plural}`,
+      description: `The tenant's ${plural}, by display_order, then name. Inactive rows only with include_inactive=true; soft-deleted ones only with include_deleted=true (admin).`,
+    })
     @ApiOkResponse({ type: ListDto })
     @ApiProblemResponses(400)
     list(@Query() query: Q) {
@@ -67,7 +78,11 @@ export function createConfigResourceController<E extends CodedEntity, R extends 
 
     @Post()
     @Roles(...o.writers)
-    @ApiOperation({ summary: `Create a ${o.label}` })
+    @ApiOperation({
+      operationId: `create${one}`,
+      summary: `Create a ${o.label}`,
+      description: `Answers 201 with the stored row (server defaults applied) and its ETag. The code must be unused among the tenant's live ${plural} (409 DUPLICATE_CODE); a deleted row's code may be reused.`,
+    })
     @ApiBody({ type: o.createDto })
     @ApiCreatedResponse({ type: o.responseDto })
     @ApiProblemResponses(400, 409, 413, 415)
@@ -79,7 +94,11 @@ export function createConfigResourceController<E extends CodedEntity, R extends 
 
     @Get(codeParam)
     @Roles(...ANY_ROLE)
-    @ApiOperation({ summary: `Get a ${o.label}` })
+    @ApiOperation({
+      operationId: `get${one}`,
+      summary: `Get a ${o.label}`,
+      description: `A live ${o.label} by its code, with its version as ETag. A code of another tenant, a deleted one or one that cannot be a code answers 404.`,
+    })
     @ApiParam({ name: o.codeParam })
     @ApiOkResponse({ type: o.responseDto })
     @ApiProblemResponses(400, 404)
@@ -91,7 +110,11 @@ export function createConfigResourceController<E extends CodedEntity, R extends 
 
     @Patch(codeParam)
     @Roles(...o.writers)
-    @ApiOperation({ summary: `Change a ${o.label} (partial; the code cannot change)` })
+    @ApiOperation({
+      operationId: `update${one}`,
+      summary: `Update a ${o.label}`,
+      description: `Partial update: omitted fields stay as they are; the code cannot change (sending it is 400). With If-Match, answers 412 unless the row is still at that version. A PATCH that changes nothing keeps the version.`,
+    })
     @ApiParam({ name: o.codeParam })
     @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, e.g. "3"' })
     @ApiBody({ type: o.updateDto })
@@ -111,7 +134,11 @@ export function createConfigResourceController<E extends CodedEntity, R extends 
     @Delete(codeParam)
     @HttpCode(204)
     @Roles(...o.writers)
-    @ApiOperation({ summary: `Delete a ${o.label} (soft; restorable by an admin)` })
+    @ApiOperation({
+      operationId: `delete${one}`,
+      summary: `Delete a ${o.label}`,
+      description: `Soft delete (204): the row leaves every read and its code becomes free, facts that point at it keep pointing at it, and an admin can restore it. With If-Match, answers 412 unless the row is still at that version.`,
+    })
     @ApiParam({ name: o.codeParam })
     @ApiHeader({ name: 'If-Match', required: false })
     @ApiNoContentResponse({ description: 'Deleted' })
@@ -123,7 +150,11 @@ export function createConfigResourceController<E extends CodedEntity, R extends 
     @Post(`${codeParam}/activate`)
     @HttpCode(200)
     @Roles(...o.writers)
-    @ApiOperation({ summary: `Activate a ${o.label}` })
+    @ApiOperation({
+      operationId: `activate${one}`,
+      summary: `Activate a ${o.label}`,
+      description: `Sets is_active to true and answers the row. Takes no body.`,
+    })
     @ApiParam({ name: o.codeParam })
     @ApiOkResponse({ type: o.responseDto })
     @ApiProblemResponses(404)
@@ -136,7 +167,11 @@ export function createConfigResourceController<E extends CodedEntity, R extends 
     @Post(`${codeParam}/deactivate`)
     @HttpCode(200)
     @Roles(...o.writers)
-    @ApiOperation({ summary: `Deactivate a ${o.label}` })
+    @ApiOperation({
+      operationId: `deactivate${one}`,
+      summary: `Deactivate a ${o.label}`,
+      description: `Sets is_active to false and answers the row: it leaves the default list (include_inactive=true still shows it). Takes no body.`,
+    })
     @ApiParam({ name: o.codeParam })
     @ApiOkResponse({ type: o.responseDto })
     @ApiProblemResponses(404)
@@ -149,7 +184,11 @@ export function createConfigResourceController<E extends CodedEntity, R extends 
     @Post(`${codeParam}/restore`)
     @HttpCode(200)
     @Roles(...ADMIN_ONLY)
-    @ApiOperation({ summary: `Restore a deleted ${o.label} with what its delete cascaded to (admin)` })
+    @ApiOperation({
+      operationId: `restore${one}`,
+      summary: `Restore a deleted ${o.label}`,
+      description: `Brings back the most recently deleted ${o.label} with this code, with what its delete cascaded to; 409 DUPLICATE_CODE if the code was reused meanwhile. Takes no body.`,
+    })
     @ApiParam({ name: o.codeParam })
     @ApiOkResponse({ type: o.responseDto })
     @ApiProblemResponses(404, 409)

@@ -16,8 +16,11 @@ export interface ProblemWithHeaders {
   headers: Record<string, string>;
 }
 
+/** The problem `type` of a code: `https://errors.sales-customization/not-found`. */
+export const problemType = (code: ErrorCode) => `https://errors.sales-customization/${code.toLowerCase().replace(/_/g, '-')}`;
+
 const make = (code: ErrorCode, detail: string, errors?: FieldError[], extensions?: ProblemExtensions): Problem => ({
-  type: `https://errors.sales-customization/${code.toLowerCase().replace(/_/g, '-')}`,
+  type: problemType(code),
   title: ERROR_TITLE[code],
   status: ERROR_STATUS[code],
   detail,

@@ -26,5 +26,6 @@ export interface ApiIntegerOptions {
 export const ApiInteger = ({ optional, format = 'int32', ...options }: ApiIntegerOptions = {}): PropertyDecorator =>
   (optional ? ApiPropertyOptional : ApiProperty)({ ...options, type: 'integer', format });
 
-/** A numeric id in the path (`{id}`, `{lead_id}`): a 32-bit integer. */
-export const ApiIntegerParam = (name: string) => ApiParam({ name, type: 'integer', format: 'int32' });
+/** A numeric id in the path (`{id}`, `{lead_id}`): a positive 32-bit integer (else 404, IdParamPipe). */
+export const ApiIntegerParam = (name: string) =>
+  ApiParam({ name, schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 2_147_483_647 } });

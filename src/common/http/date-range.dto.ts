@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { addDays, daysBetween, isValidDate, MAX_DATE, MIN_DATE, utcToday } from '../analytics/dates';
+import { addDays, DATE_PATTERN, daysBetween, isValidDate, MAX_DATE, MIN_DATE, utcToday } from '../analytics/dates';
 import { INTERVALS, Interval } from '../analytics/periods';
 import { fieldInvalid } from '../errors/app-error';
 import { toPlainNumber } from './list.dto';
@@ -17,18 +17,27 @@ export class IsCalendarDate implements ValidatorConstraintInterface {
   }
 }
 
+/** The OpenAPI shape of a day the API takes (IsCalendarDate). */
+export const apiDay = (description?: string) => ({
+  type: String,
+  format: 'date',
+  pattern: DATE_PATTERN.source,
+  maxLength: 10,
+  description: [description, `A calendar day from ${MIN_DATE} to ${MAX_DATE}.`].filter(Boolean).join('. ').replace('.. ', '. '),
+});
+
 export const DEFAULT_RANGE_DAYS = 30;
 /** Longest range an analytics route answers (zero-filled daily series stay bounded). */
 export const MAX_RANGE_DAYS = 3660;
 
 /** `start_date`/`end_date` (inclusive UTC days) or `days` (the last N days including today). */
 export class DateRangeQueryDto {
-  @ApiPropertyOptional({ format: 'date', example: '2026-01-01', description: 'First day, inclusive (UTC)' })
+  @ApiPropertyOptional({ ...apiDay('First day, inclusive (UTC); a range covers at most 3,660 days'), example: '2026-01-01' })
   @IsOptional()
   @Validate(IsCalendarDate)
   start_date?: string;
 
-  @ApiPropertyOptional({ format: 'date', example: '2026-01-31', description: 'Last day, inclusive (UTC)' })
+  @ApiPropertyOptional({ ...apiDay('Last day, inclusive (UTC); not before start_date'), example: '2026-01-31' })
   @IsOptional()
   @Validate(IsCalendarDate)
   end_date?: string;

@@ -25,7 +25,7 @@ export class PageQueryDto {
   @Max(500)
   limit: number = 50;
 
-  @ApiInteger({ optional: true, minimum: 0, default: 0 })
+  @ApiInteger({ optional: true, minimum: 0, maximum: 1_000_000_000, default: 0 })
   @IsOptional()
   @Transform(toPlainNumber)
   @IsInt()

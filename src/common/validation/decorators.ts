@@ -18,6 +18,8 @@ import { ApiInteger } from '../http/api-integer';
 export const CODE_PATTERN = /^[A-Z][A-Z0-9_]{0,49}$/;
 export const COLOR_PATTERN = /^#[0-9A-Fa-f]{6}$/;
 export const JSON_OBJECT_MAX_BYTES = 16 * 1024;
+/** The largest amount of money the API takes: DECIMAL(14,2). */
+export const MONEY_MAX = 999_999_999_999;
 
 type Opt = { optional?: boolean; description?: string };
 
@@ -56,9 +58,10 @@ export const CodePointLength = (min: number, max: number, validationOptions?: Va
   );
 
 /** A `*_code`: upper-case, digits and underscores, starting with a letter, at most 50 characters. */
-export const IsCode = (opts: Opt & { example?: string } = {}) =>
+/** `example: null` leaves the example out (a reference that no fresh tenant has, e.g. a campaign). */
+export const IsCode = (opts: Opt & { example?: string | null } = {}) =>
   applyDecorators(
-    prop(opts, { type: String, pattern: CODE_PATTERN.source, example: opts.example ?? 'WEBSITE', maxLength: 50 }),
+    prop(opts, { type: String, pattern: CODE_PATTERN.source, maxLength: 50, ...(opts.example === null ? {} : { example: opts.example ?? 'WEBSITE' }) }),
     ...(opts.optional ? [IsOmittable()] : []),
     IsString(),
     Matches(CODE_PATTERN, { message: '$property must match ^[A-Z][A-Z0-9_]{0,49}$' }),
@@ -83,7 +86,7 @@ export const IsText = (max: number, opts: Opt = {}) =>
 
 export const IsColorHex = () =>
   applyDecorators(
-    ApiPropertyOptional({ type: String, pattern: COLOR_PATTERN.source, example: '#1E88E5', nullable: true }),
+    ApiPropertyOptional({ type: String, pattern: COLOR_PATTERN.source, maxLength: 7, example: '#1E88E5', nullable: true }),
     IsNullable(),
     IsString(),
     Matches(COLOR_PATTERN, { message: '$property must be a colour like #1E88E5' }),
@@ -123,11 +126,11 @@ export const IsDecimal = (places: number, validationOptions?: ValidationOptions)
 /** Money or another non-negative decimal with at most 2 decimals. */
 export const IsMoney = (opts: Opt & { default?: number } = {}) =>
   applyDecorators(
-    prop({ optional: true, ...opts }, { type: Number, minimum: 0, default: opts.default, example: 12.5 }),
+    prop({ optional: true, ...opts }, { type: Number, minimum: 0, maximum: MONEY_MAX, multipleOf: 0.01, default: opts.default, example: 12.5 }),
     IsOmittable(),
     IsDecimal(2),
     Min(0),
-    Max(999_999_999_999),
+    Max(MONEY_MAX),
   );
 
 export function isSmallJsonObject(value: unknown, maxBytes = JSON_OBJECT_MAX_BYTES): boolean {

@@ -22,7 +22,12 @@ export class SourceAnalyticsController {
 
   @Get('analytics/performance')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Every source over a date range (leads by creation day), by leads_generated desc' })
+  @ApiOperation({
+    operationId: 'listLeadSourcePerformance',
+    summary: 'Get every lead source’s performance',
+    description:
+      'Every source over a date range, counting live leads by the UTC day they were created (a cohort view), by leads_generated desc, then code. Live sources with no leads appear with zeros.',
+  })
   @ApiOkResponse({ type: AllSourcesPerformanceResponseDto })
   @ApiProblemResponses(400)
   all(@Query() query: DateRangeQueryDto) {
@@ -31,7 +36,12 @@ export class SourceAnalyticsController {
 
   @Get('analytics/trends')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Leads, conversions and revenue per period and source, zero-filled' })
+  @ApiOperation({
+    operationId: 'getLeadSourceTrends',
+    summary: 'Get lead-source trends',
+    description:
+      'Leads, conversions and revenue per period (day, week or month; weeks start on Monday) and source, zero-filled for every source with a lead in the range; source_code narrows to one code.',
+  })
   @ApiOkResponse({ type: SourceTrendsResponseDto })
   @ApiProblemResponses(400, 404)
   trends(@Query() query: SourceTrendsQueryDto) {
@@ -40,7 +50,12 @@ export class SourceAnalyticsController {
 
   @Get(':source_code/performance')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: "One source's funnel, cost and ROI over a date range, with its subsources" })
+  @ApiOperation({
+    operationId: 'getLeadSourcePerformance',
+    summary: 'Get a lead source’s performance',
+    description:
+      'One live source over a date range: funnel counts, conversion and qualification rates, average days to close, value, revenue, cost per lead and per conversion, ROI, and the same figures per subsource.',
+  })
   @ApiParam({ name: 'source_code' })
   @ApiOkResponse({ type: SourcePerformanceResponseDto })
   @ApiProblemResponses(400, 404)
@@ -50,7 +65,12 @@ export class SourceAnalyticsController {
 
   @Get(':source_code/subsources/:sub_source_code/performance')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: "One subsource's figures over a date range" })
+  @ApiOperation({
+    operationId: 'getLeadSubsourcePerformance',
+    summary: 'Get a subsource’s performance',
+    description:
+      'One live subsource over a date range: the same figures as a source\'s performance.',
+  })
   @ApiParam({ name: 'source_code' })
   @ApiParam({ name: 'sub_source_code' })
   @ApiOkResponse({ type: SubsourcePerformanceResponseDto })

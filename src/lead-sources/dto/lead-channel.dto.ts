@@ -4,10 +4,10 @@ import { IsCode, IsDisplayOrder, IsFlag, IsName, IsText } from '../../common/val
 import { ApiInteger } from '../../common/http/api-integer';
 
 export class CreateLeadChannelDto {
-  @IsCode({ example: 'PAID' })
+  @IsCode({ example: 'EVENTS' })
   channel_code: string;
 
-  @IsName({ example: 'Paid' })
+  @IsName({ example: 'Events' })
   channel_name: string;
 
   @IsText(2000)

@@ -58,7 +58,7 @@ export class ListLeadSourcesQueryDto extends ConfigListQueryDto {
   @IsIn(SOURCE_TYPES)
   source_type?: SourceType;
 
-  @ApiPropertyOptional({ description: 'Substring of the code or the name; % and _ match literally' })
+  @ApiPropertyOptional({ description: 'Substring of the code or the name; % and _ match literally', minLength: 1, maxLength: 100 })
   @IsOptional()
   @IsString()
   @Length(1, 100)

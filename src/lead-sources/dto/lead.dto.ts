@@ -12,9 +12,9 @@ import {
   Matches,
   Validate,
 } from 'class-validator';
-import { IsCalendarDate } from '../../common/http/date-range.dto';
+import { apiDay, IsCalendarDate } from '../../common/http/date-range.dto';
 import { PageQueryDto } from '../../common/http/list.dto';
-import { IsCode, IsMoney, IsNullable, IsOmittable } from '../../common/validation/decorators';
+import { CODE_PATTERN, IsCode, IsMoney, IsNullable, IsOmittable } from '../../common/validation/decorators';
 import { LEAD_STATUSES, LeadStatus } from '../lead.entity';
 import { ApiInteger } from '../../common/http/api-integer';
 
@@ -24,8 +24,8 @@ const TIMESTAMP = { strict: true, strictSeparator: true } as const;
 /** A full timestamp: date, time and zone (a bare date is ambiguous for stage timing). */
 const TIMESTAMP_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-const Timestamp = (description: string) => (target: object, key: string) => {
-  ApiPropertyOptional({ type: String, format: 'date-time', description })(target, key);
+const Timestamp = (description: string, example?: string) => (target: object, key: string) => {
+  ApiPropertyOptional({ type: String, format: 'date-time', pattern: TIMESTAMP_SHAPE.source, maxLength: 35, description, example })(target, key);
   IsOmittable()(target, key);
   IsISO8601(TIMESTAMP, { message: `${key} must be an ISO 8601 timestamp with time and zone` })(target, key);
   Matches(TIMESTAMP_SHAPE, { message: `${key} must be an ISO 8601 timestamp with time and zone` })(target, key);
@@ -38,7 +38,7 @@ export class CreateLeadDto {
   @Matches(LEAD_CODE, { message: 'lead_code must be 1..100 printable ASCII characters without surrounding spaces' })
   lead_code?: string;
 
-  @IsCode({ example: 'WEBSITE', description: 'A live source of the tenant' })
+  @IsCode({ example: 'SOCIAL', description: 'A live source of the tenant' })
   source_code: string;
 
   @IsCode({ optional: true, example: 'FACEBOOK', description: 'A subsource of that source' })
@@ -47,7 +47,7 @@ export class CreateLeadDto {
   @IsCode({ optional: true, example: 'PAID', description: 'A live lead channel' })
   channel_code?: string;
 
-  @IsCode({ optional: true, example: 'SPRING_SALE', description: 'A live campaign' })
+  @IsCode({ optional: true, example: null, description: 'A live campaign' })
   campaign_code?: string;
 
   @ApiPropertyOptional({ enum: LEAD_STATUSES, default: 'new' })
@@ -64,7 +64,7 @@ export class CreateLeadDto {
   @IsMoney({ description: "Defaults to the subsource's cost_per_lead, else 0" })
   acquisition_cost?: number;
 
-  @Timestamp('When the lead came in; defaults to now (set it to back-fill history); at most 5 minutes ahead')
+  @Timestamp('When the lead came in; defaults to now (set it to back-fill history); at most 5 minutes ahead', '2025-03-02T09:00:00Z')
   created_at?: string;
 
   @Timestamp('Stamped when the lead first reaches contacted (or a later stage, or a later stage timestamp is given); at most 5 minutes ahead')
@@ -91,19 +91,19 @@ export class UpdateLeadDto {
   @IsCode({ optional: true })
   source_code?: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: CODE_PATTERN.source, maxLength: 50 })
   @IsNullable()
   @IsString()
   @Matches(/^[A-Z][A-Z0-9_]{0,49}$/, { message: 'sub_source_code must match ^[A-Z][A-Z0-9_]{0,49}$' })
   sub_source_code?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: CODE_PATTERN.source, maxLength: 50 })
   @IsNullable()
   @IsString()
   @Matches(/^[A-Z][A-Z0-9_]{0,49}$/, { message: 'channel_code must match ^[A-Z][A-Z0-9_]{0,49}$' })
   channel_code?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: CODE_PATTERN.source, maxLength: 50 })
   @IsNullable()
   @IsString()
   @Matches(/^[A-Z][A-Z0-9_]{0,49}$/, { message: 'campaign_code must match ^[A-Z][A-Z0-9_]{0,49}$' })
@@ -161,16 +161,16 @@ export class ListLeadsQueryDto extends PageQueryDto {
   @Matches(LEAD_CODE, { message: 'lead_code must be 1..100 printable ASCII characters without surrounding spaces' })
   lead_code?: string;
 
-  @IsCode({ optional: true, description: 'Every source that has had this code, deleted ones included' })
+  @IsCode({ optional: true, example: 'SOCIAL', description: 'Every source that has had this code, deleted ones included' })
   source_code?: string;
 
-  @IsCode({ optional: true, description: 'Needs source_code (subsource codes are unique within a source); deleted subsources included' })
+  @IsCode({ optional: true, example: 'FACEBOOK', description: 'Needs source_code (subsource codes are unique within a source); deleted subsources included' })
   sub_source_code?: string;
 
-  @IsCode({ optional: true, description: 'Every lead channel that has had this code, deleted ones included' })
+  @IsCode({ optional: true, example: 'PAID', description: 'Every lead channel that has had this code, deleted ones included' })
   channel_code?: string;
 
-  @IsCode({ optional: true, description: 'Every campaign that has had this code, deleted ones included' })
+  @IsCode({ optional: true, example: null, description: 'Every campaign that has had this code, deleted ones included' })
   campaign_code?: string;
 
   @ApiPropertyOptional({ enum: LEAD_STATUSES })
@@ -178,12 +178,12 @@ export class ListLeadsQueryDto extends PageQueryDto {
   @IsIn(LEAD_STATUSES)
   status?: LeadStatus;
 
-  @ApiPropertyOptional({ format: 'date', description: 'Created on or after this UTC day' })
+  @ApiPropertyOptional(apiDay('Created on or after this UTC day'))
   @IsOptional()
   @Validate(IsCalendarDate)
   created_from?: string;
 
-  @ApiPropertyOptional({ format: 'date', description: 'Created on or before this UTC day' })
+  @ApiPropertyOptional(apiDay('Created on or before this UTC day'))
   @IsOptional()
   @Validate(IsCalendarDate)
   created_to?: string;

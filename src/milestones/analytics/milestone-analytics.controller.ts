@@ -16,7 +16,12 @@ export class MilestoneAnalyticsController {
 
   @Get('completion')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Per type: milestones achieved in the range by status, and the completion rate' })
+  @ApiOperation({
+    operationId: 'getMilestoneCompletion',
+    summary: 'Get milestone completion',
+    description:
+      'Per live milestone type (zero rows included): milestones achieved in the range by status, and the completion rate; ordered by completion_rate desc, nulls last.',
+  })
   @ApiOkResponse({ type: CompletionResponseDto })
   @ApiProblemResponses(400)
   completion(@Query() query: DateRangeQueryDto) {
@@ -25,7 +30,12 @@ export class MilestoneAnalyticsController {
 
   @Get('time-trends')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Per period and type: milestones, average days from lead creation, completion rate, follow-ups' })
+  @ApiOperation({
+    operationId: 'getMilestoneTimeTrends',
+    summary: 'Get milestone time trends',
+    description:
+      'Per period (day, week or month) and type with milestones in the range: count, average days from the lead\'s creation to achieved_date, completion rate and follow-ups required; type_code narrows to one type.',
+  })
   @ApiOkResponse({ type: TimeTrendsResponseDto })
   @ApiProblemResponses(400, 404)
   timeTrends(@Query() query: TimeTrendsQueryDto) {
@@ -34,7 +44,12 @@ export class MilestoneAnalyticsController {
 
   @Get('bottlenecks')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Transitions between consecutive milestones of a lead: durations (mean, median, p90), completion, SLA breaches' })
+  @ApiOperation({
+    operationId: 'getMilestoneBottlenecks',
+    summary: 'Get milestone bottlenecks',
+    description:
+      'Transitions between consecutive milestones of each lead whose target is achieved in the range, grouped by (from, to): count, leads affected, mean, exact median and p90 days, completion rate and SLA breach percentage; only groups with average_days ≥ min_average_days, slowest first. template_id keeps the pairs consecutive in that template.',
+  })
   @ApiOkResponse({ type: BottlenecksResponseDto })
   @ApiProblemResponses(400, 404)
   bottlenecks(@Query() query: BottlenecksQueryDto) {

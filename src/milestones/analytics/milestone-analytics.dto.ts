@@ -41,7 +41,7 @@ export class CompletionResponseDto {
 }
 
 export class TimeTrendsQueryDto extends TrendQueryDto {
-  @IsCode({ optional: true, description: 'Only this code: every type that has or had it (a deleted one, a code re-used after a delete); 404 when none ever had it' })
+  @IsCode({ optional: true, example: 'SITE_VISIT', description: 'Only this code: every type that has or had it (a deleted one, a code re-used after a delete); 404 when none ever had it' })
   @IsOptional()
   type_code?: string;
 }
@@ -86,7 +86,7 @@ export class BottlenecksQueryDto extends DateRangeQueryDto {
   @Max(100_000)
   min_average_days?: number;
 
-  @ApiInteger({ optional: true, description: "Only pairs that are consecutive in this template's sequence" })
+  @ApiInteger({ optional: true, minimum: 1, maximum: 2_147_483_647, description: "Only pairs that are consecutive in this template's sequence" })
   @IsOptional()
   @Transform(toPlainNumber)
   @IsInt()

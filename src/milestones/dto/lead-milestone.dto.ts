@@ -15,7 +15,7 @@ import {
   Min,
   Validate,
 } from 'class-validator';
-import { IsCalendarDate } from '../../common/http/date-range.dto';
+import { apiDay, IsCalendarDate } from '../../common/http/date-range.dto';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { PageQueryDto, toBoolean } from '../../common/http/list.dto';
 import { IsCode, IsDecimal, IsFlag, IsNullable, IsOmittable, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
@@ -40,11 +40,11 @@ export class CreateLeadMilestoneDto {
   @IsCode({ example: 'SITE_VISIT', description: 'An active milestone type of the tenant' })
   milestone_type_code: string;
 
-  @ApiProperty({ format: 'date', example: '2026-03-02', description: 'UTC day; not before the day the lead was created' })
+  @ApiProperty({ ...apiDay('UTC day; not before the day the lead was created'), example: '2026-03-02' })
   @Validate(IsCalendarDate)
   achieved_date: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: '14:30', description: 'HH:MM or HH:MM:SS (UTC); answered as HH:MM:SS' })
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: TIME.source, maxLength: 8, example: '14:30', description: 'HH:MM or HH:MM:SS (UTC); answered as HH:MM:SS' })
   @IsNullable()
   @Transform(normalizeTime)
   @IsString()
@@ -83,12 +83,12 @@ export class CreateLeadMilestoneDto {
   @IsFlag({ default: false })
   follow_up_required?: boolean;
 
-  @ApiPropertyOptional({ type: String, format: 'date', nullable: true })
+  @ApiPropertyOptional({ ...apiDay(), nullable: true })
   @IsNullable()
   @Validate(IsCalendarDate)
   follow_up_date?: string | null;
 
-  @ApiPropertyOptional({ type: [String], maxItems: MAX_DOCUMENTS, default: [], description: "https URLs; refused (400) when the type's allows_attachment is false" })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', format: 'uri', pattern: '^https://', maxLength: 2000 }, maxItems: MAX_DOCUMENTS, default: [], description: "https URLs; refused (400) when the type's allows_attachment is false" })
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(MAX_DOCUMENTS)

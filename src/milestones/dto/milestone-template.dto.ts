@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { ConfigListQueryDto } from '../../common/http/list.dto';
-import { IsFlag, IsName, IsNullable, IsText } from '../../common/validation/decorators';
+import { CODE_PATTERN, IsFlag, IsName, IsNullable, IsText } from '../../common/validation/decorators';
 import { TEMPLATE_TYPES, TemplateType } from '../milestone-template.entity';
 import { ApiInteger } from '../../common/http/api-integer';
 
@@ -26,7 +26,8 @@ export class CreateMilestoneTemplateDto {
   is_default?: boolean;
 
   @ApiProperty({
-    type: [String],
+    type: 'array',
+    items: { type: 'string', pattern: CODE_PATTERN.source, maxLength: 50 },
     minItems: 1,
     maxItems: MAX_SEQUENCE,
     example: ['LEAD_GENERATED', 'CONTACTED', 'CONVERTED'],

@@ -25,10 +25,10 @@ const Days = (description: string) => (target: object, key: string) => {
 };
 
 export class CreateMilestoneTypeDto {
-  @IsCode({ example: 'SITE_VISIT' })
+  @IsCode({ example: 'DEMO' })
   type_code: string;
 
-  @IsName({ example: 'Site visit' })
+  @IsName({ example: 'Demo' })
   type_name: string;
 
   @ApiPropertyOptional({ enum: MILESTONE_CATEGORIES, default: 'action' })
