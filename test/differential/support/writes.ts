@@ -9,6 +9,7 @@ import {
   color,
   CONTROL_TEXTS,
   count,
+  COUNT_MAX,
   DAY_MS,
   dayOf,
   displayOrder,
@@ -18,6 +19,7 @@ import {
   MAX_DAY,
   MIN_DAY,
   money,
+  MONEY_MAX,
   name,
   newCode,
   optionalText,
@@ -40,6 +42,8 @@ export interface Op {
   req: Request;
   /** What was made invalid on purpose, if anything (shown in a report). */
   invalid?: string;
+  /** What else is special about it (shown in a report). */
+  note?: string;
   apply?(answer: Answer): void;
 }
 
@@ -1154,9 +1158,73 @@ export const ROUTES: Record<string, [number, Gen]> = Object.assign(
   campaignRoutes(),
 );
 
-/** The next operation for the tenant of `c`: a route by weight, retried when it has nothing to act on. */
+/**
+ * Bursts at the documented limits: many leads with every amount at the money maximum on one source and
+ * a few days (rollups, source and subsource counters, analytics sums far beyond what a double holds to
+ * the cent), metric rows with every figure at its maximum (counts 2^31 − 1, money 999,999,999,999; a
+ * campaign's totals then reach their own limit, a 400).
+ */
+const BIG_MONEY = [MONEY_MAX, MONEY_MAX - 0.01, MONEY_MAX - 0.99, 999_999_999_998.37];
+export const BURSTS: [number, Gen][] = [
+  [
+    0.5,
+    (c) => {
+      const sources = c.t.codes('leadSource');
+      if (sources.length === 0) return null;
+      const source = c.rng.pick(sources);
+      const subs = c.t.subsourceCodes(source);
+      const day = c.now - c.rng.int(1, 20) * DAY_MS;
+      const leads = Array.from({ length: c.rng.int(10, 40) }, () => {
+        const status = c.rng.pick(['new', 'converted', 'converted', 'qualified', 'lost']);
+        return {
+          source_code: source,
+          ...(subs.length > 0 && c.rng.chance(0.7) ? { sub_source_code: c.rng.pick(subs) } : {}),
+          status,
+          expected_value: c.rng.pick(BIG_MONEY),
+          acquisition_cost: c.rng.pick(BIG_MONEY),
+          ...(status === 'converted' && c.rng.chance(0.7) ? { converted_value: c.rng.pick(BIG_MONEY) } : {}),
+          created_at: new Date(day + c.rng.int(0, DAY_MS - 1)).toISOString(),
+        };
+      });
+      return {
+        route: 'POST /leads/bulk',
+        req: { method: 'POST', path: '/leads/bulk', body: { leads }, who: who(c, [[1, 'admin']]) },
+        note: 'a burst at the limits: every amount at the money maximum',
+        apply: (a) => {
+          if (ok(a)) for (const row of (obj(a).data as Record<string, unknown>[]) ?? []) c.t.setLead(row);
+        },
+      };
+    },
+  ],
+  [
+    0.4,
+    (c) => {
+      const campaigns = c.t.liveCampaigns().filter((x) => x.channels.length > 0);
+      if (campaigns.length === 0) return null;
+      const campaign = c.rng.pick(campaigns);
+      const metrics = Array.from({ length: c.rng.int(1, 12) }, () => ({
+        channel_code: c.rng.pick(campaign.channels),
+        metric_date: addDays(campaign.startDate, c.rng.int(0, 30)),
+        impressions: COUNT_MAX,
+        clicks: c.rng.pick([COUNT_MAX, COUNT_MAX - 1, 0]),
+        leads_generated: c.rng.pick([COUNT_MAX, 1]),
+        conversions: c.rng.pick([COUNT_MAX, 0]),
+        spend: c.rng.pick(BIG_MONEY),
+        revenue: c.rng.pick(BIG_MONEY),
+      }));
+      c.t.touched.campaigns.add(campaign.code);
+      return {
+        route: 'POST /campaigns/{campaign_code}/metrics/bulk',
+        req: { method: 'POST', path: `/campaigns/${enc(campaign.code)}/metrics/bulk`, body: { metrics }, who: who(c, [[1, 'admin']]) },
+        note: 'a burst at the limits: every figure at its maximum',
+      };
+    },
+  ],
+];
+
+/** The next operation for the tenant of `c`: a route (or a burst) by weight, retried when it has nothing to act on. */
 export function nextOp(c: WriteCtx): Op {
-  const entries = Object.values(ROUTES);
+  const entries = [...Object.values(ROUTES), ...BURSTS];
   for (let attempt = 0; attempt < 20; attempt++) {
     const op = c.rng.weighted(entries.map(([w, gen]) => [w, gen] as const))(c);
     if (op) return op;
