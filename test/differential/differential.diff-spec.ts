@@ -37,7 +37,7 @@ const READ_CONCURRENCY = Number(process.env.DIFF_READ_CONCURRENCY ?? 4);
 const TENANTS = ['diff-a', 'diff-b'];
 const SUBS: Record<Role, string> = { admin: 'ada', manager: 'max', agent: 'aga', viewer: 'vic' };
 
-const replay = () => `DIFF_SEED=${SEED}${process.env.DIFF_OPS ? ` DIFF_OPS=${OPS}` : ''}${process.env.DIFF_PHASES ? ` DIFF_PHASES=${PHASES}` : ''} npm run test:differential`;
+const replay = () => `TEST_DATABASE_URL=<the MariaDB URL> DIFF_SEED=${SEED}${process.env.DIFF_OPS ? ` DIFF_OPS=${OPS}` : ''}${process.env.DIFF_PHASES ? ` DIFF_PHASES=${PHASES}` : ''} npm run test:differential`;
 
 interface Difference {
   where: string;
@@ -139,11 +139,10 @@ describeIf('differential: the service answers alike on SQLite and MariaDB', () =
       for (const tenant of TENANTS) {
         const t = models[tenant];
         const plan: Read[] = readPlan(t, rng, now, SUBS);
-        const first = { route: 'GET /audit-log', req: { method: 'GET', path: '/audit-log', query: { limit: 500 }, who: { tenant, role: 'admin', sub: SUBS.admin } } } as Read;
-        plan.push(first);
-        const run = async (reads: Read[]) => {
+        const auditPage: Request = { method: 'GET', path: '/audit-log', query: { limit: 500 }, who: { tenant, role: 'admin', sub: SUBS.admin } };
+        const run = async (reads: Read[], sequential = 0) => {
           let next = 0;
-          const worker = async () => {
+          const worker = async (once: boolean) => {
             while (next < reads.length && (KEEP_GOING || differences.length === 0)) {
               const i = next++;
               const { route, req } = reads[i];
@@ -151,12 +150,18 @@ describeIf('differential: the service answers alike on SQLite and MariaDB', () =
               stats.reads += 1;
               const answer = await exchange(`${label}, read ${i + 1} of ${reads.length} for ${tenant}`, route, req);
               refreshFromRead(t, route, (req.query ?? {}) as Record<string, unknown>, answer);
+              if (once) return;
             }
           };
-          await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+          // The first reads alone: a tenant's first request registers it and seeds its defaults.
+          while (next < Math.min(sequential, reads.length) && (KEEP_GOING || differences.length === 0)) await worker(true);
+          await Promise.all(Array.from({ length: READ_CONCURRENCY }, () => worker(false)));
         };
-        await run(plan);
-        const total = Number(((await exchange(`${label}, audit log of ${tenant}`, 'GET /audit-log', first.req)).body as { total?: number }).total ?? 0);
+        await run(plan, 3);
+        // The audit log last, its first page alone: how many pages there are is known from it.
+        readRoutes.add('GET /audit-log');
+        stats.reads += 1;
+        const total = Number(((await exchange(`${label}, the audit log of ${tenant}`, 'GET /audit-log', auditPage)).body as { total?: number }).total ?? 0);
         await run(auditReads(t, rng, total, SUBS));
         t.touched.leads.clear();
         t.touched.campaigns.clear();

@@ -494,10 +494,10 @@ function subsourceRoutes(): Record<string, [number, Gen]> {
         })),
       ),
     ],
-    [`DELETE ${item}`]: [0.5, itemOp(`DELETE ${item}`, 'DELETE', '', (r) => r.live, (c, row) => ({ headers: ifMatch(c, row?.version) }))],
+    [`DELETE ${item}`]: [0.7, itemOp(`DELETE ${item}`, 'DELETE', '', (r) => r.live, (c, row) => ({ headers: ifMatch(c, row?.version) }))],
     [`POST ${item}/activate`]: [0.3, itemOp(`POST ${item}/activate`, 'POST', '/activate', (r, c) => r.live && (!r.active || c.rng.chance(0.2)))],
     [`POST ${item}/deactivate`]: [0.3, itemOp(`POST ${item}/deactivate`, 'POST', '/deactivate', (r, c) => r.live && (r.active || c.rng.chance(0.2)))],
-    [`POST ${item}/restore`]: [0.4, itemOp(`POST ${item}/restore`, 'POST', '/restore', (r, c) => !r.live || c.rng.chance(0.1))],
+    [`POST ${item}/restore`]: [0.6, itemOp(`POST ${item}/restore`, 'POST', '/restore', (r, c) => !r.live || c.rng.chance(0.1))],
   };
 }
 
@@ -649,7 +649,7 @@ function campaignTemplateRoutes(): Record<string, [number, Gen]> {
       }),
     ],
     [`DELETE ${item}`]: [
-      0.3,
+      0.6,
       (c) => {
         const { id, note } = target(c, (r) => r.live);
         const row = c.t.campaignTemplates.get(Number(id));
@@ -665,7 +665,7 @@ function campaignTemplateRoutes(): Record<string, [number, Gen]> {
     ],
     [`POST ${item}/activate`]: [0.2, simple(`POST ${item}/activate`, '/activate', (r) => r.live && !r.active)],
     [`POST ${item}/deactivate`]: [0.3, simple(`POST ${item}/deactivate`, '/deactivate', (r) => r.live && r.active !== false)],
-    [`POST ${item}/restore`]: [0.3, simple(`POST ${item}/restore`, '/restore', (r) => !r.live, [[90, 'admin'], [10, 'manager']])],
+    [`POST ${item}/restore`]: [0.5, simple(`POST ${item}/restore`, '/restore', (r) => !r.live, [[90, 'admin'], [10, 'manager']])],
     [`POST ${item}/instantiate`]: [
       1,
       withInvalid((c) => {
