@@ -1,4 +1,5 @@
 import { ColumnOptions, ValueTransformer } from 'typeorm';
+import { TEXT_KEY_GROWTH } from '../common/text/text-key';
 
 /** mysql2 returns DECIMAL as a string; the API speaks numbers. */
 export const decimalTransformer: ValueTransformer = {
@@ -46,3 +47,12 @@ export const dateColumn = (opts: { nullable?: boolean } = {}): ColumnOptions => 
  * and a deleted code can be reused. The same expression runs on both engines.
  */
 export const LIVE_EXPRESSION = 'CASE WHEN deleted_at IS NULL THEN 1 END';
+
+/** Names hold at most 100 code points; their key (textKey) at most TEXT_KEY_GROWTH times as many. */
+export const NAME_KEY_LENGTH = 100 * TEXT_KEY_GROWTH;
+
+/**
+ * A name's key (textKey), stored beside it: what search and list order compare, as bytes on both
+ * engines. The repository keeps it on every write that sets the name (TenantScopedRepository.derived).
+ */
+export const nameKeyColumn = (): ColumnOptions => ({ type: 'varchar', length: NAME_KEY_LENGTH, default: '' });

@@ -1,5 +1,5 @@
 import { QueryRunner, TableColumnOptions, TableIndex } from 'typeorm';
-import { LIVE_EXPRESSION } from './columns';
+import { LIVE_EXPRESSION, NAME_KEY_LENGTH } from './columns';
 
 /**
  * Column and index builders shared by the migrations. They mirror the entity column helpers
@@ -129,5 +129,119 @@ export async function defaultCollationTenantIds(qr: QueryRunner): Promise<void> 
     await qr.query(
       `ALTER TABLE \`${t}\` MODIFY \`${c}\` VARCHAR(${Number(n)}) CHARACTER SET ${charset} COLLATE ${collation} ${nullable === 'YES' ? 'NULL' : 'NOT NULL'}`,
     );
+  }
+}
+
+/** A text column as MySQL describes it, for the collation helpers below. */
+interface TextColumnInfo {
+  column: string;
+  type: string;
+  nullable: boolean;
+  collation: string;
+}
+
+async function describeTextColumns(qr: QueryRunner, table: string, columns: string[]): Promise<TextColumnInfo[]> {
+  const rows: { c: string; type: string; nullable: string; collation: string | null; def: string | null }[] = await qr.query(
+    'SELECT COLUMN_NAME AS c, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLLATION_NAME AS collation, COLUMN_DEFAULT AS def ' +
+      `FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME IN (${columns.map(() => '?').join(', ')})`,
+    [table, ...columns],
+  );
+  const missing = columns.filter((c) => !rows.some((r) => r.c === c));
+  if (missing.length > 0) throw new Error(`${table} has no column ${missing.join(', ')}`);
+  return rows.map((r) => {
+    // MODIFY restates type and nullability only: a default would be lost (MariaDB reports none as 'NULL').
+    if (r.def !== null && r.def !== 'NULL') throw new Error(`${table}.${r.c} has a default; the collation helpers do not keep defaults`);
+    return { column: r.c, type: String(r.type), nullable: r.nullable === 'YES', collation: String(r.collation) };
+  });
+}
+
+/** One ALTER per table (one rebuild), only for the columns not yet in `collation`. */
+async function setCollation(qr: QueryRunner, table: string, columns: string[], charset: string, collation: string): Promise<void> {
+  const changes = (await describeTextColumns(qr, table, columns)).filter((c) => c.collation !== collation);
+  if (changes.length === 0) return;
+  const modify = changes.map((c) => `MODIFY \`${c.column}\` ${c.type} CHARACTER SET ${charset} COLLATE ${collation} ${c.nullable ? 'NULL' : 'NOT NULL'}`);
+  await qr.query(`ALTER TABLE \`${table}\` ${modify.join(', ')}`);
+}
+
+/**
+ * Codes, lead codes and audit keys compare and sort by bytes on every engine (README, "Text, codes and
+ * order"): on MySQL/MariaDB these columns become `utf8mb4_bin` (unique keys keep working and become
+ * case-sensitive, as on SQLite); SQLite compares bytes already. Type, length and nullability are kept;
+ * idempotent, so a migration that rebuilds such a column can call it again
+ * (test/architecture/collations.e2e-spec.ts checks every one on MariaDB).
+ */
+export async function binaryCollation(qr: QueryRunner, table: string, columns: string[]): Promise<void> {
+  if (!isMysql(qr)) return;
+  await setCollation(qr, table, columns, 'utf8mb4', 'utf8mb4_bin');
+}
+
+async function databaseDefaults(qr: QueryRunner): Promise<{ charset: string; collation: string }> {
+  const [row] = await qr.query(
+    'SELECT DEFAULT_CHARACTER_SET_NAME AS charset, DEFAULT_COLLATION_NAME AS collation FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()',
+  );
+  return { charset: String(row.charset), collation: String(row.collation) };
+}
+
+/** Undoes binaryCollation: the columns go back to the database's default collation. */
+export async function defaultCollation(qr: QueryRunner, table: string, columns: string[]): Promise<void> {
+  if (!isMysql(qr)) return;
+  const { charset, collation } = await databaseDefaults(qr);
+  await setCollation(qr, table, columns, charset, collation);
+}
+
+/**
+ * Before a revert to the default collation: live rows that it would see as one value of a
+ * soft-delete-aware unique key (`tenant_id`, `lead_code`: `CRM-1` and `crm-1`) stop it with a message
+ * saying what to do, before anything is altered, instead of a duplicate-key error half-way.
+ */
+export async function assertNoCaseClashes(qr: QueryRunner, table: string, scope: string[], column: string): Promise<void> {
+  if (!isMysql(qr)) return;
+  const { collation } = await databaseDefaults(qr);
+  const key = [...scope.map((c) => `\`${c}\``), `\`${column}\` COLLATE ${collation}`].join(', ');
+  const [{ n }] = await qr.query(
+    `SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM \`${table}\` WHERE deleted_at IS NULL AND \`${column}\` IS NOT NULL GROUP BY ${key} HAVING COUNT(*) > 1) AS clashes`,
+  );
+  if (Number(n) > 0) {
+    throw new Error(
+      `Cannot revert ${table}.${column} to ${collation}: ${n} groups of live rows differ only in case or accents (e.g. CRM-1 and crm-1); change or delete all but one of each first`,
+    );
+  }
+}
+
+/**
+ * `name_key`: a name as search and list order compare it (textKey, src/common/text/text-key.ts), the
+ * same column as the entities' nameKeyColumn(). Binary on MySQL/MariaDB, like SQLite's comparison.
+ */
+export const nameKeyColumn = (qr: QueryRunner): TableColumnOptions => ({
+  name: 'name_key',
+  type: 'varchar',
+  length: String(NAME_KEY_LENGTH),
+  isNullable: false,
+  default: "''",
+  ...(isMysql(qr) ? { charset: 'utf8mb4', collation: 'utf8mb4_bin' } : {}),
+});
+
+/**
+ * Writes `name_key` = keyOf(name) for every row of `table`, deleted rows included, in batches by id:
+ * the key is computed in JavaScript because SQL cannot normalize the same way on both engines. The
+ * statements are the same on both. Also for a later migration, should the normalization change.
+ */
+export async function fillNameKeys(qr: QueryRunner, table: string, nameColumn: string, keyOf: (name: string) => string, batch = 500): Promise<number> {
+  const q = (name: string) => qr.connection.driver.escape(name);
+  let last = 0;
+  let written = 0;
+  for (;;) {
+    const rows: { id: number | string; name: string }[] = await qr.query(
+      `SELECT ${q('id')} AS id, ${q(nameColumn)} AS name FROM ${q(table)} WHERE ${q('id')} > ? ORDER BY ${q('id')} LIMIT ${Number(batch)}`,
+      [last],
+    );
+    if (rows.length === 0) return written;
+    const cases = rows.map(() => 'WHEN ? THEN ?').join(' ');
+    await qr.query(
+      `UPDATE ${q(table)} SET ${q('name_key')} = CASE ${q('id')} ${cases} END WHERE ${q('id')} IN (${rows.map(() => '?').join(', ')})`,
+      [...rows.flatMap((r) => [Number(r.id), keyOf(r.name)]), ...rows.map((r) => Number(r.id))],
+    );
+    written += rows.length;
+    last = Number(rows[rows.length - 1].id);
   }
 }

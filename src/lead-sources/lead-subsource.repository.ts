@@ -12,10 +12,7 @@ export class LeadSubsourceRepository extends CodedRepository<LeadSubsourceEntity
   protected readonly alias = 'sub';
   protected readonly codeProperty = 'subSourceCode';
   protected override readonly parentProperty = 'sourceId';
-  protected readonly listOrder: [keyof LeadSubsourceEntity & string, 'ASC' | 'DESC'][] = [
-    ['displayOrder', 'ASC'],
-    ['subSourceName', 'ASC'],
-  ];
+  protected readonly nameProperty = 'subSourceName';
 
   /**
    * Every read carries its source (for `source_code`), even a deleted one: TypeORM's soft-delete

@@ -212,7 +212,7 @@ export class LeadsService {
         bulk ? `${bad.size} of ${dtos.length} leads are not valid; nothing was stored` : problems.map((e) => e.message).join('; '),
       );
     }
-    // One lead: the code it collides with is the one found, whatever its case (MySQL compares without).
+    // One lead: the lead holding the code is named in the 409.
     if (!bulk && holders.length > 0) throw duplicateCode('lead', dtos[0].lead_code!, holders[0].id);
 
     const inserted = await this.leads.insert(values);

@@ -1,3 +1,4 @@
+import { compareCodePoints } from '../../common/text/text-key';
 import { Injectable } from '@nestjs/common';
 import { enumeratePeriods, periodStart } from '../../common/analytics/periods';
 import { notFound } from '../../common/errors/app-error';
@@ -146,7 +147,7 @@ export class CampaignAnalyticsService {
   /** Every type: by total_spent desc, then type_code. */
   async typesPerformance(q: DateRangeQueryDto): Promise<CampaignTypePerformanceListDto> {
     const range = resolveDateRange(q);
-    const data = (await this.typeRows(range)).sort((a, b) => b.total_spent - a.total_spent || a.type_code.localeCompare(b.type_code));
+    const data = (await this.typeRows(range)).sort((a, b) => b.total_spent - a.total_spent || compareCodePoints(a.type_code, b.type_code));
     return { start_date: range.startDate, end_date: range.endDate, data };
   }
 
@@ -162,7 +163,7 @@ export class CampaignAnalyticsService {
   async channelsPerformance(q: DateRangeQueryDto): Promise<ChannelPerformanceListDto> {
     const range = resolveDateRange(q);
     const data = (await this.channelRows(range)).sort(
-      (a, b) => b.total_spent - a.total_spent || a.channel_code.localeCompare(b.channel_code),
+      (a, b) => b.total_spent - a.total_spent || compareCodePoints(a.channel_code, b.channel_code),
     );
     return { start_date: range.startDate, end_date: range.endDate, data };
   }

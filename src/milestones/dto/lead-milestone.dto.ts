@@ -18,7 +18,7 @@ import {
 import { apiDay, IsCalendarDate } from '../../common/http/date-range.dto';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { PageQueryDto, toBoolean } from '../../common/http/list.dto';
-import { IsCode, IsDecimal, IsFlag, IsNullable, IsOmittable, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
+import { HasNoControlCharacters, IsCode, IsDecimal, IsFlag, IsLabel, IsNullable, IsOmittable, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
 import { MILESTONE_STATUSES, MilestoneStatus, OUTCOMES, Outcome } from '../lead-milestone.entity';
 import { ApiInteger } from '../../common/http/api-integer';
 
@@ -65,7 +65,7 @@ export class CreateLeadMilestoneDto {
   @Coordinate(180, 2.3522)
   location_longitude?: number | null;
 
-  @IsText(200)
+  @IsLabel(200)
   location_name?: string | null;
 
   @ApiInteger({ optional: true, nullable: true, minimum: 0, maximum: 1_000_000 })
@@ -94,6 +94,7 @@ export class CreateLeadMilestoneDto {
   @ArrayMaxSize(MAX_DOCUMENTS)
   @IsString({ each: true })
   @MaxLength(2000, { each: true })
+  @HasNoControlCharacters({}, { each: true })
   @IsUrl({ protocols: ['https'], require_protocol: true, require_tld: false }, { each: true, message: 'each document URL must be an https URL' })
   document_urls?: string[];
 
