@@ -2,7 +2,7 @@
 const swc = ['@swc/jest', { swcrc: true }];
 // Nest 12 ships ES modules; Jest on Node 20 cannot require them, so they are compiled to CommonJS
 // like our own sources (Node itself loads them natively in `npm start`).
-const esmPackages = ['@nestjs/(common|core|mapped-types|platform-fastify|swagger|terminus|testing|typeorm)', 'cookie'];
+const esmPackages = ['@nestjs/(common|core|mapped-types|platform-fastify|swagger|terminus|testing|typeorm)', 'cookie', 'content-disposition'];
 const swcJs = ['@swc/jest', { swcrc: false, jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
 const common = {
   transform: { '^.+\\.ts$': swc, '^.+\\.m?js$': swcJs },
