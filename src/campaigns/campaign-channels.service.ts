@@ -48,7 +48,8 @@ export class CampaignChannelsService extends ConfigResourceService<CampaignChann
     const key = fields.integrationKey;
     delete fields.integrationKey;
     fields.integrationKeySealed = key == null ? null : this.box.seal(key, this.context());
-    fields.integrationKeyLast4 = key == null ? null : key.slice(-4);
+    // The last four characters, not UTF-16 units: slice(-4) could cut a surrogate pair in two (not storable as UTF-8).
+    fields.integrationKeyLast4 = key == null ? null : [...key].slice(-4).join('');
     if (key != null || (current?.integrationKeySealed ?? null) !== null) fields.integrationKeyUpdatedAt = new Date();
   }
 

@@ -46,3 +46,11 @@ export const dateColumn = (opts: { nullable?: boolean } = {}): ColumnOptions => 
  * and a deleted code can be reused. The same expression runs on both engines.
  */
 export const LIVE_EXPRESSION = 'CASE WHEN deleted_at IS NULL THEN 1 END';
+
+/**
+ * Text columns that are MEDIUMTEXT (16 MiB) on MySQL/MariaDB, where TEXT holds 65,535 bytes, and TEXT
+ * on SQLite (no limit there), as `table.column`: what the API accepts can pass 64 KiB in them
+ * (migration 1764151400000). An entity names one column type for every engine, so theirs say
+ * `text`/`simple-json`; the schema-drift comparison reads this list.
+ */
+export const MEDIUM_TEXT_COLUMNS: readonly string[] = ['audit_log.changes', 'lead_milestones.document_urls'];

@@ -25,6 +25,50 @@ export const varchar = (name: string, length: number, nullable = false): TableCo
 });
 
 export const text = (name: string, nullable = true): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
+
+/**
+ * ALTER TABLE on MySQL/MariaDB asking for the cheapest algorithm the server has for these changes:
+ * INSTANT (metadata only), else INPLACE with LOCK=NONE (rebuilt while writes go on), else the
+ * server's default, which copies the table and makes writes wait until it is done (a column's type
+ * change, e.g. TEXT to MEDIUMTEXT or DECIMAL(18,2) to DECIMAL(30,2), is a copy on MySQL 8 and
+ * MariaDB 10.11 alike). A server that cannot do an algorithm refuses it at once (ER_ALTER_OPERATION_
+ * NOT_SUPPORTED_REASON) without touching the table. The same statements run on MySQL 8 and MariaDB.
+ * Answers the algorithm used.
+ */
+export async function alterTableOnline(qr: QueryRunner, table: string, changes: string[]): Promise<'INSTANT' | 'INPLACE' | 'COPY'> {
+  const statement = `ALTER TABLE \`${table}\` ${changes.join(', ')}`;
+  for (const [algorithm, clause] of [
+    ['INSTANT', 'ALGORITHM=INSTANT'],
+    ['INPLACE', 'ALGORITHM=INPLACE, LOCK=NONE'],
+  ] as const) {
+    try {
+      await qr.query(`${statement}, ${clause}`);
+      return algorithm;
+    } catch (error) {
+      const { errno, code } = (error as { driverError?: { errno?: number; code?: string } }).driverError ?? {};
+      // 1845/1846: the server cannot do this change that way (ER_ALTER_OPERATION_NOT_SUPPORTED[_REASON]).
+      if (errno !== 1845 && errno !== 1846 && code !== 'ER_ALTER_OPERATION_NOT_SUPPORTED_REASON') throw error;
+    }
+  }
+  await qr.query(statement);
+  return 'COPY';
+}
+
+/**
+ * Makes text columns MEDIUMTEXT (16 MiB) on MySQL/MariaDB, where TEXT holds 65,535 bytes; on SQLite
+ * TEXT has no such limit and nothing changes. The columns keep the table's character set and
+ * collation and their NOT NULL. `back` undoes it (TEXT again; refused by the server in strict mode
+ * while a row holds more than TEXT can).
+ */
+export async function mediumText(qr: QueryRunner, table: string, columns: { name: string; nullable: boolean }[], back = false): Promise<void> {
+  if (!isMysql(qr)) return;
+  const type = back ? 'TEXT' : 'MEDIUMTEXT';
+  await alterTableOnline(
+    qr,
+    table,
+    columns.map((c) => `MODIFY \`${c.name}\` ${type} ${c.nullable ? 'NULL' : 'NOT NULL'}`),
+  );
+}
 /** simple-json columns are text on both engines. */
 export const json = (name: string): TableColumnOptions => ({ name, type: 'text', isNullable: false });
 /** 'integer': what TypeORM names an entity's `int` on SQLite; MySQL reads it as INT. */

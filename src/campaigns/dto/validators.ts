@@ -6,14 +6,13 @@ import {
   IsArray,
   IsInt,
   IsString,
-  Length,
   Matches,
   Max,
   Min,
   Validate,
 } from 'class-validator';
 import { IsCalendarDate } from '../../common/http/date-range.dto';
-import { CODE_PATTERN, IsDecimal, IsNullable, IsOmittable } from '../../common/validation/decorators';
+import { CODE_PATTERN, CodePointLength, IsDecimal, IsNullable, IsOmittable } from '../../common/validation/decorators';
 import { ApiInteger } from '../../common/http/api-integer';
 
 /** Field rules of the campaign DTOs that the shared decorators do not cover. */
@@ -83,7 +82,11 @@ export const IsCodeList = (max: number, description?: string) =>
     Matches(CODE_PATTERN, { each: true, message: 'each value in $property must match ^[A-Z][A-Z0-9_]{0,49}$' }),
   );
 
-/** Key performance indicators: at most 50 distinct strings of 1..100 characters. */
+/**
+ * Key performance indicators: at most 50 distinct strings of 1..100 characters, counted in code points
+ * (class-validator's Length counts a variation selector as nothing, so a "100-character" KPI could
+ * carry a megabyte).
+ */
 export const IsKpis = () =>
   applyDecorators(
     ApiPropertyOptional({ type: [String], maxItems: 50, default: [], example: ['ctr', 'leads'] }),
@@ -92,7 +95,7 @@ export const IsKpis = () =>
     ArrayMaxSize(50),
     ArrayUnique(),
     IsString({ each: true }),
-    Length(1, 100, { each: true }),
+    CodePointLength(1, 100, { each: true }),
   );
 
 /** An optional reference by code; null clears it. */
