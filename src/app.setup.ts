@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config';
 import { AppError } from './common/errors/app-error';
 import { ProblemDto } from './common/errors/problem.dto';
 import { drainOnShutdown } from './common/http/draining';
+import { stringifyExact } from './common/numbers/exact-json';
 import { escapeUndecodablePath, parseJsonBody } from './common/http/request-input';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { MetricsService } from './health/metrics.service';
@@ -110,6 +111,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id'],
   });
+
+  // Sums and rates too large for a double keep their exact digits (src/common/numbers/exact-json.ts).
+  fastify.setReplySerializer((payload) => stringifyExact(payload));
 
   fastify.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
