@@ -422,6 +422,8 @@ describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill) => {
     const last = rows[4999];
     await expectAudited('campaign_metric', `${instantiated.campaign_code}/${last.channel_code}/${last.metric_date}`, 'create', last, ['clicks', 'revenue']);
 
+    expect(ok(await c.post(`/campaigns/${campaignCode}/transition`, { status_code: 'ACTIVE' }))).toMatchObject({ status_code: 'ACTIVE' });
+    await expectAudited('campaign', campaignCode, 'transition', { status_code: 'ACTIVE' }, ['status_code']);
     ok(await c.delete(`/campaigns/${campaignCode}`), 204);
     await expectAudited('campaign', campaignCode, 'delete', {}, []);
     expectEcho(ok(await c.post(`/campaigns/${campaignCode}/restore`)), patch, ['channels']);
