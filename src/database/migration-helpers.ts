@@ -1,5 +1,5 @@
-import { QueryRunner, TableColumnOptions, TableIndex } from 'typeorm';
-import { LIVE_EXPRESSION, NAME_KEY_LENGTH } from './columns';
+import { QueryRunner, TableColumn, TableColumnOptions, TableIndex } from 'typeorm';
+import { LIVE_EXPRESSION, MONEY_PART, NAME_KEY_LENGTH } from './columns';
 
 /**
  * Column and index builders shared by the migrations. They mirror the entity column helpers
@@ -25,6 +25,64 @@ export const varchar = (name: string, length: number, nullable = false): TableCo
 });
 
 export const text = (name: string, nullable = true): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
+
+/**
+ * ALTER TABLE on MySQL/MariaDB asking for the cheapest algorithm the server has for these changes:
+ * INSTANT (metadata only), else INPLACE with LOCK=NONE (rebuilt while writes go on), else the
+ * server's default, which copies the table and makes writes wait until it is done (a column's type
+ * change, e.g. TEXT to MEDIUMTEXT or DECIMAL(18,2) to DECIMAL(30,2), is a copy on MySQL 8 and
+ * MariaDB 10.11 alike). A server that cannot do an algorithm refuses it at once (ER_ALTER_OPERATION_
+ * NOT_SUPPORTED_REASON) without touching the table. The same statements run on MySQL 8 and MariaDB.
+ * Answers the algorithm used.
+ */
+export async function alterTableOnline(qr: QueryRunner, table: string, changes: string[]): Promise<'INSTANT' | 'INPLACE' | 'COPY'> {
+  const statement = `ALTER TABLE \`${table}\` ${changes.join(', ')}`;
+  for (const [algorithm, clause] of [
+    ['INSTANT', 'ALGORITHM=INSTANT'],
+    ['INPLACE', 'ALGORITHM=INPLACE, LOCK=NONE'],
+  ] as const) {
+    try {
+      await qr.query(`${statement}, ${clause}`);
+      return algorithm;
+    } catch (error) {
+      const { errno, code } = (error as { driverError?: { errno?: number; code?: string } }).driverError ?? {};
+      // 1845/1846: the server cannot do this change that way (ER_ALTER_OPERATION_NOT_SUPPORTED[_REASON]).
+      if (errno !== 1845 && errno !== 1846 && code !== 'ER_ALTER_OPERATION_NOT_SUPPORTED_REASON') throw error;
+    }
+  }
+  await qr.query(statement);
+  return 'COPY';
+}
+
+/**
+ * Makes text columns MEDIUMTEXT (16 MiB) on MySQL/MariaDB, where TEXT holds 65,535 bytes; on SQLite
+ * TEXT has no such limit and nothing changes. The columns keep the table's character set and
+ * collation and their NOT NULL. `back` undoes it (TEXT again; refused by the server in strict mode
+ * while a row holds more than TEXT can).
+ */
+export async function mediumText(qr: QueryRunner, table: string, columns: { name: string; nullable: boolean }[], back = false): Promise<void> {
+  if (!isMysql(qr)) return;
+  const type = back ? 'TEXT' : 'MEDIUMTEXT';
+  // Columns already of that type are left alone: an operator may have changed a large table
+  // beforehand with an online schema-change tool (README, upgrade notes), and MODIFY would copy it again.
+  const todo = [];
+  for (const c of columns) if ((await columnType(qr, table, c.name)) !== type.toLowerCase()) todo.push(c);
+  if (todo.length === 0) return;
+  await alterTableOnline(
+    qr,
+    table,
+    todo.map((c) => `MODIFY \`${c.name}\` ${type} ${c.nullable ? 'NULL' : 'NOT NULL'}`),
+  );
+}
+
+/** A MySQL column's DATA_TYPE (`text`, `mediumtext`, `int`, `bigint`…), undefined when there is no such column. */
+async function columnType(qr: QueryRunner, table: string, column: string): Promise<string | undefined> {
+  const rows: { t: string }[] = await qr.query(
+    'SELECT DATA_TYPE AS t FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?',
+    [table, column],
+  );
+  return rows[0]?.t?.toLowerCase();
+}
 /** simple-json columns are text on both engines. */
 export const json = (name: string): TableColumnOptions => ({ name, type: 'text', isNullable: false });
 /** 'integer': what TypeORM names an entity's `int` on SQLite; MySQL reads it as INT. */
@@ -48,6 +106,8 @@ export const decimal = (name: string, opts: { precision?: number; nullable?: boo
   isNullable: opts.nullable ?? false,
   ...(opts.default !== undefined ? { default: opts.default } : {}),
 });
+/** 64-bit integer, 0 by default (counters and the parts of money sums). */
+export const bigint = (name: string): TableColumnOptions => ({ name, type: 'bigint', isNullable: false, default: 0 });
 export const timestamp = (name: string, nullable = false): TableColumnOptions => ({
   name,
   type: 'datetime',
@@ -244,4 +304,79 @@ export async function fillNameKeys(qr: QueryRunner, table: string, nameColumn: s
     written += rows.length;
     last = Number(rows[rows.length - 1].id);
   }
+}
+
+/**
+ * Replaces DECIMAL money-sum columns by their two BIGINT parts (columns.ts MONEY_PART: cents =
+ * `<name>_hi` × 10^7 + `<name>_lo`), the values carried over to the cent (SQLite's REALs rounded to
+ * their cents first). Each step is skipped when already done, so a run stopped halfway on MySQL
+ * (DDL commits at once) can simply run again. MySQL: the parts are added and the old columns dropped
+ * without a table copy (ALGORITHM=INSTANT, or INPLACE with LOCK=NONE); the copy of the values is one
+ * UPDATE of every row. SQLite rebuilds the table once to add and once to drop.
+ */
+export async function splitMoneyColumns(qr: QueryRunner, table: string, names: string[]): Promise<void> {
+  const t = await qr.getTable(table);
+  const has = (c: string) => Boolean(t?.findColumnByName(c));
+  const parts = names.flatMap((n) => [`${n}_hi`, `${n}_lo`]).filter((c) => !has(c));
+  if (parts.length > 0) {
+    if (isMysql(qr)) await alterTableOnline(qr, table, parts.map((c) => `ADD COLUMN \`${c}\` BIGINT NOT NULL DEFAULT 0`));
+    else await qr.addColumns(table, parts.map((c) => new TableColumn(bigint(c))));
+  }
+  const old = names.filter(has);
+  if (old.length === 0) return;
+  const cents = (n: string) => (isMysql(qr) ? `ROUND(\`${n}\` * 100)` : `CAST(ROUND("${n}" * 100) AS INTEGER)`);
+  const div = isMysql(qr) ? 'DIV' : '/';
+  const q = (c: string) => (isMysql(qr) ? `\`${c}\`` : `"${c}"`);
+  await qr.query(
+    `UPDATE ${q(table)} SET ${old
+      .map((n) => `${q(`${n}_hi`)} = ${cents(n)} ${div} ${MONEY_PART}, ${q(`${n}_lo`)} = ${cents(n)} % ${MONEY_PART}`)
+      .join(', ')}`,
+  );
+  if (isMysql(qr)) await alterTableOnline(qr, table, old.map((n) => `DROP COLUMN \`${n}\``));
+  else await qr.dropColumns(table, old);
+}
+
+/**
+ * The reverse of splitMoneyColumns: DECIMAL(precision,2) columns again, from their parts (refused by
+ * MySQL's strict mode when a sum no longer fits the DECIMAL).
+ */
+export async function joinMoneyColumns(qr: QueryRunner, table: string, columns: { name: string; precision: number }[]): Promise<void> {
+  const t = await qr.getTable(table);
+  const has = (c: string) => Boolean(t?.findColumnByName(c));
+  const missing = columns.filter((c) => !has(c.name));
+  if (missing.length > 0) {
+    if (isMysql(qr)) {
+      await alterTableOnline(qr, table, missing.map((c) => `ADD COLUMN \`${c.name}\` DECIMAL(${c.precision},2) NOT NULL DEFAULT 0`));
+    } else {
+      await qr.addColumns(table, missing.map((c) => new TableColumn(decimal(c.name, { precision: c.precision, default: 0 }))));
+    }
+  }
+  const split = columns.filter((c) => has(`${c.name}_hi`));
+  if (split.length === 0) return;
+  const q = (c: string) => (isMysql(qr) ? `\`${c}\`` : `"${c}"`);
+  await qr.query(
+    `UPDATE ${q(table)} SET ${split
+      .map((c) => `${q(c.name)} = (${q(`${c.name}_hi`)} * ${MONEY_PART} + ${q(`${c.name}_lo`)}) / 100${isMysql(qr) ? '' : '.0'}`)
+      .join(', ')}`,
+  );
+  const parts = split.flatMap((c) => [`${c.name}_hi`, `${c.name}_lo`]);
+  if (isMysql(qr)) await alterTableOnline(qr, table, parts.map((c) => `DROP COLUMN \`${c}\``));
+  else await qr.dropColumns(table, parts);
+}
+
+/**
+ * An integer column widened to BIGINT (or narrowed back), keeping its values: on MySQL with MODIFY
+ * (TypeORM's changeColumn drops and re-adds a column whose type changes there, losing its values),
+ * which copies the table; SQLite rebuilds the table.
+ */
+export async function changeIntegerType(qr: QueryRunner, table: string, column: string, to: 'bigint' | 'integer'): Promise<void> {
+  if (isMysql(qr)) {
+    if ((await columnType(qr, table, column)) === (to === 'bigint' ? 'bigint' : 'int')) return;
+    await alterTableOnline(qr, table, [`MODIFY \`${column}\` ${to === 'bigint' ? 'BIGINT' : 'INT'} NOT NULL DEFAULT 0`]);
+    return;
+  }
+  const t = await qr.getTable(table);
+  const current = t?.findColumnByName(column);
+  if (!current || current.type === to) return;
+  await qr.changeColumn(table, current, new TableColumn(to === 'bigint' ? bigint(column) : int(column, { default: 0 })));
 }

@@ -236,7 +236,11 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
    * row). Not a user edit, so `version` and `updated_*` stay as they are. `increments` maps
    * properties to deltas; `sets` assigns computed values (e.g. a last-activity date).
    */
-  protected async adjustCounters(id: number, increments: Partial<Record<keyof E & string, number>>, sets: Record<string, unknown> = {}): Promise<void> {
+  protected async adjustCounters(
+    id: number,
+    increments: Partial<Record<keyof E & string, number | bigint>>,
+    sets: Record<string, unknown> = {},
+  ): Promise<void> {
     const { tenantId } = this.tenancy.require();
     const assignments: Record<string, () => string> = {};
     const params: Record<string, unknown> = { id, tenantId };

@@ -6,14 +6,13 @@ import {
   IsArray,
   IsInt,
   IsString,
-  Length,
   Matches,
   Max,
   Min,
   Validate,
 } from 'class-validator';
 import { apiDay, IsCalendarDate } from '../../common/http/date-range.dto';
-import { CODE_PATTERN, HasNoControlCharacters, IsDecimal, IsNotBlank, IsNullable, IsOmittable, MONEY_MAX, TEXT_PATTERNS } from '../../common/validation/decorators';
+import { CODE_PATTERN, CodePointLength, HasNoControlCharacters, IsDecimal, IsNotBlank, IsNullable, IsOmittable, MONEY_MAX, TEXT_PATTERNS } from '../../common/validation/decorators';
 import { ApiInteger } from '../../common/http/api-integer';
 
 /** Field rules of the campaign DTOs that the shared decorators do not cover. */
@@ -90,7 +89,11 @@ export const IsCodeList = (max: number, example: string[], description?: string)
     Matches(CODE_PATTERN, { each: true, message: 'each value in $property must match ^[A-Z][A-Z0-9_]{0,49}$' }),
   );
 
-/** Key performance indicators: at most 50 distinct labels of 1..100 characters, none blank or with a control character. */
+/**
+ * Key performance indicators: at most 50 distinct labels of 1..100 characters, counted in code points
+ * (class-validator's Length counts a variation selector as nothing, so a "100-character" KPI could
+ * carry a megabyte), none blank or with a control character.
+ */
 export const IsKpis = () =>
   applyDecorators(
     ApiPropertyOptional({
@@ -106,7 +109,7 @@ export const IsKpis = () =>
     ArrayMaxSize(50),
     ArrayUnique(),
     IsString({ each: true }),
-    Length(1, 100, { each: true }),
+    CodePointLength(1, 100, { each: true }),
     HasNoControlCharacters({}, { each: true }),
     IsNotBlank({ each: true }),
   );

@@ -3,9 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { enumeratePeriods, Interval, periodStart } from '../../common/analytics/periods';
 import { notFound, raise } from '../../common/errors/app-error';
 import { DateRange } from '../../common/http/date-range.dto';
-import { round2 } from '../../common/numbers/rounding';
+import { moneyJson } from '../../common/numbers/money';
 import { LeadDailyStatRepository, SourceDayTotals } from '../lead-daily-stat.repository';
-import { MEASURES, Measures, zeroMeasures } from '../lead-contribution';
+import { addMeasures, Measures, zeroMeasures } from '../lead-contribution';
 import { LeadSourceEntity } from '../lead-source.entity';
 import { LeadSourceRepository } from '../lead-source.repository';
 import { LeadSubsourceEntity } from '../lead-subsource.entity';
@@ -21,9 +21,7 @@ import {
   SubsourcePerformanceResponseDto,
 } from './source-analytics.dto';
 
-const add = (into: Measures, row: Measures) => {
-  for (const m of MEASURES) into[m] += row[m];
-};
+const add = (into: Measures, row: Measures) => addMeasures(into, row);
 
 /**
  * Lead-source analytics (API.md §3), answered from the daily rollup (lead_daily_stats) rather than
@@ -111,7 +109,7 @@ export class SourceAnalyticsService {
           source_name: named.get(code)!.sourceName,
           leads_generated: m.leads,
           conversions: m.converted,
-          revenue: round2(m.revenue),
+          revenue: moneyJson(m.revenue),
         });
       }
     }
