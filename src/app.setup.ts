@@ -9,6 +9,7 @@ import { answerClientError } from './common/http/client-errors';
 import { drainOnShutdown } from './common/http/draining';
 import { buildOpenApiDocument, setupOpenApi } from './common/http/openapi';
 import { routeTable, startRouteTable } from './common/http/route-table';
+import { stringifyExact } from './common/numbers/exact-json';
 import { escapeUndecodablePath, parseJsonBody } from './common/http/request-input';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { MetricsService } from './health/metrics.service';
@@ -116,6 +117,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     // A browser reuses a preflight's answer this long instead of asking before every call.
     maxAge: config.corsMaxAgeSeconds,
   });
+
+  // Sums and rates too large for a double keep their exact digits (src/common/numbers/exact-json.ts).
+  fastify.setReplySerializer((payload) => stringifyExact(payload));
 
   fastify.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
 import { DateRange } from '../common/http/date-range.dto';
 import { TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
-import { num } from './analytics/campaign-metrics';
+import { moneySumSql } from '../database/sql-dialect';
+import { moneyOf, num } from './analytics/campaign-metrics';
 import { CampaignAllocationEntity } from './campaign-allocation.entity';
 import { CampaignChannelEntity } from './campaign-channel.entity';
 import { CampaignTypeEntity } from './campaign-type.entity';
@@ -13,7 +14,8 @@ import { LaunchFacts, RAN_DURING, rangeParams, toDayString } from './campaign.re
 export interface ChannelCampaignFacts {
   channelCode: string;
   campaigns: number;
-  budget: number;
+  /** Cents. */
+  budget: bigint;
 }
 
 @Injectable()
@@ -64,12 +66,12 @@ export class CampaignAllocationRepository extends TenantScopedRepository<Campaig
     const qb = this.facts()
       .select('ch.channelCode', 'channelCode')
       .addSelect('COUNT(DISTINCT c.id)', 'campaigns')
-      .addSelect('COALESCE(SUM(a.allocatedBudget), 0)', 'budget')
+      .addSelect(moneySumSql(this.dialect, 'a.allocatedBudget'), 'budget')
       .andWhere(RAN_DURING, rangeParams(range))
       .groupBy('ch.channelCode');
     if (channelCode !== undefined) qb.andWhere('ch.channelCode = :channelCode', { channelCode });
     const rows = await qb.getRawMany<Record<string, unknown>>();
-    return rows.map((r) => ({ channelCode: String(r.channelCode), campaigns: num(r.campaigns), budget: num(r.budget) }));
+    return rows.map((r) => ({ channelCode: String(r.channelCode), campaigns: num(r.campaigns), budget: moneyOf(r.budget) }));
   }
 
   /** Launches per day of campaigns that have the channel: count and Σ their allocation to it. */
@@ -77,7 +79,7 @@ export class CampaignAllocationRepository extends TenantScopedRepository<Campaig
     const qb = this.facts()
       .select('c.startDate', 'day')
       .addSelect('COUNT(DISTINCT c.id)', 'launched')
-      .addSelect('COALESCE(SUM(a.allocatedBudget), 0)', 'budget')
+      .addSelect(moneySumSql(this.dialect, 'a.allocatedBudget'), 'budget')
       .andWhere('c.startDate >= :rangeStart AND c.startDate <= :rangeEnd', rangeParams(range))
       .andWhere('ch.channelCode = :channelCode', { channelCode })
       .groupBy('c.startDate');
@@ -87,6 +89,6 @@ export class CampaignAllocationRepository extends TenantScopedRepository<Campaig
       });
     }
     const rows = await qb.getRawMany<Record<string, unknown>>();
-    return rows.map((r) => ({ day: toDayString(r.day), launched: num(r.launched), budget: num(r.budget) }));
+    return rows.map((r) => ({ day: toDayString(r.day), launched: num(r.launched), budget: moneyOf(r.budget) }));
   }
 }

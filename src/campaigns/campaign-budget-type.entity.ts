@@ -1,4 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
+import { nameKeyColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 
 /** `tenant_campaign_budget_types`: how a campaign's budget is meant (total, per channel, variable…). */
@@ -10,6 +11,10 @@ export class CampaignBudgetTypeEntity extends TenantOwnedEntity {
 
   @Column({ type: 'varchar', length: 100 })
   budgetTypeName: string;
+
+  /** The name as search and list order compare it (textKey); kept by the repository on every write. */
+  @Column(nameKeyColumn())
+  nameKey: string;
 
   @Column({ type: 'text', nullable: true })
   description: string | null;

@@ -7,8 +7,5 @@ export class CampaignBudgetTypeRepository extends CodedRepository<CampaignBudget
   protected readonly target = CampaignBudgetTypeEntity;
   protected readonly alias = 'cbudget';
   protected readonly codeProperty = 'budgetTypeCode';
-  protected readonly listOrder: [keyof CampaignBudgetTypeEntity & string, 'ASC' | 'DESC'][] = [
-    ['displayOrder', 'ASC'],
-    ['budgetTypeName', 'ASC'],
-  ];
+  protected readonly nameProperty = 'budgetTypeName';
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { decimalColumn, jsonColumn, timestampColumn } from '../database/columns';
+import { decimalColumn, jsonColumn, nameKeyColumn, timestampColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 
 /** What the `integration_key_last4` column holds: four clusters of up to 16 code points each. */
@@ -17,6 +17,10 @@ export class CampaignChannelEntity extends TenantOwnedEntity {
 
   @Column({ type: 'varchar', length: 100 })
   channelName: string;
+
+  /** The name as search and list order compare it (textKey); kept by the repository on every write. */
+  @Column(nameKeyColumn())
+  nameKey: string;
 
   @Column({ type: 'text', nullable: true })
   description: string | null;

@@ -7,19 +7,12 @@ export class CampaignChannelRepository extends CodedRepository<CampaignChannelEn
   protected readonly target = CampaignChannelEntity;
   protected readonly alias = 'cchannel';
   protected readonly codeProperty = 'channelCode';
-  protected readonly listOrder: [keyof CampaignChannelEntity & string, 'ASC' | 'DESC'][] = [
-    ['displayOrder', 'ASC'],
-    ['channelName', 'ASC'],
-  ];
+  protected readonly nameProperty = 'channelName';
 
   /** Every channel, deleted ones too (analytics report facts under the code of a deleted channel). */
   listAllWithDeleted(code?: string): Promise<CampaignChannelEntity[]> {
     const qb = this.select({ includeDeleted: true });
     if (code !== undefined) qb.andWhere('cchannel.channelCode = :code', { code });
-    return qb
-      .orderBy('cchannel.displayOrder', 'ASC')
-      .addOrderBy('cchannel.channelName', 'ASC')
-      .addOrderBy('cchannel.id', 'ASC')
-      .getMany();
+    return this.inListOrder(qb).getMany();
   }
 }

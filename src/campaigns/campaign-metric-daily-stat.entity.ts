@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { dateColumn, decimalTransformer } from '../database/columns';
+import { dateColumn, decimalTransformer, moneyPartColumn } from '../database/columns';
 
 /**
  * Daily rollup of the metric rows of live campaigns, per campaign type and channel: what campaign
@@ -33,9 +33,16 @@ export class CampaignMetricDailyStatEntity {
   @Column({ type: 'bigint', default: 0, transformer: decimalTransformer })
   conversions: number;
 
-  @Column({ type: 'decimal', precision: 18, scale: 2, default: 0, transformer: decimalTransformer })
-  spend: number;
+  /** Σ spend and Σ revenue: cents in two parts (columns.ts MONEY_PART). */
+  @Column(moneyPartColumn())
+  spendHi: bigint;
 
-  @Column({ type: 'decimal', precision: 18, scale: 2, default: 0, transformer: decimalTransformer })
-  revenue: number;
+  @Column(moneyPartColumn())
+  spendLo: bigint;
+
+  @Column(moneyPartColumn())
+  revenueHi: bigint;
+
+  @Column(moneyPartColumn())
+  revenueLo: bigint;
 }

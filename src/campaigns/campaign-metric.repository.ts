@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
 import { TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
-import { MetricSums, money, num } from './analytics/campaign-metrics';
+import { Dialect, exactTextSql, moneySumSql } from '../database/sql-dialect';
+import { countOf, MetricSums, moneyOf } from './analytics/campaign-metrics';
 import { CampaignChannelEntity } from './campaign-channel.entity';
 import { CampaignMetricEntity } from './campaign-metric.entity';
 
@@ -44,22 +45,24 @@ export interface KeyedSums extends MetricSums {
   key: string;
 }
 
-const SUMS: [string, string][] = [
-  ['COALESCE(SUM(m.spend), 0)', 'spent'],
-  ['COALESCE(SUM(m.impressions), 0)', 'impressions'],
-  ['COALESCE(SUM(m.clicks), 0)', 'clicks'],
-  ['COALESCE(SUM(m.leadsGenerated), 0)', 'leads'],
-  ['COALESCE(SUM(m.conversions), 0)', 'conversions'],
-  ['COALESCE(SUM(m.revenue), 0)', 'revenue'],
+/** Σ of the metric rows' figures: counts exactly as text, money exactly (moneySumSql). */
+const sums = (dialect: Dialect): [string, string][] => [
+  [moneySumSql(dialect, 'm.spend'), 'spent'],
+  [exactTextSql(dialect, 'COALESCE(SUM(m.impressions), 0)'), 'impressions'],
+  [exactTextSql(dialect, 'COALESCE(SUM(m.clicks), 0)'), 'clicks'],
+  [exactTextSql(dialect, 'COALESCE(SUM(m.leadsGenerated), 0)'), 'leads'],
+  [exactTextSql(dialect, 'COALESCE(SUM(m.conversions), 0)'), 'conversions'],
+  [moneySumSql(dialect, 'm.revenue'), 'revenue'],
 ];
 
+/** A row of sums (moneySumSql text, integer text or numbers) as exact MetricSums. */
 export const toSums = (r: Record<string, unknown>): MetricSums => ({
-  spent: money(r.spent),
-  impressions: num(r.impressions),
-  clicks: num(r.clicks),
-  leads: num(r.leads),
-  conversions: num(r.conversions),
-  revenue: money(r.revenue),
+  spent: moneyOf(r.spent),
+  impressions: countOf(r.impressions),
+  clicks: countOf(r.clicks),
+  leads: countOf(r.leads),
+  conversions: countOf(r.conversions),
+  revenue: moneyOf(r.revenue),
 });
 
 @Injectable()
@@ -142,8 +145,9 @@ export class CampaignMetricRepository extends TenantScopedRepository<CampaignMet
 
   /** Σ of all of one campaign's rows: the campaign's read-only totals. */
   async totalsOfCampaign(campaignId: number): Promise<MetricSums> {
-    const qb = super.select({ includeDeleted: true }).select(SUMS[0][0], SUMS[0][1]);
-    for (const [expr, name] of SUMS.slice(1)) qb.addSelect(expr, name);
+    const [[first, firstName], ...rest] = sums(this.dialect);
+    const qb = super.select({ includeDeleted: true }).select(first, firstName);
+    for (const [expr, name] of rest) qb.addSelect(expr, name);
     const row = await qb.andWhere('m.campaignId = :campaignId', { campaignId }).getRawOne<Record<string, unknown>>();
     return toSums(row ?? {});
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { conflict, notFound, raise, validationFailed, FieldError } from '../common/errors/app-error';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
+import { countJson, moneyJson } from '../common/numbers/money';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { CampaignMetricEntity } from './campaign-metric.entity';
 import { CampaignAllocationRepository } from './campaign-allocation.repository';
@@ -27,19 +28,19 @@ interface WrittenRow {
 
 /**
  * The most a campaign's running totals may reach: counts stay integers a JS number holds exactly
- * (2^53 − 1); money stays below 10^13, i.e. 15 significant digits with the cents, which a double and
- * round2 keep to the cent. Both fit the columns (BIGINT, DECIMAL(18,2)). A write that would take a
- * total past its bound is refused with 400 and stores nothing.
+ * (2^53 − 1); money stays at most 9,999,999,999,999.99, which a DECIMAL(18,2) column and a double
+ * (15 significant digits with the cents) hold to the cent. A write that would take a total past its
+ * bound is refused with 400 and stores nothing. (Analytics sum many campaigns exactly, past these.)
  */
-export const TOTAL_COUNT_MAX = Number.MAX_SAFE_INTEGER;
-export const TOTAL_MONEY_MAX = 9_999_999_999_999.99;
+export const TOTAL_COUNT_MAX = BigInt(Number.MAX_SAFE_INTEGER);
+export const TOTAL_MONEY_MAX_CENTS = 999_999_999_999_999n;
 
-/** Wire figure → the campaign total it feeds. */
+/** Wire figure → the campaign total it feeds, its bound, and how it reads. */
 const TOTALS = [
-  ['spend', 'total_spent', 'spent', TOTAL_MONEY_MAX],
-  ['leads_generated', 'total_leads', 'leads', TOTAL_COUNT_MAX],
-  ['conversions', 'total_conversions', 'conversions', TOTAL_COUNT_MAX],
-  ['revenue', 'total_revenue', 'revenue', TOTAL_MONEY_MAX],
+  ['spend', 'total_spent', 'spent', TOTAL_MONEY_MAX_CENTS, moneyJson],
+  ['leads_generated', 'total_leads', 'leads', TOTAL_COUNT_MAX, countJson],
+  ['conversions', 'total_conversions', 'conversions', TOTAL_COUNT_MAX, countJson],
+  ['revenue', 'total_revenue', 'revenue', TOTAL_MONEY_MAX_CENTS, moneyJson],
 ] as const;
 
 const valuesOf = (m: WriteCampaignMetricDto): MetricFigures => ({
@@ -203,16 +204,16 @@ export class CampaignMetricsService {
     const totals = await this.metrics.totalsOfCampaign(campaign.id);
     // Checked before the totals are stored (the column would hold more than a JS number reads exactly);
     // the 400 rolls back the rows written above.
-    const over: FieldError[] = TOTALS.filter(([, , sum, max]) => totals[sum] > max).map(([figure, total, sum, max]) => ({
+    const over: FieldError[] = TOTALS.filter(([, , sum, max]) => totals[sum] > max).map(([figure, total, sum, max, show]) => ({
       field: fieldOf(figure),
-      message: `this write would take campaign ${campaign.campaignCode}'s ${total} to ${totals[sum]}, over its maximum ${max}`,
+      message: `this write would take campaign ${campaign.campaignCode}'s ${total} to ${show(totals[sum])}, over its maximum ${show(max)}`,
     }));
     if (over.length > 0) throw validationFailed(over, `${over.map((e) => e.message).join('; ')}; nothing was stored`);
     await this.campaigns.setTotals(campaign.id, {
-      spent: totals.spent,
-      leads: totals.leads,
-      conversions: totals.conversions,
-      revenue: totals.revenue,
+      spent: Number(moneyJson(totals.spent)),
+      leads: Number(totals.leads),
+      conversions: Number(totals.conversions),
+      revenue: Number(moneyJson(totals.revenue)),
     });
     return { created: inserts.length, updated: replaced.length, written };
   }

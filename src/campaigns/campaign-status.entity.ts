@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { jsonColumn } from '../database/columns';
+import { jsonColumn, nameKeyColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 
 /** `tenant_campaign_statuses`: the campaign workflow (initial, final, editing lock, transitions). */
@@ -11,6 +11,10 @@ export class CampaignStatusEntity extends TenantOwnedEntity {
 
   @Column({ type: 'varchar', length: 100 })
   statusName: string;
+
+  /** The name as search and list order compare it (textKey); kept by the repository on every write. */
+  @Column(nameKeyColumn())
+  nameKey: string;
 
   @Column({ type: 'text', nullable: true })
   description: string | null;

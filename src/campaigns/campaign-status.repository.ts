@@ -7,10 +7,7 @@ export class CampaignStatusRepository extends CodedRepository<CampaignStatusEnti
   protected readonly target = CampaignStatusEntity;
   protected readonly alias = 'cstatus';
   protected readonly codeProperty = 'statusCode';
-  protected readonly listOrder: [keyof CampaignStatusEntity & string, 'ASC' | 'DESC'][] = [
-    ['displayOrder', 'ASC'],
-    ['statusName', 'ASC'],
-  ];
+  protected readonly nameProperty = 'statusName';
 
   /** The live initial status (at most one; see CampaignStatusesService). */
   findInitial(): Promise<CampaignStatusEntity | null> {

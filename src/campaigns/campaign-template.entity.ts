@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { decimalColumn, jsonColumn } from '../database/columns';
+import { decimalColumn, jsonColumn, nameKeyColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 import { CampaignBudgetTypeEntity } from './campaign-budget-type.entity';
 import { CampaignTypeEntity } from './campaign-type.entity';
@@ -14,6 +14,10 @@ import { CampaignTypeEntity } from './campaign-type.entity';
 export class CampaignTemplateEntity extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 100 })
   templateName: string;
+
+  /** The name as search and list order compare it (textKey); kept by the repository on every write. */
+  @Column(nameKeyColumn())
+  nameKey: string;
 
   @Column({ type: 'int' })
   campaignTypeId: number;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { textKey } from '../common/text/text-key';
 import { ReadOptions, TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
 import { CampaignBudgetTypeEntity } from './campaign-budget-type.entity';
 import { CampaignTemplateEntity } from './campaign-template.entity';
@@ -17,6 +18,11 @@ export interface TemplateListFilter {
 export class CampaignTemplateRepository extends TenantScopedRepository<CampaignTemplateEntity> {
   protected readonly target = CampaignTemplateEntity;
   protected readonly alias = 'tpl';
+
+  /** `nameKey` follows the template name (textKey): list order compares it as bytes on both engines. */
+  protected override derived(values: Partial<CampaignTemplateEntity>): Partial<CampaignTemplateEntity> {
+    return typeof values.templateName === 'string' ? { nameKey: textKey(values.templateName) } : {};
+  }
 
   /**
    * Every read carries its type and budget type, even deleted ones (their codes stay visible); the
@@ -39,7 +45,7 @@ export class CampaignTemplateRepository extends TenantScopedRepository<CampaignT
     return this.select({ includeDeleted: true }).andWhere('tpl.id = :id', { id }).andWhere('tpl.deletedAt IS NOT NULL').getOne();
   }
 
-  /** Order of API.md §5: is_default desc, template_name, then id for a stable page. */
+  /** Order of API.md §5: is_default desc, template_name (as its key), then id for a stable page. */
   list(filter: TemplateListFilter, page: { limit: number; offset: number }): Promise<[CampaignTemplateEntity[], number]> {
     const qb = this.select({ includeDeleted: filter.includeDeleted });
     if (filter.isActive !== undefined) qb.andWhere('tpl.isActive = :active', { active: filter.isActive });
@@ -47,7 +53,7 @@ export class CampaignTemplateRepository extends TenantScopedRepository<CampaignT
     if (filter.campaignTypeCode) qb.andWhere('tpl_type.typeCode = :typeCode', { typeCode: filter.campaignTypeCode });
     return qb
       .orderBy('tpl.isDefault', 'DESC')
-      .addOrderBy('tpl.templateName', 'ASC')
+      .addOrderBy('tpl.nameKey', 'ASC')
       .addOrderBy('tpl.id', 'ASC')
       .offset(page.offset)
       .limit(page.limit)

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { decimalColumn, jsonColumn } from '../database/columns';
+import { decimalColumn, jsonColumn, nameKeyColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 
 /** `tenant_campaign_types`: the tenant's campaign vocabulary, with budget guidelines. */
@@ -11,6 +11,10 @@ export class CampaignTypeEntity extends TenantOwnedEntity {
 
   @Column({ type: 'varchar', length: 100 })
   typeName: string;
+
+  /** The name as search and list order compare it (textKey); kept by the repository on every write. */
+  @Column(nameKeyColumn())
+  nameKey: string;
 
   @Column({ type: 'text', nullable: true })
   description: string | null;

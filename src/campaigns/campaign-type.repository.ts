@@ -7,15 +7,12 @@ export class CampaignTypeRepository extends CodedRepository<CampaignTypeEntity> 
   protected readonly target = CampaignTypeEntity;
   protected readonly alias = 'ctype';
   protected readonly codeProperty = 'typeCode';
-  protected readonly listOrder: [keyof CampaignTypeEntity & string, 'ASC' | 'DESC'][] = [
-    ['displayOrder', 'ASC'],
-    ['typeName', 'ASC'],
-  ];
+  protected readonly nameProperty = 'typeName';
 
   /** Every type, deleted ones too (analytics report facts under the code of a deleted type). */
   listAllWithDeleted(code?: string): Promise<CampaignTypeEntity[]> {
     const qb = this.select({ includeDeleted: true });
     if (code !== undefined) qb.andWhere('ctype.typeCode = :code', { code });
-    return qb.orderBy('ctype.displayOrder', 'ASC').addOrderBy('ctype.typeName', 'ASC').addOrderBy('ctype.id', 'ASC').getMany();
+    return this.inListOrder(qb).getMany();
   }
 }

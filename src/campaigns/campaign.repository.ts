@@ -7,7 +7,8 @@ import { CampaignBudgetTypeEntity } from './campaign-budget-type.entity';
 import { CampaignStatusEntity } from './campaign-status.entity';
 import { CampaignTypeEntity } from './campaign-type.entity';
 import { CampaignEntity } from './campaign.entity';
-import { num } from './analytics/campaign-metrics';
+import { moneySumSql } from '../database/sql-dialect';
+import { moneyOf, num } from './analytics/campaign-metrics';
 
 export interface CampaignListFilter {
   includeDeleted: boolean;
@@ -29,13 +30,15 @@ export interface TypeCampaignFacts {
   campaigns: number;
   active: number;
   completed: number;
-  budget: number;
+  /** Cents. */
+  budget: bigint;
 }
 
 export interface LaunchFacts {
   day: string;
   launched: number;
-  budget: number;
+  /** Cents. */
+  budget: bigint;
 }
 
 /** "Ran during the range": started on or before its end, and not ended before its start. */
@@ -180,7 +183,7 @@ export class CampaignRepository extends TenantScopedRepository<CampaignEntity> {
       .addSelect('COUNT(*)', 'campaigns')
       .addSelect('SUM(CASE WHEN s.isFinal = 0 AND s.isInitial = 0 THEN 1 ELSE 0 END)', 'active')
       .addSelect('SUM(CASE WHEN s.isFinal = 1 THEN 1 ELSE 0 END)', 'completed')
-      .addSelect('COALESCE(SUM(c.budget), 0)', 'budget')
+      .addSelect(moneySumSql(this.dialect, 'c.budget'), 'budget')
       .andWhere('c.deletedAt IS NULL')
       .andWhere(RAN_DURING, rangeParams(range))
       .groupBy('t.typeCode');
@@ -191,7 +194,7 @@ export class CampaignRepository extends TenantScopedRepository<CampaignEntity> {
       campaigns: num(r.campaigns),
       active: num(r.active),
       completed: num(r.completed),
-      budget: num(r.budget),
+      budget: moneyOf(r.budget),
     }));
   }
 
@@ -200,7 +203,7 @@ export class CampaignRepository extends TenantScopedRepository<CampaignEntity> {
     const qb = this.facts()
       .select('c.startDate', 'day')
       .addSelect('COUNT(*)', 'launched')
-      .addSelect('COALESCE(SUM(c.budget), 0)', 'budget')
+      .addSelect(moneySumSql(this.dialect, 'c.budget'), 'budget')
       .andWhere('c.deletedAt IS NULL')
       .andWhere('c.startDate >= :rangeStart AND c.startDate <= :rangeEnd', rangeParams(range))
       .groupBy('c.startDate');
@@ -210,7 +213,7 @@ export class CampaignRepository extends TenantScopedRepository<CampaignEntity> {
       });
     }
     const rows = await qb.getRawMany<Record<string, unknown>>();
-    return rows.map((r) => ({ day: toDayString(r.day), launched: num(r.launched), budget: num(r.budget) }));
+    return rows.map((r) => ({ day: toDayString(r.day), launched: num(r.launched), budget: moneyOf(r.budget) }));
   }
 }
 

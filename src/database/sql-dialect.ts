@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { joinCents, MONEY_PART, toBigInt } from './columns';
 
 export type Dialect = 'mysql' | 'sqlite';
 
@@ -36,4 +37,42 @@ export function upsertAddSql(dialect: Dialect, table: string, keyColumns: string
   return `${head} ON CONFLICT (${keyColumns.map(q).join(', ')}) DO UPDATE SET ${measureColumns
     .map((c) => `${q(c)} = ${q(c)} + excluded.${q(c)}`)
     .join(', ')}`;
+}
+
+/** An integer expression as exact text: SQLite answers int64 as a JS number, which rounds past 2^53. */
+export const exactTextSql = (dialect: Dialect, expr: string) => (dialect === 'mysql' ? `CAST(${expr} AS CHAR)` : `CAST(${expr} AS TEXT)`);
+
+const concatSql = (dialect: Dialect, parts: string[]) => (dialect === 'mysql' ? `CONCAT(${parts.join(', ')})` : parts.join(' || '));
+
+/**
+ * Σ of a money sum kept as two BIGINT parts (columns.ts MONEY_PART), exact on both engines, as the
+ * text `hi:lo` (read it with `moneySumOf`). Each part is summed as an integer: MySQL's SUM of BIGINT
+ * is an exact DECIMAL, SQLite's an int64 that no realistic range fills (parts stay below 10^7 per fact).
+ */
+export function moneyPartsSumSql(dialect: Dialect, hi: string, lo: string): string {
+  return concatSql(dialect, [exactTextSql(dialect, `COALESCE(SUM(${hi}), 0)`), "':'", exactTextSql(dialect, `COALESCE(SUM(${lo}), 0)`)]);
+}
+
+/**
+ * Σ of a DECIMAL(p,2) money column, exact on both engines, as text (read it with `moneySumOf`).
+ * MySQL sums DECIMALs exactly: `12345.67`. SQLite stores them as REAL, which holds one amount of the
+ * API (at most 15 significant digits) to the cent but rounds a sum: each value is taken to whole
+ * cents first and the cents summed as integers in the two parts of MONEY_PART: `hi:lo`.
+ */
+export function moneySumSql(dialect: Dialect, expr: string): string {
+  if (dialect === 'mysql') return `CAST(COALESCE(SUM(${expr}), 0) AS CHAR)`;
+  const cents = `CAST(ROUND((${expr}) * 100) AS INTEGER)`;
+  return moneyPartsSumSql(dialect, `${cents} / ${MONEY_PART}`, `${cents} % ${MONEY_PART}`);
+}
+
+/** Cents of what moneyPartsSumSql or moneySumSql answered (`hi:lo`, or a decimal text). */
+export function moneySumOf(value: unknown): bigint {
+  if (value === null || value === undefined) return 0n;
+  const text = String(value);
+  const colon = text.indexOf(':');
+  if (colon !== -1) return joinCents(text.slice(0, colon), text.slice(colon + 1));
+  const match = /^(-?)(\d+)(?:\.(\d{0,2})\d*)?$/.exec(text.trim());
+  if (!match) throw new Error(`moneySumOf: ${text} is not a money sum`);
+  const cents = toBigInt(match[2]) * 100n + BigInt(((match[3] ?? '') + '00').slice(0, 2));
+  return match[1] === '-' ? -cents : cents;
 }

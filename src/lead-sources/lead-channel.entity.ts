@@ -1,4 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
+import { nameKeyColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 
 @Entity('tenant_lead_channels')
@@ -9,6 +10,10 @@ export class LeadChannelEntity extends TenantOwnedEntity {
 
   @Column({ type: 'varchar', length: 100 })
   channelName: string;
+
+  /** The name as search and list order compare it (textKey); kept by the repository on every write. */
+  @Column(nameKeyColumn())
+  nameKey: string;
 
   @Column({ type: 'text', nullable: true })
   description: string | null;

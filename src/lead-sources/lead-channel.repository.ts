@@ -7,8 +7,5 @@ export class LeadChannelRepository extends CodedRepository<LeadChannelEntity> {
   protected readonly target = LeadChannelEntity;
   protected readonly alias = 'channel';
   protected readonly codeProperty = 'channelCode';
-  protected readonly listOrder: [keyof LeadChannelEntity & string, 'ASC' | 'DESC'][] = [
-    ['displayOrder', 'ASC'],
-    ['channelName', 'ASC'],
-  ];
+  protected readonly nameProperty = 'channelName';
 }

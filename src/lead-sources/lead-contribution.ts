@@ -1,4 +1,5 @@
 import { toDay } from '../common/analytics/dates';
+import { centsOf } from '../common/numbers/money';
 import { LeadStatus } from './lead.entity';
 
 /** What a lead adds to the rollups and counters: the facts analytics sum, and nothing else. */
@@ -15,10 +16,13 @@ export interface LeadFacts {
   acquisitionCost: number;
 }
 
-export const MEASURES = ['leads', 'contacted', 'qualified', 'converted', 'lost', 'closeSeconds', 'expectedValue', 'revenue', 'cost'] as const;
+/** Counts, and Σ whole seconds to close (numbers: exact far beyond any tenant's volume). */
+export const COUNTS = ['leads', 'contacted', 'qualified', 'converted', 'lost', 'closeSeconds'] as const;
+/** Money sums, in cents (bigint: exact at any size, common/numbers/money.ts). */
+export const MONEY = ['expectedValue', 'revenue', 'cost'] as const;
+export const MEASURES = [...COUNTS, ...MONEY] as const;
 export type Measure = (typeof MEASURES)[number];
-const MONEY: Measure[] = ['expectedValue', 'revenue', 'cost'];
-export type Measures = Record<Measure, number>;
+export type Measures = Record<(typeof COUNTS)[number], number> & Record<(typeof MONEY)[number], bigint>;
 
 export interface Contribution {
   day: string;
@@ -35,10 +39,16 @@ export const zeroMeasures = (): Measures => ({
   converted: 0,
   lost: 0,
   closeSeconds: 0,
-  expectedValue: 0,
-  revenue: 0,
-  cost: 0,
+  expectedValue: 0n,
+  revenue: 0n,
+  cost: 0n,
 });
+
+/** Adds `row`'s measures into `into` (times `sign`). */
+export function addMeasures(into: Measures, row: Measures, sign: 1 | -1 = 1): void {
+  for (const m of COUNTS) into[m] += sign * row[m];
+  for (const m of MONEY) into[m] += BigInt(sign) * row[m];
+}
 
 /**
  * The contribution of one live lead (API.md §3 definitions): contacted = contacted_at set,
@@ -58,9 +68,9 @@ export function contributionOf(lead: LeadFacts): Contribution {
       converted: converted ? 1 : 0,
       lost: lead.status === 'lost' ? 1 : 0,
       closeSeconds: converted && lead.convertedAt ? Math.round((lead.convertedAt.getTime() - lead.createdAt.getTime()) / 1000) : 0,
-      expectedValue: lead.expectedValue,
-      revenue: converted ? (lead.convertedValue ?? 0) : 0,
-      cost: lead.acquisitionCost,
+      expectedValue: centsOf(lead.expectedValue),
+      revenue: converted ? centsOf(lead.convertedValue) : 0n,
+      cost: centsOf(lead.acquisitionCost),
     },
   };
 }
@@ -77,12 +87,8 @@ export function netDeltas(changes: { lead: LeadFacts; sign: 1 | -1 }[]): Contrib
     const c = contributionOf(lead);
     const key = keyOf(c);
     const acc = byKey.get(key) ?? { ...c, measures: zeroMeasures() };
-    for (const m of MEASURES) acc.measures[m] += sign * c.measures[m];
+    addMeasures(acc.measures, c.measures, sign);
     byKey.set(key, acc);
   }
-  // Money in cents: a sum of signed float amounts must not leave 1e-13 residues behind.
-  for (const c of byKey.values()) {
-    for (const m of MONEY) c.measures[m] = Math.round(c.measures[m] * 100) / 100;
-  }
-  return [...byKey.values()].filter((c) => MEASURES.some((m) => Math.abs(c.measures[m]) > 1e-9));
+  return [...byKey.values()].filter((c) => COUNTS.some((m) => c.measures[m] !== 0) || MONEY.some((m) => c.measures[m] !== 0n));
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { dateColumn, decimalTransformer } from '../database/columns';
+import { dateColumn, decimalTransformer, moneyPartColumn } from '../database/columns';
 
 /**
  * Daily rollup of live leads by the day they were created, per source and subsource (0 = none).
@@ -39,12 +39,22 @@ export class LeadDailyStatEntity {
   @Column({ type: 'bigint', default: 0, transformer: decimalTransformer })
   closeSeconds: number;
 
-  @Column({ type: 'decimal', precision: 18, scale: 2, default: 0, transformer: decimalTransformer })
-  expectedValue: number;
+  /** Σ expected_value, Σ converted_value of converted leads, Σ acquisition_cost: cents in two parts (columns.ts MONEY_PART). */
+  @Column(moneyPartColumn())
+  expectedValueHi: bigint;
 
-  @Column({ type: 'decimal', precision: 18, scale: 2, default: 0, transformer: decimalTransformer })
-  revenue: number;
+  @Column(moneyPartColumn())
+  expectedValueLo: bigint;
 
-  @Column({ type: 'decimal', precision: 18, scale: 2, default: 0, transformer: decimalTransformer })
-  cost: number;
+  @Column(moneyPartColumn())
+  revenueHi: bigint;
+
+  @Column(moneyPartColumn())
+  revenueLo: bigint;
+
+  @Column(moneyPartColumn())
+  costHi: bigint;
+
+  @Column(moneyPartColumn())
+  costLo: bigint;
 }

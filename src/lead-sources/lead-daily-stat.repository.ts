@@ -3,11 +3,12 @@ import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { TenantRollupRepository } from '../tenancy/tenant-rollup.repository';
 import { splitByMonths } from '../common/analytics/month-split';
 import { Interval } from '../common/analytics/periods';
-import { periodStartSql } from '../database/sql-dialect';
+import { splitCents } from '../database/columns';
+import { Dialect, moneyPartsSumSql, moneySumOf, periodStartSql } from '../database/sql-dialect';
 import { LeadDailyStatEntity } from './lead-daily-stat.entity';
 import { LeadSourceEntity } from './lead-source.entity';
 import { LeadMonthlyStatEntity } from './lead-monthly-stat.entity';
-import { Contribution, MEASURES, Measures } from './lead-contribution';
+import { addMeasures, Contribution, COUNTS, MONEY, Measures } from './lead-contribution';
 
 export interface SourceDayTotals extends Measures {
   day: string;
@@ -15,7 +16,9 @@ export interface SourceDayTotals extends Measures {
   subSourceId: number;
 }
 
-const SUMS = MEASURES.map((m) => `SUM(s.${m}) AS "${m}"`).join(', ');
+/** The sums a read selects: counts as numbers, money sums exactly as `hi:lo` text (moneyPartsSumSql). */
+const sums = (dialect: Dialect) =>
+  [...COUNTS.map((m) => `SUM(s.${m}) AS "${m}"`), ...MONEY.map((m) => `${moneyPartsSumSql(dialect, `s.${m}Hi`, `s.${m}Lo`)} AS "${m}"`)].join(', ');
 
 /**
  * Keeps the rows of every source row with this code, deleted ones included (a deleted source's
@@ -42,13 +45,18 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
     'converted',
     'lost',
     'close_seconds',
-    'expected_value',
-    'revenue',
-    'cost',
+    'expected_value_hi',
+    'expected_value_lo',
+    'revenue_hi',
+    'revenue_lo',
+    'cost_hi',
+    'cost_lo',
   ];
 
   add(deltas: Contribution[]): Promise<void> {
-    return this.addDeltas(deltas.map((d) => [d.day, d.sourceId, d.subSourceId, ...MEASURES.map((m) => d.measures[m])]));
+    return this.addDeltas(
+      deltas.map((d) => [d.day, d.sourceId, d.subSourceId, ...COUNTS.map((m) => d.measures[m]), ...MONEY.flatMap((m) => splitCents(d.measures[m]))]),
+    );
   }
 
   /**
@@ -68,7 +76,7 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
       ofSourceCode(qb, sourceCode)
         .select('s.sourceId', 'sourceId')
         .addSelect('s.subSourceId', 'subSourceId')
-        .addSelect(SUMS)
+        .addSelect(sums(this.dialect))
         .andWhere(`(${within.join(' OR ')})`, params)
         .groupBy('s.sourceId')
         .addGroupBy('s.subSourceId');
@@ -81,7 +89,7 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
     for (const r of await grouped(this.selectMonths(), 's.month', [parts.months])) {
       const acc = totals.get(`${r.sourceId}|${r.subSourceId}`);
       if (!acc) totals.set(`${r.sourceId}|${r.subSourceId}`, r);
-      else for (const m of MEASURES) acc[m] += r[m];
+      else addMeasures(acc, r);
     }
     return [...totals.values()];
   }
@@ -96,7 +104,7 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
     const period = periodStartSql(this.dialect, 's.day', interval);
     qb.select(period, 'day')
       .addSelect('s.sourceId', 'sourceId')
-      .addSelect(SUMS)
+      .addSelect(sums(this.dialect))
       .andWhere('s.day >= :startDay AND s.day <= :endDay', { startDay, endDay })
       .groupBy(period)
       .addGroupBy('s.sourceId');
@@ -104,13 +112,27 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
   }
 }
 
-/** Raw aggregates come back as strings on MySQL (DECIMAL/BIGINT sums) and numbers on SQLite. */
+const MONEY_KEYS = new Set<string>(MONEY);
+
+/**
+ * Raw aggregates come back as strings on MySQL (DECIMAL/BIGINT sums) and numbers on SQLite; money
+ * sums as `hi:lo` text on both, read into cents.
+ */
 function numeric(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   // for…in rather than Object.entries: analytics convert thousands of rows per request.
   for (const k in row) {
     const v = row[k];
-    out[k] = k === 'day' ? (typeof v === 'string' ? v.slice(0, 10) : String(v instanceof Date ? v.toISOString() : v).slice(0, 10)) : v === null ? 0 : Number(v);
+    out[k] =
+      k === 'day'
+        ? typeof v === 'string'
+          ? v.slice(0, 10)
+          : String(v instanceof Date ? v.toISOString() : v).slice(0, 10)
+        : MONEY_KEYS.has(k)
+          ? moneySumOf(v)
+          : v === null
+            ? 0
+            : Number(v);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { jsonColumn } from '../database/columns';
+import { jsonColumn, nameKeyColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 
 export const SOURCE_TYPES = ['website', 'email', 'phone', 'referral', 'event', 'social', 'direct', 'partner', 'import'] as const;
@@ -14,6 +14,10 @@ export class LeadSourceEntity extends TenantOwnedEntity {
 
   @Column({ type: 'varchar', length: 100 })
   sourceName: string;
+
+  /** The name as search and list order compare it (textKey); kept by the repository on every write. */
+  @Column(nameKeyColumn())
+  nameKey: string;
 
   @Column({ type: 'varchar', length: 16 })
   sourceType: SourceType;

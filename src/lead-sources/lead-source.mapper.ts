@@ -1,5 +1,7 @@
 import { withBase } from '../common/http/base-response.dto';
-import { percent, round2 } from '../common/numbers/rounding';
+import { moneyJson } from '../common/numbers/money';
+import { percent } from '../common/numbers/rounding';
+import { joinCents } from '../database/columns';
 import { LeadChannelResponseDto } from './dto/lead-channel.dto';
 import { LeadSourceResponseDto } from './dto/lead-source.dto';
 import { LeadSubsourceResponseDto } from './dto/lead-subsource.dto';
@@ -38,8 +40,7 @@ export const toLeadSubsourceResponse = (e: LeadSubsourceEntity): LeadSubsourceRe
     leads_generated: e.leadsGenerated,
     conversion_count: e.conversionCount,
     conversion_rate: percent(e.conversionCount, e.leadsGenerated),
-    // Summed in the database: SQLite adds REALs, so round to the cents the column holds.
-    total_cost: round2(e.totalCost),
+    total_cost: moneyJson(joinCents(e.totalCostHi, e.totalCostLo)),
     last_activity_date: e.lastActivityDate,
   });
 

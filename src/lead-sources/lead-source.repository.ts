@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
 import { CodedRepository } from '../common/config-resource/coded.repository';
 import { containsPattern } from '../common/http/like';
+import { textKey } from '../common/text/text-key';
 import { ListLeadSourcesQueryDto } from './dto/lead-source.dto';
 import { LeadSourceEntity } from './lead-source.entity';
 
@@ -10,10 +11,7 @@ export class LeadSourceRepository extends CodedRepository<LeadSourceEntity> {
   protected readonly target = LeadSourceEntity;
   protected readonly alias = 'source';
   protected readonly codeProperty = 'sourceCode';
-  protected readonly listOrder: [keyof LeadSourceEntity & string, 'ASC' | 'DESC'][] = [
-    ['displayOrder', 'ASC'],
-    ['sourceName', 'ASC'],
-  ];
+  protected readonly nameProperty = 'sourceName';
 
   /** Sources by id, deleted ones included (facts keep counting under a deleted source's code). */
   findAnyByIds(ids: number[]): Promise<LeadSourceEntity[]> {
@@ -23,7 +21,7 @@ export class LeadSourceRepository extends CodedRepository<LeadSourceEntity> {
 
   /** Every live source, in list order (analytics include the ones with no leads). */
   findAllLive(): Promise<LeadSourceEntity[]> {
-    return this.select().orderBy('source.displayOrder', 'ASC').addOrderBy('source.sourceName', 'ASC').getMany();
+    return this.inListOrder(this.select()).getMany();
   }
 
   addLeadCounters(id: number, leads: number, converted: number): Promise<void> {
@@ -32,10 +30,16 @@ export class LeadSourceRepository extends CodedRepository<LeadSourceEntity> {
 
   protected override applyFilters(qb: SelectQueryBuilder<LeadSourceEntity>, q: ListLeadSourcesQueryDto): void {
     if (q.source_type) qb.andWhere('source.sourceType = :sourceType', { sourceType: q.source_type });
-    if (q.search) {
-      qb.andWhere("(source.sourceCode LIKE :pattern ESCAPE '!' OR source.sourceName LIKE :pattern ESCAPE '!')", {
-        pattern: containsPattern(q.search),
-      });
+    if (q.search !== undefined) {
+      // Case, accents and width ignored (README, "Text, codes and order"): the needle is normalized like
+      // the stored name key, and codes (A-Z, 0-9, _) are lower-cased the same way on both engines. A
+      // needle that normalizes to nothing (spaces, lone accents) filters nothing.
+      const needle = textKey(q.search);
+      if (needle !== '') {
+        qb.andWhere("(source.nameKey LIKE :pattern ESCAPE '!' OR LOWER(source.sourceCode) LIKE :pattern ESCAPE '!')", {
+          pattern: containsPattern(needle),
+        });
+      }
     }
   }
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { dateColumn, decimalColumn, jsonColumn } from '../database/columns';
+import { dateColumn, decimalColumn, jsonColumn, moneyPartColumn, nameKeyColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 import { LeadSourceEntity } from './lead-source.entity';
 
@@ -16,6 +16,10 @@ export class LeadSubsourceEntity extends TenantOwnedEntity {
 
   @Column({ type: 'varchar', length: 100 })
   subSourceName: string;
+
+  /** The name as search and list order compare it (textKey); kept by the repository on every write. */
+  @Column(nameKeyColumn())
+  nameKey: string;
 
   @Column({ type: 'text', nullable: true })
   description: string | null;
@@ -41,8 +45,12 @@ export class LeadSubsourceEntity extends TenantOwnedEntity {
   @Column({ type: 'int', default: 0 })
   conversionCount: number;
 
-  @Column(decimalColumn({ precision: 16, default: 0 }))
-  totalCost: number;
+  /** Σ acquisition_cost of its live leads: cents in two parts (columns.ts MONEY_PART). */
+  @Column(moneyPartColumn())
+  totalCostHi: bigint;
+
+  @Column(moneyPartColumn())
+  totalCostLo: bigint;
 
   @Column(dateColumn({ nullable: true }))
   lastActivityDate: string | null;

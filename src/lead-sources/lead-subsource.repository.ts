@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
 import { CodedRepository } from '../common/config-resource/coded.repository';
+import { splitCents } from '../database/columns';
 import { ReadOptions } from '../tenancy/tenant-scoped.repository';
 import { LeadSourceEntity } from './lead-source.entity';
 import { LeadSubsourceEntity } from './lead-subsource.entity';
@@ -12,10 +13,7 @@ export class LeadSubsourceRepository extends CodedRepository<LeadSubsourceEntity
   protected readonly alias = 'sub';
   protected readonly codeProperty = 'subSourceCode';
   protected override readonly parentProperty = 'sourceId';
-  protected readonly listOrder: [keyof LeadSubsourceEntity & string, 'ASC' | 'DESC'][] = [
-    ['displayOrder', 'ASC'],
-    ['subSourceName', 'ASC'],
-  ];
+  protected readonly nameProperty = 'subSourceName';
 
   /**
    * Every read carries its source (for `source_code`), even a deleted one: TypeORM's soft-delete
@@ -43,14 +41,15 @@ export class LeadSubsourceRepository extends CodedRepository<LeadSubsourceEntity
     return this.select({ includeDeleted: true }).andWhere('sub.sourceId IN (:...sourceIds)', { sourceIds }).getMany();
   }
 
-  /** Adds lead counts and cost to a subsource; `day` raises last_activity_date when later. */
-  addLeadCounters(id: number, leads: number, converted: number, cost: number, day?: string): Promise<void> {
+  /** Adds lead counts and cost (cents) to a subsource; `day` raises last_activity_date when later. */
+  addLeadCounters(id: number, leads: number, converted: number, costCents: bigint, day?: string): Promise<void> {
     const sets: Record<string, unknown> = {};
     if (day && /^\d{4}-\d{2}-\d{2}$/.test(day)) {
       sets.lastActivityDate = () =>
         `CASE WHEN last_activity_date IS NULL OR last_activity_date < '${day}' THEN '${day}' ELSE last_activity_date END`;
     }
-    return this.adjustCounters(id, { leadsGenerated: leads, conversionCount: converted, totalCost: cost }, sets);
+    const [costHi, costLo] = splitCents(costCents);
+    return this.adjustCounters(id, { leadsGenerated: leads, conversionCount: converted, totalCostHi: costHi, totalCostLo: costLo }, sets);
   }
 
   /** A source's subsources stamped with this `deletedAt` (what one delete of the source took with it), by id. */

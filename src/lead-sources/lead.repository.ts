@@ -53,8 +53,8 @@ export class LeadRepository extends TenantScopedRepository<LeadEntity> {
   }
 
   /**
-   * The live leads holding one of `codes` (for uniqueness checks of a batch), compared as the unique
-   * key compares them (MySQL/MariaDB's collation ignores case): the code is the stored one.
+   * The live leads holding one of `codes` (for uniqueness checks of a batch), compared exactly, as the
+   * unique key compares them on both engines (binary collation on MySQL/MariaDB).
    */
   async existingCodes(codes: string[], exceptId?: number): Promise<{ code: string; id: number }[]> {
     const found: { code: string; id: number }[] = [];

@@ -212,7 +212,7 @@ export class LeadsService {
         bulk ? `${bad.size} of ${dtos.length} leads are not valid; nothing was stored` : problems.map((e) => e.message).join('; '),
       );
     }
-    // One lead: the code it collides with is the one found, whatever its case (MySQL compares without).
+    // One lead: the lead holding the code is named in the 409.
     if (!bulk && holders.length > 0) throw duplicateCode('lead', dtos[0].lead_code!, holders[0].id);
 
     const inserted = await this.leads.insert(values);
@@ -295,17 +295,17 @@ export class LeadsService {
     const deltas = netDeltas(changes);
     await this.stats.add(deltas);
     const bySource = new Map<number, { leads: number; converted: number }>();
-    const bySub = new Map<number, { leads: number; converted: number; cost: number }>();
+    const bySub = new Map<number, { leads: number; converted: number; cost: bigint }>();
     for (const d of deltas) {
       const s = bySource.get(d.sourceId) ?? { leads: 0, converted: 0 };
       s.leads += d.measures.leads;
       s.converted += d.measures.converted;
       bySource.set(d.sourceId, s);
       if (d.subSourceId !== 0) {
-        const sub = bySub.get(d.subSourceId) ?? { leads: 0, converted: 0, cost: 0 };
+        const sub = bySub.get(d.subSourceId) ?? { leads: 0, converted: 0, cost: 0n };
         sub.leads += d.measures.leads;
         sub.converted += d.measures.converted;
-        sub.cost = Math.round((sub.cost + d.measures.cost) * 100) / 100;
+        sub.cost += d.measures.cost;
         bySub.set(d.subSourceId, sub);
       }
     }
@@ -318,7 +318,7 @@ export class LeadsService {
     }
     for (const [id, s] of bySource) await this.sources.addLeadCounters(id, s.leads, s.converted);
     for (const id of new Set([...bySub.keys(), ...lastDay.keys()])) {
-      const s = bySub.get(id) ?? { leads: 0, converted: 0, cost: 0 };
+      const s = bySub.get(id) ?? { leads: 0, converted: 0, cost: 0n };
       await this.subsources.addLeadCounters(id, s.leads, s.converted, s.cost, lastDay.get(id));
     }
   }

@@ -4,7 +4,7 @@ import { sourceFigures } from './source-metrics';
 describe('sourceFigures', () => {
   it('computes every ratio from sums (worked by hand)', () => {
     // 8 leads, 6 contacted, 4 qualified, 3 converted, 1 lost; closes of 2, 3 and 4.5 days;
-    // values 1000, revenue 900, cost 120.
+    // values 1000, revenue 900, cost 120 (sums in cents).
     const f = sourceFigures({
       ...zeroMeasures(),
       leads: 8,
@@ -13,9 +13,9 @@ describe('sourceFigures', () => {
       converted: 3,
       lost: 1,
       closeSeconds: (2 + 3 + 4.5) * 86_400,
-      expectedValue: 1000,
-      revenue: 900,
-      cost: 120,
+      expectedValue: 100_000n,
+      revenue: 90_000n,
+      cost: 12_000n,
     });
     expect(f).toEqual({
       leads_generated: 8,
@@ -46,7 +46,17 @@ describe('sourceFigures', () => {
   });
 
   it('gives a negative roi when cost exceeds revenue, and null roi with free leads', () => {
-    expect(sourceFigures({ ...zeroMeasures(), leads: 2, cost: 50, revenue: 20, converted: 1 }).roi).toBe(-60);
-    expect(sourceFigures({ ...zeroMeasures(), leads: 2, cost: 0, revenue: 20, converted: 1 }).roi).toBeNull();
+    expect(sourceFigures({ ...zeroMeasures(), leads: 2, cost: 5000n, revenue: 2000n, converted: 1 }).roi).toBe(-60);
+    expect(sourceFigures({ ...zeroMeasures(), leads: 2, cost: 0n, revenue: 2000n, converted: 1 }).roi).toBeNull();
+  });
+
+  it('keeps money sums and the rates made of them exact past what a double holds', () => {
+    // 9,100 leads at 999,999,999,998.99: 9,099,999,999,990,809 (doubles gave …990,900).
+    const cents = 99_999_999_999_899n * 9100n;
+    const f = sourceFigures({ ...zeroMeasures(), leads: 9100, converted: 9100, expectedValue: cents, revenue: cents + 1n, cost: cents });
+    expect(String(f.total_value)).toBe('9099999999990809');
+    expect(String(f.revenue)).toBe('9099999999990809.01');
+    expect(f.cost_per_lead).toBe(999_999_999_998.99);
+    expect(String(f.roi)).toBe('0'); // 0.01 / 9.1e15 × 100 rounds to 0
   });
 });

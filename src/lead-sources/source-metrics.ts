@@ -1,7 +1,13 @@
-import { percent, ratio, round2 } from '../common/numbers/rounding';
+import { JsonNumber } from '../common/numbers/exact-json';
+import { moneyJson, percentOf, perUnit } from '../common/numbers/money';
+import { percent, ratio } from '../common/numbers/rounding';
 import { Measures } from './lead-contribution';
 
-/** The figures of SourcePerformanceMetrics (API.md §3), from summed measures. */
+/**
+ * The figures of SourcePerformanceMetrics (API.md §3), from summed measures. Money sums and the
+ * rates made of them are exact (cents in bigints, common/numbers/money.ts); the count rates and the
+ * average close time go through doubles, which hold them exactly enough for 2 decimals.
+ */
 export interface SourceFigures {
   leads_generated: number;
   leads_contacted: number;
@@ -11,17 +17,15 @@ export interface SourceFigures {
   conversion_rate: number | null;
   qualification_rate: number | null;
   average_days_to_close: number | null;
-  total_value: number;
-  revenue: number;
-  total_cost: number;
-  cost_per_lead: number | null;
-  cost_per_conversion: number | null;
-  roi: number | null;
+  total_value: JsonNumber;
+  revenue: JsonNumber;
+  total_cost: JsonNumber;
+  cost_per_lead: JsonNumber | null;
+  cost_per_conversion: JsonNumber | null;
+  roi: JsonNumber | null;
 }
 
 export function sourceFigures(m: Measures): SourceFigures {
-  const revenue = round2(m.revenue);
-  const cost = round2(m.cost);
   return {
     leads_generated: m.leads,
     leads_contacted: m.contacted,
@@ -31,11 +35,11 @@ export function sourceFigures(m: Measures): SourceFigures {
     conversion_rate: percent(m.converted, m.leads),
     qualification_rate: percent(m.qualified, m.leads),
     average_days_to_close: ratio(m.closeSeconds / 86_400, m.converted),
-    total_value: round2(m.expectedValue),
-    revenue,
-    total_cost: cost,
-    cost_per_lead: ratio(cost, m.leads),
-    cost_per_conversion: ratio(cost, m.converted),
-    roi: percent(revenue - cost, cost),
+    total_value: moneyJson(m.expectedValue),
+    revenue: moneyJson(m.revenue),
+    total_cost: moneyJson(m.cost),
+    cost_per_lead: perUnit(m.cost, m.leads),
+    cost_per_conversion: perUnit(m.cost, m.converted),
+    roi: percentOf(m.revenue - m.cost, m.cost),
   };
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { dateColumn } from '../database/columns';
+import { dateColumn, decimalTransformer } from '../database/columns';
 
 const dayKey = { ...(dateColumn() as object), nullable: false as const };
 
@@ -37,7 +37,11 @@ export class MilestoneDailyStatEntity {
   @Column({ type: 'int', default: 0 })
   followUps: number;
 
-  /** Σ whole days from the lead's creation day to achieved_date. */
-  @Column({ type: 'int', default: 0 })
+  /**
+   * Σ whole days from the lead's creation day to achieved_date. BIGINT: one milestone may add up to
+   * about 3.6 million days (a back-filled lead, a milestone planned for 9998), which an INT cell
+   * would take only some 600 times; a BIGINT takes 2.5 × 10^12 of them.
+   */
+  @Column({ type: 'bigint', default: 0, transformer: decimalTransformer })
   daysToHit: number;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { jsonColumn } from '../database/columns';
+import { jsonColumn, nameKeyColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 
 export const TEMPLATE_TYPES = ['standard', 'campaign', 'project', 'custom'] as const;
@@ -11,6 +11,10 @@ export type TemplateType = (typeof TEMPLATE_TYPES)[number];
 export class MilestoneTemplateEntity extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 100 })
   templateName: string;
+
+  /** The name as search and list order compare it (textKey); kept by the repository on every write. */
+  @Column(nameKeyColumn())
+  nameKey: string;
 
   @Column({ type: 'varchar', length: 16 })
   templateType: TemplateType;

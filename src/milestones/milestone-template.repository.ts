@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { textKey } from '../common/text/text-key';
 import { ReadOptions, TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
 import { MilestoneTemplateEntity, TemplateType } from './milestone-template.entity';
 
@@ -14,6 +15,11 @@ export interface TemplateListFilter {
 export class MilestoneTemplateRepository extends TenantScopedRepository<MilestoneTemplateEntity> {
   protected readonly target = MilestoneTemplateEntity;
   protected readonly alias = 'tpl';
+
+  /** `nameKey` follows the template name (textKey): list order compares it as bytes on both engines. */
+  protected override derived(values: Partial<MilestoneTemplateEntity>): Partial<MilestoneTemplateEntity> {
+    return typeof values.templateName === 'string' ? { nameKey: textKey(values.templateName) } : {};
+  }
 
   findById(id: number, opts: ReadOptions = {}): Promise<MilestoneTemplateEntity | null> {
     return this.select(opts).andWhere('tpl.id = :id', { id }).getOne();
@@ -39,7 +45,7 @@ export class MilestoneTemplateRepository extends TenantScopedRepository<Mileston
     if (filter.templateType) qb.andWhere('tpl.templateType = :templateType', { templateType: filter.templateType });
     return qb
       .orderBy('tpl.isDefault', 'DESC')
-      .addOrderBy('tpl.templateName', 'ASC')
+      .addOrderBy('tpl.nameKey', 'ASC')
       .addOrderBy('tpl.id', 'ASC')
       .offset(page.offset)
       .limit(page.limit)

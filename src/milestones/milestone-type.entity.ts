@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { jsonColumn } from '../database/columns';
+import { jsonColumn, nameKeyColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 
 export const MILESTONE_CATEGORIES = ['engagement', 'action', 'decision', 'completion'] as const;
@@ -15,6 +15,10 @@ export class MilestoneTypeEntity extends TenantOwnedEntity {
 
   @Column({ type: 'varchar', length: 100 })
   typeName: string;
+
+  /** The name as search and list order compare it (textKey); kept by the repository on every write. */
+  @Column(nameKeyColumn())
+  nameKey: string;
 
   @Column({ type: 'varchar', length: 16 })
   category: MilestoneCategory;

@@ -7,10 +7,7 @@ export class MilestoneTypeRepository extends CodedRepository<MilestoneTypeEntity
   protected readonly target = MilestoneTypeEntity;
   protected readonly alias = 'mtype';
   protected readonly codeProperty = 'typeCode';
-  protected readonly listOrder: [keyof MilestoneTypeEntity & string, 'ASC' | 'DESC'][] = [
-    ['displayOrder', 'ASC'],
-    ['typeName', 'ASC'],
-  ];
+  protected readonly nameProperty = 'typeName';
 
   /** Types by id, deleted ones included (facts keep their type; analytics report it under its code). */
   findAnyByIds(ids: number[]): Promise<MilestoneTypeEntity[]> {
@@ -29,6 +26,6 @@ export class MilestoneTypeRepository extends CodedRepository<MilestoneTypeEntity
 
   /** Every live type (active or not), in list order. */
   findAllLive(): Promise<MilestoneTypeEntity[]> {
-    return this.select().orderBy('mtype.displayOrder', 'ASC').addOrderBy('mtype.typeName', 'ASC').addOrderBy('mtype.id', 'ASC').getMany();
+    return this.inListOrder(this.select()).getMany();
   }
 }

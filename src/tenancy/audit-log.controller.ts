@@ -7,18 +7,23 @@ import { AUDIT_ACTIONS, AuditAction, AuditLogEntity } from './audit-log.entity';
 import { AuditLogService } from './audit-log.service';
 import { ADMIN_ONLY, Roles } from './roles.decorator';
 import { ApiInteger } from '../common/http/api-integer';
+import { HasNoControlCharacters, HasNoSurroundingSpace } from '../common/validation/decorators';
 
 export class ListAuditLogQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'lead_source', minLength: 1, maxLength: 64 })
+  @ApiPropertyOptional({ example: 'lead_source', minLength: 1, maxLength: 64, description: 'Exact and case-sensitive (LEAD_SOURCE matches nothing)' })
   @IsOptional()
   @IsString()
   @Length(1, 64)
+  @HasNoControlCharacters()
+  @HasNoSurroundingSpace()
   entity_type?: string;
 
-  @ApiPropertyOptional({ example: 'WEBSITE', minLength: 1, maxLength: 191 })
+  @ApiPropertyOptional({ example: 'WEBSITE', minLength: 1, maxLength: 191, description: 'Exact and case-sensitive (website does not match WEBSITE)' })
   @IsOptional()
   @IsString()
   @Length(1, 191)
+  @HasNoControlCharacters()
+  @HasNoSurroundingSpace()
   entity_key?: string;
 }
 

@@ -55,30 +55,35 @@ export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantI
    * Adds each row's measures to its key. `rows` hold the key columns except tenant_id, then the
    * measures, in the declared order. Rows whose measures are all zero are skipped.
    */
-  protected async addDeltas(rows: (string | number)[][]): Promise<void> {
+  protected async addDeltas(rows: (string | number | bigint)[][]): Promise<void> {
     const keys = this.keyColumns.length - 1; // tenant_id comes from the context
-    const live = rows.filter((r) => r.slice(keys).some((v) => v !== 0));
+    // Measures are integers (counts, seconds, days, the parts of money sums in cents): as bigints,
+    // which both drivers bind as 64-bit integers (better-sqlite3 binds a JS number as a REAL, and an
+    // addition with a REAL is done in doubles).
+    const live = rows
+      .map((r) => [...r.slice(0, keys), ...r.slice(keys).map((v) => BigInt(v))])
+      .filter((r) => r.slice(keys).some((v) => v !== 0n));
     if (live.length === 0) return;
     await this.upsert(this.table, this.keyColumns, live);
     if (this.months) {
       // The same deltas summed per (month, other keys), in key order like the daily rows.
-      const byMonth = new Map<string, (string | number)[]>();
+      const byMonth = new Map<string, (string | number | bigint)[]>();
       for (const r of live) {
         const month = `${String(r[0]).slice(0, 7)}-01`;
         const key = [month, ...r.slice(1, keys)].join('|');
         const acc = byMonth.get(key);
         if (!acc) byMonth.set(key, [month, ...r.slice(1)]);
-        else for (let j = keys; j < acc.length; j++) acc[j] = Number(acc[j]) + Number(r[j]);
+        else for (let j = keys; j < acc.length; j++) acc[j] = (acc[j] as bigint) + (r[j] as bigint);
       }
       const monthRows = [...byMonth.entries()]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([, r]) => r)
-        .filter((r) => r.slice(keys).some((v) => v !== 0));
+        .filter((r) => r.slice(keys).some((v) => v !== 0n));
       await this.upsert(this.months.table, this.keyColumns.map((c) => (c === 'day' ? 'month' : c)), monthRows);
     }
   }
 
-  private async upsert(table: string, keyColumns: string[], rows: (string | number)[][]): Promise<void> {
+  private async upsert(table: string, keyColumns: string[], rows: (string | number | bigint)[][]): Promise<void> {
     if (rows.length === 0) return;
     const { tenantId } = this.tenancy.require();
     const manager = this.txHost.tx;

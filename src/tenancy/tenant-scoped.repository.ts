@@ -146,6 +146,14 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
     return qb.getOne();
   }
 
+  /**
+   * Columns this table derives from the values written (a name's key, `nameKey`): merged into every
+   * insert, and into every update that sets what they derive from. None by default.
+   */
+  protected derived(_values: Partial<E>): Partial<E> {
+    return {};
+  }
+
   protected async insertOne(values: Partial<E>): Promise<E> {
     const [row] = await this.insertMany([values]);
     return row;
@@ -157,6 +165,7 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
     const rows = values.map((v) =>
       this.repo.create({
         ...v,
+        ...this.derived(v),
         tenantId,
         createdBy: userId,
         updatedBy: userId,
@@ -179,7 +188,13 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
     const qb = this.repo
       .createQueryBuilder()
       .update()
-      .set({ ...changes, updatedBy: userId, updatedAt: new Date(), version: () => 'version + 1' } as QueryDeepPartialEntity<E>)
+      .set({
+        ...changes,
+        ...this.derived(changes as Partial<E>),
+        updatedBy: userId,
+        updatedAt: new Date(),
+        version: () => 'version + 1',
+      } as QueryDeepPartialEntity<E>)
       .where('id = :id AND tenant_id = :tenantId AND deleted_at IS NULL', { id, tenantId });
     if (ifVersion !== undefined) qb.andWhere('version = :ifVersion', { ifVersion });
     return (await qb.execute()).affected ?? 0;
@@ -221,7 +236,11 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
    * row). Not a user edit, so `version` and `updated_*` stay as they are. `increments` maps
    * properties to deltas; `sets` assigns computed values (e.g. a last-activity date).
    */
-  protected async adjustCounters(id: number, increments: Partial<Record<keyof E & string, number>>, sets: Record<string, unknown> = {}): Promise<void> {
+  protected async adjustCounters(
+    id: number,
+    increments: Partial<Record<keyof E & string, number | bigint>>,
+    sets: Record<string, unknown> = {},
+  ): Promise<void> {
     const { tenantId } = this.tenancy.require();
     const assignments: Record<string, () => string> = {};
     const params: Record<string, unknown> = { id, tenantId };

@@ -1,42 +1,12 @@
-import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../../src/config/app-config';
 import { buildDataSourceOptions } from '../../src/database/data-source';
-import { testDatabaseUrl } from '../support/database';
+import { scratchDatabase } from '../support/database';
 import { pendingSchemaChanges } from '../support/schema';
 
 /** TypeORM's bookkeeping (applied migrations; generated columns' expressions): what a full revert leaves, empty. */
 const MIGRATIONS_TABLE = 'schema_migrations';
 const METADATA_TABLE = 'typeorm_metadata';
-
-/**
- * A scratch database of the engine under test, empty: SQLite in memory, or on TEST_DATABASE_URL's
- * server a database of its own next to the worker's (dropped and created again, dropped by `drop`).
- */
-async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const workerUrl = await testDatabaseUrl();
-  if (workerUrl.startsWith('sqlite:')) return { url: workerUrl, drop: async () => {} };
-  const url = new URL(workerUrl.replace(/^mariadb:/, 'mysql:'));
-  const name = `${url.pathname.replace(/^\//, '')}_revert`;
-  const admin = async (sql: string) => {
-    const connection = await createConnection({
-      host: url.hostname,
-      port: Number(url.port || 3306),
-      user: decodeURIComponent(url.username),
-      password: decodeURIComponent(url.password),
-    });
-    try {
-      await connection.query(sql);
-    } finally {
-      await connection.end();
-    }
-  };
-  await admin(`DROP DATABASE IF EXISTS \`${name}\``);
-  await admin(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  const scratch = new URL(workerUrl);
-  scratch.pathname = `/${name}`;
-  return { url: scratch.toString(), drop: () => admin(`DROP DATABASE IF EXISTS \`${name}\``) };
-}
 
 async function tableNames(dataSource: DataSource): Promise<string[]> {
   const rows: { name: string }[] =
@@ -55,7 +25,7 @@ describe('migrations revert', () => {
   let scratch: { url: string; drop(): Promise<void> };
   let dataSource: DataSource;
   beforeAll(async () => {
-    scratch = await scratchDatabase();
+    scratch = await scratchDatabase('revert');
     dataSource = new DataSource(buildDataSourceOptions(parseDatabaseUrl(scratch.url, 2)));
     await dataSource.initialize();
   });

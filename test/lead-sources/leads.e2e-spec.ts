@@ -1,5 +1,4 @@
 import { Client, startTestApi, TestApi } from '../support/app';
-import { isMysql } from '../support/database';
 import { newTenantId } from '../support/tenants';
 
 /** Back-filled leads for the hand-worked fixture below. */
@@ -163,18 +162,13 @@ describe('leads', () => {
       }
     });
 
-    it('compares lead codes as the unique key does: exactly on SQLite, ignoring case on MySQL/MariaDB', async () => {
+    it('finds lead codes exactly, case included, on both engines', async () => {
       const admin = api.as({ tenant: newTenantId(), role: 'admin' });
       const upper = await post(admin, { source_code: 'WEBSITE', lead_code: 'CRM-7' });
       const lower = await admin.post('/leads', { source_code: 'WEBSITE', lead_code: 'crm-7' });
-      const found = (await admin.get('/leads', { query: { lead_code: 'crm-7' } })).json().data.map((l: { id: number }) => l.id);
-      if (isMysql()) {
-        expect(lower.json()).toMatchObject({ code: 'DUPLICATE_CODE', existing_id: upper.id, detail: `lead code crm-7 is already in use by lead ${upper.id}` });
-        expect(found).toEqual([upper.id]);
-      } else {
-        expect(lower.statusCode).toBe(201);
-        expect(found).toEqual([lower.json().id]);
-      }
+      expect(lower.statusCode).toBe(201);
+      const find = async (code: string) => (await admin.get('/leads', { query: { lead_code: code } })).json().data.map((l: { id: number }) => l.id);
+      expect([await find('crm-7'), await find('CRM-7')]).toEqual([[lower.json().id], [upper.id]]);
     });
 
     it('stamps stage timestamps once on PATCH and never moves them back', async () => {

@@ -1,4 +1,6 @@
 import { Client, TestResponse } from '../support/app';
+// Ties are ordered by code as bytes, the documented order on both engines (README, "Text, codes and order").
+import { compareCodePoints as byCode } from '../../src/common/text/text-key';
 
 /** Fails the test with the server's answer when a setup request does not succeed. */
 export function ok(res: TestResponse, status = 200): any {
@@ -70,7 +72,7 @@ export function recompute(byLead: Milestone[][], codes: string[], sla: Record<st
         completion_rate: pct(n('completed'), own.length),
       };
     })
-    .sort((a, b) => (b.completion_rate ?? -1) - (a.completion_rate ?? -1) || a.type_code.localeCompare(b.type_code));
+    .sort((a, b) => (b.completion_rate ?? -1) - (a.completion_rate ?? -1) || byCode(a.type_code, b.type_code));
   const groups = new Map<string, { days: number; lead: number; completed: boolean }[]>();
   for (const rows of byLead) {
     for (const m of chain(rows)) {
@@ -95,7 +97,7 @@ export function recompute(byLead: Milestone[][], codes: string[], sla: Record<st
         sla_breach_percent: sla[to] === null ? null : pct(values.filter((v) => v > sla[to]!).length, values.length),
       };
     })
-    .sort((a, b) => b.average_days - a.average_days || a.from_milestone.localeCompare(b.from_milestone) || a.to_milestone.localeCompare(b.to_milestone));
+    .sort((a, b) => b.average_days - a.average_days || byCode(a.from_milestone, b.from_milestone) || byCode(a.to_milestone, b.to_milestone));
   return { completion, bottlenecks };
 }
 

@@ -25,3 +25,33 @@ export async function testDatabaseUrl(): Promise<string> {
 }
 
 export const isMysql = () => Boolean(process.env.TEST_DATABASE_URL);
+
+/**
+ * A scratch database of the engine under test, empty: SQLite in memory, or on TEST_DATABASE_URL's
+ * server a database of its own next to the worker's, named with `suffix` (dropped and created again,
+ * dropped by `drop`).
+ */
+export async function scratchDatabase(suffix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const workerUrl = await testDatabaseUrl();
+  if (workerUrl.startsWith('sqlite:')) return { url: workerUrl, drop: async () => {} };
+  const url = new URL(workerUrl.replace(/^mariadb:/, 'mysql:'));
+  const name = `${url.pathname.replace(/^\//, '')}_${suffix}`;
+  const admin = async (sql: string) => {
+    const connection = await createConnection({
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+    });
+    try {
+      await connection.query(sql);
+    } finally {
+      await connection.end();
+    }
+  };
+  await admin(`DROP DATABASE IF EXISTS \`${name}\``);
+  await admin(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  const scratch = new URL(workerUrl);
+  scratch.pathname = `/${name}`;
+  return { url: scratch.toString(), drop: () => admin(`DROP DATABASE IF EXISTS \`${name}\``) };
+}

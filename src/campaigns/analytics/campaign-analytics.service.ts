@@ -1,8 +1,9 @@
+import { compareCodePoints } from '../../common/text/text-key';
 import { Injectable } from '@nestjs/common';
 import { enumeratePeriods, periodStart } from '../../common/analytics/periods';
 import { notFound } from '../../common/errors/app-error';
 import { DateRange, DateRangeQueryDto, resolveDateRange } from '../../common/http/date-range.dto';
-import { round2 } from '../../common/numbers/rounding';
+import { compareJsonNumbers, moneyJson } from '../../common/numbers/money';
 import { CampaignAllocationRepository, ChannelCampaignFacts } from '../campaign-allocation.repository';
 import { CampaignChannelRepository } from '../campaign-channel.repository';
 import { CampaignMetricDailyStatRepository, KeyedMetricSums } from '../campaign-metric-daily-stat.repository';
@@ -19,7 +20,7 @@ import {
   ChannelPerformanceListDto,
   ChannelPerformanceRowDto,
 } from '../dto/campaign-analytics.dto';
-import { addSums, channelRates, cpl, MetricSums, money, roi, typeRates, ZERO_SUMS } from './campaign-metrics';
+import { addSums, channelRates, cpl, MetricSums, roi, sumsJson, typeRates, ZERO_SUMS } from './campaign-metrics';
 
 type TypeRow = CampaignTypePerformanceRowDto;
 type ChannelRow = ChannelPerformanceRowDto;
@@ -69,33 +70,35 @@ export class CampaignAnalyticsService {
   ) {}
 
   private typeRow(code: string, name: string, f: TypeCampaignFacts | undefined, s: MetricSums): TypeRow {
+    const j = sumsJson(s);
     return {
       type_code: code,
       type_name: name,
       total_campaigns: f?.campaigns ?? 0,
       active_campaigns: f?.active ?? 0,
       completed_campaigns: f?.completed ?? 0,
-      total_budget: money(f?.budget ?? 0),
-      total_spent: s.spent,
-      total_leads: s.leads,
-      total_conversions: s.conversions,
-      total_revenue: s.revenue,
+      total_budget: moneyJson(f?.budget ?? 0n),
+      total_spent: j.spent,
+      total_leads: j.leads,
+      total_conversions: j.conversions,
+      total_revenue: j.revenue,
       ...typeRates(s),
     };
   }
 
   private channelRow(code: string, name: string, f: ChannelCampaignFacts | undefined, s: MetricSums): ChannelRow {
+    const j = sumsJson(s);
     return {
       channel_code: code,
       channel_name: name,
       campaign_count: f?.campaigns ?? 0,
-      total_budget: money(f?.budget ?? 0),
-      total_spent: s.spent,
-      total_impressions: s.impressions,
-      total_clicks: s.clicks,
-      total_leads: s.leads,
-      total_conversions: s.conversions,
-      total_revenue: s.revenue,
+      total_budget: moneyJson(f?.budget ?? 0n),
+      total_spent: j.spent,
+      total_impressions: j.impressions,
+      total_clicks: j.clicks,
+      total_leads: j.leads,
+      total_conversions: j.conversions,
+      total_revenue: j.revenue,
       ...channelRates(s),
     };
   }
@@ -146,7 +149,7 @@ export class CampaignAnalyticsService {
   /** Every type: by total_spent desc, then type_code. */
   async typesPerformance(q: DateRangeQueryDto): Promise<CampaignTypePerformanceListDto> {
     const range = resolveDateRange(q);
-    const data = (await this.typeRows(range)).sort((a, b) => b.total_spent - a.total_spent || a.type_code.localeCompare(b.type_code));
+    const data = (await this.typeRows(range)).sort((a, b) => compareJsonNumbers(b.total_spent, a.total_spent) || compareCodePoints(a.type_code, b.type_code));
     return { start_date: range.startDate, end_date: range.endDate, data };
   }
 
@@ -162,7 +165,7 @@ export class CampaignAnalyticsService {
   async channelsPerformance(q: DateRangeQueryDto): Promise<ChannelPerformanceListDto> {
     const range = resolveDateRange(q);
     const data = (await this.channelRows(range)).sort(
-      (a, b) => b.total_spent - a.total_spent || a.channel_code.localeCompare(b.channel_code),
+      (a, b) => compareJsonNumbers(b.total_spent, a.total_spent) || compareCodePoints(a.channel_code, b.channel_code),
     );
     return { start_date: range.startDate, end_date: range.endDate, data };
   }
@@ -190,12 +193,12 @@ export class CampaignAnalyticsService {
     const typeIds = types && new Set(types.map((t) => t.id));
     const channelIds = channels && new Set(channels.map((c) => c.id));
     const periods = enumeratePeriods(range.startDate, range.endDate, interval);
-    const launched = new Map<string, LaunchFacts>(periods.map((p) => [p, { day: p, launched: 0, budget: 0 }]));
+    const launched = new Map<string, LaunchFacts>(periods.map((p) => [p, { day: p, launched: 0, budget: 0n }]));
     const figures = new Map<string, MetricSums>(periods.map((p) => [p, ZERO_SUMS]));
     for (const l of launches) {
       const acc = launched.get(periodStart(l.day, interval))!;
       acc.launched += l.launched;
-      acc.budget = round2(acc.budget + money(l.budget));
+      acc.budget += l.budget;
     }
     for (const s of sums) {
       if ((typeIds && !typeIds.has(s.typeId)) || (channelIds && !channelIds.has(s.channelId))) continue;
@@ -205,16 +208,17 @@ export class CampaignAnalyticsService {
     const data: CampaignTrendPointDto[] = periods.map((p) => {
       const l = launched.get(p)!;
       const s = figures.get(p)!;
+      const j = sumsJson(s);
       return {
         date: p,
         campaigns_launched: l.launched,
-        budget_allocated: l.budget,
-        spend: s.spent,
-        impressions: s.impressions,
-        clicks: s.clicks,
-        leads_generated: s.leads,
-        conversions: s.conversions,
-        revenue: s.revenue,
+        budget_allocated: moneyJson(l.budget),
+        spend: j.spent,
+        impressions: j.impressions,
+        clicks: j.clicks,
+        leads_generated: j.leads,
+        conversions: j.conversions,
+        revenue: j.revenue,
         cpl: cpl(s.spent, s.leads),
         roi: roi(s.revenue, s.spent),
       };

@@ -1,9 +1,12 @@
-import { addSums, channelRates, cpm, money, num, roi, typeRates, ZERO_SUMS } from './campaign-metrics';
+import { ExactNumber } from '../../common/numbers/exact-json';
+import { addSums, channelRates, countOf, cpm, moneyOf, num, roi, sumsJson, typeRates, ZERO_SUMS } from './campaign-metrics';
+
+const sums = (s: Partial<Record<keyof typeof ZERO_SUMS, bigint>>) => ({ ...ZERO_SUMS, ...s });
 
 describe('campaign formulas (API.md §5)', () => {
   it("reproduces the original design's example to the cent", () => {
     // spend 48,500, 5,000,000 impressions, 125,000 clicks, 3,500 leads, 700 conversions
-    const rates = channelRates({ spent: 48500, impressions: 5_000_000, clicks: 125_000, leads: 3500, conversions: 700, revenue: 97_000 });
+    const rates = channelRates({ spent: 4_850_000n, impressions: 5_000_000n, clicks: 125_000n, leads: 3500n, conversions: 700n, revenue: 9_700_000n });
     expect(rates).toEqual({
       cpm: 9.7, // 48,500 / 5,000,000 × 1000
       ctr: 2.5, // 125,000 / 5,000,000 × 100
@@ -16,30 +19,43 @@ describe('campaign formulas (API.md §5)', () => {
 
   it('answers null, never 0, NaN or Infinity, when a denominator is 0', () => {
     expect(channelRates(ZERO_SUMS)).toEqual({ cpl: null, cpm: null, ctr: null, cpc: null, conversion_rate: null, roi: null });
-    expect(typeRates({ ...ZERO_SUMS, revenue: 10, conversions: 3 })).toEqual({ average_cpl: null, roi: null, conversion_rate: null });
-    expect(cpm(10, 0)).toBeNull();
+    expect(typeRates(sums({ revenue: 1000n, conversions: 3n }))).toEqual({ average_cpl: null, roi: null, conversion_rate: null });
+    expect(cpm(1000n, 0n)).toBeNull();
   });
 
   it('gives a negative ROI for a loss and −100 for no revenue', () => {
-    expect(roi(50, 200)).toBe(-75);
-    expect(roi(0, 123.45)).toBe(-100);
+    expect(roi(5000n, 20000n)).toBe(-75);
+    expect(roi(0n, 12345n)).toBe(-100);
   });
 
-  it('rounds half away from zero to 2 decimals, without binary drift', () => {
-    expect(typeRates({ ...ZERO_SUMS, spent: 1.01, leads: 2 }).average_cpl).toBe(0.51); // 0.505
-    expect(roi(0.3, 0.1 + 0.1)).toBe(50); // 0.30 vs 0.2000…04: drift is cut at the cent
+  it('rounds half away from zero to 2 decimals, on integers', () => {
+    expect(typeRates(sums({ spent: 101n, leads: 2n })).average_cpl).toBe(0.51); // 0.505
+    expect(roi(30n, 20n)).toBe(50);
+    expect(roi(-1n, 200n)).toBe(-100.5); // (−0.01 − 2) / 2 × 100 = −100.5
+    expect(cpm(1n, 3n)).toBe(3.33); // 0.01 × 1000 / 3
+  });
+
+  it('keeps sums and rates exact past what a double holds', () => {
+    // 9,100 rows of 999,999,999,998.99: 9,099,999,999,990,809.00 (a double sum gives …990,900).
+    const spent = 99_999_999_999_899n * 9100n;
+    const out = sumsJson(sums({ spent, impressions: 2n ** 60n + 1n }));
+    expect(out.spent).toEqual(new ExactNumber('9099999999990809'));
+    expect(out.impressions).toEqual(new ExactNumber('1152921504606846977'));
+    expect(channelRates(sums({ spent, leads: 3n })).cpl).toEqual(new ExactNumber('3033333333330269.67'));
   });
 
   it('reads SQL aggregates from either engine', () => {
-    expect(num('48500.00')).toBe(48500);
+    expect(num('48500')).toBe(48500);
     expect(num(null)).toBe(0);
-    expect(num(7)).toBe(7);
-    expect(money(0.1 + 0.2)).toBe(0.3);
-    expect(money('12.30')).toBe(12.3);
+    expect(countOf('9223372036854775807')).toBe(9_223_372_036_854_775_807n);
+    expect(countOf(7)).toBe(7n);
+    expect(moneyOf('12.30')).toBe(1230n);
+    expect(moneyOf('9099999999990809.00')).toBe(909_999_999_999_080_900n);
+    expect(moneyOf('909999999:9990809')).toBe(909_999_999n * 10_000_000n + 9_990_809n);
   });
 
-  it('adds sums in cents', () => {
-    const a = { ...ZERO_SUMS, spent: 0.1, revenue: 0.7, impressions: 5 };
-    expect(addSums(a, { ...ZERO_SUMS, spent: 0.2, revenue: 0.1, clicks: 2 })).toEqual({ ...ZERO_SUMS, spent: 0.3, revenue: 0.8, impressions: 5, clicks: 2 });
+  it('adds sums exactly', () => {
+    const a = sums({ spent: 10n, revenue: 70n, impressions: 5n });
+    expect(addSums(a, sums({ spent: 20n, revenue: 10n, clicks: 2n }))).toEqual(sums({ spent: 30n, revenue: 80n, impressions: 5n, clicks: 2n }));
   });
 });

@@ -1,54 +1,73 @@
-import { percent, ratio, round2 } from '../../common/numbers/rounding';
+import { JsonNumber } from '../../common/numbers/exact-json';
+import { countJson, hundredths, moneyJson, percentOf, perUnit } from '../../common/numbers/money';
+import { toBigInt } from '../../database/columns';
+import { moneySumOf } from '../../database/sql-dialect';
 
 /**
- * The formulas of API.md §5, as pure functions over summed facts. Sums arrive from SQL (numbers on
- * SQLite, DECIMAL strings on MySQL) and are normalised here; money sums are rounded to cents before
- * any ratio, so both engines (and the float sums SQLite makes of decimals) give the same figures.
+ * The formulas of API.md §5, as pure functions over summed facts, exact at any size: money in cents
+ * and counts as bigints (a year of a busy tenant's impressions passes 2^53), rates rounded half away
+ * from zero on integers (common/numbers/money.ts), answered as exact JSON numbers. SQL answers sums
+ * as DECIMAL text on MySQL and integers on SQLite; `num`, `countOf` and `moneyOf` read them.
  */
 
-/** A SQL aggregate as a number: DECIMAL strings, bigints and NULL (an empty SUM) alike. */
+/** A SQL count that stays small (campaigns, launches): a number. */
 export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
-/** Money sums: exact cents, whatever float drift the engine's SUM carried. */
-export const money = (v: unknown): number => round2(num(v));
+/** A SQL sum of counts, exactly. */
+export const countOf = (v: unknown): bigint => toBigInt(v);
+
+/** A money sum from moneySumSql / moneyPartsSumSql, in cents. */
+export const moneyOf = (v: unknown): bigint => moneySumOf(v);
 
 export interface MetricSums {
-  spent: number;
-  impressions: number;
-  clicks: number;
-  leads: number;
-  conversions: number;
-  revenue: number;
+  /** Cents. */
+  spent: bigint;
+  impressions: bigint;
+  clicks: bigint;
+  leads: bigint;
+  conversions: bigint;
+  /** Cents. */
+  revenue: bigint;
 }
 
-export const ZERO_SUMS: Readonly<MetricSums> = Object.freeze({ spent: 0, impressions: 0, clicks: 0, leads: 0, conversions: 0, revenue: 0 });
+export const ZERO_SUMS: Readonly<MetricSums> = Object.freeze({ spent: 0n, impressions: 0n, clicks: 0n, leads: 0n, conversions: 0n, revenue: 0n });
 
 export const addSums = (a: MetricSums, b: MetricSums): MetricSums => ({
-  spent: round2(a.spent + b.spent),
+  spent: a.spent + b.spent,
   impressions: a.impressions + b.impressions,
   clicks: a.clicks + b.clicks,
   leads: a.leads + b.leads,
   conversions: a.conversions + b.conversions,
-  revenue: round2(a.revenue + b.revenue),
+  revenue: a.revenue + b.revenue,
 });
 
 /** (revenue − spent) / spent × 100; null without spend. */
-export const roi = (revenue: number, spent: number): number | null => percent(round2(revenue - spent), spent);
+export const roi = (revenue: bigint, spent: bigint): JsonNumber | null => percentOf(revenue - spent, spent);
 
 /** Cost per lead: spent / leads. */
-export const cpl = (spent: number, leads: number): number | null => ratio(spent, leads);
+export const cpl = (spent: bigint, leads: bigint): JsonNumber | null => perUnit(spent, leads);
 
 /** Cost per thousand impressions: spent / impressions × 1000. */
-export const cpm = (spent: number, impressions: number): number | null => ratio(spent * 1000, impressions);
+export const cpm = (spent: bigint, impressions: bigint): JsonNumber | null => hundredths(spent * 1000n, impressions);
 
 /** Click-through rate: clicks / impressions × 100. */
-export const ctr = (clicks: number, impressions: number): number | null => percent(clicks, impressions);
+export const ctr = (clicks: bigint, impressions: bigint): JsonNumber | null => percentOf(clicks, impressions);
 
 /** Cost per click: spent / clicks. */
-export const cpc = (spent: number, clicks: number): number | null => ratio(spent, clicks);
+export const cpc = (spent: bigint, clicks: bigint): JsonNumber | null => perUnit(spent, clicks);
 
 /** conversions / leads × 100. */
-export const conversionRate = (conversions: number, leads: number): number | null => percent(conversions, leads);
+export const conversionRate = (conversions: bigint, leads: bigint): JsonNumber | null => percentOf(conversions, leads);
+
+/** The metric sums as the API answers them. */
+export const sumsJson = (s: MetricSums) => ({
+  spent: moneyJson(s.spent),
+  impressions: countJson(s.impressions),
+  clicks: countJson(s.clicks),
+  leads: countJson(s.leads),
+  conversions: countJson(s.conversions),
+  revenue: moneyJson(s.revenue),
+});
 
 /** Every rate of ChannelPerformanceMetrics from its sums. */
 export const channelRates = (s: MetricSums) => ({

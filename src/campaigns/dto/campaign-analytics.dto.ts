@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
+import { JsonNumber } from '../../common/numbers/exact-json';
 import { INTERVALS, Interval } from '../../common/analytics/periods';
 import { TrendQueryDto } from '../../common/http/date-range.dto';
 import { CODE_PATTERN } from '../../common/validation/decorators';
@@ -33,22 +34,22 @@ export class CampaignTypePerformanceRowDto {
   active_campaigns: number;
   @ApiInteger({ description: 'Of those, campaigns in a final status' })
   completed_campaigns: number;
-  @ApiProperty({ description: 'Σ budget of those campaigns' })
-  total_budget: number;
-  @ApiProperty({ description: 'Σ spend of metric rows dated in the range' })
-  total_spent: number;
+  @ApiProperty({ type: Number, description: 'Σ budget of those campaigns' })
+  total_budget: JsonNumber;
+  @ApiProperty({ type: Number, description: 'Σ spend of metric rows dated in the range' })
+  total_spent: JsonNumber;
   @ApiInteger({ format: 'int64' })
-  total_leads: number;
+  total_leads: JsonNumber;
   @ApiInteger({ format: 'int64' })
-  total_conversions: number;
-  @ApiProperty()
-  total_revenue: number;
+  total_conversions: JsonNumber;
+  @ApiProperty({ type: Number })
+  total_revenue: JsonNumber;
   @rate('Σspent / Σleads')
-  average_cpl: number | null;
+  average_cpl: JsonNumber | null;
   @rate('(Σrevenue − Σspent) / Σspent × 100')
-  roi: number | null;
+  roi: JsonNumber | null;
   @rate('Σconversions / Σleads × 100')
-  conversion_rate: number | null;
+  conversion_rate: JsonNumber | null;
 }
 
 /** GET /campaigns/analytics/type/{type_code}/performance: one row, with its range. */
@@ -76,32 +77,32 @@ export class ChannelPerformanceRowDto {
   channel_name: string;
   @ApiInteger({ description: 'Live campaigns that ran during the range and have this channel' })
   campaign_count: number;
-  @ApiProperty({ description: 'Σ allocated_budget of those campaigns for this channel' })
-  total_budget: number;
-  @ApiProperty()
-  total_spent: number;
+  @ApiProperty({ type: Number, description: 'Σ allocated_budget of those campaigns for this channel' })
+  total_budget: JsonNumber;
+  @ApiProperty({ type: Number })
+  total_spent: JsonNumber;
   @ApiInteger({ format: 'int64' })
-  total_impressions: number;
+  total_impressions: JsonNumber;
   @ApiInteger({ format: 'int64' })
-  total_clicks: number;
+  total_clicks: JsonNumber;
   @ApiInteger({ format: 'int64' })
-  total_leads: number;
+  total_leads: JsonNumber;
   @ApiInteger({ format: 'int64' })
-  total_conversions: number;
-  @ApiProperty()
-  total_revenue: number;
+  total_conversions: JsonNumber;
+  @ApiProperty({ type: Number })
+  total_revenue: JsonNumber;
   @rate('spent / leads')
-  cpl: number | null;
+  cpl: JsonNumber | null;
   @rate('spent / impressions × 1000')
-  cpm: number | null;
+  cpm: JsonNumber | null;
   @rate('clicks / impressions × 100')
-  ctr: number | null;
+  ctr: JsonNumber | null;
   @rate('spent / clicks')
-  cpc: number | null;
+  cpc: JsonNumber | null;
   @rate('conversions / leads × 100')
-  conversion_rate: number | null;
+  conversion_rate: JsonNumber | null;
   @rate('(revenue − spent) / spent × 100')
-  roi: number | null;
+  roi: JsonNumber | null;
 }
 
 /** GET /campaigns/analytics/channel/{channel_code}/performance: one row, with its range. */
@@ -126,24 +127,24 @@ export class CampaignTrendPointDto {
   date: string;
   @ApiInteger({ description: 'Live campaigns whose start_date falls in the period (and in the range)' })
   campaigns_launched: number;
-  @ApiProperty({ description: 'Σ budget of those campaigns (Σ allocated_budget of the channel with channel_code)' })
-  budget_allocated: number;
-  @ApiProperty()
-  spend: number;
+  @ApiProperty({ type: Number, description: 'Σ budget of those campaigns (Σ allocated_budget of the channel with channel_code)' })
+  budget_allocated: JsonNumber;
+  @ApiProperty({ type: Number })
+  spend: JsonNumber;
   @ApiInteger({ format: 'int64' })
-  impressions: number;
+  impressions: JsonNumber;
   @ApiInteger({ format: 'int64' })
-  clicks: number;
+  clicks: JsonNumber;
   @ApiInteger({ format: 'int64' })
-  leads_generated: number;
+  leads_generated: JsonNumber;
   @ApiInteger({ format: 'int64' })
-  conversions: number;
-  @ApiProperty()
-  revenue: number;
+  conversions: JsonNumber;
+  @ApiProperty({ type: Number })
+  revenue: JsonNumber;
   @rate('spend / leads_generated')
-  cpl: number | null;
+  cpl: JsonNumber | null;
   @rate('(revenue − spend) / spend × 100')
-  roi: number | null;
+  roi: JsonNumber | null;
 }
 
 export class CampaignTrendsDto {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { IsString } from 'class-validator';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
-import { IsCode, IsDisplayOrder, IsFlag, IsName, IsNullable, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
+import { CodePointLength, HasNoControlCharacters, IsCode, IsDisplayOrder, IsFlag, IsLabel, IsName, IsNullable, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
 import { IsNullableMoney, IsNullablePercent } from './validators';
 import { ApiInteger } from '../../common/http/api-integer';
 
@@ -15,7 +15,7 @@ export class CreateCampaignChannelDto {
   @IsText(2000)
   description?: string | null;
 
-  @IsText(100)
+  @IsLabel(100)
   icon?: string | null;
 
   @IsDisplayOrder()
@@ -46,7 +46,8 @@ export class CreateCampaignChannelDto {
   })
   @IsNullable()
   @IsString()
-  @Length(8, 2048)
+  @CodePointLength(8, 2048)
+  @HasNoControlCharacters()
   integration_key?: string | null;
 
   @IsSmallJsonObject()

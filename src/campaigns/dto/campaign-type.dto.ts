@@ -1,6 +1,6 @@
 import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
-import { IsCode, IsColorHex, IsDisplayOrder, IsFlag, IsName, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
+import { IsCode, IsColorHex, IsDisplayOrder, IsFlag, IsName, IsLabel, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
 import { IsNullableDays, IsNullableMoney } from './validators';
 import { ApiInteger } from '../../common/http/api-integer';
 
@@ -14,7 +14,7 @@ export class CreateCampaignTypeDto {
   @IsText(2000)
   description?: string | null;
 
-  @IsText(100)
+  @IsLabel(100)
   icon?: string | null;
 
   @IsColorHex()

@@ -6,14 +6,13 @@ import {
   IsArray,
   IsInt,
   IsString,
-  Length,
   Matches,
   Max,
   Min,
   Validate,
 } from 'class-validator';
 import { apiDay, IsCalendarDate } from '../../common/http/date-range.dto';
-import { CODE_PATTERN, IsDecimal, IsNullable, IsOmittable, MONEY_MAX } from '../../common/validation/decorators';
+import { CODE_PATTERN, CodePointLength, HasNoControlCharacters, IsDecimal, IsNotBlank, IsNullable, IsOmittable, MONEY_MAX, TEXT_PATTERNS } from '../../common/validation/decorators';
 import { ApiInteger } from '../../common/http/api-integer';
 
 /** Field rules of the campaign DTOs that the shared decorators do not cover. */
@@ -90,16 +89,29 @@ export const IsCodeList = (max: number, example: string[], description?: string)
     Matches(CODE_PATTERN, { each: true, message: 'each value in $property must match ^[A-Z][A-Z0-9_]{0,49}$' }),
   );
 
-/** Key performance indicators: at most 50 distinct strings of 1..100 characters. */
+/**
+ * Key performance indicators: at most 50 distinct labels of 1..100 characters, counted in code points
+ * (class-validator's Length counts a variation selector as nothing, so a "100-character" KPI could
+ * carry a megabyte), none blank or with a control character.
+ */
 export const IsKpis = () =>
   applyDecorators(
-    ApiPropertyOptional({ type: 'array', items: { type: 'string', minLength: 1, maxLength: 100 }, maxItems: 50, uniqueItems: true, default: [], example: ['ctr', 'leads'] }),
+    ApiPropertyOptional({
+      type: 'array',
+      items: { type: 'string', minLength: 1, maxLength: 100, pattern: TEXT_PATTERNS.name },
+      maxItems: 50,
+      uniqueItems: true,
+      default: [],
+      example: ['ctr', 'leads'],
+    }),
     IsOmittable(),
     IsArray(),
     ArrayMaxSize(50),
     ArrayUnique(),
     IsString({ each: true }),
-    Length(1, 100, { each: true }),
+    CodePointLength(1, 100, { each: true }),
+    HasNoControlCharacters({}, { each: true }),
+    IsNotBlank({ each: true }),
   );
 
 /** An optional reference by code; null clears it. */

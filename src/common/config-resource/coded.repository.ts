@@ -3,6 +3,7 @@ import { SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ReadOptions, TenantScopedRepository } from '../../tenancy/tenant-scoped.repository';
 import { TenantOwnedEntity } from '../../tenancy/tenant-owned.entity';
+import { textKey } from '../text/text-key';
 
 export interface ConfigListFilter {
   includeInactive: boolean;
@@ -12,9 +13,12 @@ export interface ConfigListFilter {
   query?: object;
 }
 
-/** A configuration row: addressed by a code, switchable on and off. */
+/** A configuration row: addressed by a code, switchable on and off, listed in display order then by name. */
 export interface CodedEntity extends TenantOwnedEntity {
   isActive: boolean;
+  displayOrder: number;
+  /** The name as search and list order compare it (textKey of the `nameProperty`). */
+  nameKey: string;
 }
 
 /**
@@ -26,9 +30,27 @@ export interface CodedEntity extends TenantOwnedEntity {
 export abstract class CodedRepository<E extends CodedEntity> extends TenantScopedRepository<E> {
   /** Property holding the code, e.g. `sourceCode`. */
   protected abstract readonly codeProperty: keyof E & string;
-  /** List order, as properties, e.g. [['displayOrder','ASC'],['sourceName','ASC']]. */
-  protected abstract readonly listOrder: [keyof E & string, 'ASC' | 'DESC'][];
+  /** Property holding the display name, e.g. `sourceName`: `nameKey` is derived from it on every write. */
+  protected abstract readonly nameProperty: keyof E & string;
   protected readonly parentProperty?: keyof E & string;
+
+  protected override derived(values: Partial<E>): Partial<E> {
+    const name = values[this.nameProperty];
+    return typeof name === 'string' ? ({ nameKey: textKey(name) } as Partial<E>) : {};
+  }
+
+  /**
+   * The list order of every configuration resource (API.md): display_order, then the name's key, then
+   * the code, then id. The key and the code compare as bytes on both engines (README, "Text, codes and
+   * order"), so a page holds the same rows on SQLite and on MySQL/MariaDB.
+   */
+  protected inListOrder(qb: SelectQueryBuilder<E>): SelectQueryBuilder<E> {
+    return qb
+      .orderBy(`${this.alias}.displayOrder`, 'ASC')
+      .addOrderBy(`${this.alias}.nameKey`, 'ASC')
+      .addOrderBy(`${this.alias}.${this.codeProperty}`, 'ASC')
+      .addOrderBy(`${this.alias}.id`, 'ASC');
+  }
 
   private scoped(qb: SelectQueryBuilder<E>, parentId?: number): SelectQueryBuilder<E> {
     if (this.parentProperty) {
@@ -92,12 +114,9 @@ export abstract class CodedRepository<E extends CodedEntity> extends TenantScope
     if (filter.isActive !== undefined) qb.andWhere(`${this.alias}.isActive = :active`, { active: filter.isActive });
     else if (!filter.includeInactive) qb.andWhere(`${this.alias}.isActive = :active`, { active: true });
     if (filter.query) this.applyFilters(qb, filter.query);
-    this.listOrder.forEach(([property, direction], i) =>
-      i === 0 ? qb.orderBy(`${this.alias}.${property}`, direction) : qb.addOrderBy(`${this.alias}.${property}`, direction),
-    );
     // TypeORM counts only when the page does not tell the total: a full page, or an empty one past
     // the first row (else total = offset + rows on the page).
-    return this.memoizeSql(qb.addOrderBy(`${this.alias}.id`, 'ASC').offset(page.offset).limit(page.limit)).getManyAndCount();
+    return this.memoizeSql(this.inListOrder(qb).offset(page.offset).limit(page.limit)).getManyAndCount();
   }
 
   insert(values: Partial<E>): Promise<E> {

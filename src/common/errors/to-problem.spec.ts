@@ -156,6 +156,26 @@ describe('toProblem', () => {
     expect(problem.detail).not.toContain('Unexpected token');
   });
 
+  it.each([
+    [1406, 'ER_DATA_TOO_LONG', "Data too long for column 'document_urls' at row 1", 'document_urls'],
+    [1264, 'ER_WARN_DATA_OUT_OF_RANGE', "Out of range value for column 'total_cost' at row 1", 'total_cost'],
+    [1366, 'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD', "Incorrect string value: '\\xF0\\x9F\\x98\\x80' for column `app`.`audit_log`.`changes` at row 1", 'changes'],
+  ])('maps a value too large for its column (errno %p) to a 400 naming the field, without the driver text', (errno, code, message, field) => {
+    const error = queryFailed(code, message);
+    Object.assign(error.driverError, { errno });
+    const { problem, headers } = toProblem(error);
+    expect(problem).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: `${field} is too large to store`, errors: [{ field, message: 'is too large to store' }] });
+    expect(JSON.stringify(problem)).not.toMatch(/INSERT|row 1|Data too long|Out of range|Incorrect|app/);
+    expect(headers).toEqual({});
+  });
+
+  it('maps an out-of-range counter whose column the message does not name to a 400 without field errors', () => {
+    const error = queryFailed('ER_DATA_OUT_OF_RANGE', "BIGINT value is out of range in '`app`.`t`.`n` + 1'");
+    Object.assign(error.driverError, { errno: 1690 });
+    expect(toProblem(error).problem).toEqual(expect.objectContaining({ status: 400, code: 'VALIDATION_FAILED', detail: 'A value is too large to store' }));
+    expect(toProblem(error).problem).not.toHaveProperty('errors');
+  });
+
   it("maps mysql2's pool queue overflow to SERVICE_UNAVAILABLE", () => {
     expect(toProblem(new Error('Queue limit reached.')).problem).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
   });

@@ -78,6 +78,17 @@ const TIMEOUT_TEXT = /max(imum)?[ _]statement[ _]execution[ _]time exceeded|max_
  */
 const UNAVAILABLE_TEXT = /^(Queue limit reached|Pool is closed|No connections available|Can't add new command when connection is in closed state|Can't write in closed state)/;
 
+/**
+ * MySQL/MariaDB strict mode refusing a value past its column's size: ER_DATA_TOO_LONG (1406, a text),
+ * ER_WARN_DATA_OUT_OF_RANGE (1264, a number), ER_DATA_OUT_OF_RANGE (1690, arithmetic on a counter),
+ * ER_TRUNCATED_WRONG_VALUE_FOR_FIELD (1366, a text cut inside a multi-byte character). Columns are
+ * sized for what the validators accept (test/common/largest-bodies.e2e-spec.ts); should one still
+ * be exceeded, the client is told which field instead of getting a 500.
+ */
+const TOO_LARGE_ERRNOS = new Set([1406, 1264, 1690, 1366]);
+/** The column a "too large" message names: `'col'`, or MariaDB's `` `db`.`table`.`col` ``. */
+const COLUMN_IN_MESSAGE = /for column (?:`[^`]*`\.)*[`']([A-Za-z0-9_]+)[`']/;
+
 interface DriverFields {
   code?: unknown;
   errno?: unknown;
@@ -95,6 +106,13 @@ function layers(error: unknown): DriverFields[] {
 function driverCode(error: unknown): string | undefined {
   const code = layers(error).find((l) => typeof l.code === 'string')?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** The column a value was too large for (undefined when the error is another one). */
+function tooLargeColumn(error: unknown): string | null | undefined {
+  const layer = layers(error).find((l) => typeof l.errno === 'number' && TOO_LARGE_ERRNOS.has(l.errno));
+  if (!layer) return undefined;
+  return typeof layer.message === 'string' ? (COLUMN_IN_MESSAGE.exec(layer.message)?.[1] ?? null) : null;
 }
 
 function isStatementTimeout(error: unknown): boolean {
@@ -140,6 +158,12 @@ export function toProblem(error: unknown): ProblemWithHeaders {
   const dbCode = driverCode(error);
   if (dbCode === 'ER_DUP_ENTRY' || dbCode === 'SQLITE_CONSTRAINT_UNIQUE' || dbCode === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
     return { problem: make('DUPLICATE_CODE', 'A row with the same code already exists'), headers: {} };
+  }
+  const column = tooLargeColumn(error);
+  if (column !== undefined) {
+    // Column names are the API's field names (snake_case); the driver's text is not shown.
+    const detail = column ? `${column} is too large to store` : 'A value is too large to store';
+    return { problem: make('VALIDATION_FAILED', detail, column ? [{ field: column, message: 'is too large to store' }] : undefined), headers: {} };
   }
   if (isStatementTimeout(error)) return unavailable('The database did not answer in time; try again shortly');
   if (isUnavailable(error)) return unavailable('The database is unreachable; try again shortly');

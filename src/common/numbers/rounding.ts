@@ -1,4 +1,8 @@
-/** Rounds money and rates to 2 decimals, half away from zero, without binary drift (1.005 → 1.01). */
+/**
+ * Rounds a rate or an average to 2 decimals, half away from zero, without binary drift (1.005 → 1.01).
+ * Goes through a double and 15 significant digits: right for figures below 10^13 (rates of counts,
+ * average days), never for money, whose sums and rates are exact on integers (money.ts).
+ */
 export function round2(value: number): number {
   if (!Number.isFinite(value)) throw new Error(`round2: ${value} is not a finite number`);
   const sign = value < 0 ? -1 : 1;

@@ -67,21 +67,103 @@ export const IsCode = (opts: Opt & { example?: string | null } = {}) =>
     Matches(CODE_PATTERN, { message: '$property must match ^[A-Z][A-Z0-9_]{0,49}$' }),
   );
 
-/** A display name: 1..100 characters. */
+/** C0 controls (U+0000..U+001F), DEL and C1 controls (U+007F..U+009F). */
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+/** The same, except tab, line feed and carriage return: free text keeps its lines. */
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/**
+ * What each kind of text may hold, as the OpenAPI document states it (decorators.spec.ts checks that
+ * these patterns and the validators below accept the same strings):
+ * - a name (of a source, type, template…): no control character, not blank (only whitespace);
+ * - a label (icon, location name, KPI, key, search): no control character;
+ * - free text (description, notes): no control character but tab, line feed and carriage return.
+ */
+export const TEXT_PATTERNS = {
+  name: '^(?!\\s*$)[^\\u0000-\\u001F\\u007F-\\u009F]+$',
+  label: '^[^\\u0000-\\u001F\\u007F-\\u009F]*$',
+  freeText: '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$',
+} as const;
+
+/**
+ * Refuses NUL and the other control characters (400 naming the field): they corrupt logs and CSV
+ * exports, SQLite's LIKE stops at a NUL, and no name needs one. `lines` lets free text keep tab, line
+ * feed and carriage return. Non-strings are left to IsString.
+ */
+export const HasNoControlCharacters = (opts: { lines?: boolean } = {}, validationOptions?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'hasNoControlCharacters',
+      validator: {
+        validate: (value) => typeof value !== 'string' || !(opts.lines ? CONTROL_BUT_LINES : CONTROL).test(value),
+        defaultMessage: buildMessage(
+          (each) => `${each}$property must not contain control characters${opts.lines ? ' other than tab, line feed and carriage return' : ''}`,
+          validationOptions,
+        ),
+      },
+    },
+    validationOptions,
+  );
+
+/** A name must show something: empty or whitespace only (JavaScript's \s: spaces, tabs, NBSP, U+3000…) is refused. */
+export const IsNotBlank = (validationOptions?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isNotBlank',
+      validator: {
+        validate: (value) => typeof value !== 'string' || /\S/.test(value),
+        defaultMessage: buildMessage((each) => `${each}$property must not be blank`, validationOptions),
+      },
+    },
+    validationOptions,
+  );
+
+/**
+ * An exact-match filter value (audit log): no control character and no space at either end. MySQL's
+ * `utf8mb4_bin` ignores trailing spaces in `=` and SQLite does not; no stored key has any, so such a
+ * value is refused on both engines instead of matching on one.
+ */
+export const HasNoSurroundingSpace = (validationOptions?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'hasNoSurroundingSpace',
+      validator: {
+        validate: (value) => typeof value !== 'string' || value === value.trim(),
+        defaultMessage: buildMessage((each) => `${each}$property must not start or end with whitespace`, validationOptions),
+      },
+    },
+    validationOptions,
+  );
+
+/** A display name: 1..100 characters, no control character, not blank. */
 export const IsName = (opts: Opt & { example?: string } = {}) =>
   applyDecorators(
-    prop(opts, { type: String, minLength: 1, maxLength: 100, example: opts.example }),
+    prop(opts, { type: String, minLength: 1, maxLength: 100, pattern: TEXT_PATTERNS.name, example: opts.example }),
     ...(opts.optional ? [IsOmittable()] : []),
     IsString(),
     CodePointLength(1, 100),
+    HasNoControlCharacters(),
+    IsNotBlank(),
   );
 
+/** Free text (a description, notes): up to `max` characters, lines allowed, no other control character; null clears it. */
 export const IsText = (max: number, opts: Opt = {}) =>
   applyDecorators(
-    prop({ optional: true, ...opts }, { type: String, maxLength: max, nullable: true }),
+    prop({ optional: true, ...opts }, { type: String, maxLength: max, nullable: true, pattern: TEXT_PATTERNS.freeText }),
     IsNullable(),
     IsString(),
     CodePointLength(0, max),
+    HasNoControlCharacters({ lines: true }),
+  );
+
+/** A short one-line text (an icon, a location name): up to `max` characters, no control character; null clears it. */
+export const IsLabel = (max: number, opts: Opt = {}) =>
+  applyDecorators(
+    prop({ optional: true, ...opts }, { type: String, maxLength: max, nullable: true, pattern: TEXT_PATTERNS.label }),
+    IsNullable(),
+    IsString(),
+    CodePointLength(0, max),
+    HasNoControlCharacters(),
   );
 
 export const IsColorHex = () =>

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
+import { JsonNumber } from '../../common/numbers/exact-json';
 import { TrendQueryDto } from '../../common/http/date-range.dto';
 import { IsCode } from '../../common/validation/decorators';
 import { INTERVALS, Interval } from '../../common/analytics/periods';
@@ -22,18 +23,18 @@ export class SourceFiguresDto {
   qualification_rate: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Mean days from created_at to converted_at over converted leads' })
   average_days_to_close: number | null;
-  @ApiProperty({ description: 'Σ expected_value' })
-  total_value: number;
-  @ApiProperty({ description: 'Σ converted_value of converted leads' })
-  revenue: number;
-  @ApiProperty({ description: 'Σ acquisition_cost' })
-  total_cost: number;
+  @ApiProperty({ type: Number, description: 'Σ expected_value' })
+  total_value: JsonNumber;
+  @ApiProperty({ type: Number, description: 'Σ converted_value of converted leads' })
+  revenue: JsonNumber;
+  @ApiProperty({ type: Number, description: 'Σ acquisition_cost' })
+  total_cost: JsonNumber;
   @ApiProperty({ type: Number, nullable: true, description: 'total_cost / generated' })
-  cost_per_lead: number | null;
+  cost_per_lead: JsonNumber | null;
   @ApiProperty({ type: Number, nullable: true, description: 'total_cost / converted' })
-  cost_per_conversion: number | null;
+  cost_per_conversion: JsonNumber | null;
   @ApiProperty({ type: Number, nullable: true, description: '(revenue − total_cost) / total_cost × 100' })
-  roi: number | null;
+  roi: JsonNumber | null;
 }
 
 export class SubsourcePerformanceDto extends SourceFiguresDto {
@@ -94,8 +95,8 @@ export class SourceTrendPointDto {
   leads_generated: number;
   @ApiInteger({ description: 'Of those, converted (by creation cohort)' })
   conversions: number;
-  @ApiProperty({ description: 'Σ converted_value of those conversions' })
-  revenue: number;
+  @ApiProperty({ type: Number, description: 'Σ converted_value of those conversions' })
+  revenue: JsonNumber;
 }
 
 export class SourceTrendsResponseDto {

@@ -1,10 +1,11 @@
+import { compareCodePoints } from '../../common/text/text-key';
 import { Injectable } from '@nestjs/common';
 import { enumeratePeriods, Interval, periodStart } from '../../common/analytics/periods';
 import { notFound, raise } from '../../common/errors/app-error';
 import { DateRange } from '../../common/http/date-range.dto';
-import { round2 } from '../../common/numbers/rounding';
+import { moneyJson } from '../../common/numbers/money';
 import { LeadDailyStatRepository, SourceDayTotals } from '../lead-daily-stat.repository';
-import { MEASURES, Measures, zeroMeasures } from '../lead-contribution';
+import { addMeasures, Measures, zeroMeasures } from '../lead-contribution';
 import { LeadSourceEntity } from '../lead-source.entity';
 import { LeadSourceRepository } from '../lead-source.repository';
 import { LeadSubsourceEntity } from '../lead-subsource.entity';
@@ -20,9 +21,7 @@ import {
   SubsourcePerformanceResponseDto,
 } from './source-analytics.dto';
 
-const add = (into: Measures, row: Measures) => {
-  for (const m of MEASURES) into[m] += row[m];
-};
+const add = (into: Measures, row: Measures) => addMeasures(into, row);
 
 /**
  * Lead-source analytics (API.md §3), answered from the daily rollup (lead_daily_stats) rather than
@@ -68,7 +67,7 @@ export class SourceAnalyticsService {
     const rows = await this.stats.totalsBySubsource(range.startDate, range.endDate);
     const sources = await this.withDeletedOf(await this.sources.findAllLive(), rows);
     const data = (await this.assemble(sources, rows)).sort(
-      (a, b) => b.leads_generated - a.leads_generated || a.source_code.localeCompare(b.source_code),
+      (a, b) => b.leads_generated - a.leads_generated || compareCodePoints(a.source_code, b.source_code),
     );
     return { start_date: range.startDate, end_date: range.endDate, data };
   }
@@ -99,7 +98,7 @@ export class SourceAnalyticsService {
     }
     // Named by the live source with the code even when only deleted rows had leads in the range.
     for (const live of await this.sources.findByCodes([...named.keys()])) named.set(live.sourceCode, live);
-    const codes = [...named.keys()].sort((a, b) => a.localeCompare(b));
+    const codes = [...named.keys()].sort(compareCodePoints);
     const data: SourceTrendPointDto[] = [];
     for (const date of periods) {
       for (const code of codes) {
@@ -110,7 +109,7 @@ export class SourceAnalyticsService {
           source_name: named.get(code)!.sourceName,
           leads_generated: m.leads,
           conversions: m.converted,
-          revenue: round2(m.revenue),
+          revenue: moneyJson(m.revenue),
         });
       }
     }
@@ -147,7 +146,13 @@ export class SourceAnalyticsService {
           own.filter((r) => subIds.has(r.subSourceId)).forEach((r) => add(m, r));
           return { sub: same.reduce<LeadSubsourceEntity | undefined>(preferred, undefined)!, m };
         })
-        .sort((a, b) => a.sub.displayOrder - b.sub.displayOrder || a.sub.subSourceName.localeCompare(b.sub.subSourceName))
+        // The subsource list order: display_order, the name's key, the code (bytes, as on both engines).
+        .sort(
+          (a, b) =>
+            a.sub.displayOrder - b.sub.displayOrder ||
+            compareCodePoints(a.sub.nameKey, b.sub.nameKey) ||
+            compareCodePoints(a.sub.subSourceCode, b.sub.subSourceCode),
+        )
         .map(({ sub, m }) => ({ sub_source_code: sub.subSourceCode, sub_source_name: sub.subSourceName, ...sourceFigures(m) }));
       const named = group.reduce<LeadSourceEntity | undefined>(preferred, undefined)!;
       out.push({ source_code: named.sourceCode, source_name: named.sourceName, ...sourceFigures(totals), sub_sources });

@@ -1,6 +1,6 @@
 import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
-import { IsCode, IsDisplayOrder, IsFlag, IsName, IsText } from '../../common/validation/decorators';
+import { IsCode, IsDisplayOrder, IsFlag, IsLabel, IsName, IsText } from '../../common/validation/decorators';
 import { ApiInteger } from '../../common/http/api-integer';
 
 export class CreateLeadChannelDto {
@@ -13,7 +13,7 @@ export class CreateLeadChannelDto {
   @IsText(2000)
   description?: string | null;
 
-  @IsText(100)
+  @IsLabel(100)
   icon?: string | null;
 
   @IsDisplayOrder()

@@ -3,13 +3,16 @@ import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { ConfigListQueryDto } from '../../common/http/list.dto';
 import {
+  HasNoControlCharacters,
   IsCode,
   IsColorHex,
   IsDisplayOrder,
   IsFlag,
+  IsLabel,
   IsName,
   IsSmallJsonObject,
   IsText,
+  TEXT_PATTERNS,
 } from '../../common/validation/decorators';
 import { SOURCE_TYPES, SourceType } from '../lead-source.entity';
 import { ApiInteger } from '../../common/http/api-integer';
@@ -28,7 +31,7 @@ export class CreateLeadSourceDto {
   @IsText(2000)
   description?: string | null;
 
-  @IsText(100)
+  @IsLabel(100)
   icon?: string | null;
 
   @IsColorHex()
@@ -58,10 +61,17 @@ export class ListLeadSourcesQueryDto extends ConfigListQueryDto {
   @IsIn(SOURCE_TYPES)
   source_type?: SourceType;
 
-  @ApiPropertyOptional({ description: 'Substring of the code or the name; % and _ match literally', minLength: 1, maxLength: 100 })
+  @ApiPropertyOptional({
+    description:
+      'Substring of the code or the name, ignoring case and accents (cafe finds Café, CAFÉ finds cafe, abc finds ＡＢＣ); % and _ match literally; no control characters',
+    minLength: 1,
+    maxLength: 100,
+    pattern: TEXT_PATTERNS.label,
+  })
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @HasNoControlCharacters()
   search?: string;
 }
 

@@ -1,6 +1,7 @@
+import { JsonNumber } from '../../common/numbers/exact-json';
 import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
-import { IsCode, IsDisplayOrder, IsFlag, IsMoney, IsName, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
+import { IsCode, IsDisplayOrder, IsFlag, IsMoney, IsName, IsLabel, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
 import { ApiInteger } from '../../common/http/api-integer';
 
 export class CreateLeadSubsourceDto {
@@ -13,7 +14,7 @@ export class CreateLeadSubsourceDto {
   @IsText(2000)
   description?: string | null;
 
-  @IsText(100)
+  @IsLabel(100)
   icon?: string | null;
 
   @IsDisplayOrder()
@@ -58,8 +59,8 @@ export class LeadSubsourceResponseDto extends BaseResponseDto {
   conversion_count: number;
   @ApiProperty({ type: Number, nullable: true })
   conversion_rate: number | null;
-  @ApiProperty({ description: 'Σ acquisition_cost of its live leads' })
-  total_cost: number;
+  @ApiProperty({ type: Number, description: 'Σ acquisition_cost of its live leads' })
+  total_cost: JsonNumber;
   @ApiProperty({ type: String, format: 'date', nullable: true })
   last_activity_date: string | null;
 }

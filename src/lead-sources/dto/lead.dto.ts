@@ -151,7 +151,7 @@ export class BulkCreateLeadsDto {
 export class ListLeadsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     description:
-      'The live lead with exactly this lead_code (at most one: codes are unique among live leads; MySQL/MariaDB compare them ignoring case, as the unique key does). ' +
+      'The live lead with exactly this lead_code, case-sensitive (at most one: codes are unique among live leads). ' +
       'Finds the lead a 409 DUPLICATE_CODE names.',
     example: 'CRM-1042',
     maxLength: 100,

@@ -1,3 +1,4 @@
+import { compareCodePoints } from '../../common/text/text-key';
 import { Injectable } from '@nestjs/common';
 import { enumeratePeriods, Interval, periodStart } from '../../common/analytics/periods';
 import { notFound, raise } from '../../common/errors/app-error';
@@ -14,7 +15,8 @@ import { MilestoneTypeEntity } from '../milestone-type.entity';
 import { MilestoneTypeRepository } from '../milestone-type.repository';
 import { BottleneckDto, BottlenecksResponseDto, CompletionResponseDto, CompletionRowDto, TimeTrendPointDto, TimeTrendsResponseDto } from './milestone-analytics.dto';
 
-const compareCodes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Ties by code, as bytes (README, "Text, codes and order"). */
+const compareCodes = compareCodePoints;
 
 /**
  * The row a code is reported with (name, SLA): its live type, else the one deleted last (by

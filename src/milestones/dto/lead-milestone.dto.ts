@@ -11,14 +11,13 @@ import {
   IsUrl,
   Matches,
   Max,
-  MaxLength,
   Min,
   Validate,
 } from 'class-validator';
 import { apiDay, IsCalendarDate } from '../../common/http/date-range.dto';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { PageQueryDto, toBoolean } from '../../common/http/list.dto';
-import { IsCode, IsDecimal, IsFlag, IsNullable, IsOmittable, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
+import { CodePointLength, HasNoControlCharacters, IsCode, IsDecimal, IsFlag, IsLabel, IsNullable, IsOmittable, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
 import { MILESTONE_STATUSES, MilestoneStatus, OUTCOMES, Outcome } from '../lead-milestone.entity';
 import { ApiInteger } from '../../common/http/api-integer';
 
@@ -65,7 +64,7 @@ export class CreateLeadMilestoneDto {
   @Coordinate(180, 2.3522)
   location_longitude?: number | null;
 
-  @IsText(200)
+  @IsLabel(200)
   location_name?: string | null;
 
   @ApiInteger({ optional: true, nullable: true, minimum: 0, maximum: 1_000_000 })
@@ -93,7 +92,8 @@ export class CreateLeadMilestoneDto {
   @IsArray()
   @ArrayMaxSize(MAX_DOCUMENTS)
   @IsString({ each: true })
-  @MaxLength(2000, { each: true })
+  @CodePointLength(0, 2000, { each: true })
+  @HasNoControlCharacters({}, { each: true })
   @IsUrl({ protocols: ['https'], require_protocol: true, require_tld: false }, { each: true, message: 'each document URL must be an https URL' })
   document_urls?: string[];
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { ConfigListQueryDto } from '../../common/http/list.dto';
-import { CODE_PATTERN, IsFlag, IsName, IsNullable, IsText } from '../../common/validation/decorators';
+import { CODE_PATTERN, HasNoControlCharacters, IsFlag, IsName, IsNullable, IsText } from '../../common/validation/decorators';
 import { TEMPLATE_TYPES, TemplateType } from '../milestone-template.entity';
 import { ApiInteger } from '../../common/http/api-integer';
 
@@ -38,6 +38,7 @@ export class CreateMilestoneTemplateDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_SEQUENCE)
   @IsString({ each: true })
+  @HasNoControlCharacters({}, { each: true })
   sequence: string[];
 
   @ApiInteger({

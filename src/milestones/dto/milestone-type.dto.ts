@@ -6,6 +6,7 @@ import {
   IsColorHex,
   IsDisplayOrder,
   IsFlag,
+  IsLabel,
   IsName,
   IsNullable,
   IsOmittable,
@@ -39,7 +40,7 @@ export class CreateMilestoneTypeDto {
   @IsText(2000)
   description?: string | null;
 
-  @IsText(100)
+  @IsLabel(100)
   icon?: string | null;
 
   @IsColorHex()

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { TEXT_PATTERNS } from '../../../src/common/validation/decorators';
 import { Role } from '../../../src/tenancy/tenant-context';
 import { ApiDoc, Operation, QueryParam, Schema } from './openapi';
 
@@ -8,6 +9,9 @@ import { ApiDoc, Operation, QueryParam, Schema } from './openapi';
  * mutations (wrong types, out-of-range numbers, huge strings, unicode, nested JSON, SQL and script
  * injection, bad dates, extra fields), hostile whole bodies, path segments, query strings and headers.
  */
+
+/** The documented text rules (names, labels, free text): generated as text, not from the pattern. */
+const TEXT_RULES = new Set<string>(Object.values(TEXT_PATTERNS));
 
 /** Strings that have broken services before. */
 export const HOSTILE_STRINGS: string[] = [
@@ -247,6 +251,14 @@ export function validValue(g: GenContext, s0: Schema, key: string, depth = 0): f
         if (s.format === 'date-time') return fc.oneof(fc.integer({ min: -72, max: -1 }).map((h) => new Date(Date.now() + h * 3_600_000).toISOString()), dateTime);
         if (field === 'achieved_time') return time;
         if (field === 'document_urls' || /url/.test(field)) return fc.webUrl({ validSchemes: ['https'] });
+        if (s.pattern && TEXT_RULES.has(s.pattern)) {
+          // Names, labels and free text (README, "Input"): every alphabet and the hostile strings; a
+          // body meant to be stored keeps to what the field's rule takes (no control characters, a
+          // name not blank), the rest are refused with 400 like any mutation.
+          const arb = text(s.minLength ?? 0, s.maxLength ?? 100, g.strict);
+          const rule = new RegExp(s.pattern, 'u');
+          return g.strict ? arb.filter((v) => rule.test(v)) : arb;
+        }
         if (s.pattern) return fc.stringMatching(new RegExp(s.pattern)).filter((v) => v.length <= (s.maxLength ?? 1000));
         return text(s.minLength ?? 0, s.maxLength ?? 100, g.strict);
       case 'number':

@@ -7,8 +7,8 @@ import { isMysql, varchar } from '../migration-helpers';
  * values are kept: they were written from keys no longer readable here, and the next key written
  * replaces them. Configuration rows only: the table is small.
  */
-export class WidenIntegrationKeyLast41764151400000 implements MigrationInterface {
-  name = 'WidenIntegrationKeyLast41764151400000';
+export class WidenIntegrationKeyLast41764151450000 implements MigrationInterface {
+  name = 'WidenIntegrationKeyLast41764151450000';
 
   async up(qr: QueryRunner): Promise<void> {
     await qr.changeColumn('tenant_campaign_channels', 'integration_key_last4', new TableColumn(varchar('integration_key_last4', 64, true)));
