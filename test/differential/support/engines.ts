@@ -38,6 +38,8 @@ export interface Who {
 
 export interface Answer {
   status: number;
+  /** The body as sent (what is compared: JSON.parse would round numbers past what a double holds). */
+  text: string;
   /** Parsed JSON, or the text when the body is not JSON (empty for a 204). */
   body: unknown;
   etag?: string;
@@ -135,7 +137,7 @@ export async function startEngines(mariadbUrl: string, database: string): Promis
     }
     const etag = res.headers.etag === undefined ? undefined : String(res.headers.etag);
     const contentType = res.headers['content-type'] === undefined ? undefined : String(res.headers['content-type']);
-    return { status: res.statusCode, body, ...(etag !== undefined ? { etag } : {}), ...(contentType !== undefined ? { contentType } : {}) };
+    return { status: res.statusCode, text: res.body, body, ...(etag !== undefined ? { etag } : {}), ...(contentType !== undefined ? { contentType } : {}) };
   };
 
   return {
