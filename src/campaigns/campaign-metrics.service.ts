@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { conflict, notFound, raise, validationFailed, FieldError } from '../common/errors/app-error';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
-import { countJson, moneyJson } from '../common/numbers/money';
+import { centsOf, countJson, moneyJson } from '../common/numbers/money';
 import { AuditLogService } from '../tenancy/audit-log.service';
+import { addSums, MetricSums } from './analytics/campaign-metrics';
 import { CampaignMetricEntity } from './campaign-metric.entity';
 import { CampaignAllocationRepository } from './campaign-allocation.repository';
 import { CampaignMetricDailyStatRepository, netMetricDeltas } from './campaign-metric-daily-stat.repository';
@@ -42,6 +43,26 @@ const TOTALS = [
   ['conversions', 'total_conversions', 'conversions', TOTAL_COUNT_MAX, countJson],
   ['revenue', 'total_revenue', 'revenue', TOTAL_MONEY_MAX_CENTS, moneyJson],
 ] as const;
+
+/** A row's figures as exact sums (money in cents). */
+const sumsOf = (f: MetricFigures): MetricSums => ({
+  spent: centsOf(f.spend),
+  impressions: BigInt(f.impressions),
+  clicks: BigInt(f.clicks),
+  leads: BigInt(f.leadsGenerated),
+  conversions: BigInt(f.conversions),
+  revenue: centsOf(f.revenue),
+});
+
+/** The sums with their signs turned: what taking a replaced row away adds. */
+const negated = (f: MetricSums): MetricSums => ({
+  spent: -f.spent,
+  impressions: -f.impressions,
+  clicks: -f.clicks,
+  leads: -f.leads,
+  conversions: -f.conversions,
+  revenue: -f.revenue,
+});
 
 const valuesOf = (m: WriteCampaignMetricDto): MetricFigures => ({
   impressions: m.impressions ?? 0,
@@ -171,9 +192,10 @@ export class CampaignMetricsService {
   }
 
   /**
-   * Inserts new keys, replaces existing ones, moves the daily rollup by (new − old) figures under the
-   * campaign's type (the campaign is live: a deleted one is not found), then recomputes the
-   * campaign's totals from its rows.
+   * Checks the totals the write would leave (400, nothing written, past a bound), then inserts new
+   * keys, replaces existing ones, moves the daily rollup by (new − old) figures under the campaign's
+   * type (the campaign is live: a deleted one is not found), and recomputes the campaign's totals
+   * from its rows.
    */
   private async write(
     campaign: CampaignEntity,
@@ -198,17 +220,23 @@ export class CampaignMetricsService {
       } else inserts.push({ campaignId: campaign.id, channelId: p.channelId, metricDay: p.day, ...p.values });
       changes.push({ ...key, day: p.day, channelId: p.channelId, figures: p.values, sign: 1 });
     }
+    // The totals this write would leave (the campaign's rows now, minus the rows it replaces, plus its
+    // rows), checked before anything is written: a refused write writes nothing at all, not even rows
+    // that its rollback takes back (on MySQL/MariaDB those would still use up AUTO_INCREMENT ids).
+    let projected = await this.metrics.totalsOfCampaign(campaign.id);
+    for (const { row, before } of written) {
+      if (before) projected = addSums(projected, negated(sumsOf(before)));
+      projected = addSums(projected, sumsOf(row.values));
+    }
+    const over: FieldError[] = TOTALS.filter(([, , sum, max]) => projected[sum] > max).map(([figure, total, sum, max, show]) => ({
+      field: fieldOf(figure),
+      message: `this write would take campaign ${campaign.campaignCode}'s ${total} to ${show(projected[sum])}, over its maximum ${show(max)}`,
+    }));
+    if (over.length > 0) throw validationFailed(over, `${over.map((e) => e.message).join('; ')}; nothing was stored`);
     await this.metrics.replaceMany(replaced);
     await this.metrics.insertAll(inserts);
     await this.stats.add(netMetricDeltas(changes));
     const totals = await this.metrics.totalsOfCampaign(campaign.id);
-    // Checked before the totals are stored (the column would hold more than a JS number reads exactly);
-    // the 400 rolls back the rows written above.
-    const over: FieldError[] = TOTALS.filter(([, , sum, max]) => totals[sum] > max).map(([figure, total, sum, max, show]) => ({
-      field: fieldOf(figure),
-      message: `this write would take campaign ${campaign.campaignCode}'s ${total} to ${show(totals[sum])}, over its maximum ${show(max)}`,
-    }));
-    if (over.length > 0) throw validationFailed(over, `${over.map((e) => e.message).join('; ')}; nothing was stored`);
     await this.campaigns.setTotals(campaign.id, {
       spent: Number(moneyJson(totals.spent)),
       leads: Number(totals.leads),

@@ -173,6 +173,21 @@ describe('campaign metrics', () => {
     expect(await campaign(b)).toMatchObject({ total_spent: 9_999_999_999_990, total_conversions: 21_474_836_470 });
   }, 120_000);
 
+  it('checks the totals before writing: a refused write leaves no trace, not even used-up row ids', async () => {
+    // MySQL/MariaDB never hand out an AUTO_INCREMENT id twice, even when the insert that took it is
+    // rolled back; SQLite reuses it. A write refused after inserting its rows would leave a gap on
+    // one engine only, and the two would number every later row differently (test/differential).
+    const a = await setUp();
+    const first = await putMetric(a, 'SPRING', { channel_code: 'EMAIL', metric_date: '2026-01-01', spend: 1 });
+    const rich = Array.from({ length: 11 }, (_, i) => ({ channel_code: 'FACEBOOK', metric_date: `2026-02-${String(i + 1).padStart(2, '0')}`, spend: 999_999_999_999 }));
+    const refused = await a.post('/campaigns/SPRING/metrics/bulk', { metrics: rich });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().detail).toContain('nothing was stored');
+    const next = await putMetric(a, 'SPRING', { channel_code: 'EMAIL', metric_date: '2026-01-02', spend: 2 });
+    expect(next.id).toBe(first.id + 1);
+    expect(await campaign(a)).toMatchObject({ total_spent: 3 });
+  });
+
   it('replaces existing keys in a bulk, and keeps the last of a key repeated in the body', async () => {
     const a = await setUp();
     await putMetric(a, 'SPRING', { channel_code: 'EMAIL', metric_date: '2026-03-01', spend: 50 });
