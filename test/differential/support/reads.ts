@@ -44,6 +44,10 @@ export function readPlan(t: TenantModel, rng: Rng, now: number, subs: Record<Rol
     { end_date: addDays(today, -100) },
     { start_date: addDays(today, -45), end_date: addDays(today, 20) },
     { start_date: addDays(today, -3659), end_date: today },
+    // The ends of the calendar the API takes (1900-01-01..9998-12-31), a whole 3,660-day range at each.
+    { start_date: '1900-01-01', end_date: '1910-01-08' },
+    { start_date: '9988-12-24', end_date: '9998-12-31' },
+    { end_date: '9998-12-31' },
   ];
   const badRanges: Request['query'][] = [{ start_date: today, end_date: addDays(today, -1) }, { days: 7, start_date: today }, { start_date: '2026-02-30' }];
   const someRanges = (n: number) => [...rng.some(ranges, n, n), ...(rng.chance(0.2) ? [rng.pick(badRanges)] : [])];
@@ -51,7 +55,7 @@ export function readPlan(t: TenantModel, rng: Rng, now: number, subs: Record<Rol
   /** A daily series over the longest range is long: trends take a month interval for it. */
   const trendQueries = (extra: Request['query'] = {}) =>
     someRanges(3).map((r) => {
-      const long = r?.start_date === addDays(today, -3659) || r?.days === 366 || r?.start_date === addDays(today, -400);
+      const long = r?.days === 366 || (r?.start_date !== undefined && r.start_date < addDays(today, -300)) || (r?.start_date ?? '') > '9000';
       return { ...r, ...extra, interval: long ? rng.pick(['week', 'month']) : rng.pick(intervals) };
     });
 

@@ -1,7 +1,7 @@
 import { Role } from '../../../src/tenancy/tenant-context';
 import { ApiDocument, Schema } from './doc';
 import { Answer, Request, Who } from './engines';
-import { CodedKindName, CodedRow, TenantModel } from './model';
+import { CampaignRow, CodedKindName, CodedRow, TenantModel } from './model';
 import { Rng } from './rng';
 import {
   addDays,
@@ -168,10 +168,25 @@ function mutateBody(c: WriteCtx, route: string, body: Record<string, unknown>): 
   return null;
 }
 
-/** Wraps a generator: about one operation in eight gets an invalid body. */
+/** Bodies that are not the route's JSON object at all, or not JSON (400, or 415 for another media type). */
+const RAW_BODIES: [string, Record<string, string>][] = [
+  ['{"a":', {}],
+  ['[]', {}],
+  ['null', {}],
+  ['"x"', {}],
+  ['{"__proto__":{"x":1}}', {}],
+  ['{"ok":1}', { 'content-type': 'text/plain' }],
+  ['{}', { 'content-type': 'application/json; charset=latin1' }],
+];
+
+/** Wraps a generator: about one operation in eight gets an invalid body, a few a body that is not one. */
 function withInvalid(gen: Gen): Gen {
   return (c) => {
     const op = gen(c);
+    if (op && !op.invalid && op.req.body !== undefined && c.rng.chance(0.015)) {
+      const [raw, headers] = c.rng.pick(RAW_BODIES);
+      return { ...op, req: { ...op.req, body: raw, headers: { ...op.req.headers, ...headers } }, invalid: `the body ${raw} ${JSON.stringify(headers)}` };
+    }
     if (!op || op.invalid || !op.req.body || typeof op.req.body !== 'object' || Array.isArray(op.req.body) || !c.rng.chance(0.12)) return op;
     const mutated = mutateBody(c, op.route, op.req.body as Record<string, unknown>);
     if (!mutated) return op;
@@ -495,8 +510,8 @@ function subsourceRoutes(): Record<string, [number, Gen]> {
       ),
     ],
     [`DELETE ${item}`]: [0.7, itemOp(`DELETE ${item}`, 'DELETE', '', (r) => r.live, (c, row) => ({ headers: ifMatch(c, row?.version) }))],
-    [`POST ${item}/activate`]: [0.3, itemOp(`POST ${item}/activate`, 'POST', '/activate', (r, c) => r.live && (!r.active || c.rng.chance(0.2)))],
-    [`POST ${item}/deactivate`]: [0.3, itemOp(`POST ${item}/deactivate`, 'POST', '/deactivate', (r, c) => r.live && (r.active || c.rng.chance(0.2)))],
+    [`POST ${item}/activate`]: [0.5, itemOp(`POST ${item}/activate`, 'POST', '/activate', (r, c) => r.live && (!r.active || c.rng.chance(0.2)))],
+    [`POST ${item}/deactivate`]: [0.5, itemOp(`POST ${item}/deactivate`, 'POST', '/deactivate', (r, c) => r.live && (r.active || c.rng.chance(0.2)))],
     [`POST ${item}/restore`]: [0.6, itemOp(`POST ${item}/restore`, 'POST', '/restore', (r, c) => !r.live || c.rng.chance(0.1))],
   };
 }
@@ -563,7 +578,7 @@ function milestoneTemplateRoutes(): Record<string, [number, Gen]> {
       }),
     ],
     [`DELETE ${item}`]: [
-      0.4,
+      0.5,
       (c) => {
         const { id, note } = target(c, (r) => r.live);
         const row = c.t.milestoneTemplates.get(Number(id));
@@ -578,7 +593,7 @@ function milestoneTemplateRoutes(): Record<string, [number, Gen]> {
       },
     ],
     [`POST ${item}/restore`]: [
-      0.3,
+      0.5,
       (c) => {
         const { id, note } = target(c, (r) => !r.live);
         return { route: `POST ${item}/restore`, req: { method: 'POST', path: `/milestone-templates/${id}/restore`, who: who(c, [[90, 'admin'], [10, 'manager']]) }, invalid: note, apply: update(c) };
@@ -663,8 +678,8 @@ function campaignTemplateRoutes(): Record<string, [number, Gen]> {
         };
       },
     ],
-    [`POST ${item}/activate`]: [0.2, simple(`POST ${item}/activate`, '/activate', (r) => r.live && !r.active)],
-    [`POST ${item}/deactivate`]: [0.3, simple(`POST ${item}/deactivate`, '/deactivate', (r) => r.live && r.active !== false)],
+    [`POST ${item}/activate`]: [0.4, simple(`POST ${item}/activate`, '/activate', (r) => r.live && !r.active)],
+    [`POST ${item}/deactivate`]: [0.4, simple(`POST ${item}/deactivate`, '/deactivate', (r) => r.live && r.active !== false)],
     [`POST ${item}/restore`]: [0.5, simple(`POST ${item}/restore`, '/restore', (r) => !r.live, [[90, 'admin'], [10, 'manager']])],
     [`POST ${item}/instantiate`]: [
       1,
@@ -709,7 +724,7 @@ function campaignTemplateRoutes(): Record<string, [number, Gen]> {
 const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'negotiation', 'converted', 'lost'];
 
 /** Stage timestamps after `fromMs`, in order, not after now; sometimes out of order (a 400). */
-function stages(c: WriteCtx, fromMs: number, status: string): Record<string, string> {
+function stages(c: WriteCtx, fromMs: number, status: string, clean = false): Record<string, string> {
   const { rng } = c;
   const out: Record<string, string> = {};
   if (!rng.chance(0.35)) return out;
@@ -720,14 +735,15 @@ function stages(c: WriteCtx, fromMs: number, status: string): Record<string, str
     if (stage === 'converted_at' && status !== 'converted' && rng.chance(0.7)) delete out[stage];
   }
   if (status === 'lost' && rng.chance(0.6)) out.lost_at = timestamp(rng, step());
-  if (rng.chance(0.05)) out[rng.pick(['contacted_at', 'qualified_at'])] = timestamp(rng, fromMs - rng.int(1, 10) * DAY_MS);
+  if (!clean && rng.chance(0.05)) out[rng.pick(['contacted_at', 'qualified_at'])] = timestamp(rng, fromMs - rng.int(1, 10) * DAY_MS);
   return out;
 }
 
-function leadBody(c: WriteCtx): Record<string, unknown> {
+/** A lead to create; `clean`: none of the deliberate mistakes (a bulk's rows, where one bad row refuses them all). */
+function leadBody(c: WriteCtx, clean = false): Record<string, unknown> {
   const { rng, t } = c;
   const sources = t.codes('leadSource');
-  const source = sources.length > 0 && rng.chance(0.95) ? rng.pick(sources) : rng.pick(['SRC_NONE', ...t.codes('leadSource', (r) => !r.live), ...c.other.codes('leadSource')]);
+  const source = sources.length > 0 && (clean || rng.chance(0.95)) ? rng.pick(sources) : rng.pick(['SRC_NONE', ...t.codes('leadSource', (r) => !r.live), ...c.other.codes('leadSource')]);
   const body: Record<string, unknown> = { source_code: source };
   const subs = t.subsourceCodes(source);
   if (subs.length > 0 && rng.chance(0.5)) body.sub_source_code = rng.pick(subs);
@@ -743,11 +759,11 @@ function leadBody(c: WriteCtx): Record<string, unknown> {
     [2, () => c.now - rng.int(0, 7 * DAY_MS)],
     [2, () => null],
     [1, () => c.now + rng.int(0, 4 * 60_000)],
-    [1, () => c.now + rng.int(6, 60) * 60_000],
+    [clean ? 0 : 1, () => c.now + rng.int(6, 60) * 60_000],
     [1, () => c.now - rng.int(400, 3_000) * DAY_MS],
   ])();
   if (created !== null) body.created_at = timestamp(rng, created);
-  Object.assign(body, stages(c, created ?? c.now, String(body.status ?? 'new')));
+  Object.assign(body, stages(c, created ?? c.now, String(body.status ?? 'new'), clean));
   return body;
 }
 
@@ -781,7 +797,7 @@ function leadRoutes(): Record<string, [number, Gen]> {
       3,
       (c) => {
         const n = c.rng.weighted([[6, c.rng.int(1, 8)], [1, c.rng.int(20, 60)]]);
-        const leads = Array.from({ length: n }, () => leadBody(c));
+        const leads = Array.from({ length: n }, () => leadBody(c, true));
         let invalid: string | undefined;
         if (c.rng.chance(0.12)) {
           const i = c.rng.int(0, n - 1);
@@ -979,7 +995,7 @@ function milestoneRoutes(): Record<string, [number, Gen]> {
 
 function campaignRoutes(): Record<string, [number, Gen]> {
   const item = '/campaigns/{campaign_code}';
-  const target = (c: WriteCtx, pick: (r: { live: boolean }) => boolean) => {
+  const target = (c: WriteCtx, pick: (r: CampaignRow) => boolean) => {
     const all = [...c.t.campaigns.values()];
     return pathCode(c, all.filter(pick).map((r) => r.code), all.filter((r) => !r.live).map((r) => r.code), [...c.other.campaigns.keys()], 'CMP');
   };
@@ -993,14 +1009,14 @@ function campaignRoutes(): Record<string, [number, Gen]> {
     const channels = campaign?.channels ?? [];
     const impressions = count(c.rng);
     const row: Record<string, unknown> = {
-      channel_code: channels.length > 0 && c.rng.chance(0.9) ? c.rng.pick(channels) : c.rng.pick(c.t.codes('campaignChannel').concat('CC_NONE')),
+      channel_code: channels.length > 0 && c.rng.chance(0.97) ? c.rng.pick(channels) : c.rng.pick(c.t.codes('campaignChannel').concat('CC_NONE')),
       metric_date: c.rng.chance(0.97) ? addDays(campaign?.startDate ?? dayOf(c.now), c.rng.int(-3, 45)) : c.rng.pick([MIN_DAY, MAX_DAY]),
     };
     const figures = fields(
       c,
       {
         impressions: () => impressions,
-        clicks: () => (c.rng.chance(0.95) ? Math.floor(impressions * (c.rng.int(0, 100) / 100)) : impressions + 1),
+        clicks: () => (c.rng.chance(0.98) ? Math.floor(impressions * (c.rng.int(0, 100) / 100)) : impressions + 1),
         leads_generated: () => count(c.rng),
         conversions: () => count(c.rng),
         spend: () => (c.rng.chance(0.97) ? smallMoney(c.rng) : money(c.rng)),
@@ -1111,7 +1127,7 @@ function campaignRoutes(): Record<string, [number, Gen]> {
     [`PUT ${item}/metrics`]: [
       6,
       withInvalid((c) => {
-        const { code, note } = target(c, (r) => r.live);
+        const { code, note } = target(c, (r) => r.live && r.channels.length > 0);
         const row = c.t.campaigns.get(code);
         return {
           route: `PUT ${item}/metrics`,
@@ -1124,7 +1140,7 @@ function campaignRoutes(): Record<string, [number, Gen]> {
     [`POST ${item}/metrics/bulk`]: [
       2,
       (c) => {
-        const { code, note } = target(c, (r) => r.live);
+        const { code, note } = target(c, (r) => r.live && r.channels.length > 0);
         const row = c.t.campaigns.get(code);
         const metrics = Array.from({ length: c.rng.weighted([[6, c.rng.int(1, 10)], [1, c.rng.int(30, 80)]]) }, () => metricRow(c, row));
         // A key repeated in one bulk: its last row wins.
@@ -1221,6 +1237,13 @@ export const BURSTS: [number, Gen][] = [
     },
   ],
 ];
+
+/** An operation of this route, for the tenant of `c` (every route's generator always makes one). */
+export function opOf(route: string, c: WriteCtx): Op {
+  const op = ROUTES[route][1](c);
+  if (!op) throw new Error(`no operation for ${route}`);
+  return op;
+}
 
 /** The next operation for the tenant of `c`: a route (or a burst) by weight, retried when it has nothing to act on. */
 export function nextOp(c: WriteCtx): Op {
