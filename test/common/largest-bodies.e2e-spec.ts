@@ -7,8 +7,9 @@ import { newTenantId } from '../support/tenants';
  * number at its maximum. The DTO validators are the limits; whatever they accept must be stored
  * (2xx), answered back as sent, and audited (the audit entry holds the before and after of every
  * field, so it is the largest value a write stores). Strings are made of one character repeated: a
- * 4-byte UTF-8 character (what a VARCHAR or TEXT column holds least of), then a control character,
- * which JSON escapes to six bytes (what a JSON column or an audit entry holds least of).
+ * 4-byte UTF-8 character (what a VARCHAR or TEXT column holds least of), then a character JSON
+ * escapes: in text a quote (two bytes in an audit entry; text refuses control characters), in JSON
+ * objects a control character (six bytes: what a JSON column holds least of).
  *
  * On SQLite nothing has a byte limit; on MySQL/MariaDB a TEXT column holds 65,535 bytes, and a value
  * past its column's size must never be a 500.
@@ -17,10 +18,13 @@ const MONEY_MAX = 999_999_999_999;
 const COUNT_MAX = 2_147_483_647;
 const ORDER_MAX = 1_000_000;
 
-const FILLERS: [string, string][] = [
-  ['4-byte characters', '\u{1F600}'],
-  ['characters JSON escapes to 6 bytes', '\u0001'],
+/** [name, the filler of text fields, the filler of JSON objects]. */
+const FILLERS: [string, string, string][] = [
+  ['4-byte characters', '\u{1F600}', '\u{1F600}'],
+  ['characters JSON escapes (quotes in text, control characters in JSON objects)', '"', '\u0001'],
 ];
+/** Document URLs are URLs whatever the variant: a quote is not allowed in one. */
+const URL_FILL = '\u{1F600}';
 
 /** `n` characters: `head` (ASCII, to tell bodies apart) then the filler. */
 const text = (n: number, fill: string, head = '') => head + fill.repeat(n - [...head].length);
@@ -54,7 +58,7 @@ function expectEcho(answer: Record<string, unknown>, sent: Record<string, unknow
   }
 }
 
-describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill) => {
+describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill, jsonFill) => {
   let api: TestApi;
   beforeAll(async () => {
     api = await startTestApi();
@@ -86,12 +90,12 @@ describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill) => {
       display_order: ORDER_MAX,
       is_active: true,
       is_default: true,
-      metadata: jsonObject(fill, 'm1'),
+      metadata: jsonObject(jsonFill, 'm1'),
     };
     expectEcho(ok(await c.post('/lead-sources', source), 201), source);
     await expectAudited('lead_source', source.source_code, 'create', source, ['source_name', 'description', 'metadata']);
     const { source_code: sourceCode, ...rest } = source;
-    const patch = { ...rest, source_name: text(100, fill, 'n2'), ...described('d2'), metadata: jsonObject(fill, 'm2'), is_default: false };
+    const patch = { ...rest, source_name: text(100, fill, 'n2'), ...described('d2'), metadata: jsonObject(jsonFill, 'm2'), is_default: false };
     expectEcho(ok(await c.patch(`/lead-sources/${sourceCode}`, patch)), patch);
     await expectAudited('lead_source', sourceCode, 'update', patch, ['source_name', 'description', 'icon', 'metadata']);
 
@@ -102,13 +106,13 @@ describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill) => {
       display_order: ORDER_MAX,
       is_active: true,
       cost_per_lead: MONEY_MAX,
-      metadata: jsonObject(fill, 'm3'),
+      metadata: jsonObject(jsonFill, 'm3'),
     };
     expectEcho(ok(await c.post(`/lead-sources/${sourceCode}/subsources`, sub), 201), sub);
     const subKey = `${sourceCode}/${sub.sub_source_code}`;
     await expectAudited('lead_subsource', subKey, 'create', sub, ['sub_source_name', 'description', 'metadata']);
     const { sub_source_code: subCode, ...subRest } = sub;
-    const subPatch = { ...subRest, sub_source_name: text(100, fill, 's2'), ...described('d4'), cost_per_lead: MONEY_MAX - 0.01, metadata: jsonObject(fill, 'm4') };
+    const subPatch = { ...subRest, sub_source_name: text(100, fill, 's2'), ...described('d4'), cost_per_lead: MONEY_MAX - 0.01, metadata: jsonObject(jsonFill, 'm4') };
     expectEcho(ok(await c.patch(`/lead-sources/${sourceCode}/subsources/${subCode}`, subPatch)), subPatch);
     await expectAudited('lead_subsource', subKey, 'update', subPatch, ['sub_source_name', 'description', 'metadata']);
 
@@ -181,12 +185,12 @@ describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill) => {
         allows_attachment: true,
         allows_location: true,
         allows_notes: true,
-        metadata: jsonObject(fill, `m${i}`),
+        metadata: jsonObject(jsonFill, `m${i}`),
       };
       expectEcho(ok(await c.post('/milestone-types', type), 201), type);
       if (i > 0) continue;
       const { type_code: _code, ...rest } = type;
-      const patch = { ...rest, type_name: text(100, fill, 'T'), ...described('D'), metadata: jsonObject(fill, 'M') };
+      const patch = { ...rest, type_name: text(100, fill, 'T'), ...described('D'), metadata: jsonObject(jsonFill, 'M') };
       expectEcho(ok(await c.patch(`/milestone-types/${typeCode}`, patch)), patch);
       await expectAudited('milestone_type', typeCode, 'update', patch, ['type_name', 'description', 'metadata']);
     }
@@ -211,7 +215,7 @@ describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill) => {
     // A document URL has at most 2,000 characters and (validator's isURL) at most 2,084 UTF-16 units.
     const url = (head: string) => {
       let out = head;
-      while ([...out].length < 2000 && out.length + fill.length <= 2084) out += fill;
+      while ([...out].length < 2000 && out.length + URL_FILL.length <= 2084) out += URL_FILL;
       return out;
     };
     const leadId = ok(await c.post('/leads', { source_code: 'WEBSITE', created_at: '2026-01-01T00:00:00Z' }), 201).id;
@@ -229,7 +233,7 @@ describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill) => {
       follow_up_required: true,
       follow_up_date: '9998-12-31',
       document_urls: Array.from({ length: 20 }, (_, i) => url(`https://docs.example.com/${String(i).padStart(2, '0')}/`)),
-      metadata: jsonObject(fill, 'm1'),
+      metadata: jsonObject(jsonFill, 'm1'),
     };
     const stored = ok(await c.post(`/milestones/${leadId}`, milestone), 201);
     expectEcho(stored, milestone, ['milestone_type_code']);
@@ -263,11 +267,11 @@ describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill) => {
       min_budget: 0,
       max_budget: MONEY_MAX,
       recommended_budget: MONEY_MAX,
-      metadata: jsonObject(fill, 'm1'),
+      metadata: jsonObject(jsonFill, 'm1'),
     };
     expectEcho(ok(await c.post('/campaign-types', type), 201), type);
     const { type_code: typeCode, ...typeRest } = type;
-    const typePatch = { ...typeRest, type_name: text(100, fill, 'y2'), ...described('d2'), recommended_budget: MONEY_MAX - 0.01, metadata: jsonObject(fill, 'm2') };
+    const typePatch = { ...typeRest, type_name: text(100, fill, 'y2'), ...described('d2'), recommended_budget: MONEY_MAX - 0.01, metadata: jsonObject(jsonFill, 'm2') };
     expectEcho(ok(await c.patch(`/campaign-types/${typeCode}`, typePatch)), typePatch);
     await expectAudited('campaign_type', typeCode, 'update', typePatch, ['type_name', 'description', 'metadata']);
 
@@ -282,13 +286,13 @@ describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill) => {
       average_cpm: MONEY_MAX,
       average_roi: MONEY_MAX,
       integration_key: text(2048, fill, 'k1'),
-      integration_data: jsonObject(fill, 'i1'),
+      integration_data: jsonObject(jsonFill, 'i1'),
     };
     const storedChannel = ok(await c.post('/campaign-channels', channel), 201);
     expectEcho(storedChannel, channel, ['integration_key']);
     expect(storedChannel).toMatchObject({ integration_key_set: true, integration_key_last4: fill.repeat(4) });
     const { channel_code: channelCode, ...channelRest } = channel;
-    const channelPatch = { ...channelRest, channel_name: text(100, fill, 'h2'), ...described('d4'), integration_key: text(2048, fill, 'k2'), integration_data: jsonObject(fill, 'i2') };
+    const channelPatch = { ...channelRest, channel_name: text(100, fill, 'h2'), ...described('d4'), integration_key: text(2048, fill, 'k2'), integration_data: jsonObject(jsonFill, 'i2') };
     expectEcho(ok(await c.patch(`/campaign-channels/${channelCode}`, channelPatch)), channelPatch, ['integration_key']);
     await expectAudited('campaign_channel', channelCode, 'update', channelPatch, ['channel_name', 'description', 'integration_data']);
 
@@ -336,7 +340,7 @@ describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill) => {
       default_budget: MONEY_MAX,
       default_budget_type_code: code('BT'),
       default_duration_days: 3660,
-      target_audience: jsonObject(fill, 'a1'),
+      target_audience: jsonObject(jsonFill, 'a1'),
       kpis: kpis('k1'),
       is_active: true,
       is_default: true,
@@ -350,7 +354,7 @@ describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill) => {
       description: text(2000, fill, 'p2'),
       default_channels: [...channels].reverse(),
       default_budget: MONEY_MAX - 0.01,
-      target_audience: jsonObject(fill, 'a2'),
+      target_audience: jsonObject(jsonFill, 'a2'),
       kpis: kpis('k2'),
     };
     expectEcho(ok(await c.patch(`/campaign-templates/${storedTemplate.id}`, templatePatch)), templatePatch);
@@ -366,7 +370,7 @@ describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill) => {
       start_date: '1900-01-01',
       end_date: '9998-12-31',
       channels: channels.map((channel_code) => ({ channel_code, allocated_budget: MONEY_MAX })),
-      target_audience: jsonObject(fill, 'a3'),
+      target_audience: jsonObject(jsonFill, 'a3'),
       kpis: kpis('k3'),
     };
     expectEcho(ok(await c.post('/campaigns', campaign), 201), campaign);
@@ -378,7 +382,7 @@ describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill) => {
       campaign_name: text(100, fill, 'c2'),
       budget: MONEY_MAX - 0.01,
       channels: [...channels].reverse().map((channel_code) => ({ channel_code, allocated_budget: MONEY_MAX - 0.01 })),
-      target_audience: jsonObject(fill, 'a4'),
+      target_audience: jsonObject(jsonFill, 'a4'),
       kpis: kpis('k4'),
     };
     const patched = ok(await c.patch(`/campaigns/${campaignCode}`, patch));
@@ -394,7 +398,7 @@ describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill) => {
       budget: MONEY_MAX,
       budget_type_code: code('BT'),
       channels: channels.map((channel_code) => ({ channel_code, allocated_budget: MONEY_MAX })),
-      target_audience: jsonObject(fill, 'a5'),
+      target_audience: jsonObject(jsonFill, 'a5'),
       kpis: kpis('k5'),
     };
     expectEcho(ok(await c.post(`/campaign-templates/${storedTemplate.id}/instantiate`, instantiated), 201), instantiated);
