@@ -16,9 +16,10 @@ import { nextOp, Op, opOf, ROUTES } from './support/writes';
  * route, sent to the service on SQLite and on MariaDB; every answer compared (status, body, ETag,
  * content type), and after each phase every read route of the OpenAPI document compared too, for two
  * tenants. Both instances start empty and get the same requests in the same order, at the same
- * instant of one shared clock (Jest's fake Date, moved forward between operations), so ids,
- * versions and even server-set timestamps must agree: nothing is normalized (see support/compare.ts
- * for DIFF_REAL_CLOCK).
+ * instant of one shared clock (Jest's fake Date, moved forward between operations) and with the same
+ * X-Request-Id, so ids, versions, request ids and even server-set timestamps must agree: nothing is
+ * normalized but the readiness probe's ping time (support/compare.ts; DIFF_REAL_CLOCK=1 runs on the
+ * real clock and normalizes the server-set timestamps).
  *
  * Needs a MariaDB or MySQL server: TEST_DATABASE_URL (its database `diff_test` is dropped and
  * created). Without it the test is skipped. `npm run test:differential`; README "Tests and CI".
@@ -78,8 +79,10 @@ describeIf('differential: the service answers alike on SQLite and MariaDB', () =
   let engines: Engines;
   const started = performance.now();
 
+  let startup = '';
   beforeAll(async () => {
     engines = await startEngines(MARIADB_URL!, 'diff_test');
+    startup = ((performance.now() - started) / 1000).toFixed(1);
   }, 180_000);
   afterAll(async () => {
     await engines?.close();
@@ -99,7 +102,7 @@ describeIf('differential: the service answers alike on SQLite and MariaDB', () =
 
     const models = Object.fromEntries(TENANTS.map((t) => [t, new TenantModel(t)])) as Record<string, TenantModel>;
     const differences: Difference[] = [];
-    const stats = { writes: 0, reads: 0, comparisons: 0, statuses: new Map<string, number>(), routes: new Map<string, number>(), okWrites: new Map<string, number>(), serverErrors: new Map<string, number>(), sent: new Set<string>(), refusals: new Map<string, number>() };
+    const stats = { writes: 0, comparisons: 0, statuses: new Map<string, number>(), routes: new Map<string, number>(), okWrites: new Map<string, number>(), serverErrors: new Map<string, number>(), sent: new Set<string>(), refusals: new Map<string, number>() };
     let requestNo = 0;
 
     /** Sends one request to both, compares, and answers the SQLite answer (the model follows it). */
@@ -156,7 +159,6 @@ describeIf('differential: the service answers alike on SQLite and MariaDB', () =
               const i = next++;
               const { route, req } = reads[i];
               readRoutes.add(route);
-              stats.reads += 1;
               const answer = await exchange(`${label}, read ${i + 1} of ${reads.length} for ${tenant}`, route, req);
               refreshFromRead(t, route, (req.query ?? {}) as Record<string, unknown>, answer);
               if (once) return;
@@ -169,7 +171,6 @@ describeIf('differential: the service answers alike on SQLite and MariaDB', () =
         await run(plan, 3);
         // The audit log last, its first page alone: how many pages there are is known from it.
         readRoutes.add('GET /audit-log');
-        stats.reads += 1;
         const total = Number(((await exchange(`${label}, the audit log of ${tenant}`, 'GET /audit-log', auditPage)).body as { total?: number }).total ?? 0);
         await run(auditReads(t, rng, total, SUBS));
         t.touched.leads.clear();
@@ -207,13 +208,14 @@ describeIf('differential: the service answers alike on SQLite and MariaDB', () =
 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const notRead = doc.gets.filter((g) => !readRoutes.has(g) && !NOT_READ[g]);
+    const skipped = doc.gets.filter((g) => !readRoutes.has(g) && NOT_READ[g]).map((g) => `${g} (${NOT_READ[g]})`);
     const neverStored = doc.writes.filter((w) => !stats.okWrites.has(w));
     const statuses = [...stats.statuses.entries()].sort().map(([k, v]) => `${k}: ${v}`).join(', ');
     // eslint-disable-next-line no-console
     console.log(
       [
-        `differential run: seed ${SEED}: ${stats.writes} write operations and ${stats.reads + 1} reads, ${stats.comparisons} answers compared, in ${seconds} s`,
-        `  routes: ${doc.writes.length} write routes, ${stats.okWrites.size} of them with a 2xx; ${doc.gets.length} GET routes, ${doc.gets.length - notRead.length - Object.keys(NOT_READ).filter((g) => doc.gets.includes(g) && !readRoutes.has(g)).length} read`,
+        `differential run: seed ${SEED}: ${stats.writes} write operations and ${stats.comparisons - stats.writes} reads, ${stats.comparisons} answers compared (each from both instances), in ${seconds} s (${startup} s of it starting them)`,
+        `  routes: ${doc.writes.length} write routes, ${doc.writes.filter((w) => stats.sent.has(w)).length} sent, ${stats.okWrites.size} with a 2xx; ${doc.gets.length} GET routes, ${doc.gets.filter((g) => readRoutes.has(g)).length} read${skipped.length > 0 ? `, not: ${skipped.join('; ')}` : ''}`,
         `  answers by status: ${statuses}`,
         ...(VERBOSE ? doc.writes.map((w) => `  ${w}: ${stats.routes.get(w) ?? 0} sent, ${stats.okWrites.get(w) ?? 0} 2xx`) : []),
         ...(VERBOSE ? [...stats.refusals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([k, n]) => `  refused ${n}×: ${k}`) : []),
