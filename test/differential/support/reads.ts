@@ -69,6 +69,7 @@ export function readPlan(t: TenantModel, rng: Rng, now: number, subs: Record<Rol
     { limit: 500, include_deleted: true },
     { limit: 500, is_active: false },
     { limit: 3, offset: rng.int(0, 4) },
+    ...(rng.chance(0.2) ? [{ limit: 1, offset: 1_000_000_000 }] : []),
     ...extra,
   ];
   for (const k of CODED) {

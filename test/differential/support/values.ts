@@ -161,6 +161,8 @@ export function timestamp(rng: Rng, ms: number): string {
       const d = new Date(ms - 5.5 * 3_600_000).toISOString();
       return `${d.slice(0, 23)}-05:30`;
     }],
+    // Nine digits of fraction (the most the API takes; both keep milliseconds).
+    [1, () => `${iso.slice(0, 23)}${String(rng.int(0, 999_999)).padStart(6, '0')}Z`],
   ])();
 }
 

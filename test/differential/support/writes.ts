@@ -688,7 +688,7 @@ function campaignTemplateRoutes(): Record<string, [number, Gen]> {
         const body: Record<string, unknown> = {
           campaign_code: newCode(c.rng, 'CMP'),
           campaign_name: name(c.rng),
-          start_date: dayOf(c.now + c.rng.int(-200, 30) * DAY_MS),
+          start_date: c.rng.chance(0.97) ? dayOf(c.now + c.rng.int(-200, 30) * DAY_MS) : c.rng.pick([MIN_DAY, addDays(MAX_DAY, -10), MAX_DAY]),
           ...fields(
             c,
             {
@@ -739,6 +739,8 @@ function stages(c: WriteCtx, fromMs: number, status: string, clean = false): Rec
   return out;
 }
 
+const EDGE_INSTANTS = ['0001-01-01T00:00:00Z', '0999-12-31T23:59:59.999Z', '1000-01-01T00:00:00Z', '1899-12-31T23:59:59Z', '1900-01-01T00:00:00Z', '1969-12-31T23:59:59.999Z', '1970-01-01T00:00:00Z'];
+
 /** A lead to create; `clean`: none of the deliberate mistakes (a bulk's rows, where one bad row refuses them all). */
 function leadBody(c: WriteCtx, clean = false): Record<string, unknown> {
   const { rng, t } = c;
@@ -763,6 +765,9 @@ function leadBody(c: WriteCtx, clean = false): Record<string, unknown> {
     [1, () => c.now - rng.int(400, 3_000) * DAY_MS],
   ])();
   if (created !== null) body.created_at = timestamp(rng, created);
+  // Rarely, an instant at an edge of the calendars involved: before 1900 (the API's first calendar day),
+  // before 1000 (MySQL's first DATETIME), around the Unix epoch.
+  if (!clean && rng.chance(0.01)) body.created_at = rng.pick(EDGE_INSTANTS);
   Object.assign(body, stages(c, created ?? c.now, String(body.status ?? 'new'), clean));
   return body;
 }
@@ -1034,7 +1039,7 @@ function campaignRoutes(): Record<string, [number, Gen]> {
       withInvalid((c) => {
         const types = c.t.liveActive('campaignType');
         const type = types.length > 0 && c.rng.chance(0.95) ? c.rng.pick(types) : 'CT_NONE';
-        const start = dayOf(c.now + c.rng.int(-200, 30) * DAY_MS);
+        const start = c.rng.chance(0.97) ? dayOf(c.now + c.rng.int(-200, 30) * DAY_MS) : c.rng.pick([MIN_DAY, addDays(MIN_DAY, 1), addDays(MAX_DAY, -30), MAX_DAY]);
         const body: Record<string, unknown> = {
           campaign_code: newCode(c.rng, 'CMP'),
           campaign_name: name(c.rng),
