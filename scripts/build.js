@@ -43,6 +43,13 @@ function stale(now) {
   return stamp.newest !== now.newest || stamp.files.join('\n') !== now.files.join('\n');
 }
 
+// A deployment that ships only dist/ (no sources) has nothing to compile: it runs what it has.
+if (!existsSync(join(root, 'src'))) {
+  if (existsSync(join(root, 'dist', 'main.js'))) process.exit(0);
+  process.stderr.write('Cannot build: neither src/ nor dist/main.js is here\n');
+  process.exit(1);
+}
+
 const before = inputs();
 if (process.argv.includes('--if-stale') && !stale(before)) process.exit(0);
 
