@@ -1,4 +1,5 @@
 import { API_PREFIX } from '../../../src/app.setup';
+import { Schema } from '../../security/support/openapi';
 import { Answer } from './engines';
 
 /**
@@ -7,23 +8,8 @@ import { Answer } from './engines';
  * invalid variants are made from (which fields are required, their types and bounds).
  */
 
-export interface Schema {
-  type?: string;
-  format?: string;
-  enum?: unknown[];
-  pattern?: string;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  maxItems?: number;
-  nullable?: boolean;
-  required?: string[];
-  properties?: Record<string, Schema>;
-  items?: Schema;
-  $ref?: string;
-  allOf?: Schema[];
-}
+// The schema shape the security matrices read too: one definition for both.
+export type { Schema };
 
 export interface ApiDocument {
   /** `GET /lead-sources/{source_code}`: every operation, paths relative to the API base (service routes as served). */
