@@ -31,3 +31,4 @@ export class ${className} implements MigrationInterface {
 `,
 );
 console.log(`created ${file}`);
+console.log(`add ${className} at the end of MIGRATIONS in src/database/migrations.ts (hosts run our migrations from that list)`);

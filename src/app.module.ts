@@ -1,24 +1,17 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
-import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig, APP_CONFIG } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
-import { AnalyticsAdmissionInterceptor } from './common/analytics/analytics-admission';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
+import { CustomizationModule } from './customization/customization.module';
+import { CustomizationJwtOptions } from './customization/customization.options';
 import { buildDataSourceOptions } from './database/data-source';
-import { SerializingTypeOrmAdapter } from './database/transactional-adapter';
-import { CampaignsModule } from './campaigns/campaigns.module';
 import { HealthModule } from './health/health.module';
-import { LeadSourcesModule } from './lead-sources/lead-sources.module';
-import { MilestonesModule } from './milestones/milestones.module';
-import { TenancyModule } from './tenancy/tenancy.module';
-import { SlidingLogThrottlerStorage } from './tenancy/throttler-storage';
 
 /** Headers and fields that never reach a log line. */
 export const LOG_REDACT = [
@@ -34,11 +27,23 @@ export const LOG_REDACT = [
   'req.body',
 ];
 
+/** The JWT settings of the environment in the module's terms. */
+const jwtOptions = ({ jwt }: AppConfig): CustomizationJwtOptions =>
+  jwt.kind === 'secret'
+    ? { secret: jwt.secret, issuer: jwt.issuer, audience: jwt.audience }
+    : { publicKey: jwt.publicKeyPem, issuer: jwt.issuer, audience: jwt.audience };
+
 /** What the environment cannot say: where log lines go (default: stdout). Tests capture them here. */
 export interface AppModuleOptions {
   logDestination?: DestinationStream;
 }
 
+/**
+ * The standalone server: one host of CustomizationModule (with its REST routes), plus what only a
+ * process of its own needs: configuration, logging, the async context with request ids, the database
+ * connection and its migrations, health and metrics, and problem+json for what happens outside any
+ * route (main.ts and app.setup.ts add Fastify, Swagger, CORS and the body parsers).
+ */
 @Module({})
 export class AppModule {
   static register(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
@@ -71,13 +76,6 @@ export class AppModule {
         ClsModule.forRoot({
           global: true,
           middleware: { mount: true, generateId: true, idGenerator: (req: { id?: string }) => req.id ?? randomUUID() },
-          plugins: [
-            new ClsPluginTransactional({
-              imports: [TypeOrmModule],
-              adapter: new SerializingTypeOrmAdapter({ dataSourceToken: getDataSourceToken() }),
-              enableTransactionProxy: false,
-            }),
-          ],
         }),
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG],
@@ -89,23 +87,14 @@ export class AppModule {
             retryAttempts: 0,
           }),
         }),
-        ThrottlerModule.forRootAsync({
-          inject: [APP_CONFIG],
-          useFactory: (c: AppConfig) => ({
-            throttlers: [{ name: 'default', ttl: 60_000, limit: c.rateLimitPerMinute }],
-            storage: new SlidingLogThrottlerStorage(),
-          }),
+        CustomizationModule.forRoot({
+          encryptionKey: config.encryptionKey,
+          http: { jwt: jwtOptions(config), rateLimitPerMinute: config.rateLimitPerMinute },
         }),
-        TenancyModule,
         HealthModule,
-        CampaignsModule,
-        LeadSourcesModule,
-        MilestonesModule,
       ],
-      providers: [
-        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_INTERCEPTOR, useClass: AnalyticsAdmissionInterceptor },
-      ],
+      // Our routes carry the filter themselves; globally it also answers 404, 405 and Fastify's errors.
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
   }
 }

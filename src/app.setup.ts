@@ -11,7 +11,6 @@ import { buildOpenApiDocument, setupOpenApi } from './common/http/openapi';
 import { routeTable, startRouteTable } from './common/http/route-table';
 import { stringifyExact } from './common/numbers/exact-json';
 import { escapeUndecodablePath, parseJsonBody } from './common/http/request-input';
-import { createValidationPipe } from './common/validation/validation.pipe';
 import { MetricsService } from './health/metrics.service';
 import { RATE_LIMIT_HEADERS } from './tenancy/tenant-throttler.guard';
 
@@ -77,7 +76,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.useLogger(app.get(Logger));
   for (const warning of configWarnings(config)) app.get(Logger).warn(warning, 'Config');
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics'] });
-  app.useGlobalPipes(createValidationPipe());
+  // No global pipe: our controllers carry the validation pipe (CustomizationModule's `http`).
   // On SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the pool, then exit 0 (by
   // default Nest re-raises the signal after closing, and the process ends killed by SIGTERM instead).
   app.enableShutdownHooks([], { useProcessExit: true });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transactional } from '@nestjs-cls/transactional';
+import { Transactional } from '../database/transactional';
 import { AppError, forbidden, notFound, preconditionFailed, raise } from '../common/errors/app-error';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { AuditLogService } from '../tenancy/audit-log.service';

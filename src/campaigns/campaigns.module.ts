@@ -1,6 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { SecretBox } from '../common/crypto/secret-box';
+import { ENCRYPTION_KEY, SecretBox } from '../common/crypto/secret-box';
 import { TenantDefaultsRegistry } from '../tenancy/tenant-defaults';
 import { CampaignAnalyticsController } from './analytics/campaign-analytics.controller';
 import { CampaignAnalyticsService } from './analytics/campaign-analytics.service';
@@ -33,25 +32,29 @@ import { CampaignsDefaults } from './campaigns.defaults';
 import { CampaignsService } from './campaigns.service';
 
 /**
+ * Our HTTP routes of this module, mounted by CustomizationHttpModule with `http`. Analytics first: its
+ * static `campaigns/analytics/...` routes are never read as a campaign code.
+ */
+export const CAMPAIGNS_CONTROLLERS = [
+  CampaignAnalyticsController,
+  CampaignTypesController,
+  CampaignChannelsController,
+  CampaignStatusesController,
+  CampaignBudgetTypesController,
+  CampaignTemplatesController,
+  CampaignMetricsController,
+  CampaignsController,
+];
+
+/**
  * Campaign vocabulary (types, channels, statuses, budget types), templates, campaigns with their
  * workflow, daily per-channel metrics and campaign analytics (API.md §5). Exports its services for
  * the leads module (CampaignsService.findLiveByCode) and other Nest services of the ERP.
  */
 @Module({
-  // Analytics first: its static `campaigns/analytics/...` routes are never read as a campaign code.
-  controllers: [
-    CampaignAnalyticsController,
-    CampaignTypesController,
-    CampaignChannelsController,
-    CampaignStatusesController,
-    CampaignBudgetTypesController,
-    CampaignTemplatesController,
-    CampaignMetricsController,
-    CampaignsController,
-  ],
   providers: [
-    // The key was validated by loadConfig (32 bytes, required in production); SecretBox re-checks it.
-    { provide: CAMPAIGN_SECRET_BOX, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new SecretBox(config.encryptionKey) },
+    // The key was checked by the module's options (32 bytes); SecretBox re-checks it.
+    { provide: CAMPAIGN_SECRET_BOX, inject: [ENCRYPTION_KEY], useFactory: (key: Buffer) => new SecretBox(key) },
     CampaignTypeRepository,
     CampaignChannelRepository,
     CampaignStatusRepository,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transactional } from '@nestjs-cls/transactional';
+import { Transactional } from '../database/transactional';
 import { addDays } from '../common/analytics/dates';
 import { AppError, conflict, duplicateCode, forbidden, notFound, preconditionFailed, raise } from '../common/errors/app-error';
 import { ListResponse, toListResponse } from '../common/http/list.dto';

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import * as mysql2 from 'mysql2';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '../config/app-config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming.strategy';
-
-const SRC = join(__dirname, '..');
 
 /**
  * THE data source options: used by the app, the migration CLI and the tests alike. Never synchronize:
@@ -15,8 +15,8 @@ const SRC = join(__dirname, '..');
  */
 export function buildDataSourceOptions(db: DatabaseConfig, options: { statementTimeout?: boolean } = {}): DataSourceOptions {
   const common = {
-    entities: [join(SRC, '**', '*.entity.{ts,js}')],
-    migrations: [join(__dirname, 'migrations', '*.{ts,js}')],
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     metadataTableName: 'typeorm_metadata',
     namingStrategy: new SnakeNamingStrategy(),

@@ -1,4 +1,4 @@
-import { DefaultNamingStrategy, NamingStrategyInterface } from 'typeorm';
+import { DefaultNamingStrategy, getMetadataArgsStorage, NamingStrategyInterface } from 'typeorm';
 
 const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
@@ -19,3 +19,26 @@ export class SnakeNamingStrategy extends DefaultNamingStrategy implements Naming
     return snake(`${relationName}_${referencedColumnName}`);
   }
 }
+
+/** Columns that are not stored (TypeORM's virtual properties) keep no name. */
+const STORED_MODES = new Set(['regular', 'virtual', 'createDate', 'updateDate', 'deleteDate', 'version', 'treeChildrenCount', 'treeLevel', 'objectId', 'array']);
+
+export const ColumnNames = {
+  /**
+   * Writes each column's snake_case name into the entities' decorator metadata, as if every @Column
+   * said `name: 'tenant_id'`, so that the columns map to our schema under any naming strategy that
+   * keeps explicit names (TypeORM's default one does). Our own strategy gives the same names either
+   * way. Inherited columns (TenantOwnedEntity) are stamped too. Returns the list it was given.
+   */
+  pin<T extends readonly Function[]>(entities: T): T {
+    const targets = new Set<Function>();
+    for (const entity of entities) {
+      for (let t: Function | null = entity; t && t !== Function.prototype; t = Object.getPrototypeOf(t) as Function | null) targets.add(t);
+    }
+    for (const column of getMetadataArgsStorage().columns) {
+      if (typeof column.target !== 'function' || !targets.has(column.target) || !STORED_MODES.has(column.mode)) continue;
+      column.options.name ??= snake(column.propertyName);
+    }
+    return entities;
+  },
+};

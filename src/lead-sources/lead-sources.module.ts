@@ -18,12 +18,16 @@ import { LeadSubsourceRepository } from './lead-subsource.repository';
 import { LeadSubsourcesController } from './lead-subsources.controller';
 import { LeadSubsourcesService } from './lead-subsources.service';
 
+/**
+ * Our HTTP routes of this module, mounted by CustomizationHttpModule with `http`. The subsource
+ * controller first: its nested static segments must not be shadowed.
+ */
+export const LEAD_SOURCES_CONTROLLERS = [SourceAnalyticsController, LeadSubsourcesController, LeadSourcesController, LeadChannelsController, LeadsController];
+
 /** Lead sources, subsources, lead channels, leads and lead-source analytics (API.md §3). */
 @Module({
   // A lead may name a campaign of its tenant (campaigns ← lead-sources, DESIGN.md).
   imports: [CampaignsModule],
-  // The subsource controller first: its nested static segments must not be shadowed.
-  controllers: [SourceAnalyticsController, LeadSubsourcesController, LeadSourcesController, LeadChannelsController, LeadsController],
   providers: [
     LeadSourceRepository,
     LeadSubsourceRepository,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transactional } from '@nestjs-cls/transactional';
+import { Transactional } from '../database/transactional';
 import { notFound, raise } from '../common/errors/app-error';
 import { ConfigResourceService } from '../common/config-resource/config-resource.service';
 import { AuditLogService } from '../tenancy/audit-log.service';

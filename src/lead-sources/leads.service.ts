@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transactional } from '@nestjs-cls/transactional';
+import { Transactional } from '../database/transactional';
 import { dayBounds, toDay } from '../common/analytics/dates';
 import { AppError, duplicateCode, FieldError, notFound, preconditionFailed, raise, validationFailed } from '../common/errors/app-error';
 import { ListResponse } from '../common/http/list.dto';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transactional } from '@nestjs-cls/transactional';
+import { Transactional } from '../database/transactional';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { daysBetween, toDay } from '../common/analytics/dates';
 import { AppError, conflict, FieldError, forbidden, notFound, preconditionFailed, raise, validationFailed } from '../common/errors/app-error';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transactional } from '@nestjs-cls/transactional';
+import { Transactional } from '../database/transactional';
 import { AppError, conflict, forbidden, notFound, preconditionFailed, raise, validationFailed } from '../common/errors/app-error';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { CODE_PATTERN } from '../common/validation/decorators';

@@ -19,11 +19,15 @@ import { MilestoneTypesController } from './milestone-types.controller';
 import { MilestoneTypesService } from './milestone-types.service';
 import { MilestonesDefaults } from './milestones.defaults';
 
+/**
+ * Our HTTP routes of this module, mounted by CustomizationHttpModule with `http`. Analytics first: its
+ * static paths come before `/milestones/:lead_id`.
+ */
+export const MILESTONES_CONTROLLERS = [MilestoneAnalyticsController, MilestoneTypesController, MilestoneTemplatesController, LeadMilestonesController];
+
 /** Milestone types, templates, lead milestones, the lead timeline and milestone analytics (API.md §4). */
 @Module({
   imports: [LeadSourcesModule],
-  // Analytics first: its static paths come before `/milestones/:lead_id`.
-  controllers: [MilestoneAnalyticsController, MilestoneTypesController, MilestoneTemplatesController, LeadMilestonesController],
   providers: [
     MilestoneTypeRepository,
     MilestoneTemplateRepository,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { InjectTxHost } from '../database/transactional';
 import { Repository } from 'typeorm';
 import { bulkInsert } from '../database/bulk-insert';
 import { AuditLogEntity } from './audit-log.entity';
@@ -10,7 +11,7 @@ import { TenantContext } from './tenant-context';
 @Injectable()
 export class AuditLogRepository {
   constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    @InjectTxHost() private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly tenancy: TenantContext,
   ) {}
 

@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createPublicKey, createSecretKey, KeyObject } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, JWTPayload } from 'jose';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { JwtConfig } from '../config/app-config';
 import { invalidToken } from '../common/errors/app-error';
 import { Principal, ROLES, Role } from './tenant-context';
+
+/** The verification settings (the standalone server's JWT_* variables, or a host's `http.jwt`). */
+export const JWT_CONFIG = Symbol('JWT_CONFIG');
 
 export const TENANT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -16,8 +19,7 @@ export class JwtVerifier {
   private readonly key: KeyObject;
   private readonly algorithms: string[];
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    const jwt = config.jwt;
+  constructor(@Inject(JWT_CONFIG) private readonly jwt: JwtConfig) {
     if (jwt.kind === 'secret') {
       // A key object made once: given the secret's bytes, jose would make one on every verification.
       this.key = createSecretKey(Buffer.from(jwt.secret, 'utf8'));
@@ -33,8 +35,8 @@ export class JwtVerifier {
     try {
       ({ payload } = await jwtVerify(token, this.key, {
         algorithms: this.algorithms,
-        issuer: this.config.jwt.issuer,
-        audience: this.config.jwt.audience,
+        issuer: this.jwt.issuer,
+        audience: this.jwt.audience,
         requiredClaims: ['exp', 'sub'],
         clockTolerance: 5,
       }));

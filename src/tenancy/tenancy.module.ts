@@ -1,36 +1,31 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ClsModule } from 'nestjs-cls';
 import { AuditLogController } from './audit-log.controller';
 import { AuditLogRepository } from './audit-log.repository';
 import { AuditLogService } from './audit-log.service';
-import { AuthGuard } from './auth.guard';
-import { JwtVerifier } from './jwt-verifier';
-import { TenantBootstrapInterceptor } from './tenant-bootstrap.interceptor';
 import { TenantContext } from './tenant-context';
 import { TenantDefaultsRegistry } from './tenant-defaults';
 import { TenantRegistry } from './tenant-registry';
-import { TenantThrottlerGuard } from './tenant-throttler.guard';
+
+/** Our HTTP routes of this module (mounted by CustomizationHttpModule with `http`). */
+export const TENANCY_CONTROLLERS = [AuditLogController];
 
 /**
- * Authentication, the tenant context, first-sight registration, rate limits and the audit log.
- * Global so that every feature module's repositories and services can inject TenantContext,
- * AuditLogService and TenantDefaultsRegistry without importing it. Never imports a feature module.
+ * The tenant context, first-sight registration and the audit log. Global so that every feature
+ * module's repositories and services can inject TenantContext, AuditLogService and
+ * TenantDefaultsRegistry without importing it. Never imports a feature module. Authentication and
+ * rate limits belong to the HTTP routes (src/customization/customization-http.module.ts).
  */
 @Global()
 @Module({
-  controllers: [AuditLogController],
+  imports: [ClsModule.forFeature()],
   providers: [
     TenantContext,
-    JwtVerifier,
     TenantDefaultsRegistry,
     TenantRegistry,
     AuditLogRepository,
     AuditLogService,
-    // Guard order matters: authenticate first, then count the request against its tenant.
-    { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_GUARD, useClass: TenantThrottlerGuard },
-    { provide: APP_INTERCEPTOR, useClass: TenantBootstrapInterceptor },
   ],
-  exports: [TenantContext, TenantDefaultsRegistry, TenantRegistry, AuditLogService, JwtVerifier],
+  exports: [TenantContext, TenantDefaultsRegistry, TenantRegistry, AuditLogService],
 })
 export class TenancyModule {}

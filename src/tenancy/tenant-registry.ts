@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { InjectTxHost } from '../database/transactional';
 import { TenantEntity } from './tenant.entity';
 import { TenantContext } from './tenant-context';
 import { TenantDefaultsRegistry } from './tenant-defaults';
@@ -27,7 +28,7 @@ export class TenantRegistry {
   private readonly pending = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    @InjectTxHost() private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly tenancy: TenantContext,
     private readonly defaults: TenantDefaultsRegistry,
   ) {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { InjectTxHost } from '../database/transactional';
 import { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Dialect, dialectOf, upsertAddSql } from '../database/sql-dialect';
 import { TenantContext } from './tenant-context';
@@ -30,7 +31,7 @@ export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantI
   protected readonly months?: { table: string; target: EntityTarget<ObjectLiteral> };
 
   constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    @InjectTxHost() private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     protected readonly tenancy: TenantContext,
   ) {}
 

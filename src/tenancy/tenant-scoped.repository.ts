@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { InjectTxHost } from '../database/transactional';
 import { EntityTarget, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { bulkInsert } from '../database/bulk-insert';
@@ -60,7 +61,7 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
   private readonly sqlMemo = new Map<string, string>();
 
   constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    @InjectTxHost() private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     protected readonly tenancy: TenantContext,
   ) {}
 

@@ -1,5 +1,5 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
-import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
+import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
 import { ClsServiceManager } from 'nestjs-cls';
 import { AppError } from '../common/errors/app-error';
 import { MemoizedReflector } from './memoized-reflector';
@@ -9,6 +9,13 @@ import { TenancyStore } from './tenant-context';
  * The headers @nestjs/throttler's guard sets on every limited answer (prefix X-RateLimit, no suffix for
  * the `default` throttler), besides Retry-After on a 429: CORS exposes them to the browser (app.setup.ts).
  */
+/**
+ * Our own tokens for the throttler's options and storage: the module does not import ThrottlerModule,
+ * whose global providers would meet a host's own ThrottlerModule.
+ */
+export const TENANT_THROTTLER_OPTIONS = Symbol('TENANT_THROTTLER_OPTIONS');
+export const TENANT_THROTTLER_STORAGE = Symbol('TENANT_THROTTLER_STORAGE');
+
 export const RATE_LIMIT_HEADERS = ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'];
 
 /**
@@ -19,7 +26,7 @@ export const RATE_LIMIT_HEADERS = ['X-RateLimit-Limit', 'X-RateLimit-Remaining',
 @Injectable()
 export class TenantThrottlerGuard extends ThrottlerGuard {
   // The route's throttling decorators are read from memory after the first request of each route.
-  constructor(@InjectThrottlerOptions() options: ThrottlerModuleOptions, @InjectThrottlerStorage() storage: ThrottlerStorage) {
+  constructor(@Inject(TENANT_THROTTLER_OPTIONS) options: ThrottlerModuleOptions, @Inject(TENANT_THROTTLER_STORAGE) storage: ThrottlerStorage) {
     super(options, storage, new MemoizedReflector());
   }
 

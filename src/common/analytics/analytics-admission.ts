@@ -1,10 +1,15 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { defer, finalize, Observable, switchMap } from 'rxjs';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AppError } from '../errors/app-error';
 
 const ANALYTICS_ROUTE = 'analytics-route';
+
+/**
+ * The MySQL/MariaDB pool size of the module's DataSource (src/database/host-connection.ts reads it
+ * from the DataSource's options); null on SQLite, which has one connection and no pool to protect.
+ */
+export const ANALYTICS_POOL_SIZE = Symbol('ANALYTICS_POOL_SIZE');
 
 /** Marks a controller (or handler) whose requests are analytics: admitted a few at a time. */
 export const AnalyticsRoute = () => SetMetadata(ANALYTICS_ROUTE, true);
@@ -83,9 +88,9 @@ export class AnalyticsAdmissionInterceptor implements NestInterceptor {
 
   constructor(
     private readonly reflector: Reflector,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(ANALYTICS_POOL_SIZE) poolSize: number | null,
   ) {
-    const limit = config.database.type === 'mysql' ? analyticsLimit(config.database.poolSize) : Number.POSITIVE_INFINITY;
+    const limit = poolSize === null ? Number.POSITIVE_INFINITY : analyticsLimit(poolSize);
     this.admission = new Admission(limit, ANALYTICS_MAX_WAIT_MS, ANALYTICS_MAX_QUEUE);
   }
 

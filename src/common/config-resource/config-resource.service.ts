@@ -1,4 +1,4 @@
-import { Transactional } from '@nestjs-cls/transactional';
+import { Transactional } from '../../database/transactional';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditLogService } from '../../tenancy/audit-log.service';
 import { TenantContext } from '../../tenancy/tenant-context';

@@ -7,6 +7,9 @@ const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+/** The 32-byte key integration keys are sealed with (the module's `encryptionKey`). */
+export const ENCRYPTION_KEY = Symbol('ENCRYPTION_KEY');
+
 export class SecretBoxError extends Error {
   constructor(message: string) {
     super(message);

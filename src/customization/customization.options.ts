@@ -1,0 +1,114 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { JwtConfig } from '../config/app-config';
+
+/** How our routes verify bearer tokens: the identity service's HS256 secret or its RS256/ES256 public key. */
+export type CustomizationJwtOptions = ({ secret: string } | { publicKey: string }) & {
+  /** Enforced when set (`iss` claim). */
+  issuer?: string;
+  /** Enforced when set (`aud` claim). */
+  audience?: string;
+};
+
+/** What the `http` opt-in needs: the routes authenticate and rate-limit their callers. */
+export interface CustomizationHttpOptions {
+  jwt: CustomizationJwtOptions;
+  /** Requests per tenant per minute over all our routes (429 beyond). Default 1200. */
+  rateLimitPerMinute?: number;
+  /**
+   * Where the rate-limit counters live. Default: this process's memory (behind N instances the
+   * effective limit is N × the setting); pass a shared @nestjs/throttler storage (Redis) otherwise.
+   */
+  throttlerStorage?: ThrottlerStorage;
+}
+
+/** `CustomizationModule.forRoot(options)`, or what `forRootAsync`'s factory returns. */
+export interface CustomizationModuleOptions {
+  /**
+   * Seals channel integration keys at rest (AES-256-GCM): 32 bytes, as a Buffer or base64 text.
+   * Keep it stable: rows sealed under one key do not open under another.
+   */
+  encryptionKey: Buffer | string;
+  /**
+   * Mounts our REST routes (under the host's global prefix, if any) with their JWT guard, validation,
+   * problem+json errors and per-tenant rate limit, all scoped to our controllers. Without it, no
+   * route, guard, pipe or filter of ours is registered; hosts call the services in-process.
+   */
+  http?: CustomizationHttpOptions;
+}
+
+/** Given to forRoot and forRootAsync alike, outside the (possibly async) options. */
+export interface CustomizationModuleExtras {
+  /**
+   * The name of the host's TypeORM DataSource holding our tables (TypeOrmModule.forRoot's `name`).
+   * Default: the default DataSource.
+   */
+  dataSource?: string;
+}
+
+export const {
+  ConfigurableModuleClass: CustomizationModuleBase,
+  MODULE_OPTIONS_TOKEN: CUSTOMIZATION_OPTIONS,
+  OPTIONS_TYPE: CUSTOMIZATION_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: CUSTOMIZATION_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<CustomizationModuleOptions>({ moduleName: 'Customization' })
+  .setClassMethodName('forRoot')
+  .setExtras<CustomizationModuleExtras>({ dataSource: undefined }, (definition) => definition)
+  .build();
+
+export type CustomizationModuleAsyncOptions = typeof CUSTOMIZATION_ASYNC_OPTIONS_TYPE & {
+  /**
+   * Mounts our REST routes. Routes are fixed when the module is defined, before the factory runs, so
+   * forRootAsync says it here; the factory must then return the `http` settings.
+   */
+  http?: boolean;
+};
+
+/** The options checked and in the shape the module's parts take. */
+export interface ResolvedCustomizationOptions {
+  encryptionKey: Buffer;
+  http?: { jwt: JwtConfig; rateLimitPerMinute: number; throttlerStorage?: ThrottlerStorage };
+}
+
+export class CustomizationOptionsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid CustomizationModule options:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'CustomizationOptionsError';
+  }
+}
+
+const nonBlank = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+function encryptionKeyOf(key: unknown, problems: string[]): Buffer {
+  const bytes = Buffer.isBuffer(key) ? key : typeof key === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(key) ? Buffer.from(key, 'base64') : undefined;
+  if (!bytes || bytes.length !== 32) problems.push('encryptionKey: must be 32 bytes, as a Buffer or base64 text');
+  return bytes ?? Buffer.alloc(0);
+}
+
+function jwtOf(jwt: CustomizationJwtOptions | undefined, problems: string[]): JwtConfig {
+  const claims = { issuer: jwt?.issuer, audience: jwt?.audience };
+  if (jwt && 'secret' in jwt && 'publicKey' in jwt) problems.push('http.jwt: give secret or publicKey, not both');
+  if (jwt && 'secret' in jwt && nonBlank(jwt.secret)) return { kind: 'secret', secret: jwt.secret, ...claims };
+  if (jwt && 'publicKey' in jwt && nonBlank(jwt.publicKey)) return { kind: 'public-key', publicKeyPem: jwt.publicKey, ...claims };
+  problems.push('http.jwt: needs secret (HS256) or publicKey (PEM, RS256/ES256)');
+  return { kind: 'secret', secret: '', ...claims };
+}
+
+/**
+ * Checks the options once, when the module starts: every problem is listed in one error.
+ * `mountsHttp` is whether the routes were mounted (forRoot: `http` given; forRootAsync: `http: true`).
+ */
+export function resolveCustomizationOptions(options: CustomizationModuleOptions, mountsHttp: boolean): ResolvedCustomizationOptions {
+  const problems: string[] = [];
+  const encryptionKey = encryptionKeyOf(options?.encryptionKey, problems);
+  let http: ResolvedCustomizationOptions['http'];
+  if (mountsHttp && !options?.http) problems.push('http: forRootAsync({ http: true }) needs the factory to return the http settings (jwt)');
+  if (!mountsHttp && options?.http) problems.push('http: settings were given but the routes are not mounted: add http: true to forRootAsync');
+  if (mountsHttp && options?.http) {
+    const rate = options.http.rateLimitPerMinute ?? 1200;
+    if (!Number.isInteger(rate) || rate < 1) problems.push('http.rateLimitPerMinute: must be a positive integer');
+    http = { jwt: jwtOf(options.http.jwt, problems), rateLimitPerMinute: rate, throttlerStorage: options.http.throttlerStorage };
+  }
+  if (problems.length > 0) throw new CustomizationOptionsError(problems);
+  return { encryptionKey, http };
+}
