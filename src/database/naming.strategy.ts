@@ -1,4 +1,4 @@
-import { DefaultNamingStrategy, getMetadataArgsStorage, NamingStrategyInterface } from 'typeorm';
+import { ColumnOptions, DefaultNamingStrategy, getMetadataArgsStorage, NamingStrategyInterface } from 'typeorm';
 
 const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
@@ -37,7 +37,9 @@ export const ColumnNames = {
     }
     for (const column of getMetadataArgsStorage().columns) {
       if (typeof column.target !== 'function' || !targets.has(column.target) || !STORED_MODES.has(column.mode)) continue;
-      column.options.name ??= snake(column.propertyName);
+      if (column.options.name !== undefined) continue;
+      // A copy: several columns may share one options object (`@Column(coordinate)`).
+      (column as { options: ColumnOptions }).options = { ...column.options, name: snake(column.propertyName) };
     }
     return entities;
   },
