@@ -1,20 +1,23 @@
 import { Global, Module } from '@nestjs/common';
 import { ClsModule } from 'nestjs-cls';
+import { AfterCommit } from '../database/after-commit';
 import { AuditLogController } from './audit-log.controller';
 import { AuditLogRepository } from './audit-log.repository';
 import { AuditLogService } from './audit-log.service';
 import { TenantContext } from './tenant-context';
 import { TenantDefaultsRegistry } from './tenant-defaults';
 import { TenantRegistry } from './tenant-registry';
+import { TenantScope } from './tenant-scope';
 
 /** Our HTTP routes of this module (mounted by CustomizationHttpModule with `http`). */
 export const TENANCY_CONTROLLERS = [AuditLogController];
 
 /**
- * The tenant context, first-sight registration and the audit log. Global so that every feature
- * module's repositories and services can inject TenantContext, AuditLogService and
- * TenantDefaultsRegistry without importing it. Never imports a feature module. Authentication and
- * rate limits belong to the HTTP routes (src/customization/customization-http.module.ts).
+ * The tenant context, first-sight registration, acting as a tenant in-process (TenantScope), the
+ * audit log, and after-commit callbacks (AfterCommit). Global so that every feature module's
+ * repositories and services can inject TenantContext, AuditLogService and TenantDefaultsRegistry
+ * without importing it. Never imports a feature module. Authentication and rate limits belong to
+ * the HTTP routes (src/customization/customization-http.module.ts).
  */
 @Global()
 @Module({
@@ -23,9 +26,11 @@ export const TENANCY_CONTROLLERS = [AuditLogController];
     TenantContext,
     TenantDefaultsRegistry,
     TenantRegistry,
+    TenantScope,
+    AfterCommit,
     AuditLogRepository,
     AuditLogService,
   ],
-  exports: [TenantContext, TenantDefaultsRegistry, TenantRegistry, AuditLogService],
+  exports: [TenantContext, TenantDefaultsRegistry, TenantRegistry, TenantScope, AfterCommit, AuditLogService],
 })
 export class TenancyModule {}
