@@ -21,6 +21,8 @@ export { MIGRATIONS } from './database/migrations';
 
 // Tenancy.
 export { ROLES } from './tenancy/tenant-context';
+export { TenantScope, TenantScopeNestingError } from './tenancy/tenant-scope';
+export type { TenantScopeOptions } from './tenancy/tenant-scope';
 export type { Principal, Role } from './tenancy/tenant-context';
 
 // Errors.

@@ -1,4 +1,5 @@
 import { applyDecorators, Module, Type, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
+import { ClsModule } from 'nestjs-cls';
 import { CAMPAIGNS_CONTROLLERS } from '../campaigns/campaigns.module';
 import { AnalyticsAdmissionInterceptor } from '../common/analytics/analytics-admission';
 import { ProblemDetailsFilter } from '../common/errors/problem-details.filter';
@@ -44,6 +45,7 @@ for (const controller of CUSTOMIZATION_CONTROLLERS) CustomizationRoute()(control
  * throttler settings, the analytics pool size) and TenancyModule.
  */
 @Module({
+  imports: [ClsModule.forFeature()],
   controllers: CUSTOMIZATION_CONTROLLERS,
   providers: [JwtVerifier],
 })
