@@ -3,6 +3,7 @@ import { Transactional } from '../database/transactional';
 import { addDays } from '../common/analytics/dates';
 import { AppError, conflict, duplicateCode, forbidden, notFound, preconditionFailed, raise } from '../common/errors/app-error';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
+import { validateCode, validateInput } from '../common/validation/validate-input';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { CampaignAllocationEntity } from './campaign-allocation.entity';
@@ -23,6 +24,7 @@ import {
   CreateCampaignDto,
   InstantiateCampaignDto,
   ListCampaignsQueryDto,
+  TransitionCampaignDto,
   UpdateCampaignDto,
 } from './dto/campaign.dto';
 
@@ -80,8 +82,9 @@ export class CampaignsService {
     return this.campaigns.codesByIds(ids);
   }
 
+  /** For hosts (validate-input.ts): a live campaign by code, 404 otherwise. */
   async get(code: string): Promise<CampaignEntity> {
-    const campaign = (await this.campaigns.findByCode(code)) ?? raise(notFound(LABEL, code));
+    const campaign = (await this.campaigns.findByCode(validateCode(code))) ?? raise(notFound(LABEL, code));
     return this.withAllocations(campaign);
   }
 
@@ -94,7 +97,9 @@ export class CampaignsService {
     return this.withAllocations((await this.campaigns.findById(id)) ?? raise(notFound(LABEL, id)));
   }
 
-  async list(q: ListCampaignsQueryDto): Promise<ListResponse<CampaignResponseDto>> {
+  /** For hosts (validate-input.ts): the query as GET /campaigns takes it. */
+  async list(query: ListCampaignsQueryDto): Promise<ListResponse<CampaignResponseDto>> {
+    const q = validateInput(ListCampaignsQueryDto, query);
     if (q.include_deleted && this.tenancy.require().role !== 'admin') throw forbidden('include_deleted needs the admin role');
     const page = { limit: q.limit, offset: q.offset };
     const [rows, total] = await this.campaigns.list(
@@ -246,9 +251,14 @@ export class CampaignsService {
     return after;
   }
 
-  /** Moves the campaign along the workflow (409 when the current status does not allow the move). */
+  /**
+   * Moves the campaign along the workflow (409 when the current status does not allow the move).
+   * For hosts (validate-input.ts): `statusCode` as the body of POST /campaigns/:code/transition takes it.
+   */
   @Transactional()
   async transition(code: string, statusCode: string, ifMatch?: number): Promise<CampaignEntity> {
+    validateCode(code);
+    validateInput(TransitionCampaignDto, { status_code: statusCode });
     await this.campaigns.lockByCode(code);
     const current = await this.get(code);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);

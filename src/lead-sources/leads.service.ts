@@ -3,6 +3,7 @@ import { Transactional } from '../database/transactional';
 import { dayBounds, toDay } from '../common/analytics/dates';
 import { AppError, duplicateCode, FieldError, notFound, preconditionFailed, raise, validationFailed } from '../common/errors/app-error';
 import { ListResponse } from '../common/http/list.dto';
+import { validateId, validateInput } from '../common/validation/validate-input';
 import { validateRows } from '../common/validation/validation.pipe';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { CreateLeadDto, LeadResponseDto, ListLeadsQueryDto, UpdateLeadDto } from './dto/lead.dto';
@@ -70,8 +71,10 @@ export class LeadsService {
     private readonly lifecycle: LeadLifecycle,
   ) {}
 
+  /** For hosts (validate-input.ts): a live lead of the tenant in scope, 404 otherwise. */
   async get(id: number): Promise<LeadWithRefs> {
-    return (await this.leads.findById(id)) ?? raise(notFound('lead', id));
+    const leadId = validateId(id, 'lead');
+    return (await this.leads.findById(leadId)) ?? raise(notFound('lead', leadId));
   }
 
   /**
@@ -81,7 +84,7 @@ export class LeadsService {
    * REPEATABLE READ snapshot starts at the first plain read).
    */
   async getForUpdate(id: number): Promise<LeadWithRefs> {
-    await this.leads.lockRow(id);
+    await this.leads.lockRow(validateId(id, 'lead'));
     return this.get(id);
   }
 
@@ -91,7 +94,8 @@ export class LeadsService {
    * committed row and opens no snapshot, so the reads after it see the previous holder's commit).
    */
   async lockForDependants(id: number): Promise<LeadEntity> {
-    return (await this.leads.lockById(id)) ?? raise(notFound('lead', id));
+    const leadId = validateId(id, 'lead');
+    return (await this.leads.lockById(leadId)) ?? raise(notFound('lead', leadId));
   }
 
   async toResponses(rows: LeadWithRefs[]): Promise<LeadResponseDto[]> {
@@ -103,7 +107,9 @@ export class LeadsService {
     return (await this.toResponses([row]))[0];
   }
 
-  async list(q: ListLeadsQueryDto): Promise<ListResponse<LeadResponseDto>> {
+  /** For hosts (validate-input.ts): the query as GET /leads takes it. */
+  async list(query: ListLeadsQueryDto): Promise<ListResponse<LeadResponseDto>> {
+    const q = validateInput(ListLeadsQueryDto, query);
     const page = { limit: q.limit, offset: q.offset };
     const empty = { data: [], total: 0, ...page };
     if (q.sub_source_code && !q.source_code) {
@@ -129,8 +135,10 @@ export class LeadsService {
     return { data: await this.toResponses(rows), total, ...page };
   }
 
+  /** For hosts (validate-input.ts): the body as POST /leads takes it. */
   @Transactional()
-  async create(dto: CreateLeadDto): Promise<{ row: LeadWithRefs; response: LeadResponseDto }> {
+  async create(body: CreateLeadDto): Promise<{ row: LeadWithRefs; response: LeadResponseDto }> {
+    const dto = validateInput(CreateLeadDto, body);
     const { rows, responses } = await this.insertLeads([dto], false);
     return { row: rows[0], response: responses[0] };
   }
@@ -225,8 +233,12 @@ export class LeadsService {
     return { rows: ordered, responses };
   }
 
+  /** For hosts (validate-input.ts): the body as PATCH /leads/:id takes it; `ifMatch` the version expected. */
   @Transactional()
-  async update(id: number, dto: UpdateLeadDto, ifMatch?: number): Promise<LeadWithRefs> {
+  async update(id: number, body: UpdateLeadDto, ifMatch?: number): Promise<LeadWithRefs> {
+    // As the route: the id is checked before the body.
+    validateId(id, 'lead');
+    const dto = validateInput(UpdateLeadDto, body);
     // Lock first: concurrent writers of one lead queue, and each reads what the previous one wrote.
     const current = await this.getForUpdate(id);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
@@ -277,6 +289,7 @@ export class LeadsService {
     return after;
   }
 
+  /** For hosts (validate-input.ts): soft-deletes a live lead; `ifMatch` the version expected. */
   @Transactional()
   async remove(id: number, ifMatch?: number): Promise<void> {
     const current = await this.getForUpdate(id);
