@@ -118,7 +118,7 @@ describe('CustomizationModule in a host application', () => {
       const leads = host.app.get(LeadsService);
       await scope.run(tenant, () => leads.create({ source_code: 'WEBSITE', status: 'converted', expected_value: 100 }));
       const today = new Date().toISOString().slice(0, 10);
-      const perf = await scope.run(tenant, () => host.app.get(SourceAnalyticsService).source('WEBSITE', { startDate: today, endDate: today }));
+      const perf = await scope.run(tenant, () => host.app.get(SourceAnalyticsService).source('WEBSITE', { start_date: today, end_date: today }));
       expect(perf).toMatchObject({ source_code: 'WEBSITE', leads_generated: 1, leads_converted: 1 });
     });
   });
