@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AfterCommit } from '../database/after-commit';
+import { DomainEventPublisher } from '../events/domain-event-publisher';
 import { AuditLogController } from './audit-log.controller';
 import { AuditLogRepository } from './audit-log.repository';
 import { AuditLogService } from './audit-log.service';
@@ -15,7 +16,8 @@ import { TenantThrottlerGuard } from './tenant-throttler.guard';
 
 /**
  * Authentication, the tenant context, first-sight registration, acting as a tenant in-process
- * (TenantScope), rate limits, the audit log, and after-commit callbacks (AfterCommit).
+ * (TenantScope), rate limits, the audit log, after-commit callbacks (AfterCommit) and the domain
+ * events sent through them (DomainEventPublisher).
  * Global so that every feature module's repositories and services can inject TenantContext,
  * AuditLogService and TenantDefaultsRegistry without importing it. Never imports a feature module.
  */
@@ -29,6 +31,7 @@ import { TenantThrottlerGuard } from './tenant-throttler.guard';
     TenantRegistry,
     TenantScope,
     AfterCommit,
+    DomainEventPublisher,
     AuditLogRepository,
     AuditLogService,
     // Guard order matters: authenticate first, then count the request against its tenant.
@@ -36,6 +39,6 @@ import { TenantThrottlerGuard } from './tenant-throttler.guard';
     { provide: APP_GUARD, useClass: TenantThrottlerGuard },
     { provide: APP_INTERCEPTOR, useClass: TenantBootstrapInterceptor },
   ],
-  exports: [TenantContext, TenantDefaultsRegistry, TenantRegistry, TenantScope, AfterCommit, AuditLogService, JwtVerifier],
+  exports: [TenantContext, TenantDefaultsRegistry, TenantRegistry, TenantScope, AfterCommit, DomainEventPublisher, AuditLogService, JwtVerifier],
 })
 export class TenancyModule {}
