@@ -25,6 +25,22 @@ export { TenantScope, TenantScopeNestingError } from './tenancy/tenant-scope';
 export type { TenantScopeOptions } from './tenancy/tenant-scope';
 export type { Principal, Role } from './tenancy/tenant-context';
 
+// Domain events, emitted after commit through the host's EventEmitter2 (EventEmitterModule.forRoot()).
+export { DOMAIN_EVENTS } from './events/domain-events';
+export type {
+  CampaignStatusChangedEvent,
+  DomainEvent,
+  DomainEventBase,
+  DomainEventMap,
+  DomainEventName,
+  LeadConvertedEvent,
+  LeadCreatedEvent,
+  LeadDeletedEvent,
+  LeadStatusChangedEvent,
+  MilestoneRecordedEvent,
+  MilestoneSlaBreachedEvent,
+} from './events/domain-events';
+
 // Errors.
 export { AppError } from './common/errors/app-error';
 export type { FieldError } from './common/errors/app-error';

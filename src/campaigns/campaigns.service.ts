@@ -4,6 +4,8 @@ import { addDays } from '../common/analytics/dates';
 import { AppError, conflict, duplicateCode, forbidden, notFound, preconditionFailed, raise } from '../common/errors/app-error';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { validateCode, validateInput } from '../common/validation/validate-input';
+import { DomainEventPublisher } from '../events/domain-event-publisher';
+import { DOMAIN_EVENTS } from '../events/domain-events';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { CampaignAllocationEntity } from './campaign-allocation.entity';
@@ -50,6 +52,7 @@ export class CampaignsService {
     private readonly tenancy: TenantContext,
     private readonly metrics: CampaignMetricRepository,
     private readonly metricStats: CampaignMetricDailyStatRepository,
+    private readonly events: DomainEventPublisher,
   ) {}
 
   toResponse(e: CampaignEntity): CampaignResponseDto {
@@ -272,6 +275,12 @@ export class CampaignsService {
     if (changed === 0) throw new AppError('PRECONDITION_FAILED', `The ${LABEL} changed meanwhile; read it again`);
     const after = await this.byId(current.id);
     await this.audit.record('transition', ENTITY, after.campaignCode, toCampaignResponse(current), toCampaignResponse(after));
+    this.events.publish(DOMAIN_EVENTS.campaignStatusChanged, {
+      campaignId: after.id,
+      campaignCode: after.campaignCode,
+      statusBefore: from.statusCode,
+      statusAfter: target!.statusCode,
+    });
     return after;
   }
 

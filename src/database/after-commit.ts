@@ -63,8 +63,8 @@ const hook = (dataSource: DataSource) => {
 /**
  * "Do this once the current transaction has committed": domain events and caches that must never
  * reflect a write that was rolled back. Outside a transaction the write is already durable, so the
- * callback runs at once. Callbacks run synchronously when the commit returns, in the order queued, still
- * inside the committing code's async context (wrap them if they must not see its transaction).
+ * callback runs at once. Callbacks run synchronously when the commit returns, in the order queued, in
+ * the committing code's async context (its tenant) but outside its transaction.
  */
 @Injectable()
 export class AfterCommit {
@@ -83,7 +83,10 @@ export class AfterCommit {
     }
     hook(runner.dataSource);
     const pending = pendingByRunner.get(runner) ?? [];
-    pending.push({ depth: depthOf(runner), callback });
+    // Run outside the committed transaction (its handle is still in the async context at commit time):
+    // a callback that writes opens a transaction of its own.
+    const outside = () => void this.txHost.withoutTransaction(async () => runSafely(callback));
+    pending.push({ depth: depthOf(runner), callback: outside });
     pendingByRunner.set(runner, pending);
   }
 

@@ -5,6 +5,8 @@ import { AppError, duplicateCode, FieldError, notFound, preconditionFailed, rais
 import { ListResponse } from '../common/http/list.dto';
 import { validateId, validateInput } from '../common/validation/validate-input';
 import { validateRows } from '../common/validation/validation.pipe';
+import { DomainEventPublisher } from '../events/domain-event-publisher';
+import { DOMAIN_EVENTS } from '../events/domain-events';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { CreateLeadDto, LeadResponseDto, ListLeadsQueryDto, UpdateLeadDto } from './dto/lead.dto';
 import { LeadChannelRepository } from './lead-channel.repository';
@@ -69,6 +71,7 @@ export class LeadsService {
     private readonly audit: AuditLogService,
     private readonly campaigns: CampaignsService,
     private readonly lifecycle: LeadLifecycle,
+    private readonly events: DomainEventPublisher,
   ) {}
 
   /** For hosts (validate-input.ts): a live lead of the tenant in scope, 404 otherwise. */
@@ -230,6 +233,20 @@ export class LeadsService {
     );
     const responses = await this.toResponses(ordered);
     await this.audit.recordMany(responses.map((r) => ({ action: 'create' as const, entityType: 'lead', entityKey: r.id, before: null, after: r })));
+    if (this.events.enabled) {
+      for (const r of responses) {
+        this.events.publish(DOMAIN_EVENTS.leadCreated, {
+          leadId: r.id,
+          leadCode: r.lead_code,
+          sourceCode: r.source_code,
+          subSourceCode: r.sub_source_code,
+          channelCode: r.channel_code,
+          campaignCode: r.campaign_code,
+          status: r.status,
+        });
+        if (r.status === 'converted') this.publishConverted(r);
+      }
+    }
     return { rows: ordered, responses };
   }
 
@@ -286,7 +303,20 @@ export class LeadsService {
     ]);
     const [before, now] = await this.toResponses([current, after]);
     await this.audit.record('update', 'lead', current.id, before, now);
+    if (before.status !== now.status) {
+      this.events.publish(DOMAIN_EVENTS.leadStatusChanged, { leadId: now.id, leadCode: now.lead_code, statusBefore: before.status, statusAfter: now.status });
+      if (now.status === 'converted') this.publishConverted(now);
+    }
     return after;
+  }
+
+  private publishConverted(lead: LeadResponseDto): void {
+    this.events.publish(DOMAIN_EVENTS.leadConverted, {
+      leadId: lead.id,
+      leadCode: lead.lead_code,
+      convertedAt: lead.converted_at!,
+      convertedValue: lead.converted_value,
+    });
   }
 
   /** For hosts (validate-input.ts): soft-deletes a live lead; `ifMatch` the version expected. */
@@ -301,6 +331,7 @@ export class LeadsService {
     await this.applyChanges([{ lead: current, sign: -1 }]);
     await this.lifecycle.leadDeleted(current, deletedAt);
     await this.audit.record('delete', 'lead', current.id, await this.toResponse(current), null);
+    this.events.publish(DOMAIN_EVENTS.leadDeleted, { leadId: current.id, leadCode: current.leadCode });
   }
 
   /** Rollup rows and source/subsource counters follow the signed contributions. */

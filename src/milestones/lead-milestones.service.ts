@@ -8,6 +8,8 @@ import { validateId, validateInput } from '../common/validation/validate-input';
 import { validateRows } from '../common/validation/validation.pipe';
 import { LeadEntity } from '../lead-sources/lead.entity';
 import { LeadsService } from '../lead-sources/leads.service';
+import { DomainEventPublisher } from '../events/domain-event-publisher';
+import { DOMAIN_EVENTS } from '../events/domain-events';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import {
@@ -84,6 +86,7 @@ export class LeadMilestonesService {
     private readonly transitionLeads: MilestoneTransitionLeadRepository,
     private readonly audit: AuditLogService,
     private readonly tenancy: TenantContext,
+    private readonly events: DomainEventPublisher,
   ) {}
 
   async toResponses(rows: LeadMilestoneEntity[]): Promise<LeadMilestoneResponseDto[]> {
@@ -167,6 +170,18 @@ export class LeadMilestonesService {
     const row = Object.assign(created, { deletedAt: null });
     const response = toLeadMilestoneResponse(row, type.slaDays);
     await this.audit.record('create', ENTITY, row.id, null, response);
+    const recorded = {
+      milestoneId: row.id,
+      leadId: row.leadId,
+      typeCode: row.typeCode,
+      achievedDate: row.achievedDate,
+      daysFromPrevious: row.daysFromPrevious,
+    };
+    this.events.publish(DOMAIN_EVENTS.milestoneRecorded, { ...recorded, status: row.status });
+    // The SLA rule of the response (sla_breached: days_from_previous > the type's sla_days).
+    if (response.sla_breached) {
+      this.events.publish(DOMAIN_EVENTS.milestoneSlaBreached, { ...recorded, daysFromPrevious: row.daysFromPrevious!, slaDays: type.slaDays! });
+    }
     return { row, response };
   }
 

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ClsModule } from 'nestjs-cls';
 import { AfterCommit } from '../database/after-commit';
+import { DomainEventPublisher } from '../events/domain-event-publisher';
 import { AuditLogController } from './audit-log.controller';
 import { AuditLogRepository } from './audit-log.repository';
 import { AuditLogService } from './audit-log.service';
@@ -14,10 +15,11 @@ export const TENANCY_CONTROLLERS = [AuditLogController];
 
 /**
  * The tenant context, first-sight registration, acting as a tenant in-process (TenantScope), the
- * audit log, and after-commit callbacks (AfterCommit). Global so that every feature module's
- * repositories and services can inject TenantContext, AuditLogService and TenantDefaultsRegistry
- * without importing it. Never imports a feature module. Authentication and rate limits belong to
- * the HTTP routes (src/customization/customization-http.module.ts).
+ * audit log, after-commit callbacks (AfterCommit) and the domain events sent through them
+ * (DomainEventPublisher). Global so that every feature module's repositories and services can inject
+ * TenantContext, AuditLogService and TenantDefaultsRegistry without importing it. Never imports a
+ * feature module. Authentication and rate limits belong to the HTTP routes
+ * (src/customization/customization-http.module.ts).
  */
 @Global()
 @Module({
@@ -28,9 +30,10 @@ export const TENANCY_CONTROLLERS = [AuditLogController];
     TenantRegistry,
     TenantScope,
     AfterCommit,
+    DomainEventPublisher,
     AuditLogRepository,
     AuditLogService,
   ],
-  exports: [TenantContext, TenantDefaultsRegistry, TenantRegistry, TenantScope, AfterCommit, AuditLogService],
+  exports: [TenantContext, TenantDefaultsRegistry, TenantRegistry, TenantScope, AfterCommit, DomainEventPublisher, AuditLogService],
 })
 export class TenancyModule {}
