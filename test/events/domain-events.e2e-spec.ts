@@ -1,5 +1,6 @@
 import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
-import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
+import { getTransactionHostToken, Propagation, TransactionHost } from '@nestjs-cls/transactional';
+import { CUSTOMIZATION_TX } from '../../src/database/transactional';
 import { CampaignsService } from '../../src/campaigns/campaigns.service';
 import { DomainEventPublisher } from '../../src/events/domain-event-publisher';
 import { DOMAIN_EVENTS, DomainEvent, DomainEventName, LeadCreatedEvent } from '../../src/events/domain-events';
@@ -30,7 +31,7 @@ describe('domain events', () => {
     emitter = api.app.get(EventEmitter2);
     scope = api.app.get(TenantScope);
     leads = api.app.get(LeadsService);
-    txHost = api.app.get(TransactionHost);
+    txHost = api.app.get<TransactionHost>(getTransactionHostToken(CUSTOMIZATION_TX));
     emitter.onAny((name, event) => received.push({ name: name as DomainEventName, event: event as DomainEvent }));
   });
   beforeEach(() => {
