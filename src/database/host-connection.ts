@@ -11,8 +11,8 @@ import { CUSTOMIZATION_TX } from './transactional';
 /**
  * What the module needs of the host's TypeORM DataSource (the default one, or the one named
  * `dataSource`): our transactional connection on it (with the SQLite-serializing adapter), our
- * entities registered with it (so `autoLoadEntities: true` finds them, and a DataSource that lacks
- * them fails at start rather than at the first query).
+ * entities registered with it (so `autoLoadEntities: true` finds them); connectionProviders checks
+ * that the DataSource has them.
  */
 export function connectionImports(dataSource?: string): DynamicModule[] {
   return [
@@ -34,6 +34,23 @@ export function poolSizeOf(dataSource: DataSource): number | null {
   return options.poolSize ?? options.extra?.connectionLimit ?? 10;
 }
 
+/** Refuses, at start, a DataSource that does not know our entities (rather than failing at the first query). */
+export function requireEntities(dataSource: DataSource): true {
+  const missing = ENTITIES.filter((entity) => !dataSource.hasMetadata(entity)).map((entity) => entity.name);
+  if (missing.length > 0) {
+    throw new Error(
+      `The DataSource of CustomizationModule lacks its entities (${missing.join(', ')}): set autoLoadEntities: true, or add ENTITIES to its entities`,
+    );
+  }
+  return true;
+}
+
+const ENTITIES_CHECKED = Symbol('CUSTOMIZATION_ENTITIES_CHECKED');
+
 export function connectionProviders(dataSource?: string): Provider[] {
-  return [{ provide: ANALYTICS_POOL_SIZE, inject: [getDataSourceToken(dataSource)], useFactory: poolSizeOf }];
+  const token = getDataSourceToken(dataSource);
+  return [
+    { provide: ANALYTICS_POOL_SIZE, inject: [token], useFactory: poolSizeOf },
+    { provide: ENTITIES_CHECKED, inject: [token], useFactory: requireEntities },
+  ];
 }

@@ -173,6 +173,17 @@ describe('CustomizationModule in a host application', () => {
       }
     };
 
+    it('refuses a DataSource that does not know our entities', async () => {
+      const db = await hostDatabase('entities');
+      try {
+        await expect(startHost(CustomizationModule.forRoot(options), { options: { ...db.options, autoLoadEntities: false } })).rejects.toThrow(
+          /lacks its entities .*autoLoadEntities/,
+        );
+      } finally {
+        await db.drop();
+      }
+    });
+
     it('refuses an encryption key that is not 32 bytes, listing the problem', async () => {
       await expect(start(CustomizationModule.forRoot({ encryptionKey: 'c2hvcnQ=' }))).rejects.toThrow(CustomizationOptionsError);
     });
