@@ -41,9 +41,11 @@ export class TenantScopeNestingError extends Error {
  * - The tenant id is checked by the rule a token's `tenant_id` claim is checked by
  *   (`^[A-Za-z0-9_-]{1,64}$`, nothing trimmed), the actor and role as `sub` and `role` are; a bad one
  *   is refused with a 400 `VALIDATION_FAILED` AppError before anything runs.
- * - The tenant is registered and seeded with its defaults first, once, in a transaction of its own,
- *   exactly as on its first REST request (TenantRegistry), so REST and in-process use can come in
- *   any order. A registration that rolls back is tried again on the next run.
+ * - The tenant is registered and seeded with its defaults first, once, exactly as on its first REST
+ *   request (TenantRegistry), so REST and in-process use can come in any order. The registration has
+ *   a transaction of its own, unless the caller already has one open: then it joins it, so that the
+ *   work inside sees the defaults, and commits or rolls back with it. A registration that rolls back
+ *   is never remembered; the next run (or request) of the tenant tries again.
  * - Everything `work` does, awaited or not, runs in the tenant's async context: every repository
  *   reads and writes that tenant only. Outside a scope (or a request) data access throws.
  * - Scopes nest for the same tenant (the inner actor and role apply inside it); a run for another
