@@ -4,6 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { Repository } from 'typeorm';
 import { bulkInsert } from '../database/bulk-insert';
 import { AuditLogEntity } from './audit-log.entity';
+import { allocateIds } from './id-sequences';
 import { TenantContext } from './tenant-context';
 
 /** Audit rows are append-only and have no soft delete, so they sit outside TenantScopedRepository. */
@@ -22,7 +23,8 @@ export class AuditLogRepository {
   async append(rows: Omit<AuditLogEntity, 'id' | 'tenantId' | 'actor' | 'at'>[], chunkSize = 500): Promise<void> {
     const { tenantId, userId } = this.tenancy.require();
     const at = new Date();
-    const entities = rows.map((row) => this.repo.create({ ...row, tenantId, actor: userId, at }));
+    const firstId = await allocateIds(this.txHost.tx, tenantId, this.repo.metadata.tableName, rows.length);
+    const entities = rows.map((row, i) => this.repo.create({ ...row, id: firstId + i, tenantId, actor: userId, at }));
     await bulkInsert(this.txHost.tx, this.repo.metadata, entities, chunkSize);
   }
 

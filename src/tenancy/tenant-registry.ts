@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { openIdSequences } from './id-sequences';
 import { TenantEntity } from './tenant.entity';
 import { TenantContext } from './tenant-context';
 import { TenantDefaultsRegistry } from './tenant-defaults';
@@ -77,6 +78,7 @@ export class TenantRegistry {
           const tenants = this.txHost.tx.getRepository(TenantEntity);
           if (await tenants.exists({ where: { id: tenantId } })) return;
           await tenants.insert({ id: tenantId, createdAt: new Date() });
+          await openIdSequences(this.txHost.tx, tenantId);
           for (const seeder of this.defaults.all()) await seeder.seed();
         }),
       );
