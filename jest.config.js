@@ -3,7 +3,7 @@ const swc = ['@swc/jest', { swcrc: true }];
 // Nest 12 ships ES modules; Jest on Node 20 cannot require them, so they are compiled to CommonJS
 // like our own sources (Node itself loads them natively in `npm start`). content-disposition 3 comes
 // with @fastify/static 10 (the Swagger UI's files).
-const esmPackages = ['@nestjs/(common|core|mapped-types|platform-fastify|swagger|terminus|testing|typeorm)', 'cookie', 'content-disposition'];
+const esmPackages = ['@nestjs/(common|core|event-emitter|mapped-types|platform-fastify|swagger|terminus|testing|typeorm)', 'cookie', 'content-disposition'];
 const swcJs = ['@swc/jest', { swcrc: false, jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
 const common = {
   transform: { '^.+\\.ts$': swc, '^.+\\.m?js$': swcJs },

@@ -3,6 +3,9 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { addDays } from '../common/analytics/dates';
 import { AppError, conflict, duplicateCode, forbidden, notFound, preconditionFailed, raise } from '../common/errors/app-error';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
+import { validateCode, validateInput } from '../common/validation/validate-input';
+import { DomainEventPublisher } from '../events/domain-event-publisher';
+import { DOMAIN_EVENTS } from '../events/domain-events';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { CampaignAllocationEntity } from './campaign-allocation.entity';
@@ -23,6 +26,7 @@ import {
   CreateCampaignDto,
   InstantiateCampaignDto,
   ListCampaignsQueryDto,
+  TransitionCampaignDto,
   UpdateCampaignDto,
 } from './dto/campaign.dto';
 
@@ -48,6 +52,7 @@ export class CampaignsService {
     private readonly tenancy: TenantContext,
     private readonly metrics: CampaignMetricRepository,
     private readonly metricStats: CampaignMetricDailyStatRepository,
+    private readonly events: DomainEventPublisher,
   ) {}
 
   toResponse(e: CampaignEntity): CampaignResponseDto {
@@ -80,8 +85,9 @@ export class CampaignsService {
     return this.campaigns.codesByIds(ids);
   }
 
+  /** For hosts (validate-input.ts): a live campaign by code, 404 otherwise. */
   async get(code: string): Promise<CampaignEntity> {
-    const campaign = (await this.campaigns.findByCode(code)) ?? raise(notFound(LABEL, code));
+    const campaign = (await this.campaigns.findByCode(validateCode(code))) ?? raise(notFound(LABEL, code));
     return this.withAllocations(campaign);
   }
 
@@ -94,7 +100,9 @@ export class CampaignsService {
     return this.withAllocations((await this.campaigns.findById(id)) ?? raise(notFound(LABEL, id)));
   }
 
-  async list(q: ListCampaignsQueryDto): Promise<ListResponse<CampaignResponseDto>> {
+  /** For hosts (validate-input.ts): the query as GET /campaigns takes it. */
+  async list(query: ListCampaignsQueryDto): Promise<ListResponse<CampaignResponseDto>> {
+    const q = validateInput(ListCampaignsQueryDto, query);
     if (q.include_deleted && this.tenancy.require().role !== 'admin') throw forbidden('include_deleted needs the admin role');
     const page = { limit: q.limit, offset: q.offset };
     const [rows, total] = await this.campaigns.list(
@@ -246,9 +254,14 @@ export class CampaignsService {
     return after;
   }
 
-  /** Moves the campaign along the workflow (409 when the current status does not allow the move). */
+  /**
+   * Moves the campaign along the workflow (409 when the current status does not allow the move).
+   * For hosts (validate-input.ts): `statusCode` as the body of POST /campaigns/:code/transition takes it.
+   */
   @Transactional()
   async transition(code: string, statusCode: string, ifMatch?: number): Promise<CampaignEntity> {
+    validateCode(code);
+    validateInput(TransitionCampaignDto, { status_code: statusCode });
     await this.campaigns.lockByCode(code);
     const current = await this.get(code);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
@@ -262,6 +275,12 @@ export class CampaignsService {
     if (changed === 0) throw new AppError('PRECONDITION_FAILED', `The ${LABEL} changed meanwhile; read it again`);
     const after = await this.byId(current.id);
     await this.audit.record('transition', ENTITY, after.campaignCode, toCampaignResponse(current), toCampaignResponse(after));
+    this.events.publish(DOMAIN_EVENTS.campaignStatusChanged, {
+      campaignId: after.id,
+      campaignCode: after.campaignCode,
+      statusBefore: from.statusCode,
+      statusAfter: target!.statusCode,
+    });
     return after;
   }
 

@@ -3,7 +3,10 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { dayBounds, toDay } from '../common/analytics/dates';
 import { AppError, duplicateCode, FieldError, notFound, preconditionFailed, raise, validationFailed } from '../common/errors/app-error';
 import { ListResponse } from '../common/http/list.dto';
+import { validateId, validateInput } from '../common/validation/validate-input';
 import { validateRows } from '../common/validation/validation.pipe';
+import { DomainEventPublisher } from '../events/domain-event-publisher';
+import { DOMAIN_EVENTS } from '../events/domain-events';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { CreateLeadDto, LeadResponseDto, ListLeadsQueryDto, UpdateLeadDto } from './dto/lead.dto';
 import { LeadChannelRepository } from './lead-channel.repository';
@@ -68,10 +71,13 @@ export class LeadsService {
     private readonly audit: AuditLogService,
     private readonly campaigns: CampaignsService,
     private readonly lifecycle: LeadLifecycle,
+    private readonly events: DomainEventPublisher,
   ) {}
 
+  /** For hosts (validate-input.ts): a live lead of the tenant in scope, 404 otherwise. */
   async get(id: number): Promise<LeadWithRefs> {
-    return (await this.leads.findById(id)) ?? raise(notFound('lead', id));
+    const leadId = validateId(id, 'lead');
+    return (await this.leads.findById(leadId)) ?? raise(notFound('lead', leadId));
   }
 
   /**
@@ -81,7 +87,7 @@ export class LeadsService {
    * REPEATABLE READ snapshot starts at the first plain read).
    */
   async getForUpdate(id: number): Promise<LeadWithRefs> {
-    await this.leads.lockRow(id);
+    await this.leads.lockRow(validateId(id, 'lead'));
     return this.get(id);
   }
 
@@ -91,7 +97,8 @@ export class LeadsService {
    * committed row and opens no snapshot, so the reads after it see the previous holder's commit).
    */
   async lockForDependants(id: number): Promise<LeadEntity> {
-    return (await this.leads.lockById(id)) ?? raise(notFound('lead', id));
+    const leadId = validateId(id, 'lead');
+    return (await this.leads.lockById(leadId)) ?? raise(notFound('lead', leadId));
   }
 
   async toResponses(rows: LeadWithRefs[]): Promise<LeadResponseDto[]> {
@@ -103,7 +110,9 @@ export class LeadsService {
     return (await this.toResponses([row]))[0];
   }
 
-  async list(q: ListLeadsQueryDto): Promise<ListResponse<LeadResponseDto>> {
+  /** For hosts (validate-input.ts): the query as GET /leads takes it. */
+  async list(query: ListLeadsQueryDto): Promise<ListResponse<LeadResponseDto>> {
+    const q = validateInput(ListLeadsQueryDto, query);
     const page = { limit: q.limit, offset: q.offset };
     const empty = { data: [], total: 0, ...page };
     if (q.sub_source_code && !q.source_code) {
@@ -129,8 +138,10 @@ export class LeadsService {
     return { data: await this.toResponses(rows), total, ...page };
   }
 
+  /** For hosts (validate-input.ts): the body as POST /leads takes it. */
   @Transactional()
-  async create(dto: CreateLeadDto): Promise<{ row: LeadWithRefs; response: LeadResponseDto }> {
+  async create(body: CreateLeadDto): Promise<{ row: LeadWithRefs; response: LeadResponseDto }> {
+    const dto = validateInput(CreateLeadDto, body);
     const { rows, responses } = await this.insertLeads([dto], false);
     return { row: rows[0], response: responses[0] };
   }
@@ -222,11 +233,29 @@ export class LeadsService {
     );
     const responses = await this.toResponses(ordered);
     await this.audit.recordMany(responses.map((r) => ({ action: 'create' as const, entityType: 'lead', entityKey: r.id, before: null, after: r })));
+    if (this.events.enabled) {
+      for (const r of responses) {
+        this.events.publish(DOMAIN_EVENTS.leadCreated, {
+          leadId: r.id,
+          leadCode: r.lead_code,
+          sourceCode: r.source_code,
+          subSourceCode: r.sub_source_code,
+          channelCode: r.channel_code,
+          campaignCode: r.campaign_code,
+          status: r.status,
+        });
+        if (r.status === 'converted') this.publishConverted(r);
+      }
+    }
     return { rows: ordered, responses };
   }
 
+  /** For hosts (validate-input.ts): the body as PATCH /leads/:id takes it; `ifMatch` the version expected. */
   @Transactional()
-  async update(id: number, dto: UpdateLeadDto, ifMatch?: number): Promise<LeadWithRefs> {
+  async update(id: number, body: UpdateLeadDto, ifMatch?: number): Promise<LeadWithRefs> {
+    // As the route: the id is checked before the body.
+    validateId(id, 'lead');
+    const dto = validateInput(UpdateLeadDto, body);
     // Lock first: concurrent writers of one lead queue, and each reads what the previous one wrote.
     const current = await this.getForUpdate(id);
     if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
@@ -274,9 +303,23 @@ export class LeadsService {
     ]);
     const [before, now] = await this.toResponses([current, after]);
     await this.audit.record('update', 'lead', current.id, before, now);
+    if (before.status !== now.status) {
+      this.events.publish(DOMAIN_EVENTS.leadStatusChanged, { leadId: now.id, leadCode: now.lead_code, statusBefore: before.status, statusAfter: now.status });
+      if (now.status === 'converted') this.publishConverted(now);
+    }
     return after;
   }
 
+  private publishConverted(lead: LeadResponseDto): void {
+    this.events.publish(DOMAIN_EVENTS.leadConverted, {
+      leadId: lead.id,
+      leadCode: lead.lead_code,
+      convertedAt: lead.converted_at!,
+      convertedValue: lead.converted_value,
+    });
+  }
+
+  /** For hosts (validate-input.ts): soft-deletes a live lead; `ifMatch` the version expected. */
   @Transactional()
   async remove(id: number, ifMatch?: number): Promise<void> {
     const current = await this.getForUpdate(id);
@@ -288,6 +331,7 @@ export class LeadsService {
     await this.applyChanges([{ lead: current, sign: -1 }]);
     await this.lifecycle.leadDeleted(current, deletedAt);
     await this.audit.record('delete', 'lead', current.id, await this.toResponse(current), null);
+    this.events.publish(DOMAIN_EVENTS.leadDeleted, { leadId: current.id, leadCode: current.leadCode });
   }
 
   /** Rollup rows and source/subsource counters follow the signed contributions. */

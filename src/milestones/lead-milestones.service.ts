@@ -4,9 +4,12 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { daysBetween, toDay } from '../common/analytics/dates';
 import { AppError, conflict, FieldError, forbidden, notFound, preconditionFailed, raise, validationFailed } from '../common/errors/app-error';
 import { ListResponse } from '../common/http/list.dto';
+import { validateId, validateInput } from '../common/validation/validate-input';
 import { validateRows } from '../common/validation/validation.pipe';
 import { LeadEntity } from '../lead-sources/lead.entity';
 import { LeadsService } from '../lead-sources/leads.service';
+import { DomainEventPublisher } from '../events/domain-event-publisher';
+import { DOMAIN_EVENTS } from '../events/domain-events';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import {
@@ -83,6 +86,7 @@ export class LeadMilestonesService {
     private readonly transitionLeads: MilestoneTransitionLeadRepository,
     private readonly audit: AuditLogService,
     private readonly tenancy: TenantContext,
+    private readonly events: DomainEventPublisher,
   ) {}
 
   async toResponses(rows: LeadMilestoneEntity[]): Promise<LeadMilestoneResponseDto[]> {
@@ -94,11 +98,14 @@ export class LeadMilestonesService {
     return (await this.toResponses([row]))[0];
   }
 
-  async list(leadId: number, q: ListLeadMilestonesQueryDto): Promise<ListResponse<LeadMilestoneResponseDto>> {
+  /** For hosts (validate-input.ts): the lead's milestones, the query as GET /milestones/:lead_id takes it. */
+  async list(leadId: number, query: ListLeadMilestonesQueryDto): Promise<ListResponse<LeadMilestoneResponseDto>> {
+    validateId(leadId, 'lead');
+    const q = validateInput(ListLeadMilestonesQueryDto, query);
     if (q.include_deleted && this.tenancy.require().role !== 'admin') throw forbidden('include_deleted needs the admin role');
-    await this.leads.get(leadId);
+    const lead = await this.leads.get(leadId);
     const page = { limit: q.limit, offset: q.offset };
-    const [rows, total] = await this.milestones.list(leadId, { includeDeleted: q.include_deleted }, page);
+    const [rows, total] = await this.milestones.list(lead.id, { includeDeleted: q.include_deleted }, page);
     return { data: await this.toResponses(rows), total, ...page };
   }
 
@@ -110,6 +117,7 @@ export class LeadMilestonesService {
    * next_expected never names it and progress is over the live codes (null when none is live). The
    * code counts again once a type has it again (restored, or created anew).
    */
+  /** For hosts (validate-input.ts); the lead id is checked by LeadsService.get. */
   async timeline(leadId: number): Promise<LeadTimelineResponseDto> {
     const lead = await this.leads.get(leadId);
     const chain = await this.milestones.findChain(lead.id);
@@ -133,8 +141,12 @@ export class LeadMilestonesService {
     };
   }
 
+  /** For hosts (validate-input.ts): records a milestone, the body as POST /milestones/:lead_id takes it. */
   @Transactional()
-  async create(leadId: number, dto: CreateLeadMilestoneDto): Promise<{ row: LeadMilestoneEntity; response: LeadMilestoneResponseDto }> {
+  async create(leadId: number, body: CreateLeadMilestoneDto): Promise<{ row: LeadMilestoneEntity; response: LeadMilestoneResponseDto }> {
+    // As the route: the lead id is checked before the body.
+    validateId(leadId, 'lead');
+    const dto = validateInput(CreateLeadMilestoneDto, body);
     const lead = await this.leads.lockForDependants(leadId);
     const type = await this.types.findByCode(dto.milestone_type_code);
     if (!type || !type.isActive) throw notFound('milestone type', dto.milestone_type_code);
@@ -158,6 +170,18 @@ export class LeadMilestonesService {
     const row = Object.assign(created, { deletedAt: null });
     const response = toLeadMilestoneResponse(row, type.slaDays);
     await this.audit.record('create', ENTITY, row.id, null, response);
+    const recorded = {
+      milestoneId: row.id,
+      leadId: row.leadId,
+      typeCode: row.typeCode,
+      achievedDate: row.achievedDate,
+      daysFromPrevious: row.daysFromPrevious,
+    };
+    this.events.publish(DOMAIN_EVENTS.milestoneRecorded, { ...recorded, status: row.status });
+    // The SLA rule of the response (sla_breached: days_from_previous > the type's sla_days).
+    if (response.sla_breached) {
+      this.events.publish(DOMAIN_EVENTS.milestoneSlaBreached, { ...recorded, daysFromPrevious: row.daysFromPrevious!, slaDays: type.slaDays! });
+    }
     return { row, response };
   }
 

@@ -7,6 +7,15 @@ import { Principal, ROLES, Role } from './tenant-context';
 
 export const TENANT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** The one rule for a tenant id, wherever it comes from: a token's `tenant_id` claim or TenantScope.run. */
+export const isValidTenantId = (value: unknown): value is string => typeof value === 'string' && TENANT_ID_PATTERN.test(value);
+
+/** The one rule for who acts: a token's `sub` claim or TenantScope.run's actor (1 to 128 characters). */
+export const isValidActor = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 128;
+
+/** The one rule for a role: a token's `role` claim or TenantScope.run's role. */
+export const isValidRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+
 /**
  * Verifies the identity service's tokens: HS256 under JWT_SECRET, or RS256/ES256 under JWT_PUBLIC_KEY.
  * The algorithm list is fixed by the configured key, so `alg: none` and HS/RS confusion are refused.
@@ -43,13 +52,9 @@ export class JwtVerifier {
       throw invalidToken('The token is not valid');
     }
     const { sub, tenant_id: tenantId, role } = payload as JWTPayload & { tenant_id?: unknown; role?: unknown };
-    if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128) throw invalidToken('The token has no valid sub');
-    if (typeof tenantId !== 'string' || !TENANT_ID_PATTERN.test(tenantId)) {
-      throw invalidToken('The token has no valid tenant_id');
-    }
-    if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
-      throw invalidToken('The token has no valid role');
-    }
-    return { tenantId, userId: sub, role: role as Role };
+    if (!isValidActor(sub)) throw invalidToken('The token has no valid sub');
+    if (!isValidTenantId(tenantId)) throw invalidToken('The token has no valid tenant_id');
+    if (!isValidRole(role)) throw invalidToken('The token has no valid role');
+    return { tenantId, userId: sub, role };
   }
 }

@@ -10,13 +10,21 @@ export interface Principal {
   role: Role;
 }
 
+/**
+ * Where the principal sits in the async context. Namespaced: a host application that embeds the
+ * modules shares nestjs-cls with them and may keep its own `principal`. A symbol, not the string
+ * 'salesCustomization.principal': nestjs-cls reads a dotted string as a path into a nested object,
+ * which a nested context would share with its parent instead of copying.
+ */
+export const PRINCIPAL_KEY: unique symbol = Symbol.for('salesCustomization.principal');
+
 export interface TenancyStore extends ClsStore {
-  principal?: Principal;
+  [PRINCIPAL_KEY]?: Principal;
 }
 
 export class MissingTenantError extends Error {
   constructor() {
-    super('No tenant in context: data access outside a request or runAs()');
+    super('No tenant in context: data access outside a request or TenantScope.run()');
   }
 }
 
@@ -26,20 +34,23 @@ export class TenantContext {
   constructor(private readonly cls: ClsService<TenancyStore>) {}
 
   require(): Principal {
-    const principal = this.cls.isActive() ? this.cls.get('principal') : undefined;
+    const principal = this.cls.isActive() ? this.cls.get(PRINCIPAL_KEY) : undefined;
     if (!principal) throw new MissingTenantError();
     return principal;
   }
 
   current(): Principal | undefined {
-    return this.cls.isActive() ? this.cls.get('principal') : undefined;
+    return this.cls.isActive() ? this.cls.get(PRINCIPAL_KEY) : undefined;
   }
 
   set(principal: Principal): void {
-    this.cls.set('principal', principal);
+    this.cls.set(PRINCIPAL_KEY, principal);
   }
 
-  /** Runs work outside HTTP (seeding, scripts, benchmarks) as the given principal. */
+  /**
+   * Runs work as the given principal, with no check and no registration: for the service's own code
+   * (seeding, benchmarks, tests). Code outside the service acts as a tenant through TenantScope.run.
+   */
   runAs<T>(principal: Principal, work: () => Promise<T>): Promise<T> {
     return this.cls.run({ ifNested: 'inherit' }, () => {
       this.set(principal);

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { AfterCommit } from '../database/after-commit';
 import { openIdSequences } from './id-sequences';
 import { TenantEntity } from './tenant.entity';
 import { TenantContext } from './tenant-context';
@@ -19,6 +20,13 @@ const isDuplicate = (e: unknown) => {
  * the tenant row's primary key is the lock. A concurrent first request that loses the race blocks on
  * that key until the winner commits (MySQL) or queues behind it (SQLite), then finds the tenant there.
  * Deleted defaults are never re-created, because a known tenant is never seeded again.
+ *
+ * The registration runs in a transaction of its own, or, when the caller already has one open (a host
+ * calling TenantScope.run inside its transaction), in the caller's: under MySQL's REPEATABLE READ a
+ * registration committed beside it would stay invisible to the caller's transaction, whose work then
+ * would not find the defaults. A tenant is remembered as registered only once the transaction holding
+ * its row has committed (AfterCommit): a registration that rolls back, by a failing seeder or with the
+ * caller's transaction, is tried again on the tenant's next use.
  */
 @Injectable()
 export class TenantRegistry {
@@ -31,6 +39,7 @@ export class TenantRegistry {
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly tenancy: TenantContext,
     private readonly defaults: TenantDefaultsRegistry,
+    private readonly afterCommit: AfterCommit,
   ) {}
 
   /** Whether the tenant is known to be registered already (ensure() would have nothing to do). */
@@ -46,7 +55,6 @@ export class TenantRegistry {
       this.pending.set(tenantId, job);
     }
     await job;
-    this.known.add(tenantId);
   }
 
   /**
@@ -70,24 +78,34 @@ export class TenantRegistry {
     return this.txHost.tx.getRepository(TenantEntity).exists({ where: { id: tenantId } });
   }
 
+  /** Remember the tenant once what the current transaction (if any) wrote of it has committed. */
+  private remember(tenantId: string): void {
+    this.afterCommit.run(() => this.known.add(tenantId));
+  }
+
   private async register(tenantId: string): Promise<void> {
-    if (await this.exists(tenantId)) return;
+    if (await this.exists(tenantId)) return this.remember(tenantId);
     try {
-      await this.tenancy.runAs({ tenantId, userId: SYSTEM_ACTOR, role: 'admin' }, () =>
+      const registered = await this.tenancy.runAs({ tenantId, userId: SYSTEM_ACTOR, role: 'admin' }, () =>
         this.txHost.withTransaction(async () => {
           const tenants = this.txHost.tx.getRepository(TenantEntity);
-          if (await tenants.exists({ where: { id: tenantId } })) return;
-          await tenants.insert({ id: tenantId, createdAt: new Date() });
-          await openIdSequences(this.txHost.tx, tenantId);
-          for (const seeder of this.defaults.all()) await seeder.seed();
+          let inserted = false;
+          if (!(await tenants.exists({ where: { id: tenantId } }))) {
+            await tenants.insert({ id: tenantId, createdAt: new Date() });
+            await openIdSequences(this.txHost.tx, tenantId);
+            for (const seeder of this.defaults.all()) await seeder.seed();
+            inserted = true;
+          }
+          this.remember(tenantId);
+          return inserted;
         }),
       );
-      this.logger.log({ tenantId }, 'tenant registered with defaults');
+      if (registered) this.logger.log({ tenantId }, 'tenant registered with defaults');
     } catch (e) {
       if (!isDuplicate(e)) throw e;
       // Another instance registered it first, if its row is there now. Otherwise the duplicate came
       // from a seeder: the registration was rolled back and the next request must try again.
-      if (await this.exists(tenantId)) return;
+      if (await this.exists(tenantId)) return this.remember(tenantId);
       throw new Error(`registering tenant ${tenantId} failed: a default collided with an existing row`, { cause: e });
     }
   }

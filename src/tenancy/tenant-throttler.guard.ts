@@ -3,7 +3,7 @@ import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, Throttl
 import { ClsServiceManager } from 'nestjs-cls';
 import { AppError } from '../common/errors/app-error';
 import { MemoizedReflector } from './memoized-reflector';
-import { TenancyStore } from './tenant-context';
+import { PRINCIPAL_KEY, TenancyStore } from './tenant-context';
 
 /**
  * The headers @nestjs/throttler's guard sets on every limited answer (prefix X-RateLimit, no suffix for
@@ -25,7 +25,7 @@ export class TenantThrottlerGuard extends ThrottlerGuard {
 
   private tenantOf(): string | undefined {
     const cls = ClsServiceManager.getClsService<TenancyStore>();
-    return cls.isActive() ? cls.get('principal')?.tenantId : undefined;
+    return cls.isActive() ? cls.get(PRINCIPAL_KEY)?.tenantId : undefined;
   }
 
   protected override async shouldSkip(): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { DynamicModule } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, AppModuleOptions } from '../../src/app.module';
@@ -97,7 +98,13 @@ function clientFor(app: NestFastifyApplication, headers: () => Promise<Record<st
  * keeps the lines in `logs` and scans each for secrets (test/support/secrets.ts), as the clients scan
  * every response; `options.logDestination` also receives each line.
  */
-export async function startTestApi(env: Record<string, string> = {}, options: AppModuleOptions = {}): Promise<TestApi> {
+export interface TestApiOptions extends AppModuleOptions {
+  /** Modules a host would import beside ours (e.g. EventEmitterModule.forRoot()). */
+  imports?: DynamicModule[];
+}
+
+export async function startTestApi(env: Record<string, string> = {}, testOptions: TestApiOptions = {}): Promise<TestApi> {
+  const { imports = [], ...options } = testOptions;
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: await testDatabaseUrl(),
@@ -120,7 +127,7 @@ export async function startTestApi(env: Record<string, string> = {}, options: Ap
       forward?.write(line);
     },
   };
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config, { ...options, logDestination: sink })] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config, { ...options, logDestination: sink }), ...imports] }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: false });
   await configureApp(app, config);
   await app.init();

@@ -1,4 +1,5 @@
-import { ERROR_STATUS, ErrorCode } from './error-codes';
+import { HttpException } from '@nestjs/common';
+import { ERROR_STATUS, ERROR_TITLE, ErrorCode } from './error-codes';
 
 export interface FieldError {
   field: string;
@@ -11,8 +12,37 @@ export interface ProblemExtensions {
   existing_id?: number;
 }
 
-/** The one error type services throw. The filter turns it into problem+json. */
-export class AppError extends Error {
+/** An RFC 9457 problem document with the contract's `code`: the body of every error answer. */
+export interface Problem extends ProblemExtensions {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  errors?: FieldError[];
+}
+
+/** The problem `type` of a code: `https://errors.sales-customization/not-found`. */
+export const problemType = (code: ErrorCode) => `https://errors.sales-customization/${code.toLowerCase().replace(/_/g, '-')}`;
+
+/** The problem document of a code (members in the order the service sends them). */
+export const problemBody = (code: ErrorCode, detail: string, errors?: FieldError[], extensions?: ProblemExtensions): Problem => ({
+  type: problemType(code),
+  title: ERROR_TITLE[code],
+  status: ERROR_STATUS[code],
+  detail,
+  code,
+  ...extensions,
+  ...(errors && errors.length > 0 ? { errors } : {}),
+});
+
+/**
+ * The one error type services throw. The service's filter turns it into problem+json (toProblem).
+ * It is a Nest HttpException with the contract's status, so that in a host application that embeds
+ * the modules, the host's own exception filter or Nest's default one answers with that status and
+ * the problem document as body (getResponse()) instead of a 500. `errorCode` carries the code too.
+ */
+export class AppError extends HttpException {
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
@@ -21,12 +51,10 @@ export class AppError extends Error {
     readonly headers?: Record<string, string>,
     readonly extensions?: ProblemExtensions,
   ) {
-    super(detail);
+    super(problemBody(code, detail, errors, extensions), ERROR_STATUS[code], { errorCode: code });
+    // HttpException takes its message from the body's `message` member, which a problem has not.
+    this.message = detail;
     this.name = 'AppError';
-  }
-
-  get status(): number {
-    return ERROR_STATUS[this.code];
   }
 }
 

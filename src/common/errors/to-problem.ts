@@ -1,33 +1,16 @@
 import { HttpException } from '@nestjs/common';
-import { AppError, FieldError, ProblemExtensions } from './app-error';
-import { ERROR_STATUS, ERROR_TITLE, ErrorCode } from './error-codes';
+import { AppError, FieldError, Problem, problemBody, problemType, ProblemExtensions } from './app-error';
+import { ErrorCode } from './error-codes';
 
-export interface Problem extends ProblemExtensions {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: ErrorCode;
-  errors?: FieldError[];
-}
+export { Problem, problemType };
 
 export interface ProblemWithHeaders {
   problem: Problem;
   headers: Record<string, string>;
 }
 
-/** The problem `type` of a code: `https://errors.sales-customization/not-found`. */
-export const problemType = (code: ErrorCode) => `https://errors.sales-customization/${code.toLowerCase().replace(/_/g, '-')}`;
-
-const make = (code: ErrorCode, detail: string, errors?: FieldError[], extensions?: ProblemExtensions): Problem => ({
-  type: problemType(code),
-  title: ERROR_TITLE[code],
-  status: ERROR_STATUS[code],
-  detail,
-  code,
-  ...extensions,
-  ...(errors && errors.length > 0 ? { errors } : {}),
-});
+const make = (code: ErrorCode, detail: string, errors?: FieldError[], extensions?: ProblemExtensions): Problem =>
+  problemBody(code, detail, errors, extensions);
 
 const HTTP_STATUS_TO_CODE: Record<number, ErrorCode> = {
   400: 'VALIDATION_FAILED',

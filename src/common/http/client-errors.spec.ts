@@ -11,7 +11,7 @@ describe('parser errors', () => {
     [undefined, 400, 'VALIDATION_FAILED', /not valid HTTP/],
   ])('answers %s with %p %s', (code, status, expected, detail) => {
     const error = parserErrorToAppError(code);
-    expect([error.status, error.code]).toEqual([status, expected]);
+    expect([error.getStatus(), error.code]).toEqual([status, expected]);
     expect(error.detail).toMatch(detail);
   });
 

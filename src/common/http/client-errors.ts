@@ -94,7 +94,7 @@ export function answerClientError(error: Error & { code?: string; rawPacket?: un
   const requestId = requestIdOf(error.rawPacket);
   const problem = parserErrorToAppError(error.code);
   logger.warn(
-    { requestId, status: problem.status, code: problem.code, parserError: error.code, remoteAddress: socket.remoteAddress },
+    { requestId, status: problem.getStatus(), code: problem.code, parserError: error.code, remoteAddress: socket.remoteAddress },
     'request refused by the HTTP parser',
   );
   // As Node's own handler: no answer in the middle of another response on the same connection.

@@ -34,7 +34,7 @@ describe('parseIfMatch', () => {
       }
       expect(thrown).toBeInstanceOf(AppError);
       expect((thrown as AppError).code).toBe('PRECONDITION_FAILED');
-      expect((thrown as AppError).status).toBe(412);
+      expect((thrown as AppError).getStatus()).toBe(412);
     },
   );
 });

@@ -1,20 +1,11 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { FieldError, validationFailed } from '../errors/app-error';
+import { FieldError } from '../errors/app-error';
 import { cacheValidationMetadata } from './metadata-cache';
+import { flattenValidationErrors, markValidated, TRANSFORM_OPTIONS, validationError, VALIDATOR_OPTIONS } from './validate-input';
 
-/** Flattens nested class-validator errors into `{ field: "channels[0].channel_code", message }`. */
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
-  return errors.flatMap((e) => {
-    const field = parent === '' ? e.property : /^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({
-      field,
-      message: message.replace(/^property (\S+) should not exist$/, 'unknown field $1'),
-    }));
-    return [...own, ...flattenValidationErrors(e.children ?? [], field)];
-  });
-}
+export { flattenValidationErrors };
 
 /**
  * Path parameters reach their own pipes (IdParamPipe, CodeParamPipe) as the URL's text: the stock
@@ -25,21 +16,21 @@ class AppValidationPipe extends ValidationPipe {
   protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
     return metadata.type === 'param' ? value : super.transformPrimitive(value, metadata);
   }
+
+  /** What passed is marked, so that the services' boundary checks (validateInput) do not run twice. */
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    return markValidated(await super.transform(value, metadata));
+  }
 }
 
 /** Global pipe: whitelist + forbidNonWhitelisted (no mass assignment), contract-shaped 400s. */
 export const createValidationPipe = () => {
   cacheValidationMetadata();
   return new AppValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
+    ...VALIDATOR_OPTIONS,
     transform: true,
-    transformOptions: { enableImplicitConversion: false },
-    stopAtFirstError: false,
-    exceptionFactory: (errors) => {
-      const fields = flattenValidationErrors(errors);
-      return validationFailed(fields, fields.map((f) => `${f.field}: ${f.message}`).join('; ') || 'The request is not valid');
-    },
+    transformOptions: TRANSFORM_OPTIONS,
+    exceptionFactory: validationError,
   });
 };
 

@@ -3,7 +3,7 @@ import { AnalyticsRoute } from '../../common/analytics/analytics-admission';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CodeParamPipe } from '../../common/config-resource/code-param.pipe';
 import { ApiProblemResponses } from '../../common/errors/problem.dto';
-import { DateRangeQueryDto, resolveDateRange } from '../../common/http/date-range.dto';
+import { DateRangeQueryDto } from '../../common/http/date-range.dto';
 import { ANY_ROLE, Roles } from '../../tenancy/roles.decorator';
 import {
   AllSourcesPerformanceResponseDto,
@@ -31,7 +31,7 @@ export class SourceAnalyticsController {
   @ApiOkResponse({ type: AllSourcesPerformanceResponseDto })
   @ApiProblemResponses(400)
   all(@Query() query: DateRangeQueryDto) {
-    return this.analytics.all(resolveDateRange(query));
+    return this.analytics.all(query);
   }
 
   @Get('analytics/trends')
@@ -45,7 +45,7 @@ export class SourceAnalyticsController {
   @ApiOkResponse({ type: SourceTrendsResponseDto })
   @ApiProblemResponses(400, 404)
   trends(@Query() query: SourceTrendsQueryDto) {
-    return this.analytics.trends(resolveDateRange(query), query.interval ?? 'day', query.source_code);
+    return this.analytics.trends(query);
   }
 
   @Get(':source_code/performance')
@@ -60,7 +60,7 @@ export class SourceAnalyticsController {
   @ApiOkResponse({ type: SourcePerformanceResponseDto })
   @ApiProblemResponses(400, 404)
   source(@Param('source_code', CodeParamPipe) code: string, @Query() query: DateRangeQueryDto) {
-    return this.analytics.source(code, resolveDateRange(query));
+    return this.analytics.source(code, query);
   }
 
   @Get(':source_code/subsources/:sub_source_code/performance')
@@ -80,6 +80,6 @@ export class SourceAnalyticsController {
     @Param('sub_source_code', CodeParamPipe) sub: string,
     @Query() query: DateRangeQueryDto,
   ) {
-    return this.analytics.subsource(source, sub, resolveDateRange(query));
+    return this.analytics.subsource(source, sub, query);
   }
 }

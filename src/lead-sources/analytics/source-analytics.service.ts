@@ -2,7 +2,8 @@ import { compareCodePoints } from '../../common/text/text-key';
 import { Injectable } from '@nestjs/common';
 import { enumeratePeriods, Interval, periodStart } from '../../common/analytics/periods';
 import { notFound, raise } from '../../common/errors/app-error';
-import { DateRange } from '../../common/http/date-range.dto';
+import { DateRangeQueryDto, resolveDateRange } from '../../common/http/date-range.dto';
+import { validateCode, validateInput } from '../../common/validation/validate-input';
 import { moneyJson } from '../../common/numbers/money';
 import { LeadDailyStatRepository, SourceDayTotals } from '../lead-daily-stat.repository';
 import { addMeasures, Measures, zeroMeasures } from '../lead-contribution';
@@ -16,6 +17,7 @@ import {
   SourcePerformanceDto,
   SourcePerformanceResponseDto,
   SourceTrendPointDto,
+  SourceTrendsQueryDto,
   SourceTrendsResponseDto,
   SubsourcePerformanceDto,
   SubsourcePerformanceResponseDto,
@@ -28,6 +30,9 @@ const add = (into: Measures, row: Measures) => addMeasures(into, row);
  * the lead facts: a range costs one grouped read of at most sources × subsources × days rows.
  * Facts of a deleted source or subsource still count, reported under its code; live sources
  * and subsources with no leads in the range appear with zeros.
+ *
+ * For hosts (validate-input.ts), every method: codes as their path parameters take them, the query
+ * (range, interval, filter) as the route takes it; the range rules (resolveDateRange) apply.
  */
 @Injectable()
 export class SourceAnalyticsService {
@@ -37,7 +42,9 @@ export class SourceAnalyticsService {
     private readonly subsources: LeadSubsourceRepository,
   ) {}
 
-  async source(code: string, range: DateRange): Promise<SourcePerformanceResponseDto> {
+  async source(code: string, query: DateRangeQueryDto = {}): Promise<SourcePerformanceResponseDto> {
+    validateCode(code);
+    const range = resolveDateRange(validateInput(DateRangeQueryDto, query));
     const source = (await this.sources.findByCode(code)) ?? raise(notFound('lead source', code));
     const rows = await this.stats.totalsBySubsource(range.startDate, range.endDate, code);
     const [perf] = await this.assemble(await this.withDeletedOf([source], rows), rows);
@@ -45,7 +52,10 @@ export class SourceAnalyticsService {
   }
 
   /** The subsource's figures: every subsource row with its code under every source row with the source's code. */
-  async subsource(sourceCode: string, subCode: string, range: DateRange): Promise<SubsourcePerformanceResponseDto> {
+  async subsource(sourceCode: string, subCode: string, query: DateRangeQueryDto = {}): Promise<SubsourcePerformanceResponseDto> {
+    validateCode(sourceCode);
+    validateCode(subCode);
+    const range = resolveDateRange(validateInput(DateRangeQueryDto, query));
     const source = (await this.sources.findByCode(sourceCode)) ?? raise(notFound('lead source', sourceCode));
     const sub = (await this.subsources.findByCode(subCode, source.id)) ?? raise(notFound('lead subsource', subCode));
     const rows = await this.stats.totalsBySubsource(range.startDate, range.endDate, sourceCode);
@@ -63,7 +73,8 @@ export class SourceAnalyticsService {
     };
   }
 
-  async all(range: DateRange): Promise<AllSourcesPerformanceResponseDto> {
+  async all(query: DateRangeQueryDto = {}): Promise<AllSourcesPerformanceResponseDto> {
+    const range = resolveDateRange(validateInput(DateRangeQueryDto, query));
     const rows = await this.stats.totalsBySubsource(range.startDate, range.endDate);
     const sources = await this.withDeletedOf(await this.sources.findAllLive(), rows);
     const data = (await this.assemble(sources, rows)).sort(
@@ -76,7 +87,11 @@ export class SourceAnalyticsService {
    * One row per period and source code. `source_code` covers every source row with that code,
    * deleted ones included (404 only for a code no source ever had).
    */
-  async trends(range: DateRange, interval: Interval, sourceCode?: string): Promise<SourceTrendsResponseDto> {
+  async trends(query: SourceTrendsQueryDto = {}): Promise<SourceTrendsResponseDto> {
+    const q = validateInput(SourceTrendsQueryDto, query);
+    const range = resolveDateRange(q);
+    const interval: Interval = q.interval ?? 'day';
+    const sourceCode = q.source_code;
     if (sourceCode && !(await this.sources.findByCode(sourceCode)) && !(await this.sources.findDeletedByCode(sourceCode))) {
       throw notFound('lead source', sourceCode);
     }
