@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { AfterCommit } from '../database/after-commit';
+import { AfterCommit, BeforeCommit } from '../database/transaction-hooks';
 import { DomainEventPublisher } from '../events/domain-event-publisher';
 import { AuditLogController } from './audit-log.controller';
 import { AuditLogRepository } from './audit-log.repository';
@@ -31,6 +31,7 @@ import { TenantThrottlerGuard } from './tenant-throttler.guard';
     TenantRegistry,
     TenantScope,
     AfterCommit,
+    BeforeCommit,
     DomainEventPublisher,
     AuditLogRepository,
     AuditLogService,

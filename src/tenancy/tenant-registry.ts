@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { AfterCommit } from '../database/after-commit';
+import { AfterCommit } from '../database/transaction-hooks';
 import { openIdSequences } from './id-sequences';
 import { TenantEntity } from './tenant.entity';
 import { TenantContext } from './tenant-context';
