@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { decimalColumn } from '../database/columns';
+import { decimalColumn, idColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 import { CampaignChannelEntity } from './campaign-channel.entity';
 
@@ -8,10 +8,10 @@ import { CampaignChannelEntity } from './campaign-channel.entity';
 @Index('ux_campaign_channels__campaign_id__channel_id', ['tenantId', 'campaignId', 'channelId', 'live'], { unique: true })
 @Index('ix_campaign_channels__channel_id', ['tenantId', 'channelId'])
 export class CampaignAllocationEntity extends TenantOwnedEntity {
-  @Column({ type: 'int' })
+  @Column(idColumn())
   campaignId: number;
 
-  @Column({ type: 'int' })
+  @Column(idColumn())
   channelId: number;
 
   @Column(decimalColumn({ default: 0 }))

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { dateColumn, decimalTransformer, moneyPartColumn } from '../database/columns';
+import { dateColumn, decimalTransformer, idColumn, moneyPartColumn } from '../database/columns';
 
 /**
  * Daily rollup of the metric rows of live campaigns, per campaign type and channel: what campaign
@@ -15,10 +15,10 @@ export class CampaignMetricDailyStatEntity {
   @PrimaryColumn({ ...(dateColumn() as object), nullable: false })
   day: string;
 
-  @PrimaryColumn({ type: 'int' })
+  @PrimaryColumn(idColumn())
   campaignTypeId: number;
 
-  @PrimaryColumn({ type: 'int' })
+  @PrimaryColumn(idColumn())
   channelId: number;
 
   @Column({ type: 'bigint', default: 0, transformer: decimalTransformer })

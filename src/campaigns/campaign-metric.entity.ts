@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { dateColumn, decimalColumn } from '../database/columns';
+import { dateColumn, decimalColumn, idColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 import { CampaignChannelEntity } from './campaign-channel.entity';
 
@@ -15,10 +15,10 @@ import { CampaignChannelEntity } from './campaign-channel.entity';
 })
 @Index('ix_campaign_channel_metrics__metric_day__channel_id', ['tenantId', 'metricDay', 'channelId'])
 export class CampaignMetricEntity extends TenantOwnedEntity {
-  @Column({ type: 'int' })
+  @Column(idColumn())
   campaignId: number;
 
-  @Column({ type: 'int' })
+  @Column(idColumn())
   channelId: number;
 
   @Column(dateColumn())

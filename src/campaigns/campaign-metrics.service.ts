@@ -222,7 +222,7 @@ export class CampaignMetricsService {
     }
     // The totals this write would leave (the campaign's rows now, minus the rows it replaces, plus its
     // rows), checked before anything is written: a refused write writes nothing at all, not even rows
-    // that its rollback takes back (on MySQL/MariaDB those would still use up AUTO_INCREMENT ids).
+    // that its rollback would take back.
     let projected = await this.metrics.totalsOfCampaign(campaign.id);
     for (const { row, before } of written) {
       if (before) projected = addSums(projected, negated(sumsOf(before)));

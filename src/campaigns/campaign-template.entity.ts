@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { decimalColumn, jsonColumn, nameKeyColumn } from '../database/columns';
+import { decimalColumn, idColumn, jsonColumn, nameKeyColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 import { CampaignBudgetTypeEntity } from './campaign-budget-type.entity';
 import { CampaignTypeEntity } from './campaign-type.entity';
@@ -19,7 +19,7 @@ export class CampaignTemplateEntity extends TenantOwnedEntity {
   @Column(nameKeyColumn())
   nameKey: string;
 
-  @Column({ type: 'int' })
+  @Column(idColumn())
   campaignTypeId: number;
 
   @Column({ type: 'text', nullable: true })
@@ -31,7 +31,7 @@ export class CampaignTemplateEntity extends TenantOwnedEntity {
   @Column(decimalColumn({ nullable: true }))
   defaultBudget: number | null;
 
-  @Column({ type: 'int', nullable: true })
+  @Column(idColumn({ nullable: true }))
   defaultBudgetTypeId: number | null;
 
   @Column({ type: 'int', nullable: true })

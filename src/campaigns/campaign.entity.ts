@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { dateColumn, decimalColumn, decimalTransformer, jsonColumn } from '../database/columns';
+import { dateColumn, decimalColumn, decimalTransformer, idColumn, jsonColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 import { CampaignAllocationEntity } from './campaign-allocation.entity';
 import { CampaignBudgetTypeEntity } from './campaign-budget-type.entity';
@@ -23,13 +23,13 @@ export class CampaignEntity extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 100 })
   campaignName: string;
 
-  @Column({ type: 'int' })
+  @Column(idColumn())
   campaignTypeId: number;
 
-  @Column({ type: 'int' })
+  @Column(idColumn())
   statusId: number;
 
-  @Column({ type: 'int', nullable: true })
+  @Column(idColumn({ nullable: true }))
   budgetTypeId: number | null;
 
   @Column(decimalColumn({ nullable: true }))
@@ -47,7 +47,7 @@ export class CampaignEntity extends TenantOwnedEntity {
   @Column(jsonColumn())
   kpis: string[];
 
-  @Column({ type: 'int', nullable: true })
+  @Column(idColumn({ nullable: true }))
   templateId: number | null;
 
   @Column(decimalColumn({ precision: 18, default: 0 }))

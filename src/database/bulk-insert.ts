@@ -5,16 +5,13 @@ import { dialectOf, quote } from './sql-dialect';
  * Multi-row INSERT written directly, for batches (up to 5,000 leads, their audit entries, seeding):
  * TypeORM's insert builder spends most of its time building per-value parameter maps. Values go
  * through each column's transformer and the driver's own conversion, exactly as TypeORM would store
- * them. Generated ids are written back: SQLite returns the last rowid of the statement, MySQL the
- * first; a single multi-row INSERT receives consecutive ids on both (InnoDB allocates a "simple
- * insert"'s ids at once in every auto-increment lock mode — TypeORM relies on the same).
+ * them. Rows carry their ids already (tenant-owned tables number them per tenant: IdSequences).
  */
 export async function bulkInsert<E extends ObjectLiteral>(manager: EntityManager, metadata: EntityMetadata, rows: E[], chunkSize = 500): Promise<void> {
   if (rows.length === 0) return;
   const driver = manager.connection.driver;
   const dialect = dialectOf(manager.connection);
   const columns = metadata.columns.filter((c) => !c.isGenerated && !c.generatedType && !c.isVirtual);
-  const generated = metadata.columns.find((c) => c.isGenerated && c.generationStrategy === 'increment');
   const head = `INSERT INTO ${quote(dialect, metadata.tableName)} (${columns.map((c) => quote(dialect, c.databaseName)).join(', ')}) VALUES `;
   const tuple = `(${columns.map(() => '?').join(', ')})`;
 
@@ -28,10 +25,6 @@ export async function bulkInsert<E extends ObjectLiteral>(manager: EntityManager
         params.push(value === null ? null : driver.preparePersistentValue(value, column));
       }
     }
-    const result = await manager.query(head + chunk.map(() => tuple).join(', '), params);
-    if (!generated) continue;
-    const firstId =
-      dialect === 'sqlite' ? Number(result) - chunk.length + 1 : Number((result as { insertId: number }).insertId);
-    chunk.forEach((row, i) => generated.setEntityValue(row, firstId + i));
+    await manager.query(head + chunk.map(() => tuple).join(', '), params);
   }
 }

@@ -112,3 +112,20 @@ export const bigintTransformer: ValueTransformer = {
 
 /** One part of a money sum (see MONEY_PART): BIGINT, 0 by default, read as a bigint. */
 export const moneyPartColumn = (): ColumnOptions => ({ type: 'bigint', default: 0, transformer: bigintTransformer });
+
+/**
+ * The largest id the API addresses (its ids are int32: API.md). Ids are numbered per tenant and table
+ * (src/tenancy/id-sequences.ts), so this bounds one tenant's rows of one table, not a deployment's.
+ * The columns are BIGINT, so lifting the bound later is a change of the contract only.
+ */
+export const MAX_PUBLIC_ID = 2_147_483_647;
+
+/**
+ * A row's id, or a reference to one (`source_id`, `lead_id`…): BIGINT on every engine, read as a JS
+ * number (ids stay far below 2^53). The primary key of a tenant-owned table is `(tenant_id, id)`.
+ */
+export function idColumn(): { type: 'bigint'; transformer: ValueTransformer };
+export function idColumn(opts: { nullable: boolean }): ColumnOptions;
+export function idColumn(opts?: { nullable: boolean }): ColumnOptions {
+  return { type: 'bigint', transformer: decimalTransformer, ...(opts?.nullable ? { nullable: true } : {}) };
+}

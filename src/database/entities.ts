@@ -21,6 +21,7 @@ import { MilestoneTransitionMonthEntity } from '../milestones/milestone-transiti
 import { MilestoneTransitionStatEntity } from '../milestones/milestone-transition-stat.entity';
 import { MilestoneTypeEntity } from '../milestones/milestone-type.entity';
 import { AuditLogEntity } from '../tenancy/audit-log.entity';
+import { IdSequenceEntity } from '../tenancy/id-sequence.entity';
 import { TenantEntity } from '../tenancy/tenant.entity';
 import { ColumnNames } from './naming.strategy';
 
@@ -56,5 +57,6 @@ export const ENTITIES = ColumnNames.pin([
   MilestoneTransitionStatEntity,
   MilestoneTypeEntity,
   AuditLogEntity,
+  IdSequenceEntity,
   TenantEntity,
 ]);

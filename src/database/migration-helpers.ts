@@ -380,3 +380,76 @@ export async function changeIntegerType(qr: QueryRunner, table: string, column: 
   if (!current || current.type === to) return;
   await qr.changeColumn(table, current, new TableColumn(to === 'bigint' ? bigint(column) : int(column, { default: 0 })));
 }
+
+/** What perTenantKeys changes in one table. */
+export interface PerTenantKeyChange {
+  /** The table has its own `id` (tenant-owned rows, audit entries): keyed by `(tenant_id, id)` from now on. */
+  ownId: boolean;
+  /** Integer columns holding ids of other rows (`source_id`, `lead_id`…), widened with `id`. */
+  references: string[];
+  /** Indexes the new primary key makes redundant: dropped, and made again by `back`. */
+  redundantIndexes?: TableIndex[];
+}
+
+/**
+ * Ids numbered per tenant (migration 1764151700000): `id` and the reference columns become BIGINT;
+ * a table with its own `id` loses AUTO_INCREMENT and is keyed by `(tenant_id, id)`. The values stay
+ * as they are. MySQL/MariaDB: one ALTER per table (a type change copies the table, so writes to it
+ * wait until it is done); SQLite rebuilds the table. `back` undoes it (INT, AUTO_INCREMENT, key `id`):
+ * the caller first makes sure no id is used by two tenants (assertIdsUnique).
+ */
+export async function perTenantKeys(qr: QueryRunner, table: string, change: PerTenantKeyChange, back = false): Promise<void> {
+  const columns = [...(change.ownId ? ['id'] : []), ...change.references];
+  if (isMysql(qr)) {
+    const rows: { c: string; nullable: string }[] = await qr.query(
+      'SELECT COLUMN_NAME AS c, IS_NULLABLE AS nullable FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
+      [table],
+    );
+    const nullable = new Map(rows.map((r) => [r.c, r.nullable === 'YES']));
+    const type = back ? 'INT' : 'BIGINT';
+    const statements = change.references.map((c) => `MODIFY \`${c}\` ${type} ${nullable.get(c) ? 'NULL' : 'NOT NULL'}`);
+    if (change.ownId) {
+      statements.unshift(
+        'DROP PRIMARY KEY',
+        back ? 'MODIFY `id` INT NOT NULL AUTO_INCREMENT' : 'MODIFY `id` BIGINT NOT NULL',
+        back ? 'ADD PRIMARY KEY (`id`)' : 'ADD PRIMARY KEY (`tenant_id`, `id`)',
+      );
+    }
+    for (const ix of change.redundantIndexes ?? []) {
+      statements.push(back ? `ADD INDEX \`${ix.name}\` (${ix.columnNames.map((c) => `\`${c}\``).join(', ')})` : `DROP INDEX \`${ix.name}\``);
+    }
+    await alterTableOnline(qr, table, statements);
+    return;
+  }
+  if (!back) for (const ix of change.redundantIndexes ?? []) await qr.dropIndex(table, ix.name!);
+  const current = (await qr.getTable(table))!;
+  const changes = current.columns
+    .filter((c) => columns.includes(c.name) || (change.ownId && c.name === 'tenant_id'))
+    .map((oldColumn) => {
+      const newColumn = oldColumn.clone();
+      if (oldColumn.name === 'tenant_id') {
+        newColumn.isPrimary = !back;
+      } else {
+        newColumn.type = back ? 'integer' : 'bigint';
+        if (oldColumn.name === 'id' && change.ownId) {
+          newColumn.isGenerated = back;
+          newColumn.generationStrategy = back ? 'increment' : undefined;
+        }
+      }
+      return { oldColumn, newColumn };
+    });
+  await qr.changeColumns(table, changes);
+  if (back) for (const ix of change.redundantIndexes ?? []) await qr.createIndex(table, ix);
+}
+
+/** Before keying a table by `id` alone again: an id two tenants use stops the revert, before anything is altered. */
+export async function assertIdsUnique(qr: QueryRunner, table: string): Promise<void> {
+  const q = isMysql(qr) ? (n: string) => `\`${n}\`` : (n: string) => `"${n}"`;
+  const clash: { id: number }[] = await qr.query(`SELECT ${q('id')} AS id FROM ${q(table)} GROUP BY ${q('id')} HAVING COUNT(*) > 1 LIMIT 1`);
+  if (clash.length > 0) {
+    throw new Error(
+      `cannot revert to ids shared by all tenants: ${table} has id ${clash[0].id} in more than one tenant (ids given since the ` +
+        'per-tenant numbering); restore a backup taken before it instead',
+    );
+  }
+}

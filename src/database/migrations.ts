@@ -14,6 +14,7 @@ import { WidenIntegrationKeyLast41764151450000 } from './migrations/176415145000
 import { ExactMoneySums1764151500000 } from './migrations/1764151500000-exact-money-sums';
 import { BinaryCodes1764151600000 } from './migrations/1764151600000-binary-codes';
 import { NameKeys1764151600001 } from './migrations/1764151600001-name-keys';
+import { PerTenantIds1764151700000 } from './migrations/1764151700000-per-tenant-ids';
 
 /**
  * Every migration of the module, oldest first, for a host that runs ours with its own
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   ExactMoneySums1764151500000,
   BinaryCodes1764151600000,
   NameKeys1764151600001,
+  PerTenantIds1764151700000,
 ];

@@ -1,6 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { AfterCommit } from '../database/after-commit';
+import { AfterCommit } from '../database/transaction-hooks';
 import { TenantContext } from '../tenancy/tenant-context';
 import { DomainEventBase, DomainEventMap, DomainEventName } from './domain-events';
 

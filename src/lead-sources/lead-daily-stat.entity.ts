@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { dateColumn, decimalTransformer, moneyPartColumn } from '../database/columns';
+import { dateColumn, decimalTransformer, idColumn, moneyPartColumn } from '../database/columns';
 
 /**
  * Daily rollup of live leads by the day they were created, per source and subsource (0 = none).
@@ -14,10 +14,10 @@ export class LeadDailyStatEntity {
   @PrimaryColumn({ ...(dateColumn() as object), nullable: false })
   day: string;
 
-  @PrimaryColumn({ type: 'int' })
+  @PrimaryColumn(idColumn())
   sourceId: number;
 
-  @PrimaryColumn({ type: 'int' })
+  @PrimaryColumn(idColumn())
   subSourceId: number;
 
   @Column({ type: 'int', default: 0 })

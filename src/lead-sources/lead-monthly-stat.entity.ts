@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { dateColumn, decimalTransformer, moneyPartColumn } from '../database/columns';
+import { dateColumn, decimalTransformer, idColumn, moneyPartColumn } from '../database/columns';
 
 /**
  * lead_daily_stats summed per calendar month, kept by the same writes (TenantRollupRepository's
@@ -15,10 +15,10 @@ export class LeadMonthlyStatEntity {
   @PrimaryColumn({ ...(dateColumn() as object), nullable: false })
   month: string;
 
-  @PrimaryColumn({ type: 'int' })
+  @PrimaryColumn(idColumn())
   sourceId: number;
 
-  @PrimaryColumn({ type: 'int' })
+  @PrimaryColumn(idColumn())
   subSourceId: number;
 
   @Column({ type: 'int', default: 0 })

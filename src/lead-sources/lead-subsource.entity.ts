@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { dateColumn, decimalColumn, jsonColumn, moneyPartColumn, nameKeyColumn } from '../database/columns';
+import { dateColumn, decimalColumn, idColumn, jsonColumn, moneyPartColumn, nameKeyColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 import { LeadSourceEntity } from './lead-source.entity';
 
@@ -8,7 +8,7 @@ import { LeadSourceEntity } from './lead-source.entity';
   unique: true,
 })
 export class LeadSubsourceEntity extends TenantOwnedEntity {
-  @Column({ type: 'int' })
+  @Column(idColumn())
   sourceId: number;
 
   @Column({ type: 'varchar', length: 50 })

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { decimalColumn, timestampColumn } from '../database/columns';
+import { decimalColumn, idColumn, timestampColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 
 export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'negotiation', 'converted', 'lost'] as const;
@@ -18,16 +18,16 @@ export class LeadEntity extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 100, nullable: true })
   leadCode: string | null;
 
-  @Column({ type: 'int' })
+  @Column(idColumn())
   sourceId: number;
 
-  @Column({ type: 'int', nullable: true })
+  @Column(idColumn({ nullable: true }))
   subSourceId: number | null;
 
-  @Column({ type: 'int', nullable: true })
+  @Column(idColumn({ nullable: true }))
   channelId: number | null;
 
-  @Column({ type: 'int', nullable: true })
+  @Column(idColumn({ nullable: true }))
   campaignId: number | null;
 
   @Column({ type: 'varchar', length: 16 })

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { dateColumn, decimalTransformer, jsonColumn } from '../database/columns';
+import { dateColumn, decimalTransformer, idColumn, jsonColumn } from '../database/columns';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 
 export const MILESTONE_STATUSES = ['pending', 'in_progress', 'completed', 'skipped', 'failed'] as const;
@@ -18,10 +18,10 @@ const coordinate = { type: 'decimal', precision: 9, scale: 6, nullable: true, tr
 @Entity('lead_milestones')
 @Index('ix_lead_milestones__lead_id__achieved_date', ['tenantId', 'leadId', 'achievedDate'])
 export class LeadMilestoneEntity extends TenantOwnedEntity {
-  @Column({ type: 'int' })
+  @Column(idColumn())
   leadId: number;
 
-  @Column({ type: 'int' })
+  @Column(idColumn())
   milestoneTypeId: number;
 
   /** The type's code and name when the milestone was recorded. */
@@ -77,7 +77,7 @@ export class LeadMilestoneEntity extends TenantOwnedEntity {
   @Column({ type: 'int', nullable: true })
   daysFromPrevious: number | null;
 
-  @Column({ type: 'int', nullable: true })
+  @Column(idColumn({ nullable: true }))
   previousTypeId: number | null;
 
   @Column(dateColumn({ nullable: true }))

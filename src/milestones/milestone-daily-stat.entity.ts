@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { dateColumn, decimalTransformer } from '../database/columns';
+import { dateColumn, decimalTransformer, idColumn } from '../database/columns';
 
 const dayKey = { ...(dateColumn() as object), nullable: false as const };
 
@@ -15,7 +15,7 @@ export class MilestoneDailyStatEntity {
   @PrimaryColumn(dayKey)
   day: string;
 
-  @PrimaryColumn({ type: 'int' })
+  @PrimaryColumn(idColumn())
   milestoneTypeId: number;
 
   @Column({ type: 'int', default: 0 })

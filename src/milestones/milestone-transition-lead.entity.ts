@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { dateColumn } from '../database/columns';
+import { dateColumn, idColumn } from '../database/columns';
 
 const dayKey = { ...(dateColumn() as object), nullable: false as const };
 
@@ -21,10 +21,10 @@ export class MilestoneTransitionLeadEntity {
   @PrimaryColumn(dayKey)
   day: string;
 
-  @PrimaryColumn({ type: 'int' })
+  @PrimaryColumn(idColumn())
   fromTypeId: number;
 
-  @PrimaryColumn({ type: 'int' })
+  @PrimaryColumn(idColumn())
   toTypeId: number;
 
   @PrimaryColumn(dayKey)

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { dateColumn } from '../database/columns';
+import { dateColumn, idColumn } from '../database/columns';
 
 const dayKey = { ...(dateColumn() as object), nullable: false as const };
 
@@ -16,10 +16,10 @@ export class MilestoneTransitionMonthEntity {
   @PrimaryColumn(dayKey)
   month: string;
 
-  @PrimaryColumn({ type: 'int' })
+  @PrimaryColumn(idColumn())
   fromTypeId: number;
 
-  @PrimaryColumn({ type: 'int' })
+  @PrimaryColumn(idColumn())
   toTypeId: number;
 
   @PrimaryColumn({ type: 'int' })

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { dateColumn } from '../database/columns';
+import { dateColumn, idColumn } from '../database/columns';
 
 const dayKey = { ...(dateColumn() as object), nullable: false as const };
 
@@ -15,10 +15,10 @@ export class MilestoneTransitionStatEntity {
   @PrimaryColumn(dayKey)
   day: string;
 
-  @PrimaryColumn({ type: 'int' })
+  @PrimaryColumn(idColumn())
   fromTypeId: number;
 
-  @PrimaryColumn({ type: 'int' })
+  @PrimaryColumn(idColumn())
   toTypeId: number;
 
   @PrimaryColumn({ type: 'int' })

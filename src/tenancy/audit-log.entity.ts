@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { timestampColumn } from '../database/columns';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { idColumn, timestampColumn } from '../database/columns';
 
 export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'restore', 'activate', 'deactivate', 'transition'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -7,13 +7,13 @@ export type AuditChanges = Record<string, [unknown, unknown]>;
 
 /** Append-only record of every write, written in the write's own transaction (API.md §6). */
 @Entity('audit_log')
-@Index('ix_audit_log__id', ['tenantId', 'id'])
 @Index('ix_audit_log__entity_type__entity_key__id', ['tenantId', 'entityType', 'entityKey', 'id'])
 export class AuditLogEntity {
-  @PrimaryGeneratedColumn()
+  /** Numbered per tenant (IdSequences), like every tenant-owned row: the key is `(tenant_id, id)`. */
+  @PrimaryColumn(idColumn())
   id: number;
 
-  @Column({ type: 'varchar', length: 64 })
+  @PrimaryColumn({ type: 'varchar', length: 64 })
   tenantId: string;
 
   @Column(timestampColumn())

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ClsModule } from 'nestjs-cls';
-import { AfterCommit } from '../database/after-commit';
+import { AfterCommit, BeforeCommit } from '../database/transaction-hooks';
 import { DomainEventPublisher } from '../events/domain-event-publisher';
 import { AuditLogController } from './audit-log.controller';
 import { AuditLogRepository } from './audit-log.repository';
@@ -30,6 +30,7 @@ export const TENANCY_CONTROLLERS = [AuditLogController];
     TenantRegistry,
     TenantScope,
     AfterCommit,
+    BeforeCommit,
     DomainEventPublisher,
     AuditLogRepository,
     AuditLogService,

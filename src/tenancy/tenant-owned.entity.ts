@@ -1,15 +1,19 @@
-import { Column, DeleteDateColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { LIVE_EXPRESSION, timestampColumn } from '../database/columns';
+import { Column, DeleteDateColumn, PrimaryColumn } from 'typeorm';
+import { idColumn, LIVE_EXPRESSION, timestampColumn } from '../database/columns';
 
 /**
- * Columns every tenant-owned row has. `createdAt`/`updatedAt` are set by TenantScopedRepository (not by
+ * Columns every tenant-owned row has. `id`, `createdAt` and `updatedAt` are set by TenantScopedRepository (not by
  * database defaults) so that both engines store the same precision and tests can reason about them.
  */
 export abstract class TenantOwnedEntity {
-  @PrimaryGeneratedColumn()
+  /**
+   * Numbered per tenant and table (IdSequences, given on insert): 1, 2, 3… in each tenant, so an id
+   * tells nothing about other tenants. The primary key is `(tenant_id, id)`.
+   */
+  @PrimaryColumn(idColumn())
   id: number;
 
-  @Column({ type: 'varchar', length: 64 })
+  @PrimaryColumn({ type: 'varchar', length: 64 })
   tenantId: string;
 
   @Column(timestampColumn())

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { AfterCommit } from '../database/after-commit';
+import { AfterCommit } from '../database/transaction-hooks';
 import { InjectTxHost } from '../database/transactional';
+import { openIdSequences } from './id-sequences';
 import { TenantEntity } from './tenant.entity';
 import { TenantContext } from './tenant-context';
 import { TenantDefaultsRegistry } from './tenant-defaults';
@@ -92,6 +93,7 @@ export class TenantRegistry {
           let inserted = false;
           if (!(await tenants.exists({ where: { id: tenantId } }))) {
             await tenants.insert({ id: tenantId, createdAt: new Date() });
+            await openIdSequences(this.txHost.tx, tenantId);
             for (const seeder of this.defaults.all()) await seeder.seed();
             inserted = true;
           }

@@ -6,6 +6,7 @@ import { EntityTarget, ObjectLiteral, Repository, SelectQueryBuilder } from 'typ
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { bulkInsert } from '../database/bulk-insert';
 import { Dialect, dialectOf } from '../database/sql-dialect';
+import { allocateIds } from './id-sequences';
 import { TenantContext } from './tenant-context';
 import { TenantOwnedEntity } from './tenant-owned.entity';
 
@@ -160,13 +161,16 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
     return row;
   }
 
+  /** Inserts rows with the next ids of this table in the tenant (IdSequences), in the order given. */
   protected async insertMany(values: Partial<E>[], chunkSize = 500): Promise<E[]> {
     const { tenantId, userId } = this.tenancy.require();
     const now = new Date();
-    const rows = values.map((v) =>
+    const firstId = await allocateIds(this.txHost.tx, tenantId, this.tableName, values.length);
+    const rows = values.map((v, i) =>
       this.repo.create({
         ...v,
         ...this.derived(v),
+        id: firstId + i,
         tenantId,
         createdBy: userId,
         updatedBy: userId,

@@ -57,8 +57,10 @@ describe('text migrations on existing rows', () => {
       .getMetadata(LeadChannelEntity)
       .columns.filter((c) => !c.isGenerated && !c.generatedType)
       .map((c) => c.databaseName);
-    const select = columns.map((c) => (c === 'deleted_at' ? 'created_at' : c)).join(', ');
     for (let i = 0; i < 8; i++) {
+      // Each copy takes ids above the largest one (ids are the tenant's own: (tenant_id, id) is the key).
+      const [{ top }] = await ds.query('SELECT MAX(id) AS top FROM tenant_lead_channels WHERE tenant_id = ?', [tenant]);
+      const select = columns.map((c) => (c === 'deleted_at' ? 'created_at' : c === 'id' ? `id + ${Number(top)}` : c)).join(', ');
       await ds.query(`INSERT INTO tenant_lead_channels (${columns.join(', ')}) SELECT ${select} FROM tenant_lead_channels WHERE tenant_id = ?`, [tenant]);
     }
 

@@ -1,5 +1,5 @@
 import { Client, startTestApi, TestApi } from '../support/app';
-import { newTenantId } from '../support/tenants';
+import { newTenantId, numberAhead } from '../support/tenants';
 import { aLead, aMilestone, chain, Milestone, milestonesOf, ok, recompute, withoutNames } from './helpers';
 
 describe('lead milestones', () => {
@@ -122,8 +122,10 @@ describe('lead milestones', () => {
     });
 
     it('answers 404 for an inactive, deleted, unknown or foreign type, and for a missing, deleted or foreign lead', async () => {
-      const other = api.as({ tenant: newTenantId(), role: 'admin' });
+      const theirs = newTenantId();
+      const other = api.as({ tenant: theirs, role: 'admin' });
       ok(await other.post('/milestone-types', { type_code: 'THEIRS', type_name: 'Theirs' }), 201);
+      await numberAhead(api.app, theirs);
       const theirLead = await aLead(other, '2026-03-01T00:00:00Z');
       ok(await admin.post('/milestone-types/CONVERTED/deactivate'), 200);
       ok(await admin.delete('/milestone-types/PROPOSAL_SENT'), 204);

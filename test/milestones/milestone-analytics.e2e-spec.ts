@@ -1,5 +1,5 @@
 import { Client, startTestApi, TestApi } from '../support/app';
-import { newTenantId } from '../support/tenants';
+import { newTenantId, numberAhead } from '../support/tenants';
 import { aLead, aMilestone, ok } from './helpers';
 
 /**
@@ -229,7 +229,13 @@ describe('milestone analytics', () => {
       expect((await get('bottlenecks', { ...march, template_id: standard })).data).toEqual([CONTACT_TO_VISIT, LEAD_TO_CONTACT]);
       const short = ok(await admin.post('/milestone-templates', { template_name: 'Close', template_type: 'custom', sequence: ['SITE_VISIT', 'CONVERTED'] }), 201);
       expect((await get('bottlenecks', { ...march, template_id: short.id })).data).toEqual([VISIT_TO_CONVERTED]);
-      const foreign = ok(await api.as({ tenant: newTenantId(), role: 'admin' }).get('/milestone-templates')).data[0].id;
+      const theirs = newTenantId();
+      ok(await api.as({ tenant: theirs, role: 'admin' }).get('/milestone-templates'));
+      await numberAhead(api.app, theirs);
+      const foreign = ok(
+        await api.as({ tenant: theirs, role: 'admin' }).post('/milestone-templates', { template_name: 'Theirs', template_type: 'custom', sequence: ['CONTACTED'] }),
+        201,
+      ).id;
       expect((await admin.get('/milestones/analytics/bottlenecks', { query: { ...march, template_id: foreign } })).statusCode).toBe(404);
       expect((await admin.get('/milestones/analytics/bottlenecks', { query: { ...march, template_id: 'x' } })).statusCode).toBe(400);
     });

@@ -1,5 +1,5 @@
 import { Client, startTestApi, TestApi } from '../support/app';
-import { newTenantId } from '../support/tenants';
+import { newTenantId, numberAhead } from '../support/tenants';
 import { ok } from './helpers';
 
 describe('milestone templates', () => {
@@ -201,7 +201,12 @@ describe('milestone templates', () => {
   });
 
   it('answers 404 for missing, malformed or foreign ids, and leaves foreign templates out', async () => {
-    const id = await standardId();
+    // Alice's template has an id Bob's tenant does not have (ids are numbered per tenant).
+    const aliceTenant = newTenantId();
+    const alice = api.as({ tenant: aliceTenant, role: 'admin' });
+    ok(await alice.get('/milestone-templates'));
+    await numberAhead(api.app, aliceTenant);
+    const id = ok(await alice.post('/milestone-templates', { template_name: 'Alice pipeline', template_type: 'custom', sequence: ['CONTACTED'] }), 201).id as number;
     const bob = api.as({ tenant: newTenantId(), role: 'admin' });
     expect(ok(await bob.get('/milestone-templates')).data.map((t: { id: number }) => t.id)).not.toContain(id);
     for (const path of [`/milestone-templates/${id}`, '/milestone-templates/0', '/milestone-templates/abc', '/milestone-templates/99999999999']) {
@@ -209,7 +214,7 @@ describe('milestone templates', () => {
       expect((await bob.patch(path, { template_name: 'x' })).statusCode).toBe(404);
       expect((await bob.delete(path)).statusCode).toBe(404);
     }
-    expect(ok(await admin.get(`/milestone-templates/${id}`)).template_name).toBe('Standard Sales Pipeline');
+    expect(ok(await alice.get(`/milestone-templates/${id}`)).template_name).toBe('Alice pipeline');
   });
 
   it('lets managers write and agents or viewers only read', async () => {

@@ -1,4 +1,5 @@
 import { ApiParam, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MAX_PUBLIC_ID } from '../../database/columns';
 
 /**
  * int32 for ids, versions, orders, days, durations and counts bounded by a 32-bit column; int64 for
@@ -28,4 +29,8 @@ export const ApiInteger = ({ optional, format = 'int32', ...options }: ApiIntege
 
 /** A numeric id in the path (`{id}`, `{lead_id}`): a positive 32-bit integer (else 404, IdParamPipe). */
 export const ApiIntegerParam = (name: string) =>
-  ApiParam({ name, schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 2_147_483_647 } });
+  ApiParam({
+    name,
+    description: "The row's id. Ids are numbered per tenant (1, 2, 3… in each), so another tenant's row may have the same id.",
+    schema: { type: 'integer', format: 'int32', minimum: 1, maximum: MAX_PUBLIC_ID },
+  });

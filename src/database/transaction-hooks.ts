@@ -12,6 +12,9 @@ interface Pending {
 
 /** Callbacks waiting for the transaction of a query runner to commit. */
 const pendingByRunner = new WeakMap<QueryRunner, Pending[]>();
+
+/** Work to run inside the transaction of a query runner, last, just before it commits (BeforeCommit). */
+const lastByRunner = new WeakMap<QueryRunner, { depth: number; work: () => Promise<void> }[]>();
 const logger = new Logger('AfterCommit');
 
 /** TypeORM keeps the savepoint depth protected; it is what tells a savepoint from the transaction. */
@@ -28,11 +31,20 @@ const runSafely = (callback: () => void) => {
 
 /**
  * Listens to the transaction events of TypeORM's query runners (any adapter, any connection):
+ * - just before the transaction itself commits, the work queued by BeforeCommit runs in it, in order;
  * - a commit of the transaction itself (not of a savepoint in it) runs what was queued, in order;
  * - a rollback of the transaction drops everything queued; a rollback to a savepoint drops what was
  *   queued inside that savepoint and keeps the rest for the outer transaction.
  */
 const subscriber: EntitySubscriberInterface = {
+  async beforeTransactionCommit({ queryRunner }) {
+    if (depthOf(queryRunner) > 1) return; // a savepoint is released: its work stays queued for the transaction
+    const last = lastByRunner.get(queryRunner);
+    if (!last) return;
+    lastByRunner.delete(queryRunner);
+    // A failure here fails the commit: TypeORM rolls the transaction back and the write reports the error.
+    for (const l of last) await l.work();
+  },
   afterTransactionCommit({ queryRunner }) {
     if (queryRunner.isTransactionActive) return; // a savepoint was released; the transaction goes on
     const pending = pendingByRunner.get(queryRunner);
@@ -41,17 +53,19 @@ const subscriber: EntitySubscriberInterface = {
     for (const p of pending) runSafely(p.callback);
   },
   afterTransactionRollback({ queryRunner }) {
-    const pending = pendingByRunner.get(queryRunner);
-    if (!pending) return;
-    if (!queryRunner.isTransactionActive) {
-      pendingByRunner.delete(queryRunner);
-      return;
+    for (const queued of [pendingByRunner, lastByRunner] as WeakMap<QueryRunner, { depth: number }[]>[]) {
+      const pending = queued.get(queryRunner);
+      if (!pending) continue;
+      if (!queryRunner.isTransactionActive) {
+        queued.delete(queryRunner);
+        continue;
+      }
+      const depth = depthOf(queryRunner);
+      queued.set(
+        queryRunner,
+        pending.filter((p) => p.depth <= depth),
+      );
     }
-    const depth = depthOf(queryRunner);
-    pendingByRunner.set(
-      queryRunner,
-      pending.filter((p) => p.depth <= depth),
-    );
   },
 };
 
@@ -94,5 +108,30 @@ export class AfterCommit {
     if (!this.txHost.isTransactionActive()) return undefined;
     const runner = this.txHost.tx.queryRunner;
     return runner?.isTransactionActive ? runner : undefined;
+  }
+}
+
+/**
+ * "Do this in the current transaction, as its last statements": work that takes a lock every other write
+ * of the tenant needs, so that the lock is held only from there to the commit. The audit log's ids do:
+ * each tenant's audit entries are numbered from one row of `id_sequences` (IdSequences), and a write
+ * that appended its entry early and then waited for a row another write holds, while that write waited
+ * for the audit row, would deadlock (seen on MariaDB with a lead delete beside milestone updates). The
+ * work runs inside the transaction, after the caller's code and before COMMIT; if it fails, the
+ * transaction rolls back. A rollback drops it (a savepoint's rollback, what was queued inside it).
+ * Outside a transaction it runs at once.
+ */
+@Injectable()
+export class BeforeCommit {
+  constructor(@InjectTxHost() private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  async run(work: () => Promise<void>): Promise<void> {
+    if (!this.txHost.isTransactionActive()) return work();
+    const runner = this.txHost.tx.queryRunner;
+    if (!runner?.isTransactionActive) return work();
+    hook(runner.dataSource);
+    const last = lastByRunner.get(runner) ?? [];
+    last.push({ depth: depthOf(runner), work });
+    lastByRunner.set(runner, last);
   }
 }
