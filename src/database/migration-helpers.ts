@@ -401,14 +401,27 @@ export interface PerTenantKeyChange {
 export async function perTenantKeys(qr: QueryRunner, table: string, change: PerTenantKeyChange, back = false): Promise<void> {
   const columns = [...(change.ownId ? ['id'] : []), ...change.references];
   if (isMysql(qr)) {
-    const rows: { c: string; nullable: string }[] = await qr.query(
-      'SELECT COLUMN_NAME AS c, IS_NULLABLE AS nullable FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
+    const rows: { c: string; nullable: string; type: string }[] = await qr.query(
+      'SELECT COLUMN_NAME AS c, IS_NULLABLE AS nullable, DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
       [table],
     );
     const nullable = new Map(rows.map((r) => [r.c, r.nullable === 'YES']));
+    // What is already in the wanted shape is left alone: an operator may have changed a large table
+    // beforehand with an online schema-change tool (README, upgrade notes); MODIFY would copy it again.
+    const typeOf = new Map(rows.map((r) => [r.c, String(r.type).toLowerCase()]));
+    const key: { c: string }[] = await qr.query(
+      "SELECT COLUMN_NAME AS c FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION",
+      [table],
+    );
+    const indexes: { name: string }[] = await qr.query(
+      'SELECT DISTINCT INDEX_NAME AS name FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
+      [table],
+    );
     const type = back ? 'INT' : 'BIGINT';
-    const statements = change.references.map((c) => `MODIFY \`${c}\` ${type} ${nullable.get(c) ? 'NULL' : 'NOT NULL'}`);
-    if (change.ownId) {
+    const statements = change.references
+      .filter((c) => typeOf.get(c) !== type.toLowerCase())
+      .map((c) => `MODIFY \`${c}\` ${type} ${nullable.get(c) ? 'NULL' : 'NOT NULL'}`);
+    if (change.ownId && (typeOf.get('id') !== type.toLowerCase() || key.map((k) => k.c).join() !== (back ? 'id' : 'tenant_id,id'))) {
       statements.unshift(
         'DROP PRIMARY KEY',
         back ? 'MODIFY `id` INT NOT NULL AUTO_INCREMENT' : 'MODIFY `id` BIGINT NOT NULL',
@@ -416,8 +429,11 @@ export async function perTenantKeys(qr: QueryRunner, table: string, change: PerT
       );
     }
     for (const ix of change.redundantIndexes ?? []) {
-      statements.push(back ? `ADD INDEX \`${ix.name}\` (${ix.columnNames.map((c) => `\`${c}\``).join(', ')})` : `DROP INDEX \`${ix.name}\``);
+      const present = indexes.some((i) => i.name === ix.name);
+      if (back && !present) statements.push(`ADD INDEX \`${ix.name}\` (${ix.columnNames.map((c) => `\`${c}\``).join(', ')})`);
+      if (!back && present) statements.push(`DROP INDEX \`${ix.name}\``);
     }
+    if (statements.length === 0) return;
     await alterTableOnline(qr, table, statements);
     return;
   }
