@@ -8,7 +8,7 @@
  * The stamp lists the inputs it saw, so deleting a source file also counts as a change.
  */
 const { spawnSync } = require('node:child_process');
-const { existsSync, readdirSync, readFileSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { join, relative } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -53,6 +53,9 @@ if (!existsSync(join(root, 'src'))) {
 const before = inputs();
 if (process.argv.includes('--if-stale') && !stale(before)) process.exit(0);
 
+// A build starts from an empty dist/: JavaScript of a renamed or deleted source would otherwise stay
+// behind, be packed into the tarball and, for a migration, be found by anything that lists the folder.
+rmSync(join(root, 'dist'), { recursive: true, force: true });
 const tsc = require.resolve('typescript/bin/tsc');
 const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
 if (result.status !== 0) process.exit(result.status ?? 1);
