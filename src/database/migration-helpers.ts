@@ -469,3 +469,16 @@ export async function assertIdsUnique(qr: QueryRunner, table: string): Promise<v
     );
   }
 }
+
+/**
+ * A VARCHAR column's length changed, keeping its values: MySQL/MariaDB with MODIFY (TypeORM's
+ * changeColumn drops and re-adds a column whose length changes there, emptying it); SQLite rebuilds
+ * the table, copying the values.
+ */
+export async function resizeVarchar(qr: QueryRunner, table: string, column: string, length: number, nullable: boolean): Promise<void> {
+  if (isMysql(qr)) {
+    await alterTableOnline(qr, table, [`MODIFY \`${column}\` VARCHAR(${length}) ${nullable ? 'NULL' : 'NOT NULL'}`]);
+    return;
+  }
+  await qr.changeColumn(table, column, new TableColumn(varchar(column, length, nullable)));
+}

@@ -84,6 +84,20 @@ describe('text migrations on existing rows', () => {
     expect((await admin.get('/lead-sources', { query: { search: 'web site' } })).json().data.map((s: { source_code: string }) => s.source_code)).toEqual(['WEBSITE']);
   });
 
+  it('keeps stored integration_key_last4 values through the widening and its revert', async () => {
+    const admin = api.as({ tenant, role: 'admin' });
+    const created = await admin.post('/campaign-channels', { channel_code: 'LAST4', channel_name: 'Last four', integration_key: 'secret-key-9876' });
+    expect(created.statusCode).toBe(201);
+    const last4 = async () =>
+      (await ds.query("SELECT integration_key_last4 AS v FROM tenant_campaign_channels WHERE tenant_id = ? AND channel_code = 'LAST4'", [tenant]))[0].v;
+    expect(await last4()).toBe('9876');
+    await revertThrough('WidenIntegrationKeyLast41764151450000');
+    expect(await last4()).toBe('9876');
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await last4()).toBe('9876');
+    expect((await admin.get('/campaign-channels/LAST4')).json().integration_key_last4).toBe('9876');
+  });
+
   it('reverts binary lead codes only when no two live ones differ in case alone (MySQL/MariaDB)', async () => {
     if (!isMysql()) return; // SQLite: nothing to revert, it compares bytes
     const admin = api.as({ tenant, role: 'admin' });

@@ -1,5 +1,5 @@
-import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
-import { isMysql, varchar } from '../migration-helpers';
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { isMysql, resizeVarchar } from '../migration-helpers';
 
 /**
  * `integration_key_last4` held four UTF-16 units, which can cut an emoji in half. It now holds the
@@ -11,7 +11,7 @@ export class WidenIntegrationKeyLast41764151450000 implements MigrationInterface
   name = 'WidenIntegrationKeyLast41764151450000';
 
   async up(qr: QueryRunner): Promise<void> {
-    await qr.changeColumn('tenant_campaign_channels', 'integration_key_last4', new TableColumn(varchar('integration_key_last4', 64, true)));
+    await resizeVarchar(qr, 'tenant_campaign_channels', 'integration_key_last4', 64, true);
   }
 
   async down(qr: QueryRunner): Promise<void> {
@@ -21,6 +21,6 @@ export class WidenIntegrationKeyLast41764151450000 implements MigrationInterface
         ? 'UPDATE tenant_campaign_channels SET integration_key_last4 = RIGHT(integration_key_last4, 4) WHERE CHAR_LENGTH(integration_key_last4) > 4'
         : 'UPDATE tenant_campaign_channels SET integration_key_last4 = substr(integration_key_last4, -4) WHERE length(integration_key_last4) > 4',
     );
-    await qr.changeColumn('tenant_campaign_channels', 'integration_key_last4', new TableColumn(varchar('integration_key_last4', 4, true)));
+    await resizeVarchar(qr, 'tenant_campaign_channels', 'integration_key_last4', 4, true);
   }
 }
