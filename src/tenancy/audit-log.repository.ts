@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { InjectTxHost } from '../database/transactional';
 import { Repository } from 'typeorm';
 import { bulkInsert } from '../database/bulk-insert';
 import { BeforeCommit } from '../database/transaction-hooks';
+import { InjectTxHost } from '../database/transactional';
 import { AuditLogEntity } from './audit-log.entity';
 import { allocateIds } from './id-sequences';
 import { TenantContext } from './tenant-context';

@@ -43,8 +43,8 @@ export async function openIdSequences(manager: EntityManager, tenantId: string):
 
 /**
  * Takes `count` consecutive ids of `table` for `tenantId` and answers the first. Runs in the caller's
- * transaction (the insert that uses them must be in the same one). A tenant registered before its
- * row existed gets one, started at its largest id in the table.
+ * transaction, which then holds the row until it ends (outside one, the statement is atomic on its
+ * own). A tenant whose row is missing gets one, started at its largest id in the table.
  */
 export async function allocateIds(manager: EntityManager, tenantId: string, table: string, count: number): Promise<number> {
   if (count <= 0) return 0;
