@@ -66,7 +66,7 @@ export const BASELINES: Record<string, Baseline> = {
   'campaigns: one type': {
     sql: () =>
       `SELECT ${METRIC_SUMS} FROM campaign_channel_metrics m JOIN campaigns c ON c.id = m.campaign_id AND c.tenant_id = m.tenant_id
-       JOIN tenant_campaign_types ct ON ct.id = c.campaign_type_id WHERE ${dayRange} AND c.deleted_at IS NULL AND ct.type_code = 'SOCIAL_ADS'`,
+       JOIN tenant_campaign_types ct ON ct.id = c.campaign_type_id AND ct.tenant_id = c.tenant_id WHERE ${dayRange} AND c.deleted_at IS NULL AND ct.type_code = 'SOCIAL_ADS'`,
     params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
   },
   'campaigns: all channels': {
@@ -78,7 +78,7 @@ export const BASELINES: Record<string, Baseline> = {
   'campaigns: one channel': {
     sql: () =>
       `SELECT ${METRIC_SUMS} FROM campaign_channel_metrics m JOIN campaigns c ON c.id = m.campaign_id AND c.tenant_id = m.tenant_id
-       JOIN tenant_campaign_channels ch ON ch.id = m.channel_id WHERE ${dayRange} AND c.deleted_at IS NULL AND ch.channel_code = 'FACEBOOK'`,
+       JOIN tenant_campaign_channels ch ON ch.id = m.channel_id AND ch.tenant_id = m.tenant_id WHERE ${dayRange} AND c.deleted_at IS NULL AND ch.channel_code = 'FACEBOOK'`,
     params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
   },
   'campaigns: weekly trends': {

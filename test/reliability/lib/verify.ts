@@ -89,18 +89,21 @@ export async function checkStored(db: Connection, tenants: string[], leads: Lead
     'SELECT id, tenant_id, lead_id, achieved_date, achieved_time, days_from_previous, deleted_at FROM lead_milestones WHERE tenant_id IN (?)',
     [tenants],
   );
-  const byLead = new Map<number, MilestoneRow[]>();
-  const everByLead = new Map<number, MilestoneRow[]>();
+  // Ids are numbered per tenant: a lead is (tenant, id).
+  const leadKey = (tenant: string, id: number) => `${tenant}|${id}`;
+  const byLead = new Map<string, MilestoneRow[]>();
+  const everByLead = new Map<string, MilestoneRow[]>();
   for (const m of msRows) {
-    everByLead.set(m.lead_id, [...(everByLead.get(m.lead_id) ?? []), m]);
-    if (m.deleted_at === null) byLead.set(m.lead_id, [...(byLead.get(m.lead_id) ?? []), m]);
+    const key = leadKey(m.tenant_id, m.lead_id);
+    everByLead.set(key, [...(everByLead.get(key) ?? []), m]);
+    if (m.deleted_at === null) byLead.set(key, [...(byLead.get(key) ?? []), m]);
   }
-  const leadIds = new Set(leadRows.map((l) => l.id));
+  const leadIds = new Set(leadRows.map((l) => leadKey(l.tenant_id, l.id)));
   for (const lead of leads) {
     if (lead.id === undefined) continue;
     // The workload never deletes a milestone; deleting its lead may take it along (soft delete).
     const mayBeDeleted = lead.states.some((s) => s.deleted);
-    const rows = new Map((everByLead.get(lead.id) ?? []).map((m) => [m.id, m]));
+    const rows = new Map((everByLead.get(leadKey(lead.tenant, lead.id)) ?? []).map((m) => [m.id, m]));
     for (const id of lead.milestoneIds) {
       const row = rows.get(id);
       if (!row) report(`lead milestone ${id} of lead ${lead.id} was acknowledged but is not stored: LOST`);
@@ -123,7 +126,7 @@ export async function checkStored(db: Connection, tenants: string[], leads: Lead
   const metricRows = await query<MetricRow>(
     db,
     `SELECT m.tenant_id, ch.channel_code, m.metric_day, m.impressions, m.clicks, m.leads_generated, m.conversions, m.spend, m.revenue
-       FROM campaign_channel_metrics m JOIN tenant_campaign_channels ch ON ch.id = m.channel_id
+       FROM campaign_channel_metrics m JOIN tenant_campaign_channels ch ON ch.tenant_id = m.tenant_id AND ch.id = m.channel_id
       WHERE m.tenant_id IN (?)`,
     [tenants],
   );
@@ -305,7 +308,7 @@ export async function checkAnalytics(http: Http, db: Connection, tenants: string
       db,
       `SELECT l.source_id, s.source_code, l.sub_source_id, l.status, l.expected_value, l.converted_value, l.acquisition_cost,
               l.created_at, l.contacted_at, l.qualified_at, l.converted_at
-         FROM leads l JOIN tenant_lead_sources s ON s.id = l.source_id
+         FROM leads l JOIN tenant_lead_sources s ON s.tenant_id = l.tenant_id AND s.id = l.source_id
         WHERE l.tenant_id = ? AND l.deleted_at IS NULL`,
       [tenant],
     );
@@ -384,7 +387,7 @@ export async function checkAnalytics(http: Http, db: Connection, tenants: string
     const facts = await query<MilestoneFact>(
       db,
       `SELECT m.lead_id, m.id, m.type_code, m.achieved_date, m.achieved_time, m.status, m.follow_up_required, DATE_FORMAT(l.created_at, '%Y-%m-%d') AS lead_day
-         FROM lead_milestones m JOIN leads l ON l.id = m.lead_id
+         FROM lead_milestones m JOIN leads l ON l.tenant_id = m.tenant_id AND l.id = m.lead_id
         WHERE m.tenant_id = ? AND m.deleted_at IS NULL`,
       [tenant],
     );
@@ -471,21 +474,22 @@ export async function checkAnalytics(http: Http, db: Connection, tenants: string
     const campaigns = await query<{ id: number; type_code: string; budget: number | null; start_date: string; end_date: string | null; is_initial: number; is_final: number }>(
       db,
       `SELECT c.id, ty.type_code, c.budget, c.start_date, c.end_date, st.is_initial, st.is_final
-         FROM campaigns c JOIN tenant_campaign_types ty ON ty.id = c.campaign_type_id JOIN tenant_campaign_statuses st ON st.id = c.status_id
+         FROM campaigns c JOIN tenant_campaign_types ty ON ty.tenant_id = c.tenant_id AND ty.id = c.campaign_type_id
+         JOIN tenant_campaign_statuses st ON st.tenant_id = c.tenant_id AND st.id = c.status_id
         WHERE c.tenant_id = ? AND c.deleted_at IS NULL`,
       [tenant],
     );
     const ran = campaigns.filter((c) => c.start_date <= end_date && (c.end_date === null || c.end_date >= start_date));
     const allocations = await query<{ campaign_id: number; channel_code: string; allocated_budget: number }>(
       db,
-      `SELECT a.campaign_id, ch.channel_code, a.allocated_budget FROM campaign_channels a JOIN tenant_campaign_channels ch ON ch.id = a.channel_id
+      `SELECT a.campaign_id, ch.channel_code, a.allocated_budget FROM campaign_channels a JOIN tenant_campaign_channels ch ON ch.tenant_id = a.tenant_id AND ch.id = a.channel_id
         WHERE a.tenant_id = ? AND a.deleted_at IS NULL`,
       [tenant],
     );
     const metricRows = await query<MetricValues & { campaign_id: number; channel_code: string; metric_day: string }>(
       db,
       `SELECT m.campaign_id, ch.channel_code, m.metric_day, m.impressions, m.clicks, m.leads_generated, m.conversions, m.spend, m.revenue
-         FROM campaign_channel_metrics m JOIN tenant_campaign_channels ch ON ch.id = m.channel_id
+         FROM campaign_channel_metrics m JOIN tenant_campaign_channels ch ON ch.tenant_id = m.tenant_id AND ch.id = m.channel_id
         WHERE m.tenant_id = ?`,
       [tenant],
     );
