@@ -1,7 +1,7 @@
 /**
  * The public entry of the package: what a host Nest application may import. Everything else under
  * dist/ is internal and may change in any release. The list of names is pinned by
- * test/customization/public-surface.spec.ts: a change to it is a change of the package's API.
+ * test/customization/public-surface.e2e-spec.ts: a change to it is a change of the package's API.
  */
 
 // The module and its options.
