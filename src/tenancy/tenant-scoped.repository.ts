@@ -14,6 +14,9 @@ export interface ReadOptions {
   includeDeleted?: boolean;
 }
 
+/** Properties an update never takes from its caller: the row's identity and tenant, and its version (kept by the base). */
+const KEPT_BY_THE_BASE = ['id', 'tenantId', 'version'] as const;
+
 /** How many statement texts a repository keeps (past that, it starts over: offsets are unbounded). */
 const SQL_MEMO_LIMIT = 256;
 
@@ -190,6 +193,10 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
    */
   protected async updateLive(id: number, changes: QueryDeepPartialEntity<E>, ifVersion?: number): Promise<number> {
     const { tenantId, userId } = this.tenancy.require();
+    const guarded = KEPT_BY_THE_BASE.filter((property) => property in (changes as object));
+    // A caller's changes never move a row to another tenant, renumber it or set its version: refused
+    // here, whatever the layers above checked (a programming error, so an Error, not a 4xx).
+    if (guarded.length > 0) throw new Error(`updateLive: ${guarded.join(', ')} cannot be changed by an update`);
     const qb = this.repo
       .createQueryBuilder()
       .update()

@@ -47,6 +47,18 @@ describe('tenant-scoped repository', () => {
     expect(await as(tenant, () => sources.findByCode('ORPHAN'))).toBeNull();
   });
 
+  it('refuses an update that would change a row’s tenant, id or version, and changes nothing', async () => {
+    const [a, b] = [newTenantId(), newTenantId()];
+    await api.as({ tenant: a, role: 'admin' }).get('/lead-sources');
+    await api.as({ tenant: b, role: 'admin' }).get('/lead-sources');
+    const before = (await as(a, () => sources.findByCode('WEBSITE')))!;
+    for (const changes of [{ tenantId: b }, { id: before.id + 1000 }, { version: 7 }, { sourceName: 'Moved', tenantId: b }]) {
+      await expect(as(a, () => sources.update(before.id, changes as never))).rejects.toThrow(/cannot be changed by an update/);
+    }
+    expect(await as(a, () => sources.findById(before.id))).toMatchObject({ tenantId: a, sourceName: 'Website', version: before.version });
+    expect((await as(b, () => sources.findByCode('WEBSITE')))!.sourceName).toBe('Website');
+  });
+
   it('reads only the tenant in context', async () => {
     const [a, b] = [newTenantId(), newTenantId()];
     await api.as({ tenant: a, role: 'admin' }).post('/lead-sources', { source_code: 'ONLY_A', source_name: 'A', source_type: 'event' });
