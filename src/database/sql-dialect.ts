@@ -76,3 +76,20 @@ export function moneySumOf(value: unknown): bigint {
   const cents = toBigInt(match[2]) * 100n + BigInt(((match[3] ?? '') + '00').slice(0, 2));
   return match[1] === '-' ? -cents : cents;
 }
+
+/**
+ * A raw aggregate row in numbers: SUMs and COUNTs come back as strings on MySQL (DECIMAL/BIGINT) and
+ * numbers on SQLite; NULL (a SUM over nothing) is 0; `day` is cut to `YYYY-MM-DD` (MySQL may answer a
+ * Date); the columns named in `moneyKeys` are money sums (moneyPartsSumSql/moneySumSql), read into cents.
+ */
+export function numericRow(row: Record<string, unknown>, moneyKeys?: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  // for…in rather than Object.entries: analytics convert thousands of rows per request.
+  for (const k in row) {
+    const v = row[k];
+    if (k === 'day') out[k] = typeof v === 'string' ? v.slice(0, 10) : String(v instanceof Date ? v.toISOString() : v).slice(0, 10);
+    else if (moneyKeys?.has(k)) out[k] = moneySumOf(v);
+    else out[k] = v === null ? 0 : Number(v);
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ import { TenantRollupRepository } from '../tenancy/tenant-rollup.repository';
 import { splitByMonths } from '../common/analytics/month-split';
 import { Interval } from '../common/analytics/periods';
 import { splitCents } from '../database/columns';
-import { Dialect, moneyPartsSumSql, moneySumOf, periodStartSql } from '../database/sql-dialect';
+import { Dialect, moneyPartsSumSql, numericRow, periodStartSql } from '../database/sql-dialect';
 import { LeadDailyStatEntity } from './lead-daily-stat.entity';
 import { LeadSourceEntity } from './lead-source.entity';
 import { LeadMonthlyStatEntity } from './lead-monthly-stat.entity';
@@ -80,7 +80,7 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
         .andWhere(`(${within.join(' OR ')})`, params)
         .groupBy('s.sourceId')
         .addGroupBy('s.subSourceId');
-      return (await qb.getRawMany()).map(numeric) as unknown as SourceDayTotals[];
+      return (await qb.getRawMany()).map((r) => numericRow(r, MONEY_KEYS)) as unknown as SourceDayTotals[];
     };
     const rows = parts.days.length > 0 ? await grouped(this.select() as SelectQueryBuilder<ObjectLiteral>, 's.day', parts.days) : [];
     if (!parts.months) return rows;
@@ -108,31 +108,9 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
       .andWhere('s.day >= :startDay AND s.day <= :endDay', { startDay, endDay })
       .groupBy(period)
       .addGroupBy('s.sourceId');
-    return (await qb.getRawMany()).map(numeric) as unknown as SourceDayTotals[];
+    return (await qb.getRawMany()).map((r) => numericRow(r, MONEY_KEYS)) as unknown as SourceDayTotals[];
   }
 }
 
 const MONEY_KEYS = new Set<string>(MONEY);
 
-/**
- * Raw aggregates come back as strings on MySQL (DECIMAL/BIGINT sums) and numbers on SQLite; money
- * sums as `hi:lo` text on both, read into cents.
- */
-function numeric(row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  // for…in rather than Object.entries: analytics convert thousands of rows per request.
-  for (const k in row) {
-    const v = row[k];
-    out[k] =
-      k === 'day'
-        ? typeof v === 'string'
-          ? v.slice(0, 10)
-          : String(v instanceof Date ? v.toISOString() : v).slice(0, 10)
-        : MONEY_KEYS.has(k)
-          ? moneySumOf(v)
-          : v === null
-            ? 0
-            : Number(v);
-  }
-  return out;
-}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { numericRow } from '../database/sql-dialect';
 import { TenantRollupRepository } from '../tenancy/tenant-rollup.repository';
 import { DAILY_MEASURES, DailyDelta, DailyMeasures } from './milestone-chain';
 import { MilestoneDailyStatEntity } from './milestone-daily-stat.entity';
@@ -33,7 +34,7 @@ export class MilestoneDailyStatRepository extends TenantRollupRepository<Milesto
       .andWhere('s.day >= :startDay AND s.day <= :endDay', { startDay, endDay })
       .groupBy('s.milestoneTypeId')
       .getRawMany();
-    return rows.map(numeric) as unknown as TypeTotals[];
+    return rows.map((r) => numericRow(r)) as unknown as TypeTotals[];
   }
 
   /** Rows per day and type in [startDay, endDay], of the given types only when given (trends fold days into periods). */
@@ -46,17 +47,7 @@ export class MilestoneDailyStatRepository extends TenantRollupRepository<Milesto
       .groupBy('s.day')
       .addGroupBy('s.milestoneTypeId');
     if (milestoneTypeIds !== undefined) qb.andWhere('s.milestoneTypeId IN (:...milestoneTypeIds)', { milestoneTypeIds });
-    return (await qb.getRawMany()).map(numeric) as unknown as TypeDayTotals[];
+    return (await qb.getRawMany()).map((r) => numericRow(r)) as unknown as TypeDayTotals[];
   }
 }
 
-/** Raw aggregates come back as strings on MySQL (SUM of INT is DECIMAL) and numbers on SQLite. */
-export function numeric(row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  // for…in rather than Object.entries: analytics convert thousands of rows per request.
-  for (const k in row) {
-    const v = row[k];
-    out[k] = k === 'day' ? (typeof v === 'string' ? v.slice(0, 10) : String(v instanceof Date ? v.toISOString() : v).slice(0, 10)) : v === null ? 0 : Number(v);
-  }
-  return out;
-}

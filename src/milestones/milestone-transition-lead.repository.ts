@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { numericRow } from '../database/sql-dialect';
 import { TenantRollupRepository } from '../tenancy/tenant-rollup.repository';
 import { TransitionLeadDelta } from './milestone-chain';
-import { numeric } from './milestone-daily-stat.repository';
 import { MilestoneTransitionLeadEntity } from './milestone-transition-lead.entity';
 
 export interface PairLeads {
@@ -36,6 +36,6 @@ export class MilestoneTransitionLeadRepository extends TenantRollupRepository<Mi
       .groupBy('tl.fromTypeId')
       .addGroupBy('tl.toTypeId')
       .getRawMany();
-    return rows.map(numeric) as unknown as PairLeads[];
+    return rows.map((r) => numericRow(r)) as unknown as PairLeads[];
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { numericRow } from '../database/sql-dialect';
 import { TenantRollupRepository } from '../tenancy/tenant-rollup.repository';
 import { TransitionDelta } from './milestone-chain';
-import { numeric } from './milestone-daily-stat.repository';
 import { MilestoneTransitionMonthEntity } from './milestone-transition-month.entity';
 import { TransitionCell } from './milestone-transition-stat.repository';
 
@@ -32,6 +32,6 @@ export class MilestoneTransitionMonthRepository extends TenantRollupRepository<M
       .addGroupBy('tm.days')
       .having('SUM(tm.transitions) <> 0')
       .getRawMany();
-    return rows.map(numeric) as unknown as TransitionCell[];
+    return rows.map((r) => numericRow(r)) as unknown as TransitionCell[];
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { numericRow } from '../database/sql-dialect';
 import { TenantRollupRepository } from '../tenancy/tenant-rollup.repository';
 import { TransitionDelta } from './milestone-chain';
-import { numeric } from './milestone-daily-stat.repository';
 import { MilestoneTransitionStatEntity } from './milestone-transition-stat.entity';
 
 /** One histogram cell summed over a day range. */
@@ -46,6 +46,6 @@ export class MilestoneTransitionStatRepository extends TenantRollupRepository<Mi
       .addGroupBy('t.days')
       .having('SUM(t.transitions) <> 0')
       .getRawMany();
-    return rows.map(numeric) as unknown as TransitionCell[];
+    return rows.map((r) => numericRow(r)) as unknown as TransitionCell[];
   }
 }
