@@ -301,7 +301,9 @@ export class CampaignsService {
     if (this.tenancy.require().role !== 'admin') throw forbidden('restore needs the admin role');
     const deleted = (await this.campaigns.findDeletedByCode(code)) ?? raise(notFound(`deleted ${LABEL}`, code));
     if (await this.campaigns.findByCode(code)) throw duplicateCode(LABEL, code);
-    await this.campaigns.restore(deleted.id, deleted.deletedAt!);
+    // A concurrent restore of the same row got there first (MySQL: this UPDATE waited for its lock,
+    // then matched nothing): answer as a later restore would, and move no metrics a second time.
+    if ((await this.campaigns.restore(deleted.id, deleted.deletedAt!)) === 0) throw notFound(`deleted ${LABEL}`, code);
     await this.moveMetrics(deleted.id, [{ typeId: deleted.campaignTypeId, sign: 1 }]);
     const restored = await this.byId(deleted.id);
     await this.audit.record('restore', ENTITY, restored.campaignCode, null, toCampaignResponse(restored));

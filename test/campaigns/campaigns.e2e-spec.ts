@@ -342,6 +342,23 @@ describe('campaigns', () => {
       expect((await a.get('/campaigns/SPRING')).statusCode).toBe(404);
     });
 
+    it('restore a deleted campaign once when restores race: its metrics count once in the analytics', async () => {
+      const a = admin();
+      await createCampaign(a, { channels: [{ channel_code: 'EMAIL' }] });
+      await putMetric(a, 'SPRING', { channel_code: 'EMAIL', metric_date: '2026-03-02', leads_generated: 10, conversions: 2, spend: 12.5 });
+      const range = { query: { start_date: '2026-03-01', end_date: '2026-03-31' } };
+      const types = async () => expectStatus(await a.get('/campaigns/analytics/types', range), 200).data;
+      const before = await types();
+      expect(before.find((t: any) => t.type_code === 'EMAIL_BLAST')).toMatchObject({ total_spent: 12.5, total_leads: 10, total_conversions: 2 });
+      expectStatus(await a.delete('/campaigns/SPRING'), 204);
+      const restores = await Promise.all(Array.from({ length: 8 }, () => a.post('/campaigns/SPRING/restore')));
+      // One restore brings it back; the others find no deleted campaign left (404), as a later restore would.
+      expect(restores.map((r) => r.statusCode).sort()).toEqual([200, ...Array(7).fill(404)]);
+      expect(await types()).toEqual(before);
+      const audit = expectStatus(await a.get('/audit-log', { query: { entity_type: 'campaign', entity_key: 'SPRING' } }), 200).data;
+      expect(audit.filter((e: any) => e.action === 'restore')).toHaveLength(1);
+    });
+
     it('keep one initial status when two are promoted at once', async () => {
       const a = admin();
       for (const code of ['ONE', 'TWO', 'THREE']) expectStatus(await a.post('/campaign-statuses', { status_code: code, status_name: code }), 201);
