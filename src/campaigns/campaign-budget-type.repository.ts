@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CodedRepository } from '../common/config-resource/coded.repository';
+import { CodedRepository } from '../config-resource/coded.repository';
 import { CampaignBudgetTypeEntity } from './campaign-budget-type.entity';
 
 @Injectable()

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { CodeParamPipe } from '../common/config-resource/code-param.pipe';
+import { CodeParamPipe } from '../common/http/code-param.pipe';
 import { ApiProblemResponses } from '../common/errors/problem.dto';
 import { setEtag } from '../common/http/etag';
 import { ListResponseDto } from '../common/http/list.dto';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '../database/transactional';
-import { ConfigResourceService } from '../common/config-resource/config-resource.service';
+import { ConfigResourceService } from '../config-resource/config-resource.service';
 import { conflict, fieldInvalid, validationFailed } from '../common/errors/app-error';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';

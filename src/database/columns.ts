@@ -114,15 +114,9 @@ export const bigintTransformer: ValueTransformer = {
 export const moneyPartColumn = (): ColumnOptions => ({ type: 'bigint', default: 0, transformer: bigintTransformer });
 
 /**
- * The largest id the API addresses (its ids are int32: API.md). Ids are numbered per tenant and table
- * (src/tenancy/id-sequences.ts), so this bounds one tenant's rows of one table, not a deployment's.
- * The columns are BIGINT, so lifting the bound later is a change of the contract only.
- */
-export const MAX_PUBLIC_ID = 2_147_483_647;
-
-/**
  * A row's id, or a reference to one (`source_id`, `lead_id`…): BIGINT on every engine, read as a JS
- * number (ids stay far below 2^53). The primary key of a tenant-owned table is `(tenant_id, id)`.
+ * number (ids stay far below 2^53). The primary key of a tenant-owned table is `(tenant_id, id)`. The
+ * API addresses ids up to MAX_PUBLIC_ID (src/common/http/api-integer.ts); BIGINT leaves room to lift it.
  */
 export function idColumn(): { type: 'bigint'; transformer: ValueTransformer };
 export function idColumn(opts: { nullable: boolean }): ColumnOptions;

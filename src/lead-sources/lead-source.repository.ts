@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
-import { CodedRepository } from '../common/config-resource/coded.repository';
+import { CodedRepository } from '../config-resource/coded.repository';
 import { containsPattern } from '../common/http/like';
 import { textKey } from '../common/text/text-key';
 import { ListLeadSourcesQueryDto } from './dto/lead-source.dto';

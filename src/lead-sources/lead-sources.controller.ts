@@ -1,4 +1,4 @@
-import { createConfigResourceController } from '../common/config-resource/config-resource.controller';
+import { createConfigResourceController } from '../config-resource/config-resource.controller';
 import { CONFIG_WRITERS } from '../tenancy/roles.decorator';
 import { CreateLeadChannelDto, LeadChannelResponseDto, UpdateLeadChannelDto } from './dto/lead-channel.dto';
 import { CreateLeadSourceDto, LeadSourceResponseDto, ListLeadSourcesQueryDto, UpdateLeadSourceDto } from './dto/lead-source.dto';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigResourceService } from '../common/config-resource/config-resource.service';
+import { ConfigResourceService } from '../config-resource/config-resource.service';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { LeadSourceResponseDto } from './dto/lead-source.dto';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
-import { CodedRepository } from '../common/config-resource/coded.repository';
+import { CodedRepository } from '../config-resource/coded.repository';
 import { splitCents } from '../database/columns';
 import { ReadOptions } from '../tenancy/tenant-scoped.repository';
 import { LeadSourceEntity } from './lead-source.entity';

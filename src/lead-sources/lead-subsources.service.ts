@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '../database/transactional';
 import { notFound, raise } from '../common/errors/app-error';
-import { ConfigResourceService } from '../common/config-resource/config-resource.service';
+import { ConfigResourceService } from '../config-resource/config-resource.service';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { LeadSubsourceResponseDto } from './dto/lead-subsource.dto';

@@ -1,4 +1,4 @@
-import { createConfigResourceController } from '../common/config-resource/config-resource.controller';
+import { createConfigResourceController } from '../config-resource/config-resource.controller';
 import { CONFIG_WRITERS } from '../tenancy/roles.decorator';
 import { CreateMilestoneTypeDto, MilestoneTypeResponseDto, UpdateMilestoneTypeDto } from './dto/milestone-type.dto';
 import { MilestoneTypesService } from './milestone-types.service';

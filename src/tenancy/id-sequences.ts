@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
-import { MAX_PUBLIC_ID } from '../database/columns';
+import { MAX_PUBLIC_ID } from '../common/http/api-integer';
 import { dialectOf, quote } from '../database/sql-dialect';
 
 /**

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { MAX_PUBLIC_ID } from '../../src/database/columns';
+import { MAX_PUBLIC_ID } from '../../src/common/http/api-integer';
 import { PER_TENANT_KEYS } from '../../src/database/migrations/1764151700000-per-tenant-ids';
 import { sequencedTables } from '../../src/tenancy/id-sequences';
 import { Client, startTestApi, TestApi } from '../support/app';

@@ -1,5 +1,4 @@
 import { ApiParam, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { MAX_PUBLIC_ID } from '../../database/columns';
 
 /**
  * int32 for ids, versions, orders, days, durations and counts bounded by a 32-bit column; int64 for
@@ -26,6 +25,13 @@ export interface ApiIntegerOptions {
  */
 export const ApiInteger = ({ optional, format = 'int32', ...options }: ApiIntegerOptions = {}): PropertyDecorator =>
   (optional ? ApiPropertyOptional : ApiProperty)({ ...options, type: 'integer', format });
+
+/**
+ * The largest id the API addresses (its ids are int32: API.md). Ids are numbered per tenant and table
+ * (src/tenancy/id-sequences.ts), so this bounds one tenant's rows of one table, not a deployment's.
+ * The columns are BIGINT, so lifting the bound later is a change of the contract only.
+ */
+export const MAX_PUBLIC_ID = 2_147_483_647;
 
 /** A numeric id in the path (`{id}`, `{lead_id}`): a positive 32-bit integer (else 404, IdParamPipe). */
 export const ApiIntegerParam = (name: string) =>

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { AppError, FieldError, notFound, validationFailed } from '../errors/app-error';
-import { CodeParamPipe } from '../config-resource/code-param.pipe';
+import { CodeParamPipe } from '../http/code-param.pipe';
 import { IdParamPipe } from '../http/id-param.pipe';
 import { cacheValidationMetadata } from './metadata-cache';
 

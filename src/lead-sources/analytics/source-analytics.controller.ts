@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { AnalyticsRoute } from '../../common/analytics/analytics-admission';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CodeParamPipe } from '../../common/config-resource/code-param.pipe';
+import { CodeParamPipe } from '../../common/http/code-param.pipe';
 import { ApiProblemResponses } from '../../common/errors/problem.dto';
 import { DateRangeQueryDto } from '../../common/http/date-range.dto';
 import { ANY_ROLE, Roles } from '../../tenancy/roles.decorator';

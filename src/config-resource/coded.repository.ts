@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { ReadOptions, TenantScopedRepository } from '../../tenancy/tenant-scoped.repository';
-import { TenantOwnedEntity } from '../../tenancy/tenant-owned.entity';
-import { textKey } from '../text/text-key';
+import { ReadOptions, TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
+import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
+import { textKey } from '../common/text/text-key';
 
 export interface ConfigListFilter {
   includeInactive: boolean;

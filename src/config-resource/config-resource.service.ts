@@ -1,9 +1,9 @@
-import { Transactional } from '../../database/transactional';
+import { Transactional } from '../database/transactional';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { AuditLogService } from '../../tenancy/audit-log.service';
-import { TenantContext } from '../../tenancy/tenant-context';
-import { AppError, duplicateCode, forbidden, notFound, preconditionFailed, raise } from '../errors/app-error';
-import { ListResponse, toListResponse } from '../http/list.dto';
+import { AuditLogService } from '../tenancy/audit-log.service';
+import { TenantContext } from '../tenancy/tenant-context';
+import { AppError, duplicateCode, forbidden, notFound, preconditionFailed, raise } from '../common/errors/app-error';
+import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { CodedEntity, CodedRepository } from './coded.repository';
 import { dtoToEntityFields } from './dto-fields';
 

@@ -15,12 +15,12 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { ANY_ROLE, ADMIN_ONLY, Roles } from '../../tenancy/roles.decorator';
-import { Role } from '../../tenancy/tenant-context';
-import { ApiProblemResponses } from '../errors/problem.dto';
-import { parseIfMatch, setEtag } from '../http/etag';
-import { ConfigListQueryDto, ListResponseDto } from '../http/list.dto';
-import { CodeParamPipe } from './code-param.pipe';
+import { ANY_ROLE, ADMIN_ONLY, Roles } from '../tenancy/roles.decorator';
+import { Role } from '../tenancy/tenant-context';
+import { ApiProblemResponses } from '../common/errors/problem.dto';
+import { parseIfMatch, setEtag } from '../common/http/etag';
+import { ConfigListQueryDto, ListResponseDto } from '../common/http/list.dto';
+import { CodeParamPipe } from '../common/http/code-param.pipe';
 import { CodedEntity } from './coded.repository';
 import { ConfigListQuery, ConfigResourceService } from './config-resource.service';
 
