@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { LeadChannelEntity } from '../../src/lead-sources/lead-channel.entity';
-import { startTestApi, TestApi } from '../support/app';
-import { isMysql, scratchDatabase } from '../support/database';
+import { TestApi } from '../support/app';
+import { isMysql } from '../support/database';
+import { appliedMigrations, startScratchApi } from '../support/migrations';
 import { newTenantId } from '../support/tenants';
 
 const MIGRATION = 'PerTenantIds1764151700000';
@@ -13,21 +14,16 @@ const MIGRATION = 'PerTenantIds1764151700000';
  * none is.
  */
 describe('per-tenant ids migration on existing rows', () => {
-  let scratch: { url: string; drop(): Promise<void> };
   let api: TestApi;
   let ds: DataSource;
+  let close: () => Promise<void>;
   const [a, b] = [newTenantId('a'), newTenantId('b')];
   beforeAll(async () => {
-    scratch = await scratchDatabase('ids');
-    api = await startTestApi({ DATABASE_URL: scratch.url });
-    ds = api.app.get(DataSource);
+    ({ api, ds, close } = await startScratchApi('ids'));
   });
-  afterAll(async () => {
-    await api?.close();
-    await scratch?.drop();
-  });
+  afterAll(() => close?.());
 
-  const applied = async () => (await ds.query('SELECT name FROM schema_migrations')).map((r: { name: string }) => r.name) as string[];
+  const applied = () => appliedMigrations(ds);
   const channelIds = async (tenant: string) =>
     (await ds.query('SELECT id FROM tenant_lead_channels WHERE tenant_id = ? ORDER BY id', [tenant])).map((r: { id: number | string }) => Number(r.id)) as number[];
   const idType = async () =>

@@ -3,8 +3,9 @@ import { textKey } from '../../src/common/text/text-key';
 import { BINARY_TEXT_COLUMNS } from '../../src/database/migrations/1764151600000-binary-codes';
 import { NAMED_TABLES } from '../../src/database/migrations/1764151600001-name-keys';
 import { LeadChannelEntity } from '../../src/lead-sources/lead-channel.entity';
-import { startTestApi, TestApi } from '../support/app';
-import { isMysql, scratchDatabase } from '../support/database';
+import { TestApi } from '../support/app';
+import { isMysql } from '../support/database';
+import { revertThrough as revertMigrationsThrough, startScratchApi } from '../support/migrations';
 import { newTenantId } from '../support/tenants';
 
 /**
@@ -14,25 +15,16 @@ import { newTenantId } from '../support/tenants';
  * codes differ in case alone, saying so before it alters anything.
  */
 describe('text migrations on existing rows', () => {
-  let scratch: { url: string; drop(): Promise<void> };
   let api: TestApi;
   let ds: DataSource;
+  let close: () => Promise<void>;
   const tenant = newTenantId();
   beforeAll(async () => {
-    scratch = await scratchDatabase('text');
-    api = await startTestApi({ DATABASE_URL: scratch.url });
-    ds = api.app.get(DataSource);
+    ({ api, ds, close } = await startScratchApi('text'));
   });
-  afterAll(async () => {
-    await api?.close();
-    await scratch?.drop();
-  });
+  afterAll(() => close?.());
 
-  const applied = async () => (await ds.query('SELECT name FROM schema_migrations')).map((r: { name: string }) => r.name) as string[];
-  /** Reverts migrations, newest first, until `name` is no longer applied. */
-  const revertThrough = async (name: string) => {
-    while ((await applied()).includes(name)) await ds.undoLastMigration({ transaction: 'each' });
-  };
+  const revertThrough = (name: string) => revertMigrationsThrough(ds, name);
   const collationOf = async (table: string, column: string) =>
     (
       await ds.query('SELECT COLLATION_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?', [
