@@ -1,5 +1,6 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { notFound } from '../errors/app-error';
+import { MAX_PUBLIC_ID } from './api-integer';
 
 /**
  * A numeric id in the path, as the URL's text (the global pipe leaves path parameters alone): anything
@@ -13,7 +14,7 @@ export class IdParamPipe implements PipeTransform<string, number> {
 
   transform(value: string): number {
     const text = String(value);
-    if (!/^[1-9]\d{0,9}$/.test(text) || Number(text) > 2_147_483_647) {
+    if (!/^[1-9]\d{0,9}$/.test(text) || Number(text) > MAX_PUBLIC_ID) {
       // At most 60 characters of it, as CodeParamPipe.
       throw notFound(this.what, JSON.stringify(text.slice(0, 60)));
     }
