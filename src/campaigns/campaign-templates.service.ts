@@ -1,6 +1,7 @@
+import { assertVersion } from '../common/http/etag';
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '../database/transactional';
-import { AppError, forbidden, notFound, preconditionFailed, raise } from '../common/errors/app-error';
+import { AppError, notFound, raise } from '../common/errors/app-error';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
@@ -37,7 +38,7 @@ export class CampaignTemplatesService {
   }
 
   async list(q: ListCampaignTemplatesQueryDto): Promise<ListResponse<CampaignTemplateResponseDto>> {
-    if (q.include_deleted && this.tenancy.require().role !== 'admin') throw forbidden('include_deleted needs the admin role');
+    if (q.include_deleted) this.tenancy.requireAdmin('include_deleted');
     const page = { limit: q.limit, offset: q.offset };
     const rows = await this.templates.list(
       {
@@ -107,7 +108,7 @@ export class CampaignTemplatesService {
     if (dto.is_default === true || dto.campaign_type_code !== undefined) await this.templates.lockForDefaultChange();
     else await this.templates.lockRow(id);
     const current = await this.get(id);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
+    assertVersion(current, ifMatch);
     const updated = await this.apply(current, await this.fields(dto, current), 'update');
     if (updated.isDefault) await this.clearOtherDefaults(updated);
     return updated;
@@ -124,7 +125,7 @@ export class CampaignTemplatesService {
   async remove(id: number, ifMatch?: number): Promise<void> {
     await this.templates.lockRow(id);
     const current = await this.get(id);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
+    assertVersion(current, ifMatch);
     const changed = await this.templates.softDelete(current.id, new Date(), current.version);
     if (changed === 0) throw new AppError('PRECONDITION_FAILED', `The ${LABEL} changed meanwhile; read it again`);
     await this.audit.record('delete', ENTITY, current.id, toCampaignTemplateResponse(current), null);
@@ -133,7 +134,7 @@ export class CampaignTemplatesService {
   /** Admin only. A template that was its type's default comes back as non-default if the type has another one now. */
   @Transactional()
   async restore(id: number): Promise<CampaignTemplateEntity> {
-    if (this.tenancy.require().role !== 'admin') throw forbidden('restore needs the admin role');
+    this.tenancy.requireAdmin('restore');
     await this.templates.lockForDefaultChange();
     const deleted = (await this.templates.findDeletedById(id)) ?? raise(notFound(`deleted ${LABEL}`, id));
     await this.templates.restore(deleted.id, deleted.deletedAt!);

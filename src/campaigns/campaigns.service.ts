@@ -1,7 +1,8 @@
+import { assertVersion } from '../common/http/etag';
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '../database/transactional';
 import { addDays } from '../common/analytics/dates';
-import { AppError, conflict, duplicateCode, forbidden, notFound, preconditionFailed, raise } from '../common/errors/app-error';
+import { AppError, conflict, duplicateCode, notFound, raise } from '../common/errors/app-error';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { validateCode, validateInput } from '../common/validation/validate-input';
 import { DomainEventPublisher } from '../events/domain-event-publisher';
@@ -103,7 +104,7 @@ export class CampaignsService {
   /** For hosts (validate-input.ts): the query as GET /campaigns takes it. */
   async list(query: ListCampaignsQueryDto): Promise<ListResponse<CampaignResponseDto>> {
     const q = validateInput(ListCampaignsQueryDto, query);
-    if (q.include_deleted && this.tenancy.require().role !== 'admin') throw forbidden('include_deleted needs the admin role');
+    if (q.include_deleted) this.tenancy.requireAdmin('include_deleted');
     const page = { limit: q.limit, offset: q.offset };
     const [rows, total] = await this.campaigns.list(
       { includeDeleted: q.include_deleted, campaignTypeCode: q.campaign_type_code, statusCode: q.status_code, channelCode: q.channel_code },
@@ -207,7 +208,7 @@ export class CampaignsService {
   async update(code: string, dto: UpdateCampaignDto, ifMatch?: number): Promise<CampaignEntity> {
     await this.campaigns.lockByCode(code);
     const current = await this.get(code);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
+    assertVersion(current, ifMatch);
     if (!current.status!.allowsEditing) {
       throw conflict(`Campaign ${code} is ${current.status!.statusCode}, which does not allow editing`);
     }
@@ -264,7 +265,7 @@ export class CampaignsService {
     validateInput(TransitionCampaignDto, { status_code: statusCode });
     await this.campaigns.lockByCode(code);
     const current = await this.get(code);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
+    assertVersion(current, ifMatch);
     const errs = new ReferenceErrors();
     const target = await this.refs.status(statusCode, 'status_code', errs);
     errs.throwIfAny();
@@ -289,7 +290,7 @@ export class CampaignsService {
   async remove(code: string, ifMatch?: number): Promise<void> {
     await this.campaigns.lockByCode(code);
     const current = await this.get(code);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
+    assertVersion(current, ifMatch);
     const changed = await this.campaigns.softDelete(current.id, new Date(), current.version);
     if (changed === 0) throw new AppError('PRECONDITION_FAILED', `The ${LABEL} changed meanwhile; read it again`);
     await this.moveMetrics(current.id, [{ typeId: current.campaignTypeId, sign: -1 }]);
@@ -298,7 +299,7 @@ export class CampaignsService {
 
   @Transactional()
   async restore(code: string): Promise<CampaignEntity> {
-    if (this.tenancy.require().role !== 'admin') throw forbidden('restore needs the admin role');
+    this.tenancy.requireAdmin('restore');
     const deleted = (await this.campaigns.findDeletedByCode(code)) ?? raise(notFound(`deleted ${LABEL}`, code));
     if (await this.campaigns.findByCode(code)) throw duplicateCode(LABEL, code);
     // A concurrent restore of the same row got there first (MySQL: this UPDATE waited for its lock,

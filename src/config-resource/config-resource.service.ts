@@ -1,8 +1,9 @@
+import { assertVersion } from '../common/http/etag';
 import { Transactional } from '../database/transactional';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
-import { AppError, duplicateCode, forbidden, notFound, preconditionFailed, raise } from '../common/errors/app-error';
+import { AppError, duplicateCode, notFound, raise } from '../common/errors/app-error';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { CodedEntity, CodedRepository } from './coded.repository';
 import { dtoToEntityFields } from './dto-fields';
@@ -61,10 +62,6 @@ export abstract class ConfigResourceService<E extends CodedEntity, R extends obj
     return this.options.toResponse(entity);
   }
 
-  requireAdmin(what: string): void {
-    if (this.tenancy.require().role !== 'admin') throw forbidden(`${what} needs the admin role`);
-  }
-
   async get(code: string, parentId?: number): Promise<E> {
     return (await this.repository.findByCode(code, parentId)) ?? raise(notFound(this.options.label, code));
   }
@@ -75,7 +72,7 @@ export abstract class ConfigResourceService<E extends CodedEntity, R extends obj
   }
 
   async list(query: ConfigListQuery, parentId?: number): Promise<ListResponse<R>> {
-    if (query.include_deleted) this.requireAdmin('include_deleted');
+    if (query.include_deleted) this.tenancy.requireAdmin('include_deleted');
     const page = { limit: query.limit, offset: query.offset };
     // `is_active` picks one side explicitly; otherwise inactive rows show only when asked for.
     const rows = await this.repository.list(
@@ -107,7 +104,7 @@ export abstract class ConfigResourceService<E extends CodedEntity, R extends obj
   @Transactional()
   async update(code: string, dto: object, ifMatch?: number, parentId?: number): Promise<E> {
     const current = await this.getForWrite(code, parentId);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
+    assertVersion(current, ifMatch);
     const fields = dtoToEntityFields<E>(dto);
     await this.prepareUpdate(fields, current);
     await this.validate({ ...current, ...fields }, current);
@@ -136,7 +133,7 @@ export abstract class ConfigResourceService<E extends CodedEntity, R extends obj
   @Transactional()
   async remove(code: string, ifMatch?: number, parentId?: number): Promise<void> {
     const current = await this.getForWrite(code, parentId);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
+    assertVersion(current, ifMatch);
     const deletedAt = new Date();
     await this.cascadeDelete(current, deletedAt);
     const changed = await this.repository.softDelete(current.id, deletedAt, current.version);
@@ -146,7 +143,7 @@ export abstract class ConfigResourceService<E extends CodedEntity, R extends obj
 
   @Transactional()
   async restore(code: string, parentId?: number): Promise<E> {
-    this.requireAdmin('restore');
+    this.tenancy.requireAdmin('restore');
     const deleted = (await this.repository.findDeletedByCode(code, parentId)) ?? raise(notFound(`deleted ${this.options.label}`, code));
     if (await this.repository.findByCode(code, parentId)) throw duplicateCode(this.options.label, code);
     const deletedAt = deleted.deletedAt!;

@@ -1,7 +1,8 @@
+import { assertVersion } from '../common/http/etag';
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '../database/transactional';
 import { dayBounds, toDay } from '../common/analytics/dates';
-import { AppError, duplicateCode, FieldError, notFound, preconditionFailed, raise, validationFailed } from '../common/errors/app-error';
+import { AppError, duplicateCode, FieldError, notFound, raise, validationFailed } from '../common/errors/app-error';
 import { ListResponse } from '../common/http/list.dto';
 import { validateId, validateInput } from '../common/validation/validate-input';
 import { validateRows } from '../common/validation/validation.pipe';
@@ -258,7 +259,7 @@ export class LeadsService {
     const dto = validateInput(UpdateLeadDto, body);
     // Lock first: concurrent writers of one lead queue, and each reads what the previous one wrote.
     const current = await this.getForUpdate(id);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
+    assertVersion(current, ifMatch);
     const errors: FieldError[] = [];
 
     const ref = await this.resolveChangedRefs(current, dto, errors);
@@ -323,7 +324,7 @@ export class LeadsService {
   @Transactional()
   async remove(id: number, ifMatch?: number): Promise<void> {
     const current = await this.getForUpdate(id);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
+    assertVersion(current, ifMatch);
     const deletedAt = new Date();
     if ((await this.leads.softDelete(current.id, current.version, deletedAt)) === 0) {
       throw new AppError('PRECONDITION_FAILED', 'The lead changed meanwhile; read it again');

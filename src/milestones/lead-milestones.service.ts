@@ -1,8 +1,9 @@
+import { assertVersion } from '../common/http/etag';
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '../database/transactional';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { daysBetween, toDay } from '../common/analytics/dates';
-import { AppError, conflict, FieldError, forbidden, notFound, preconditionFailed, raise, validationFailed } from '../common/errors/app-error';
+import { AppError, conflict, FieldError, notFound, raise, validationFailed } from '../common/errors/app-error';
 import { ListResponse } from '../common/http/list.dto';
 import { validateId, validateInput } from '../common/validation/validate-input';
 import { validateRows } from '../common/validation/validation.pipe';
@@ -102,7 +103,7 @@ export class LeadMilestonesService {
   async list(leadId: number, query: ListLeadMilestonesQueryDto): Promise<ListResponse<LeadMilestoneResponseDto>> {
     validateId(leadId, 'lead');
     const q = validateInput(ListLeadMilestonesQueryDto, query);
-    if (q.include_deleted && this.tenancy.require().role !== 'admin') throw forbidden('include_deleted needs the admin role');
+    if (q.include_deleted) this.tenancy.requireAdmin('include_deleted');
     const lead = await this.leads.get(leadId);
     const page = { limit: q.limit, offset: q.offset };
     const [rows, total] = await this.milestones.list(lead.id, { includeDeleted: q.include_deleted }, page);
@@ -329,7 +330,7 @@ export class LeadMilestonesService {
   private async updateInLead(leadId: number, id: number, dto: UpdateLeadMilestoneDto, ifMatch?: number): Promise<LeadMilestoneEntity> {
     const lead = await this.leads.lockForDependants(leadId);
     const current = await this.getLive(id);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
+    assertVersion(current, ifMatch);
     const type = (await this.typesById([current])).get(current.milestoneTypeId)!;
     const errors = [...this.contentErrors(type, dto), ...(dto.achieved_date !== undefined ? this.dateErrors(lead, dto.achieved_date) : [])];
     if (errors.length > 0) throw validationFailed(errors, errors.map((e) => e.message).join('; '));
@@ -364,7 +365,7 @@ export class LeadMilestonesService {
   private async removeFromLead(leadId: number, id: number, ifMatch?: number): Promise<void> {
     const lead = await this.leads.lockForDependants(leadId);
     const current = await this.getLive(id);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
+    assertVersion(current, ifMatch);
     const before = await this.milestones.findChainFacts(lead.id);
     if ((await this.milestones.softDelete(current.id, current.version)) === 0) {
       throw new AppError('PRECONDITION_FAILED', 'The lead milestone changed meanwhile; read it again');

@@ -1,6 +1,7 @@
+import { assertVersion } from '../common/http/etag';
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '../database/transactional';
-import { AppError, conflict, forbidden, notFound, preconditionFailed, raise, validationFailed } from '../common/errors/app-error';
+import { AppError, conflict, notFound, raise, validationFailed } from '../common/errors/app-error';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { CODE_PATTERN } from '../common/validation/decorators';
 import { AuditLogService } from '../tenancy/audit-log.service';
@@ -58,7 +59,7 @@ export class MilestoneTemplatesService {
   }
 
   async list(q: ListMilestoneTemplatesQueryDto): Promise<ListResponse<MilestoneTemplateResponseDto>> {
-    if (q.include_deleted) this.requireAdmin('include_deleted');
+    if (q.include_deleted) this.tenancy.requireAdmin('include_deleted');
     const page = { limit: q.limit, offset: q.offset };
     const rows = await this.templates.list(
       {
@@ -100,7 +101,7 @@ export class MilestoneTemplatesService {
   async update(id: number, dto: UpdateMilestoneTemplateDto, ifMatch?: number): Promise<MilestoneTemplateEntity> {
     await this.registry.lockCurrentTenant();
     const current = await this.get(id);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
+    assertVersion(current, ifMatch);
     const changes: Partial<MilestoneTemplateEntity> = {};
     if (dto.template_name !== undefined) changes.templateName = dto.template_name;
     if (dto.template_type !== undefined) changes.templateType = dto.template_type;
@@ -134,7 +135,7 @@ export class MilestoneTemplatesService {
   async remove(id: number, ifMatch?: number): Promise<void> {
     await this.registry.lockCurrentTenant();
     const current = await this.get(id);
-    if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
+    assertVersion(current, ifMatch);
     if ((await this.templates.softDelete(current.id, current.version)) === 0) {
       throw new AppError('PRECONDITION_FAILED', 'The milestone template changed meanwhile; read it again');
     }
@@ -149,7 +150,7 @@ export class MilestoneTemplatesService {
    */
   @Transactional()
   async restore(id: number): Promise<MilestoneTemplateEntity> {
-    this.requireAdmin('restore');
+    this.tenancy.requireAdmin('restore');
     await this.registry.lockCurrentTenant();
     const deleted = (await this.templates.findDeletedById(id)) ?? raise(notFound('deleted milestone template', id));
     const live = new Set((await this.types.findByCodes(deleted.sequence)).map((t) => t.typeCode));
@@ -199,9 +200,5 @@ export class MilestoneTemplatesService {
       const after = await this.get(other.id);
       await this.audit.record('update', ENTITY, other.id, toMilestoneTemplateResponse(other), toMilestoneTemplateResponse(after));
     }
-  }
-
-  private requireAdmin(what: string): void {
-    if (this.tenancy.require().role !== 'admin') throw forbidden(`${what} needs the admin role`);
   }
 }

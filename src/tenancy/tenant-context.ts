@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService, ClsStore } from 'nestjs-cls';
+import { forbidden } from '../common/errors/app-error';
 
 export const ROLES = ['admin', 'manager', 'agent', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -37,6 +38,14 @@ export class TenantContext {
     const principal = this.cls.isActive() ? this.cls.get(PRINCIPAL_KEY) : undefined;
     if (!principal) throw new MissingTenantError();
     return principal;
+  }
+
+  /**
+   * The one check for what only an admin may do inside a route other roles can call (listing deleted
+   * rows, restoring): 403 naming the thing asked for. Whole routes are restricted with @Roles instead.
+   */
+  requireAdmin(what: string): void {
+    if (this.require().role !== 'admin') throw forbidden(`${what} needs the admin role`);
   }
 
   current(): Principal | undefined {

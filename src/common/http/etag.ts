@@ -1,5 +1,5 @@
 import { FastifyReply } from 'fastify';
-import { AppError } from '../errors/app-error';
+import { AppError, preconditionFailed } from '../errors/app-error';
 
 /** `ETag: "<version>"` on every single-row answer. */
 export const setEtag = (reply: FastifyReply, version: number) => reply.header('etag', `"${version}"`);
@@ -15,4 +15,12 @@ export function parseIfMatch(header: string | string[] | undefined): number | un
   const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(value);
   if (!match) throw new AppError('PRECONDITION_FAILED', 'If-Match must name a version, e.g. "3"');
   return Number(match[1]);
+}
+
+/**
+ * The one stale-write check: a write that named a version (If-Match) proceeds only while the row it
+ * locked is still at that version; 412 naming the current one otherwise. No If-Match, no check.
+ */
+export function assertVersion(current: { version: number }, ifMatch: number | undefined): void {
+  if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(current.version);
 }
