@@ -74,5 +74,5 @@ app.get('/lead-sources/:code', async (req, reply) => {
   return reply.header('etag', `"${String(row.version)}"`).send(toSource(row));
 });
 
-app.listen({ port: Number(process.env.PORT ?? 3901), host: '127.0.0.1' }).then(() => process.stdout.write('ready\n'));
+void app.listen({ port: Number(process.env.PORT ?? 3901), host: '127.0.0.1' }).then(() => process.stdout.write('ready\n'));
 process.on('SIGTERM', () => void app.close().then(() => db.close()).then(() => process.exit(0)));

@@ -30,11 +30,14 @@ export const ColumnNames = {
    * keeps explicit names (TypeORM's default one does). Our own strategy gives the same names either
    * way. Inherited columns (TenantOwnedEntity) are stamped too. Returns the list it was given.
    */
+  // `Function` is the type TypeORM's metadata storage gives a column's target (a class).
+  /* eslint-disable @typescript-eslint/no-unsafe-function-type */
   pin<T extends readonly Function[]>(entities: T): T {
     const targets = new Set<Function>();
     for (const entity of entities) {
       for (let t: Function | null = entity; t && t !== Function.prototype; t = Object.getPrototypeOf(t) as Function | null) targets.add(t);
     }
+    /* eslint-enable @typescript-eslint/no-unsafe-function-type */
     for (const column of getMetadataArgsStorage().columns) {
       if (typeof column.target !== 'function' || !targets.has(column.target) || !STORED_MODES.has(column.mode)) continue;
       if (column.options.name !== undefined) continue;

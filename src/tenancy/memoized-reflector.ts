@@ -10,6 +10,8 @@ import { Reflector } from '@nestjs/core';
 export class MemoizedReflector extends Reflector {
   private readonly memo = new Map<unknown, WeakMap<object, WeakMap<object, { value: unknown }>>>();
 
+  // The signature is Reflector's own (its `any` and `Function` included): an override must accept what it accepts.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-function-type
   override getAllAndOverride<T = any>(metadataKey: any, targets: (Type<any> | Function)[]): T {
     const [handler, cls] = targets;
     if (targets.length !== 2 || typeof metadataKey !== 'string' || !handler || !cls) return super.getAllAndOverride(metadataKey, targets);

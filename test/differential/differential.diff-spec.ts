@@ -73,7 +73,6 @@ function report(d: Difference): string {
 
 const describeIf = MARIADB_URL ? describe : describe.skip;
 if (!MARIADB_URL) {
-  // eslint-disable-next-line no-console
   console.warn('differential test skipped: it compares SQLite with MariaDB/MySQL and needs TEST_DATABASE_URL=mariadb://… (scripts/mariadb.sh start prints one)');
 }
 
@@ -99,7 +98,6 @@ describeIf('differential: the service answers alike on SQLite and MariaDB', () =
       if (!REAL_CLOCK) jest.setSystemTime(now);
     };
     setClock();
-    // eslint-disable-next-line no-console
     console.log(`differential run: seed ${SEED}, ${OPS} operations, ${PHASES} phases, clock from ${new Date(now).toISOString()}; MariaDB ${engines.mariadbDatabase}\n  replay: ${replay()}`);
 
     const models = Object.fromEntries(TENANTS.map((t) => [t, new TenantModel(t)])) as Record<string, TenantModel>;
@@ -213,7 +211,6 @@ describeIf('differential: the service answers alike on SQLite and MariaDB', () =
     const skipped = doc.gets.filter((g) => !readRoutes.has(g) && NOT_READ[g]).map((g) => `${g} (${NOT_READ[g]})`);
     const neverStored = doc.writes.filter((w) => !stats.okWrites.has(w));
     const statuses = [...stats.statuses.entries()].sort().map(([k, v]) => `${k}: ${v}`).join(', ');
-    // eslint-disable-next-line no-console
     console.log(
       [
         `differential run: seed ${SEED}: ${stats.writes} write operations and ${stats.comparisons - stats.writes} reads, ${stats.comparisons} answers compared (each from both instances), in ${seconds} s (${startup} s of it starting them)`,

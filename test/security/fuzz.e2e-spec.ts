@@ -56,7 +56,12 @@ function requestStrings(req: FuzzRequest): string[] {
   const out = [...req.params.map(decode), ...req.query.replace(/^\?/, '').split('&').flatMap((kv) => kv.split('=').map(decode))];
   const walk = (v: unknown): void => {
     if (typeof v === 'string') out.push(v);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (out.push(k), walk(x));
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        out.push(k);
+        walk(x);
+      }
+    }
   };
   walk(req.body?.value);
   return out;

@@ -807,7 +807,10 @@ function leadRoutes(): Record<string, [number, Gen]> {
         if (c.rng.chance(0.12)) {
           const i = c.rng.int(0, n - 1);
           const bad = mutateBody(c, 'POST /leads', leads[i]);
-          if (bad) ((leads[i] = bad.body), (invalid = `leads[${i}]: ${bad.invalid}`));
+          if (bad) {
+            leads[i] = bad.body;
+            invalid = `leads[${i}]: ${bad.invalid}`;
+          }
         }
         return {
           route: 'POST /leads/bulk',
@@ -1154,7 +1157,10 @@ function campaignRoutes(): Record<string, [number, Gen]> {
         if (c.rng.chance(0.1)) {
           const i = c.rng.int(0, metrics.length - 1);
           const bad = mutateBody(c, `PUT ${item}/metrics`, metrics[i]);
-          if (bad) ((metrics[i] = bad.body), (invalid = `metrics[${i}]: ${bad.invalid}`));
+          if (bad) {
+            metrics[i] = bad.body;
+            invalid = `metrics[${i}]: ${bad.invalid}`;
+          }
         }
         return {
           route: `POST ${item}/metrics/bulk`,
