@@ -48,7 +48,7 @@ export { ERROR_STATUS } from './common/errors/error-codes';
 export type { ErrorCode } from './common/errors/error-codes';
 
 // Services, for injection in the host. The methods meant for hosts validate their input as their
-// routes do (src/common/validation/validate-input.ts lists them; README "Embedding"); call them
+// routes do (src/common/validation/validate-input.ts lists them; docs/embedding.md); call them
 // inside TenantScope.run.
 export { LeadsService } from './lead-sources/leads.service';
 export { LeadMilestonesService } from './milestones/lead-milestones.service';

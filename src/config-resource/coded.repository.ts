@@ -41,7 +41,7 @@ export abstract class CodedRepository<E extends CodedEntity> extends TenantScope
 
   /**
    * The list order of every configuration resource (API.md): display_order, then the name's key, then
-   * the code, then id. The key and the code compare as bytes on both engines (README, "Text, codes and
+   * the code, then id. The key and the code compare as bytes on both engines (docs/conventions.md, "Text, codes and
    * order"), so a page holds the same rows on SQLite and on MySQL/MariaDB.
    */
   protected inListOrder(qb: SelectQueryBuilder<E>): SelectQueryBuilder<E> {

@@ -224,7 +224,7 @@ async function setCollation(qr: QueryRunner, table: string, columns: string[], c
 }
 
 /**
- * Codes, lead codes and audit keys compare and sort by bytes on every engine (README, "Text, codes and
+ * Codes, lead codes and audit keys compare and sort by bytes on every engine (docs/conventions.md, "Text, codes and
  * order"): on MySQL/MariaDB these columns become `utf8mb4_bin` (unique keys keep working and become
  * case-sensitive, as on SQLite); SQLite compares bytes already. Type, length and nullability are kept;
  * idempotent, so a migration that rebuilds such a column can call it again

@@ -31,7 +31,7 @@ export class LeadSourceRepository extends CodedRepository<LeadSourceEntity> {
   protected override applyFilters(qb: SelectQueryBuilder<LeadSourceEntity>, q: ListLeadSourcesQueryDto): void {
     if (q.source_type) qb.andWhere('source.sourceType = :sourceType', { sourceType: q.source_type });
     if (q.search !== undefined) {
-      // Case, accents and width ignored (README, "Text, codes and order"): the needle is normalized like
+      // Case, accents and width ignored (docs/conventions.md, "Text, codes and order"): the needle is normalized like
       // the stored name key, and codes (A-Z, 0-9, _) are lower-cased the same way on both engines. A
       // needle that normalizes to nothing (spaces, lone accents) filters nothing.
       const needle = textKey(q.search);

@@ -5,7 +5,7 @@ import { startTestApi, TestApi } from '../support/app';
 import { isMysql } from '../support/database';
 
 /**
- * Text that the service compares or sorts in SQL compares as bytes on both engines (README, "Text,
+ * Text that the service compares or sorts in SQL compares as bytes on both engines (docs/conventions.md, "Text,
  * codes and order"): on MySQL/MariaDB every code column, lead code, audit filter column and name key is
  * `utf8mb4_bin`; on SQLite no column declares another collation. A code column added later without
  * binaryCollation() (src/database/migration-helpers.ts) fails here.

@@ -9,7 +9,7 @@ import { revertThrough as revertMigrationsThrough, startScratchApi } from '../su
 import { newTenantId } from '../support/tenants';
 
 /**
- * The text migrations on a database that already holds rows (README, "Text, codes and order"):
+ * The text migrations on a database that already holds rows (docs/conventions.md, "Text, codes and order"):
  * `name_key` is computed for every existing row (deleted ones, legacy names with tabs, more rows than
  * one batch), and on MySQL/MariaDB the binary collation of lead codes reverts only when no two live
  * codes differ in case alone, saying so before it alters anything.

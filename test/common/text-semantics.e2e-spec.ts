@@ -2,7 +2,7 @@ import { startTestApi, TestApi } from '../support/app';
 import { newTenantId } from '../support/tenants';
 
 /**
- * One documented meaning for text, the same answers on SQLite and on MySQL/MariaDB (README, "Text,
+ * One documented meaning for text, the same answers on SQLite and on MySQL/MariaDB (docs/conventions.md, "Text,
  * codes and order"): codes and lead codes compare and sort by bytes; `search` ignores case and accents;
  * audit filters are exact; names sort by their normalized key, then code, then id. Every expectation
  * here is the same on both engines: run this file with TEST_DATABASE_URL too.

@@ -10,7 +10,7 @@ import { publicSurface } from './public-surface';
  *
  *   UPDATE_PUBLIC_SURFACE=1 npx jest test/customization/public-surface.e2e-spec.ts
  *
- * and the diff of public-surface.json is reviewed like any other API change (README "Embedding").
+ * and the diff of public-surface.json is reviewed like any other API change (docs/embedding.md).
  */
 const ROOT = join(__dirname, '..', '..');
 const PINNED = join(__dirname, 'public-surface.json');

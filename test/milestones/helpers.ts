@@ -1,5 +1,5 @@
 import { Client, TestResponse } from '../support/app';
-// Ties are ordered by code as bytes, the documented order on both engines (README, "Text, codes and order").
+// Ties are ordered by code as bytes, the documented order on both engines (docs/conventions.md, "Text, codes and order").
 import { compareCodePoints as byCode } from '../../src/common/text/text-key';
 
 /** Fails the test with the server's answer when a setup request does not succeed. */

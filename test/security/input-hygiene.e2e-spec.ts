@@ -5,7 +5,7 @@ import { ApiDoc, fillPath, Operation, readApiDoc, Schema } from './support/opena
 import { SecureApi, startSecureApi } from './support/secure-api';
 
 /**
- * Input hygiene over every write of the OpenAPI document (README, "Input"): every string a request
+ * Input hygiene over every write of the OpenAPI document (docs/conventions.md, "Input"): every string a request
  * body can carry, at the top level or in a row of a batch (`leads[]`, `metrics[]`, `channels[]`) or
  * as an item of a list (`kpis`), refuses NUL with 400 naming that field; names refuse every control
  * character and blank values; free text keeps tab, line feed and carriage return. A string field

@@ -13,7 +13,7 @@ const ok = (res: { statusCode: number; body: string; json(): any }, status = 201
 };
 
 /**
- * Ids are numbered per tenant and table (README, "Ids"): a tenant's ids are 1, 2, 3… whatever the
+ * Ids are numbered per tenant and table (docs/tenancy.md, "Ids"): a tenant's ids are 1, 2, 3… whatever the
  * other tenants write, so they tell nothing about other tenants' volume; the same id in two tenants
  * is two rows, each reachable only by its own tenant.
  */

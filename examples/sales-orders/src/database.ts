@@ -19,7 +19,7 @@ export function databaseOptions(url = process.env.SALES_ORDERS_DATABASE_URL ?? '
   return {
     type: url.startsWith('mariadb:') ? 'mariadb' : 'mysql',
     url: url.replace(/^mariadb:/, 'mysql:'),
-    // What the customization module's schema expects of a MySQL/MariaDB connection (README "Embedding").
+    // What the customization module's schema expects of a MySQL/MariaDB connection (docs/embedding.md).
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
     dateStrings: ['DATE'],

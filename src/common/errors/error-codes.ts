@@ -1,6 +1,6 @@
 /**
  * The contract's error codes (API.md §1) and their HTTP statuses, plus those of the HTTP edges the
- * contract does not list (405, 408, 431: README, API decisions).
+ * contract does not list (405, 408, 431: docs/conventions.md, "HTTP edges").
  */
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,

@@ -1,5 +1,5 @@
 /**
- * One meaning for comparing text on every engine (README, "Text, codes and order").
+ * One meaning for comparing text on every engine (docs/conventions.md, "Text, codes and order").
  *
  * MySQL/MariaDB's default collation ignores case and accents and has its own order (`_` before
  * digits); SQLite compares bytes. Rather than trust either, the service stores what it compares:

@@ -10,7 +10,7 @@ const MONEY_SUMS: { table: string; columns: { name: string; precision: number }[
 ];
 
 /**
- * Sums that can no longer overflow or lose cents (README, "Money and counters"):
+ * Sums that can no longer overflow or lose cents (docs/numbers.md, "Money is exact"):
  * - Every money sum of a rollup or counter becomes two BIGINT parts of cents (columns.ts MONEY_PART):
  *   DECIMAL(16,2) and DECIMAL(18,2) overflowed after 101 and 10,001 leads at the largest accepted
  *   amount, and SQLite summed them as doubles. The parts hold 9.2 × 10^11 such leads per cell.

@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { assertNoCaseClashes, binaryCollation, defaultCollation } from '../migration-helpers';
 
 /**
- * Text that identifies something compares and sorts by bytes on every engine (README, "Text, codes and
+ * Text that identifies something compares and sorts by bytes on every engine (docs/conventions.md, "Text, codes and
  * order"): the codes of configuration rows and campaigns (their ORDER BY ties then agree: `A1` < `A10` <
  * `A_1`), a lead's `lead_code` (`CRM-1` and `crm-1` are two leads) and the audit log's filters. On
  * MySQL/MariaDB these columns become `utf8mb4_bin`; SQLite compares bytes already (nothing to do).

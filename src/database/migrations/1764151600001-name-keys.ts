@@ -5,7 +5,7 @@ import { fillNameKeys, nameKeyColumn } from '../migration-helpers';
 /**
  * Every configuration table and both template tables get `name_key`, the name as search and list
  * order compare it (textKey: case, accents and width ignored), stored and compared as bytes on both
- * engines (README, "Text, codes and order"). Existing rows get their keys here, computed in JavaScript
+ * engines (docs/conventions.md, "Text, codes and order"). Existing rows get their keys here, computed in JavaScript
  * in batches. Small tables (a few dozen rows per tenant).
  */
 export const NAMED_TABLES: Record<string, string> = {

@@ -15,7 +15,7 @@ import { MilestoneTypeEntity } from '../milestone-type.entity';
 import { MilestoneTypeRepository } from '../milestone-type.repository';
 import { BottleneckDto, BottlenecksResponseDto, CompletionResponseDto, CompletionRowDto, TimeTrendPointDto, TimeTrendsResponseDto } from './milestone-analytics.dto';
 
-/** Ties by code, as bytes (README, "Text, codes and order"). */
+/** Ties by code, as bytes (docs/conventions.md, "Text, codes and order"). */
 const compareCodes = compareCodePoints;
 
 /**

@@ -5,7 +5,7 @@ import { Rng } from './rng';
  * Field values of a differential run: mostly valid, with the text the two engines are most likely to
  * treat differently (case, accents, composed and decomposed forms, ligatures, emoji, characters
  * LIKE treats specially, control characters) and the values at the documented limits (API.md §1,
- * README "API decisions"): names of 100 code points, texts of 2,000, money up to 999,999,999,999,
+ * docs/conventions.md): names of 100 code points, texts of 2,000, money up to 999,999,999,999,
  * counts up to 2^31 − 1, days up to 3,660, calendar days 1900-01-01..9998-12-31, JSON objects of 16 KiB.
  */
 

@@ -15,7 +15,7 @@ const FILE = () => join(OUT_DIR, 'figures.json');
 
 export type Figures = Record<string, string | number | boolean | null>;
 
-/** Keeps one scenario's figures in OUT_DIR/figures.json (printed at the end of the run, and in RELIABILITY.md). */
+/** Keeps one scenario's figures in OUT_DIR/figures.json (printed at the end of the run; dated runs are kept in docs/reliability-log.md). */
 export function record(scenario: string, figures: Figures): void {
   mkdirSync(OUT_DIR, { recursive: true });
   const all = existsSync(FILE()) ? JSON.parse(readFileSync(FILE(), 'utf8')) : {};

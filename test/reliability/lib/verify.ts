@@ -168,7 +168,7 @@ export async function checkStored(db: Connection, tenants: string[], leads: Lead
 // ---------------------------------------------------------------------------------------------
 // Analytics against a recomputation from the raw facts (the leads, lead milestones, campaigns, their
 // allocations and metric rows as stored, read with SQL), in the spirit of the property tests under
-// test/*/. The recomputation uses no service code: it follows API.md and README.md. Every endpoint the
+// test/*/. The recomputation uses no service code: it follows API.md and docs/. Every endpoint the
 // workload calls is recomputed, every field of every row, and row sets are compared both ways (a row
 // missing from the answer, a row the facts do not call for, rows in another order).
 

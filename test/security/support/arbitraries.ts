@@ -252,7 +252,7 @@ export function validValue(g: GenContext, s0: Schema, key: string, depth = 0): f
         if (field === 'achieved_time') return time;
         if (field === 'document_urls' || /url/.test(field)) return fc.webUrl({ validSchemes: ['https'] });
         if (s.pattern && TEXT_RULES.has(s.pattern)) {
-          // Names, labels and free text (README, "Input"): every alphabet and the hostile strings; a
+          // Names, labels and free text (docs/conventions.md, "Input"): every alphabet and the hostile strings; a
           // body meant to be stored keeps to what the field's rule takes (no control characters, a
           // name not blank), the rest are refused with 400 like any mutation.
           const arb = text(s.minLength ?? 0, s.maxLength ?? 100, g.strict);
