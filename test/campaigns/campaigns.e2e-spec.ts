@@ -356,7 +356,10 @@ describe('campaigns', () => {
       expect(restores.map((r) => r.statusCode).sort()).toEqual([200, ...Array(7).fill(404)]);
       expect(await types()).toEqual(before);
       const audit = expectStatus(await a.get('/audit-log', { query: { entity_type: 'campaign', entity_key: 'SPRING' } }), 200).data;
-      expect(audit.filter((e: any) => e.action === 'restore')).toHaveLength(1);
+      const entries = audit.filter((e: any) => e.action === 'restore');
+      expect(entries).toHaveLength(1);
+      // Before is the deleted campaign: the entry shows deleted_at going back to null, not a create.
+      expect(entries[0].changes.deleted_at).toEqual([expect.any(String), null]);
     });
 
     it('keep one initial status when two are promoted at once', async () => {
