@@ -5,6 +5,8 @@ import { AppError, notFound, raise } from '../common/errors/app-error';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
+import { TenantRegistry } from '../tenancy/tenant-registry';
+import { restoreDeleted } from '../config-resource/restore';
 import { CampaignReferences, ReferenceErrors } from './campaign-references';
 import { budgetOutsideType } from './campaign-rules';
 import { CampaignTemplateEntity } from './campaign-template.entity';
@@ -27,6 +29,7 @@ export class CampaignTemplatesService {
     private readonly refs: CampaignReferences,
     private readonly audit: AuditLogService,
     private readonly tenancy: TenantContext,
+    private readonly registry: TenantRegistry,
   ) {}
 
   toResponse(e: CampaignTemplateEntity): CampaignTemplateResponseDto {
@@ -131,20 +134,24 @@ export class CampaignTemplatesService {
     await this.audit.record('delete', ENTITY, current.id, toCampaignTemplateResponse(current), null);
   }
 
-  /** Admin only. A template that was its type's default comes back as non-default if the type has another one now. */
+  /** Admin only (the shared restore flow). A template that was its type's default comes back as non-default if the type has another one now. */
   @Transactional()
   async restore(id: number): Promise<CampaignTemplateEntity> {
-    this.tenancy.requireAdmin('restore');
-    await this.templates.lockForDefaultChange();
-    const deleted = (await this.templates.findDeletedById(id)) ?? raise(notFound(`deleted ${LABEL}`, id));
-    await this.templates.restore(deleted.id, deleted.deletedAt!);
-    let restored = await this.get(deleted.id);
-    if (restored.isDefault && (await this.templates.findOtherDefaults(restored.campaignTypeId, restored.id)).length > 0) {
-      await this.templates.update(restored.id, { isDefault: false });
-      restored = await this.get(deleted.id);
-    }
-    await this.audit.record('restore', ENTITY, restored.id, null, toCampaignTemplateResponse(restored));
-    return restored;
+    return restoreDeleted({ tenancy: this.tenancy, registry: this.registry, audit: this.audit }, {
+      entityType: ENTITY,
+      label: LABEL,
+      key: id,
+      findDeleted: () => this.templates.findDeletedById(id),
+      restore: (rowId, deletedAt) => this.templates.restore(rowId, deletedAt),
+      cascade: async (deleted) => {
+        if (deleted.isDefault && (await this.templates.findOtherDefaults(deleted.campaignTypeId, deleted.id)).length > 0) {
+          await this.templates.update(deleted.id, { isDefault: false });
+        }
+      },
+      reload: (rowId) => this.templates.findById(rowId),
+      entityKey: (row) => row.id,
+      toResponse: toCampaignTemplateResponse,
+    });
   }
 
   private async apply(

@@ -9,6 +9,8 @@ import { DomainEventPublisher } from '../events/domain-event-publisher';
 import { DOMAIN_EVENTS } from '../events/domain-events';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
+import { TenantRegistry } from '../tenancy/tenant-registry';
+import { restoreDeleted } from '../config-resource/restore';
 import { CampaignAllocationEntity } from './campaign-allocation.entity';
 import { CampaignMetricDailyStatRepository, netMetricDeltas } from './campaign-metric-daily-stat.repository';
 import { CampaignMetricRepository } from './campaign-metric.repository';
@@ -54,6 +56,7 @@ export class CampaignsService {
     private readonly metrics: CampaignMetricRepository,
     private readonly metricStats: CampaignMetricDailyStatRepository,
     private readonly events: DomainEventPublisher,
+    private readonly registry: TenantRegistry,
   ) {}
 
   toResponse(e: CampaignEntity): CampaignResponseDto {
@@ -297,18 +300,21 @@ export class CampaignsService {
     await this.audit.record('delete', ENTITY, current.campaignCode, toCampaignResponse(current), null);
   }
 
+  /** Admin only (the shared restore flow): the metric rollup takes the campaign's rows back. */
   @Transactional()
   async restore(code: string): Promise<CampaignEntity> {
-    this.tenancy.requireAdmin('restore');
-    const deleted = (await this.campaigns.findDeletedByCode(code)) ?? raise(notFound(`deleted ${LABEL}`, code));
-    if (await this.campaigns.findByCode(code)) throw duplicateCode(LABEL, code);
-    // A concurrent restore of the same row got there first (MySQL: this UPDATE waited for its lock,
-    // then matched nothing): answer as a later restore would, and move no metrics a second time.
-    if ((await this.campaigns.restore(deleted.id, deleted.deletedAt!)) === 0) throw notFound(`deleted ${LABEL}`, code);
-    await this.moveMetrics(deleted.id, [{ typeId: deleted.campaignTypeId, sign: 1 }]);
-    const restored = await this.byId(deleted.id);
-    await this.audit.record('restore', ENTITY, restored.campaignCode, null, toCampaignResponse(restored));
-    return restored;
+    return restoreDeleted({ tenancy: this.tenancy, registry: this.registry, audit: this.audit }, {
+      entityType: ENTITY,
+      label: LABEL,
+      key: code,
+      findDeleted: () => this.campaigns.findDeletedByCode(code),
+      codeTaken: async () => (await this.campaigns.findByCode(code)) !== null,
+      restore: (id, deletedAt) => this.campaigns.restore(id, deletedAt),
+      cascade: (deleted) => this.moveMetrics(deleted.id, [{ typeId: deleted.campaignTypeId, sign: 1 }]),
+      reload: (id) => this.byId(id),
+      entityKey: (row) => row.campaignCode,
+      toResponse: toCampaignResponse,
+    });
   }
 
   /**

@@ -7,6 +7,7 @@ import { CODE_PATTERN } from '../common/validation/decorators';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { TenantRegistry } from '../tenancy/tenant-registry';
+import { restoreDeleted } from '../config-resource/restore';
 import {
   CreateMilestoneTemplateDto,
   ListMilestoneTemplatesQueryDto,
@@ -150,22 +151,28 @@ export class MilestoneTemplatesService {
    */
   @Transactional()
   async restore(id: number): Promise<MilestoneTemplateEntity> {
-    this.tenancy.requireAdmin('restore');
-    await this.registry.lockCurrentTenant();
-    const deleted = (await this.templates.findDeletedById(id)) ?? raise(notFound('deleted milestone template', id));
-    const live = new Set((await this.types.findByCodes(deleted.sequence)).map((t) => t.typeCode));
-    const dead = deleted.sequence.filter((code) => !live.has(code));
-    if (dead.length > 0) {
-      throw conflict(`the template's sequence names milestone types that are not live: ${dead.join(', ')}; create or restore them first`);
-    }
-    await this.templates.restore(deleted.id, deleted.deletedAt!);
-    let restored = await this.get(deleted.id);
-    if (restored.isDefault && (await this.templates.findDefaults(restored.templateType)).some((t) => t.id !== restored.id)) {
-      await this.templates.update(restored.id, { isDefault: false });
-      restored = await this.get(restored.id);
-    }
-    await this.audit.record('restore', ENTITY, restored.id, null, toMilestoneTemplateResponse(restored));
-    return restored;
+    return restoreDeleted({ tenancy: this.tenancy, registry: this.registry, audit: this.audit }, {
+      entityType: ENTITY,
+      label: 'milestone template',
+      key: id,
+      findDeleted: () => this.templates.findDeletedById(id),
+      refuse: async (deleted) => {
+        const live = new Set((await this.types.findByCodes(deleted.sequence)).map((t) => t.typeCode));
+        const dead = deleted.sequence.filter((code) => !live.has(code));
+        if (dead.length > 0) {
+          throw conflict(`the template's sequence names milestone types that are not live: ${dead.join(', ')}; create or restore them first`);
+        }
+      },
+      restore: (rowId, deletedAt) => this.templates.restore(rowId, deletedAt),
+      cascade: async (deleted) => {
+        if (deleted.isDefault && (await this.templates.findDefaults(deleted.templateType)).some((t) => t.id !== deleted.id)) {
+          await this.templates.update(deleted.id, { isDefault: false });
+        }
+      },
+      reload: (rowId) => this.templates.findById(rowId),
+      entityKey: (row) => row.id,
+      toResponse: toMilestoneTemplateResponse,
+    });
   }
 
   /**
