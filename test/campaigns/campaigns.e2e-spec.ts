@@ -370,6 +370,20 @@ describe('campaigns', () => {
       const initials = expectStatus(await a.get('/campaign-statuses'), 200).data.filter((s: any) => s.is_initial);
       expect(initials).toHaveLength(1);
     });
+
+    it('promote a status while the initial one is being edited: every write succeeds, one initial remains', async () => {
+      const a = admin();
+      expectStatus(await a.post('/campaign-statuses', { status_code: 'ONE', status_name: 'One' }), 201);
+      const results = await Promise.all([
+        ...Array.from({ length: 4 }, (_, i) => a.patch('/campaign-statuses/DRAFT', { status_name: `Draft ${i}` })),
+        a.patch('/campaign-statuses/ONE', { is_initial: true }),
+        ...Array.from({ length: 4 }, (_, i) => a.patch('/campaign-statuses/DRAFT', { description: `d${i}` })),
+      ]);
+      // An edit that runs after the promotion finds DRAFT no longer initial: it still succeeds.
+      expect(results.map((r) => r.statusCode)).toEqual(Array(9).fill(200));
+      const initials = expectStatus(await a.get('/campaign-statuses'), 200).data.filter((s: any) => s.is_initial);
+      expect(initials.map((s: any) => s.status_code)).toEqual(['ONE']);
+    });
   });
 
   describe('roles', () => {
