@@ -10,6 +10,9 @@ import { restoreDeleted } from './restore';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { CodedEntity, CodedRepository } from './coded.repository';
 import { dtoToEntityFields } from './dto-fields';
+import { ConfigListQuery, toListFilter } from './list-filter';
+
+export type { ConfigListQuery } from './list-filter';
 
 export interface ConfigResourceOptions<E extends CodedEntity, R> {
   /** `lead_source`: the audit log's entity_type. */
@@ -22,14 +25,6 @@ export interface ConfigResourceOptions<E extends CodedEntity, R> {
   toResponse(entity: E): R;
   /** Server defaults applied on create before the body's fields (JSON fields default to {} or []). */
   createDefaults?: Partial<E>;
-}
-
-export interface ConfigListQuery {
-  limit: number;
-  offset: number;
-  include_inactive: boolean;
-  include_deleted: boolean;
-  is_active?: boolean;
 }
 
 /**
@@ -78,20 +73,8 @@ export abstract class ConfigResourceService<E extends CodedEntity, R extends obj
   }
 
   async list(query: ConfigListQuery, parentId?: number): Promise<ListResponse<R>> {
-    if (query.include_deleted) this.tenancy.requireAdmin('include_deleted');
-    const page = { limit: query.limit, offset: query.offset };
-    // `is_active` picks one side explicitly; otherwise inactive rows show only when asked for.
-    const rows = await this.repository.list(
-      {
-        includeInactive: query.include_inactive || query.include_deleted || query.is_active !== undefined,
-        includeDeleted: query.include_deleted,
-        isActive: query.is_active,
-        query,
-      },
-      page,
-      parentId,
-    );
-    return toListResponse(rows, page, (e) => this.options.toResponse(e));
+    const { filter, page } = toListFilter(query, this.tenancy);
+    return toListResponse(await this.repository.list(filter, page, parentId), page, (e) => this.options.toResponse(e));
   }
 
   @Transactional()

@@ -4,6 +4,7 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { textKey } from '../common/text/text-key';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 import { ReadOptions, TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
+import { ConfigListFilter } from './list-filter';
 
 /** A template row: addressed by id, named, switchable on and off, at most one default per kind. */
 export interface TemplateEntity extends TenantOwnedEntity {
@@ -12,14 +13,6 @@ export interface TemplateEntity extends TenantOwnedEntity {
   nameKey: string;
   isActive: boolean;
   isDefault: boolean;
-}
-
-export interface TemplateListFilter {
-  includeInactive: boolean;
-  includeDeleted: boolean;
-  isActive?: boolean;
-  /** The list query as received, for a feature's own filters (see applyFilters). */
-  query: object;
 }
 
 /**
@@ -79,11 +72,11 @@ export abstract class TemplateRepository<E extends TemplateEntity> extends Tenan
   }
 
   /** Order of API.md §4 and §5: is_default desc, template_name (as its key), then id for a stable page. */
-  list(filter: TemplateListFilter, page: { limit: number; offset: number }): Promise<[E[], number]> {
+  list(filter: ConfigListFilter, page: { limit: number; offset: number }): Promise<[E[], number]> {
     const qb = this.select({ includeDeleted: filter.includeDeleted });
     if (filter.isActive !== undefined) qb.andWhere(`${this.alias}.isActive = :active`, { active: filter.isActive });
     else if (!filter.includeInactive) qb.andWhere(`${this.alias}.isActive = :active`, { active: true });
-    this.applyFilters(qb, filter.query);
+    if (filter.query) this.applyFilters(qb, filter.query);
     return qb
       .orderBy(`${this.alias}.isDefault`, 'DESC')
       .addOrderBy(`${this.alias}.nameKey`, 'ASC')

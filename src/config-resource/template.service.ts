@@ -5,6 +5,7 @@ import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { TenantRegistry } from '../tenancy/tenant-registry';
+import { ConfigListQuery, toListFilter } from './list-filter';
 import { restoreDeleted } from './restore';
 import { TemplateEntity, TemplateRepository } from './template.repository';
 
@@ -18,14 +19,6 @@ export interface TemplateOptions<E extends TemplateEntity, R> {
   createDefaults?: Partial<E>;
   /** Whether a PATCH that changes nothing writes nothing (no new version, no audit entry). */
   unchangedWritesNothing: boolean;
-}
-
-export interface TemplateListQuery {
-  limit: number;
-  offset: number;
-  include_inactive: boolean;
-  include_deleted: boolean;
-  is_active?: boolean;
 }
 
 /** Every field of `changes` already has that value on `current`. */
@@ -65,19 +58,9 @@ export abstract class TemplateService<E extends TemplateEntity, R extends object
     return (await this.repository.findById(id)) ?? raise(notFound(this.options.label, id));
   }
 
-  async list(query: TemplateListQuery): Promise<ListResponse<R>> {
-    if (query.include_deleted) this.tenancy.requireAdmin('include_deleted');
-    const page = { limit: query.limit, offset: query.offset };
-    const rows = await this.repository.list(
-      {
-        includeInactive: query.include_inactive || query.include_deleted || query.is_active !== undefined,
-        includeDeleted: query.include_deleted,
-        isActive: query.is_active,
-        query,
-      },
-      page,
-    );
-    return toListResponse(rows, page, (e) => this.options.toResponse(e));
+  async list(query: ConfigListQuery): Promise<ListResponse<R>> {
+    const { filter, page } = toListFilter(query, this.tenancy);
+    return toListResponse(await this.repository.list(filter, page), page, (e) => this.options.toResponse(e));
   }
 
   @Transactional()
