@@ -1,4 +1,7 @@
+import { addDays } from '../common/analytics/dates';
 import { FieldError } from '../common/errors/app-error';
+import type { CampaignTemplateEntity } from './campaign-template.entity';
+import type { CreateCampaignDto, InstantiateCampaignDto } from './dto/campaign.dto';
 
 /** Pure rules of the campaign vocabulary and workflow (API.md §5), unit-tested in campaign-rules.spec.ts. */
 
@@ -69,4 +72,50 @@ export function statusConfigErrors(s: StatusRule & { isActive: boolean }): Field
   }
   if (s.isInitial && !s.isActive) errors.push({ field: 'is_active', message: 'the initial status must be active' });
   return errors;
+}
+
+/** An end date before the start date (an open end is not checked). */
+export function datesOutOfOrder(start: string, end: string | null): FieldError | null {
+  return end !== null && end < start ? { field: 'end_date', message: `end_date must be on or after start_date (${start})` } : null;
+}
+
+/**
+ * A campaign from a template: the template's type, channels (allocated 0), budget, budget type,
+ * target audience and KPIs, and end_date = start_date + default_duration_days − 1 (else the type's
+ * typical_duration_days; else open-ended), each overridden by what the body sends. `rename` names a
+ * value taken from the template that no longer holds (a default channel deleted or deactivated since,
+ * a default budget outside the type's current range…) as the template's field.
+ */
+export function campaignFromTemplate(
+  template: CampaignTemplateEntity,
+  dto: InstantiateCampaignDto,
+): { create: CreateCampaignDto; rename: (field: string) => string } {
+  const type = template.campaignType!;
+  const duration = template.defaultDurationDays ?? type.typicalDurationDays;
+  const pick = <T>(sent: T | undefined, fallback: T): T => (sent !== undefined ? sent : fallback);
+  const rename = (field: string): string => {
+    const channel = /^channels\[(\d+)\]\.channel_code$/.exec(field);
+    if (channel && dto.channels === undefined) return `default_channels[${channel[1]}]`;
+    if (field === 'budget' && dto.budget === undefined) return 'default_budget';
+    if (field === 'budget_type_code' && dto.budget_type_code === undefined) return 'default_budget_type_code';
+    return field;
+  };
+  const create: CreateCampaignDto = {
+    campaign_code: dto.campaign_code,
+    campaign_name: dto.campaign_name,
+    campaign_type_code: type.typeCode,
+    status_code: dto.status_code,
+    budget_type_code: pick(dto.budget_type_code, template.defaultBudgetType?.budgetTypeCode ?? null),
+    budget: pick(dto.budget, template.defaultBudget),
+    start_date: dto.start_date,
+    end_date: pick(dto.end_date, duration ? addDays(dto.start_date, duration - 1) : null),
+    channels: pick(
+      dto.channels,
+      template.defaultChannels.map((code) => ({ channel_code: code, allocated_budget: 0 })),
+    ),
+    target_audience: pick(dto.target_audience, template.targetAudience),
+    kpis: pick(dto.kpis, template.kpis),
+    template_id: template.id,
+  };
+  return { create, rename };
 }

@@ -18,17 +18,7 @@ export class CampaignStatusRepository extends CodedRepository<CampaignStatusEnti
     return this.select()
       .andWhere('cstatus.isInitial = :yes', { yes: true })
       .andWhere('cstatus.id <> :exceptId', { exceptId })
+      .orderBy('cstatus.id', 'ASC')
       .getMany();
-  }
-
-  /**
-   * Serialises changes of the initial flag within a tenant. Must be the transaction's first statement:
-   * a no-op UPDATE locks the tenant's status rows on MySQL (so the reads that follow see what a
-   * concurrent promotion committed); SQLite transactions are serialised anyway.
-   */
-  async lockForInitialChange(): Promise<void> {
-    await this.rawQuery(
-      'UPDATE tenant_campaign_statuses SET is_initial = is_initial WHERE tenant_id = :tenantId AND deleted_at IS NULL',
-    );
   }
 }

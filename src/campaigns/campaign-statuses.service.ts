@@ -14,8 +14,9 @@ const KEEP_INITIAL = 'a tenant always has one active initial status: make anothe
 
 /**
  * Campaign statuses: the shared configuration rules plus the workflow's own. Exactly one live initial
- * status per tenant: promoting one clears the previous one in the same transaction (audited as an
- * update of that row), and the initial status cannot be unset, deactivated or deleted directly (409).
+ * status per tenant: promoting one takes the tenant lock first (promotions queue; docs/concurrency.md)
+ * and clears the previous one in the same transaction (audited as an update of that row), and the
+ * initial status cannot be unset, deactivated or deleted directly (409).
  */
 @Injectable()
 export class CampaignStatusesService extends ConfigResourceService<CampaignStatusEntity, CampaignStatusResponseDto> {
@@ -36,7 +37,7 @@ export class CampaignStatusesService extends ConfigResourceService<CampaignStatu
 
   @Transactional()
   override async create(dto: { is_initial?: boolean }): Promise<CampaignStatusEntity> {
-    if (dto.is_initial === true) await this.statuses.lockForInitialChange();
+    if (dto.is_initial === true) await this.registry.lockCurrentTenant();
     const created = await super.create(dto);
     if (created.isInitial) await this.clearOtherInitials(created);
     return created;
@@ -44,7 +45,7 @@ export class CampaignStatusesService extends ConfigResourceService<CampaignStatu
 
   @Transactional()
   override async update(code: string, dto: { is_initial?: boolean }, ifMatch?: number): Promise<CampaignStatusEntity> {
-    if (dto.is_initial === true) await this.statuses.lockForInitialChange();
+    if (dto.is_initial === true) await this.registry.lockCurrentTenant();
     const updated = await super.update(code, dto, ifMatch);
     if (updated.isInitial) await this.clearOtherInitials(updated);
     return updated;
@@ -62,9 +63,10 @@ export class CampaignStatusesService extends ConfigResourceService<CampaignStatu
     return super.remove(code, ifMatch);
   }
 
+  /** The previous initial status stops being initial: its row locked first, its update audited. */
   private async clearOtherInitials(keep: CampaignStatusEntity): Promise<void> {
     for (const other of await this.statuses.findOtherInitials(keep.id)) {
-      await this.applyUpdate(other, { isInitial: false }, 'update');
+      await this.applyUpdate(await this.getForWrite(other.statusCode), { isInitial: false }, 'update');
     }
   }
 

@@ -19,6 +19,9 @@ import { CampaignMetricRepository } from './campaign-metric.repository';
 import { CampaignMetricsController } from './campaign-metrics.controller';
 import { CampaignMetricsService } from './campaign-metrics.service';
 import { CampaignReferences } from './campaign-references';
+import { CampaignAllocations } from './campaign-allocations';
+import { CampaignChecks } from './campaign-checks';
+import { CampaignMetricMoves } from './campaign-metric-moves';
 import { CampaignStatusRepository } from './campaign-status.repository';
 import { CampaignStatusesService } from './campaign-statuses.service';
 import { CampaignTemplateRepository } from './campaign-template.repository';
@@ -65,6 +68,9 @@ export const CAMPAIGNS_CONTROLLERS = [
     CampaignMetricRepository,
     CampaignMetricDailyStatRepository,
     CampaignReferences,
+    CampaignAllocations,
+    CampaignChecks,
+    CampaignMetricMoves,
     CampaignTypesService,
     CampaignChannelsService,
     CampaignStatusesService,

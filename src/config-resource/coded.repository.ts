@@ -4,14 +4,9 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { ReadOptions, TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
 import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
 import { textKey } from '../common/text/text-key';
+import { ConfigListFilter } from './list-filter';
 
-export interface ConfigListFilter {
-  includeInactive: boolean;
-  includeDeleted: boolean;
-  isActive?: boolean;
-  /** The list query as received (resource filters such as source_type or search); see applyFilters. */
-  query?: object;
-}
+export type { ConfigListFilter } from './list-filter';
 
 /** A configuration row: addressed by a code, switchable on and off, listed in display order then by name. */
 export interface CodedEntity extends TenantOwnedEntity {

@@ -1,12 +1,18 @@
 import { assertVersion } from '../common/http/etag';
+import { Inject } from '@nestjs/common';
 import { Transactional } from '../database/transactional';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { AppError, duplicateCode, notFound, raise } from '../common/errors/app-error';
+import { TenantRegistry } from '../tenancy/tenant-registry';
+import { restoreDeleted } from './restore';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { CodedEntity, CodedRepository } from './coded.repository';
 import { dtoToEntityFields } from './dto-fields';
+import { ConfigListQuery, toListFilter } from './list-filter';
+
+export type { ConfigListQuery } from './list-filter';
 
 export interface ConfigResourceOptions<E extends CodedEntity, R> {
   /** `lead_source`: the audit log's entity_type. */
@@ -21,14 +27,6 @@ export interface ConfigResourceOptions<E extends CodedEntity, R> {
   createDefaults?: Partial<E>;
 }
 
-export interface ConfigListQuery {
-  limit: number;
-  offset: number;
-  include_inactive: boolean;
-  include_deleted: boolean;
-  is_active?: boolean;
-}
-
 /**
  * The rules every code-addressed configuration resource shares (API.md §1): codes unique among live
  * rows of the tenant, immutable; PATCH partial with If-Match; soft delete with cascade; admin-only
@@ -36,6 +34,9 @@ export interface ConfigListQuery {
  * A resource adds its own rules by overriding the hooks (validate, cascade) or wrapping methods.
  */
 export abstract class ConfigResourceService<E extends CodedEntity, R extends object> {
+  /** The tenant lock (restores; docs/concurrency.md). Injected by property so that subclasses keep their constructors. */
+  @Inject(TenantRegistry) protected readonly registry!: TenantRegistry;
+
   protected constructor(
     protected readonly repository: CodedRepository<E>,
     protected readonly audit: AuditLogService,
@@ -72,20 +73,8 @@ export abstract class ConfigResourceService<E extends CodedEntity, R extends obj
   }
 
   async list(query: ConfigListQuery, parentId?: number): Promise<ListResponse<R>> {
-    if (query.include_deleted) this.tenancy.requireAdmin('include_deleted');
-    const page = { limit: query.limit, offset: query.offset };
-    // `is_active` picks one side explicitly; otherwise inactive rows show only when asked for.
-    const rows = await this.repository.list(
-      {
-        includeInactive: query.include_inactive || query.include_deleted || query.is_active !== undefined,
-        includeDeleted: query.include_deleted,
-        isActive: query.is_active,
-        query,
-      },
-      page,
-      parentId,
-    );
-    return toListResponse(rows, page, (e) => this.options.toResponse(e));
+    const { filter, page } = toListFilter(query, this.tenancy);
+    return toListResponse(await this.repository.list(filter, page, parentId), page, (e) => this.options.toResponse(e));
   }
 
   @Transactional()
@@ -143,17 +132,17 @@ export abstract class ConfigResourceService<E extends CodedEntity, R extends obj
 
   @Transactional()
   async restore(code: string, parentId?: number): Promise<E> {
-    this.tenancy.requireAdmin('restore');
-    const deleted = (await this.repository.findDeletedByCode(code, parentId)) ?? raise(notFound(`deleted ${this.options.label}`, code));
-    if (await this.repository.findByCode(code, parentId)) throw duplicateCode(this.options.label, code);
-    const deletedAt = deleted.deletedAt!;
-    // A parallel restore of the same row that went first leaves nothing deleted to restore: answered
-    // like a restore that came after it (404), with no second cascade or audit entry.
-    if ((await this.repository.restore(deleted.id, deletedAt)) === 0) throw notFound(`deleted ${this.options.label}`, code);
-    await this.cascadeRestore(deleted, deletedAt);
-    const restored = (await this.repository.findById(deleted.id)) ?? raise(notFound(this.options.label, code));
-    // Before is the deleted row: the entry shows deleted_at going back to null, not a create.
-    await this.audit.record('restore', this.options.entityType, this.entityKey(restored), this.options.toResponse(deleted), this.options.toResponse(restored));
-    return restored;
+    return restoreDeleted({ tenancy: this.tenancy, registry: this.registry, audit: this.audit }, {
+      entityType: this.options.entityType,
+      label: this.options.label,
+      key: code,
+      findDeleted: () => this.repository.findDeletedByCode(code, parentId),
+      codeTaken: async () => (await this.repository.findByCode(code, parentId)) !== null,
+      restore: (id, deletedAt) => this.repository.restore(id, deletedAt),
+      cascade: (deleted, deletedAt) => this.cascadeRestore(deleted, deletedAt),
+      reload: (id) => this.repository.findById(id),
+      entityKey: (row) => this.entityKey(row),
+      toResponse: (row) => this.options.toResponse(row),
+    });
   }
 }

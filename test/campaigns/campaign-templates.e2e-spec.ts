@@ -167,6 +167,22 @@ describe('campaign templates', () => {
     expect((await a.post(`/campaign-templates/${t.id}/restore`)).statusCode).toBe(404);
   });
 
+  it('restores once when restores race, auditing the deleted row as before', async () => {
+    const a = admin();
+    const t = expectStatus(await a.post('/campaign-templates', aTemplate({ is_default: true })), 201);
+    expectStatus(await a.delete(`/campaign-templates/${t.id}`), 204);
+    const deleted = expectStatus(await a.get('/campaign-templates', { query: { include_deleted: true } }), 200).data[0];
+    const restores = await Promise.all(Array.from({ length: 8 }, () => a.post(`/campaign-templates/${t.id}/restore`)));
+    // One restore brings it back; the others find no deleted template left (404), as a later restore would.
+    expect(restores.map((r) => r.statusCode).sort()).toEqual([200, ...Array(7).fill(404)]);
+    const restored = expectStatus(await a.get(`/campaign-templates/${t.id}`), 200);
+    expect(restored).toMatchObject({ is_default: true, version: deleted.version + 1 });
+    const audit = expectStatus(await a.get('/audit-log', { query: { entity_type: 'campaign_template', entity_key: String(t.id) } }), 200).data;
+    const entries = audit.filter((e: any) => e.action === 'restore');
+    expect(entries).toHaveLength(1);
+    expect(entries[0].changes.deleted_at).toEqual([deleted.deleted_at, null]);
+  });
+
   describe('instantiate', () => {
     it("copies the template's defaults", async () => {
       const a = admin();

@@ -356,7 +356,10 @@ describe('campaigns', () => {
       expect(restores.map((r) => r.statusCode).sort()).toEqual([200, ...Array(7).fill(404)]);
       expect(await types()).toEqual(before);
       const audit = expectStatus(await a.get('/audit-log', { query: { entity_type: 'campaign', entity_key: 'SPRING' } }), 200).data;
-      expect(audit.filter((e: any) => e.action === 'restore')).toHaveLength(1);
+      const entries = audit.filter((e: any) => e.action === 'restore');
+      expect(entries).toHaveLength(1);
+      // Before is the deleted campaign: the entry shows deleted_at going back to null, not a create.
+      expect(entries[0].changes.deleted_at).toEqual([expect.any(String), null]);
     });
 
     it('keep one initial status when two are promoted at once', async () => {
@@ -366,6 +369,20 @@ describe('campaigns', () => {
       expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200]);
       const initials = expectStatus(await a.get('/campaign-statuses'), 200).data.filter((s: any) => s.is_initial);
       expect(initials).toHaveLength(1);
+    });
+
+    it('promote a status while the initial one is being edited: every write succeeds, one initial remains', async () => {
+      const a = admin();
+      expectStatus(await a.post('/campaign-statuses', { status_code: 'ONE', status_name: 'One' }), 201);
+      const results = await Promise.all([
+        ...Array.from({ length: 4 }, (_, i) => a.patch('/campaign-statuses/DRAFT', { status_name: `Draft ${i}` })),
+        a.patch('/campaign-statuses/ONE', { is_initial: true }),
+        ...Array.from({ length: 4 }, (_, i) => a.patch('/campaign-statuses/DRAFT', { description: `d${i}` })),
+      ]);
+      // An edit that runs after the promotion finds DRAFT no longer initial: it still succeeds.
+      expect(results.map((r) => r.statusCode)).toEqual(Array(9).fill(200));
+      const initials = expectStatus(await a.get('/campaign-statuses'), 200).data.filter((s: any) => s.is_initial);
+      expect(initials.map((s: any) => s.status_code)).toEqual(['ONE']);
     });
   });
 

@@ -184,6 +184,20 @@ describe('milestone templates', () => {
     expect((await admin.post(`/milestone-templates/${id}/restore`)).statusCode).toBe(404);
   });
 
+  it('restores once when restores race, auditing the deleted row as before', async () => {
+    const id = await standardId();
+    ok(await admin.delete(`/milestone-templates/${id}`), 204);
+    const deleted = ok(await admin.get('/milestone-templates', { query: { include_deleted: true } })).data[0];
+    const restores = await Promise.all(Array.from({ length: 8 }, () => admin.post(`/milestone-templates/${id}/restore`)));
+    // One restore brings it back; the others find no deleted template left (404), as a later restore would.
+    expect(restores.map((r) => r.statusCode).sort()).toEqual([200, ...Array(7).fill(404)]);
+    expect(ok(await admin.get(`/milestone-templates/${id}`))).toMatchObject({ is_default: true, version: deleted.version + 1 });
+    const audit = ok(await admin.get('/audit-log', { query: { entity_type: 'milestone_template', entity_key: String(id) } })).data;
+    const entries = audit.filter((e: { action: string }) => e.action === 'restore');
+    expect(entries).toHaveLength(1);
+    expect(entries[0].changes.deleted_at).toEqual([deleted.deleted_at, null]);
+  });
+
   it('refuses to restore a template whose sequence names a type deleted meanwhile (409 naming it) until the code is live again', async () => {
     ok(await admin.post('/milestone-types', { type_code: 'DEMO', type_name: 'Demo' }), 201);
     const { id } = ok(await admin.post('/milestone-templates', { template_name: 'With demo', template_type: 'custom', sequence: ['CONTACTED', 'DEMO', 'PROPOSAL_SENT'] }), 201);
