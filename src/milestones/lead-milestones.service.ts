@@ -22,12 +22,11 @@ import {
 } from './dto/lead-milestone.dto';
 import { LeadMilestoneEntity, MilestoneStatus } from './lead-milestone.entity';
 import { LeadMilestoneRepository } from './lead-milestone.repository';
-import { ChainLinks, ChainMilestone, linkChain, monthlyDeltas, netDeltas, sameLinks } from './milestone-chain';
+import { ChainLinks, ChainMilestone, linkChain, netDeltas, sameLinks } from './milestone-chain';
 import { MilestoneDailyStatRepository } from './milestone-daily-stat.repository';
 import { progressAgainst } from './milestone-figures';
 import { MilestoneTemplatesService, unchanged } from './milestone-templates.service';
 import { MilestoneTransitionLeadRepository } from './milestone-transition-lead.repository';
-import { MilestoneTransitionMonthRepository } from './milestone-transition-month.repository';
 import { MilestoneTransitionStatRepository } from './milestone-transition-stat.repository';
 import { MilestoneTypeEntity } from './milestone-type.entity';
 import { MilestoneTypeRepository } from './milestone-type.repository';
@@ -69,7 +68,7 @@ interface Content {
  *    stores those that changed: an insert, a date move or a delete anywhere in the chain leaves every
  *    neighbour right;
  * 4. adds (chain as it is) − (chain as it was) to the rollups (milestone-chain.ts: daily counts,
- *    the daily and monthly duration histograms, the distinct-lead cells), so the analytics fast path
+ *    the daily duration histogram with its monthly copy, the distinct-lead cells), so the analytics fast path
  *    never drifts from the facts;
  * 5. appends the audit entry.
  * A lead has few milestones, so each write costs a few short statements however large the tenant is.
@@ -83,7 +82,6 @@ export class LeadMilestonesService {
     private readonly templates: MilestoneTemplatesService,
     private readonly daily: MilestoneDailyStatRepository,
     private readonly transitions: MilestoneTransitionStatRepository,
-    private readonly transitionMonths: MilestoneTransitionMonthRepository,
     private readonly transitionLeads: MilestoneTransitionLeadRepository,
     private readonly audit: AuditLogService,
     private readonly tenancy: TenantContext,
@@ -280,7 +278,6 @@ export class LeadMilestonesService {
     const stored = await this.milestones.insertAll(rows);
     await this.daily.add(deltas.daily);
     await this.transitions.add(deltas.transitions);
-    await this.transitionMonths.add(monthlyDeltas(deltas.transitions));
     await this.transitionLeads.add(deltas.leads);
     await this.audit.recordMany(
       stored.map((r, k) => ({ action: 'create' as const, entityType: ENTITY, entityKey: r.id, before: null, after: toLeadMilestoneResponse(r, planned[k].type.slaDays) })),
@@ -419,7 +416,6 @@ export class LeadMilestonesService {
     );
     await this.daily.add(deltas.daily);
     await this.transitions.add(deltas.transitions);
-    await this.transitionMonths.add(monthlyDeltas(deltas.transitions));
     await this.transitionLeads.add(deltas.leads);
   }
 

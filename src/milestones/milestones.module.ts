@@ -12,7 +12,6 @@ import { MilestoneTemplateRepository } from './milestone-template.repository';
 import { MilestoneTemplatesController } from './milestone-templates.controller';
 import { MilestoneTemplatesService } from './milestone-templates.service';
 import { MilestoneTransitionLeadRepository } from './milestone-transition-lead.repository';
-import { MilestoneTransitionMonthRepository } from './milestone-transition-month.repository';
 import { MilestoneTransitionStatRepository } from './milestone-transition-stat.repository';
 import { MilestoneTypeRepository } from './milestone-type.repository';
 import { MilestoneTypesController } from './milestone-types.controller';
@@ -34,7 +33,6 @@ export const MILESTONES_CONTROLLERS = [MilestoneAnalyticsController, MilestoneTy
     LeadMilestoneRepository,
     MilestoneDailyStatRepository,
     MilestoneTransitionStatRepository,
-    MilestoneTransitionMonthRepository,
     MilestoneTransitionLeadRepository,
     MilestoneTypesService,
     MilestoneTemplatesService,
