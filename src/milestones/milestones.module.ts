@@ -7,7 +7,9 @@ import { MilestoneAnalyticsService } from './analytics/milestone-analytics.servi
 import { LeadMilestoneRepository } from './lead-milestone.repository';
 import { LeadMilestonesController } from './lead-milestones.controller';
 import { LeadMilestonesService } from './lead-milestones.service';
+import { MilestoneChainUpkeep } from './milestone-chain-upkeep';
 import { MilestoneDailyStatRepository } from './milestone-daily-stat.repository';
+import { MilestoneHistoryImport } from './milestone-history-import';
 import { MilestoneTemplateRepository } from './milestone-template.repository';
 import { MilestoneTemplatesController } from './milestone-templates.controller';
 import { MilestoneTemplatesService } from './milestone-templates.service';
@@ -36,6 +38,8 @@ export const MILESTONES_CONTROLLERS = [MilestoneAnalyticsController, MilestoneTy
     MilestoneTransitionLeadRepository,
     MilestoneTypesService,
     MilestoneTemplatesService,
+    MilestoneChainUpkeep,
+    MilestoneHistoryImport,
     LeadMilestonesService,
     MilestoneAnalyticsService,
     MilestonesDefaults,
