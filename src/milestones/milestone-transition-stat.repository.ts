@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { numericRow } from '../database/sql-dialect';
 import { TenantRollupRepository } from '../tenancy/tenant-rollup.repository';
 import { TransitionDelta } from './milestone-chain';
@@ -41,35 +42,27 @@ export class MilestoneTransitionStatRepository extends TenantRollupRepository<Mi
       params[`to${i}`] = to;
       return `(t.day >= :from${i} AND t.day <= :to${i})`;
     });
-    const rows = await this.select()
-      .select('t.fromTypeId', 'fromTypeId')
-      .addSelect('t.toTypeId', 'toTypeId')
-      .addSelect('t.days', 'days')
-      .addSelect('SUM(t.transitions)', 'transitions')
-      .addSelect('SUM(t.completed)', 'completed')
-      .andWhere(`(${within.join(' OR ')})`, params)
-      .groupBy('t.fromTypeId')
-      .addGroupBy('t.toTypeId')
-      .addGroupBy('t.days')
-      .having('SUM(t.transitions) <> 0')
-      .getRawMany();
-    return rows.map((r) => numericRow(r)) as unknown as TransitionCell[];
+    return cellsOf(this.select().andWhere(`(${within.join(' OR ')})`, params));
   }
 
   /** The histogram of the whole months from `firstMonth` to `lastMonth` (first days, inclusive), from the monthly copy. */
-  async monthHistogram(firstMonth: string, lastMonth: string): Promise<TransitionCell[]> {
-    const rows = await this.selectMonths()
-      .select('t.fromTypeId', 'fromTypeId')
-      .addSelect('t.toTypeId', 'toTypeId')
-      .addSelect('t.days', 'days')
-      .addSelect('SUM(t.transitions)', 'transitions')
-      .addSelect('SUM(t.completed)', 'completed')
-      .andWhere('t.month >= :firstMonth AND t.month <= :lastMonth', { firstMonth, lastMonth })
-      .groupBy('t.fromTypeId')
-      .addGroupBy('t.toTypeId')
-      .addGroupBy('t.days')
-      .having('SUM(t.transitions) <> 0')
-      .getRawMany();
-    return rows.map((r) => numericRow(r)) as unknown as TransitionCell[];
+  monthHistogram(firstMonth: string, lastMonth: string): Promise<TransitionCell[]> {
+    return cellsOf(this.selectMonths().andWhere('t.month >= :firstMonth AND t.month <= :lastMonth', { firstMonth, lastMonth }));
   }
+}
+
+/** The cells (pair, days) summed over the rows `qb` keeps, of the daily rows or of the monthly copy (alias `t`). */
+async function cellsOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<TransitionCell[]> {
+  const rows = await qb
+    .select('t.fromTypeId', 'fromTypeId')
+    .addSelect('t.toTypeId', 'toTypeId')
+    .addSelect('t.days', 'days')
+    .addSelect('SUM(t.transitions)', 'transitions')
+    .addSelect('SUM(t.completed)', 'completed')
+    .groupBy('t.fromTypeId')
+    .addGroupBy('t.toTypeId')
+    .addGroupBy('t.days')
+    .having('SUM(t.transitions) <> 0')
+    .getRawMany();
+  return rows.map((r) => numericRow(r)) as unknown as TransitionCell[];
 }
