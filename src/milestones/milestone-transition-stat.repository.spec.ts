@@ -29,4 +29,15 @@ describe('MilestoneTransitionStatRepository: the monthly copy', () => {
     ]);
     expect(rowsOf('milestone_transition_stats', 7)).toHaveLength(5);
   });
+
+  it('writes the months in key order, numbers as numbers, as the daily rows are (one lock order for every writer)', async () => {
+    const { repository, rowsOf } = recorded();
+    const t = (fromTypeId: number, days: number) => ({ day: '2026-03-04', fromTypeId, toTypeId: 2, days, transitions: 1, completed: 0 });
+    await repository.add([t(9, 10), t(9, 9), t(10, 1)]);
+    expect(rowsOf('milestone_transition_months', 7).map((r) => [r[2], r[4]])).toEqual([
+      [9, 9],
+      [9, 10],
+      [10, 1],
+    ]);
+  });
 });
