@@ -3,7 +3,7 @@ import { dateColumn, decimalTransformer, idColumn, moneyPartColumn } from '../da
 
 /**
  * Daily rollup of live leads by the day they were created, per source and subsource (0 = none).
- * Written in the same transaction as every lead write (LeadsService), so analytics read a few
+ * Written in the same transaction as every lead write (LeadRollups), so analytics read a few
  * hundred rows instead of scanning the leads. Holds counts and sums only, never averages.
  */
 @Entity('lead_daily_stats')

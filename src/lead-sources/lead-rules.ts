@@ -1,4 +1,5 @@
 import { FieldError } from '../common/errors/app-error';
+import { CreateLeadDto, UpdateLeadDto } from './dto/lead.dto';
 import { LeadStatus } from './lead.entity';
 
 export interface LeadStages {
@@ -79,4 +80,78 @@ export function checkNotFuture(given: Record<string, Date | null>, now: Date, pr
   return Object.entries(given)
     .filter(([, value]) => value !== null && value.getTime() > limit)
     .map(([field]) => ({ field: prefix + field, message: `${field} is in the future` }));
+}
+
+/** A wire timestamp as a Date (absent or null: null). */
+export const dateOf = (s: string | undefined | null): Date | null => (s ? new Date(s) : null);
+
+type WireStamp = 'created_at' | 'contacted_at' | 'qualified_at' | 'converted_at' | 'lost_at';
+
+/** The timestamps a body gives, by wire name (each is held to the future limit). */
+const givenStamps = (dto: Partial<Record<WireStamp, string>>) => ({
+  created_at: dateOf(dto.created_at),
+  contacted_at: dateOf(dto.contacted_at),
+  qualified_at: dateOf(dto.qualified_at),
+  converted_at: dateOf(dto.converted_at),
+  lost_at: dateOf(dto.lost_at),
+});
+
+/**
+ * A new lead's stages as a create stores them (created_at defaults to `now`), and the errors of its
+ * timestamps (none in the future, none out of order), each field named after `prefix`.
+ */
+export function newLeadStages(dto: CreateLeadDto, now: Date, prefix = ''): { stages: LeadStages; errors: FieldError[] } {
+  const createdAt = dateOf(dto.created_at) ?? now;
+  const errors = checkNotFuture(givenStamps(dto), now, prefix);
+  const stages = stampStages(
+    {
+      status: dto.status ?? 'new',
+      createdAt,
+      contactedAt: dateOf(dto.contacted_at),
+      qualifiedAt: dateOf(dto.qualified_at),
+      convertedAt: dateOf(dto.converted_at),
+      lostAt: dateOf(dto.lost_at),
+      expectedValue: dto.expected_value ?? 0,
+      convertedValue: dto.converted_value ?? null,
+    },
+    createdAt,
+  );
+  errors.push(...checkStageOrder(stages, prefix));
+  return { stages, errors };
+}
+
+/** A lead's stages after a PATCH written at `writtenAt` (created_at stays), and the errors of its timestamps. */
+export function patchedStages(current: LeadStages, dto: UpdateLeadDto, writtenAt: Date): { stages: LeadStages; errors: FieldError[] } {
+  const errors = checkNotFuture(givenStamps(dto), writtenAt);
+  const stages = stampStages(
+    {
+      status: dto.status ?? current.status,
+      createdAt: current.createdAt,
+      contactedAt: dateOf(dto.contacted_at) ?? current.contactedAt,
+      qualifiedAt: dateOf(dto.qualified_at) ?? current.qualifiedAt,
+      convertedAt: dateOf(dto.converted_at) ?? current.convertedAt,
+      lostAt: dateOf(dto.lost_at) ?? current.lostAt,
+      expectedValue: dto.expected_value ?? current.expectedValue,
+      convertedValue: dto.converted_value ?? current.convertedValue,
+    },
+    writtenAt,
+  );
+  errors.push(...checkStageOrder(stages));
+  return { stages, errors };
+}
+
+/**
+ * lead_code is unique among live leads, within a batch too: an error for each row whose code is
+ * `taken` (held by a stored lead) or given by an earlier row. Rows in `skipped` (already refused)
+ * are left out, and their codes count for no later row.
+ */
+export function duplicateCodeErrors(codes: (string | null | undefined)[], taken: Set<string>, prefix: (i: number) => string, skipped: Set<number>): FieldError[] {
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  codes.forEach((code, i) => {
+    if (!code || skipped.has(i)) return;
+    if (taken.has(code) || seen.has(code)) errors.push({ field: `${prefix(i)}lead_code`, message: `lead_code ${code} is already in use` });
+    seen.add(code);
+  });
+  return errors;
 }

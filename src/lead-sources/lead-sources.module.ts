@@ -7,6 +7,9 @@ import { LeadDailyStatRepository } from './lead-daily-stat.repository';
 import { LeadRepository } from './lead.repository';
 import { LeadsController } from './leads.controller';
 import { LeadsService } from './leads.service';
+import { LeadCreation } from './lead-creation';
+import { LeadReferences } from './lead-references';
+import { LeadRollups } from './lead-rollups';
 import { LeadLifecycle } from './lead-lifecycle';
 import { LeadChannelRepository } from './lead-channel.repository';
 import { LeadChannelsService } from './lead-channels.service';
@@ -38,6 +41,9 @@ export const LEAD_SOURCES_CONTROLLERS = [SourceAnalyticsController, LeadSubsourc
     LeadSourcesDefaults,
     LeadRepository,
     LeadDailyStatRepository,
+    LeadReferences,
+    LeadRollups,
+    LeadCreation,
     LeadsService,
     SourceAnalyticsService,
     LeadLifecycle,

@@ -7,6 +7,9 @@ export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];
 export const OUTCOMES = ['positive', 'neutral', 'negative'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/** The entity type of lead milestones in the audit log. */
+export const LEAD_MILESTONE_AUDIT_TYPE = 'lead_milestone';
+
 const coordinate = { type: 'decimal', precision: 9, scale: 6, nullable: true, transformer: decimalTransformer } as const;
 
 /**

@@ -1,4 +1,4 @@
-import { ChainMilestone, compareChain, contributionOf, linkChain, monthlyDeltas, netDeltas, NO_PREVIOUS_DATE } from './milestone-chain';
+import { ChainMilestone, compareChain, contributionOf, linkChain, netDeltas, NO_PREVIOUS_DATE } from './milestone-chain';
 
 type Base = Omit<ChainMilestone, 'daysFromPrevious' | 'previousTypeId' | 'pairPreviousDate'>;
 const m = (id: number, typeId: number, date: string, time: string | null = null, status: ChainMilestone['status'] = 'completed'): Base => ({
@@ -104,15 +104,5 @@ describe('contributions', () => {
     const rows = linked([m(1, 10, '2026-01-01'), m(2, 9, '2026-01-01'), m(3, 100, '2026-01-01')]);
     const d = netDeltas(rows.map((x) => ({ milestone: x, sign: 1 as const })), '2026-01-01');
     expect(d.daily.map((x) => x.milestoneTypeId)).toEqual([9, 10, 100]);
-  });
-});
-
-describe('monthlyDeltas', () => {
-  it('folds days into their month and drops what cancels out', () => {
-    const t = (day: string, days: number, transitions: number, completed = 0) => ({ day, fromTypeId: 1, toTypeId: 2, days, transitions, completed });
-    expect(monthlyDeltas([t('2026-01-31', 3, 1, 1), t('2026-01-02', 3, 1), t('2026-02-01', 3, -1, -1), t('2026-01-15', 4, 1), t('2026-01-20', 4, -1)])).toEqual([
-      { day: '2026-01-01', fromTypeId: 1, toTypeId: 2, days: 3, transitions: 2, completed: 1 },
-      { day: '2026-02-01', fromTypeId: 1, toTypeId: 2, days: 3, transitions: -1, completed: -1 },
-    ]);
   });
 });

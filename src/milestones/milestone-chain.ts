@@ -180,24 +180,4 @@ export function netDeltas(changes: { milestone: ChainMilestone; sign: 1 | -1; le
   };
 }
 
-/**
- * The transition deltas re-keyed by calendar month (`day` becomes the month's first day) for the
- * monthly histogram, summed, without the keys that cancel out, sorted by key.
- */
-export function monthlyDeltas(transitions: TransitionDelta[]): TransitionDelta[] {
-  const months = new Map<string, TransitionDelta>();
-  for (const t of transitions) {
-    const month = `${t.day.slice(0, 7)}-01`;
-    const key = `${month}|${pad(t.fromTypeId)}|${pad(t.toTypeId)}|${pad(t.days)}`;
-    const acc = months.get(key) ?? { ...t, day: month, transitions: 0, completed: 0 };
-    acc.transitions += t.transitions;
-    acc.completed += t.completed;
-    months.set(key, acc);
-  }
-  return [...months.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, v]) => v)
-    .filter((t) => t.transitions !== 0 || t.completed !== 0);
-}
-
 const pad = (n: number) => String(n).padStart(11, '0');

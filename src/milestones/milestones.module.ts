@@ -7,12 +7,13 @@ import { MilestoneAnalyticsService } from './analytics/milestone-analytics.servi
 import { LeadMilestoneRepository } from './lead-milestone.repository';
 import { LeadMilestonesController } from './lead-milestones.controller';
 import { LeadMilestonesService } from './lead-milestones.service';
+import { MilestoneChainUpkeep } from './milestone-chain-upkeep';
 import { MilestoneDailyStatRepository } from './milestone-daily-stat.repository';
+import { MilestoneHistoryImport } from './milestone-history-import';
 import { MilestoneTemplateRepository } from './milestone-template.repository';
 import { MilestoneTemplatesController } from './milestone-templates.controller';
 import { MilestoneTemplatesService } from './milestone-templates.service';
 import { MilestoneTransitionLeadRepository } from './milestone-transition-lead.repository';
-import { MilestoneTransitionMonthRepository } from './milestone-transition-month.repository';
 import { MilestoneTransitionStatRepository } from './milestone-transition-stat.repository';
 import { MilestoneTypeRepository } from './milestone-type.repository';
 import { MilestoneTypesController } from './milestone-types.controller';
@@ -34,10 +35,11 @@ export const MILESTONES_CONTROLLERS = [MilestoneAnalyticsController, MilestoneTy
     LeadMilestoneRepository,
     MilestoneDailyStatRepository,
     MilestoneTransitionStatRepository,
-    MilestoneTransitionMonthRepository,
     MilestoneTransitionLeadRepository,
     MilestoneTypesService,
     MilestoneTemplatesService,
+    MilestoneChainUpkeep,
+    MilestoneHistoryImport,
     LeadMilestonesService,
     MilestoneAnalyticsService,
     MilestonesDefaults,

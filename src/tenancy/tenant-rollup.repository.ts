@@ -67,11 +67,12 @@ export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantI
     if (live.length === 0) return;
     await this.upsert(this.table, this.keyColumns, live);
     if (this.months) {
-      // The same deltas summed per (month, other keys), in key order like the daily rows.
+      // The same deltas summed per (month, other keys), in key order like the daily rows: numeric
+      // keys compare as numbers (the index order), so concurrent writers lock the rows in one order.
       const byMonth = new Map<string, (string | number | bigint)[]>();
       for (const r of live) {
         const month = `${String(r[0]).slice(0, 7)}-01`;
-        const key = [month, ...r.slice(1, keys)].join('|');
+        const key = [month, ...r.slice(1, keys).map((v) => (typeof v === 'string' ? v : String(v).padStart(20, '0')))].join('|');
         const acc = byMonth.get(key);
         if (!acc) byMonth.set(key, [month, ...r.slice(1)]);
         else for (let j = keys; j < acc.length; j++) acc[j] = (acc[j] as bigint) + (r[j] as bigint);

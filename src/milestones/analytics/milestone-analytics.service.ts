@@ -9,7 +9,6 @@ import { MilestoneDailyStatRepository } from '../milestone-daily-stat.repository
 import { breaches, durationFigures, splitByMonths } from '../milestone-figures';
 import { MilestoneTemplateRepository } from '../milestone-template.repository';
 import { MilestoneTransitionLeadRepository } from '../milestone-transition-lead.repository';
-import { MilestoneTransitionMonthRepository } from '../milestone-transition-month.repository';
 import { MilestoneTransitionStatRepository, TransitionCell } from '../milestone-transition-stat.repository';
 import { MilestoneTypeEntity } from '../milestone-type.entity';
 import { MilestoneTypeRepository } from '../milestone-type.repository';
@@ -48,7 +47,6 @@ export class MilestoneAnalyticsService {
   constructor(
     private readonly daily: MilestoneDailyStatRepository,
     private readonly transitions: MilestoneTransitionStatRepository,
-    private readonly transitionMonths: MilestoneTransitionMonthRepository,
     private readonly transitionLeads: MilestoneTransitionLeadRepository,
     private readonly types: MilestoneTypeRepository,
     private readonly templates: MilestoneTemplateRepository,
@@ -148,7 +146,7 @@ export class MilestoneAnalyticsService {
     const parts = splitByMonths(range.startDate, range.endDate);
     const [dayCells, monthCells, distinct] = await Promise.all([
       this.transitions.histogram(parts.days),
-      parts.months ? this.transitionMonths.histogram(...parts.months) : [],
+      parts.months ? this.transitions.monthHistogram(...parts.months) : [],
       this.transitionLeads.distinctLeads(range.startDate, range.endDate),
     ]);
     const cells = [...dayCells, ...monthCells];
