@@ -91,6 +91,14 @@ function driverCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/**
+ * InnoDB chose this transaction as a deadlock's victim and rolled all of it back (ER_LOCK_DEADLOCK, 1213):
+ * sending the same transaction again is safe and is what MySQL asks of applications.
+ */
+export function isDeadlock(error: unknown): boolean {
+  return driverCode(error) === 'ER_LOCK_DEADLOCK' || layers(error).some((l) => l.errno === 1213);
+}
+
 /** The column a value was too large for (undefined when the error is another one). */
 function tooLargeColumn(error: unknown): string | null | undefined {
   const layer = layers(error).find((l) => typeof l.errno === 'number' && TOO_LARGE_ERRNOS.has(l.errno));
