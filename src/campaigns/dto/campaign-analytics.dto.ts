@@ -5,6 +5,7 @@ import { INTERVALS, Interval } from '../../common/analytics/periods';
 import { TrendQueryDto } from '../../common/http/date-range.dto';
 import { CODE_PATTERN } from '../../common/validation/decorators';
 import { ApiInteger } from '../../common/http/api-integer';
+import { RangeResponseDto } from '../../common/http/range-response.dto';
 
 export class CampaignTrendsQueryDto extends TrendQueryDto {
   @ApiPropertyOptional({ pattern: CODE_PATTERN.source, maxLength: 50, description: 'Only campaigns of this type' })
@@ -60,11 +61,7 @@ export class CampaignTypePerformanceDto extends CampaignTypePerformanceRowDto {
   end_date: string;
 }
 
-export class CampaignTypePerformanceListDto {
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
+export class CampaignTypePerformanceListDto extends RangeResponseDto {
   @ApiProperty({ type: [CampaignTypePerformanceRowDto] })
   data: CampaignTypePerformanceRowDto[];
 }
@@ -113,11 +110,7 @@ export class ChannelPerformanceDto extends ChannelPerformanceRowDto {
   end_date: string;
 }
 
-export class ChannelPerformanceListDto {
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
+export class ChannelPerformanceListDto extends RangeResponseDto {
   @ApiProperty({ type: [ChannelPerformanceRowDto] })
   data: ChannelPerformanceRowDto[];
 }
@@ -147,11 +140,7 @@ export class CampaignTrendPointDto {
   roi: JsonNumber | null;
 }
 
-export class CampaignTrendsDto {
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
+export class CampaignTrendsDto extends RangeResponseDto {
   @ApiProperty({ enum: INTERVALS })
   interval: Interval;
   @ApiProperty({ type: [CampaignTrendPointDto] })

@@ -1,0 +1,16 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { INTERVALS, Interval } from '../analytics/periods';
+
+/** The range an analytics answer covers (inclusive UTC days), as its first fields. */
+export class RangeResponseDto {
+  @ApiProperty({ format: 'date' })
+  start_date: string;
+  @ApiProperty({ format: 'date' })
+  end_date: string;
+}
+
+/** A trends answer's range and the interval its points are grouped by. */
+export class TrendRangeResponseDto extends RangeResponseDto {
+  @ApiPropertyOptional({ enum: INTERVALS })
+  interval: Interval;
+}
