@@ -5,7 +5,7 @@ import { INTERVALS, Interval } from '../../common/analytics/periods';
 import { TrendQueryDto } from '../../common/http/date-range.dto';
 import { CODE_PATTERN } from '../../common/validation/decorators';
 import { ApiInteger } from '../../common/http/api-integer';
-import { RangeResponseDto } from '../../common/http/range-response.dto';
+import { RangeResponseDto, WithRange } from '../../common/http/range-response.dto';
 
 export class CampaignTrendsQueryDto extends TrendQueryDto {
   @ApiPropertyOptional({ pattern: CODE_PATTERN.source, maxLength: 50, description: 'Only campaigns of this type' })
@@ -54,12 +54,7 @@ export class CampaignTypePerformanceRowDto {
 }
 
 /** GET /campaigns/analytics/type/{type_code}/performance: one row, with its range. */
-export class CampaignTypePerformanceDto extends CampaignTypePerformanceRowDto {
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
-}
+export class CampaignTypePerformanceDto extends WithRange(CampaignTypePerformanceRowDto) {}
 
 export class CampaignTypePerformanceListDto extends RangeResponseDto {
   @ApiProperty({ type: [CampaignTypePerformanceRowDto] })
@@ -103,12 +98,7 @@ export class ChannelPerformanceRowDto {
 }
 
 /** GET /campaigns/analytics/channel/{channel_code}/performance: one row, with its range. */
-export class ChannelPerformanceDto extends ChannelPerformanceRowDto {
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
-}
+export class ChannelPerformanceDto extends WithRange(ChannelPerformanceRowDto) {}
 
 export class ChannelPerformanceListDto extends RangeResponseDto {
   @ApiProperty({ type: [ChannelPerformanceRowDto] })

@@ -1,3 +1,4 @@
+import { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INTERVALS, Interval } from '../analytics/periods';
 
@@ -13,4 +14,15 @@ export class RangeResponseDto {
 export class TrendRangeResponseDto extends RangeResponseDto {
   @ApiPropertyOptional({ enum: INTERVALS })
   interval: Interval;
+}
+
+/** A one-row answer: the row's fields, then the range it covers (start_date, end_date). */
+export function WithRange<Row extends Type<object>>(row: Row): Type<InstanceType<Row> & RangeResponseDto> {
+  class RowWithRange extends row {
+    @ApiProperty({ format: 'date' })
+    start_date: string;
+    @ApiProperty({ format: 'date' })
+    end_date: string;
+  }
+  return RowWithRange as unknown as Type<InstanceType<Row> & RangeResponseDto>;
 }

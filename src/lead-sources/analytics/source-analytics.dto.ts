@@ -4,7 +4,7 @@ import { JsonNumber } from '../../common/numbers/exact-json';
 import { TrendQueryDto } from '../../common/http/date-range.dto';
 import { IsCode } from '../../common/validation/decorators';
 import { ApiInteger } from '../../common/http/api-integer';
-import { RangeResponseDto, TrendRangeResponseDto } from '../../common/http/range-response.dto';
+import { RangeResponseDto, WithRange, TrendRangeResponseDto } from '../../common/http/range-response.dto';
 
 export class SourceFiguresDto {
   @ApiInteger({ description: 'Live leads created in the range' })
@@ -62,12 +62,7 @@ export class SourcePerformanceDto extends SourceFiguresDto {
   sub_sources: SubsourcePerformanceDto[];
 }
 
-export class SourcePerformanceResponseDto extends SourcePerformanceDto {
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
-}
+export class SourcePerformanceResponseDto extends WithRange(SourcePerformanceDto) {}
 
 export class AllSourcesPerformanceResponseDto extends RangeResponseDto {
   @ApiProperty({ type: [SourcePerformanceDto], description: 'Ordered by leads_generated desc, then source_code' })
