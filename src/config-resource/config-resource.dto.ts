@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { Type } from '@nestjs/common';
+import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { ApiInteger } from '../common/http/api-integer';
 import { BaseResponseDto } from '../common/http/base-response.dto';
 import { IsColorHex, IsDisplayOrder, IsFlag, IsLabel, IsText } from '../common/validation/decorators';
@@ -43,4 +44,13 @@ export class ConfigResourceResponseDto extends BaseResponseDto {
 export class IconConfigResourceResponseDto extends ConfigResourceResponseDto {
   @ApiProperty({ type: String, nullable: true })
   icon: string | null;
+}
+
+/**
+ * A configuration resource's PATCH body: every field of its create body but the code. Codes are
+ * immutable: sending one on PATCH is an unknown field (400). Null is validated (and refused where the
+ * create body refuses it), not skipped.
+ */
+export function UpdateConfigResourceDto<T, K extends keyof T>(create: Type<T>, code: K) {
+  return PartialType(OmitType(create, [code] as const), { skipNullProperties: false });
 }

@@ -1,5 +1,5 @@
-import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
-import { CreateConfigResourceDto, ConfigResourceResponseDto } from '../../config-resource/config-resource.dto';
+import { ApiProperty } from '@nestjs/swagger';
+import { CreateConfigResourceDto, ConfigResourceResponseDto, UpdateConfigResourceDto } from '../../config-resource/config-resource.dto';
 import { IsCode, IsName } from '../../common/validation/decorators';
 
 export class CreateCampaignBudgetTypeDto extends CreateConfigResourceDto {
@@ -10,9 +10,7 @@ export class CreateCampaignBudgetTypeDto extends CreateConfigResourceDto {
   budget_type_name: string;
 }
 
-export class UpdateCampaignBudgetTypeDto extends PartialType(OmitType(CreateCampaignBudgetTypeDto, ['budget_type_code'] as const), {
-  skipNullProperties: false,
-}) {}
+export class UpdateCampaignBudgetTypeDto extends UpdateConfigResourceDto(CreateCampaignBudgetTypeDto, 'budget_type_code') {}
 
 export class CampaignBudgetTypeResponseDto extends ConfigResourceResponseDto {
   @ApiProperty({ example: 'TOTAL' })

@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
-import { CreateIconConfigResourceDto, IconConfigResourceResponseDto } from '../../config-resource/config-resource.dto';
+import { CreateIconConfigResourceDto, IconConfigResourceResponseDto, UpdateConfigResourceDto } from '../../config-resource/config-resource.dto';
 import { CodePointLength, HasNoControlCharacters, IsCode, IsFlag, IsName, IsNullable, IsSmallJsonObject } from '../../common/validation/decorators';
 import { IsNullableMoney, IsNullablePercent } from './validators';
 
@@ -41,9 +41,7 @@ export class CreateCampaignChannelDto extends CreateIconConfigResourceDto {
   integration_data?: Record<string, unknown>;
 }
 
-export class UpdateCampaignChannelDto extends PartialType(OmitType(CreateCampaignChannelDto, ['channel_code'] as const), {
-  skipNullProperties: false,
-}) {}
+export class UpdateCampaignChannelDto extends UpdateConfigResourceDto(CreateCampaignChannelDto, 'channel_code') {}
 
 export class CampaignChannelResponseDto extends IconConfigResourceResponseDto {
   @ApiProperty({ example: 'EMAIL' })

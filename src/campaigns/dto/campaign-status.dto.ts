@@ -1,5 +1,5 @@
-import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
-import { CreateConfigResourceDto, ConfigResourceResponseDto } from '../../config-resource/config-resource.dto';
+import { ApiProperty } from '@nestjs/swagger';
+import { CreateConfigResourceDto, ConfigResourceResponseDto, UpdateConfigResourceDto } from '../../config-resource/config-resource.dto';
 import { IsCode, IsColorHex, IsFlag, IsName } from '../../common/validation/decorators';
 import { IsCodeList } from './validators';
 
@@ -26,9 +26,7 @@ export class CreateCampaignStatusDto extends CreateConfigResourceDto {
   allowed_transitions?: string[];
 }
 
-export class UpdateCampaignStatusDto extends PartialType(OmitType(CreateCampaignStatusDto, ['status_code'] as const), {
-  skipNullProperties: false,
-}) {}
+export class UpdateCampaignStatusDto extends UpdateConfigResourceDto(CreateCampaignStatusDto, 'status_code') {}
 
 export class CampaignStatusResponseDto extends ConfigResourceResponseDto {
   @ApiProperty({ example: 'ACTIVE' })

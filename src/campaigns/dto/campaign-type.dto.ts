@@ -1,5 +1,5 @@
-import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
-import { CreateIconColorConfigResourceDto, IconConfigResourceResponseDto } from '../../config-resource/config-resource.dto';
+import { ApiProperty } from '@nestjs/swagger';
+import { CreateIconColorConfigResourceDto, IconConfigResourceResponseDto, UpdateConfigResourceDto } from '../../config-resource/config-resource.dto';
 import { IsCode, IsFlag, IsName, IsSmallJsonObject } from '../../common/validation/decorators';
 import { IsNullableDays, IsNullableMoney } from './validators';
 import { ApiInteger } from '../../common/http/api-integer';
@@ -30,9 +30,7 @@ export class CreateCampaignTypeDto extends CreateIconColorConfigResourceDto {
   metadata?: Record<string, unknown>;
 }
 
-export class UpdateCampaignTypeDto extends PartialType(OmitType(CreateCampaignTypeDto, ['type_code'] as const), {
-  skipNullProperties: false,
-}) {}
+export class UpdateCampaignTypeDto extends UpdateConfigResourceDto(CreateCampaignTypeDto, 'type_code') {}
 
 export class CampaignTypeResponseDto extends IconConfigResourceResponseDto {
   @ApiProperty({ example: 'EMAIL_BLAST' })

@@ -1,5 +1,5 @@
-import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
-import { CreateIconConfigResourceDto, IconConfigResourceResponseDto } from '../../config-resource/config-resource.dto';
+import { ApiProperty } from '@nestjs/swagger';
+import { CreateIconConfigResourceDto, IconConfigResourceResponseDto, UpdateConfigResourceDto } from '../../config-resource/config-resource.dto';
 import { IsCode, IsName } from '../../common/validation/decorators';
 
 export class CreateLeadChannelDto extends CreateIconConfigResourceDto {
@@ -10,9 +10,7 @@ export class CreateLeadChannelDto extends CreateIconConfigResourceDto {
   channel_name: string;
 }
 
-export class UpdateLeadChannelDto extends PartialType(OmitType(CreateLeadChannelDto, ['channel_code'] as const), {
-  skipNullProperties: false,
-}) {}
+export class UpdateLeadChannelDto extends UpdateConfigResourceDto(CreateLeadChannelDto, 'channel_code') {}
 
 export class LeadChannelResponseDto extends IconConfigResourceResponseDto {
   @ApiProperty({ example: 'PAID' })

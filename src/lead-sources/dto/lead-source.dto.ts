@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { CreateIconColorConfigResourceDto, IconConfigResourceResponseDto } from '../../config-resource/config-resource.dto';
+import { CreateIconColorConfigResourceDto, IconConfigResourceResponseDto, UpdateConfigResourceDto } from '../../config-resource/config-resource.dto';
 import { ConfigListQueryDto } from '../../common/http/list.dto';
 import {
   HasNoControlCharacters,
@@ -31,10 +31,7 @@ export class CreateLeadSourceDto extends CreateIconColorConfigResourceDto {
   metadata?: Record<string, unknown>;
 }
 
-/** Codes are immutable: sending one on PATCH is an unknown field (400). Null is refused, not skipped. */
-export class UpdateLeadSourceDto extends PartialType(OmitType(CreateLeadSourceDto, ['source_code'] as const), {
-  skipNullProperties: false,
-}) {}
+export class UpdateLeadSourceDto extends UpdateConfigResourceDto(CreateLeadSourceDto, 'source_code') {}
 
 export class ListLeadSourcesQueryDto extends ConfigListQueryDto {
   @ApiPropertyOptional({ enum: SOURCE_TYPES })

@@ -1,6 +1,6 @@
 import { JsonNumber } from '../../common/numbers/exact-json';
-import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
-import { CreateIconConfigResourceDto, IconConfigResourceResponseDto } from '../../config-resource/config-resource.dto';
+import { ApiProperty } from '@nestjs/swagger';
+import { CreateIconConfigResourceDto, IconConfigResourceResponseDto, UpdateConfigResourceDto } from '../../config-resource/config-resource.dto';
 import { IsCode, IsMoney, IsName, IsSmallJsonObject } from '../../common/validation/decorators';
 import { ApiInteger } from '../../common/http/api-integer';
 
@@ -18,9 +18,7 @@ export class CreateLeadSubsourceDto extends CreateIconConfigResourceDto {
   metadata?: Record<string, unknown>;
 }
 
-export class UpdateLeadSubsourceDto extends PartialType(OmitType(CreateLeadSubsourceDto, ['sub_source_code'] as const), {
-  skipNullProperties: false,
-}) {}
+export class UpdateLeadSubsourceDto extends UpdateConfigResourceDto(CreateLeadSubsourceDto, 'sub_source_code') {}
 
 export class LeadSubsourceResponseDto extends IconConfigResourceResponseDto {
   @ApiProperty({ example: 'SOCIAL' })

@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
-import { CreateIconColorConfigResourceDto, IconConfigResourceResponseDto } from '../../config-resource/config-resource.dto';
+import { CreateIconColorConfigResourceDto, IconConfigResourceResponseDto, UpdateConfigResourceDto } from '../../config-resource/config-resource.dto';
 import {
   IsCode,
   IsFlag,
@@ -58,10 +58,7 @@ export class CreateMilestoneTypeDto extends CreateIconColorConfigResourceDto {
   metadata?: Record<string, unknown>;
 }
 
-/** Codes are immutable: sending one on PATCH is an unknown field (400). */
-export class UpdateMilestoneTypeDto extends PartialType(OmitType(CreateMilestoneTypeDto, ['type_code'] as const), {
-  skipNullProperties: false,
-}) {}
+export class UpdateMilestoneTypeDto extends UpdateConfigResourceDto(CreateMilestoneTypeDto, 'type_code') {}
 
 export class MilestoneTypeResponseDto extends IconConfigResourceResponseDto {
   @ApiProperty({ example: 'SITE_VISIT' })
