@@ -1,6 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
-import { decimalColumn, jsonColumn, nameKeyColumn, timestampColumn } from '../database/columns';
-import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
+import { decimalColumn, jsonColumn, timestampColumn } from '../database/columns';
+import { IconConfigResourceEntity } from '../config-resource/config-resource.entity';
 
 /** What the `integration_key_last4` column holds: four clusters of up to 16 code points each. */
 export const LAST4_MAX_CODE_POINTS = 64;
@@ -11,28 +11,12 @@ export const LAST4_MAX_CODE_POINTS = 64;
  */
 @Entity('tenant_campaign_channels')
 @Index('ux_campaign_channels__channel_code', ['tenantId', 'channelCode', 'live'], { unique: true })
-export class CampaignChannelEntity extends TenantOwnedEntity {
+export class CampaignChannelEntity extends IconConfigResourceEntity {
   @Column({ type: 'varchar', length: 50 })
   channelCode: string;
 
   @Column({ type: 'varchar', length: 100 })
   channelName: string;
-
-  /** The name as search and list order compare it (textKey); kept by the repository on every write. */
-  @Column(nameKeyColumn())
-  nameKey: string;
-
-  @Column({ type: 'text', nullable: true })
-  description: string | null;
-
-  @Column({ type: 'varchar', length: 100, nullable: true })
-  icon: string | null;
-
-  @Column({ type: 'int', default: 0 })
-  displayOrder: number;
-
-  @Column({ type: 'boolean', default: true })
-  isActive: boolean;
 
   @Column({ type: 'boolean', default: false })
   isDefault: boolean;

@@ -1,5 +1,6 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { dateColumn, decimalTransformer, idColumn, moneyPartColumn } from '../database/columns';
+import { Entity, PrimaryColumn } from 'typeorm';
+import { dateColumn, idColumn } from '../database/columns';
+import { LeadStatMeasures } from './lead-stat-measures';
 
 /**
  * lead_daily_stats summed per calendar month, kept by the same writes (TenantRollupRepository's
@@ -7,7 +8,7 @@ import { dateColumn, decimalTransformer, idColumn, moneyPartColumn } from '../da
  * partial months, instead of 365 days of rows.
  */
 @Entity('lead_monthly_stats')
-export class LeadMonthlyStatEntity {
+export class LeadMonthlyStatEntity extends LeadStatMeasures {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   tenantId: string;
 
@@ -20,42 +21,4 @@ export class LeadMonthlyStatEntity {
 
   @PrimaryColumn(idColumn())
   subSourceId: number;
-
-  @Column({ type: 'int', default: 0 })
-  leads: number;
-
-  @Column({ type: 'int', default: 0 })
-  contacted: number;
-
-  @Column({ type: 'int', default: 0 })
-  qualified: number;
-
-  @Column({ type: 'int', default: 0 })
-  converted: number;
-
-  @Column({ type: 'int', default: 0 })
-  lost: number;
-
-  /** Σ (converted_at − created_at) in whole seconds over converted leads (fits 2^53 for any realistic tenant). */
-  @Column({ type: 'bigint', default: 0, transformer: decimalTransformer })
-  closeSeconds: number;
-
-  /** Σ expected_value, Σ converted_value of converted leads, Σ acquisition_cost: cents in two parts (columns.ts MONEY_PART). */
-  @Column(moneyPartColumn())
-  expectedValueHi: bigint;
-
-  @Column(moneyPartColumn())
-  expectedValueLo: bigint;
-
-  @Column(moneyPartColumn())
-  revenueHi: bigint;
-
-  @Column(moneyPartColumn())
-  revenueLo: bigint;
-
-  @Column(moneyPartColumn())
-  costHi: bigint;
-
-  @Column(moneyPartColumn())
-  costLo: bigint;
 }

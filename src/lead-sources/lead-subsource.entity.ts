@@ -1,13 +1,13 @@
 import { Column, Entity, Index } from 'typeorm';
-import { dateColumn, decimalColumn, idColumn, jsonColumn, moneyPartColumn, nameKeyColumn } from '../database/columns';
-import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
+import { dateColumn, decimalColumn, idColumn, jsonColumn, moneyPartColumn } from '../database/columns';
+import { IconConfigResourceEntity } from '../config-resource/config-resource.entity';
 import { LeadSourceEntity } from './lead-source.entity';
 
 @Entity('tenant_lead_subsources')
 @Index('ux_lead_subsources__source_id__sub_source_code', ['tenantId', 'sourceId', 'subSourceCode', 'live'], {
   unique: true,
 })
-export class LeadSubsourceEntity extends TenantOwnedEntity {
+export class LeadSubsourceEntity extends IconConfigResourceEntity {
   @Column(idColumn())
   sourceId: number;
 
@@ -16,22 +16,6 @@ export class LeadSubsourceEntity extends TenantOwnedEntity {
 
   @Column({ type: 'varchar', length: 100 })
   subSourceName: string;
-
-  /** The name as search and list order compare it (textKey); kept by the repository on every write. */
-  @Column(nameKeyColumn())
-  nameKey: string;
-
-  @Column({ type: 'text', nullable: true })
-  description: string | null;
-
-  @Column({ type: 'varchar', length: 100, nullable: true })
-  icon: string | null;
-
-  @Column({ type: 'int', default: 0 })
-  displayOrder: number;
-
-  @Column({ type: 'boolean', default: true })
-  isActive: boolean;
 
   @Column(decimalColumn({ default: 0 }))
   costPerLead: number;

@@ -1,6 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
-import { jsonColumn, nameKeyColumn } from '../database/columns';
-import { TenantOwnedEntity } from '../tenancy/tenant-owned.entity';
+import { jsonColumn } from '../database/columns';
+import { IconColorConfigResourceEntity } from '../config-resource/config-resource.entity';
 
 export const MILESTONE_CATEGORIES = ['engagement', 'action', 'decision', 'completion'] as const;
 export type MilestoneCategory = (typeof MILESTONE_CATEGORIES)[number];
@@ -9,34 +9,15 @@ export type MilestoneCategory = (typeof MILESTONE_CATEGORIES)[number];
 @Entity('tenant_milestone_types')
 @Index('ux_milestone_types__type_code', ['tenantId', 'typeCode', 'live'], { unique: true })
 @Index('ix_milestone_types__display_order', ['tenantId', 'displayOrder'])
-export class MilestoneTypeEntity extends TenantOwnedEntity {
+export class MilestoneTypeEntity extends IconColorConfigResourceEntity {
   @Column({ type: 'varchar', length: 50 })
   typeCode: string;
 
   @Column({ type: 'varchar', length: 100 })
   typeName: string;
 
-  /** The name as search and list order compare it (textKey); kept by the repository on every write. */
-  @Column(nameKeyColumn())
-  nameKey: string;
-
   @Column({ type: 'varchar', length: 16 })
   category: MilestoneCategory;
-
-  @Column({ type: 'text', nullable: true })
-  description: string | null;
-
-  @Column({ type: 'varchar', length: 100, nullable: true })
-  icon: string | null;
-
-  @Column({ type: 'varchar', length: 7, nullable: true })
-  colorHex: string | null;
-
-  @Column({ type: 'int', default: 0 })
-  displayOrder: number;
-
-  @Column({ type: 'boolean', default: true })
-  isActive: boolean;
 
   @Column({ type: 'boolean', default: false })
   isRequired: boolean;

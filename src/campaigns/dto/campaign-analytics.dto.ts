@@ -5,6 +5,7 @@ import { INTERVALS, Interval } from '../../common/analytics/periods';
 import { TrendQueryDto } from '../../common/http/date-range.dto';
 import { CODE_PATTERN } from '../../common/validation/decorators';
 import { ApiInteger } from '../../common/http/api-integer';
+import { RangeResponseDto, WithRange } from '../../common/http/range-response.dto';
 
 export class CampaignTrendsQueryDto extends TrendQueryDto {
   @ApiPropertyOptional({ pattern: CODE_PATTERN.source, maxLength: 50, description: 'Only campaigns of this type' })
@@ -53,18 +54,9 @@ export class CampaignTypePerformanceRowDto {
 }
 
 /** GET /campaigns/analytics/type/{type_code}/performance: one row, with its range. */
-export class CampaignTypePerformanceDto extends CampaignTypePerformanceRowDto {
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
-}
+export class CampaignTypePerformanceDto extends WithRange(CampaignTypePerformanceRowDto) {}
 
-export class CampaignTypePerformanceListDto {
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
+export class CampaignTypePerformanceListDto extends RangeResponseDto {
   @ApiProperty({ type: [CampaignTypePerformanceRowDto] })
   data: CampaignTypePerformanceRowDto[];
 }
@@ -106,18 +98,9 @@ export class ChannelPerformanceRowDto {
 }
 
 /** GET /campaigns/analytics/channel/{channel_code}/performance: one row, with its range. */
-export class ChannelPerformanceDto extends ChannelPerformanceRowDto {
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
-}
+export class ChannelPerformanceDto extends WithRange(ChannelPerformanceRowDto) {}
 
-export class ChannelPerformanceListDto {
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
+export class ChannelPerformanceListDto extends RangeResponseDto {
   @ApiProperty({ type: [ChannelPerformanceRowDto] })
   data: ChannelPerformanceRowDto[];
 }
@@ -147,11 +130,7 @@ export class CampaignTrendPointDto {
   roi: JsonNumber | null;
 }
 
-export class CampaignTrendsDto {
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
+export class CampaignTrendsDto extends RangeResponseDto {
   @ApiProperty({ enum: INTERVALS })
   interval: Interval;
   @ApiProperty({ type: [CampaignTrendPointDto] })

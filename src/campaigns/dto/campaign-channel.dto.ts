@@ -1,28 +1,15 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
-import { BaseResponseDto } from '../../common/http/base-response.dto';
-import { CodePointLength, HasNoControlCharacters, IsCode, IsDisplayOrder, IsFlag, IsLabel, IsName, IsNullable, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
+import { CreateIconConfigResourceDto, IconConfigResourceResponseDto, UpdateConfigResourceDto } from '../../config-resource/config-resource.dto';
+import { CodePointLength, HasNoControlCharacters, IsCode, IsFlag, IsName, IsNullable, IsSmallJsonObject } from '../../common/validation/decorators';
 import { IsNullableMoney, IsNullablePercent } from './validators';
-import { ApiInteger } from '../../common/http/api-integer';
 
-export class CreateCampaignChannelDto {
+export class CreateCampaignChannelDto extends CreateIconConfigResourceDto {
   @IsCode({ example: 'LINKEDIN_ADS' })
   channel_code: string;
 
   @IsName({ example: 'LinkedIn Ads' })
   channel_name: string;
-
-  @IsText(2000)
-  description?: string | null;
-
-  @IsLabel(100)
-  icon?: string | null;
-
-  @IsDisplayOrder()
-  display_order?: number;
-
-  @IsFlag({ default: true })
-  is_active?: boolean;
 
   @IsFlag({ default: false })
   is_default?: boolean;
@@ -54,23 +41,13 @@ export class CreateCampaignChannelDto {
   integration_data?: Record<string, unknown>;
 }
 
-export class UpdateCampaignChannelDto extends PartialType(OmitType(CreateCampaignChannelDto, ['channel_code'] as const), {
-  skipNullProperties: false,
-}) {}
+export class UpdateCampaignChannelDto extends UpdateConfigResourceDto(CreateCampaignChannelDto, 'channel_code') {}
 
-export class CampaignChannelResponseDto extends BaseResponseDto {
+export class CampaignChannelResponseDto extends IconConfigResourceResponseDto {
   @ApiProperty({ example: 'EMAIL' })
   channel_code: string;
   @ApiProperty({ example: 'Email' })
   channel_name: string;
-  @ApiProperty({ type: String, nullable: true })
-  description: string | null;
-  @ApiProperty({ type: String, nullable: true })
-  icon: string | null;
-  @ApiInteger()
-  display_order: number;
-  @ApiProperty()
-  is_active: boolean;
   @ApiProperty()
   is_default: boolean;
   @ApiProperty({ type: Number, nullable: true })

@@ -1,27 +1,17 @@
-import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
-import { BaseResponseDto } from '../../common/http/base-response.dto';
-import { IsCode, IsColorHex, IsDisplayOrder, IsFlag, IsName, IsText } from '../../common/validation/decorators';
+import { ApiProperty } from '@nestjs/swagger';
+import { CreateConfigResourceDto, ConfigResourceResponseDto, UpdateConfigResourceDto } from '../../config-resource/config-resource.dto';
+import { IsCode, IsColorHex, IsFlag, IsName } from '../../common/validation/decorators';
 import { IsCodeList } from './validators';
-import { ApiInteger } from '../../common/http/api-integer';
 
-export class CreateCampaignStatusDto {
+export class CreateCampaignStatusDto extends CreateConfigResourceDto {
   @IsCode({ example: 'ON_HOLD' })
   status_code: string;
 
   @IsName({ example: 'On hold' })
   status_name: string;
 
-  @IsText(2000)
-  description?: string | null;
-
   @IsColorHex()
   color_hex?: string | null;
-
-  @IsDisplayOrder()
-  display_order?: number;
-
-  @IsFlag({ default: true })
-  is_active?: boolean;
 
   @IsFlag({ default: false, description: 'New campaigns start here; setting it clears the previous initial status' })
   is_initial?: boolean;
@@ -36,23 +26,15 @@ export class CreateCampaignStatusDto {
   allowed_transitions?: string[];
 }
 
-export class UpdateCampaignStatusDto extends PartialType(OmitType(CreateCampaignStatusDto, ['status_code'] as const), {
-  skipNullProperties: false,
-}) {}
+export class UpdateCampaignStatusDto extends UpdateConfigResourceDto(CreateCampaignStatusDto, 'status_code') {}
 
-export class CampaignStatusResponseDto extends BaseResponseDto {
+export class CampaignStatusResponseDto extends ConfigResourceResponseDto {
   @ApiProperty({ example: 'ACTIVE' })
   status_code: string;
   @ApiProperty({ example: 'Active' })
   status_name: string;
   @ApiProperty({ type: String, nullable: true })
-  description: string | null;
-  @ApiProperty({ type: String, nullable: true })
   color_hex: string | null;
-  @ApiInteger()
-  display_order: number;
-  @ApiProperty()
-  is_active: boolean;
   @ApiProperty()
   is_initial: boolean;
   @ApiProperty()

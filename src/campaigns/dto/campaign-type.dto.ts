@@ -1,30 +1,15 @@
-import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
-import { BaseResponseDto } from '../../common/http/base-response.dto';
-import { IsCode, IsColorHex, IsDisplayOrder, IsFlag, IsName, IsLabel, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
+import { ApiProperty } from '@nestjs/swagger';
+import { CreateIconColorConfigResourceDto, IconConfigResourceResponseDto, UpdateConfigResourceDto } from '../../config-resource/config-resource.dto';
+import { IsCode, IsFlag, IsName, IsSmallJsonObject } from '../../common/validation/decorators';
 import { IsNullableDays, IsNullableMoney } from './validators';
 import { ApiInteger } from '../../common/http/api-integer';
 
-export class CreateCampaignTypeDto {
+export class CreateCampaignTypeDto extends CreateIconColorConfigResourceDto {
   @IsCode({ example: 'WEBINAR' })
   type_code: string;
 
   @IsName({ example: 'Webinar' })
   type_name: string;
-
-  @IsText(2000)
-  description?: string | null;
-
-  @IsLabel(100)
-  icon?: string | null;
-
-  @IsColorHex()
-  color_hex?: string | null;
-
-  @IsDisplayOrder()
-  display_order?: number;
-
-  @IsFlag({ default: true })
-  is_active?: boolean;
 
   @IsFlag({ default: false })
   is_default?: boolean;
@@ -45,25 +30,15 @@ export class CreateCampaignTypeDto {
   metadata?: Record<string, unknown>;
 }
 
-export class UpdateCampaignTypeDto extends PartialType(OmitType(CreateCampaignTypeDto, ['type_code'] as const), {
-  skipNullProperties: false,
-}) {}
+export class UpdateCampaignTypeDto extends UpdateConfigResourceDto(CreateCampaignTypeDto, 'type_code') {}
 
-export class CampaignTypeResponseDto extends BaseResponseDto {
+export class CampaignTypeResponseDto extends IconConfigResourceResponseDto {
   @ApiProperty({ example: 'EMAIL_BLAST' })
   type_code: string;
   @ApiProperty({ example: 'Email blast' })
   type_name: string;
   @ApiProperty({ type: String, nullable: true })
-  description: string | null;
-  @ApiProperty({ type: String, nullable: true })
-  icon: string | null;
-  @ApiProperty({ type: String, nullable: true })
   color_hex: string | null;
-  @ApiInteger()
-  display_order: number;
-  @ApiProperty()
-  is_active: boolean;
   @ApiProperty()
   is_default: boolean;
   @ApiInteger({ nullable: true })

@@ -1,10 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { JsonNumber } from '../../common/numbers/exact-json';
 import { TrendQueryDto } from '../../common/http/date-range.dto';
 import { IsCode } from '../../common/validation/decorators';
-import { INTERVALS, Interval } from '../../common/analytics/periods';
 import { ApiInteger } from '../../common/http/api-integer';
+import { RangeResponseDto, WithRange, TrendRangeResponseDto } from '../../common/http/range-response.dto';
 
 export class SourceFiguresDto {
   @ApiInteger({ description: 'Live leads created in the range' })
@@ -62,18 +62,9 @@ export class SourcePerformanceDto extends SourceFiguresDto {
   sub_sources: SubsourcePerformanceDto[];
 }
 
-export class SourcePerformanceResponseDto extends SourcePerformanceDto {
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
-}
+export class SourcePerformanceResponseDto extends WithRange(SourcePerformanceDto) {}
 
-export class AllSourcesPerformanceResponseDto {
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
+export class AllSourcesPerformanceResponseDto extends RangeResponseDto {
   @ApiProperty({ type: [SourcePerformanceDto], description: 'Ordered by leads_generated desc, then source_code' })
   data: SourcePerformanceDto[];
 }
@@ -99,13 +90,7 @@ export class SourceTrendPointDto {
   revenue: JsonNumber;
 }
 
-export class SourceTrendsResponseDto {
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
-  @ApiPropertyOptional({ enum: INTERVALS })
-  interval: Interval;
+export class SourceTrendsResponseDto extends TrendRangeResponseDto {
   @ApiProperty({ type: [SourceTrendPointDto] })
   data: SourceTrendPointDto[];
 }

@@ -1,23 +1,19 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { BaseResponseDto } from '../../common/http/base-response.dto';
+import { CreateIconColorConfigResourceDto, IconConfigResourceResponseDto, UpdateConfigResourceDto } from '../../config-resource/config-resource.dto';
 import { ConfigListQueryDto } from '../../common/http/list.dto';
 import {
   HasNoControlCharacters,
   IsCode,
-  IsColorHex,
-  IsDisplayOrder,
   IsFlag,
-  IsLabel,
   IsName,
   IsSmallJsonObject,
-  IsText,
   TEXT_PATTERNS,
 } from '../../common/validation/decorators';
 import { SOURCE_TYPES, SourceType } from '../lead-source.entity';
 import { ApiInteger } from '../../common/http/api-integer';
 
-export class CreateLeadSourceDto {
+export class CreateLeadSourceDto extends CreateIconColorConfigResourceDto {
   @IsCode({ example: 'TRADE_FAIR' })
   source_code: string;
 
@@ -28,21 +24,6 @@ export class CreateLeadSourceDto {
   @IsIn(SOURCE_TYPES)
   source_type: SourceType;
 
-  @IsText(2000)
-  description?: string | null;
-
-  @IsLabel(100)
-  icon?: string | null;
-
-  @IsColorHex()
-  color_hex?: string | null;
-
-  @IsDisplayOrder()
-  display_order?: number;
-
-  @IsFlag({ default: true })
-  is_active?: boolean;
-
   @IsFlag({ default: false })
   is_default?: boolean;
 
@@ -50,10 +31,7 @@ export class CreateLeadSourceDto {
   metadata?: Record<string, unknown>;
 }
 
-/** Codes are immutable: sending one on PATCH is an unknown field (400). Null is refused, not skipped. */
-export class UpdateLeadSourceDto extends PartialType(OmitType(CreateLeadSourceDto, ['source_code'] as const), {
-  skipNullProperties: false,
-}) {}
+export class UpdateLeadSourceDto extends UpdateConfigResourceDto(CreateLeadSourceDto, 'source_code') {}
 
 export class ListLeadSourcesQueryDto extends ConfigListQueryDto {
   @ApiPropertyOptional({ enum: SOURCE_TYPES })
@@ -75,23 +53,15 @@ export class ListLeadSourcesQueryDto extends ConfigListQueryDto {
   search?: string;
 }
 
-export class LeadSourceResponseDto extends BaseResponseDto {
+export class LeadSourceResponseDto extends IconConfigResourceResponseDto {
   @ApiProperty({ example: 'WEBSITE' })
   source_code: string;
   @ApiProperty({ example: 'Website' })
   source_name: string;
   @ApiProperty({ enum: SOURCE_TYPES })
   source_type: SourceType;
-  @ApiProperty({ type: String, nullable: true })
-  description: string | null;
-  @ApiProperty({ type: String, nullable: true })
-  icon: string | null;
   @ApiProperty({ type: String, nullable: true, example: '#1E88E5' })
   color_hex: string | null;
-  @ApiInteger()
-  display_order: number;
-  @ApiProperty()
-  is_active: boolean;
   @ApiProperty()
   is_default: boolean;
   @ApiProperty({ type: 'object', additionalProperties: true })

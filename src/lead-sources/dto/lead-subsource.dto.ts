@@ -1,27 +1,15 @@
 import { JsonNumber } from '../../common/numbers/exact-json';
-import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
-import { BaseResponseDto } from '../../common/http/base-response.dto';
-import { IsCode, IsDisplayOrder, IsFlag, IsMoney, IsName, IsLabel, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
+import { ApiProperty } from '@nestjs/swagger';
+import { CreateIconConfigResourceDto, IconConfigResourceResponseDto, UpdateConfigResourceDto } from '../../config-resource/config-resource.dto';
+import { IsCode, IsMoney, IsName, IsSmallJsonObject } from '../../common/validation/decorators';
 import { ApiInteger } from '../../common/http/api-integer';
 
-export class CreateLeadSubsourceDto {
+export class CreateLeadSubsourceDto extends CreateIconConfigResourceDto {
   @IsCode({ example: 'INSTAGRAM' })
   sub_source_code: string;
 
   @IsName({ example: 'Instagram' })
   sub_source_name: string;
-
-  @IsText(2000)
-  description?: string | null;
-
-  @IsLabel(100)
-  icon?: string | null;
-
-  @IsDisplayOrder()
-  display_order?: number;
-
-  @IsFlag({ default: true })
-  is_active?: boolean;
 
   @IsMoney({ default: 0, description: 'Default acquisition cost of a lead from this subsource' })
   cost_per_lead?: number;
@@ -30,25 +18,15 @@ export class CreateLeadSubsourceDto {
   metadata?: Record<string, unknown>;
 }
 
-export class UpdateLeadSubsourceDto extends PartialType(OmitType(CreateLeadSubsourceDto, ['sub_source_code'] as const), {
-  skipNullProperties: false,
-}) {}
+export class UpdateLeadSubsourceDto extends UpdateConfigResourceDto(CreateLeadSubsourceDto, 'sub_source_code') {}
 
-export class LeadSubsourceResponseDto extends BaseResponseDto {
+export class LeadSubsourceResponseDto extends IconConfigResourceResponseDto {
   @ApiProperty({ example: 'SOCIAL' })
   source_code: string;
   @ApiProperty({ example: 'FACEBOOK' })
   sub_source_code: string;
   @ApiProperty({ example: 'Facebook' })
   sub_source_name: string;
-  @ApiProperty({ type: String, nullable: true })
-  description: string | null;
-  @ApiProperty({ type: String, nullable: true })
-  icon: string | null;
-  @ApiInteger()
-  display_order: number;
-  @ApiProperty()
-  is_active: boolean;
   @ApiProperty({ example: 12.5 })
   cost_per_lead: number;
   @ApiProperty({ type: 'object', additionalProperties: true })

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
-import { INTERVALS, Interval } from '../../common/analytics/periods';
 import { DateRangeQueryDto, TrendQueryDto } from '../../common/http/date-range.dto';
 import { toPlainNumber } from '../../common/http/list.dto';
 import { IsCode } from '../../common/validation/decorators';
 import { ApiInteger } from '../../common/http/api-integer';
+import { RangeResponseDto, TrendRangeResponseDto } from '../../common/http/range-response.dto';
 
 export class CompletionRowDto {
   @ApiProperty()
@@ -26,11 +26,7 @@ export class CompletionRowDto {
   completion_rate: number | null;
 }
 
-export class CompletionResponseDto {
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
+export class CompletionResponseDto extends RangeResponseDto {
   @ApiProperty({
     type: [CompletionRowDto],
     description: 'Every live type (zeros included), and deleted types with milestones in the range; by completion_rate desc, nulls last, then type_code',
@@ -61,13 +57,7 @@ export class TimeTrendPointDto {
   follow_up_required: number;
 }
 
-export class TimeTrendsResponseDto {
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
-  @ApiPropertyOptional({ enum: INTERVALS })
-  interval: Interval;
+export class TimeTrendsResponseDto extends TrendRangeResponseDto {
   @ApiProperty({ type: [TimeTrendPointDto], description: 'One row per period and type with milestones in it; by date, then type_code' })
   data: TimeTrendPointDto[];
 }
@@ -120,11 +110,7 @@ export class BottleneckDto {
   sla_breach_percent: number | null;
 }
 
-export class BottlenecksResponseDto {
-  @ApiProperty({ format: 'date' })
-  start_date: string;
-  @ApiProperty({ format: 'date' })
-  end_date: string;
+export class BottlenecksResponseDto extends RangeResponseDto {
   @ApiProperty({ type: [BottleneckDto], description: 'By average_days desc, then from and to codes' })
   data: BottleneckDto[];
 }

@@ -1,17 +1,13 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
-import { BaseResponseDto } from '../../common/http/base-response.dto';
+import { CreateIconColorConfigResourceDto, IconConfigResourceResponseDto, UpdateConfigResourceDto } from '../../config-resource/config-resource.dto';
 import {
   IsCode,
-  IsColorHex,
-  IsDisplayOrder,
   IsFlag,
-  IsLabel,
   IsName,
   IsNullable,
   IsOmittable,
   IsSmallJsonObject,
-  IsText,
 } from '../../common/validation/decorators';
 import { MILESTONE_CATEGORIES, MilestoneCategory } from '../milestone-type.entity';
 import { ApiInteger } from '../../common/http/api-integer';
@@ -25,7 +21,7 @@ const Days = (description: string) => (target: object, key: string) => {
   Max(3650)(target, key);
 };
 
-export class CreateMilestoneTypeDto {
+export class CreateMilestoneTypeDto extends CreateIconColorConfigResourceDto {
   @IsCode({ example: 'DEMO' })
   type_code: string;
 
@@ -36,21 +32,6 @@ export class CreateMilestoneTypeDto {
   @IsOmittable()
   @IsIn(MILESTONE_CATEGORIES)
   category?: MilestoneCategory;
-
-  @IsText(2000)
-  description?: string | null;
-
-  @IsLabel(100)
-  icon?: string | null;
-
-  @IsColorHex()
-  color_hex?: string | null;
-
-  @IsDisplayOrder()
-  display_order?: number;
-
-  @IsFlag({ default: true })
-  is_active?: boolean;
 
   @IsFlag({ default: false })
   is_required?: boolean;
@@ -77,28 +58,17 @@ export class CreateMilestoneTypeDto {
   metadata?: Record<string, unknown>;
 }
 
-/** Codes are immutable: sending one on PATCH is an unknown field (400). */
-export class UpdateMilestoneTypeDto extends PartialType(OmitType(CreateMilestoneTypeDto, ['type_code'] as const), {
-  skipNullProperties: false,
-}) {}
+export class UpdateMilestoneTypeDto extends UpdateConfigResourceDto(CreateMilestoneTypeDto, 'type_code') {}
 
-export class MilestoneTypeResponseDto extends BaseResponseDto {
+export class MilestoneTypeResponseDto extends IconConfigResourceResponseDto {
   @ApiProperty({ example: 'SITE_VISIT' })
   type_code: string;
   @ApiProperty({ example: 'Site visit' })
   type_name: string;
   @ApiProperty({ enum: MILESTONE_CATEGORIES })
   category: MilestoneCategory;
-  @ApiProperty({ type: String, nullable: true })
-  description: string | null;
-  @ApiProperty({ type: String, nullable: true })
-  icon: string | null;
   @ApiProperty({ type: String, nullable: true, example: '#1E88E5' })
   color_hex: string | null;
-  @ApiInteger()
-  display_order: number;
-  @ApiProperty()
-  is_active: boolean;
   @ApiProperty()
   is_required: boolean;
   @ApiProperty()
