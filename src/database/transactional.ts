@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { InjectTransactionHost, TransactionHost, Transactional as TransactionalOn } from '@nestjs-cls/transactional';
 import { copyMethodMetadata } from 'nestjs-cls';
 import { isDeadlock } from '../common/errors/to-problem';
@@ -11,6 +12,7 @@ export const CUSTOMIZATION_TX = 'sales-customization';
 
 /** Attempts of one transaction that InnoDB keeps choosing as a deadlock victim, before the 503 goes out. */
 export const DEADLOCK_ATTEMPTS = 3;
+const logger = new Logger('Transactional');
 
 /**
  * Runs `work` (a whole transaction) again when it lost a deadlock, up to DEADLOCK_ATTEMPTS times, after a
@@ -25,6 +27,8 @@ export async function retryDeadlocks<T>(work: () => Promise<T>, pause = (ms: num
       return await work();
     } catch (error) {
       if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+      // Rare and harmless once retried; frequent ones point at two writes taking the same locks in opposite orders (docs/concurrency.md).
+      logger.warn(`deadlock victim: sending the transaction again (attempt ${attempt + 1} of ${DEADLOCK_ATTEMPTS})`);
       await pause(attempt * (5 + Math.random() * 20));
     }
   }
