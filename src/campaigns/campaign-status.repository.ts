@@ -27,8 +27,6 @@ export class CampaignStatusRepository extends CodedRepository<CampaignStatusEnti
    * concurrent promotion committed); SQLite transactions are serialised anyway.
    */
   async lockForInitialChange(): Promise<void> {
-    await this.rawQuery(
-      'UPDATE tenant_campaign_statuses SET is_initial = is_initial WHERE tenant_id = :tenantId AND deleted_at IS NULL',
-    );
+    await this.lockRows({});
   }
 }

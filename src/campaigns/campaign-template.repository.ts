@@ -73,12 +73,12 @@ export class CampaignTemplateRepository extends TenantScopedRepository<CampaignT
    * on MySQL; it must be the transaction's first statement (see CampaignStatusRepository).
    */
   async lockForDefaultChange(): Promise<void> {
-    await this.rawQuery('UPDATE tenant_campaign_templates SET is_default = is_default WHERE tenant_id = :tenantId');
+    await this.lockRows({}, { includeDeleted: true });
   }
 
   /** The template's row lock (by primary key: no gap locks), as the first statement of a write; deleted rows too (restore). */
   async lockRow(id: number): Promise<void> {
-    await this.rawQuery('UPDATE tenant_campaign_templates SET version = version WHERE tenant_id = :tenantId AND id = :id', { id });
+    await this.lockRows({ id }, { includeDeleted: true });
   }
 
   insert(values: Partial<CampaignTemplateEntity>): Promise<CampaignTemplateEntity> {
