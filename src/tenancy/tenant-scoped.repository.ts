@@ -16,36 +16,6 @@ export interface ReadOptions {
 /** Properties an update never takes from its caller: the row's identity and tenant, and its version (kept by the base). */
 const KEPT_BY_THE_BASE = ['id', 'tenantId', 'version'] as const;
 
-/** How many statement texts a repository keeps (past that, it starts over: offsets are unbounded). */
-const SQL_MEMO_LIMIT = 256;
-
-/**
- * What a select builder's SQL text depends on, for builders made of string conditions: alias,
- * selected columns, joins, wheres, order, limit/offset, lock and soft-delete switch. Undefined when
- * the builder uses anything else (brackets, sub-queries, CTEs, grouping…): such a builder is not
- * memoized.
- */
-function shapeOf(qb: SelectQueryBuilder<ObjectLiteral>): string | undefined {
-  const m = qb.expressionMap;
-  if (m.commonTableExpressions.length > 0 || m.groupBys.length > 0 || m.havings.length > 0 || m.subQuery || m.comment) return undefined;
-  if (m.relationIdAttributes.length > 0 || m.selectDistinct || m.selectDistinctOn.length > 0 || m.options.length > 0) return undefined;
-  if (m.lockTables || m.lockVersion !== undefined || m.timeTravel || m.extraAppendedAndWhereCondition) return undefined;
-  let key = `${m.queryType}|${m.mainAlias?.name}|${m.withDeleted}|${m.limit}|${m.offset}|${m.skip}|${m.take}|${m.lockMode}|${m.onLocked}`;
-  key += `|${m.useIndex}|${m.maxExecutionTime}|${m.disableEscaping}|${m.aliasNamePrefixingEnabled}`;
-  for (const s of m.selects) key += `|s:${s.selection} ${s.aliasName} ${s.virtual}`;
-  for (const j of m.joinAttributes) {
-    if (typeof j.condition !== 'string' && j.condition !== undefined) return undefined;
-    const entity = typeof j.entityOrProperty === 'string' ? j.entityOrProperty : j.metadata?.name;
-    key += `|j:${j.direction} ${entity} ${j.alias.name} ${j.isSelected} ${j.mapToProperty} ${j.isMappingMany} ${j.condition}`;
-  }
-  for (const w of m.wheres) {
-    if (typeof w.condition !== 'string') return undefined;
-    key += `|w:${w.type} ${w.condition}`;
-  }
-  for (const [sort, order] of Object.entries(m.orderBys)) key += `|o:${sort} ${typeof order === 'string' ? order : `${order.order} ${order.nulls}`}`;
-  return key;
-}
-
 /**
  * THE data-access base. Every query of a tenant-owned table starts here: reads carry the tenant
  * predicate and hide soft-deleted rows unless asked; inserts set the tenant and the actor; UPDATE and
@@ -60,9 +30,6 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
   protected abstract readonly target: EntityTarget<E>;
   protected abstract readonly alias: string;
 
-  /** SQL texts of this repository's memoized reads, by builder shape (see memoizeSql). */
-  private readonly sqlMemo = new Map<string, string>();
-
   /** The scoping core (tenant, tenant predicate, transaction, dialect), shared with the other bases. */
   private readonly tables: TenantTables;
 
@@ -71,28 +38,6 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
     protected readonly tenancy: TenantContext,
   ) {
     this.tables = new TenantTables(txHost, tenancy);
-  }
-
-  /**
-   * The builder, with its SQL text generated once per shape: TypeORM otherwise renders the text of
-   * a read again on every execution (alias escaping and property-name replacement over the whole
-   * statement), which costs more than the rest of a small read. Parameters are bound per execution
-   * as before, and everything else (hydration, lazy count, transactions) is TypeORM's. For the hot
-   * reads whose builders are made of string conditions (lists and reads by code); another builder
-   * runs unchanged.
-   */
-  protected memoizeSql<T extends SelectQueryBuilder<E>>(qb: T): T {
-    const shape = shapeOf(qb as SelectQueryBuilder<ObjectLiteral>);
-    if (shape === undefined) return qb;
-    let sql = this.sqlMemo.get(shape);
-    if (sql === undefined) {
-      sql = qb.getQuery();
-      if (this.sqlMemo.size >= SQL_MEMO_LIMIT) this.sqlMemo.clear();
-      this.sqlMemo.set(shape, sql);
-    }
-    const text = sql;
-    qb.getQuery = () => text;
-    return qb;
   }
 
   /** The SQL dialect queries run in, for the rare dialect switch (feature code never reaches the connection). */
