@@ -5,7 +5,6 @@ import { InjectTxHost } from '../database/transactional';
 import { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Dialect } from '../database/sql-dialect';
 import { TenantContext } from './tenant-context';
-import { TenantOwnedEntity } from './tenant-owned.entity';
 import { TenantTables } from './tenant-tables';
 
 /**
@@ -56,17 +55,9 @@ export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantI
 
   /**
    * Joins a tenant-owned entity (the dimension a rollup row counts under) on a condition, repeating
-   * the tenant predicate on it; see TenantScopedRepository.joinScoped.
+   * the tenant predicate on it (TenantTables.join).
    */
-  protected joinScoped<T extends ObjectLiteral, J extends TenantOwnedEntity>(
-    qb: SelectQueryBuilder<T>,
-    entity: new () => J,
-    alias: string,
-    on: string,
-    opts: { inner?: boolean } = {},
-  ): SelectQueryBuilder<T> {
-    return this.tables.join(qb, entity, alias, on, opts);
-  }
+  protected readonly joinScoped: TenantTables['join'] = (...args) => this.tables.join(...args);
 
   /**
    * Adds each row's measures to its key. `rows` hold the key columns except tenant_id, then the

@@ -60,15 +60,7 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
    * foreign key can never reach another tenant's row. With `mapTo`, the joined row is loaded into
    * that (non-column) property of the result.
    */
-  protected joinScoped<T extends ObjectLiteral, J extends ObjectLiteral>(
-    qb: SelectQueryBuilder<T>,
-    entity: new () => J,
-    alias: string,
-    on: string,
-    opts: { mapTo?: string; inner?: boolean } = {},
-  ): SelectQueryBuilder<T> {
-    return this.tables.join(qb, entity, alias, on, opts);
-  }
+  protected readonly joinScoped: TenantTables['join'] = (...args) => this.tables.join(...args);
 
   /**
    * Keeps the rows of `qb` for which a row of another tenant-owned entity exists: `build` correlates

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, sourceFiles } from './source-files';
 
 /**
  * Ids are numbered per tenant: a row's key is `(tenant_id, id)`, so a join on an id alone reaches
@@ -7,7 +8,6 @@ import { join, relative } from 'node:path';
  * always add the joined table's tenant predicate (`joinScoped`, `whereExists`); everything else asks
  * them. Migrations, which work on every tenant at once, are the exception.
  */
-const ROOT = join(__dirname, '..', '..');
 const ALLOWED = /^src\/(tenancy\/|database\/migrations\/)/;
 
 /** `JOIN` in SQL text (upper case, as the code base writes SQL), or a join keyword pair in any case. */
@@ -31,14 +31,6 @@ export function joinsIn(text: string): string[] {
   return found;
 }
 
-function listTs(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return listTs(path);
-    return path.endsWith('.ts') ? [path] : [];
-  });
-}
-
 describe('joins', () => {
   it('recognises every form of join it forbids', () => {
     expect(joinsIn('const sql = `SELECT 1 FROM a JOIN b ON b.id = a.b_id`;')).toEqual(['line 1: SQL join']);
@@ -60,7 +52,7 @@ describe('joins', () => {
   });
 
   it('only src/tenancy (and the migrations) join tables', () => {
-    const files = listTs(join(ROOT, 'src')).map((f) => relative(ROOT, f).split('\\').join('/'));
+    const files = sourceFiles();
     expect(files.length).toBeGreaterThan(30);
     const offenders = files
       .filter((file) => !ALLOWED.test(file))
