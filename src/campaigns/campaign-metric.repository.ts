@@ -22,14 +22,8 @@ export interface MetricFigures {
   revenue: number;
 }
 
-const FIGURE_COLUMNS: [string, keyof MetricFigures][] = [
-  ['impressions', 'impressions'],
-  ['clicks', 'clicks'],
-  ['leads_generated', 'leadsGenerated'],
-  ['conversions', 'conversions'],
-  ['spend', 'spend'],
-  ['revenue', 'revenue'],
-];
+/** The figure properties, in the order a replacement sets them. */
+const FIGURE_PROPERTIES: (keyof MetricFigures)[] = ['impressions', 'clicks', 'leadsGenerated', 'conversions', 'spend', 'revenue'];
 
 /** The figures of a stored row. */
 export const figuresOf = (m: CampaignMetricEntity): MetricFigures => ({
@@ -117,24 +111,8 @@ export class CampaignMetricRepository extends TenantScopedRepository<CampaignMet
    * `version` like every other write.
    */
   async replaceMany(rows: { id: number; values: MetricFigures }[], chunkSize = 400): Promise<void> {
-    const { userId } = this.tenancy.require();
-    const now = new Date();
-    for (let i = 0; i < rows.length; i += chunkSize) {
-      const part = rows.slice(i, i + chunkSize);
-      const params: Record<string, unknown> = { userId, now };
-      part.forEach((r, j) => {
-        params[`id${j}`] = r.id;
-        for (const [, property] of FIGURE_COLUMNS) params[`${property}${j}`] = r.values[property];
-      });
-      const sets = FIGURE_COLUMNS.map(
-        ([column, property]) => `${column} = CASE id ${part.map((_r, j) => `WHEN :id${j} THEN :${property}${j}`).join(' ')} END`,
-      );
-      await this.rawQuery(
-        `UPDATE campaign_channel_metrics SET ${sets.join(', ')}, version = version + 1, updated_by = :userId, updated_at = :now
-          WHERE tenant_id = :tenantId AND id IN (${part.map((_r, j) => `:id${j}`).join(', ')})`,
-        params,
-      );
-    }
+    const figures = rows.map((r) => ({ id: r.id, values: Object.fromEntries(FIGURE_PROPERTIES.map((p) => [p, r.values[p]])) }));
+    await this.replaceEach(figures as { id: number; values: Partial<CampaignMetricEntity> }[], chunkSize);
   }
 
   /** Every metric row of a campaign, as (day, channel, figures): what its delete, restore or type change moves in the rollup. */

@@ -3,7 +3,9 @@ import { SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DateRange } from '../common/http/date-range.dto';
 import { ReadOptions, TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
+import { CampaignAllocationEntity } from './campaign-allocation.entity';
 import { CampaignBudgetTypeEntity } from './campaign-budget-type.entity';
+import { CampaignChannelEntity } from './campaign-channel.entity';
 import { CampaignStatusEntity } from './campaign-status.entity';
 import { CampaignTypeEntity } from './campaign-type.entity';
 import { CampaignEntity } from './campaign.entity';
@@ -116,10 +118,12 @@ export class CampaignRepository extends TenantScopedRepository<CampaignEntity> {
     if (filter.campaignTypeCode) qb.andWhere('c_type.typeCode = :typeCode', { typeCode: filter.campaignTypeCode });
     if (filter.statusCode) qb.andWhere('c_status.statusCode = :statusCode', { statusCode: filter.statusCode });
     if (filter.channelCode) {
-      qb.andWhere(
-        `EXISTS (SELECT 1 FROM campaign_channels a JOIN tenant_campaign_channels ch ON ch.tenant_id = a.tenant_id AND ch.id = a.channel_id
-          WHERE a.tenant_id = :tenantId AND a.campaign_id = c.id AND a.deleted_at IS NULL AND ch.channel_code = :channelCode)`,
-        { channelCode: filter.channelCode },
+      // A live allocation of the campaign to a channel with that code (the channel itself may be deleted).
+      const channelCode = filter.channelCode;
+      this.whereExists(qb, CampaignAllocationEntity, 'a', (a) =>
+        this.joinScoped(a, CampaignChannelEntity, 'ch', 'ch.id = a.channelId', { inner: true })
+          .andWhere('a.campaignId = c.id AND a.deletedAt IS NULL')
+          .andWhere('ch.channelCode = :channelCode', { channelCode }),
       );
     }
     return qb
@@ -157,10 +161,7 @@ export class CampaignRepository extends TenantScopedRepository<CampaignEntity> {
    * no gap lock that could deadlock with a concurrent delete re-inserting the key with live NULL.
    */
   async lockByCode(code: string): Promise<void> {
-    await this.rawQuery(
-      'UPDATE campaigns SET version = version WHERE tenant_id = :tenantId AND campaign_code = :code AND live = 1',
-      { code },
-    );
+    await this.lockRows({ campaignCode: code, live: 1 }, { includeDeleted: true });
   }
 
   /**
@@ -168,11 +169,7 @@ export class CampaignRepository extends TenantScopedRepository<CampaignEntity> {
    * itself, so a client's If-Match does not go stale because metrics arrived.
    */
   async setTotals(id: number, t: CampaignTotals): Promise<void> {
-    await this.rawQuery(
-      `UPDATE campaigns SET total_spent = :spent, total_leads = :leads, total_conversions = :conversions, total_revenue = :revenue
-        WHERE tenant_id = :tenantId AND id = :id`,
-      { id, spent: t.spent, leads: t.leads, conversions: t.conversions, revenue: t.revenue },
-    );
+    await this.setDerived(id, { totalSpent: t.spent, totalLeads: t.leads, totalConversions: t.conversions, totalRevenue: t.revenue });
   }
 
   /** Live campaigns that ran during the range, per type code (deleted types included). */

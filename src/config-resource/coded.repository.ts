@@ -63,7 +63,7 @@ export abstract class CodedRepository<E extends CodedEntity> extends TenantScope
   }
 
   findByCode(code: string, parentId?: number): Promise<E | null> {
-    return this.memoizeSql(this.scoped(this.select(), parentId).andWhere(`${this.alias}.${this.codeProperty} = :code`, { code })).getOne();
+    return this.scoped(this.select(), parentId).andWhere(`${this.alias}.${this.codeProperty} = :code`, { code }).getOne();
   }
 
   /**
@@ -111,7 +111,7 @@ export abstract class CodedRepository<E extends CodedEntity> extends TenantScope
     if (filter.query) this.applyFilters(qb, filter.query);
     // TypeORM counts only when the page does not tell the total: a full page, or an empty one past
     // the first row (else total = offset + rows on the page).
-    return this.memoizeSql(this.inListOrder(qb).offset(page.offset).limit(page.limit)).getManyAndCount();
+    return this.inListOrder(qb).offset(page.offset).limit(page.limit).getManyAndCount();
   }
 
   insert(values: Partial<E>): Promise<E> {

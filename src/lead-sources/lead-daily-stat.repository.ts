@@ -20,17 +20,6 @@ export interface SourceDayTotals extends Measures {
 const sums = (dialect: Dialect) =>
   [...COUNTS.map((m) => `SUM(s.${m}) AS "${m}"`), ...MONEY.map((m) => `${moneyPartsSumSql(dialect, `s.${m}Hi`, `s.${m}Lo`)} AS "${m}"`)].join(', ');
 
-/**
- * Keeps the rows of every source row with this code, deleted ones included (a deleted source's
- * facts count under its code, together with those of a live source that reuses it).
- */
-function ofSourceCode<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, sourceCode: string | undefined): SelectQueryBuilder<T> {
-  if (sourceCode === undefined) return qb;
-  return qb
-    .withDeleted()
-    .innerJoin(LeadSourceEntity, 'src', 'src.id = s.sourceId AND src.tenantId = s.tenantId AND src.sourceCode = :sourceCode', { sourceCode });
-}
-
 @Injectable()
 export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailyStatEntity> {
   protected readonly target = LeadDailyStatEntity;
@@ -53,6 +42,18 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
     'cost_lo',
   ];
 
+  /**
+   * Keeps the rows of every source row with this code, deleted ones included (a deleted source's
+   * facts count under its code, together with those of a live source that reuses it).
+   */
+  private ofSourceCode<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, sourceCode: string | undefined): SelectQueryBuilder<T> {
+    if (sourceCode === undefined) return qb;
+    return this.joinScoped(qb.withDeleted(), LeadSourceEntity, 'src', 'src.id = s.sourceId AND src.sourceCode = :sourceCode', { inner: true }).setParameter(
+      'sourceCode',
+      sourceCode,
+    );
+  }
+
   add(deltas: Contribution[]): Promise<void> {
     return this.addDeltas(
       deltas.map((d) => [d.day, d.sourceId, d.subSourceId, ...COUNTS.map((m) => d.measures[m]), ...MONEY.flatMap((m) => splitCents(d.measures[m]))]),
@@ -73,7 +74,7 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
         params[`to${i}`] = to;
         return `(${column} >= :from${i} AND ${column} <= :to${i})`;
       });
-      ofSourceCode(qb, sourceCode)
+      this.ofSourceCode(qb, sourceCode)
         .select('s.sourceId', 'sourceId')
         .addSelect('s.subSourceId', 'subSourceId')
         .addSelect(sums(this.dialect))
@@ -100,7 +101,7 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
    * the sources with that code (deleted ones included).
    */
   async totalsByDay(startDay: string, endDay: string, sourceCode?: string, interval: Interval = 'day'): Promise<SourceDayTotals[]> {
-    const qb = ofSourceCode(this.select(), sourceCode);
+    const qb = this.ofSourceCode(this.select(), sourceCode);
     const period = periodStartSql(this.dialect, 's.day', interval);
     qb.select(period, 'day')
       .addSelect('s.sourceId', 'sourceId')

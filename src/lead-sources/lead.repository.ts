@@ -92,16 +92,16 @@ export class LeadRepository extends TenantScopedRepository<LeadEntity> {
     return this.softDeleteWhere('id = :id', { id }, deletedAt, ifVersion);
   }
 
-  /**
-   * Takes the lead row's write lock until the transaction ends, with a no-op UPDATE (MySQL locks the
-   * matched row; SQLite runs one write transaction at a time anyway). Nothing visible changes.
-   */
   /** The live lead's own columns (no references), locked until the transaction ends: one statement. */
   lockById(id: number): Promise<LeadEntity | null> {
     return this.lockLive(id);
   }
 
+  /**
+   * Takes the lead row's write lock until the transaction ends, live or deleted, with a no-op UPDATE
+   * (MySQL locks the matched row; SQLite runs one write transaction at a time anyway). Nothing visible changes.
+   */
   lockRow(id: number): Promise<void> {
-    return this.adjustCounters(id, {}, { version: () => 'version' });
+    return this.lockRows({ id }, { includeDeleted: true });
   }
 }

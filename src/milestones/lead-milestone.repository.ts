@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { inSlices } from '../database/in-list';
+import { LeadEntity } from '../lead-sources/lead.entity';
 import { ReadOptions, TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
 import { LeadMilestoneEntity } from './lead-milestone.entity';
 import { ChainLinks, ChainMilestone } from './milestone-chain';
@@ -82,7 +83,7 @@ export class LeadMilestoneRepository extends TenantScopedRepository<LeadMileston
    * `updated_*` stay as they are, so a neighbour's insert never invalidates your If-Match.
    */
   setLinks(id: number, links: ChainLinks): Promise<void> {
-    return this.adjustCounters(id, {}, { ...links });
+    return this.setDerived(id, { ...links });
   }
 
   /**
@@ -96,9 +97,12 @@ export class LeadMilestoneRepository extends TenantScopedRepository<LeadMileston
     const ids = [...new Set(leadIds)].sort((a, b) => a - b);
     // By primary key, whose statistics are exact: slices larger than IN_LIST_MAX still use the key.
     for (const part of inSlices(ids, 500)) {
-      const live = 'tenant_id = :tenantId AND deleted_at IS NULL AND id IN (:...part)';
-      await this.rawQuery(`UPDATE leads SET version = version WHERE ${live}`, { part });
-      const rows = await this.rawQuery<{ id: number; created_at: Date | string }>(`SELECT id, created_at FROM leads WHERE ${live}`, { part });
+      await this.lockRows({ id: part }, { of: LeadEntity });
+      const rows = await this.selectOf(LeadEntity, 'l')
+        .select('l.id', 'id')
+        .addSelect('l.createdAt', 'created_at')
+        .andWhere('l.id IN (:...part)', { part })
+        .getRawMany<{ id: number; created_at: Date | string }>();
       for (const r of rows) days.set(Number(r.id), dayOf(r.created_at));
     }
     return days;

@@ -1,25 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { Repository } from 'typeorm';
-import { bulkInsert } from '../database/bulk-insert';
 import { BeforeCommit } from '../database/transaction-hooks';
 import { InjectTxHost } from '../database/transactional';
 import { AuditLogEntity } from './audit-log.entity';
-import { allocateIds } from './id-sequences';
 import { TenantContext } from './tenant-context';
+import { TenantTables } from './tenant-tables';
 
-/** Audit rows are append-only and have no soft delete, so they sit outside TenantScopedRepository. */
+/**
+ * Audit rows are append-only and have no soft delete, so they sit outside TenantScopedRepository;
+ * they are scoped by the same core (TenantTables).
+ */
 @Injectable()
 export class AuditLogRepository {
-  constructor(
-    @InjectTxHost() private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    private readonly tenancy: TenantContext,
-    private readonly beforeCommit: BeforeCommit,
-  ) {}
+  private readonly tables: TenantTables;
 
-  private get repo(): Repository<AuditLogEntity> {
-    return this.txHost.tx.getRepository(AuditLogEntity);
+  constructor(
+    @InjectTxHost() txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    tenancy: TenantContext,
+    private readonly beforeCommit: BeforeCommit,
+  ) {
+    this.tables = new TenantTables(txHost, tenancy);
   }
 
   /**
@@ -29,21 +30,24 @@ export class AuditLogRepository {
    */
   async append(rows: Omit<AuditLogEntity, 'id' | 'tenantId' | 'actor' | 'at'>[], chunkSize = 500): Promise<void> {
     if (rows.length === 0) return;
-    const { tenantId, userId } = this.tenancy.require();
+    const { tenantId, userId } = this.tables.principal();
     const at = new Date();
-    const manager = this.txHost.tx;
-    const metadata = this.repo.metadata;
-    const entities = rows.map((row) => this.repo.create({ ...row, tenantId, actor: userId, at }));
+    const insert = this.tables.inserter(AuditLogEntity);
+    const entities = rows.map((row) => this.tables.create(AuditLogEntity, { ...row, tenantId, actor: userId, at }));
     await this.beforeCommit.run(async () => {
-      const firstId = await allocateIds(manager, tenantId, metadata.tableName, entities.length);
-      entities.forEach((entity, i) => (entity.id = firstId + i));
-      await bulkInsert(manager, metadata, entities, chunkSize);
+      await insert(
+        entities.length,
+        (firstId) => {
+          entities.forEach((entity, i) => (entity.id = firstId + i));
+          return entities;
+        },
+        chunkSize,
+      );
     });
   }
 
   list(filter: { entityType?: string; entityKey?: string }, page: { limit: number; offset: number }) {
-    const { tenantId } = this.tenancy.require();
-    const qb = this.repo.createQueryBuilder('a').where('a.tenantId = :tenantId', { tenantId });
+    const qb = this.tables.select(AuditLogEntity, 'a');
     if (filter.entityType) qb.andWhere('a.entityType = :entityType', { entityType: filter.entityType });
     if (filter.entityKey) qb.andWhere('a.entityKey = :entityKey', { entityKey: filter.entityKey });
     return qb.orderBy('a.id', 'DESC').offset(page.offset).limit(page.limit).getManyAndCount();

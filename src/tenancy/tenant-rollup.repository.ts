@@ -3,11 +3,9 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { InjectTxHost } from '../database/transactional';
 import { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { Dialect, dialectOf, upsertAddSql } from '../database/sql-dialect';
+import { Dialect } from '../database/sql-dialect';
 import { TenantContext } from './tenant-context';
-
-/** Rows per upsert statement: keeps statements well under placeholder limits on both engines. */
-const CHUNK = 400;
+import { TenantTables } from './tenant-tables';
 
 /**
  * Base of rollup tables (daily counts and sums keyed by `tenant_id` + dimensions). Reads carry the
@@ -30,27 +28,36 @@ export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantI
    */
   protected readonly months?: { table: string; target: EntityTarget<ObjectLiteral> };
 
+  /** The scoping core (tenant, tenant predicate, transaction, dialect), shared with the other bases. */
+  private readonly tables: TenantTables;
+
   constructor(
-    @InjectTxHost() private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    @InjectTxHost() txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     protected readonly tenancy: TenantContext,
-  ) {}
+  ) {
+    this.tables = new TenantTables(txHost, tenancy);
+  }
 
   /** The SQL dialect queries run in, for the rare dialect switch (feature code never reaches the connection). */
   protected get dialect(): Dialect {
-    return dialectOf(this.txHost.tx.connection);
+    return this.tables.dialect;
   }
 
   protected select(): SelectQueryBuilder<E> {
-    const { tenantId } = this.tenancy.require();
-    return this.txHost.tx.getRepository(this.target).createQueryBuilder(this.alias).where(`${this.alias}.tenantId = :tenantId`, { tenantId });
+    return this.tables.select(this.target, this.alias);
   }
 
   /** Reads of the monthly copy (same alias), with the tenant predicate. */
   protected selectMonths(): SelectQueryBuilder<ObjectLiteral> {
     if (!this.months) throw new Error(`${this.table} keeps no monthly copy`);
-    const { tenantId } = this.tenancy.require();
-    return this.txHost.tx.getRepository(this.months.target).createQueryBuilder(this.alias).where(`${this.alias}.tenantId = :tenantId`, { tenantId });
+    return this.tables.select(this.months.target, this.alias);
   }
+
+  /**
+   * Joins a tenant-owned entity (the dimension a rollup row counts under) on a condition, repeating
+   * the tenant predicate on it (TenantTables.join).
+   */
+  protected readonly joinScoped: TenantTables['join'] = (...args) => this.tables.join(...args);
 
   /**
    * Adds each row's measures to its key. `rows` hold the key columns except tenant_id, then the
@@ -85,15 +92,7 @@ export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantI
     }
   }
 
-  private async upsert(table: string, keyColumns: string[], rows: (string | number | bigint)[][]): Promise<void> {
-    if (rows.length === 0) return;
-    const { tenantId } = this.tenancy.require();
-    const manager = this.txHost.tx;
-    const dialect = dialectOf(manager.connection);
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const chunk = rows.slice(i, i + CHUNK);
-      const sql = upsertAddSql(dialect, table, keyColumns, this.measureColumns, chunk.length);
-      await manager.query(sql, chunk.flatMap((r) => [tenantId, ...r]));
-    }
+  private upsert(table: string, keyColumns: string[], rows: (string | number | bigint)[][]): Promise<void> {
+    return this.tables.upsertAdd(table, keyColumns, this.measureColumns, rows);
   }
 }

@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { InjectTxHost } from '../database/transactional';
-import { EntityTarget, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { bulkInsert } from '../database/bulk-insert';
-import { Dialect, dialectOf } from '../database/sql-dialect';
-import { allocateIds } from './id-sequences';
+import { Dialect } from '../database/sql-dialect';
 import { TenantContext } from './tenant-context';
 import { TenantOwnedEntity } from './tenant-owned.entity';
+import { RowMatch, TenantTables } from './tenant-tables';
 
 export interface ReadOptions {
   includeDeleted?: boolean;
@@ -16,36 +15,6 @@ export interface ReadOptions {
 
 /** Properties an update never takes from its caller: the row's identity and tenant, and its version (kept by the base). */
 const KEPT_BY_THE_BASE = ['id', 'tenantId', 'version'] as const;
-
-/** How many statement texts a repository keeps (past that, it starts over: offsets are unbounded). */
-const SQL_MEMO_LIMIT = 256;
-
-/**
- * What a select builder's SQL text depends on, for builders made of string conditions: alias,
- * selected columns, joins, wheres, order, limit/offset, lock and soft-delete switch. Undefined when
- * the builder uses anything else (brackets, sub-queries, CTEs, grouping…): such a builder is not
- * memoized.
- */
-function shapeOf(qb: SelectQueryBuilder<ObjectLiteral>): string | undefined {
-  const m = qb.expressionMap;
-  if (m.commonTableExpressions.length > 0 || m.groupBys.length > 0 || m.havings.length > 0 || m.subQuery || m.comment) return undefined;
-  if (m.relationIdAttributes.length > 0 || m.selectDistinct || m.selectDistinctOn.length > 0 || m.options.length > 0) return undefined;
-  if (m.lockTables || m.lockVersion !== undefined || m.timeTravel || m.extraAppendedAndWhereCondition) return undefined;
-  let key = `${m.queryType}|${m.mainAlias?.name}|${m.withDeleted}|${m.limit}|${m.offset}|${m.skip}|${m.take}|${m.lockMode}|${m.onLocked}`;
-  key += `|${m.useIndex}|${m.maxExecutionTime}|${m.disableEscaping}|${m.aliasNamePrefixingEnabled}`;
-  for (const s of m.selects) key += `|s:${s.selection} ${s.aliasName} ${s.virtual}`;
-  for (const j of m.joinAttributes) {
-    if (typeof j.condition !== 'string' && j.condition !== undefined) return undefined;
-    const entity = typeof j.entityOrProperty === 'string' ? j.entityOrProperty : j.metadata?.name;
-    key += `|j:${j.direction} ${entity} ${j.alias.name} ${j.isSelected} ${j.mapToProperty} ${j.isMappingMany} ${j.condition}`;
-  }
-  for (const w of m.wheres) {
-    if (typeof w.condition !== 'string') return undefined;
-    key += `|w:${w.type} ${w.condition}`;
-  }
-  for (const [sort, order] of Object.entries(m.orderBys)) key += `|o:${sort} ${typeof order === 'string' ? order : `${order.order} ${order.nulls}`}`;
-  return key;
-}
 
 /**
  * THE data-access base. Every query of a tenant-owned table starts here: reads carry the tenant
@@ -61,48 +30,19 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
   protected abstract readonly target: EntityTarget<E>;
   protected abstract readonly alias: string;
 
-  /** SQL texts of this repository's memoized reads, by builder shape (see memoizeSql). */
-  private readonly sqlMemo = new Map<string, string>();
+  /** The scoping core (tenant, tenant predicate, transaction, dialect), shared with the other bases. */
+  private readonly tables: TenantTables;
 
   constructor(
-    @InjectTxHost() private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    @InjectTxHost() txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     protected readonly tenancy: TenantContext,
-  ) {}
-
-  /**
-   * The builder, with its SQL text generated once per shape: TypeORM otherwise renders the text of
-   * a read again on every execution (alias escaping and property-name replacement over the whole
-   * statement), which costs more than the rest of a small read. Parameters are bound per execution
-   * as before, and everything else (hydration, lazy count, transactions) is TypeORM's. For the hot
-   * reads whose builders are made of string conditions (lists and reads by code); another builder
-   * runs unchanged.
-   */
-  protected memoizeSql<T extends SelectQueryBuilder<E>>(qb: T): T {
-    const shape = shapeOf(qb as SelectQueryBuilder<ObjectLiteral>);
-    if (shape === undefined) return qb;
-    let sql = this.sqlMemo.get(shape);
-    if (sql === undefined) {
-      sql = qb.getQuery();
-      if (this.sqlMemo.size >= SQL_MEMO_LIMIT) this.sqlMemo.clear();
-      this.sqlMemo.set(shape, sql);
-    }
-    const text = sql;
-    qb.getQuery = () => text;
-    return qb;
-  }
-
-  private get repo(): Repository<E> {
-    return this.txHost.tx.getRepository(this.target);
-  }
-
-  /** Name of the table, for the rare hand-written statement (always quoted by `q`). */
-  protected get tableName(): string {
-    return this.repo.metadata.tableName;
+  ) {
+    this.tables = new TenantTables(txHost, tenancy);
   }
 
   /** The SQL dialect queries run in, for the rare dialect switch (feature code never reaches the connection). */
   protected get dialect(): Dialect {
-    return dialectOf(this.txHost.tx.connection);
+    return this.tables.dialect;
   }
 
   /** Every read starts here. Subclasses may override it to join what every read needs. */
@@ -112,9 +52,7 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
 
   /** The table alone, with the tenant predicate (no joins a subclass adds). */
   private tableSelect(opts: ReadOptions, alias: string): SelectQueryBuilder<E> {
-    const { tenantId } = this.tenancy.require();
-    const qb = this.repo.createQueryBuilder(alias).where(`${alias}.tenantId = :tenantId`, { tenantId });
-    return opts.includeDeleted ? qb.withDeleted() : qb;
+    return this.tables.select(this.target, alias, opts.includeDeleted);
   }
 
   /**
@@ -122,21 +60,25 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
    * foreign key can never reach another tenant's row. With `mapTo`, the joined row is loaded into
    * that (non-column) property of the result.
    */
-  protected joinScoped<J extends ObjectLiteral>(
+  protected readonly joinScoped: TenantTables['join'] = (...args) => this.tables.join(...args);
+
+  /**
+   * Keeps the rows of `qb` for which a row of another tenant-owned entity exists: `build` correlates
+   * the sub-query (alias `alias`, tenant predicate already there, deleted rows included unless it
+   * excludes them) and may join further tables with `joinScoped`.
+   */
+  protected whereExists<S extends ObjectLiteral>(
     qb: SelectQueryBuilder<E>,
-    entity: new () => J,
+    entity: EntityTarget<S>,
     alias: string,
-    on: string,
-    opts: { mapTo?: string; inner?: boolean } = {},
+    build: (sub: SelectQueryBuilder<S>) => SelectQueryBuilder<S>,
   ): SelectQueryBuilder<E> {
-    const condition = `${on} AND ${alias}.tenantId = :tenantId`;
-    if (opts.mapTo) {
-      const property = `${qb.alias}.${opts.mapTo}`;
-      return opts.inner
-        ? qb.innerJoinAndMapOne(property, entity, alias, condition)
-        : qb.leftJoinAndMapOne(property, entity, alias, condition);
-    }
-    return opts.inner ? qb.innerJoin(entity, alias, condition) : qb.leftJoin(entity, alias, condition);
+    return this.tables.whereExists(qb, entity, alias, build);
+  }
+
+  /** A read of another tenant-owned entity (the tenant predicate on it), for what this table's writes check. */
+  protected selectOf<T extends TenantOwnedEntity>(entity: EntityTarget<T>, alias: string, opts: ReadOptions = {}): SelectQueryBuilder<T> {
+    return this.tables.select(entity, alias, opts.includeDeleted);
   }
 
   /**
@@ -147,7 +89,7 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
    */
   protected async lockLive(id: number): Promise<E | null> {
     const qb = this.tableSelect({}, this.alias).andWhere(`${this.alias}.id = :id`, { id });
-    if (dialectOf(this.txHost.tx.connection) === 'mysql') qb.setLock('pessimistic_write');
+    if (this.dialect === 'mysql') qb.setLock('pessimistic_write');
     return qb.getOne();
   }
 
@@ -168,22 +110,24 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
   protected async insertMany(values: Partial<E>[], chunkSize = 500): Promise<E[]> {
     const { tenantId, userId } = this.tenancy.require();
     const now = new Date();
-    const firstId = await allocateIds(this.txHost.tx, tenantId, this.tableName, values.length);
-    const rows = values.map((v, i) =>
-      this.repo.create({
-        ...v,
-        ...this.derived(v),
-        id: firstId + i,
-        tenantId,
-        createdBy: userId,
-        updatedBy: userId,
-        createdAt: v.createdAt ?? now,
-        updatedAt: now,
-        version: 1,
-      } as E),
+    return this.tables.inserter(this.target)(
+      values.length,
+      (firstId) =>
+        values.map((v, i) =>
+          this.tables.create(this.target, {
+            ...v,
+            ...this.derived(v),
+            id: firstId + i,
+            tenantId,
+            createdBy: userId,
+            updatedBy: userId,
+            createdAt: v.createdAt ?? now,
+            updatedAt: now,
+            version: 1,
+          } as Partial<E>),
+        ),
+      chunkSize,
     );
-    await bulkInsert(this.txHost.tx, this.repo.metadata, rows, chunkSize);
-    return rows;
   }
 
   /**
@@ -192,22 +136,18 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
    * the version also makes the count reliable on MySQL, which counts changed rows only.
    */
   protected async updateLive(id: number, changes: QueryDeepPartialEntity<E>, ifVersion?: number): Promise<number> {
-    const { tenantId, userId } = this.tenancy.require();
-    const guarded = KEPT_BY_THE_BASE.filter((property) => property in (changes as object));
+    const { userId } = this.tenancy.require();
     // A caller's changes never move a row to another tenant, renumber it or set its version: refused
     // here, whatever the layers above checked (a programming error, so an Error, not a 4xx).
-    if (guarded.length > 0) throw new Error(`updateLive: ${guarded.join(', ')} cannot be changed by an update`);
-    const qb = this.repo
-      .createQueryBuilder()
-      .update()
-      .set({
-        ...changes,
-        ...this.derived(changes as Partial<E>),
-        updatedBy: userId,
-        updatedAt: new Date(),
-        version: () => 'version + 1',
-      } as QueryDeepPartialEntity<E>)
-      .where('id = :id AND tenant_id = :tenantId AND deleted_at IS NULL', { id, tenantId });
+    refuseKept('updateLive', changes as object);
+    const set = {
+      ...changes,
+      ...this.derived(changes as Partial<E>),
+      updatedBy: userId,
+      updatedAt: new Date(),
+      version: () => 'version + 1',
+    } as QueryDeepPartialEntity<E>;
+    const qb = this.tables.update(this.target, set, 'id = :id AND deleted_at IS NULL', { id });
     if (ifVersion !== undefined) qb.andWhere('version = :ifVersion', { ifVersion });
     return (await qb.execute()).affected ?? 0;
   }
@@ -222,24 +162,18 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
     deletedAt: Date,
     ifVersion?: number,
   ): Promise<number> {
-    const { tenantId, userId } = this.tenancy.require();
-    const qb = this.repo
-      .createQueryBuilder()
-      .update()
-      .set({ deletedAt, updatedBy: userId, updatedAt: new Date(), version: () => 'version + 1' } as QueryDeepPartialEntity<E>)
-      .where(`tenant_id = :tenantId AND deleted_at IS NULL AND (${where})`, { ...params, tenantId });
+    const { userId } = this.tenancy.require();
+    const set = { deletedAt, updatedBy: userId, updatedAt: new Date(), version: () => 'version + 1' } as QueryDeepPartialEntity<E>;
+    const qb = this.tables.update(this.target, set, `deleted_at IS NULL AND (${where})`, params);
     if (ifVersion !== undefined) qb.andWhere('version = :ifVersion', { ifVersion });
     return (await qb.execute()).affected ?? 0;
   }
 
   /** Brings back rows deleted at exactly `deletedAt` (a row and what its delete cascaded to). */
   protected async restoreWhere(where: string, params: Record<string, unknown>, deletedAt: Date): Promise<number> {
-    const { tenantId, userId } = this.tenancy.require();
-    const qb = this.repo
-      .createQueryBuilder()
-      .update()
-      .set({ deletedAt: null, updatedBy: userId, updatedAt: new Date(), version: () => 'version + 1' } as QueryDeepPartialEntity<E>)
-      .where(`tenant_id = :tenantId AND deleted_at = :deletedAt AND (${where})`, { ...params, tenantId, deletedAt });
+    const { userId } = this.tenancy.require();
+    const set = { deletedAt: null, updatedBy: userId, updatedAt: new Date(), version: () => 'version + 1' } as QueryDeepPartialEntity<E>;
+    const qb = this.tables.update(this.target, set, `deleted_at = :deletedAt AND (${where})`, { ...params, deletedAt });
     return (await qb.execute()).affected ?? 0;
   }
 
@@ -253,34 +187,57 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
     increments: Partial<Record<keyof E & string, number | bigint>>,
     sets: Record<string, unknown> = {},
   ): Promise<void> {
-    const { tenantId } = this.tenancy.require();
+    const metadata = this.tables.metadata(this.target);
     const assignments: Record<string, () => string> = {};
-    const params: Record<string, unknown> = { id, tenantId };
+    const params: Record<string, unknown> = { id };
     Object.entries(increments).forEach(([property, delta], i) => {
       if (!delta) return;
-      const column = this.repo.metadata.findColumnWithPropertyName(property)!.databaseName;
+      const column = metadata.findColumnWithPropertyName(property)!.databaseName;
       assignments[property] = () => `${column} + :d${i}`;
       params[`d${i}`] = delta;
     });
     const set = { ...assignments, ...sets };
     if (Object.keys(set).length === 0) return;
-    await this.repo
-      .createQueryBuilder()
-      .update()
-      .set(set as QueryDeepPartialEntity<E>)
-      .where('id = :id AND tenant_id = :tenantId', params)
-      .execute();
+    refuseKept('adjustCounters', set);
+    await this.tables.update(this.target, set as QueryDeepPartialEntity<E>, 'id = :id', params).execute();
   }
 
   /**
-   * Hand-written SQL for hot paths and analytics. The statement must use the `:tenantId` parameter,
-   * which is bound here from the context; a statement without it is refused.
+   * Stores columns of one row that are derived from other rows (totals, chain links), live or deleted.
+   * Not a user edit: `version` and `updated_*` stay as they are, so a client's If-Match stays valid.
    */
-  protected async rawQuery<R>(sql: string, params: Record<string, unknown> = {}): Promise<R[]> {
-    if (!/:tenantId\b/.test(sql)) throw new Error('rawQuery: statement is not scoped by :tenantId');
-    const { tenantId } = this.tenancy.require();
-    const manager = this.txHost.tx;
-    const [query, bound] = manager.connection.driver.escapeQueryWithParameters(sql, { ...params, tenantId });
-    return manager.query(query, bound) as Promise<R[]>;
+  protected setDerived(id: number, values: Partial<E>): Promise<void> {
+    return this.adjustCounters(id, {}, values);
   }
+
+  /**
+   * Replaces columns of many rows (live or deleted), each with its own values, a few hundred rows per
+   * statement (`col = CASE id WHEN … THEN … END`) instead of one UPDATE per row. Stamps the actor and
+   * bumps `version` like every other edit. Every row sets the same properties (those of the first).
+   */
+  protected async replaceEach(rows: { id: number; values: Partial<E> }[], chunkSize = 400): Promise<void> {
+    if (rows.length === 0) return;
+    refuseKept('replaceEach', rows[0].values);
+    const { userId } = this.tenancy.require();
+    const stamp = { version: () => 'version + 1', updatedBy: userId, updatedAt: new Date() };
+    await this.tables.updateEach(this.target, rows as { id: number; values: Record<string, unknown> }[], stamp, chunkSize);
+  }
+
+  /**
+   * Locks this table's rows of the tenant that match (property → value, or → values for a list)
+   * until the transaction ends, with a no-op UPDATE: on MySQL the matched rows' write locks (name the
+   * primary key or a whole unique key, e.g. `{ campaignCode, live: 1 }`, so that no gap is locked);
+   * SQLite write transactions already run one at a time. Live rows only unless `includeDeleted`; `{}`
+   * locks all of them. With `of`, the rows of another tenant-owned table (what this table's writes
+   * hang on, e.g. the leads of imported milestones).
+   */
+  protected lockRows(match: RowMatch, opts: { includeDeleted?: boolean; of?: EntityTarget<TenantOwnedEntity> } = {}): Promise<void> {
+    return this.tables.lock(opts.of ?? this.target, match, opts.includeDeleted ?? false);
+  }
+}
+
+/** Identity, tenant and version are the base's: refused in what a caller sets. */
+function refuseKept(method: string, values: object): void {
+  const guarded = KEPT_BY_THE_BASE.filter((property) => property in values);
+  if (guarded.length > 0) throw new Error(`${method}: ${guarded.join(', ')} cannot be changed by an update`);
 }

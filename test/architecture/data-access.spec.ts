@@ -1,11 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, sourceFiles } from './source-files';
 
 /**
  * DESIGN.md "Tenancy": no code outside src/tenancy and src/database touches raw TypeORM data access.
  * Everything else goes through TenantScopedRepository, which scopes every query by the tenant in context.
  */
-const ROOT = join(__dirname, '..', '..');
 const ALLOWED = /^src\/(tenancy|database)\//;
 const RAW_TYPES = ['Repository', 'DataSource', 'EntityManager', 'QueryRunner'];
 /** Named imports from 'typeorm' or a 'typeorm/…' deep path, including `import type` and multi-line lists. */
@@ -53,14 +53,6 @@ export function rawDataAccess(text: string): string[] {
   return found;
 }
 
-function listTs(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return listTs(path);
-    return path.endsWith('.ts') ? [path] : [];
-  });
-}
-
 describe('data access', () => {
   it('recognises every form of raw access it forbids', () => {
     expect(rawDataAccess(`import { Repository } from 'typeorm';`)).toEqual(['imports Repository from typeorm']);
@@ -89,7 +81,7 @@ describe('data access', () => {
   });
 
   it('only src/tenancy and src/database touch raw TypeORM', () => {
-    const files = listTs(join(ROOT, 'src')).map((f) => relative(ROOT, f).split('\\').join('/'));
+    const files = sourceFiles();
     expect(files.length).toBeGreaterThan(30);
     const offenders = files
       .filter((file) => !ALLOWED.test(file))

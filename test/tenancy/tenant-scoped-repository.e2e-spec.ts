@@ -3,12 +3,18 @@ import { MissingTenantError, TenantContext } from '../../src/tenancy/tenant-cont
 import { startTestApi, TestApi } from '../support/app';
 import { newTenantId } from '../support/tenants';
 
-type RawQuery = { rawQuery<R>(sql: string, params?: Record<string, unknown>): Promise<R[]> };
+/** The base's protected write methods that take no SQL text (locks, derived columns, bulk replacement). */
+type Named = {
+  lockRows(match: Record<string, unknown>, opts?: { includeDeleted?: boolean }): Promise<void>;
+  setDerived(id: number, values: Record<string, unknown>): Promise<void>;
+  replaceEach(rows: { id: number; values: Record<string, unknown> }[]): Promise<void>;
+};
 
 /**
  * DESIGN.md "Tenancy": the data-access base takes the tenant from the context only. Called from the
- * running app outside any request or runAs(), every kind of query refuses to run; hand-written SQL
- * must name the :tenantId parameter.
+ * running app outside any request or runAs(), every kind of query refuses to run. Feature code hands
+ * the base no SQL text: locks and derived-column writes name their rows by entity properties, and the
+ * base adds the tenant.
  */
 describe('tenant-scoped repository', () => {
   let api: TestApi;
@@ -38,9 +44,10 @@ describe('tenant-scoped repository', () => {
     );
     await expect((async () => sources.update(id, { sourceName: 'Nobody' }))()).rejects.toThrow(MissingTenantError);
     await expect((async () => sources.softDelete(id, new Date()))()).rejects.toThrow(MissingTenantError);
-    await expect((async () => (sources as unknown as RawQuery).rawQuery('SELECT id FROM tenant_lead_sources WHERE tenant_id = :tenantId'))()).rejects.toThrow(
-      MissingTenantError,
-    );
+    const named = sources as unknown as Named;
+    await expect((async () => named.lockRows({ id }))()).rejects.toThrow(MissingTenantError);
+    await expect((async () => named.setDerived(id, { leadsGenerated: 9 }))()).rejects.toThrow(MissingTenantError);
+    await expect((async () => named.replaceEach([{ id, values: { description: 'Nobody' } }]))()).rejects.toThrow(MissingTenantError);
 
     // Nothing was written: the row is as seeded and no ORPHAN exists anywhere.
     expect(await as(tenant, () => sources.findById(id))).toMatchObject({ sourceName: 'Website', version: 1, deletedAt: null });
@@ -67,20 +74,40 @@ describe('tenant-scoped repository', () => {
     expect(await as(b, () => sources.findByCode('ONLY_A'))).toBeNull();
   });
 
-  it('refuses hand-written SQL that does not use :tenantId, even inside a tenant context', async () => {
-    const tenant = newTenantId();
-    await api.as({ tenant, role: 'admin' }).get('/lead-sources');
-    const raw = sources as unknown as RawQuery;
-    for (const sql of [
-      'SELECT COUNT(*) AS n FROM tenant_lead_sources',
-      "SELECT COUNT(*) AS n FROM tenant_lead_sources WHERE tenant_id = 'tenantId'",
-      'SELECT COUNT(*) AS n FROM tenant_lead_sources WHERE tenant_id = :tenantIds',
-      'SELECT COUNT(*) AS n FROM tenant_lead_sources WHERE tenant_id = :tenant',
-    ]) {
-      await expect(as(tenant, () => raw.rawQuery(sql, { tenantIds: tenant, tenant }))).rejects.toThrow(/not scoped by :tenantId/);
+  it('takes no SQL text: locks and derived-column writes name rows by property and reach the tenant in context only', async () => {
+    const [a, b] = [newTenantId(), newTenantId()];
+    await api.as({ tenant: a, role: 'admin' }).get('/lead-sources');
+    await api.as({ tenant: b, role: 'admin' }).get('/lead-sources');
+    const named = sources as unknown as Named & { rawQuery?: unknown };
+    expect(named.rawQuery).toBeUndefined();
+    // Ids are per tenant: the same id names each tenant's own WEBSITE row.
+    const inA = (await as(a, () => sources.findByCode('WEBSITE')))!;
+    const inB = (await as(b, () => sources.findByCode('WEBSITE')))!;
+    expect(inB.id).toBe(inA.id);
+
+    await as(a, () => named.lockRows({ id: inA.id }, { includeDeleted: true }));
+    await as(a, () => named.lockRows({}));
+    await expect(as(a, () => named.lockRows({ noSuchProperty: 1 }))).rejects.toThrow(/has no column for property noSuchProperty/);
+    await as(a, () => named.setDerived(inA.id, { leadsGenerated: 41 }));
+    await as(a, () => named.replaceEach([{ id: inA.id, values: { description: 'Replaced in A' } }]));
+    for (const kept of [{ tenantId: b }, { id: inA.id + 1000 }, { version: 7 }]) {
+      await expect(as(a, () => named.replaceEach([{ id: inA.id, values: kept }]))).rejects.toThrow(/cannot be changed by an update/);
+      await expect(as(a, () => named.setDerived(inA.id, kept))).rejects.toThrow(/cannot be changed by an update/);
     }
-    // The same statement scoped by :tenantId counts this tenant's four seeded sources.
-    const [row] = await as(tenant, () => raw.rawQuery<{ n: number | string }>('SELECT COUNT(*) AS n FROM tenant_lead_sources WHERE tenant_id = :tenantId'));
-    expect(Number(row.n)).toBe(4);
+
+    // A: the derived column as set, one versioned edit (the locks and the derived write changed no version).
+    expect(await as(a, () => sources.findById(inA.id))).toMatchObject({
+      tenantId: a,
+      leadsGenerated: 41,
+      description: 'Replaced in A',
+      version: inA.version + 1,
+    });
+    // B: untouched.
+    expect(await as(b, () => sources.findById(inB.id))).toMatchObject({
+      tenantId: b,
+      leadsGenerated: inB.leadsGenerated,
+      description: inB.description,
+      version: inB.version,
+    });
   });
 });
