@@ -1,4 +1,6 @@
-import { Client, startTestApi, TestApi, TestResponse } from '../support/app';
+import { Client, startTestApi, TestApi } from '../support/app';
+import { fieldsOf } from '../support/problems';
+import { ok } from '../support/responses';
 import { newTenantId } from '../support/tenants';
 
 /**
@@ -42,12 +44,6 @@ function jsonObject(fill: string, tag: string, bytes = 16 * 1024): Record<string
   while (size() < bytes) out.v += 'x';
   if (size() !== bytes) throw new Error(`jsonObject: ${size()} bytes`);
   return out;
-}
-
-function ok(res: TestResponse, status: number | number[] = [200, 201]): any {
-  const expected = [status].flat();
-  if (!expected.includes(res.statusCode)) throw new Error(`expected ${expected.join('/')}, got ${res.statusCode}: ${res.body.slice(0, 2000)}`);
-  return res.body === '' ? undefined : res.json();
 }
 
 /** Every sent field (but the `except` ones) comes back as sent. */
@@ -448,7 +444,6 @@ describe('lengths past the limit, in code points', () => {
   afterAll(() => api.close());
 
   const over = (limit: number, head = 'a') => head + '\uFE0F'.repeat(limit + 1 - head.length);
-  const fieldsOf = (res: TestResponse) => (res.json().errors ?? []).map((e: { field: string }) => e.field);
 
   it('refuses a KPI, an integration key and a document URL one character too long', async () => {
     const c = api.as({ tenant: newTenantId(), role: 'admin' });

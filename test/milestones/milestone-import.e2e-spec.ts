@@ -3,7 +3,8 @@ import { LeadMilestonesService } from '../../src/milestones/lead-milestones.serv
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { Client, startTestApi, TestApi } from '../support/app';
 import { newTenantId } from '../support/tenants';
-import { milestonesOf, ok } from './helpers';
+import { ok } from '../support/responses';
+import { milestonesOf } from './helpers';
 
 /**
  * Property: LeadMilestonesService.importHistories (the bulk path of the data generator) stores

@@ -1,6 +1,7 @@
 import { startTestApi, TestApi } from '../support/app';
 import { newTenantId } from '../support/tenants';
-import { aLead, aMilestone, ok } from './helpers';
+import { ok } from '../support/responses';
+import { aLead, aMilestone } from './helpers';
 
 /** Another tenant's milestone types, templates and lead milestones are invisible: 404, absent, never counted. */
 describe('milestones: tenant isolation', () => {
