@@ -4,6 +4,10 @@ import { expectProblem } from '../support/problems';
 import { newTenantId } from '../support/tenants';
 import { mintToken } from '../support/tokens';
 
+// Starts apps in production mode: up to 10 s a test on two busy cores; 30 s (jest.config.js) leaves
+// too little headroom.
+jest.setTimeout(90_000);
+
 describe('/metrics with METRICS_TOKEN', () => {
   const METRICS_TOKEN = 'scrape-7f3c9a1e5b2d8f40';
   let api: TestApi;

@@ -21,6 +21,9 @@ const PROGRAM = `
 import createClient from 'openapi-fetch';
 import type { paths } from './schema.js';
 
+// Generates a TypeScript client and compiles it with tsc: 60 s on two busy cores.
+jest.setTimeout(180_000);
+
 const [baseUrl, token] = process.argv.slice(2);
 const client = createClient<paths>({ baseUrl, headers: { Authorization: \`Bearer \${token}\` } });
 const API = '/api/v1/customization';
