@@ -2,6 +2,10 @@ import { startTestApi, TestApi } from '../support/app';
 import { newTenantId } from '../support/tenants';
 import { expectStatus, fields } from './campaign-builders';
 
+// Instantiating and checking templates took up to 10 s a test on MariaDB on two busy cores; 30 s
+// (jest.config.js) leaves too little headroom.
+jest.setTimeout(90_000);
+
 /** Campaign templates and instantiation (API.md §5). */
 describe('campaign templates', () => {
   let api: TestApi;

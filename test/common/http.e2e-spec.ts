@@ -7,19 +7,9 @@ import { isMysql, testDatabaseUrl } from '../support/database';
 import { declaredRoutes, toOpenApiPath } from '../support/routes';
 import { TcpProxy } from '../support/tcp-proxy';
 import { rawHttp } from '../support/raw-http';
+import { expectProblem, LEAK } from '../support/problems';
 import { newTenantId } from '../support/tenants';
 import { mintToken } from '../support/tokens';
-
-/** Text that must never reach a client: SQL, driver messages, stack frames, file paths. */
-const LEAK = /\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b|SQLITE_|ER_[A-Z_]+|QueryFailedError|TypeError|\bat \S+ \(|\.ts:\d+|node_modules|\/work\//;
-
-function expectProblem(res: TestResponse, status: number, code: string): void {
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = res.json();
-  expect(body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
-  expect(res.body).not.toMatch(LEAK);
-  expect(res.statusCode).toBe(status);
-}
 
 const source = (code: string) => ({ source_code: code, source_name: 'Trade fair', source_type: 'event' });
 

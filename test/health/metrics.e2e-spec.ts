@@ -1,13 +1,12 @@
 import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
-import { startTestApi, TestApi, TestResponse } from '../support/app';
+import { startTestApi, TestApi } from '../support/app';
+import { expectProblem } from '../support/problems';
 import { newTenantId } from '../support/tenants';
 import { mintToken } from '../support/tokens';
 
-function expectProblem(res: TestResponse, status: number, code: string): void {
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.json()).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
-  expect(res.statusCode).toBe(status);
-}
+// Starts apps in production mode: up to 10 s a test on two busy cores; 30 s (jest.config.js) leaves
+// too little headroom.
+jest.setTimeout(90_000);
 
 describe('/metrics with METRICS_TOKEN', () => {
   const METRICS_TOKEN = 'scrape-7f3c9a1e5b2d8f40';

@@ -1,13 +1,7 @@
-import { Client, startTestApi, TestApi, TestResponse } from '../support/app';
+import { Client, startTestApi, TestApi } from '../support/app';
 import { newTenantId } from '../support/tenants';
-
-/** API.md §1 Isolation: another tenant's row is indistinguishable from a missing one. */
-const expectNotFound = (res: TestResponse) => {
-  expect(res.json()).toMatchObject({ status: 404, code: 'NOT_FOUND' });
-  expect(res.statusCode).toBe(404);
-};
-
-const codes = (res: TestResponse, field: string): string[] => res.json().data.map((row: Record<string, string>) => row[field]);
+import { expectNotFound } from '../support/problems';
+import { listed } from '../support/responses';
 
 describe('lead sources: tenant isolation', () => {
   let api: TestApi;
@@ -28,13 +22,13 @@ describe('lead sources: tenant isolation', () => {
 
   it("leaves another tenant's source out of every list", async () => {
     const query = { include_inactive: true, include_deleted: true, search: 'TRADE' };
-    expect(codes(await bob.get('/lead-sources', { query }), 'source_code')).toEqual([]);
-    expect(codes(await bob.get('/lead-sources', { query: { include_inactive: true, include_deleted: true } }), 'source_code')).not.toContain(
+    expect(listed(await bob.get('/lead-sources', { query }), 'source_code')).toEqual([]);
+    expect(listed(await bob.get('/lead-sources', { query: { include_inactive: true, include_deleted: true } }), 'source_code')).not.toContain(
       'TRADE_FAIR',
     );
     expect((await bob.get('/lead-sources')).json().total).toBe(4);
     // The owner does see it.
-    expect(codes(await alice.get('/lead-sources', { query: { search: 'TRADE' } }), 'source_code')).toEqual(['TRADE_FAIR']);
+    expect(listed(await alice.get('/lead-sources', { query: { search: 'TRADE' } }), 'source_code')).toEqual(['TRADE_FAIR']);
   });
 
   it("answers 404 to every route that addresses another tenant's source, and changes nothing", async () => {
@@ -53,7 +47,7 @@ describe('lead sources: tenant isolation', () => {
     expect((await alice.delete('/lead-sources/TRADE_FAIR')).statusCode).toBe(204);
     expectNotFound(await bob.post('/lead-sources/TRADE_FAIR/restore'));
     expectNotFound(await bob.get('/lead-sources/TRADE_FAIR'));
-    expect(codes(await bob.get('/lead-sources', { query: { include_deleted: true } }), 'source_code')).not.toContain('TRADE_FAIR');
+    expect(listed(await bob.get('/lead-sources', { query: { include_deleted: true } }), 'source_code')).not.toContain('TRADE_FAIR');
     // Still restorable by its owner.
     expect((await alice.post('/lead-sources/TRADE_FAIR/restore')).statusCode).toBe(200);
   });
@@ -67,13 +61,13 @@ describe('lead sources: tenant isolation', () => {
     expectNotFound(await bob.post('/lead-sources/TRADE_FAIR/subsources/BOOTH/deactivate'));
 
     const subs = await alice.get('/lead-sources/TRADE_FAIR/subsources', { query: { include_inactive: true } });
-    expect(codes(subs, 'sub_source_code')).toEqual(['BOOTH']);
+    expect(listed(subs, 'sub_source_code')).toEqual(['BOOTH']);
     expect(subs.json().data[0]).toMatchObject({ sub_source_name: 'Booth', is_active: true, version: 1 });
   });
 
   it('keeps subsources apart under a source code both tenants have', async () => {
     expect((await alice.post('/lead-sources/SOCIAL/subsources', { sub_source_code: 'TIKTOK', sub_source_name: 'TikTok' })).statusCode).toBe(201);
-    expect(codes(await bob.get('/lead-sources/SOCIAL/subsources'), 'sub_source_code')).toEqual(['FACEBOOK', 'LINKEDIN']);
+    expect(listed(await bob.get('/lead-sources/SOCIAL/subsources'), 'sub_source_code')).toEqual(['FACEBOOK', 'LINKEDIN']);
     expectNotFound(await bob.get('/lead-sources/SOCIAL/subsources/TIKTOK'));
     expectNotFound(await bob.patch('/lead-sources/SOCIAL/subsources/TIKTOK', { sub_source_name: 'x' }));
     expectNotFound(await bob.delete('/lead-sources/SOCIAL/subsources/TIKTOK'));
@@ -97,7 +91,7 @@ describe('lead sources: tenant isolation', () => {
     expectNotFound(await bob.get('/lead-channels/EVENTS'));
     expectNotFound(await bob.patch('/lead-channels/EVENTS', { channel_name: 'x' }));
     expectNotFound(await bob.delete('/lead-channels/EVENTS'));
-    expect(codes(await bob.get('/lead-channels', { query: { include_inactive: true } }), 'channel_code')).not.toContain('EVENTS');
+    expect(listed(await bob.get('/lead-channels', { query: { include_inactive: true } }), 'channel_code')).not.toContain('EVENTS');
   });
 
   it("shows a tenant only its own writes in the audit log", async () => {

@@ -1,12 +1,6 @@
 import { Client, startTestApi, TestApi } from '../support/app';
+import { createLead } from '../support/builders';
 import { newTenantId } from '../support/tenants';
-
-/** Back-filled leads for the hand-worked fixture below. */
-async function post(c: Client, body: Record<string, unknown>) {
-  const res = await c.post('/leads', body);
-  if (res.statusCode !== 201) throw new Error(`${res.statusCode} ${res.body}`);
-  return res.json();
-}
 
 describe('leads', () => {
   let api: TestApi;
@@ -52,11 +46,11 @@ describe('leads', () => {
       const tenant = newTenantId();
       const admin = api.as({ tenant, role: 'admin' });
       expect((await admin.patch('/lead-sources/SOCIAL/subsources/FACEBOOK', { cost_per_lead: 12.75 })).statusCode).toBe(200);
-      const lead = await post(admin, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', status: 'converted', expected_value: 900 });
+      const lead = await createLead(admin, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', status: 'converted', expected_value: 900 });
       expect(lead.acquisition_cost).toBe(12.75);
       expect(lead.converted_value).toBe(900);
       expect(lead.converted_at).not.toBeNull();
-      const explicit = await post(admin, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', acquisition_cost: 3 });
+      const explicit = await createLead(admin, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', acquisition_cost: 3 });
       expect(explicit.acquisition_cost).toBe(3);
     });
 
@@ -98,11 +92,11 @@ describe('leads', () => {
       const campaign = { campaign_code: 'SPRING', campaign_name: 'Spring', campaign_type_code: 'EMAIL_BLAST', start_date: '2026-03-01', channels: [{ channel_code: 'EMAIL', allocated_budget: 100 }] };
       expect((await admin.post('/campaigns', campaign)).statusCode).toBe(201);
       expect((await other.post('/campaigns', { ...campaign, campaign_code: 'FOREIGN' })).statusCode).toBe(201);
-      const lead = await post(admin, { source_code: 'EMAIL', campaign_code: 'SPRING' });
+      const lead = await createLead(admin, { source_code: 'EMAIL', campaign_code: 'SPRING' });
       expect(lead.campaign_code).toBe('SPRING');
       const foreign = await admin.post('/leads', { source_code: 'EMAIL', campaign_code: 'FOREIGN' });
       expect([foreign.statusCode, foreign.json().errors?.[0]?.field]).toEqual([400, 'campaign_code']);
-      await post(admin, { source_code: 'EMAIL' });
+      await createLead(admin, { source_code: 'EMAIL' });
       expect((await admin.get('/leads', { query: { campaign_code: 'SPRING' } })).json().data.map((l: { id: number }) => l.id)).toEqual([lead.id]);
       expect((await admin.delete('/campaigns/SPRING')).statusCode).toBe(204);
       expect((await admin.get(`/leads/${lead.id}`)).json().campaign_code).toBe('SPRING');
@@ -110,7 +104,7 @@ describe('leads', () => {
       const ids = async () => (await admin.get('/leads', { query: { campaign_code: 'SPRING' } })).json().data.map((l: { id: number }) => l.id);
       expect(await ids()).toEqual([lead.id]);
       expect((await admin.post('/campaigns', { ...campaign, start_date: '2026-04-01' })).statusCode).toBe(201);
-      const second = await post(admin, { source_code: 'EMAIL', campaign_code: 'SPRING' });
+      const second = await createLead(admin, { source_code: 'EMAIL', campaign_code: 'SPRING' });
       expect(await ids()).toEqual([second.id, lead.id]);
       expect((await other.get('/leads', { query: { campaign_code: 'SPRING' } })).json().total).toBe(0);
       const cleared = await admin.patch(`/leads/${lead.id}`, { campaign_code: null });
@@ -119,12 +113,12 @@ describe('leads', () => {
 
     it('keeps lead_code unique among live leads (409), free again after delete', async () => {
       const admin = api.as({ tenant: newTenantId(), role: 'admin' });
-      const first = await post(admin, { source_code: 'WEBSITE', lead_code: 'CRM-1' });
+      const first = await createLead(admin, { source_code: 'WEBSITE', lead_code: 'CRM-1' });
       const dup = await admin.post('/leads', { source_code: 'EMAIL', lead_code: 'CRM-1' });
       expect(dup.statusCode).toBe(409);
       // The 409 names the lead that has the code, in words and as a field.
       expect(dup.json()).toMatchObject({ code: 'DUPLICATE_CODE', existing_id: first.id, detail: `lead code CRM-1 is already in use by lead ${first.id}` });
-      const second = await post(admin, { source_code: 'EMAIL', lead_code: 'CRM-2' });
+      const second = await createLead(admin, { source_code: 'EMAIL', lead_code: 'CRM-2' });
       const patched = await admin.patch(`/leads/${second.id}`, { lead_code: 'CRM-1' });
       expect([patched.statusCode, patched.json().code, patched.json().existing_id]).toEqual([409, 'DUPLICATE_CODE', first.id]);
       expect((await admin.get(`/leads/${second.id}`)).json()).toMatchObject({ lead_code: 'CRM-2', version: 1 });
@@ -136,11 +130,11 @@ describe('leads', () => {
     it('finds the live lead with exactly a lead_code: the one a 409 names', async () => {
       const admin = api.as({ tenant: newTenantId(), role: 'admin' });
       const other = api.as({ tenant: newTenantId(), role: 'admin' });
-      const crm1 = await post(admin, { source_code: 'WEBSITE', lead_code: 'CRM-1' });
-      await post(admin, { source_code: 'WEBSITE', lead_code: 'CRM-10' });
-      const spaced = await post(admin, { source_code: 'EMAIL', lead_code: 'A&B 7/x?=%' });
-      await post(admin, { source_code: 'WEBSITE' });
-      await post(other, { source_code: 'WEBSITE', lead_code: 'CRM-1' });
+      const crm1 = await createLead(admin, { source_code: 'WEBSITE', lead_code: 'CRM-1' });
+      await createLead(admin, { source_code: 'WEBSITE', lead_code: 'CRM-10' });
+      const spaced = await createLead(admin, { source_code: 'EMAIL', lead_code: 'A&B 7/x?=%' });
+      await createLead(admin, { source_code: 'WEBSITE' });
+      await createLead(other, { source_code: 'WEBSITE', lead_code: 'CRM-1' });
       const ids = async (query: Record<string, string>) => (await admin.get('/leads', { query })).json().data.map((l: { id: number }) => l.id);
 
       expect(await ids({ lead_code: 'CRM-1' })).toEqual([crm1.id]); // not CRM-10, not the other tenant's
@@ -164,7 +158,7 @@ describe('leads', () => {
 
     it('finds lead codes exactly, case included, on both engines', async () => {
       const admin = api.as({ tenant: newTenantId(), role: 'admin' });
-      const upper = await post(admin, { source_code: 'WEBSITE', lead_code: 'CRM-7' });
+      const upper = await createLead(admin, { source_code: 'WEBSITE', lead_code: 'CRM-7' });
       const lower = await admin.post('/leads', { source_code: 'WEBSITE', lead_code: 'crm-7' });
       expect(lower.statusCode).toBe(201);
       const find = async (code: string) => (await admin.get('/leads', { query: { lead_code: code } })).json().data.map((l: { id: number }) => l.id);
@@ -173,7 +167,7 @@ describe('leads', () => {
 
     it('stamps stage timestamps once on PATCH and never moves them back', async () => {
       const admin = api.as({ tenant: newTenantId(), role: 'admin' });
-      const lead = await post(admin, { source_code: 'WEBSITE', created_at: '2026-03-01T00:00:00Z', expected_value: 80 });
+      const lead = await createLead(admin, { source_code: 'WEBSITE', created_at: '2026-03-01T00:00:00Z', expected_value: 80 });
       const contacted = await admin.patch(`/leads/${lead.id}`, { status: 'contacted' });
       expect(contacted.statusCode).toBe(200);
       const c = contacted.json();
@@ -194,16 +188,16 @@ describe('leads', () => {
     it('fills the earlier stages a given later stage timestamp implies, so the funnel never inverts', async () => {
       const admin = api.as({ tenant: newTenantId(), role: 'admin' });
       const created = '2026-03-01T00:00:00.000Z';
-      const lead = await post(admin, { source_code: 'WEBSITE', created_at: created, qualified_at: '2026-03-04T00:00:00Z', converted_at: '2026-03-05T00:00:00Z' });
+      const lead = await createLead(admin, { source_code: 'WEBSITE', created_at: created, qualified_at: '2026-03-04T00:00:00Z', converted_at: '2026-03-05T00:00:00Z' });
       // Created as new: the implied stages are stamped as a status would stamp them, at created_at.
       expect([lead.status, lead.contacted_at, lead.qualified_at, lead.converted_at]).toEqual(['new', created, '2026-03-04T00:00:00.000Z', '2026-03-05T00:00:00.000Z']);
-      const lost = await post(admin, { source_code: 'WEBSITE', status: 'lost', created_at: created, converted_at: '2026-03-02T00:00:00Z' });
+      const lost = await createLead(admin, { source_code: 'WEBSITE', status: 'lost', created_at: created, converted_at: '2026-03-02T00:00:00Z' });
       expect([lost.contacted_at, lost.qualified_at, lost.lost_at]).toEqual([created, created, created]);
       const perf = (await admin.get('/lead-sources/WEBSITE/performance', { query: { start_date: '2026-03-01', end_date: '2026-03-31' } })).json();
       expect([perf.leads_generated, perf.leads_contacted, perf.leads_qualified, perf.leads_converted]).toEqual([2, 2, 2, 0]);
 
       // On PATCH, at the time of the write but never after the later stage's time.
-      const plain = await post(admin, { source_code: 'WEBSITE', created_at: created });
+      const plain = await createLead(admin, { source_code: 'WEBSITE', created_at: created });
       const patched = (await admin.patch(`/leads/${plain.id}`, { qualified_at: '2026-03-03T00:00:00Z' })).json();
       expect([patched.status, patched.contacted_at, patched.qualified_at]).toEqual(['new', '2026-03-03T00:00:00.000Z', '2026-03-03T00:00:00.000Z']);
     });
@@ -225,7 +219,7 @@ describe('leads', () => {
 
     it('applies concurrent PATCHes without If-Match one after the other, and keeps the counters right', async () => {
       const admin = api.as({ tenant: newTenantId(), role: 'admin' });
-      const lead = await post(admin, { source_code: 'WEBSITE', expected_value: 0 });
+      const lead = await createLead(admin, { source_code: 'WEBSITE', expected_value: 0 });
       const results = await Promise.all(
         Array.from({ length: 10 }, (_, i) => admin.patch(`/leads/${lead.id}`, i % 2 ? { status: 'converted' } : { expected_value: i + 1 })),
       );
@@ -252,7 +246,7 @@ describe('leads', () => {
       it('keeps the source of a lead whose source was deleted and its code reused when only the campaign changes', async () => {
         const admin = api.as({ tenant: newTenantId(), role: 'admin' });
         expect((await admin.post('/campaigns', campaign('SPRING'))).statusCode).toBe(201);
-        const lead = await post(admin, { source_code: 'REFERRAL', status: 'converted', expected_value: 10 });
+        const lead = await createLead(admin, { source_code: 'REFERRAL', status: 'converted', expected_value: 10 });
         expect((await admin.delete('/lead-sources/REFERRAL')).statusCode).toBe(204);
         expect((await admin.post('/lead-sources', { source_code: 'REFERRAL', source_name: 'Referral 2', source_type: 'referral' })).statusCode).toBe(201);
         const res = await admin.patch(`/leads/${lead.id}`, { campaign_code: 'SPRING' });
@@ -274,7 +268,7 @@ describe('leads', () => {
       it('does not re-check a deleted channel or subsource the lead holds when another field is patched', async () => {
         const admin = api.as({ tenant: newTenantId(), role: 'admin' });
         expect((await admin.post('/campaigns', campaign('SPRING'))).statusCode).toBe(201);
-        const lead = await post(admin, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', channel_code: 'PAID' });
+        const lead = await createLead(admin, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', channel_code: 'PAID' });
         expect((await admin.delete('/lead-channels/PAID')).statusCode).toBe(204);
         const byCampaign = await admin.patch(`/leads/${lead.id}`, { campaign_code: 'SPRING' });
         expect([byCampaign.statusCode, byCampaign.json().channel_code, byCampaign.json().campaign_code]).toEqual([200, 'PAID', 'SPRING']);
@@ -301,7 +295,7 @@ describe('leads', () => {
       it('keeps a campaign the lead holds after its delete, and refuses a new deleted one', async () => {
         const admin = api.as({ tenant: newTenantId(), role: 'admin' });
         for (const code of ['SPRING', 'AUTUMN']) expect((await admin.post('/campaigns', campaign(code))).statusCode).toBe(201);
-        const lead = await post(admin, { source_code: 'EMAIL', campaign_code: 'SPRING' });
+        const lead = await createLead(admin, { source_code: 'EMAIL', campaign_code: 'SPRING' });
         expect((await admin.delete('/campaigns/SPRING')).statusCode).toBe(204);
         expect((await admin.delete('/campaigns/AUTUMN')).statusCode).toBe(204);
         const same = await admin.patch(`/leads/${lead.id}`, { campaign_code: 'SPRING', channel_code: 'DIRECT' });
@@ -314,7 +308,7 @@ describe('leads', () => {
     it('answers 404 for a missing, malformed or foreign lead id', async () => {
       const admin = api.as({ tenant: newTenantId(), role: 'admin' });
       const other = api.as({ tenant: newTenantId(), role: 'admin' });
-      const lead = await post(admin, { source_code: 'WEBSITE' });
+      const lead = await createLead(admin, { source_code: 'WEBSITE' });
       for (const path of [`/leads/999999`, `/leads/abc`, `/leads/0`]) expect((await admin.get(path)).statusCode).toBe(404);
       // The id as it was written, not as a number made of it.
       expect((await admin.get('/leads/abc')).json().detail).toBe('lead "abc" not found');
@@ -339,9 +333,9 @@ describe('leads', () => {
 
     it('filters the list by codes, status and creation days, newest first', async () => {
       const admin = api.as({ tenant: newTenantId(), role: 'admin' });
-      await post(admin, { source_code: 'WEBSITE', created_at: '2026-03-01T08:00:00Z' });
-      await post(admin, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', created_at: '2026-03-02T08:00:00Z', status: 'lost' });
-      await post(admin, { source_code: 'SOCIAL', channel_code: 'PAID', created_at: '2026-03-03T23:59:59Z' });
+      await createLead(admin, { source_code: 'WEBSITE', created_at: '2026-03-01T08:00:00Z' });
+      await createLead(admin, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', created_at: '2026-03-02T08:00:00Z', status: 'lost' });
+      await createLead(admin, { source_code: 'SOCIAL', channel_code: 'PAID', created_at: '2026-03-03T23:59:59Z' });
       const codes = async (query: Record<string, string>) =>
         (await admin.get('/leads', { query })).json().data.map((l: { created_at: string }) => l.created_at.slice(0, 10));
       expect(await codes({})).toEqual(['2026-03-03', '2026-03-02', '2026-03-01']);
@@ -370,7 +364,7 @@ describe('leads', () => {
 
     it('stores nothing when any row is bad, and names every bad row by index', async () => {
       const admin = api.as({ tenant: newTenantId(), role: 'admin' });
-      await post(admin, { source_code: 'WEBSITE', lead_code: 'TAKEN' });
+      await createLead(admin, { source_code: 'WEBSITE', lead_code: 'TAKEN' });
       const leads = [
         { source_code: 'WEBSITE' },
         { source_code: 'NOPE' },

@@ -1,4 +1,5 @@
 import { Client, startTestApi, TestApi } from '../support/app';
+import { createLead } from '../support/builders';
 import { newTenantId } from '../support/tenants';
 
 /**
@@ -23,29 +24,23 @@ describe('lead-source analytics', () => {
   let admin: Client;
   const range = { start_date: '2026-03-01', end_date: '2026-03-31' };
 
-  const lead = async (c: Client, body: Record<string, unknown>) => {
-    const res = await c.post('/leads', body);
-    if (res.statusCode !== 201) throw new Error(`${res.statusCode} ${res.body}`);
-    return res.json();
-  };
-
   beforeAll(async () => {
     api = await startTestApi();
     const tenant = newTenantId();
     admin = api.as({ tenant, role: 'admin' });
     await admin.patch('/lead-sources/SOCIAL/subsources/FACEBOOK', { cost_per_lead: 10 });
-    await lead(admin, { source_code: 'WEBSITE', created_at: '2026-03-01T00:00:00Z', status: 'converted', expected_value: 1000, converted_at: '2026-03-03T00:00:00Z', acquisition_cost: 50 });
-    await lead(admin, { source_code: 'WEBSITE', created_at: '2026-03-10T12:00:00Z', status: 'qualified', expected_value: 500, acquisition_cost: 20 });
-    await lead(admin, { source_code: 'WEBSITE', created_at: '2026-03-31T23:59:59Z', status: 'lost', expected_value: 300, acquisition_cost: 30 });
-    await lead(admin, { source_code: 'WEBSITE', created_at: '2026-02-28T23:59:59Z', status: 'converted', expected_value: 999, acquisition_cost: 99 });
-    await lead(admin, { source_code: 'WEBSITE', created_at: '2026-04-01T00:00:00Z', expected_value: 1, acquisition_cost: 1 });
-    await lead(admin, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', created_at: '2026-03-05T00:00:00Z', status: 'converted', expected_value: 200, converted_value: 400, converted_at: '2026-03-09T12:00:00Z' });
-    await lead(admin, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', created_at: '2026-03-06T00:00:00Z', status: 'contacted', expected_value: 100 });
-    await lead(admin, { source_code: 'SOCIAL', sub_source_code: 'LINKEDIN', created_at: '2026-03-07T00:00:00Z' });
-    await lead(admin, { source_code: 'SOCIAL', created_at: '2026-03-08T00:00:00Z', status: 'negotiation', expected_value: 50, acquisition_cost: 5 });
-    const deleted = await lead(admin, { source_code: 'WEBSITE', created_at: '2026-03-15T00:00:00Z', status: 'converted', expected_value: 7777, acquisition_cost: 77 });
+    await createLead(admin, { source_code: 'WEBSITE', created_at: '2026-03-01T00:00:00Z', status: 'converted', expected_value: 1000, converted_at: '2026-03-03T00:00:00Z', acquisition_cost: 50 });
+    await createLead(admin, { source_code: 'WEBSITE', created_at: '2026-03-10T12:00:00Z', status: 'qualified', expected_value: 500, acquisition_cost: 20 });
+    await createLead(admin, { source_code: 'WEBSITE', created_at: '2026-03-31T23:59:59Z', status: 'lost', expected_value: 300, acquisition_cost: 30 });
+    await createLead(admin, { source_code: 'WEBSITE', created_at: '2026-02-28T23:59:59Z', status: 'converted', expected_value: 999, acquisition_cost: 99 });
+    await createLead(admin, { source_code: 'WEBSITE', created_at: '2026-04-01T00:00:00Z', expected_value: 1, acquisition_cost: 1 });
+    await createLead(admin, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', created_at: '2026-03-05T00:00:00Z', status: 'converted', expected_value: 200, converted_value: 400, converted_at: '2026-03-09T12:00:00Z' });
+    await createLead(admin, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', created_at: '2026-03-06T00:00:00Z', status: 'contacted', expected_value: 100 });
+    await createLead(admin, { source_code: 'SOCIAL', sub_source_code: 'LINKEDIN', created_at: '2026-03-07T00:00:00Z' });
+    await createLead(admin, { source_code: 'SOCIAL', created_at: '2026-03-08T00:00:00Z', status: 'negotiation', expected_value: 50, acquisition_cost: 5 });
+    const deleted = await createLead(admin, { source_code: 'WEBSITE', created_at: '2026-03-15T00:00:00Z', status: 'converted', expected_value: 7777, acquisition_cost: 77 });
     expect((await admin.delete(`/leads/${deleted.id}`)).statusCode).toBe(204);
-    await lead(api.as({ tenant: newTenantId(), role: 'admin' }), { source_code: 'WEBSITE', created_at: '2026-03-15T00:00:00Z', status: 'converted', expected_value: 8888, acquisition_cost: 88 });
+    await createLead(api.as({ tenant: newTenantId(), role: 'admin' }), { source_code: 'WEBSITE', created_at: '2026-03-15T00:00:00Z', status: 'converted', expected_value: 8888, acquisition_cost: 88 });
   });
   afterAll(() => api.close());
 
@@ -275,7 +270,7 @@ describe('lead-source analytics', () => {
   it('follows updates and deletes of leads', async () => {
     const tenant = newTenantId();
     const c = api.as({ tenant, role: 'admin' });
-    const l = await lead(c, { source_code: 'EMAIL', created_at: '2026-03-02T00:00:00Z', expected_value: 10, acquisition_cost: 4 });
+    const l = await createLead(c, { source_code: 'EMAIL', created_at: '2026-03-02T00:00:00Z', expected_value: 10, acquisition_cost: 4 });
     await c.patch(`/leads/${l.id}`, { status: 'converted', converted_value: 30, converted_at: '2026-03-04T00:00:00Z' });
     let email = (await c.get('/lead-sources/EMAIL/performance', { query: range })).json();
     expect([email.leads_converted, email.revenue, email.average_days_to_close, email.roi]).toEqual([1, 30, 2, 650]);
@@ -292,7 +287,7 @@ describe('lead-source analytics', () => {
   it("still counts a deleted source's leads under its code in the all-sources answer", async () => {
     const tenant = newTenantId();
     const c = api.as({ tenant, role: 'admin' });
-    await lead(c, { source_code: 'REFERRAL', created_at: '2026-03-02T00:00:00Z' });
+    await createLead(c, { source_code: 'REFERRAL', created_at: '2026-03-02T00:00:00Z' });
     expect((await c.delete('/lead-sources/REFERRAL')).statusCode).toBe(204);
     const all = (await c.get('/lead-sources/analytics/performance', { query: range })).json();
     expect(all.data[0]).toMatchObject({ source_code: 'REFERRAL', leads_generated: 1 });
@@ -314,12 +309,12 @@ describe('lead-source analytics', () => {
     const c = api.as({ tenant: newTenantId(), role: 'admin' });
     const word = (name: string) => c.post('/lead-sources/REFERRAL/subsources', { sub_source_code: 'WORD', sub_source_name: name });
     expect((await word('Word of mouth')).statusCode).toBe(201);
-    await lead(c, { source_code: 'REFERRAL', sub_source_code: 'WORD', created_at: '2026-03-02T10:00:00Z', status: 'converted', converted_at: '2026-03-04T10:00:00Z', expected_value: 100, acquisition_cost: 10 });
-    await lead(c, { source_code: 'REFERRAL', created_at: '2026-03-09T00:00:00Z', expected_value: 50, acquisition_cost: 5 });
+    await createLead(c, { source_code: 'REFERRAL', sub_source_code: 'WORD', created_at: '2026-03-02T10:00:00Z', status: 'converted', converted_at: '2026-03-04T10:00:00Z', expected_value: 100, acquisition_cost: 10 });
+    await createLead(c, { source_code: 'REFERRAL', created_at: '2026-03-09T00:00:00Z', expected_value: 50, acquisition_cost: 5 });
     expect((await c.delete('/lead-sources/REFERRAL')).statusCode).toBe(204);
     expect((await c.post('/lead-sources', { source_code: 'REFERRAL', source_name: 'Referral Two', source_type: 'referral' })).statusCode).toBe(201);
     expect((await word('Word Two')).statusCode).toBe(201);
-    await lead(c, { source_code: 'REFERRAL', sub_source_code: 'WORD', created_at: '2026-03-03T00:00:00Z', status: 'converted', converted_at: '2026-03-07T00:00:00Z', expected_value: 200, converted_value: 300, acquisition_cost: 20 });
+    await createLead(c, { source_code: 'REFERRAL', sub_source_code: 'WORD', created_at: '2026-03-03T00:00:00Z', status: 'converted', converted_at: '2026-03-07T00:00:00Z', expected_value: 200, converted_value: 300, acquisition_cost: 20 });
 
     const WORD = {
       sub_source_code: 'WORD',

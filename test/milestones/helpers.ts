@@ -1,15 +1,11 @@
-import { Client, TestResponse } from '../support/app';
+import { Client } from '../support/app';
+import { createLead, createMilestone } from '../support/builders';
+import { ok } from '../support/responses';
 // Ties are ordered by code as bytes, the documented order on both engines (docs/conventions.md, "Text, codes and order").
 import { compareCodePoints as byCode } from '../../src/common/text/text-key';
 
-/** Fails the test with the server's answer when a setup request does not succeed. */
-export function ok(res: TestResponse, status = 200): any {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  return res.body === '' ? undefined : res.json();
-}
-
 export async function aLead(c: Client, createdAt: string, source_code = 'WEBSITE'): Promise<number> {
-  return ok(await c.post('/leads', { source_code, created_at: createdAt }), 201).id;
+  return (await createLead(c, { source_code, created_at: createdAt })).id;
 }
 
 export interface Milestone {
@@ -27,7 +23,7 @@ export interface Milestone {
 }
 
 export async function aMilestone(c: Client, leadId: number, body: Record<string, unknown>): Promise<Milestone> {
-  return ok(await c.post(`/milestones/${leadId}`, body), 201);
+  return createMilestone(c, leadId, body);
 }
 
 export async function milestonesOf(c: Client, leadId: number): Promise<Milestone[]> {

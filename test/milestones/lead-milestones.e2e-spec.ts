@@ -1,6 +1,7 @@
 import { Client, startTestApi, TestApi } from '../support/app';
 import { newTenantId, numberAhead } from '../support/tenants';
-import { aLead, aMilestone, chain, Milestone, milestonesOf, ok, recompute, withoutNames } from './helpers';
+import { ok } from '../support/responses';
+import { aLead, aMilestone, chain, Milestone, milestonesOf, recompute, withoutNames } from './helpers';
 
 describe('lead milestones', () => {
   let api: TestApi;

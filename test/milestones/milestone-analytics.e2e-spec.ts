@@ -1,6 +1,7 @@
 import { Client, startTestApi, TestApi } from '../support/app';
 import { newTenantId, numberAhead } from '../support/tenants';
-import { aLead, aMilestone, ok } from './helpers';
+import { ok } from '../support/responses';
+import { aLead, aMilestone } from './helpers';
 
 /**
  * One hand-worked fixture for completion, time trends and bottlenecks. Range: 2026-03-01 … 03-31.

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { Client, startTestApi, TestApi } from '../support/app';
 import { newTenantId } from '../support/tenants';
-import { chain, days, Milestone, ok, pct, r2 } from './helpers';
+import { ok } from '../support/responses';
+import { chain, days, Milestone, pct, r2 } from './helpers';
 // Ties are ordered by code as bytes, the documented order on both engines (docs/conventions.md, "Text, codes and order").
 import { compareCodePoints as byCode } from '../../src/common/text/text-key';
 

@@ -1,6 +1,7 @@
 import { Client, startTestApi, TestApi } from '../support/app';
 import { newTenantId } from '../support/tenants';
-import { aLead, aMilestone, ok } from './helpers';
+import { ok } from '../support/responses';
+import { aLead, aMilestone } from './helpers';
 
 /**
  * A code re-used after a delete is one code in every analytics answer (API.md §1: facts of a deleted

@@ -3,7 +3,12 @@ import { LeadMilestonesService } from '../../src/milestones/lead-milestones.serv
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { Client, startTestApi, TestApi } from '../support/app';
 import { newTenantId } from '../support/tenants';
-import { milestonesOf, ok } from './helpers';
+import { ok } from '../support/responses';
+import { milestonesOf } from './helpers';
+
+// Property test: random histories imported in bulk and written one by one, compared: 123 s on
+// SQLite and past 180 s on MariaDB on two busy cores.
+jest.setTimeout(900_000);
 
 /**
  * Property: LeadMilestonesService.importHistories (the bulk path of the data generator) stores

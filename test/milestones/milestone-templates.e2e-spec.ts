@@ -1,6 +1,6 @@
 import { Client, startTestApi, TestApi } from '../support/app';
 import { newTenantId, numberAhead } from '../support/tenants';
-import { ok } from './helpers';
+import { ok } from '../support/responses';
 
 describe('milestone templates', () => {
   let api: TestApi;

@@ -1,6 +1,6 @@
 import { Client, startTestApi, TestApi } from '../support/app';
 import { newTenantId } from '../support/tenants';
-import { ok } from './helpers';
+import { ok } from '../support/responses';
 
 const DEFAULT_CODES = ['LEAD_GENERATED', 'CONTACTED', 'SITE_VISIT', 'PROPOSAL_SENT', 'CONVERTED'];
 

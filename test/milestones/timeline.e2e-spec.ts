@@ -1,6 +1,7 @@
 import { Client, startTestApi, TestApi } from '../support/app';
 import { newTenantId } from '../support/tenants';
-import { aLead, aMilestone, ok } from './helpers';
+import { ok } from '../support/responses';
+import { aLead, aMilestone } from './helpers';
 
 /**
  * Hand-worked timeline. Lead created 2026-04-01 09:00 UTC; default template: the Standard Sales

@@ -7,6 +7,9 @@ import { startTestApi, TestApi } from '../support/app';
 import { newTenantId } from '../support/tenants';
 import { mintToken } from '../support/tokens';
 
+// Generates a TypeScript client and compiles it with tsc: 60 s on two busy cores.
+jest.setTimeout(180_000);
+
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
 const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);

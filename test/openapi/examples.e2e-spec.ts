@@ -2,6 +2,9 @@ import { API_PREFIX } from '../../src/app.setup';
 import { Client, startTestApi, TestApi, TestResponse } from '../support/app';
 import { newTenantId } from '../support/tenants';
 
+// Calls every operation with its documented examples: 76 s a test on two busy cores.
+jest.setTimeout(300_000);
+
 /**
  * Every example of the document works as shown on a fresh tenant: each operation is called with its
  * request body example and its path and query parameter examples, as "Try it out" in the Swagger UI

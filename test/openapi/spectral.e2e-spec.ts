@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startTestApi, TestApi } from '../support/app';
 
+// Lints the whole document with Spectral and the OWASP ruleset: 91 s on two busy cores.
+jest.setTimeout(300_000);
+
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
 

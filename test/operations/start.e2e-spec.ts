@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { isMysql, testDatabaseUrl } from '../support/database';
 import { mintToken, TEST_ENCRYPTION_KEY, TEST_JWT_SECRET } from '../support/tokens';
 
+// Builds the service and starts it with npm start, several times: up to 150 s a test on two busy
+// cores.
+jest.setTimeout(600_000);
+
 /**
  * The service as an operator starts it: `npm start` (build only when stale, then the built service),
  * on the suite's database — SQLite in a temporary file, or with TEST_DATABASE_URL the same MariaDB

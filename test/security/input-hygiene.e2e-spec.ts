@@ -4,6 +4,9 @@ import { answer } from './support/checks';
 import { ApiDoc, fillPath, Operation, readApiDoc, Schema } from './support/openapi';
 import { SecureApi, startSecureApi } from './support/secure-api';
 
+// Sends every string field of every write route: up to 65 s a test on two busy cores.
+jest.setTimeout(300_000);
+
 /**
  * Input hygiene over every write of the OpenAPI document (docs/conventions.md, "Input"): every string a request
  * body can carry, at the top level or in a row of a batch (`leads[]`, `metrics[]`, `channels[]`) or

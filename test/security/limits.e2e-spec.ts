@@ -7,6 +7,10 @@ import { answer, isProblem } from './support/checks';
 import { ApiDoc, fillPath, readApiDoc, WRITE_METHODS } from './support/openapi';
 import { headerProblems, ok, Res, SClient, SecureApi, startSecureApi } from './support/secure-api';
 
+// 5,000-row bodies at the body limit and a rate limit on every route: up to 63 s a test on MariaDB
+// on two busy cores.
+jest.setTimeout(300_000);
+
 /**
  * Limits and headers (API.md §1), over every operation of the live OpenAPI document: a body over
  * 1 MiB answers 413 on every write route but the two bulk ones, whose limit is 8 MiB (also when it

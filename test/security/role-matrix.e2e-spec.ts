@@ -6,6 +6,9 @@ import { answer, isProblem, normalized } from './support/checks';
 import { ApiDoc, fillPath, Operation, readApiDoc, WRITE_METHODS } from './support/openapi';
 import { ok, SClient, SecureApi, startSecureApi } from './support/secure-api';
 
+// Every operation for each of the four roles: up to 58 s a test on two busy cores.
+jest.setTimeout(180_000);
+
 /**
  * API.md §1 Roles, over every operation of the live OpenAPI document. The expected roles come from
  * API.md's rules by path (support/catalogue.ts expectedRoles), never from the code's own @Roles: every

@@ -6,6 +6,9 @@ import { answer, isProblem } from './support/checks';
 import { ApiDoc, fillPath, Operation, readApiDoc } from './support/openapi';
 import { ok, SClient, SecretScanner, SecureApi, startSecureApi } from './support/secure-api';
 
+// Every bad token on every route: up to 111 s a test on SQLite on two busy cores.
+jest.setTimeout(600_000);
+
 /**
  * Tokens, over every operation of the live OpenAPI document (test/tenancy/auth.e2e-spec.ts covers the
  * same cases on one route): unsigned (alg none), HS/RS confusion, a wrong key, expired, not yet valid,

@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { importPKCS8, SignJWT } from 'jose';
-import { startTestApi, TestApi, TestResponse } from '../support/app';
+import { startTestApi, TestApi } from '../support/app';
 import { newTenantId } from '../support/tenants';
+import { expectProblem } from '../support/problems';
 import { mintToken, TEST_JWT_SECRET } from '../support/tokens';
 
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -12,12 +13,6 @@ const signHs256 = (claims: Record<string, unknown>, secret: string | Uint8Array 
   new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(typeof secret === 'string' ? new TextEncoder().encode(secret) : secret);
 
 const validClaims = (tenant: string) => ({ sub: 'user-1', tenant_id: tenant, role: 'admin', exp: now() + 600 });
-
-function expectProblem(res: TestResponse, status: number, code: string): void {
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.json()).toMatchObject({ status, code });
-  expect(res.statusCode).toBe(status);
-}
 
 describe('authentication', () => {
   let api: TestApi;

@@ -1,5 +1,6 @@
-import { Client, startTestApi, TestApi, TestResponse } from '../support/app';
+import { Client, startTestApi, TestApi } from '../support/app';
 import { newTenantId } from '../support/tenants';
+import { expectForbidden } from '../support/problems';
 import { Role } from '../../src/tenancy/tenant-context';
 
 /**
@@ -9,12 +10,6 @@ import { Role } from '../../src/tenancy/tenant-context';
 const ALL: Role[] = ['admin', 'manager', 'agent', 'viewer'];
 const WRITERS: Role[] = ['admin', 'manager'];
 const READ_ONLY: Role[] = ['agent', 'viewer'];
-
-function expectForbidden(res: TestResponse): void {
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
-  expect(res.statusCode).toBe(403);
-}
 
 interface Resource {
   name: string;

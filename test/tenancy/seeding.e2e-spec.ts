@@ -7,6 +7,10 @@ import { TenantDefaultsRegistry } from '../../src/tenancy/tenant-defaults';
 import { TenantRegistry } from '../../src/tenancy/tenant-registry';
 import { LeadChannelRepository } from '../../src/lead-sources/lead-channel.repository';
 
+// Registers concurrent new tenants with their defaults: up to 8 s a test on SQLite on two busy cores
+// (MariaDB not measured); 30 s (jest.config.js) leaves too little headroom.
+jest.setTimeout(90_000);
+
 type Row = Record<string, any>;
 
 /** Every row of a list, deleted and inactive ones included (admin). */
