@@ -60,7 +60,10 @@ app.get('/lead-sources', async (req, reply) => {
   const rows = await db.query(`SELECT ${COLUMNS} FROM tenant_lead_sources WHERE ${where} ORDER BY display_order, source_name, id LIMIT 50 OFFSET 0`, [tenant]);
   // The same statements as the service: it counts only when the page does not tell the total (a full
   // page; at offset 0 an empty page means 0), so a tenant's ~10 sources take one query, not two.
-  const total = rows.length < 50 ? rows.length : Number((await db.query<{ total: number }>(`SELECT COUNT(*) AS total FROM tenant_lead_sources WHERE ${where}`, [tenant]))[0].total);
+  const total =
+    rows.length < 50
+      ? rows.length
+      : Number((await db.query<{ total: number }>(`SELECT COUNT(*) AS total FROM tenant_lead_sources WHERE ${where}`, [tenant]))[0].total);
   return { data: rows.map(toSource), total, limit: 50, offset: 0 };
 });
 app.get('/lead-sources/:code', async (req, reply) => {
@@ -75,4 +78,11 @@ app.get('/lead-sources/:code', async (req, reply) => {
 });
 
 void app.listen({ port: Number(process.env.PORT ?? 3901), host: '127.0.0.1' }).then(() => process.stdout.write('ready\n'));
-process.on('SIGTERM', () => void app.close().then(() => db.close()).then(() => process.exit(0)));
+process.on(
+  'SIGTERM',
+  () =>
+    void app
+      .close()
+      .then(() => db.close())
+      .then(() => process.exit(0)),
+);

@@ -18,12 +18,24 @@ export const QUESTIONS: Question[] = [
   },
   { name: 'lead sources: weekly trends', route: '/lead-sources/analytics/trends', path: (d) => `/lead-sources/analytics/trends?days=${d}&interval=week` },
   { name: 'campaigns: all types', route: '/campaigns/analytics/types', path: (d) => `/campaigns/analytics/types?days=${d}` },
-  { name: 'campaigns: one type', route: '/campaigns/analytics/type/{type_code}/performance', path: (d) => `/campaigns/analytics/type/SOCIAL_ADS/performance?days=${d}` },
+  {
+    name: 'campaigns: one type',
+    route: '/campaigns/analytics/type/{type_code}/performance',
+    path: (d) => `/campaigns/analytics/type/SOCIAL_ADS/performance?days=${d}`,
+  },
   { name: 'campaigns: all channels', route: '/campaigns/analytics/channels', path: (d) => `/campaigns/analytics/channels?days=${d}` },
-  { name: 'campaigns: one channel', route: '/campaigns/analytics/channel/{channel_code}/performance', path: (d) => `/campaigns/analytics/channel/FACEBOOK/performance?days=${d}` },
+  {
+    name: 'campaigns: one channel',
+    route: '/campaigns/analytics/channel/{channel_code}/performance',
+    path: (d) => `/campaigns/analytics/channel/FACEBOOK/performance?days=${d}`,
+  },
   { name: 'campaigns: weekly trends', route: '/campaigns/analytics/trends', path: (d) => `/campaigns/analytics/trends?days=${d}&interval=week` },
   { name: 'milestones: completion', route: '/milestones/analytics/completion', path: (d) => `/milestones/analytics/completion?days=${d}` },
-  { name: 'milestones: weekly time trends', route: '/milestones/analytics/time-trends', path: (d) => `/milestones/analytics/time-trends?days=${d}&interval=week` },
+  {
+    name: 'milestones: weekly time trends',
+    route: '/milestones/analytics/time-trends',
+    path: (d) => `/milestones/analytics/time-trends?days=${d}&interval=week`,
+  },
   { name: 'milestones: bottlenecks', route: '/milestones/analytics/bottlenecks', path: (d) => `/milestones/analytics/bottlenecks?days=${d}` },
 ];
 
@@ -113,7 +125,8 @@ export const BASELINES: Record<string, Baseline> = {
     params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
   },
   'lead sources: all performance': {
-    sql: (d) => `SELECT source_id, sub_source_id, ${SOURCE_FIGURES}, ${closeDays(d)} AS close_days FROM leads l WHERE ${inRange} GROUP BY source_id, sub_source_id`,
+    sql: (d) =>
+      `SELECT source_id, sub_source_id, ${SOURCE_FIGURES}, ${closeDays(d)} AS close_days FROM leads l WHERE ${inRange} GROUP BY source_id, sub_source_id`,
     params: (t, from, to) => [t, from, to],
   },
   'lead sources: one source': {

@@ -125,12 +125,13 @@ async function main(): Promise<void> {
         progress.tick(leads, `${milestones.toLocaleString('en')} milestones`);
       };
       if (pool) await pool.run(job, tick);
-      else await asTenant(app, tenantId, async () => {
-        for (const b of job.batches) {
-          const done = await seedLeadBatch(app, job, b);
-          tick(done.leads, done.milestones);
-        }
-      });
+      else
+        await asTenant(app, tenantId, async () => {
+          for (const b of job.batches) {
+            const done = await seedLeadBatch(app, job, b);
+            tick(done.leads, done.milestones);
+          }
+        });
       progress.finish();
       totalLeads += leadCount;
       totalMilestones += milestones;
@@ -167,7 +168,9 @@ async function seedLeadBatch(app: INestApplicationContext, job: LeadJob, batch: 
   const { rows: created } = await retryOnDeadlock(() => app.get(LeadsService).createBulk(leads));
   // Each lead's milestone history follows its funnel stage and stage timestamps.
   const plan = new MilestonePlan(opt.milestonesPerLead);
-  const histories = created.map((lead) => ({ leadId: lead.id, milestones: milestoneHistory(mrnd, lead, plan, job.now) })).filter((h) => h.milestones.length > 0);
+  const histories = created
+    .map((lead) => ({ leadId: lead.id, milestones: milestoneHistory(mrnd, lead, plan, job.now) }))
+    .filter((h) => h.milestones.length > 0);
   const count = histories.reduce((sum, h) => sum + h.milestones.length, 0);
   if (count > 0) await retryOnDeadlock(() => app.get(LeadMilestonesService).importHistories(histories));
   return { leads: n, milestones: count };
@@ -257,7 +260,10 @@ async function workerMain(): Promise<void> {
       () => send({ kind: 'done' }),
       (e) => {
         const details = (e as { errors?: unknown[] }).errors;
-        send({ kind: 'failed', error: `${e instanceof Error ? (e.stack ?? e.message) : String(e)}${details ? ` ${JSON.stringify(details.slice(0, 10))}` : ''}` });
+        send({
+          kind: 'failed',
+          error: `${e instanceof Error ? (e.stack ?? e.message) : String(e)}${details ? ` ${JSON.stringify(details.slice(0, 10))}` : ''}`,
+        });
       },
     );
   });
@@ -311,7 +317,16 @@ async function seedCampaigns(
           const leads = Math.round(clicks * (0.02 + rnd.next() * 0.06));
           const conversions = Math.round(leads * (0.1 + rnd.next() * 0.2));
           const spend = Math.round(clicks * rnd.logNormal(0.8, 0.3) * 100) / 100;
-          rows.push({ channel_code: channel, metric_date: d, impressions, clicks, leads_generated: leads, conversions, spend, revenue: Math.round(conversions * rnd.logNormal(400, 0.5) * 100) / 100 });
+          rows.push({
+            channel_code: channel,
+            metric_date: d,
+            impressions,
+            clicks,
+            leads_generated: leads,
+            conversions,
+            spend,
+            revenue: Math.round(conversions * rnd.logNormal(400, 0.5) * 100) / 100,
+          });
         }
       }
       if (rows.length > 0) await metrics.bulk(code, rows);

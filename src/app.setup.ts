@@ -42,30 +42,34 @@ function routeOptions(adapter: FastifyAdapter): FastifyAdapter {
 }
 
 export const createFastifyAdapter = () =>
-  drainOnShutdown(routeOptions(new FastifyAdapter({
-    bodyLimit: BODY_LIMIT,
-    // Behind a load balancer the client address comes from X-Forwarded-For.
-    trustProxy: true,
-    // While draining on shutdown, new requests get 503 problem+json (drainOnShutdown).
-    return503OnClosing: false,
-    requestTimeout: 30_000,
-    // What Node's HTTP parser refuses (bad header characters, raw non-ASCII in the URL, headers over
-    // 16 KiB, a request that never finishes) is answered in problem+json too, and logged.
-    clientErrorHandler: answerClientError,
-    // A URL the router cannot decode, or a parameter over its length limit, would be answered by the
-    // router itself (raw JSON, no security headers): escaped undecodable segments reach routing as
-    // text (404), and no parameter that fits in a request line is over the limit.
-    rewriteUrl: (req: IncomingMessage) => escapeUndecodablePath(req.url ?? '/'),
-    routerOptions: { maxParamLength: BODY_LIMIT },
-    // One id per request: the caller's X-Request-Id when sane, else a UUID. Kept on the raw request
-    // too, so the access log (pino-http), the CLS context and problem documents all carry the same id.
-    genReqId: (req: IncomingMessage) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-      (req as { id?: string }).id = id;
-      return id;
-    },
-  })));
+  drainOnShutdown(
+    routeOptions(
+      new FastifyAdapter({
+        bodyLimit: BODY_LIMIT,
+        // Behind a load balancer the client address comes from X-Forwarded-For.
+        trustProxy: true,
+        // While draining on shutdown, new requests get 503 problem+json (drainOnShutdown).
+        return503OnClosing: false,
+        requestTimeout: 30_000,
+        // What Node's HTTP parser refuses (bad header characters, raw non-ASCII in the URL, headers over
+        // 16 KiB, a request that never finishes) is answered in problem+json too, and logged.
+        clientErrorHandler: answerClientError,
+        // A URL the router cannot decode, or a parameter over its length limit, would be answered by the
+        // router itself (raw JSON, no security headers): escaped undecodable segments reach routing as
+        // text (404), and no parameter that fits in a request line is over the limit.
+        rewriteUrl: (req: IncomingMessage) => escapeUndecodablePath(req.url ?? '/'),
+        routerOptions: { maxParamLength: BODY_LIMIT },
+        // One id per request: the caller's X-Request-Id when sane, else a UUID. Kept on the raw request
+        // too, so the access log (pino-http), the CLS context and problem documents all carry the same id.
+        genReqId: (req: IncomingMessage) => {
+          const incoming = req.headers['x-request-id'];
+          const id = typeof incoming === 'string' && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+          (req as { id?: string }).id = id;
+          return id;
+        },
+      }),
+    ),
+  );
 
 /**
  * Everything the app needs besides its modules, shared by main.ts and the test harness so that tests

@@ -59,7 +59,12 @@ export { CampaignsService } from './campaigns/campaigns.service';
 export type { ListResponse } from './common/http/list.dto';
 export type { DateRangeQueryDto } from './common/http/date-range.dto';
 export type { CreateLeadDto, UpdateLeadDto, ListLeadsQueryDto, LeadResponseDto } from './lead-sources/dto/lead.dto';
-export type { CreateLeadMilestoneDto, ListLeadMilestonesQueryDto, LeadMilestoneResponseDto, LeadTimelineResponseDto } from './milestones/dto/lead-milestone.dto';
+export type {
+  CreateLeadMilestoneDto,
+  ListLeadMilestonesQueryDto,
+  LeadMilestoneResponseDto,
+  LeadTimelineResponseDto,
+} from './milestones/dto/lead-milestone.dto';
 export type {
   SourcePerformanceResponseDto,
   SubsourcePerformanceResponseDto,

@@ -76,7 +76,8 @@ export function milestoneHistory(rnd: Random, lead: LeadStamps, plan: MilestoneP
   const at: number[] = [created];
   const contacted = lead.contactedAt?.getTime() ?? created + rnd.logNormal(20, 1) * HOUR;
   if (reached >= 2) at.push(cap(contacted));
-  if (reached >= 3) at.push(cap(lead.status === 'lost' ? (lead.lostAt?.getTime() ?? contacted + 3 * DAY) : (lead.qualifiedAt?.getTime() ?? contacted + 3 * DAY)));
+  if (reached >= 3)
+    at.push(cap(lead.status === 'lost' ? (lead.lostAt?.getTime() ?? contacted + 3 * DAY) : (lead.qualifiedAt?.getTime() ?? contacted + 3 * DAY)));
   if (reached >= 4) {
     const qualified = at[2];
     const closed = lead.convertedAt?.getTime();
@@ -106,7 +107,13 @@ export function milestoneHistory(rnd: Random, lead: LeadStamps, plan: MilestoneP
       const t = to > from ? from + rnd.next() * (to - from) : cap(from + rnd.logNormal(3, 0.8) * DAY);
       const visit = reached >= 3 && t >= at[2] && rnd.chance(0.3);
       const failed = rnd.chance(0.1);
-      steps.push({ t, code: visit ? 'SITE_VISIT' : 'CONTACTED', status: failed ? 'failed' : 'completed', outcome: failed ? 'negative' : 'neutral', followUp: rnd.chance(0.3) });
+      steps.push({
+        t,
+        code: visit ? 'SITE_VISIT' : 'CONTACTED',
+        status: failed ? 'failed' : 'completed',
+        outcome: failed ? 'negative' : 'neutral',
+        followUp: rnd.chance(0.3),
+      });
     }
   }
   // Chain order; ties broken by the order made, as distinct ids would.

@@ -75,7 +75,17 @@ export class CampaignMetricDailyStatRepository extends TenantRollupRepository<Ca
 
   add(deltas: MetricDelta[]): Promise<void> {
     return this.addDeltas(
-      deltas.map((d) => [d.day, d.campaignTypeId, d.channelId, d.impressions, d.clicks, d.leads, d.conversions, ...splitCents(d.spent), ...splitCents(d.revenue)]),
+      deltas.map((d) => [
+        d.day,
+        d.campaignTypeId,
+        d.channelId,
+        d.impressions,
+        d.clicks,
+        d.leads,
+        d.conversions,
+        ...splitCents(d.spent),
+        ...splitCents(d.revenue),
+      ]),
     );
   }
 

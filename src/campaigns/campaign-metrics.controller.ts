@@ -27,9 +27,8 @@ export class CampaignMetricsController {
   @Roles(...ANY_ROLE)
   @ApiOperation({
     operationId: 'listCampaignMetrics',
-    summary: 'List a campaign\'s metrics',
-    description:
-      'A campaign\'s daily metric rows, by day then channel; filters channel_code, start_date and end_date.',
+    summary: "List a campaign's metrics",
+    description: "A campaign's daily metric rows, by day then channel; filters channel_code, start_date and end_date.",
   })
   @ApiOkResponse({ type: ListResponseDto(CampaignMetricResponseDto) })
   @ApiProblemResponses(400, 404)
@@ -43,7 +42,7 @@ export class CampaignMetricsController {
     operationId: 'putCampaignMetric',
     summary: 'Write one day of one channel',
     description:
-      'Upsert of the (campaign, channel, day) row: the body is the whole row. 201 when new, 200 when it replaced a row. The channel must be one of the campaign\'s; 409 while the campaign\'s status does not allow editing.',
+      "Upsert of the (campaign, channel, day) row: the body is the whole row. 201 when new, 200 when it replaced a row. The channel must be one of the campaign's; 409 while the campaign's status does not allow editing.",
   })
   @ApiOkResponse({ type: CampaignMetricResponseDto, description: 'Replaced' })
   @ApiCreatedResponse({ type: CampaignMetricResponseDto, description: 'Created' })

@@ -165,9 +165,7 @@ export class CampaignMetricsService {
     if (!campaign.status!.allowsEditing) {
       throw conflict(`Campaign ${code} is ${campaign.status!.statusCode}, which does not allow editing: metrics cannot be written`);
     }
-    const channelIds = new Map(
-      (await this.allocations.listForCampaigns([campaign.id])).map((a) => [a.channel!.channelCode, a.channelId] as const),
-    );
+    const channelIds = new Map((await this.allocations.listForCampaigns([campaign.id])).map((a) => [a.channel!.channelCode, a.channelId] as const));
     const errors: FieldError[] = [];
     const plan = new Map<string, PlannedRow>();
     rows.forEach((r, i) => {

@@ -8,12 +8,7 @@ import { ADMIN_ONLY, ANY_ROLE, CAMPAIGN_WRITERS, CONFIG_WRITERS, Roles } from '.
 import { CampaignTemplateEntity } from './campaign-template.entity';
 import { CampaignTemplatesService } from './campaign-templates.service';
 import { CampaignsService } from './campaigns.service';
-import {
-  CampaignTemplateResponseDto,
-  CreateCampaignTemplateDto,
-  ListCampaignTemplatesQueryDto,
-  UpdateCampaignTemplateDto,
-} from './dto/campaign-template.dto';
+import { CampaignTemplateResponseDto, CreateCampaignTemplateDto, ListCampaignTemplatesQueryDto, UpdateCampaignTemplateDto } from './dto/campaign-template.dto';
 import { CampaignResponseDto, InstantiateCampaignDto } from './dto/campaign.dto';
 import { IdParamPipe } from '../common/http/id-param.pipe';
 import { ApiIntegerParam } from '../common/http/api-integer';
@@ -39,8 +34,7 @@ export class CampaignTemplatesController {
   @ApiOperation({
     operationId: 'listCampaignTemplates',
     summary: 'List campaign templates',
-    description:
-      'The tenant\'s campaign templates, defaults first, then by template_name; filter campaign_type_code.',
+    description: "The tenant's campaign templates, defaults first, then by template_name; filter campaign_type_code.",
   })
   @ApiOkResponse({ type: ListResponseDto(CampaignTemplateResponseDto) })
   @ApiProblemResponses(400)
@@ -53,8 +47,7 @@ export class CampaignTemplatesController {
   @ApiOperation({
     operationId: 'createCampaignTemplate',
     summary: 'Create a campaign template',
-    description:
-      'The campaign type, default channels and default budget type must be live codes of the tenant.',
+    description: 'The campaign type, default channels and default budget type must be live codes of the tenant.',
   })
   @ApiCreatedResponse({ type: CampaignTemplateResponseDto })
   @ApiProblemResponses(400, 413, 415)
@@ -67,8 +60,7 @@ export class CampaignTemplatesController {
   @ApiOperation({
     operationId: 'getCampaignTemplate',
     summary: 'Get a campaign template',
-    description:
-      'A live campaign template by id, with its version as ETag.',
+    description: 'A live campaign template by id, with its version as ETag.',
   })
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
@@ -82,8 +74,7 @@ export class CampaignTemplatesController {
   @ApiOperation({
     operationId: 'updateCampaignTemplate',
     summary: 'Update a campaign template',
-    description:
-      'Partial update: omitted fields stay as they are. With If-Match, answers 412 unless the template is still at that version.',
+    description: 'Partial update: omitted fields stay as they are. With If-Match, answers 412 unless the template is still at that version.',
   })
   @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, e.g. "3"' })
@@ -104,8 +95,7 @@ export class CampaignTemplatesController {
   @ApiOperation({
     operationId: 'deleteCampaignTemplate',
     summary: 'Delete a campaign template',
-    description:
-      'Soft delete (204); an admin can restore it. With If-Match, answers 412 unless the template is still at that version.',
+    description: 'Soft delete (204); an admin can restore it. With If-Match, answers 412 unless the template is still at that version.',
   })
   @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -121,8 +111,7 @@ export class CampaignTemplatesController {
   @ApiOperation({
     operationId: 'activateCampaignTemplate',
     summary: 'Activate a campaign template',
-    description:
-      'Sets is_active to true and answers the template. Takes no body.',
+    description: 'Sets is_active to true and answers the template. Takes no body.',
   })
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
@@ -137,8 +126,7 @@ export class CampaignTemplatesController {
   @ApiOperation({
     operationId: 'deactivateCampaignTemplate',
     summary: 'Deactivate a campaign template',
-    description:
-      'Sets is_active to false and answers the template; an inactive template cannot be instantiated (409). Takes no body.',
+    description: 'Sets is_active to false and answers the template; an inactive template cannot be instantiated (409). Takes no body.',
   })
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
@@ -153,8 +141,7 @@ export class CampaignTemplatesController {
   @ApiOperation({
     operationId: 'restoreCampaignTemplate',
     summary: 'Restore a deleted campaign template',
-    description:
-      'Brings a deleted template back. Takes no body.',
+    description: 'Brings a deleted template back. Takes no body.',
   })
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: CampaignTemplateResponseDto })
@@ -169,7 +156,7 @@ export class CampaignTemplatesController {
     operationId: 'instantiateCampaignTemplate',
     summary: 'Create a campaign from a template',
     description:
-      'Copies the template\'s type, channels (allocated 0), budget, budget type, audience and KPIs; end_date is start + duration − 1 (the template\'s duration, else the type\'s typical duration, else open-ended). The body overrides any of these; an inactive template is 409.',
+      "Copies the template's type, channels (allocated 0), budget, budget type, audience and KPIs; end_date is start + duration − 1 (the template's duration, else the type's typical duration, else open-ended). The body overrides any of these; an inactive template is 409.",
   })
   @ApiIntegerParam('id')
   @ApiCreatedResponse({ type: CampaignResponseDto })

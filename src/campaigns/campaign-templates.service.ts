@@ -59,7 +59,12 @@ export class CampaignTemplatesService extends TemplateService<CampaignTemplateEn
     }
     if (dto.default_channels !== undefined) {
       const held = new Set(current?.defaultChannels ?? []);
-      await this.refs.channelList(dto.default_channels, (i) => `default_channels[${i}]`, errs, (row) => held.has(row.channelCode));
+      await this.refs.channelList(
+        dto.default_channels,
+        (i) => `default_channels[${i}]`,
+        errs,
+        (row) => held.has(row.channelCode),
+      );
       out.defaultChannels = dto.default_channels;
     }
     if (dto.default_budget_type_code !== undefined) {

@@ -26,8 +26,7 @@ export class CampaignsController {
   @ApiOperation({
     operationId: 'listCampaigns',
     summary: 'List campaigns',
-    description:
-      'The tenant\'s campaigns, newest start_date first; filters campaign_type_code, status_code and channel_code.',
+    description: "The tenant's campaigns, newest start_date first; filters campaign_type_code, status_code and channel_code.",
   })
   @ApiOkResponse({ type: ListResponseDto(CampaignResponseDto) })
   @ApiProblemResponses(400)
@@ -41,7 +40,7 @@ export class CampaignsController {
     operationId: 'createCampaign',
     summary: 'Create a campaign',
     description:
-      'Created in the tenant\'s initial status unless status_code says otherwise. The type, channels, budget type and status must be live codes of the tenant; a budget outside the type\'s min/max is 400; end_date may not precede start_date.',
+      "Created in the tenant's initial status unless status_code says otherwise. The type, channels, budget type and status must be live codes of the tenant; a budget outside the type's min/max is 400; end_date may not precede start_date.",
   })
   @ApiCreatedResponse({ type: CampaignResponseDto })
   @ApiProblemResponses(400, 409, 413, 415)
@@ -54,8 +53,7 @@ export class CampaignsController {
   @ApiOperation({
     operationId: 'getCampaign',
     summary: 'Get a campaign',
-    description:
-      'A live campaign by code, with its channels, totals and its version as ETag.',
+    description: 'A live campaign by code, with its channels, totals and its version as ETag.',
   })
   @ApiParam({ name: 'campaign_code' })
   @ApiOkResponse({ type: CampaignResponseDto })
@@ -70,7 +68,7 @@ export class CampaignsController {
     operationId: 'updateCampaign',
     summary: 'Update a campaign',
     description:
-      'Partial update: omitted fields stay as they are; the code cannot change. 409 while the campaign\'s status does not allow editing. With If-Match, answers 412 unless the campaign is still at that version.',
+      "Partial update: omitted fields stay as they are; the code cannot change. 409 while the campaign's status does not allow editing. With If-Match, answers 412 unless the campaign is still at that version.",
   })
   @ApiParam({ name: 'campaign_code' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, e.g. "3"' })
@@ -125,7 +123,7 @@ export class CampaignsController {
     operationId: 'transitionCampaign',
     summary: 'Move a campaign to another status',
     description:
-      'The target must be listed in the current status\'s allowed_transitions (an empty list allows any non-initial status) and a final status cannot be left: 409 otherwise. With If-Match, answers 412 unless the campaign is still at that version.',
+      "The target must be listed in the current status's allowed_transitions (an empty list allows any non-initial status) and a final status cannot be left: 409 otherwise. With If-Match, answers 412 unless the campaign is still at that version.",
   })
   @ApiParam({ name: 'campaign_code' })
   @ApiHeader({ name: 'If-Match', required: false })

@@ -8,12 +8,7 @@ import { CampaignBudgetTypeRepository } from './campaign-budget-type.repository'
 import { CampaignBudgetTypesService } from './campaign-budget-types.service';
 import { CampaignChannelRepository } from './campaign-channel.repository';
 import { CAMPAIGN_SECRET_BOX, CampaignChannelsService } from './campaign-channels.service';
-import {
-  CampaignBudgetTypesController,
-  CampaignChannelsController,
-  CampaignStatusesController,
-  CampaignTypesController,
-} from './campaign-config.controller';
+import { CampaignBudgetTypesController, CampaignChannelsController, CampaignStatusesController, CampaignTypesController } from './campaign-config.controller';
 import { CampaignMetricDailyStatRepository } from './campaign-metric-daily-stat.repository';
 import { CampaignMetricRepository } from './campaign-metric.repository';
 import { CampaignMetricsController } from './campaign-metrics.controller';

@@ -136,7 +136,10 @@ export class CampaignsService {
     const { fields, channels } = await this.checks.forUpdate(dto, current);
     await this.save(current, fields);
     if (fields.campaignTypeId !== undefined && fields.campaignTypeId !== current.campaignTypeId) {
-      await this.metricMoves.move(current.id, [{ typeId: current.campaignTypeId, sign: -1 }, { typeId: fields.campaignTypeId, sign: 1 }]);
+      await this.metricMoves.move(current.id, [
+        { typeId: current.campaignTypeId, sign: -1 },
+        { typeId: fields.campaignTypeId, sign: 1 },
+      ]);
     }
     if (channels) await this.allocations.replace(current.id, current.allocations ?? [], channels);
     const after = await this.byId(current.id);
@@ -183,18 +186,21 @@ export class CampaignsService {
   /** Admin only (the shared restore flow): the metric rollup takes the campaign's rows back. */
   @Transactional()
   async restore(code: string): Promise<CampaignEntity> {
-    return restoreDeleted({ tenancy: this.tenancy, registry: this.registry, audit: this.audit }, {
-      entityType: ENTITY,
-      label: LABEL,
-      key: code,
-      findDeleted: () => this.campaigns.findDeletedByCode(code),
-      codeTaken: async () => (await this.campaigns.findByCode(code)) !== null,
-      restore: (id, deletedAt) => this.campaigns.restore(id, deletedAt),
-      cascade: (deleted) => this.metricMoves.move(deleted.id, [{ typeId: deleted.campaignTypeId, sign: 1 }]),
-      reload: (id) => this.byId(id),
-      entityKey: (row) => row.campaignCode,
-      toResponse: toCampaignResponse,
-    });
+    return restoreDeleted(
+      { tenancy: this.tenancy, registry: this.registry, audit: this.audit },
+      {
+        entityType: ENTITY,
+        label: LABEL,
+        key: code,
+        findDeleted: () => this.campaigns.findDeletedByCode(code),
+        codeTaken: async () => (await this.campaigns.findByCode(code)) !== null,
+        restore: (id, deletedAt) => this.campaigns.restore(id, deletedAt),
+        cascade: (deleted) => this.metricMoves.move(deleted.id, [{ typeId: deleted.campaignTypeId, sign: 1 }]),
+        reload: (id) => this.byId(id),
+        entityKey: (row) => row.campaignCode,
+        toResponse: toCampaignResponse,
+      },
+    );
   }
 
   /**

@@ -89,9 +89,7 @@ export abstract class CodedRepository<E extends CodedEntity> extends TenantScope
 
   findByCodes(codes: string[], parentId?: number): Promise<E[]> {
     if (codes.length === 0) return Promise.resolve([]);
-    return this.scoped(this.select(), parentId)
-      .andWhere(`${this.alias}.${this.codeProperty} IN (:...codes)`, { codes })
-      .getMany();
+    return this.scoped(this.select(), parentId).andWhere(`${this.alias}.${this.codeProperty} IN (:...codes)`, { codes }).getMany();
   }
 
   /** The most recently deleted row with this code (what `restore` brings back). */

@@ -132,17 +132,20 @@ export abstract class ConfigResourceService<E extends CodedEntity, R extends obj
 
   @Transactional()
   async restore(code: string, parentId?: number): Promise<E> {
-    return restoreDeleted({ tenancy: this.tenancy, registry: this.registry, audit: this.audit }, {
-      entityType: this.options.entityType,
-      label: this.options.label,
-      key: code,
-      findDeleted: () => this.repository.findDeletedByCode(code, parentId),
-      codeTaken: async () => (await this.repository.findByCode(code, parentId)) !== null,
-      restore: (id, deletedAt) => this.repository.restore(id, deletedAt),
-      cascade: (deleted, deletedAt) => this.cascadeRestore(deleted, deletedAt),
-      reload: (id) => this.repository.findById(id),
-      entityKey: (row) => this.entityKey(row),
-      toResponse: (row) => this.options.toResponse(row),
-    });
+    return restoreDeleted(
+      { tenancy: this.tenancy, registry: this.registry, audit: this.audit },
+      {
+        entityType: this.options.entityType,
+        label: this.options.label,
+        key: code,
+        findDeleted: () => this.repository.findDeletedByCode(code, parentId),
+        codeTaken: async () => (await this.repository.findByCode(code, parentId)) !== null,
+        restore: (id, deletedAt) => this.repository.restore(id, deletedAt),
+        cascade: (deleted, deletedAt) => this.cascadeRestore(deleted, deletedAt),
+        reload: (id) => this.repository.findById(id),
+        entityKey: (row) => this.entityKey(row),
+        toResponse: (row) => this.options.toResponse(row),
+      },
+    );
   }
 }

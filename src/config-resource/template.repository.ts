@@ -56,17 +56,12 @@ export abstract class TemplateRepository<E extends TemplateEntity> extends Tenan
 
   /** A deleted template (what restore brings back). */
   findDeletedById(id: number): Promise<E | null> {
-    return this.select({ includeDeleted: true })
-      .andWhere(`${this.alias}.id = :id`, { id })
-      .andWhere(`${this.alias}.deletedAt IS NOT NULL`)
-      .getOne();
+    return this.select({ includeDeleted: true }).andWhere(`${this.alias}.id = :id`, { id }).andWhere(`${this.alias}.deletedAt IS NOT NULL`).getOne();
   }
 
   /** Live defaults of a kind (normally at most one), but `exceptId`, by id. */
   findDefaults(kind: unknown, exceptId?: number): Promise<E[]> {
-    const qb = this.select()
-      .andWhere(`${this.alias}.${this.kindProperty} = :kind`, { kind })
-      .andWhere(`${this.alias}.isDefault = :yes`, { yes: true });
+    const qb = this.select().andWhere(`${this.alias}.${this.kindProperty} = :kind`, { kind }).andWhere(`${this.alias}.isDefault = :yes`, { yes: true });
     if (exceptId !== undefined) qb.andWhere(`${this.alias}.id <> :exceptId`, { exceptId });
     return qb.orderBy(`${this.alias}.id`, 'ASC').getMany();
   }

@@ -25,12 +25,8 @@ describe('loadConfig', () => {
   });
 
   it('treats an empty or short production JWT_SECRET as missing (an empty HMAC key verifies forged tokens)', () => {
-    expect(problemsOf({ NODE_ENV: 'production', ENCRYPTION_KEY: KEY, JWT_SECRET: '' })).toEqual([
-      expect.stringContaining('JWT_SECRET'),
-    ]);
-    expect(problemsOf({ NODE_ENV: 'production', ENCRYPTION_KEY: KEY, JWT_SECRET: 'short' })).toEqual([
-      expect.stringContaining('at least 32'),
-    ]);
+    expect(problemsOf({ NODE_ENV: 'production', ENCRYPTION_KEY: KEY, JWT_SECRET: '' })).toEqual([expect.stringContaining('JWT_SECRET')]);
+    expect(problemsOf({ NODE_ENV: 'production', ENCRYPTION_KEY: KEY, JWT_SECRET: 'short' })).toEqual([expect.stringContaining('at least 32')]);
   });
 
   it('lists every problem in one error', () => {
@@ -51,18 +47,12 @@ describe('loadConfig', () => {
     ['not base64', '!'.repeat(43) + '='],
     ['empty', ''],
   ])('refuses an ENCRYPTION_KEY that is %s', (_what, key) => {
-    expect(problemsOf({ NODE_ENV: 'test', JWT_SECRET: SECRET, ENCRYPTION_KEY: key })).toEqual([
-      expect.stringContaining('ENCRYPTION_KEY must be 32 bytes'),
-    ]);
+    expect(problemsOf({ NODE_ENV: 'test', JWT_SECRET: SECRET, ENCRYPTION_KEY: key })).toEqual([expect.stringContaining('ENCRYPTION_KEY must be 32 bytes')]);
   });
 
   it('refuses JWT_SECRET together with JWT_PUBLIC_KEY, and a public key that is not PEM', () => {
-    expect(problemsOf({ NODE_ENV: 'test', ENCRYPTION_KEY: KEY, JWT_SECRET: SECRET, JWT_PUBLIC_KEY: PEM })).toEqual([
-      expect.stringContaining('exclusive'),
-    ]);
-    expect(problemsOf({ NODE_ENV: 'test', ENCRYPTION_KEY: KEY, JWT_PUBLIC_KEY: 'ssh-rsa AAAA' })).toEqual([
-      expect.stringContaining('PEM'),
-    ]);
+    expect(problemsOf({ NODE_ENV: 'test', ENCRYPTION_KEY: KEY, JWT_SECRET: SECRET, JWT_PUBLIC_KEY: PEM })).toEqual([expect.stringContaining('exclusive')]);
+    expect(problemsOf({ NODE_ENV: 'test', ENCRYPTION_KEY: KEY, JWT_PUBLIC_KEY: 'ssh-rsa AAAA' })).toEqual([expect.stringContaining('PEM')]);
   });
 
   it('accepts a public key alone in production, with an empty JWT_SECRET beside it', () => {
@@ -150,7 +140,9 @@ describe('loadConfig', () => {
     expect(configWarnings(restricted)).toEqual([]);
     expect(configWarnings(loadConfig({ ...production, NODE_ENV: 'test' }))).toEqual([]);
     for (const bad of ['', 'short', 'sixteen chars ok', 'x'.repeat(15)]) {
-      expect(problemsOf({ ...production, METRICS_TOKEN: bad })).toEqual([expect.stringContaining('METRICS_TOKEN must be at least 16 visible ASCII characters')]);
+      expect(problemsOf({ ...production, METRICS_TOKEN: bad })).toEqual([
+        expect.stringContaining('METRICS_TOKEN must be at least 16 visible ASCII characters'),
+      ]);
     }
   });
 

@@ -4,12 +4,10 @@ import { EnvSchema, listOf } from './env.schema';
 import { DEFAULT_DEV_SECRETS_FILE, loadOrCreateDevSecrets } from './dev-secrets';
 
 export type DatabaseConfig =
-  | { type: 'sqlite'; path: string }
-  | { type: 'mysql'; flavor: 'mysql' | 'mariadb'; url: string; poolSize: number; queryTimeoutMs: number };
+  { type: 'sqlite'; path: string } | { type: 'mysql'; flavor: 'mysql' | 'mariadb'; url: string; poolSize: number; queryTimeoutMs: number };
 
 export type JwtConfig =
-  | { kind: 'secret'; secret: string; issuer?: string; audience?: string }
-  | { kind: 'public-key'; publicKeyPem: string; issuer?: string; audience?: string };
+  { kind: 'secret'; secret: string; issuer?: string; audience?: string } | { kind: 'public-key'; publicKeyPem: string; issuer?: string; audience?: string };
 
 export interface AppConfig {
   readonly env: 'development' | 'production' | 'test';

@@ -38,7 +38,9 @@ export function originProblem(entry: string): string | undefined {
     url = undefined;
   }
   if (!url || !['http:', 'https:'].includes(url.protocol)) {
-    return /^[A-Za-z0-9.-]+(:\d+)?$/.test(entry) ? `${not}: write https://${entry.toLowerCase()}` : `${not}: list each allowed origin, e.g. https://erp.example.com`;
+    return /^[A-Za-z0-9.-]+(:\d+)?$/.test(entry)
+      ? `${not}: write https://${entry.toLowerCase()}`
+      : `${not}: list each allowed origin, e.g. https://erp.example.com`;
   }
   if (url.origin !== entry) return `${not}: write ${url.origin}`;
   return undefined;

@@ -36,8 +36,7 @@ export const dateColumn = (opts: { nullable?: boolean } = {}): ColumnOptions => 
   nullable: opts.nullable ?? false,
   transformer: {
     to: (v: string | null | undefined) => v,
-    from: (v: string | Date | null) =>
-      v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10),
+    from: (v: string | Date | null) => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10)),
   },
 });
 

@@ -80,10 +80,7 @@ export const POOL_ACQUIRE_TIMEOUT = 'POOL_ACQUIRE_TIMEOUT';
  */
 export function statementTimeoutSql(flavor: 'mysql' | 'mariadb', timeoutMs: number): string[] {
   if (flavor === 'mariadb') return [`SET SESSION max_statement_time = ${(timeoutMs / 1000).toFixed(3)}`];
-  return [
-    `SET SESSION max_execution_time = ${Math.ceil(timeoutMs)}`,
-    `SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(timeoutMs / 1000))}`,
-  ];
+  return [`SET SESSION max_execution_time = ${Math.ceil(timeoutMs)}`, `SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(timeoutMs / 1000))}`];
 }
 
 interface Pool {

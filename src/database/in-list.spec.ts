@@ -3,7 +3,10 @@ import { IN_LIST_MAX, inSlices } from './in-list';
 describe('inSlices', () => {
   it('cuts a list into consecutive slices of at most the size, keeping order', () => {
     expect(inSlices([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
-    expect(inSlices([1, 2, 3, 4], 2)).toEqual([[1, 2], [3, 4]]);
+    expect(inSlices([1, 2, 3, 4], 2)).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 
   it('answers no slice for no values (no empty IN list reaches SQL)', () => {

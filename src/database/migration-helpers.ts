@@ -145,8 +145,7 @@ export const indexName = (prefix: 'ix' | 'ux', table: string, columns: string[])
   return name;
 };
 
-export const index = (table: string, columns: string[]) =>
-  new TableIndex({ name: indexName('ix', table, columns), columnNames: columns });
+export const index = (table: string, columns: string[]) => new TableIndex({ name: indexName('ix', table, columns), columnNames: columns });
 
 /** Unique among live rows: `live` (1 or NULL) closes the key, so deleted rows never collide. */
 export const liveUnique = (table: string, columns: string[]) =>
@@ -162,7 +161,7 @@ export const liveUnique = (table: string, columns: string[]) =>
 export async function caseSensitiveTenantIds(qr: QueryRunner): Promise<void> {
   if (!isMysql(qr)) return;
   const columns: { t: string; c: string; n: number; nullable: string }[] = await qr.query(
-    "SELECT TABLE_NAME AS t, COLUMN_NAME AS c, CHARACTER_MAXIMUM_LENGTH AS n, IS_NULLABLE AS nullable " +
+    'SELECT TABLE_NAME AS t, COLUMN_NAME AS c, CHARACTER_MAXIMUM_LENGTH AS n, IS_NULLABLE AS nullable ' +
       'FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ' +
       "AND (COLUMN_NAME = 'tenant_id' OR (TABLE_NAME = 'tenants' AND COLUMN_NAME = 'id')) " +
       "AND COLLATION_NAME <> 'utf8mb4_bin'",
@@ -178,7 +177,7 @@ export async function caseSensitiveTenantIds(qr: QueryRunner): Promise<void> {
 export async function defaultCollationTenantIds(qr: QueryRunner): Promise<void> {
   if (!isMysql(qr)) return;
   const columns: { t: string; c: string; n: number; nullable: string }[] = await qr.query(
-    "SELECT TABLE_NAME AS t, COLUMN_NAME AS c, CHARACTER_MAXIMUM_LENGTH AS n, IS_NULLABLE AS nullable " +
+    'SELECT TABLE_NAME AS t, COLUMN_NAME AS c, CHARACTER_MAXIMUM_LENGTH AS n, IS_NULLABLE AS nullable ' +
       'FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ' +
       "AND (COLUMN_NAME = 'tenant_id' OR (TABLE_NAME = 'tenants' AND COLUMN_NAME = 'id'))",
   );
@@ -297,10 +296,10 @@ export async function fillNameKeys(qr: QueryRunner, table: string, nameColumn: s
     );
     if (rows.length === 0) return written;
     const cases = rows.map(() => 'WHEN ? THEN ?').join(' ');
-    await qr.query(
-      `UPDATE ${q(table)} SET ${q('name_key')} = CASE ${q('id')} ${cases} END WHERE ${q('id')} IN (${rows.map(() => '?').join(', ')})`,
-      [...rows.flatMap((r) => [Number(r.id), keyOf(r.name)]), ...rows.map((r) => Number(r.id))],
-    );
+    await qr.query(`UPDATE ${q(table)} SET ${q('name_key')} = CASE ${q('id')} ${cases} END WHERE ${q('id')} IN (${rows.map(() => '?').join(', ')})`, [
+      ...rows.flatMap((r) => [Number(r.id), keyOf(r.name)]),
+      ...rows.map((r) => Number(r.id)),
+    ]);
     written += rows.length;
     last = Number(rows[rows.length - 1].id);
   }
@@ -319,8 +318,17 @@ export async function splitMoneyColumns(qr: QueryRunner, table: string, names: s
   const has = (c: string) => Boolean(t?.findColumnByName(c));
   const parts = names.flatMap((n) => [`${n}_hi`, `${n}_lo`]).filter((c) => !has(c));
   if (parts.length > 0) {
-    if (isMysql(qr)) await alterTableOnline(qr, table, parts.map((c) => `ADD COLUMN \`${c}\` BIGINT NOT NULL DEFAULT 0`));
-    else await qr.addColumns(table, parts.map((c) => new TableColumn(bigint(c))));
+    if (isMysql(qr))
+      await alterTableOnline(
+        qr,
+        table,
+        parts.map((c) => `ADD COLUMN \`${c}\` BIGINT NOT NULL DEFAULT 0`),
+      );
+    else
+      await qr.addColumns(
+        table,
+        parts.map((c) => new TableColumn(bigint(c))),
+      );
   }
   const old = names.filter(has);
   if (old.length === 0) return;
@@ -328,11 +336,14 @@ export async function splitMoneyColumns(qr: QueryRunner, table: string, names: s
   const div = isMysql(qr) ? 'DIV' : '/';
   const q = (c: string) => (isMysql(qr) ? `\`${c}\`` : `"${c}"`);
   await qr.query(
-    `UPDATE ${q(table)} SET ${old
-      .map((n) => `${q(`${n}_hi`)} = ${cents(n)} ${div} ${MONEY_PART}, ${q(`${n}_lo`)} = ${cents(n)} % ${MONEY_PART}`)
-      .join(', ')}`,
+    `UPDATE ${q(table)} SET ${old.map((n) => `${q(`${n}_hi`)} = ${cents(n)} ${div} ${MONEY_PART}, ${q(`${n}_lo`)} = ${cents(n)} % ${MONEY_PART}`).join(', ')}`,
   );
-  if (isMysql(qr)) await alterTableOnline(qr, table, old.map((n) => `DROP COLUMN \`${n}\``));
+  if (isMysql(qr))
+    await alterTableOnline(
+      qr,
+      table,
+      old.map((n) => `DROP COLUMN \`${n}\``),
+    );
   else await qr.dropColumns(table, old);
 }
 
@@ -346,9 +357,16 @@ export async function joinMoneyColumns(qr: QueryRunner, table: string, columns: 
   const missing = columns.filter((c) => !has(c.name));
   if (missing.length > 0) {
     if (isMysql(qr)) {
-      await alterTableOnline(qr, table, missing.map((c) => `ADD COLUMN \`${c.name}\` DECIMAL(${c.precision},2) NOT NULL DEFAULT 0`));
+      await alterTableOnline(
+        qr,
+        table,
+        missing.map((c) => `ADD COLUMN \`${c.name}\` DECIMAL(${c.precision},2) NOT NULL DEFAULT 0`),
+      );
     } else {
-      await qr.addColumns(table, missing.map((c) => new TableColumn(decimal(c.name, { precision: c.precision, default: 0 }))));
+      await qr.addColumns(
+        table,
+        missing.map((c) => new TableColumn(decimal(c.name, { precision: c.precision, default: 0 }))),
+      );
     }
   }
   const split = columns.filter((c) => has(`${c.name}_hi`));
@@ -360,7 +378,12 @@ export async function joinMoneyColumns(qr: QueryRunner, table: string, columns: 
       .join(', ')}`,
   );
   const parts = split.flatMap((c) => [`${c.name}_hi`, `${c.name}_lo`]);
-  if (isMysql(qr)) await alterTableOnline(qr, table, parts.map((c) => `DROP COLUMN \`${c}\``));
+  if (isMysql(qr))
+    await alterTableOnline(
+      qr,
+      table,
+      parts.map((c) => `DROP COLUMN \`${c}\``),
+    );
   else await qr.dropColumns(table, parts);
 }
 

@@ -21,7 +21,18 @@ export class SnakeNamingStrategy extends DefaultNamingStrategy implements Naming
 }
 
 /** Columns that are not stored (TypeORM's virtual properties) keep no name. */
-const STORED_MODES = new Set(['regular', 'virtual', 'createDate', 'updateDate', 'deleteDate', 'version', 'treeChildrenCount', 'treeLevel', 'objectId', 'array']);
+const STORED_MODES = new Set([
+  'regular',
+  'virtual',
+  'createDate',
+  'updateDate',
+  'deleteDate',
+  'version',
+  'treeChildrenCount',
+  'treeLevel',
+  'objectId',
+  'array',
+]);
 
 export const ColumnNames = {
   /**

@@ -3,8 +3,7 @@ import { joinCents, MONEY_PART, toBigInt } from './columns';
 
 export type Dialect = 'mysql' | 'sqlite';
 
-export const dialectOf = (dataSource: DataSource): Dialect =>
-  dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
+export const dialectOf = (dataSource: DataSource): Dialect => (dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql');
 
 /**
  * The first day of the period holding a DATE column (itself, its week's Monday, its month's 1st),
@@ -13,9 +12,7 @@ export const dialectOf = (dataSource: DataSource): Dialect =>
 export function periodStartSql(dialect: Dialect, column: string, interval: 'day' | 'week' | 'month'): string {
   if (interval === 'day') return column;
   if (dialect === 'mysql') return interval === 'week' ? `DATE_SUB(${column}, INTERVAL WEEKDAY(${column}) DAY)` : `DATE_FORMAT(${column}, '%Y-%m-01')`;
-  return interval === 'week'
-    ? `date(${column}, '-' || ((CAST(strftime('%w', ${column}) AS INTEGER) + 6) % 7) || ' days')`
-    : `strftime('%Y-%m-01', ${column})`;
+  return interval === 'week' ? `date(${column}, '-' || ((CAST(strftime('%w', ${column}) AS INTEGER) + 6) % 7) || ' days')` : `strftime('%Y-%m-01', ${column})`;
 }
 
 /** Quotes an identifier for the dialect (`lead` is reserved on MySQL 8; hand-written SQL quotes everything). */
@@ -34,9 +31,7 @@ export function upsertAddSql(dialect: Dialect, table: string, keyColumns: string
   if (dialect === 'mysql') {
     return `${head} ON DUPLICATE KEY UPDATE ${measureColumns.map((c) => `${q(c)} = ${q(c)} + VALUES(${q(c)})`).join(', ')}`;
   }
-  return `${head} ON CONFLICT (${keyColumns.map(q).join(', ')}) DO UPDATE SET ${measureColumns
-    .map((c) => `${q(c)} = ${q(c)} + excluded.${q(c)}`)
-    .join(', ')}`;
+  return `${head} ON CONFLICT (${keyColumns.map(q).join(', ')}) DO UPDATE SET ${measureColumns.map((c) => `${q(c)} = ${q(c)} + excluded.${q(c)}`).join(', ')}`;
 }
 
 /** An integer expression as exact text: SQLite answers int64 as a JS number, which rounds past 2^53. */

@@ -17,8 +17,7 @@ export class SerializingTypeOrmAdapter extends TransactionalAdapterTypeOrm {
       const queue = new TransactionQueue();
       return {
         ...options,
-        wrapWithTransaction: (txOptions, fn, setClient) =>
-          queue.run(() => options.wrapWithTransaction(txOptions, fn, setClient)),
+        wrapWithTransaction: (txOptions, fn, setClient) => queue.run(() => options.wrapWithTransaction(txOptions, fn, setClient)),
       };
     };
   }

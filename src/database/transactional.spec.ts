@@ -33,7 +33,10 @@ describe('retryDeadlocks', () => {
   });
 
   it('never repeats a transaction that failed for another reason (a lock wait timeout included)', async () => {
-    for (const error of [new Error('validation'), Object.assign(new Error('Lock wait timeout'), { driverError: { code: 'ER_LOCK_WAIT_TIMEOUT', errno: 1205 } })]) {
+    for (const error of [
+      new Error('validation'),
+      Object.assign(new Error('Lock wait timeout'), { driverError: { code: 'ER_LOCK_WAIT_TIMEOUT', errno: 1205 } }),
+    ]) {
       let attempts = 0;
       await expect(
         retryDeadlocks(async () => {

@@ -40,18 +40,16 @@ export async function retryDeadlocks<T>(work: () => Promise<T>, pause = (ms: num
  * deadlock; a nested call joins its caller's transaction and leaves the retry to it (a statement inside a
  * transaction cannot be retried alone: the deadlock rolled back everything before it).
  */
-export const Transactional =
-  (): MethodDecorator =>
-  (target, key, descriptor: PropertyDescriptor) => {
-    TransactionalOn(CUSTOMIZATION_TX)(target, key, descriptor);
-    const transactional = descriptor.value as (...args: unknown[]) => Promise<unknown>;
-    const outermost = function (this: unknown, ...args: unknown[]) {
-      if (TransactionHost.getInstance(CUSTOMIZATION_TX).isTransactionActive()) return transactional.apply(this, args);
-      return retryDeadlocks(() => transactional.apply(this, args));
-    };
-    copyMethodMetadata(transactional, outermost);
-    descriptor.value = outermost;
+export const Transactional = (): MethodDecorator => (target, key, descriptor: PropertyDescriptor) => {
+  TransactionalOn(CUSTOMIZATION_TX)(target, key, descriptor);
+  const transactional = descriptor.value as (...args: unknown[]) => Promise<unknown>;
+  const outermost = function (this: unknown, ...args: unknown[]) {
+    if (TransactionHost.getInstance(CUSTOMIZATION_TX).isTransactionActive()) return transactional.apply(this, args);
+    return retryDeadlocks(() => transactional.apply(this, args));
   };
+  copyMethodMetadata(transactional, outermost);
+  descriptor.value = outermost;
+};
 
 /** Injects the TransactionHost of our connection (repositories and the tenant registry). */
 export const InjectTxHost = (): PropertyDecorator & ParameterDecorator => InjectTransactionHost(CUSTOMIZATION_TX);

@@ -114,4 +114,3 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
 }
 
 const MONEY_KEYS = new Set<string>(MONEY);
-

@@ -122,7 +122,11 @@ export class LeadReferences {
       else if (sourceKnown) {
         const sub = await this.subsources.findByCode(dto.sub_source_code, ref.sourceId);
         if (sub) ref.subSourceId = sub.id;
-        else errors.push({ field: 'sub_source_code', message: `subsource ${dto.sub_source_code} not found under source ${dto.source_code ?? current.source?.sourceCode}` });
+        else
+          errors.push({
+            field: 'sub_source_code',
+            message: `subsource ${dto.sub_source_code} not found under source ${dto.source_code ?? current.source?.sourceCode}`,
+          });
       }
     }
     if (dto.channel_code === null) ref.channelId = null;

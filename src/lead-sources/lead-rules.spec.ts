@@ -82,7 +82,11 @@ describe('newLeadStages', () => {
     expect(stages.contactedAt).toEqual(t('2026-01-02T00:00:00Z'));
   });
   it('names future and out-of-order timestamps with the row prefix', () => {
-    const { errors } = newLeadStages({ source_code: 'WEB', created_at: '2026-01-05T00:00:00Z', contacted_at: '2026-01-04T00:00:00Z', lost_at: '2026-02-01T00:00:00Z' }, now, 'leads[1].');
+    const { errors } = newLeadStages(
+      { source_code: 'WEB', created_at: '2026-01-05T00:00:00Z', contacted_at: '2026-01-04T00:00:00Z', lost_at: '2026-02-01T00:00:00Z' },
+      now,
+      'leads[1].',
+    );
     expect(errors).toEqual([
       { field: 'leads[1].lost_at', message: 'lost_at is in the future' },
       { field: 'leads[1].contacted_at', message: 'contacted_at is before created_at' },

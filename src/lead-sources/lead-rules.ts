@@ -145,7 +145,12 @@ export function patchedStages(current: LeadStages, dto: UpdateLeadDto, writtenAt
  * `taken` (held by a stored lead) or given by an earlier row. Rows in `skipped` (already refused)
  * are left out, and their codes count for no later row.
  */
-export function duplicateCodeErrors(codes: (string | null | undefined)[], taken: Set<string>, prefix: (i: number) => string, skipped: Set<number>): FieldError[] {
+export function duplicateCodeErrors(
+  codes: (string | null | undefined)[],
+  taken: Set<string>,
+  prefix: (i: number) => string,
+  skipped: Set<number>,
+): FieldError[] {
   const seen = new Set<string>();
   const errors: FieldError[] = [];
   codes.forEach((code, i) => {

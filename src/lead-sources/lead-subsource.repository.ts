@@ -29,10 +29,7 @@ export class LeadSubsourceRepository extends CodedRepository<LeadSubsourceEntity
   /** Live subsources among the given sources and codes (a batch of leads resolves them at once). */
   findBySourcesAndCodes(sourceIds: number[], codes: string[]): Promise<LeadSubsourceEntity[]> {
     if (sourceIds.length === 0 || codes.length === 0) return Promise.resolve([]);
-    return this.select()
-      .andWhere('sub.sourceId IN (:...sourceIds)', { sourceIds })
-      .andWhere('sub.subSourceCode IN (:...codes)', { codes })
-      .getMany();
+    return this.select().andWhere('sub.sourceId IN (:...sourceIds)', { sourceIds }).andWhere('sub.subSourceCode IN (:...codes)', { codes }).getMany();
   }
 
   /** Every subsource of these sources, deleted ones included (analytics report facts under their codes). */
@@ -45,8 +42,7 @@ export class LeadSubsourceRepository extends CodedRepository<LeadSubsourceEntity
   addLeadCounters(id: number, leads: number, converted: number, costCents: bigint, day?: string): Promise<void> {
     const sets: Record<string, unknown> = {};
     if (day && /^\d{4}-\d{2}-\d{2}$/.test(day)) {
-      sets.lastActivityDate = () =>
-        `CASE WHEN last_activity_date IS NULL OR last_activity_date < '${day}' THEN '${day}' ELSE last_activity_date END`;
+      sets.lastActivityDate = () => `CASE WHEN last_activity_date IS NULL OR last_activity_date < '${day}' THEN '${day}' ELSE last_activity_date END`;
     }
     const [costHi, costLo] = splitCents(costCents);
     return this.adjustCounters(id, { leadsGenerated: leads, conversionCount: converted, totalCostHi: costHi, totalCostLo: costLo }, sets);

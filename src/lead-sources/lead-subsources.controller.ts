@@ -36,9 +36,8 @@ export class LeadSubsourcesController {
   @Roles(...ANY_ROLE)
   @ApiOperation({
     operationId: 'listLeadSubsources',
-    summary: 'List a source\'s subsources',
-    description:
-      'The subsources of a live source, by display_order, then sub_source_name; inactive and deleted ones as for every configuration list.',
+    summary: "List a source's subsources",
+    description: 'The subsources of a live source, by display_order, then sub_source_name; inactive and deleted ones as for every configuration list.',
   })
   @ApiOkResponse({ type: ListResponseDto(LeadSubsourceResponseDto) })
   @ApiProblemResponses(400, 404)
@@ -51,16 +50,11 @@ export class LeadSubsourcesController {
   @ApiOperation({
     operationId: 'createLeadSubsource',
     summary: 'Create a subsource',
-    description:
-      'Under a live source; the subsource code is unique within its source among live rows (409 DUPLICATE_CODE).',
+    description: 'Under a live source; the subsource code is unique within its source among live rows (409 DUPLICATE_CODE).',
   })
   @ApiCreatedResponse({ type: LeadSubsourceResponseDto })
   @ApiProblemResponses(400, 404, 409, 413, 415)
-  async create(
-    @Param('source_code', CodeParamPipe) source: string,
-    @Body() body: CreateLeadSubsourceDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  async create(@Param('source_code', CodeParamPipe) source: string, @Body() body: CreateLeadSubsourceDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.reply(reply, await this.subsources.createUnder(source, body));
   }
 
@@ -69,8 +63,7 @@ export class LeadSubsourcesController {
   @ApiOperation({
     operationId: 'getLeadSubsource',
     summary: 'Get a subsource',
-    description:
-      'A live subsource with its counters (leads, conversions, total cost, last activity) and its version as ETag.',
+    description: 'A live subsource with its counters (leads, conversions, total cost, last activity) and its version as ETag.',
   })
   @ApiOkResponse({ type: LeadSubsourceResponseDto })
   @ApiProblemResponses(404)
@@ -129,8 +122,7 @@ export class LeadSubsourcesController {
   @ApiOperation({
     operationId: 'activateLeadSubsource',
     summary: 'Activate a subsource',
-    description:
-      'Sets is_active to true and answers the subsource. Takes no body.',
+    description: 'Sets is_active to true and answers the subsource. Takes no body.',
   })
   @ApiOkResponse({ type: LeadSubsourceResponseDto })
   @ApiProblemResponses(404)
@@ -148,8 +140,7 @@ export class LeadSubsourcesController {
   @ApiOperation({
     operationId: 'deactivateLeadSubsource',
     summary: 'Deactivate a subsource',
-    description:
-      'Sets is_active to false and answers the subsource. Takes no body.',
+    description: 'Sets is_active to false and answers the subsource. Takes no body.',
   })
   @ApiOkResponse({ type: LeadSubsourceResponseDto })
   @ApiProblemResponses(404)

@@ -68,8 +68,7 @@ export class LeadsController {
   @ApiOperation({
     operationId: 'getLead',
     summary: 'Get a lead',
-    description:
-      'A live lead by id, with its version as ETag.',
+    description: 'A live lead by id, with its version as ETag.',
   })
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: LeadResponseDto })

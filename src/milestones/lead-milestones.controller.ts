@@ -32,9 +32,9 @@ export class LeadMilestonesController {
   @Roles(...ANY_ROLE)
   @ApiOperation({
     operationId: 'listLeadMilestones',
-    summary: 'List a lead\'s milestones',
+    summary: "List a lead's milestones",
     description:
-      'A lead\'s live milestones, by achieved_date, achieved_time (a milestone without a time first within its day), then id; each with days_from_previous. 404 for a lead of another tenant.',
+      "A lead's live milestones, by achieved_date, achieved_time (a milestone without a time first within its day), then id; each with days_from_previous. 404 for a lead of another tenant.",
   })
   @ApiIntegerParam('lead_id')
   @ApiOkResponse({ type: ListResponseDto(LeadMilestoneResponseDto) })
@@ -49,7 +49,7 @@ export class LeadMilestonesController {
     operationId: 'createLeadMilestone',
     summary: 'Record a milestone of a lead',
     description:
-      'The type must be a live, active milestone type of the tenant; achieved_date may not precede the lead\'s creation day and may be in the future (planned). A back-dated milestone is inserted in the chain and every days_from_previous of the lead stays right. Location, documents and notes only where the type allows them (400); skipped on a mandatory type is 409.',
+      "The type must be a live, active milestone type of the tenant; achieved_date may not precede the lead's creation day and may be in the future (planned). A back-dated milestone is inserted in the chain and every days_from_previous of the lead stays right. Location, documents and notes only where the type allows them (400); skipped on a mandatory type is 409.",
   })
   @ApiIntegerParam('lead_id')
   @ApiCreatedResponse({ type: LeadMilestoneResponseDto })
@@ -64,9 +64,9 @@ export class LeadMilestonesController {
   @Roles(...ANY_ROLE)
   @ApiOperation({
     operationId: 'getLeadTimeline',
-    summary: 'Get a lead\'s timeline',
+    summary: "Get a lead's timeline",
     description:
-      'The lead\'s milestones with cumulative days and SLA breaches, the current milestone, the next expected one and the progress against the tenant\'s default standard template.',
+      "The lead's milestones with cumulative days and SLA breaches, the current milestone, the next expected one and the progress against the tenant's default standard template.",
   })
   @ApiIntegerParam('lead_id')
   @ApiOkResponse({ type: LeadTimelineResponseDto })
@@ -105,7 +105,7 @@ export class LeadMilestonesController {
     operationId: 'deleteLeadMilestone',
     summary: 'Delete a lead milestone',
     description:
-      'Soft delete (204): the milestone leaves every read and figure, and the chain closes over it (its successor\'s days_from_previous is recomputed). With If-Match, answers 412 unless it is still at that version.',
+      "Soft delete (204): the milestone leaves every read and figure, and the chain closes over it (its successor's days_from_previous is recomputed). With If-Match, answers 412 unless it is still at that version.",
   })
   @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false })

@@ -25,7 +25,11 @@ export const chainFactsOf = (r: Partial<LeadMilestoneEntity>): Omit<ChainMilesto
   ...NO_LINKS,
 });
 
-export const linksOf = (m: ChainLinks): ChainLinks => ({ daysFromPrevious: m.daysFromPrevious, previousTypeId: m.previousTypeId, pairPreviousDate: m.pairPreviousDate });
+export const linksOf = (m: ChainLinks): ChainLinks => ({
+  daysFromPrevious: m.daysFromPrevious,
+  previousTypeId: m.previousTypeId,
+  pairPreviousDate: m.pairPreviousDate,
+});
 
 /**
  * Steps 3 and 4 of every milestone write (LeadMilestonesService): re-derive the links of a lead's

@@ -42,7 +42,14 @@ describe('linkChain', () => {
 
   it('remembers the previous occurrence of the same transition in the lead', () => {
     // A→B on the 2nd, B→A, A→B again on the 9th, again on the 9th.
-    const links = linkChain([m(1, 1, '2026-01-01'), m(2, 2, '2026-01-02'), m(3, 1, '2026-01-05'), m(4, 2, '2026-01-09'), m(5, 1, '2026-01-09', '10:00:00'), m(6, 2, '2026-01-09', '11:00:00')]);
+    const links = linkChain([
+      m(1, 1, '2026-01-01'),
+      m(2, 2, '2026-01-02'),
+      m(3, 1, '2026-01-05'),
+      m(4, 2, '2026-01-09'),
+      m(5, 1, '2026-01-09', '10:00:00'),
+      m(6, 2, '2026-01-09', '11:00:00'),
+    ]);
     expect(links.get(2)!.pairPreviousDate).toBeNull();
     expect(links.get(4)!.pairPreviousDate).toBe('2026-01-02');
     expect(links.get(6)!.pairPreviousDate).toBe('2026-01-09');
@@ -81,7 +88,9 @@ describe('contributions', () => {
     const before = linked([m(1, 1, '2026-01-01'), m(2, 3, '2026-01-10')]);
     const after = linked([m(1, 1, '2026-01-01'), m(2, 3, '2026-01-10'), m(3, 2, '2026-01-04')]);
     const d = netDeltas([...before.map((x) => ({ milestone: x, sign: -1 as const })), ...after.map((x) => ({ milestone: x, sign: 1 as const }))], '2026-01-01');
-    expect(d.daily).toEqual([{ day: '2026-01-04', milestoneTypeId: 2, measures: { milestones: 1, completed: 1, inProgress: 0, skipped: 0, failed: 0, followUps: 0, daysToHit: 3 } }]);
+    expect(d.daily).toEqual([
+      { day: '2026-01-04', milestoneTypeId: 2, measures: { milestones: 1, completed: 1, inProgress: 0, skipped: 0, failed: 0, followUps: 0, daysToHit: 3 } },
+    ]);
     expect(d.transitions).toEqual([
       { day: '2026-01-04', fromTypeId: 1, toTypeId: 2, days: 3, transitions: 1, completed: 1 },
       { day: '2026-01-10', fromTypeId: 1, toTypeId: 3, days: 9, transitions: -1, completed: -1 },
@@ -102,7 +111,10 @@ describe('contributions', () => {
 
   it('sorts keys numerically so that writers lock rollup rows in one order', () => {
     const rows = linked([m(1, 10, '2026-01-01'), m(2, 9, '2026-01-01'), m(3, 100, '2026-01-01')]);
-    const d = netDeltas(rows.map((x) => ({ milestone: x, sign: 1 as const })), '2026-01-01');
+    const d = netDeltas(
+      rows.map((x) => ({ milestone: x, sign: 1 as const })),
+      '2026-01-01',
+    );
     expect(d.daily.map((x) => x.milestoneTypeId)).toEqual([9, 10, 100]);
   });
 });

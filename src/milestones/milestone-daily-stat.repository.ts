@@ -50,4 +50,3 @@ export class MilestoneDailyStatRepository extends TenantRollupRepository<Milesto
     return (await qb.getRawMany()).map((r) => numericRow(r)) as unknown as TypeDayTotals[];
   }
 }
-

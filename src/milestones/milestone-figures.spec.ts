@@ -18,8 +18,19 @@ describe('durationFigures', () => {
   });
 
   it('takes the middle value of an odd count and the mean of the two middle ones of an even count', () => {
-    expect(durationFigures([{ days: 1, count: 1 }, { days: 5, count: 1 }, { days: 9, count: 1 }])).toMatchObject({ median: 5, average: 5 });
-    expect(durationFigures([{ days: 1, count: 1 }, { days: 4, count: 1 }])).toMatchObject({ median: 2.5, average: 2.5 });
+    expect(
+      durationFigures([
+        { days: 1, count: 1 },
+        { days: 5, count: 1 },
+        { days: 9, count: 1 },
+      ]),
+    ).toMatchObject({ median: 5, average: 5 });
+    expect(
+      durationFigures([
+        { days: 1, count: 1 },
+        { days: 4, count: 1 },
+      ]),
+    ).toMatchObject({ median: 2.5, average: 2.5 });
   });
 
   it('uses nearest rank for p90', () => {
@@ -35,7 +46,13 @@ describe('durationFigures', () => {
   });
 
   it('merges repeated and unordered cells, and cancelled ones', () => {
-    const f = durationFigures([{ days: 4, count: 2 }, { days: 1, count: 1 }, { days: 4, count: 1 }, { days: 2, count: 0 }, { days: 9, count: -0 }]);
+    const f = durationFigures([
+      { days: 4, count: 2 },
+      { days: 1, count: 1 },
+      { days: 4, count: 1 },
+      { days: 2, count: 0 },
+      { days: 9, count: -0 },
+    ]);
     expect(f).toEqual({ count: 4, sum: 13, average: 3.25, median: 4, p90: 4 });
   });
 
@@ -57,7 +74,11 @@ describe('durationFigures', () => {
 
 describe('breaches and SLA', () => {
   it('counts transitions strictly longer than the SLA, null without one', () => {
-    const cells = [{ days: 2, count: 3 }, { days: 3, count: 1 }, { days: 5, count: 2 }];
+    const cells = [
+      { days: 2, count: 3 },
+      { days: 3, count: 1 },
+      { days: 5, count: 2 },
+    ];
     expect(breaches(cells, 3)).toBe(2);
     expect(breaches(cells, 0)).toBe(6);
     expect(breaches(cells, null)).toBeNull();
@@ -83,7 +104,17 @@ describe('progressAgainst', () => {
 
 describe('splitByMonths', () => {
   it.each([
-    ['2026-01-15', '2026-04-10', { days: [['2026-01-15', '2026-01-31'], ['2026-04-01', '2026-04-10']], months: ['2026-02-01', '2026-03-01'] }],
+    [
+      '2026-01-15',
+      '2026-04-10',
+      {
+        days: [
+          ['2026-01-15', '2026-01-31'],
+          ['2026-04-01', '2026-04-10'],
+        ],
+        months: ['2026-02-01', '2026-03-01'],
+      },
+    ],
     ['2026-01-01', '2026-03-31', { days: [], months: ['2026-01-01', '2026-03-01'] }],
     ['2026-01-01', '2026-01-31', { days: [], months: ['2026-01-01', '2026-01-01'] }],
     ['2026-01-02', '2026-01-31', { days: [['2026-01-02', '2026-01-31']], months: null }],
@@ -92,7 +123,17 @@ describe('splitByMonths', () => {
     ['2026-03-05', '2026-03-05', { days: [['2026-03-05', '2026-03-05']], months: null }],
     ['2025-12-31', '2026-02-28', { days: [['2025-12-31', '2025-12-31']], months: ['2026-01-01', '2026-02-01'] }],
     ['2024-02-01', '2024-02-29', { days: [], months: ['2024-02-01', '2024-02-01'] }],
-    ['2025-11-10', '2026-01-05', { days: [['2025-11-10', '2025-11-30'], ['2026-01-01', '2026-01-05']], months: ['2025-12-01', '2025-12-01'] }],
+    [
+      '2025-11-10',
+      '2026-01-05',
+      {
+        days: [
+          ['2025-11-10', '2025-11-30'],
+          ['2026-01-01', '2026-01-05'],
+        ],
+        months: ['2025-12-01', '2025-12-01'],
+      },
+    ],
   ])('splits %s … %s', (start, end, parts) => {
     expect(splitByMonths(start, end)).toEqual(parts);
   });
@@ -103,9 +144,15 @@ describe('splitByMonths', () => {
       for (let b = a; b < 130; b += 5) {
         const parts = splitByMonths(day(a), day(b));
         const covered: string[] = [];
-        for (const [from, to] of parts.days) for (let d = from; d <= to; d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) covered.push(d);
+        for (const [from, to] of parts.days)
+          for (let d = from; d <= to; d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) covered.push(d);
         if (parts.months) {
-          for (let d = parts.months[0]; d.slice(0, 7) <= parts.months[1].slice(0, 7); d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) covered.push(d);
+          for (
+            let d = parts.months[0];
+            d.slice(0, 7) <= parts.months[1].slice(0, 7);
+            d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+          )
+            covered.push(d);
         }
         const expected = Array.from({ length: b - a + 1 }, (_, i) => day(a + i));
         expect(covered.sort()).toEqual(expected);

@@ -3,7 +3,16 @@ import { contentErrors, newMilestoneRow, patchChanges, refusedSkip, writeErrors 
 import { MilestoneTypeEntity } from './milestone-type.entity';
 
 const type = (over: Partial<MilestoneTypeEntity> = {}) =>
-  ({ id: 7, typeCode: 'VISIT', typeName: 'Visit', allowsNotes: true, allowsLocation: true, allowsAttachment: true, isMandatory: false, ...over }) as MilestoneTypeEntity;
+  ({
+    id: 7,
+    typeCode: 'VISIT',
+    typeName: 'Visit',
+    allowsNotes: true,
+    allowsLocation: true,
+    allowsAttachment: true,
+    isMandatory: false,
+    ...over,
+  }) as MilestoneTypeEntity;
 
 describe('contentErrors', () => {
   it('names each field a type does not allow; null clears and is always fine', () => {

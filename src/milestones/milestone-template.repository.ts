@@ -13,5 +13,4 @@ export class MilestoneTemplateRepository extends TemplateRepository<MilestoneTem
   protected override applyFilters(qb: SelectQueryBuilder<MilestoneTemplateEntity>, query: ListMilestoneTemplatesQueryDto): void {
     if (query.template_type) qb.andWhere('tpl.templateType = :templateType', { templateType: query.template_type });
   }
-
 }

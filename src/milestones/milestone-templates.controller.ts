@@ -27,8 +27,7 @@ export class MilestoneTemplatesController {
   @ApiOperation({
     operationId: 'listMilestoneTemplates',
     summary: 'List milestone templates',
-    description:
-      'The tenant\'s milestone templates, defaults first, then by template_name; filter by template_type.',
+    description: "The tenant's milestone templates, defaults first, then by template_name; filter by template_type.",
   })
   @ApiOkResponse({ type: ListResponseDto(MilestoneTemplateResponseDto) })
   @ApiProblemResponses(400)
@@ -57,8 +56,7 @@ export class MilestoneTemplatesController {
   @ApiOperation({
     operationId: 'getMilestoneTemplate',
     summary: 'Get a milestone template',
-    description:
-      'A live milestone template by id, with its version as ETag.',
+    description: 'A live milestone template by id, with its version as ETag.',
   })
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: MilestoneTemplateResponseDto })
@@ -98,8 +96,7 @@ export class MilestoneTemplatesController {
   @ApiOperation({
     operationId: 'deleteMilestoneTemplate',
     summary: 'Delete a milestone template',
-    description:
-      'Soft delete (204); an admin can restore it. With If-Match, answers 412 unless the template is still at that version.',
+    description: 'Soft delete (204); an admin can restore it. With If-Match, answers 412 unless the template is still at that version.',
   })
   @ApiIntegerParam('id')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -115,8 +112,7 @@ export class MilestoneTemplatesController {
   @ApiOperation({
     operationId: 'restoreMilestoneTemplate',
     summary: 'Restore a deleted milestone template',
-    description:
-      'Brings a deleted template back; it is no longer the default if its template_type has another default now. Takes no body.',
+    description: 'Brings a deleted template back; it is no longer the default if its template_type has another default now. Takes no body.',
   })
   @ApiIntegerParam('id')
   @ApiOkResponse({ type: MilestoneTemplateResponseDto })

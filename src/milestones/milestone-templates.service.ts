@@ -104,7 +104,9 @@ export class MilestoneTemplatesService extends TemplateService<MilestoneTemplate
     const live = new Map((await this.types.findByCodes(codes)).map((t) => [t.typeCode, t]));
     const unknown = codes.filter((code) => !live.has(code));
     const errors = [
-      ...(malformed.length > 0 ? [{ field: 'sequence', message: `sequence has malformed codes (a code matches ${CODE_PATTERN.source}): ${malformed.map(quoted).join(', ')}` }] : []),
+      ...(malformed.length > 0
+        ? [{ field: 'sequence', message: `sequence has malformed codes (a code matches ${CODE_PATTERN.source}): ${malformed.map(quoted).join(', ')}` }]
+        : []),
       ...(repeated.length > 0 ? [{ field: 'sequence', message: `sequence repeats ${repeated.join(', ')}` }] : []),
       ...(unknown.length > 0 ? [{ field: 'sequence', message: `sequence names unknown milestone types: ${unknown.join(', ')}` }] : []),
     ];

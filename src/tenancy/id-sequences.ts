@@ -24,7 +24,13 @@ export const ID_SEQUENCES_TABLE = 'id_sequences';
 /** Tables whose rows are numbered per tenant: those keyed by `(tenant_id, id)`. */
 export function sequencedTables(dataSource: DataSource): string[] {
   return dataSource.entityMetadatas
-    .filter((m) => m.primaryColumns.map((c) => c.databaseName).sort().join() === 'id,tenant_id')
+    .filter(
+      (m) =>
+        m.primaryColumns
+          .map((c) => c.databaseName)
+          .sort()
+          .join() === 'id,tenant_id',
+    )
     .map((m) => m.tableName)
     .sort();
 }
@@ -38,7 +44,10 @@ export async function openIdSequences(manager: EntityManager, tenantId: string):
   const head = `INSERT INTO ${q(ID_SEQUENCES_TABLE)} (${q('tenant_id')}, ${q('table_name')}, ${q('last_id')}) VALUES ${values}`;
   // A row already there (a registration retried after a partial failure elsewhere) is kept.
   const sql = dialect === 'mysql' ? `${head} ON DUPLICATE KEY UPDATE ${q('last_id')} = ${q('last_id')}` : `${head} ON CONFLICT DO NOTHING`;
-  await manager.query(sql, tables.flatMap((t) => [tenantId, t]));
+  await manager.query(
+    sql,
+    tables.flatMap((t) => [tenantId, t]),
+  );
 }
 
 /**
@@ -66,16 +75,18 @@ async function bump(manager: EntityManager, tenantId: string, table: string, cou
   const q = (n: string) => quote(dialect, n);
   const where = `WHERE ${q('tenant_id')} = ? AND ${q('table_name')} = ?`;
   if (dialect === 'mysql') {
-    const result = (await manager.query(
-      `UPDATE ${q(ID_SEQUENCES_TABLE)} SET ${q('last_id')} = LAST_INSERT_ID(${q('last_id')} + ?) ${where}`,
-      [count, tenantId, table],
-    )) as { affectedRows: number; insertId: number | string };
+    const result = (await manager.query(`UPDATE ${q(ID_SEQUENCES_TABLE)} SET ${q('last_id')} = LAST_INSERT_ID(${q('last_id')} + ?) ${where}`, [
+      count,
+      tenantId,
+      table,
+    ])) as { affectedRows: number; insertId: number | string };
     return result.affectedRows === 0 ? undefined : Number(result.insertId);
   }
-  const rows = (await manager.query(
-    `UPDATE ${q(ID_SEQUENCES_TABLE)} SET ${q('last_id')} = ${q('last_id')} + ? ${where} RETURNING ${q('last_id')} AS last_id`,
-    [count, tenantId, table],
-  )) as { last_id: number }[];
+  const rows = (await manager.query(`UPDATE ${q(ID_SEQUENCES_TABLE)} SET ${q('last_id')} = ${q('last_id')} + ? ${where} RETURNING ${q('last_id')} AS last_id`, [
+    count,
+    tenantId,
+    table,
+  ])) as { last_id: number }[];
   return rows.length === 0 ? undefined : Number(rows[0].last_id);
 }
 

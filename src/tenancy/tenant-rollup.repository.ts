@@ -68,9 +68,7 @@ export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantI
     // Measures are integers (counts, seconds, days, the parts of money sums in cents): as bigints,
     // which both drivers bind as 64-bit integers (better-sqlite3 binds a JS number as a REAL, and an
     // addition with a REAL is done in doubles).
-    const live = rows
-      .map((r) => [...r.slice(0, keys), ...r.slice(keys).map((v) => BigInt(v))])
-      .filter((r) => r.slice(keys).some((v) => v !== 0n));
+    const live = rows.map((r) => [...r.slice(0, keys), ...r.slice(keys).map((v) => BigInt(v))]).filter((r) => r.slice(keys).some((v) => v !== 0n));
     if (live.length === 0) return;
     await this.upsert(this.table, this.keyColumns, live);
     if (this.months) {
@@ -88,7 +86,11 @@ export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantI
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([, r]) => r)
         .filter((r) => r.slice(keys).some((v) => v !== 0n));
-      await this.upsert(this.months.table, this.keyColumns.map((c) => (c === 'day' ? 'month' : c)), monthRows);
+      await this.upsert(
+        this.months.table,
+        this.keyColumns.map((c) => (c === 'day' ? 'month' : c)),
+        monthRows,
+      );
     }
   }
 

@@ -156,12 +156,7 @@ export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
    * Soft delete of live rows matching `where` (column names, not properties), all stamped with the
    * same `deletedAt` so that a restore can bring back exactly what one delete cascaded to.
    */
-  protected async softDeleteWhere(
-    where: string,
-    params: Record<string, unknown>,
-    deletedAt: Date,
-    ifVersion?: number,
-  ): Promise<number> {
+  protected async softDeleteWhere(where: string, params: Record<string, unknown>, deletedAt: Date, ifVersion?: number): Promise<number> {
     const { userId } = this.tenancy.require();
     const set = { deletedAt, updatedBy: userId, updatedAt: new Date(), version: () => 'version + 1' } as QueryDeepPartialEntity<E>;
     const qb = this.tables.update(this.target, set, `deleted_at IS NULL AND (${where})`, params);

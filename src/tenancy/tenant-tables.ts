@@ -79,9 +79,7 @@ export class TenantTables {
     const params = { tenantId };
     if (opts.mapTo) {
       const property = `${qb.alias}.${opts.mapTo}`;
-      return opts.inner
-        ? qb.innerJoinAndMapOne(property, entity, alias, condition, params)
-        : qb.leftJoinAndMapOne(property, entity, alias, condition, params);
+      return opts.inner ? qb.innerJoinAndMapOne(property, entity, alias, condition, params) : qb.leftJoinAndMapOne(property, entity, alias, condition, params);
     }
     return opts.inner ? qb.innerJoin(entity, alias, condition, params) : qb.leftJoin(entity, alias, condition, params);
   }
@@ -123,7 +121,12 @@ export class TenantTables {
    * An UPDATE of the tenant's rows of `target`: the where is `tenant_id = :tenantId AND (<where>)`
    * (column names); the caller may add conditions and executes it.
    */
-  update<T extends ObjectLiteral>(target: EntityTarget<T>, set: QueryDeepPartialEntity<T>, where: string, params: Record<string, unknown>): UpdateQueryBuilder<T> {
+  update<T extends ObjectLiteral>(
+    target: EntityTarget<T>,
+    set: QueryDeepPartialEntity<T>,
+    where: string,
+    params: Record<string, unknown>,
+  ): UpdateQueryBuilder<T> {
     const { tenantId } = this.tenancy.require();
     return this.txHost.tx
       .getRepository(target)
@@ -181,9 +184,7 @@ export class TenantTables {
         params[`id${j}`] = r.id;
         properties.forEach((p, k) => (params[`v${k}_${j}`] = r.values[p]));
       });
-      const sets = properties.map(
-        (p, k) => `${columnOf(metadata, p)} = CASE id ${part.map((_r, j) => `WHEN :id${j} THEN :v${k}_${j}`).join(' ')} END`,
-      );
+      const sets = properties.map((p, k) => `${columnOf(metadata, p)} = CASE id ${part.map((_r, j) => `WHEN :id${j} THEN :v${k}_${j}`).join(' ')} END`);
       Object.entries(also).forEach(([property, value], k) => {
         sets.push(`${columnOf(metadata, property)} = ${typeof value === 'function' ? (value as () => string)() : `:a${k}`}`);
         if (typeof value !== 'function') params[`a${k}`] = value;
@@ -205,7 +206,10 @@ export class TenantTables {
     for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
       const chunk = rows.slice(i, i + UPSERT_CHUNK);
       const sql = upsertAddSql(dialect, table, keyColumns, measureColumns, chunk.length);
-      await manager.query(sql, chunk.flatMap((r) => [tenantId, ...r]));
+      await manager.query(
+        sql,
+        chunk.flatMap((r) => [tenantId, ...r]),
+      );
     }
   }
 

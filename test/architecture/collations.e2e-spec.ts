@@ -36,7 +36,9 @@ describe('collations', () => {
       ];
       const found = columns.map((col) => `${col.t}.${col.c}`);
       expect(expected.filter((name) => !found.includes(name))).toEqual([]);
-      expect(columns.filter((col) => col.collation !== 'utf8mb4_bin' && !NOT_COMPARED[`${col.t}.${col.c}`]).map((col) => `${col.t}.${col.c} (${col.collation})`)).toEqual([]);
+      expect(
+        columns.filter((col) => col.collation !== 'utf8mb4_bin' && !NOT_COMPARED[`${col.t}.${col.c}`]).map((col) => `${col.t}.${col.c} (${col.collation})`),
+      ).toEqual([]);
     } else {
       const tables: { name: string; sql: string }[] = await ds.query("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%name_key%'");
       expect(tables.map((t) => t.name).sort()).toEqual(Object.keys(NAMED_TABLES).sort());

@@ -57,9 +57,7 @@ describe('data access', () => {
   it('recognises every form of raw access it forbids', () => {
     expect(rawDataAccess(`import { Repository } from 'typeorm';`)).toEqual(['imports Repository from typeorm']);
     expect(rawDataAccess(`import type {\n  Column,\n  DataSource as DS,\n} from "typeorm";`)).toEqual(['imports DataSource from typeorm']);
-    expect(rawDataAccess(`import { type EntityManager } from 'typeorm/entity-manager/EntityManager';`)).toEqual([
-      'imports EntityManager from typeorm',
-    ]);
+    expect(rawDataAccess(`import { type EntityManager } from 'typeorm/entity-manager/EntityManager';`)).toEqual(['imports EntityManager from typeorm']);
     expect(rawDataAccess(`import { QueryRunner, Column } from 'typeorm';`)).toEqual(['imports QueryRunner from typeorm']);
     expect(rawDataAccess(`import * as orm from 'typeorm';`)).toEqual(['imports the typeorm namespace']);
     expect(rawDataAccess(`constructor(@InjectRepository(Lead) private r: R) {}`)).toEqual(['uses @InjectRepository']);

@@ -23,7 +23,9 @@ const exportedClasses = (path: string) => [...readFileSync(path, 'utf8').matchAl
 
 describe('entity and migration lists', () => {
   it('ENTITIES names every entity class under src/', () => {
-    const declared = files(SRC, /\.entity\.ts$/).flatMap(exportedClasses).sort();
+    const declared = files(SRC, /\.entity\.ts$/)
+      .flatMap(exportedClasses)
+      .sort();
     expect(ENTITIES.map((e) => e.name).sort()).toEqual(declared);
   });
 

@@ -29,10 +29,16 @@ describe('per-tenant ids migration on existing rows', () => {
 
   const applied = () => appliedMigrations(ds);
   const channelIds = async (tenant: string) =>
-    (await ds.query('SELECT id FROM tenant_lead_channels WHERE tenant_id = ? ORDER BY id', [tenant])).map((r: { id: number | string }) => Number(r.id)) as number[];
+    (await ds.query('SELECT id FROM tenant_lead_channels WHERE tenant_id = ? ORDER BY id', [tenant])).map((r: { id: number | string }) =>
+      Number(r.id),
+    ) as number[];
   const idType = async () =>
     isMysql()
-      ? (await ds.query("SELECT DATA_TYPE AS t FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'leads' AND COLUMN_NAME = 'id'"))[0].t
+      ? (
+          await ds.query(
+            "SELECT DATA_TYPE AS t FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'leads' AND COLUMN_NAME = 'id'",
+          )
+        )[0].t
       : String((await ds.query("SELECT type AS t FROM pragma_table_info('leads') WHERE name = 'id'"))[0].t).toLowerCase();
   /** Copies a tenant's lead channels to `to` in the old schema, where AUTO_INCREMENT numbers them. */
   const copyChannels = async (from: string, to: string) => {
@@ -67,7 +73,8 @@ describe('per-tenant ids migration on existing rows', () => {
     expect(before.a[n]).toBeGreaterThan(top(before.b));
 
     // A large table changed beforehand by an operator (an online schema-change tool): the migration leaves it.
-    if (isMysql()) await ds.query('ALTER TABLE leads DROP PRIMARY KEY, MODIFY id BIGINT NOT NULL, ADD PRIMARY KEY (tenant_id, id), MODIFY source_id BIGINT NOT NULL');
+    if (isMysql())
+      await ds.query('ALTER TABLE leads DROP PRIMARY KEY, MODIFY id BIGINT NOT NULL, ADD PRIMARY KEY (tenant_id, id), MODIFY source_id BIGINT NOT NULL');
     await ds.runMigrations({ transaction: 'each' });
     expect(await applied()).toContain(MIGRATION);
     expect(await idType()).toBe('bigint');

@@ -40,7 +40,9 @@ describe('text migrations on existing rows', () => {
   it('computes every existing row’s name key, in batches, and lists by it afterwards', async () => {
     const admin = api.as({ tenant, role: 'admin' });
     for (const name of ['Zebra', 'Café', 'apple', 'ＡＢＣ']) {
-      const code = `S_${textKey(name).toUpperCase().replace(/[^A-Z]/g, 'X')}`;
+      const code = `S_${textKey(name)
+        .toUpperCase()
+        .replace(/[^A-Z]/g, 'X')}`;
       expect((await admin.post('/lead-sources', { source_code: code, source_name: name, source_type: 'event', display_order: 30 })).statusCode).toBe(201);
     }
     expect((await admin.post('/milestone-templates', { template_name: 'Été', template_type: 'custom', sequence: ['CONTACTED'] })).statusCode).toBe(201);
@@ -77,7 +79,9 @@ describe('text migrations on existing rows', () => {
       'Café',
       'Zebra',
     ]);
-    expect((await admin.get('/lead-sources', { query: { search: 'web site' } })).json().data.map((s: { source_code: string }) => s.source_code)).toEqual(['WEBSITE']);
+    expect((await admin.get('/lead-sources', { query: { search: 'web site' } })).json().data.map((s: { source_code: string }) => s.source_code)).toEqual([
+      'WEBSITE',
+    ]);
   });
 
   it('keeps stored integration_key_last4 values through the widening and its revert', async () => {

@@ -21,7 +21,7 @@ function sources(dir: string, out: string[] = []): string[] {
 describe('transactions use our named connection', () => {
   const files = sources(join(ROOT, 'src')).map((f) => ({ file: relative(ROOT, f), text: readFileSync(f, 'utf8') }));
 
-  it("imports @Transactional only from src/database/transactional.ts", () => {
+  it('imports @Transactional only from src/database/transactional.ts', () => {
     const offenders = files
       .filter(({ file }) => file !== 'src/database/transactional.ts')
       .filter(({ text }) => /import\s*\{[^}]*\bTransactional\b[^}]*\}\s*from\s*'@nestjs-cls\/transactional'/.test(text))

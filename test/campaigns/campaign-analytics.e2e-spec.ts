@@ -33,7 +33,16 @@ describe('campaign analytics', () => {
   let api: TestApi;
   let a: Client;
   const R = { start_date: '2026-03-01', end_date: '2026-03-31' };
-  const m = (channel_code: string, metric_date: string, spend: number, impressions: number, clicks: number, leads: number, conversions: number, revenue: number) => ({
+  const m = (
+    channel_code: string,
+    metric_date: string,
+    spend: number,
+    impressions: number,
+    clicks: number,
+    leads: number,
+    conversions: number,
+    revenue: number,
+  ) => ({
     channel_code,
     metric_date,
     spend,
@@ -51,13 +60,61 @@ describe('campaign analytics', () => {
       for (const s of statuses) expectStatus(await a.post(`/campaigns/${code}/transition`, { status_code: s }), 200);
     };
     expectStatus(await a.post('/campaign-types', { type_code: 'WEBINAR', type_name: 'Webinar' }), 201);
-    await createCampaign(a, { campaign_code: 'DESIGN', campaign_type_code: 'SOCIAL_ADS', budget: 60000, start_date: '2026-03-01', end_date: '2026-03-31', channels: [{ channel_code: 'FACEBOOK', allocated_budget: 40000 }, { channel_code: 'GOOGLE_ADS', allocated_budget: 20000 }] });
-    await createCampaign(a, { campaign_code: 'NEWS', budget: 5000, start_date: '2026-02-15', end_date: '2026-03-01', channels: [{ channel_code: 'EMAIL', allocated_budget: 5000 }] });
-    await createCampaign(a, { campaign_code: 'LATE', budget: 1000, start_date: '2026-03-31', channels: [{ channel_code: 'EMAIL', allocated_budget: 400 }, { channel_code: 'FACEBOOK', allocated_budget: 600 }] });
-    await createCampaign(a, { campaign_code: 'OLD', budget: 9999, start_date: '2026-01-01', end_date: '2026-02-28', channels: [{ channel_code: 'EMAIL', allocated_budget: 9999 }] });
-    await createCampaign(a, { campaign_code: 'FUTURE', campaign_type_code: 'SEO_CAMPAIGN', budget: 123, start_date: '2026-04-01', channels: [{ channel_code: 'GOOGLE_ADS', allocated_budget: 123 }] });
-    await createCampaign(a, { campaign_code: 'WEB', campaign_type_code: 'WEBINAR', budget: 300, start_date: '2026-03-10', channels: [{ channel_code: 'EMAIL', allocated_budget: 300 }] });
-    await createCampaign(a, { campaign_code: 'GONE', campaign_type_code: 'SOCIAL_ADS', budget: 10000, start_date: '2026-03-05', channels: [{ channel_code: 'FACEBOOK', allocated_budget: 10000 }] });
+    await createCampaign(a, {
+      campaign_code: 'DESIGN',
+      campaign_type_code: 'SOCIAL_ADS',
+      budget: 60000,
+      start_date: '2026-03-01',
+      end_date: '2026-03-31',
+      channels: [
+        { channel_code: 'FACEBOOK', allocated_budget: 40000 },
+        { channel_code: 'GOOGLE_ADS', allocated_budget: 20000 },
+      ],
+    });
+    await createCampaign(a, {
+      campaign_code: 'NEWS',
+      budget: 5000,
+      start_date: '2026-02-15',
+      end_date: '2026-03-01',
+      channels: [{ channel_code: 'EMAIL', allocated_budget: 5000 }],
+    });
+    await createCampaign(a, {
+      campaign_code: 'LATE',
+      budget: 1000,
+      start_date: '2026-03-31',
+      channels: [
+        { channel_code: 'EMAIL', allocated_budget: 400 },
+        { channel_code: 'FACEBOOK', allocated_budget: 600 },
+      ],
+    });
+    await createCampaign(a, {
+      campaign_code: 'OLD',
+      budget: 9999,
+      start_date: '2026-01-01',
+      end_date: '2026-02-28',
+      channels: [{ channel_code: 'EMAIL', allocated_budget: 9999 }],
+    });
+    await createCampaign(a, {
+      campaign_code: 'FUTURE',
+      campaign_type_code: 'SEO_CAMPAIGN',
+      budget: 123,
+      start_date: '2026-04-01',
+      channels: [{ channel_code: 'GOOGLE_ADS', allocated_budget: 123 }],
+    });
+    await createCampaign(a, {
+      campaign_code: 'WEB',
+      campaign_type_code: 'WEBINAR',
+      budget: 300,
+      start_date: '2026-03-10',
+      channels: [{ channel_code: 'EMAIL', allocated_budget: 300 }],
+    });
+    await createCampaign(a, {
+      campaign_code: 'GONE',
+      campaign_type_code: 'SOCIAL_ADS',
+      budget: 10000,
+      start_date: '2026-03-05',
+      channels: [{ channel_code: 'FACEBOOK', allocated_budget: 10000 }],
+    });
 
     await bulkMetrics(a, 'DESIGN', [
       m('FACEBOOK', '2026-03-10', 30000, 3000000, 75000, 2000, 400, 60000),
@@ -77,7 +134,16 @@ describe('campaign analytics', () => {
     expect((await a.delete('/campaign-channels/GOOGLE_ADS')).statusCode).toBe(204);
 
     const b = api.as({ tenant: newTenantId(), role: 'admin' });
-    await createCampaign(b, { campaign_code: 'DESIGN', campaign_type_code: 'SOCIAL_ADS', budget: 777777, start_date: '2026-03-01', channels: [{ channel_code: 'FACEBOOK', allocated_budget: 777777 }, { channel_code: 'EMAIL', allocated_budget: 1 }] });
+    await createCampaign(b, {
+      campaign_code: 'DESIGN',
+      campaign_type_code: 'SOCIAL_ADS',
+      budget: 777777,
+      start_date: '2026-03-01',
+      channels: [
+        { channel_code: 'FACEBOOK', allocated_budget: 777777 },
+        { channel_code: 'EMAIL', allocated_budget: 1 },
+      ],
+    });
     await bulkMetrics(b, 'DESIGN', [m('FACEBOOK', '2026-03-10', 99999, 9999999, 99999, 9999, 999, 99999), m('EMAIL', '2026-03-01', 1, 1, 1, 1, 1, 1)]);
     await b.post('/campaign-types', { type_code: 'B_ONLY', type_name: 'B only' });
   }, 120_000);
@@ -171,8 +237,19 @@ describe('campaign analytics', () => {
         ['WEBINAR', 1, 300, 0, null],
       ]);
       // R'' = 02-28 .. 02-28: NEWS and OLD ran; NEWS's 02-28 row counts.
-      const before = expectStatus(await a.get('/campaigns/analytics/type/EMAIL_BLAST/performance', { query: { start_date: '2026-02-28', end_date: '2026-02-28' } }), 200);
-      expect(before).toMatchObject({ total_campaigns: 2, active_campaigns: 1, completed_campaigns: 1, total_budget: 14999, total_spent: 100, total_leads: 10, roi: -50 });
+      const before = expectStatus(
+        await a.get('/campaigns/analytics/type/EMAIL_BLAST/performance', { query: { start_date: '2026-02-28', end_date: '2026-02-28' } }),
+        200,
+      );
+      expect(before).toMatchObject({
+        total_campaigns: 2,
+        active_campaigns: 1,
+        completed_campaigns: 1,
+        total_budget: 14999,
+        total_spent: 100,
+        total_leads: 10,
+        roi: -50,
+      });
     });
   });
 
@@ -244,14 +321,22 @@ describe('campaign analytics', () => {
 
     it("reproduces the original design's example: CPM 9.70, CTR 2.50, CPC 0.39, CPL 13.86, conversion rate 20.00", async () => {
       const c = api.as({ tenant: newTenantId(), role: 'manager' });
-      await createCampaign(c, { campaign_code: 'EXAMPLE', budget: 50000, start_date: '2026-05-01', channels: [{ channel_code: 'GOOGLE_ADS', allocated_budget: 50000 }] });
+      await createCampaign(c, {
+        campaign_code: 'EXAMPLE',
+        budget: 50000,
+        start_date: '2026-05-01',
+        channels: [{ channel_code: 'GOOGLE_ADS', allocated_budget: 50000 }],
+      });
       // Three days that add up to spend 48,500, 5,000,000 impressions, 125,000 clicks, 3,500 leads, 700 conversions.
       await bulkMetrics(c, 'EXAMPLE', [
         m('GOOGLE_ADS', '2026-05-01', 20000.25, 2000000, 50000, 1400, 280, 40000),
         m('GOOGLE_ADS', '2026-05-02', 18000.5, 1800000, 45000, 1300, 260, 35000),
         m('GOOGLE_ADS', '2026-05-03', 10499.25, 1200000, 30000, 800, 160, 25000),
       ]);
-      const res = expectStatus(await c.get('/campaigns/analytics/channel/GOOGLE_ADS/performance', { query: { start_date: '2026-05-01', end_date: '2026-05-31' } }), 200);
+      const res = expectStatus(
+        await c.get('/campaigns/analytics/channel/GOOGLE_ADS/performance', { query: { start_date: '2026-05-01', end_date: '2026-05-31' } }),
+        200,
+      );
       expect(res).toMatchObject({
         total_spent: 48500,
         total_impressions: 5000000,
@@ -269,7 +354,18 @@ describe('campaign analytics', () => {
   });
 
   describe('trends', () => {
-    const zero = { campaigns_launched: 0, budget_allocated: 0, spend: 0, impressions: 0, clicks: 0, leads_generated: 0, conversions: 0, revenue: 0, cpl: null, roi: null };
+    const zero = {
+      campaigns_launched: 0,
+      budget_allocated: 0,
+      spend: 0,
+      impressions: 0,
+      clicks: 0,
+      leads_generated: 0,
+      conversions: 0,
+      revenue: 0,
+      cpl: null,
+      roi: null,
+    };
 
     it('fills every day of the range', async () => {
       const res = expectStatus(await a.get('/campaigns/analytics/trends', { query: R }), 200);
@@ -315,7 +411,20 @@ describe('campaign analytics', () => {
       expect(res.interval).toBe('week');
       expect(res.data).toEqual([
         // Week of Monday 02-23: only 03-01 is in R (NEWS's 02-28 row is not).
-        { ...zero, date: '2026-02-23', campaigns_launched: 1, budget_allocated: 60000, spend: 200, impressions: 10000, clicks: 300, leads_generated: 20, conversions: 5, revenue: 150, cpl: 10, roi: -25 },
+        {
+          ...zero,
+          date: '2026-02-23',
+          campaigns_launched: 1,
+          budget_allocated: 60000,
+          spend: 200,
+          impressions: 10000,
+          clicks: 300,
+          leads_generated: 20,
+          conversions: 5,
+          revenue: 150,
+          cpl: 10,
+          roi: -25,
+        },
         { ...zero, date: '2026-03-02', spend: 50, impressions: 1000, clicks: 10, leads_generated: 5, cpl: 10, roi: -100 },
         {
           date: '2026-03-09',
@@ -374,7 +483,15 @@ describe('campaign analytics', () => {
         roi: -40,
       });
       // EMAIL channel: LATE (400) and WEB (300) launched; rows 03-01, 03-05, 03-12.
-      expect(await get({ channel_code: 'EMAIL' })).toMatchObject({ campaigns_launched: 2, budget_allocated: 700, spend: 280, leads_generated: 28, revenue: 240, cpl: 10, roi: -14.29 });
+      expect(await get({ channel_code: 'EMAIL' })).toMatchObject({
+        campaigns_launched: 2,
+        budget_allocated: 700,
+        spend: 280,
+        leads_generated: 28,
+        revenue: 240,
+        cpl: 10,
+        roi: -14.29,
+      });
       // SOCIAL_ADS on FACEBOOK: DESIGN launched with 40000 on FACEBOOK; its FACEBOOK row of 03-10.
       expect(await get({ campaign_type_code: 'SOCIAL_ADS', channel_code: 'FACEBOOK' })).toMatchObject({
         campaigns_launched: 1,

@@ -19,9 +19,9 @@ const PATHS: Record<string, string[]> = { DRAFT: [], ACTIVE: ['ACTIVE'], PAUSED:
 const DAY0 = Date.UTC(2026, 0, 1);
 const day = (n: number) => new Date(DAY0 + n * 86_400_000).toISOString().slice(0, 10);
 
-const channelSet = fc.subarray([0, 1, 2], { minLength: 1 }).chain((ids) =>
-  fc.tuple(...ids.map((id) => fc.record({ id: fc.constant(id), allocCents: fc.integer({ min: 0, max: 5_000_000 }) }))),
-);
+const channelSet = fc
+  .subarray([0, 1, 2], { minLength: 1 })
+  .chain((ids) => fc.tuple(...ids.map((id) => fc.record({ id: fc.constant(id), allocCents: fc.integer({ min: 0, max: 5_000_000 }) }))));
 const campaignArb = fc.record({
   type: fc.integer({ min: 0, max: 2 }),
   start: fc.integer({ min: 0, max: 40 }),
@@ -175,8 +175,7 @@ function expected(campaigns: Campaign[], rows: Row[], start: string, end: string
   return { types, channels, trends };
 }
 
-const allocations = (set: { id: number; allocCents: number }[]) =>
-  new Map(set.map((c) => [CHANNELS[c.id], c.allocCents] as [string, number]));
+const allocations = (set: { id: number; allocCents: number }[]) => new Map(set.map((c) => [CHANNELS[c.id], c.allocCents] as [string, number]));
 const channelBody = (m: Map<string, number>) => [...m].map(([channel_code, cents]) => ({ channel_code, allocated_budget: cents / 100 }));
 
 async function play(client: Client, h: History) {
@@ -293,7 +292,14 @@ describe('campaign analytics: property', () => {
           [{ channel_code: CHANNELS[h.filterChannel] }, (r: Row) => r.channel === CHANNELS[h.filterChannel]],
         ] as const) {
           const got = expectStatus(await client.get('/campaigns/analytics/trends', { query: { ...query, interval: h.interval, ...filter } }), 200);
-          const figures = got.data.map((p: any) => ({ date: p.date, spend: p.spend, impressions: p.impressions, clicks: p.clicks, leads: p.leads_generated, revenue: p.revenue }));
+          const figures = got.data.map((p: any) => ({
+            date: p.date,
+            spend: p.spend,
+            impressions: p.impressions,
+            clicks: p.clicks,
+            leads: p.leads_generated,
+            revenue: p.revenue,
+          }));
           expect(figures).toEqual(
             want.trends.map((p) => {
               const s = sums(liveRows.filter((r) => keep(r) && periodOf(r.day, h.interval) === p.date));

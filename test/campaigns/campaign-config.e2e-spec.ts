@@ -23,9 +23,7 @@ describe('campaign configuration', () => {
       expect(codes(expectStatus(await a.get('/campaign-channels'), 200), 'channel_code')).toEqual(['EMAIL', 'FACEBOOK', 'GOOGLE_ADS']);
       expect(codes(expectStatus(await a.get('/campaign-budget-types'), 200), 'budget_type_code')).toEqual(['TOTAL', 'PER_CHANNEL', 'VARIABLE']);
       const statuses = expectStatus(await a.get('/campaign-statuses'), 200).data;
-      expect(
-        statuses.map((s: any) => [s.status_code, s.is_initial, s.is_final, s.allows_editing, s.allowed_transitions]),
-      ).toEqual([
+      expect(statuses.map((s: any) => [s.status_code, s.is_initial, s.is_final, s.allows_editing, s.allowed_transitions])).toEqual([
         ['DRAFT', true, false, true, ['ACTIVE']],
         ['ACTIVE', false, false, true, ['PAUSED', 'COMPLETED']],
         ['PAUSED', false, false, true, ['ACTIVE', 'COMPLETED']],
@@ -40,13 +38,7 @@ describe('campaign configuration', () => {
       await a.post('/campaign-types', { type_code: 'ZED', type_name: 'Aardvark', display_order: 0 });
       await a.post('/campaign-types', { type_code: 'WEBINAR', type_name: 'Webinar', display_order: 1 });
       // display_order 0: EMAIL_BLAST "Email blast" and ZED "Aardvark" → name decides.
-      expect(codes(expectStatus(await a.get('/campaign-types'), 200), 'type_code')).toEqual([
-        'ZED',
-        'EMAIL_BLAST',
-        'SOCIAL_ADS',
-        'WEBINAR',
-        'SEO_CAMPAIGN',
-      ]);
+      expect(codes(expectStatus(await a.get('/campaign-types'), 200), 'type_code')).toEqual(['ZED', 'EMAIL_BLAST', 'SOCIAL_ADS', 'WEBINAR', 'SEO_CAMPAIGN']);
     });
   });
 
@@ -133,7 +125,13 @@ describe('campaign configuration', () => {
       const a = admin();
       const review = expectStatus(await a.post('/campaign-statuses', { status_code: 'REVIEW', status_name: 'Review', is_initial: true }), 201);
       expect(review.is_initial).toBe(true);
-      const initials = () => a.get('/campaign-statuses').then((r) => r.json().data.filter((s: any) => s.is_initial).map((s: any) => s.status_code));
+      const initials = () =>
+        a.get('/campaign-statuses').then((r) =>
+          r
+            .json()
+            .data.filter((s: any) => s.is_initial)
+            .map((s: any) => s.status_code),
+        );
       expect(await initials()).toEqual(['REVIEW']);
       expectStatus(await a.patch('/campaign-statuses/DRAFT', { is_initial: true }), 200);
       expect(await initials()).toEqual(['DRAFT']);
@@ -171,7 +169,11 @@ describe('campaign configuration', () => {
     it('shows the last four characters as a person counts them: an emoji with a skin tone is one, never cut', async () => {
       const a = api.as({ tenant: newTenantId(), role: 'admin' });
       const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}';
-      const created = await a.post('/campaign-channels', { channel_code: 'EMOJI', channel_name: 'Emoji', integration_key: `key-0042\u{1F44D}\u{1F3FD}${family}` });
+      const created = await a.post('/campaign-channels', {
+        channel_code: 'EMOJI',
+        channel_name: 'Emoji',
+        integration_key: `key-0042\u{1F44D}\u{1F3FD}${family}`,
+      });
       expect(created.statusCode).toBe(201);
       expect(created.json().integration_key_last4).toBe(`42\u{1F44D}\u{1F3FD}${family}`);
       const read = await a.get('/campaign-channels/EMOJI');
@@ -207,9 +209,7 @@ describe('campaign configuration', () => {
       expect(rotated.sealed).not.toBe(row.sealed);
       const service = api.app.get(CampaignChannelsService);
       const tenancy = api.app.get(TenantContext);
-      expect(await tenancy.runAs({ tenantId: tenant, userId: 'test', role: 'admin' }, () => service.revealIntegrationKey('TIKTOK'))).toBe(
-        'another-key-0000',
-      );
+      expect(await tenancy.runAs({ tenantId: tenant, userId: 'test', role: 'admin' }, () => service.revealIntegrationKey('TIKTOK'))).toBe('another-key-0000');
 
       // Removing it.
       expect(expectStatus(await a.patch('/campaign-channels/TIKTOK', { integration_key: null }), 200)).toMatchObject({
@@ -260,7 +260,10 @@ describe('campaign configuration', () => {
     it('does not open under another tenant (the sealed value is bound to its tenant)', async () => {
       const alice = newTenantId();
       const bob = newTenantId();
-      expectStatus(await api.as({ tenant: alice, role: 'admin' }).post('/campaign-channels', { channel_code: 'X', channel_name: 'X', integration_key: KEY }), 201);
+      expectStatus(
+        await api.as({ tenant: alice, role: 'admin' }).post('/campaign-channels', { channel_code: 'X', channel_name: 'X', integration_key: KEY }),
+        201,
+      );
       expectStatus(await api.as({ tenant: bob, role: 'admin' }).post('/campaign-channels', { channel_code: 'X', channel_name: 'X' }), 201);
       const ds = api.app.get(DataSource);
       const where = 'WHERE tenant_id = ? AND channel_code = ?';

@@ -46,7 +46,16 @@ describe('campaign metrics', () => {
     const second = await a.put('/campaigns/SPRING/metrics', { channel_code: 'EMAIL', metric_date: '2026-03-02', impressions: 7, spend: 1.5 });
     expect(second.statusCode).toBe(200);
     // The body is the whole row: omitted figures are 0, not kept.
-    expect(second.json()).toMatchObject({ id: first.json().id, impressions: 7, clicks: 0, leads_generated: 0, conversions: 0, spend: 1.5, revenue: 0, version: 2 });
+    expect(second.json()).toMatchObject({
+      id: first.json().id,
+      impressions: 7,
+      clicks: 0,
+      leads_generated: 0,
+      conversions: 0,
+      spend: 1.5,
+      revenue: 0,
+      version: 2,
+    });
     expect(expectStatus(await a.get('/campaigns/SPRING/metrics'), 200).total).toBe(1);
     expect(await campaign(a)).toMatchObject({ total_spent: 1.5, total_leads: 0, total_conversions: 0, total_revenue: 0, version: 1 });
 
@@ -109,7 +118,13 @@ describe('campaign metrics', () => {
     expect(expectStatus(await a.get('/campaigns/SPRING/metrics', { query: { limit: 1 } }), 200).total).toBe(5000);
     expect(await campaign(a)).toMatchObject({ total_spent: 50, total_leads: 5000 });
     // The same 5,000 keys again: every row replaced (in chunks), none added.
-    expect(await bulkMetrics(a, 'SPRING', rows.map((r) => ({ ...r, spend: 0.02, leads_generated: 2 })))).toEqual({
+    expect(
+      await bulkMetrics(
+        a,
+        'SPRING',
+        rows.map((r) => ({ ...r, spend: 0.02, leads_generated: 2 })),
+      ),
+    ).toEqual({
       campaign_code: 'SPRING',
       written: 5000,
       created: 0,
@@ -122,7 +137,7 @@ describe('campaign metrics', () => {
     expect(fields(await a.post('/campaigns/SPRING/metrics/bulk', { metrics: [] }))).toEqual(['metrics']);
   }, 120_000);
 
-  it('holds totals of 5,000 rows at the per-row maxima exactly, and refuses a write past the totals\' bounds (400)', async () => {
+  it("holds totals of 5,000 rows at the per-row maxima exactly, and refuses a write past the totals' bounds (400)", async () => {
     const a = await setUp();
     const COUNT_MAX = 2_147_483_647; // a metric row's count maximum
     const day = (i: number) => new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
@@ -179,7 +194,11 @@ describe('campaign metrics', () => {
     // one engine only, and the two would number every later row differently (test/differential).
     const a = await setUp();
     const first = await putMetric(a, 'SPRING', { channel_code: 'EMAIL', metric_date: '2026-01-01', spend: 1 });
-    const rich = Array.from({ length: 11 }, (_, i) => ({ channel_code: 'FACEBOOK', metric_date: `2026-02-${String(i + 1).padStart(2, '0')}`, spend: 999_999_999_999 }));
+    const rich = Array.from({ length: 11 }, (_, i) => ({
+      channel_code: 'FACEBOOK',
+      metric_date: `2026-02-${String(i + 1).padStart(2, '0')}`,
+      spend: 999_999_999_999,
+    }));
     const refused = await a.post('/campaigns/SPRING/metrics/bulk', { metrics: rich });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().detail).toContain('nothing was stored');
@@ -247,7 +266,12 @@ describe('campaign metrics', () => {
     const a = await setUp();
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        putMetric(a, 'SPRING', { channel_code: i % 2 ? 'EMAIL' : 'FACEBOOK', metric_date: `2026-03-${String(1 + (i % 6)).padStart(2, '0')}`, spend: i + 1, leads_generated: 1 }),
+        putMetric(a, 'SPRING', {
+          channel_code: i % 2 ? 'EMAIL' : 'FACEBOOK',
+          metric_date: `2026-03-${String(1 + (i % 6)).padStart(2, '0')}`,
+          spend: i + 1,
+          leads_generated: 1,
+        }),
       ),
     );
     const rows = expectStatus(await a.get('/campaigns/SPRING/metrics'), 200).data;

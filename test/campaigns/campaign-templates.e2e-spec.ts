@@ -191,7 +191,11 @@ describe('campaign templates', () => {
     it("copies the template's defaults", async () => {
       const a = admin();
       const t = expectStatus(await a.post('/campaign-templates', aTemplate({ default_channels: ['EMAIL', 'FACEBOOK'] })), 201);
-      const res = await a.post(`/campaign-templates/${t.id}/instantiate`, { campaign_code: 'NL_MARCH', campaign_name: 'March newsletter', start_date: '2026-03-01' });
+      const res = await a.post(`/campaign-templates/${t.id}/instantiate`, {
+        campaign_code: 'NL_MARCH',
+        campaign_name: 'March newsletter',
+        start_date: '2026-03-01',
+      });
       expect(res.statusCode).toBe(201);
       expect(res.headers.etag).toBe('"1"');
       expect(res.json()).toMatchObject({
@@ -242,7 +246,10 @@ describe('campaign templates', () => {
         target_audience: { segment: 'customers' },
         status_code: 'ACTIVE',
       });
-      const open = expectStatus(await a.post(`/campaign-templates/${t.id}/instantiate`, { campaign_code: 'NL2', campaign_name: 'x', start_date: '2026-01-01', end_date: null }), 201);
+      const open = expectStatus(
+        await a.post(`/campaign-templates/${t.id}/instantiate`, { campaign_code: 'NL2', campaign_name: 'x', start_date: '2026-01-01', end_date: null }),
+        201,
+      );
       expect(open.end_date).toBeNull();
     });
 
@@ -275,25 +282,41 @@ describe('campaign templates', () => {
       const a = admin();
       await a.patch('/campaign-types/EMAIL_BLAST', { max_budget: 1000 });
       const t = expectStatus(await a.post('/campaign-templates', aTemplate({ default_budget: 800 })), 201);
-      expect(fields(await a.post(`/campaign-templates/${t.id}/instantiate`, { campaign_code: 'X', campaign_name: 'x', start_date: '2026-01-01', budget: 1500 }))).toEqual(['budget']);
+      expect(
+        fields(await a.post(`/campaign-templates/${t.id}/instantiate`, { campaign_code: 'X', campaign_name: 'x', start_date: '2026-01-01', budget: 1500 })),
+      ).toEqual(['budget']);
       // A default channel deleted since the template was saved is named as the template's field.
       await a.delete('/campaign-channels/EMAIL');
       expect(fields(await a.post(`/campaign-templates/${t.id}/instantiate`, { campaign_code: 'X', campaign_name: 'x', start_date: '2026-01-01' }))).toEqual([
         'default_channels[0]',
       ]);
       expect(fields(await a.post(`/campaign-templates/${t.id}/instantiate`, { campaign_code: 'X', start_date: '2026-01-01' }))).toEqual(['campaign_name']);
-      expect(fields(await a.post(`/campaign-templates/${t.id}/instantiate`, { campaign_code: 'X', campaign_name: 'x', start_date: '2026-01-01', campaign_type_code: 'SOCIAL_ADS' }))).toEqual([
-        'campaign_type_code',
-      ]);
-      expectStatus(await a.post('/campaigns', { campaign_code: 'TAKEN', campaign_name: 'x', campaign_type_code: 'SEO_CAMPAIGN', start_date: '2026-01-01' }), 201);
-      expect((await a.post(`/campaign-templates/${t.id}/instantiate`, { campaign_code: 'TAKEN', campaign_name: 'x', start_date: '2026-01-01', channels: [] })).json().code).toBe(
-        'DUPLICATE_CODE',
+      expect(
+        fields(
+          await a.post(`/campaign-templates/${t.id}/instantiate`, {
+            campaign_code: 'X',
+            campaign_name: 'x',
+            start_date: '2026-01-01',
+            campaign_type_code: 'SOCIAL_ADS',
+          }),
+        ),
+      ).toEqual(['campaign_type_code']);
+      expectStatus(
+        await a.post('/campaigns', { campaign_code: 'TAKEN', campaign_name: 'x', campaign_type_code: 'SEO_CAMPAIGN', start_date: '2026-01-01' }),
+        201,
       );
+      expect(
+        (await a.post(`/campaign-templates/${t.id}/instantiate`, { campaign_code: 'TAKEN', campaign_name: 'x', start_date: '2026-01-01', channels: [] })).json()
+          .code,
+      ).toBe('DUPLICATE_CODE');
       await a.post(`/campaign-templates/${t.id}/deactivate`);
-      expect((await a.post(`/campaign-templates/${t.id}/instantiate`, { campaign_code: 'Y', campaign_name: 'y', start_date: '2026-01-01', channels: [] })).json().code).toBe(
-        'CONFLICT',
+      expect(
+        (await a.post(`/campaign-templates/${t.id}/instantiate`, { campaign_code: 'Y', campaign_name: 'y', start_date: '2026-01-01', channels: [] })).json()
+          .code,
+      ).toBe('CONFLICT');
+      expect((await a.post('/campaign-templates/424242/instantiate', { campaign_code: 'Y', campaign_name: 'y', start_date: '2026-01-01' })).statusCode).toBe(
+        404,
       );
-      expect((await a.post('/campaign-templates/424242/instantiate', { campaign_code: 'Y', campaign_name: 'y', start_date: '2026-01-01' })).statusCode).toBe(404);
     });
   });
 });

@@ -103,7 +103,12 @@ describe('campaigns', () => {
       const a = admin();
       await createCampaign(a, { campaign_code: 'A', start_date: '2026-01-01', channels: [{ channel_code: 'EMAIL' }] });
       await createCampaign(a, { campaign_code: 'B', start_date: '2026-03-01', campaign_type_code: 'SOCIAL_ADS', channels: [{ channel_code: 'FACEBOOK' }] });
-      await createCampaign(a, { campaign_code: 'C', start_date: '2026-02-01', status_code: 'ACTIVE', channels: [{ channel_code: 'EMAIL' }, { channel_code: 'FACEBOOK' }] });
+      await createCampaign(a, {
+        campaign_code: 'C',
+        start_date: '2026-02-01',
+        status_code: 'ACTIVE',
+        channels: [{ channel_code: 'EMAIL' }, { channel_code: 'FACEBOOK' }],
+      });
       const list = (query: Record<string, string | number> = {}) =>
         a.get('/campaigns', { query }).then((r) => expectStatus(r, 200).data.map((c: any) => c.campaign_code));
       expect(await list()).toEqual(['B', 'C', 'A']);
@@ -131,11 +136,24 @@ describe('campaigns', () => {
   describe('PATCH', () => {
     it('changes fields partially, replaces the channel set, and is audited', async () => {
       const a = admin();
-      await createCampaign(a, { budget: 900, channels: [{ channel_code: 'EMAIL', allocated_budget: 100 }, { channel_code: 'FACEBOOK', allocated_budget: 200 }] });
+      await createCampaign(a, {
+        budget: 900,
+        channels: [
+          { channel_code: 'EMAIL', allocated_budget: 100 },
+          { channel_code: 'FACEBOOK', allocated_budget: 200 },
+        ],
+      });
       const patched = expectStatus(
         await a.patch(
           '/campaigns/SPRING',
-          { campaign_name: 'Renamed', end_date: '2026-03-31', channels: [{ channel_code: 'FACEBOOK', allocated_budget: 250 }, { channel_code: 'GOOGLE_ADS', allocated_budget: 50 }] },
+          {
+            campaign_name: 'Renamed',
+            end_date: '2026-03-31',
+            channels: [
+              { channel_code: 'FACEBOOK', allocated_budget: 250 },
+              { channel_code: 'GOOGLE_ADS', allocated_budget: 50 },
+            ],
+          },
           { headers: { 'if-match': '"1"' } },
         ),
         200,
@@ -237,7 +255,7 @@ describe('campaigns', () => {
       expect((await api.as({ tenant, role: 'agent' }).post('/campaigns/SPRING/transition', { status_code: 'ACTIVE' })).statusCode).toBe(403);
       expectStatus(await api.as({ tenant, role: 'manager' }).post('/campaigns/SPRING/transition', { status_code: 'ACTIVE' }), 200);
     });
-    it('keeps a deleted status in other statuses\' lists without blocking their PATCH, and refuses it as a target (400)', async () => {
+    it("keeps a deleted status in other statuses' lists without blocking their PATCH, and refuses it as a target (400)", async () => {
       const a = admin();
       await createCampaign(a);
       expectStatus(await a.post('/campaigns/SPRING/transition', { status_code: 'ACTIVE' }), 200);

@@ -37,7 +37,9 @@ describe('campaigns: tenant isolation', () => {
     const template = expectStatus(await alice.post('/campaign-templates', { template_name: 'Alice', campaign_type_code: 'EMAIL_BLAST' }), 201);
     expect((await bob.get(`/campaign-templates/${template.id}`)).statusCode).toBe(404);
     expect((await bob.patch(`/campaign-templates/${template.id}`, { template_name: 'x' })).statusCode).toBe(404);
-    expect((await bob.post(`/campaign-templates/${template.id}/instantiate`, { campaign_code: 'X', campaign_name: 'x', start_date: '2026-01-01' })).statusCode).toBe(404);
+    expect(
+      (await bob.post(`/campaign-templates/${template.id}/instantiate`, { campaign_code: 'X', campaign_name: 'x', start_date: '2026-01-01' })).statusCode,
+    ).toBe(404);
     expect((await bob.delete(`/campaign-templates/${template.id}`)).statusCode).toBe(404);
     expect(expectStatus(await bob.get('/campaign-templates'), 200).total).toBe(0);
     expectStatus(await alice.delete(`/campaign-templates/${template.id}`), 204);

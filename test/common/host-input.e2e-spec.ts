@@ -34,7 +34,12 @@ describe('service input validated at the boundary, as the routes do', () => {
     tenant = newTenantId();
     rest = api.as({ tenant, role: 'admin' });
     leadId = (await scope.run(tenant, () => leads.create({ source_code: 'WEBSITE', lead_code: 'BASE' }))).row.id;
-    const campaign = await rest.post('/campaigns', { campaign_code: 'SPRING', campaign_name: 'Spring', campaign_type_code: 'SEO_CAMPAIGN', start_date: '2026-01-01' });
+    const campaign = await rest.post('/campaigns', {
+      campaign_code: 'SPRING',
+      campaign_name: 'Spring',
+      campaign_type_code: 'SEO_CAMPAIGN',
+      start_date: '2026-01-01',
+    });
     expect(campaign.statusCode).toBe(201);
   });
   afterAll(() => api.close());
@@ -63,7 +68,7 @@ describe('service input validated at the boundary, as the routes do', () => {
   };
 
   describe('leads', () => {
-    it('create: a bad body is the route\'s 400 with the same field errors', async () => {
+    it("create: a bad body is the route's 400 with the same field errors", async () => {
       const body = { source_code: 'website', status: 'won-ish', expected_value: -5, is_admin: true };
       const error = await expectSameAsRoute(() => leads.create(body as never), rest.post('/leads', body));
       expect(error.getStatus()).toBe(400);
@@ -78,7 +83,9 @@ describe('service input validated at the boundary, as the routes do', () => {
     });
 
     it('create: a well-formed body is stored as the route stores it', async () => {
-      const { response } = await scope.run(tenant, () => leads.create({ source_code: 'SOCIAL', sub_source_code: 'LINKEDIN', status: 'qualified', expected_value: 120.5 }));
+      const { response } = await scope.run(tenant, () =>
+        leads.create({ source_code: 'SOCIAL', sub_source_code: 'LINKEDIN', status: 'qualified', expected_value: 120.5 }),
+      );
       const read = await rest.get(`/leads/${response.id}`);
       expect(read.json()).toEqual(response);
     });
@@ -90,7 +97,7 @@ describe('service input validated at the boundary, as the routes do', () => {
       await expectSameAsRoute(() => leads.update(2 ** 40, { status: 'contacted' }), rest.patch(`/leads/${2 ** 40}`, { status: 'contacted' }));
     });
 
-    it('get and remove: an id that cannot name a lead is the route\'s 404', async () => {
+    it("get and remove: an id that cannot name a lead is the route's 404", async () => {
       for (const id of ['abc', '0x10', 0, -1, 1.5, 2 ** 31]) {
         await expectSameAsRoute(() => leads.get(id as never), rest.get(`/leads/${id}`));
       }
@@ -99,7 +106,7 @@ describe('service input validated at the boundary, as the routes do', () => {
       expect([error.getStatus(), error.code]).toEqual([404, 'NOT_FOUND']);
     });
 
-    it('list: a bad query is a 400; a query left out takes the route\'s defaults', async () => {
+    it("list: a bad query is a 400; a query left out takes the route's defaults", async () => {
       await expectSameAsRoute(() => leads.list({ limit: 0, status: 'won-ish' } as never), rest.get('/leads', { query: { limit: 0, status: 'won-ish' } }));
       const error = await thrown(() => leads.list({ limit: 10.5 } as never));
       expect(error.errors).toEqual([expect.objectContaining({ field: 'limit' })]);
@@ -110,7 +117,7 @@ describe('service input validated at the boundary, as the routes do', () => {
   });
 
   describe('lead milestones', () => {
-    it('create (record): a bad body is the route\'s 400; a lead id that names nothing its 404', async () => {
+    it("create (record): a bad body is the route's 400; a lead id that names nothing its 404", async () => {
       const body = { milestone_type_code: 'site visit', achieved_date: '2026-02-30', achieved_time: '25:00', status: 'done' };
       const error = await expectSameAsRoute(() => milestones.create(leadId, body as never), rest.post(`/milestones/${leadId}`, body));
       expect(error.errors!.map((e) => e.field).sort()).toEqual(['achieved_date', 'achieved_time', 'milestone_type_code', 'status']);
@@ -119,7 +126,10 @@ describe('service input validated at the boundary, as the routes do', () => {
     });
 
     it('list and timeline: a bad query or id answers as the route', async () => {
-      await expectSameAsRoute(() => milestones.list(leadId, { include_deleted: 'yes', offset: -1 } as never), rest.get(`/milestones/${leadId}`, { query: { include_deleted: 'yes', offset: -1 } }));
+      await expectSameAsRoute(
+        () => milestones.list(leadId, { include_deleted: 'yes', offset: -1 } as never),
+        rest.get(`/milestones/${leadId}`, { query: { include_deleted: 'yes', offset: -1 } }),
+      );
       await expectSameAsRoute(() => milestones.timeline(-3), rest.get('/milestones/-3/timeline'));
       const listed = await scope.run(tenant, () => milestones.list(leadId, {} as never));
       expect(listed).toEqual((await rest.get(`/milestones/${leadId}`)).json());
@@ -133,7 +143,7 @@ describe('service input validated at the boundary, as the routes do', () => {
       ['days with dates', { days: 7, start_date: '2026-01-01' }],
       ['an end before the start', { start_date: '2026-03-01', end_date: '2026-02-01' }],
       ['an unknown parameter', { from: '2026-01-01' }],
-    ])('all, source, subsource: %s is the route\'s 400', async (_what, query) => {
+    ])("all, source, subsource: %s is the route's 400", async (_what, query) => {
       await expectSameAsRoute(() => analytics.all(query as never), rest.get('/lead-sources/analytics/performance', { query }));
       await expectSameAsRoute(() => analytics.source('SOCIAL', query as never), rest.get('/lead-sources/SOCIAL/performance', { query }));
       await expectSameAsRoute(
@@ -142,8 +152,11 @@ describe('service input validated at the boundary, as the routes do', () => {
       );
     });
 
-    it('trends: a bad interval or source code is the route\'s 400; codes that cannot exist in the path are 404', async () => {
-      await expectSameAsRoute(() => analytics.trends({ interval: 'hour', source_code: 'web site' } as never), rest.get('/lead-sources/analytics/trends', { query: { interval: 'hour', source_code: 'web site' } }));
+    it("trends: a bad interval or source code is the route's 400; codes that cannot exist in the path are 404", async () => {
+      await expectSameAsRoute(
+        () => analytics.trends({ interval: 'hour', source_code: 'web site' } as never),
+        rest.get('/lead-sources/analytics/trends', { query: { interval: 'hour', source_code: 'web site' } }),
+      );
       await expectSameAsRoute(() => analytics.source('web site', {}), rest.get('/lead-sources/web%20site/performance'));
       const error = await thrown(() => analytics.source(['SOCIAL'] as never, {}));
       expect([error.getStatus(), error.code]).toEqual([404, 'NOT_FOUND']);
@@ -160,7 +173,7 @@ describe('service input validated at the boundary, as the routes do', () => {
   });
 
   describe('campaign status change', () => {
-    it('transition: a bad status code is the route\'s 400, a code that cannot exist its 404, a good one moves it', async () => {
+    it("transition: a bad status code is the route's 400, a code that cannot exist its 404, a good one moves it", async () => {
       await expectSameAsRoute(() => campaigns.transition('SPRING', 'active!'), rest.post('/campaigns/SPRING/transition', { status_code: 'active!' }));
       const error = await thrown(() => campaigns.transition('SPRING', undefined as never));
       expect(new Set(error.errors!.map((e) => e.field))).toEqual(new Set(['status_code']));

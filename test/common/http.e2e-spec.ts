@@ -260,16 +260,28 @@ describe('HTTP behaviour', () => {
     });
 
     /** A request as bytes: the request line, headers, and a blank line. */
-    const bytes = (...parts: (string | Buffer)[]) => Buffer.concat([...parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : p)), Buffer.from('\r\n\r\n')]);
+    const bytes = (...parts: (string | Buffer)[]) =>
+      Buffer.concat([...parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : p)), Buffer.from('\r\n\r\n')]);
     const utf8 = (text: string) => Buffer.from(text, 'utf8');
-    const parserLines = () =>
-      api.logs.lines.map((line) => JSON.parse(line)).filter((l: { msg?: string }) => l.msg === 'request refused by the HTTP parser');
+    const parserLines = () => api.logs.lines.map((line) => JSON.parse(line)).filter((l: { msg?: string }) => l.msg === 'request refused by the HTTP parser');
 
     it.each([
       ['a control character in a header value', bytes('GET /health HTTP/1.1\r\nHost: x\r\nX-Note: a\x01b'), 400, 'VALIDATION_FAILED', /header/],
       ['headers over 16 KiB', bytes(`GET /health HTTP/1.1\r\nHost: x\r\nX-Note: ${'a'.repeat(17 * 1024)}`), 431, 'HEADERS_TOO_LARGE', /16 KiB/],
-      ['a raw non-ASCII character in the query string', bytes(utf8(`GET /${API_PREFIX}/leads?lead_code=caf\u00e9 HTTP/1.1\r\nHost: x`)), 400, 'VALIDATION_FAILED', /percent-encode/],
-      ['a raw non-ASCII character in the path', bytes(utf8(`GET /${API_PREFIX}/lead-sources/\u00e9 HTTP/1.1\r\nHost: x`)), 400, 'VALIDATION_FAILED', /percent-encode/],
+      [
+        'a raw non-ASCII character in the query string',
+        bytes(utf8(`GET /${API_PREFIX}/leads?lead_code=caf\u00e9 HTTP/1.1\r\nHost: x`)),
+        400,
+        'VALIDATION_FAILED',
+        /percent-encode/,
+      ],
+      [
+        'a raw non-ASCII character in the path',
+        bytes(utf8(`GET /${API_PREFIX}/lead-sources/\u00e9 HTTP/1.1\r\nHost: x`)),
+        400,
+        'VALIDATION_FAILED',
+        /percent-encode/,
+      ],
       ['a bare line feed in the request line', bytes('GET /health HTTP/1.1\nHost: x'), 400, 'VALIDATION_FAILED', /not valid HTTP/],
     ])('answers %s with problem+json, a request id, the security headers, and one warn line', async (_what, request, status, code, detail) => {
       const before = parserLines().length;
@@ -400,7 +412,9 @@ describe('HTTP behaviour', () => {
       const DECIMAL = /budget|spen[dt]|revenue|cost|_rate$|roi$|^(cpl|cpm|ctr|cpc)$|average|median|p90|percent|latitude|longitude|_value$/;
       const wrong = numeric
         .filter(({ name, schema }) =>
-          DECIMAL.test(name) ? schema.type !== 'number' || schema.format !== undefined : schema.type !== 'integer' || !['int32', 'int64'].includes(schema.format ?? ''),
+          DECIMAL.test(name)
+            ? schema.type !== 'number' || schema.format !== undefined
+            : schema.type !== 'integer' || !['int32', 'int64'].includes(schema.format ?? ''),
         )
         .map(({ where, schema }) => `${where}: ${schema.type}${schema.format ? ` (${schema.format})` : ''}`);
       expect(wrong).toEqual([]);
@@ -475,7 +489,13 @@ describe('HTTP behaviour', () => {
       expect(schemas.LeadTimelineResponseDto.properties.template_id).toMatchObject({ type: 'integer', format: 'int32', nullable: true });
       expect(schemas.LeadSourceResponseListDto.required).toEqual(expect.arrayContaining(['total', 'limit', 'offset']));
       const list = doc.paths[`/${API_PREFIX}/lead-sources`].get.parameters;
-      expect(list.find((p: { name: string }) => p.name === 'limit').schema).toEqual({ type: 'integer', format: 'int32', minimum: 1, maximum: 500, default: 50 });
+      expect(list.find((p: { name: string }) => p.name === 'limit').schema).toEqual({
+        type: 'integer',
+        format: 'int32',
+        minimum: 1,
+        maximum: 500,
+        default: 50,
+      });
       const lead = doc.paths[`/${API_PREFIX}/leads/{id}`].get.parameters;
       expect(lead.find((p: { name: string }) => p.name === 'id').schema).toEqual({ type: 'integer', format: 'int32', minimum: 1, maximum: 2_147_483_647 });
     });
@@ -499,7 +519,13 @@ describe('rate limit', () => {
     const busy = api.as({ tenant, role: 'viewer' });
     const admin = api.as({ tenant, role: 'admin' });
     // Any route, any role, any user of the tenant counts.
-    const first = [await busy.get('/lead-sources'), await busy.get('/lead-channels'), await admin.get('/audit-log'), await busy.get('/lead-sources/WEBSITE'), await admin.post('/lead-sources/WEBSITE/deactivate')];
+    const first = [
+      await busy.get('/lead-sources'),
+      await busy.get('/lead-channels'),
+      await admin.get('/audit-log'),
+      await busy.get('/lead-sources/WEBSITE'),
+      await admin.post('/lead-sources/WEBSITE/deactivate'),
+    ];
     expect(first.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200]);
 
     const limited = await busy.get('/lead-sources');
@@ -535,7 +561,10 @@ describe('CORS for the ERP frontend', () => {
   afterAll(() => api.close());
 
   const inject = (method: 'GET' | 'OPTIONS', url: string, headers: Record<string, string>) =>
-    api.app.getHttpAdapter().getInstance().inject({ method, url: `/${API_PREFIX}${url}`, headers });
+    api.app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method, url: `/${API_PREFIX}${url}`, headers });
 
   it('refuses to start with an origin that never matches (no scheme), saying what to write', async () => {
     await expect(startTestApi({ CORS_ORIGINS: `${ORIGIN}, erp.example.com` })).rejects.toThrow(
@@ -544,8 +573,16 @@ describe('CORS for the ERP frontend', () => {
   });
 
   it('lets the browser keep a preflight answer for CORS_MAX_AGE_SECONDS', async () => {
-    const preflight = await inject('OPTIONS', '/leads/12', { origin: ORIGIN, 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,if-match' });
-    expect([preflight.statusCode, preflight.headers['access-control-allow-origin'], preflight.headers['access-control-max-age']]).toEqual([204, ORIGIN, '7200']);
+    const preflight = await inject('OPTIONS', '/leads/12', {
+      origin: ORIGIN,
+      'access-control-request-method': 'PATCH',
+      'access-control-request-headers': 'authorization,if-match',
+    });
+    expect([preflight.statusCode, preflight.headers['access-control-allow-origin'], preflight.headers['access-control-max-age']]).toEqual([
+      204,
+      ORIGIN,
+      '7200',
+    ]);
     // Preflights work on every route, whatever methods the path has (no 405 before CORS).
     const onPostOnly = await inject('OPTIONS', '/leads/bulk', { origin: ORIGIN, 'access-control-request-method': 'POST' });
     expect([onPostOnly.statusCode, onPostOnly.headers['access-control-allow-origin']]).toEqual([204, ORIGIN]);

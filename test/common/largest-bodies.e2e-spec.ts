@@ -112,7 +112,13 @@ describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill, jsonF
     const subKey = `${sourceCode}/${sub.sub_source_code}`;
     await expectAudited('lead_subsource', subKey, 'create', sub, ['sub_source_name', 'description', 'metadata']);
     const { sub_source_code: subCode, ...subRest } = sub;
-    const subPatch = { ...subRest, sub_source_name: text(100, fill, 's2'), ...described('d4'), cost_per_lead: MONEY_MAX - 0.01, metadata: jsonObject(jsonFill, 'm4') };
+    const subPatch = {
+      ...subRest,
+      sub_source_name: text(100, fill, 's2'),
+      ...described('d4'),
+      cost_per_lead: MONEY_MAX - 0.01,
+      metadata: jsonObject(jsonFill, 'm4'),
+    };
     expectEcho(ok(await c.patch(`/lead-sources/${sourceCode}/subsources/${subCode}`, subPatch)), subPatch);
     await expectAudited('lead_subsource', subKey, 'update', subPatch, ['sub_source_name', 'description', 'metadata']);
 
@@ -271,7 +277,13 @@ describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill, jsonF
     };
     expectEcho(ok(await c.post('/campaign-types', type), 201), type);
     const { type_code: typeCode, ...typeRest } = type;
-    const typePatch = { ...typeRest, type_name: text(100, fill, 'y2'), ...described('d2'), recommended_budget: MONEY_MAX - 0.01, metadata: jsonObject(jsonFill, 'm2') };
+    const typePatch = {
+      ...typeRest,
+      type_name: text(100, fill, 'y2'),
+      ...described('d2'),
+      recommended_budget: MONEY_MAX - 0.01,
+      metadata: jsonObject(jsonFill, 'm2'),
+    };
     expectEcho(ok(await c.patch(`/campaign-types/${typeCode}`, typePatch)), typePatch);
     await expectAudited('campaign_type', typeCode, 'update', typePatch, ['type_name', 'description', 'metadata']);
 
@@ -292,7 +304,13 @@ describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill, jsonF
     expectEcho(storedChannel, channel, ['integration_key']);
     expect(storedChannel).toMatchObject({ integration_key_set: true, integration_key_last4: fill.repeat(4) });
     const { channel_code: channelCode, ...channelRest } = channel;
-    const channelPatch = { ...channelRest, channel_name: text(100, fill, 'h2'), ...described('d4'), integration_key: text(2048, fill, 'k2'), integration_data: jsonObject(jsonFill, 'i2') };
+    const channelPatch = {
+      ...channelRest,
+      channel_name: text(100, fill, 'h2'),
+      ...described('d4'),
+      integration_key: text(2048, fill, 'k2'),
+      integration_data: jsonObject(jsonFill, 'i2'),
+    };
     expectEcho(ok(await c.patch(`/campaign-channels/${channelCode}`, channelPatch)), channelPatch, ['integration_key']);
     await expectAudited('campaign_channel', channelCode, 'update', channelPatch, ['channel_name', 'description', 'integration_data']);
 
@@ -317,7 +335,13 @@ describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill, jsonF
     expectEcho(ok(await c.patch(`/campaign-statuses/${statuses[0]}`, statusPatch)), statusPatch);
     await expectAudited('campaign_status', statuses[0], 'update', statusPatch, ['status_name', 'description', 'allowed_transitions']);
 
-    const budgetType = { budget_type_code: code('BT'), budget_type_name: text(100, fill, 'b1'), description: text(2000, fill, 'b1'), display_order: ORDER_MAX, is_active: true };
+    const budgetType = {
+      budget_type_code: code('BT'),
+      budget_type_name: text(100, fill, 'b1'),
+      description: text(2000, fill, 'b1'),
+      display_order: ORDER_MAX,
+      is_active: true,
+    };
     expectEcho(ok(await c.post('/campaign-budget-types', budgetType), 201), budgetType);
     const budgetPatch = { budget_type_name: text(100, fill, 'b2'), description: text(2000, fill, 'b2') };
     expectEcho(ok(await c.patch(`/campaign-budget-types/${budgetType.budget_type_code}`, budgetPatch)), budgetPatch);
@@ -406,7 +430,16 @@ describe.each(FILLERS)('the largest accepted bodies, in %s', (_name, fill, jsonF
 
     // Metrics at their largest: every count at its maximum; money as large as the campaign's totals
     // allow (at most 9,999,999,999,999.99 over all its rows).
-    const row = { channel_code: channels[0], metric_date: '9998-12-31', impressions: COUNT_MAX, clicks: COUNT_MAX, leads_generated: COUNT_MAX, conversions: COUNT_MAX, spend: MONEY_MAX, revenue: MONEY_MAX };
+    const row = {
+      channel_code: channels[0],
+      metric_date: '9998-12-31',
+      impressions: COUNT_MAX,
+      clicks: COUNT_MAX,
+      leads_generated: COUNT_MAX,
+      conversions: COUNT_MAX,
+      spend: MONEY_MAX,
+      revenue: MONEY_MAX,
+    };
     expectEcho(ok(await c.put(`/campaigns/${campaignCode}/metrics`, row), 201), row);
     await expectAudited('campaign_metric', `${campaignCode}/${row.channel_code}/${row.metric_date}`, 'create', row, ['impressions', 'spend']);
     const money = 1_999_999_999.99;
@@ -451,12 +484,22 @@ describe('lengths past the limit, in code points', () => {
 
   it('refuses a KPI, an integration key and a document URL one character too long', async () => {
     const c = api.as({ tenant: newTenantId(), role: 'admin' });
-    const kpi = await c.post('/campaigns', { campaign_code: 'C', campaign_name: 'C', campaign_type_code: 'EMAIL_BLAST', start_date: '2026-01-01', kpis: [over(100)] });
+    const kpi = await c.post('/campaigns', {
+      campaign_code: 'C',
+      campaign_name: 'C',
+      campaign_type_code: 'EMAIL_BLAST',
+      start_date: '2026-01-01',
+      kpis: [over(100)],
+    });
     expect([kpi.statusCode, fieldsOf(kpi)]).toEqual([400, ['kpis']]);
     const key = await c.post('/campaign-channels', { channel_code: 'X', channel_name: 'X', integration_key: over(2048, 'secret') });
     expect([key.statusCode, fieldsOf(key)]).toEqual([400, ['integration_key']]);
     const leadId = ok(await c.post('/leads', { source_code: 'WEBSITE', created_at: '2026-01-01T00:00:00Z' }), 201).id;
-    const doc = await c.post(`/milestones/${leadId}`, { milestone_type_code: 'SITE_VISIT', achieved_date: '2026-01-02', document_urls: [over(2000, 'https://a.example/')] });
+    const doc = await c.post(`/milestones/${leadId}`, {
+      milestone_type_code: 'SITE_VISIT',
+      achieved_date: '2026-01-02',
+      document_urls: [over(2000, 'https://a.example/')],
+    });
     expect([doc.statusCode, fieldsOf(doc)]).toEqual([400, ['document_urls']]);
   });
 });

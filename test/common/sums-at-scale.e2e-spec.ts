@@ -143,7 +143,16 @@ describe('sums at scale', () => {
         }),
         201,
       );
-      const row = { channel_code: 'EMAIL', metric_date: DAY, impressions, clicks: impressions, leads_generated: 3, conversions: 1, spend: Number(A), revenue: Number(MAX) };
+      const row = {
+        channel_code: 'EMAIL',
+        metric_date: DAY,
+        impressions,
+        clicks: impressions,
+        leads_generated: 3,
+        conversions: 1,
+        spend: Number(A),
+        revenue: Number(MAX),
+      };
       ok(await c.put(`/campaigns/${code}/metrics`, row), 201);
     }
     const n = BigInt(count);
@@ -178,7 +187,11 @@ describe('sums at scale', () => {
     for (const id of ids) ok(await c.post(`/milestones/${id}`, { milestone_type_code: 'SITE_VISIT', achieved_date: '9998-12-31' }), 201);
     const days = (Date.parse('9998-12-31') - Date.parse('1900-01-01')) / 86_400_000;
     expect(days * 800).toBeGreaterThan(2 ** 31);
-    const trends = ok(await c.get('/milestones/analytics/time-trends', { query: { start_date: '9998-12-31', end_date: '9998-12-31', type_code: 'SITE_VISIT' } }));
-    expect(trends.data).toEqual([expect.objectContaining({ date: '9998-12-31', type_code: 'SITE_VISIT', milestone_count: '800', average_time_to_hit: String(days) })]);
+    const trends = ok(
+      await c.get('/milestones/analytics/time-trends', { query: { start_date: '9998-12-31', end_date: '9998-12-31', type_code: 'SITE_VISIT' } }),
+    );
+    expect(trends.data).toEqual([
+      expect.objectContaining({ date: '9998-12-31', type_code: 'SITE_VISIT', milestone_count: '800', average_time_to_hit: String(days) }),
+    ]);
   });
 });

@@ -146,9 +146,22 @@ describe('text: one meaning on every engine', () => {
     expect(ok(await admin.patch(`/leads/${other.id}`, { lead_code: 'CRM-2' })).lead_code).toBe('CRM-2');
 
     // A bulk holding both cases stores both; the same code twice is the contract's 400 naming the row.
-    const both = ok(await admin.post('/leads/bulk', { leads: [{ source_code: 'EMAIL', lead_code: 'B-x' }, { source_code: 'EMAIL', lead_code: 'b-X' }] }), 201);
+    const both = ok(
+      await admin.post('/leads/bulk', {
+        leads: [
+          { source_code: 'EMAIL', lead_code: 'B-x' },
+          { source_code: 'EMAIL', lead_code: 'b-X' },
+        ],
+      }),
+      201,
+    );
     expect(both.data.map((l: Row) => l.lead_code)).toEqual(['B-x', 'b-X']);
-    const twice = await admin.post('/leads/bulk', { leads: [{ source_code: 'EMAIL', lead_code: 'T-1' }, { source_code: 'EMAIL', lead_code: 'T-1' }] });
+    const twice = await admin.post('/leads/bulk', {
+      leads: [
+        { source_code: 'EMAIL', lead_code: 'T-1' },
+        { source_code: 'EMAIL', lead_code: 'T-1' },
+      ],
+    });
     expect([twice.statusCode, twice.json().code]).toEqual([400, 'VALIDATION_FAILED']);
     expect(twice.json().errors.map((e: { field: string }) => e.field)).toEqual(['leads[1].lead_code']);
     const againTaken = await admin.post('/leads/bulk', { leads: [{ source_code: 'EMAIL', lead_code: 'crm-1' }] });

@@ -46,18 +46,37 @@ async function hostDatabase(name: string): Promise<{ options: TypeOrmModuleOptio
   const common = { autoLoadEntities: true, migrations: MIGRATIONS, migrationsRun: true, synchronize: false } as const;
   if (db.url.startsWith('sqlite:')) return { options: { type: 'better-sqlite3', database: ':memory:', ...common }, drop: db.drop };
   const url = db.url.replace(/^mariadb:/, 'mysql:');
-  return { options: { type: db.url.startsWith('mariadb:') ? 'mariadb' : 'mysql', url, charset: 'utf8mb4_unicode_ci', timezone: 'Z', dateStrings: ['DATE'], supportBigNumbers: true, bigNumberStrings: false, ...common }, drop: db.drop };
+  return {
+    options: {
+      type: db.url.startsWith('mariadb:') ? 'mariadb' : 'mysql',
+      url,
+      charset: 'utf8mb4_unicode_ci',
+      timezone: 'Z',
+      dateStrings: ['DATE'],
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      ...common,
+    },
+    drop: db.drop,
+  };
 }
 
 interface Host {
   app: NestFastifyApplication;
-  inject(method: 'GET' | 'POST', url: string, o?: { body?: unknown; token?: string }): Promise<{ statusCode: number; json(): any; headers: Record<string, unknown> }>;
+  inject(
+    method: 'GET' | 'POST',
+    url: string,
+    o?: { body?: unknown; token?: string },
+  ): Promise<{ statusCode: number; json(): any; headers: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
 async function startHost(customization: unknown, typeorm: { name?: string; options: TypeOrmModuleOptions }): Promise<Host> {
   @Module({
-    imports: [TypeOrmModule.forRoot({ ...typeorm.options, ...(typeorm.name ? { name: typeorm.name } : {}) } as TypeOrmModuleOptions), customization as DynamicModule],
+    imports: [
+      TypeOrmModule.forRoot({ ...typeorm.options, ...(typeorm.name ? { name: typeorm.name } : {}) } as TypeOrmModuleOptions),
+      customization as DynamicModule,
+    ],
     controllers: [OrdersController],
   })
   class SalesOrdersModule {}
@@ -68,12 +87,15 @@ async function startHost(customization: unknown, typeorm: { name?: string; optio
   return {
     app,
     inject: async (method, url, o = {}) => {
-      const res = await app.getHttpAdapter().getInstance().inject({
-        method,
-        url,
-        headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        payload: o.body === undefined ? undefined : JSON.stringify(o.body),
-      });
+      const res = await app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({
+          method,
+          url,
+          headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+          payload: o.body === undefined ? undefined : JSON.stringify(o.body),
+        });
       return { statusCode: res.statusCode, headers: res.headers, json: () => JSON.parse(res.body) };
     },
     close: () => app.close(),
@@ -128,10 +150,10 @@ describe('CustomizationModule in a host application', () => {
     let db: Awaited<ReturnType<typeof hostDatabase>>;
     beforeAll(async () => {
       db = await hostDatabase('http');
-      host = await startHost(
-        CustomizationModule.forRootAsync({ dataSource: 'sales', http: true, useFactory: async () => ({ ...options, http }) }),
-        { name: 'sales', options: db.options },
-      );
+      host = await startHost(CustomizationModule.forRootAsync({ dataSource: 'sales', http: true, useFactory: async () => ({ ...options, http }) }), {
+        name: 'sales',
+        options: db.options,
+      });
     });
     afterAll(async () => {
       await host?.close();
@@ -178,9 +200,9 @@ describe('CustomizationModule in a host application', () => {
     it('refuses a DataSource that does not know our entities', async () => {
       const db = await hostDatabase('entities');
       try {
-        await expect(startHost(CustomizationModule.forRoot(options), { options: { ...db.options, autoLoadEntities: false, migrationsRun: false } })).rejects.toThrow(
-          /lacks its entities .*autoLoadEntities/,
-        );
+        await expect(
+          startHost(CustomizationModule.forRoot(options), { options: { ...db.options, autoLoadEntities: false, migrationsRun: false } }),
+        ).rejects.toThrow(/lacks its entities .*autoLoadEntities/);
       } finally {
         await db.drop();
       }

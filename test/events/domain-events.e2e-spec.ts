@@ -76,17 +76,31 @@ describe('domain events', () => {
       { name: 'lead.created', event: expect.objectContaining({ leadId: converted.id, status: 'converted' }) },
       {
         name: 'lead.converted',
-        event: { tenantId: tenant, actor: 'user-1', occurredAt: expect.stringMatching(ISO), leadId: converted.id, leadCode: null, convertedAt: converted.converted_at, convertedValue: 900 },
+        event: {
+          tenantId: tenant,
+          actor: 'user-1',
+          occurredAt: expect.stringMatching(ISO),
+          leadId: converted.id,
+          leadCode: null,
+          convertedAt: converted.converted_at,
+          convertedValue: 900,
+        },
       },
     ]);
   });
 
   it('a bulk create emits lead.created per lead, after the one commit', async () => {
     const tenant = newTenantId();
-    const res = await client(tenant).post('/leads/bulk', { leads: [{ source_code: 'WEBSITE' }, { source_code: 'EMAIL', status: 'converted' }, { source_code: 'REFERRAL' }] });
+    const res = await client(tenant).post('/leads/bulk', {
+      leads: [{ source_code: 'WEBSITE' }, { source_code: 'EMAIL', status: 'converted' }, { source_code: 'REFERRAL' }],
+    });
     expect(res.statusCode).toBe(201);
     expect(names(tenant)).toEqual(['lead.created', 'lead.created', 'lead.converted', 'lead.created']);
-    expect(of(tenant).filter((r) => r.name === 'lead.created').map((r) => (r.event as LeadCreatedEvent).leadId)).toEqual(res.json().data.map((l: { id: number }) => l.id));
+    expect(
+      of(tenant)
+        .filter((r) => r.name === 'lead.created')
+        .map((r) => (r.event as LeadCreatedEvent).leadId),
+    ).toEqual(res.json().data.map((l: { id: number }) => l.id));
   });
 
   it('lead.status_changed on a status change (and lead.converted when it converts), nothing for other changes; lead.deleted', async () => {
@@ -99,16 +113,29 @@ describe('domain events', () => {
     await c.patch(`/leads/${lead.id}`, { status: 'qualified' });
     const converted = (await c.patch(`/leads/${lead.id}`, { status: 'converted', converted_value: 55.5 })).json();
     expect(of(tenant)).toEqual([
-      { name: 'lead.status_changed', event: { tenantId: tenant, actor: 'agent-7', occurredAt: expect.stringMatching(ISO), leadId: lead.id, leadCode: 'S-1', statusBefore: 'new', statusAfter: 'qualified' } },
+      {
+        name: 'lead.status_changed',
+        event: {
+          tenantId: tenant,
+          actor: 'agent-7',
+          occurredAt: expect.stringMatching(ISO),
+          leadId: lead.id,
+          leadCode: 'S-1',
+          statusBefore: 'new',
+          statusAfter: 'qualified',
+        },
+      },
       { name: 'lead.status_changed', event: expect.objectContaining({ leadId: lead.id, statusBefore: 'qualified', statusAfter: 'converted' }) },
       { name: 'lead.converted', event: expect.objectContaining({ leadId: lead.id, convertedAt: converted.converted_at, convertedValue: 55.5 }) },
     ]);
     received = [];
     expect((await c.delete(`/leads/${lead.id}`)).statusCode).toBe(204);
-    expect(of(tenant)).toEqual([{ name: 'lead.deleted', event: { tenantId: tenant, actor: 'agent-7', occurredAt: expect.stringMatching(ISO), leadId: lead.id, leadCode: 'S-1' } }]);
+    expect(of(tenant)).toEqual([
+      { name: 'lead.deleted', event: { tenantId: tenant, actor: 'agent-7', occurredAt: expect.stringMatching(ISO), leadId: lead.id, leadCode: 'S-1' } },
+    ]);
   });
 
-  it('milestone.recorded on every record, milestone.sla_breached when it comes later than its type\'s SLA', async () => {
+  it("milestone.recorded on every record, milestone.sla_breached when it comes later than its type's SLA", async () => {
     const tenant = newTenantId();
     const c = client(tenant, 'rep-3');
     const lead = (await c.post('/leads', { source_code: 'WEBSITE', created_at: '2026-01-01T08:00:00Z' })).json();
@@ -122,22 +149,47 @@ describe('domain events', () => {
     expect(onTime.sla_breached).toBe(false);
     const base = { tenantId: tenant, actor: 'rep-3', occurredAt: expect.stringMatching(ISO), leadId: lead.id };
     expect(of(tenant)).toEqual([
-      { name: 'milestone.recorded', event: { ...base, milestoneId: first.id, typeCode: 'LEAD_GENERATED', status: 'completed', achievedDate: '2026-01-01', daysFromPrevious: null } },
-      { name: 'milestone.recorded', event: { ...base, milestoneId: late.id, typeCode: 'CONTACTED', status: 'completed', achievedDate: '2026-01-11', daysFromPrevious: 10 } },
-      { name: 'milestone.sla_breached', event: { ...base, milestoneId: late.id, typeCode: 'CONTACTED', achievedDate: '2026-01-11', daysFromPrevious: 10, slaDays: 3 } },
-      { name: 'milestone.recorded', event: { ...base, milestoneId: onTime.id, typeCode: 'SITE_VISIT', status: 'pending', achievedDate: '2026-01-13', daysFromPrevious: 2 } },
+      {
+        name: 'milestone.recorded',
+        event: { ...base, milestoneId: first.id, typeCode: 'LEAD_GENERATED', status: 'completed', achievedDate: '2026-01-01', daysFromPrevious: null },
+      },
+      {
+        name: 'milestone.recorded',
+        event: { ...base, milestoneId: late.id, typeCode: 'CONTACTED', status: 'completed', achievedDate: '2026-01-11', daysFromPrevious: 10 },
+      },
+      {
+        name: 'milestone.sla_breached',
+        event: { ...base, milestoneId: late.id, typeCode: 'CONTACTED', achievedDate: '2026-01-11', daysFromPrevious: 10, slaDays: 3 },
+      },
+      {
+        name: 'milestone.recorded',
+        event: { ...base, milestoneId: onTime.id, typeCode: 'SITE_VISIT', status: 'pending', achievedDate: '2026-01-13', daysFromPrevious: 2 },
+      },
     ]);
   });
 
   it('campaign.status_changed names the campaign and both statuses', async () => {
     const tenant = newTenantId();
     const c = client(tenant, 'marketer');
-    const campaign = (await c.post('/campaigns', { campaign_code: 'SPRING', campaign_name: 'Spring', campaign_type_code: 'SEO_CAMPAIGN', start_date: '2026-01-01' })).json();
+    const campaign = (
+      await c.post('/campaigns', { campaign_code: 'SPRING', campaign_name: 'Spring', campaign_type_code: 'SEO_CAMPAIGN', start_date: '2026-01-01' })
+    ).json();
     expect(of(tenant)).toEqual([]);
     expect((await c.post('/campaigns/SPRING/transition', { status_code: 'ACTIVE' })).statusCode).toBe(200);
     await scope.run(tenant, () => api.app.get(CampaignsService).transition('SPRING', 'PAUSED'), { actor: 'scheduler' });
     expect(of(tenant)).toEqual([
-      { name: 'campaign.status_changed', event: { tenantId: tenant, actor: 'marketer', occurredAt: expect.stringMatching(ISO), campaignId: campaign.id, campaignCode: 'SPRING', statusBefore: 'DRAFT', statusAfter: 'ACTIVE' } },
+      {
+        name: 'campaign.status_changed',
+        event: {
+          tenantId: tenant,
+          actor: 'marketer',
+          occurredAt: expect.stringMatching(ISO),
+          campaignId: campaign.id,
+          campaignCode: 'SPRING',
+          statusBefore: 'DRAFT',
+          statusAfter: 'ACTIVE',
+        },
+      },
       { name: 'campaign.status_changed', event: expect.objectContaining({ actor: 'scheduler', statusBefore: 'ACTIVE', statusAfter: 'PAUSED' }) },
     ]);
   });
@@ -192,7 +244,7 @@ describe('domain events', () => {
     expect(of(tenant)).toEqual([]);
   });
 
-  it('runs listeners outside the transaction, in the tenant\'s scope: a listener can write through the services', async () => {
+  it("runs listeners outside the transaction, in the tenant's scope: a listener can write through the services", async () => {
     const tenant = newTenantId();
     const milestones = api.app.get(LeadMilestonesService);
     const tenancy = api.app.get(TenantContext);
@@ -202,7 +254,10 @@ describe('domain events', () => {
         emitter.off(DOMAIN_EVENTS.leadCreated, listener);
         try {
           const inTransaction = txHost.isTransactionActive();
-          const { row } = await milestones.create(event.leadId, { milestone_type_code: 'LEAD_GENERATED', achieved_date: new Date().toISOString().slice(0, 10) });
+          const { row } = await milestones.create(event.leadId, {
+            milestone_type_code: 'LEAD_GENERATED',
+            achieved_date: new Date().toISOString().slice(0, 10),
+          });
           resolve({ inTransaction, tenantId: tenancy.require().tenantId, milestoneId: row.id });
         } catch (e) {
           reject(e);
@@ -248,7 +303,9 @@ describe('domain events without an event emitter', () => {
     const c = api.as({ tenant: newTenantId(), role: 'admin' });
     const lead = (await c.post('/leads', { source_code: 'WEBSITE', status: 'converted' })).json();
     expect((await c.patch(`/leads/${lead.id}`, { status: 'lost' })).statusCode).toBe(200);
-    expect((await c.post(`/milestones/${lead.id}`, { milestone_type_code: 'LEAD_GENERATED', achieved_date: new Date().toISOString().slice(0, 10) })).statusCode).toBe(201);
+    expect(
+      (await c.post(`/milestones/${lead.id}`, { milestone_type_code: 'LEAD_GENERATED', achieved_date: new Date().toISOString().slice(0, 10) })).statusCode,
+    ).toBe(201);
     expect((await c.delete(`/leads/${lead.id}`)).statusCode).toBe(204);
   });
 });

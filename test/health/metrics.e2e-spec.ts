@@ -51,7 +51,9 @@ describe('a production start without METRICS_TOKEN', () => {
     const api = await startTestApi({ NODE_ENV: 'production' });
     try {
       const warnings = api.logs.lines.map((line) => JSON.parse(line)).filter((l: { level: number }) => l.level === 40);
-      expect(warnings).toEqual([expect.objectContaining({ context: 'Config', msg: expect.stringMatching(/^METRICS_TOKEN is not set: \/metrics answers anyone/) })]);
+      expect(warnings).toEqual([
+        expect.objectContaining({ context: 'Config', msg: expect.stringMatching(/^METRICS_TOKEN is not set: \/metrics answers anyone/) }),
+      ]);
       // Open, as configured.
       expect((await api.raw().get('/metrics')).statusCode).toBe(200);
     } finally {

@@ -23,9 +23,7 @@ describe('lead sources: tenant isolation', () => {
   it("leaves another tenant's source out of every list", async () => {
     const query = { include_inactive: true, include_deleted: true, search: 'TRADE' };
     expect(listed(await bob.get('/lead-sources', { query }), 'source_code')).toEqual([]);
-    expect(listed(await bob.get('/lead-sources', { query: { include_inactive: true, include_deleted: true } }), 'source_code')).not.toContain(
-      'TRADE_FAIR',
-    );
+    expect(listed(await bob.get('/lead-sources', { query: { include_inactive: true, include_deleted: true } }), 'source_code')).not.toContain('TRADE_FAIR');
     expect((await bob.get('/lead-sources')).json().total).toBe(4);
     // The owner does see it.
     expect(listed(await alice.get('/lead-sources', { query: { search: 'TRADE' } }), 'source_code')).toEqual(['TRADE_FAIR']);
@@ -86,7 +84,7 @@ describe('lead sources: tenant isolation', () => {
     expect((await alice.get('/lead-sources/TRADE_FAIR')).statusCode).toBe(200);
   });
 
-  it("keeps channels apart too", async () => {
+  it('keeps channels apart too', async () => {
     expect((await alice.post('/lead-channels', { channel_code: 'EVENTS', channel_name: 'Events' })).statusCode).toBe(201);
     expectNotFound(await bob.get('/lead-channels/EVENTS'));
     expectNotFound(await bob.patch('/lead-channels/EVENTS', { channel_name: 'x' }));
@@ -94,7 +92,7 @@ describe('lead sources: tenant isolation', () => {
     expect(listed(await bob.get('/lead-channels', { query: { include_inactive: true } }), 'channel_code')).not.toContain('EVENTS');
   });
 
-  it("shows a tenant only its own writes in the audit log", async () => {
+  it('shows a tenant only its own writes in the audit log', async () => {
     await bob.post('/lead-sources', { source_code: 'BOB_ONLY', source_name: 'Bob only', source_type: 'event' });
     await bob.patch('/lead-sources/WEBSITE', { source_name: 'Bob web' });
     const log = (await alice.get('/audit-log', { query: { limit: 500 } })).json();

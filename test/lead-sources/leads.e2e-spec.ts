@@ -89,7 +89,13 @@ describe('leads', () => {
     it("names a campaign of the tenant, filters by its code (deleted campaigns included), and keeps pointing at it after the campaign's delete", async () => {
       const admin = api.as({ tenant: newTenantId(), role: 'admin' });
       const other = api.as({ tenant: newTenantId(), role: 'admin' });
-      const campaign = { campaign_code: 'SPRING', campaign_name: 'Spring', campaign_type_code: 'EMAIL_BLAST', start_date: '2026-03-01', channels: [{ channel_code: 'EMAIL', allocated_budget: 100 }] };
+      const campaign = {
+        campaign_code: 'SPRING',
+        campaign_name: 'Spring',
+        campaign_type_code: 'EMAIL_BLAST',
+        start_date: '2026-03-01',
+        channels: [{ channel_code: 'EMAIL', allocated_budget: 100 }],
+      };
       expect((await admin.post('/campaigns', campaign)).statusCode).toBe(201);
       expect((await other.post('/campaigns', { ...campaign, campaign_code: 'FOREIGN' })).statusCode).toBe(201);
       const lead = await createLead(admin, { source_code: 'EMAIL', campaign_code: 'SPRING' });
@@ -188,9 +194,19 @@ describe('leads', () => {
     it('fills the earlier stages a given later stage timestamp implies, so the funnel never inverts', async () => {
       const admin = api.as({ tenant: newTenantId(), role: 'admin' });
       const created = '2026-03-01T00:00:00.000Z';
-      const lead = await createLead(admin, { source_code: 'WEBSITE', created_at: created, qualified_at: '2026-03-04T00:00:00Z', converted_at: '2026-03-05T00:00:00Z' });
+      const lead = await createLead(admin, {
+        source_code: 'WEBSITE',
+        created_at: created,
+        qualified_at: '2026-03-04T00:00:00Z',
+        converted_at: '2026-03-05T00:00:00Z',
+      });
       // Created as new: the implied stages are stamped as a status would stamp them, at created_at.
-      expect([lead.status, lead.contacted_at, lead.qualified_at, lead.converted_at]).toEqual(['new', created, '2026-03-04T00:00:00.000Z', '2026-03-05T00:00:00.000Z']);
+      expect([lead.status, lead.contacted_at, lead.qualified_at, lead.converted_at]).toEqual([
+        'new',
+        created,
+        '2026-03-04T00:00:00.000Z',
+        '2026-03-05T00:00:00.000Z',
+      ]);
       const lost = await createLead(admin, { source_code: 'WEBSITE', status: 'lost', created_at: created, converted_at: '2026-03-02T00:00:00Z' });
       expect([lost.contacted_at, lost.qualified_at, lost.lost_at]).toEqual([created, created, created]);
       const perf = (await admin.get('/lead-sources/WEBSITE/performance', { query: { start_date: '2026-03-01', end_date: '2026-03-31' } })).json();
@@ -376,9 +392,7 @@ describe('leads', () => {
       const res = await admin.post('/leads/bulk', { leads });
       expect(res.statusCode).toBe(400);
       const fields = res.json().errors.map((e: { field: string }) => e.field);
-      expect(fields).toEqual(
-        expect.arrayContaining(['leads[1].source_code', 'leads[2].expected_value', 'leads[3].lead_code', 'leads[5].lead_code']),
-      );
+      expect(fields).toEqual(expect.arrayContaining(['leads[1].source_code', 'leads[2].expected_value', 'leads[3].lead_code', 'leads[5].lead_code']));
       expect(fields.some((f: string) => f.startsWith('leads[0]'))).toBe(false);
       expect((await admin.get('/leads')).json().total).toBe(1);
     });
@@ -396,7 +410,12 @@ describe('leads', () => {
       ];
       const res = await admin.post('/leads/bulk', { leads });
       expect(res.statusCode).toBe(400);
-      expect(res.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['leads[350].lead_code', 'leads[351].lead_code', 'leads[352].lead_code']);
+      expect(
+        res
+          .json()
+          .errors.map((e: { field: string }) => e.field)
+          .sort(),
+      ).toEqual(['leads[350].lead_code', 'leads[351].lead_code', 'leads[352].lead_code']);
       expect((await admin.get('/leads', { query: { limit: 1 } })).json().total).toBe(350);
     });
 

@@ -29,18 +29,51 @@ describe('lead-source analytics', () => {
     const tenant = newTenantId();
     admin = api.as({ tenant, role: 'admin' });
     await admin.patch('/lead-sources/SOCIAL/subsources/FACEBOOK', { cost_per_lead: 10 });
-    await createLead(admin, { source_code: 'WEBSITE', created_at: '2026-03-01T00:00:00Z', status: 'converted', expected_value: 1000, converted_at: '2026-03-03T00:00:00Z', acquisition_cost: 50 });
+    await createLead(admin, {
+      source_code: 'WEBSITE',
+      created_at: '2026-03-01T00:00:00Z',
+      status: 'converted',
+      expected_value: 1000,
+      converted_at: '2026-03-03T00:00:00Z',
+      acquisition_cost: 50,
+    });
     await createLead(admin, { source_code: 'WEBSITE', created_at: '2026-03-10T12:00:00Z', status: 'qualified', expected_value: 500, acquisition_cost: 20 });
     await createLead(admin, { source_code: 'WEBSITE', created_at: '2026-03-31T23:59:59Z', status: 'lost', expected_value: 300, acquisition_cost: 30 });
     await createLead(admin, { source_code: 'WEBSITE', created_at: '2026-02-28T23:59:59Z', status: 'converted', expected_value: 999, acquisition_cost: 99 });
     await createLead(admin, { source_code: 'WEBSITE', created_at: '2026-04-01T00:00:00Z', expected_value: 1, acquisition_cost: 1 });
-    await createLead(admin, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', created_at: '2026-03-05T00:00:00Z', status: 'converted', expected_value: 200, converted_value: 400, converted_at: '2026-03-09T12:00:00Z' });
-    await createLead(admin, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', created_at: '2026-03-06T00:00:00Z', status: 'contacted', expected_value: 100 });
+    await createLead(admin, {
+      source_code: 'SOCIAL',
+      sub_source_code: 'FACEBOOK',
+      created_at: '2026-03-05T00:00:00Z',
+      status: 'converted',
+      expected_value: 200,
+      converted_value: 400,
+      converted_at: '2026-03-09T12:00:00Z',
+    });
+    await createLead(admin, {
+      source_code: 'SOCIAL',
+      sub_source_code: 'FACEBOOK',
+      created_at: '2026-03-06T00:00:00Z',
+      status: 'contacted',
+      expected_value: 100,
+    });
     await createLead(admin, { source_code: 'SOCIAL', sub_source_code: 'LINKEDIN', created_at: '2026-03-07T00:00:00Z' });
     await createLead(admin, { source_code: 'SOCIAL', created_at: '2026-03-08T00:00:00Z', status: 'negotiation', expected_value: 50, acquisition_cost: 5 });
-    const deleted = await createLead(admin, { source_code: 'WEBSITE', created_at: '2026-03-15T00:00:00Z', status: 'converted', expected_value: 7777, acquisition_cost: 77 });
+    const deleted = await createLead(admin, {
+      source_code: 'WEBSITE',
+      created_at: '2026-03-15T00:00:00Z',
+      status: 'converted',
+      expected_value: 7777,
+      acquisition_cost: 77,
+    });
     expect((await admin.delete(`/leads/${deleted.id}`)).statusCode).toBe(204);
-    await createLead(api.as({ tenant: newTenantId(), role: 'admin' }), { source_code: 'WEBSITE', created_at: '2026-03-15T00:00:00Z', status: 'converted', expected_value: 8888, acquisition_cost: 88 });
+    await createLead(api.as({ tenant: newTenantId(), role: 'admin' }), {
+      source_code: 'WEBSITE',
+      created_at: '2026-03-15T00:00:00Z',
+      status: 'converted',
+      expected_value: 8888,
+      acquisition_cost: 88,
+    });
   });
   afterAll(() => api.close());
 
@@ -168,14 +201,7 @@ describe('lead-source analytics', () => {
     });
     const expected = weeks.flatMap((w) => [
       row(w, 'SOCIAL', 'Social', w === '2026-03-02' ? 4 : 0, w === '2026-03-02' ? 1 : 0, w === '2026-03-02' ? 400 : 0),
-      row(
-        w,
-        'WEBSITE',
-        'Website',
-        ['2026-02-23', '2026-03-09', '2026-03-30'].includes(w) ? 1 : 0,
-        w === '2026-02-23' ? 1 : 0,
-        w === '2026-02-23' ? 1000 : 0,
-      ),
+      row(w, 'WEBSITE', 'Website', ['2026-02-23', '2026-03-09', '2026-03-30'].includes(w) ? 1 : 0, w === '2026-02-23' ? 1 : 0, w === '2026-02-23' ? 1000 : 0),
     ]);
     expect(res.json()).toEqual({ ...range, interval: 'week', data: expected });
   });
@@ -189,14 +215,20 @@ describe('lead-source analytics', () => {
       conversions,
       revenue,
     });
-    const daily = (await admin.get('/lead-sources/analytics/trends', { query: { start_date: '2026-03-30', end_date: '2026-04-01', source_code: 'WEBSITE' } })).json();
+    const daily = (
+      await admin.get('/lead-sources/analytics/trends', { query: { start_date: '2026-03-30', end_date: '2026-04-01', source_code: 'WEBSITE' } })
+    ).json();
     expect(daily).toEqual({
       start_date: '2026-03-30',
       end_date: '2026-04-01',
       interval: 'day',
       data: [point('2026-03-30', 0, 0, 0), point('2026-03-31', 1, 0, 0), point('2026-04-01', 1, 0, 0)], // lead 3 (lost), lead 5 (new)
     });
-    const monthly = (await admin.get('/lead-sources/analytics/trends', { query: { start_date: '2026-02-01', end_date: '2026-04-30', interval: 'month', source_code: 'WEBSITE' } })).json();
+    const monthly = (
+      await admin.get('/lead-sources/analytics/trends', {
+        query: { start_date: '2026-02-01', end_date: '2026-04-30', interval: 'month', source_code: 'WEBSITE' },
+      })
+    ).json();
     expect(monthly.data).toEqual([
       point('2026-02-01', 1, 1, 999), // lead 4, converted at its expected_value
       point('2026-03-01', 3, 1, 1000), // leads 1, 2, 3; lead 1 converted
@@ -227,7 +259,11 @@ describe('lead-source analytics', () => {
     };
     expect((await admin.get('/lead-sources/WEBSITE/performance', { query: days })).json()).toEqual({ ...WEBSITE_DAYS, ...days });
     expect((await admin.get('/lead-sources/SOCIAL/performance', { query: days })).json()).toEqual({ ...SOCIAL, ...days });
-    expect((await admin.get('/lead-sources/SOCIAL/subsources/FACEBOOK/performance', { query: days })).json()).toEqual({ source_code: 'SOCIAL', ...FACEBOOK, ...days });
+    expect((await admin.get('/lead-sources/SOCIAL/subsources/FACEBOOK/performance', { query: days })).json()).toEqual({
+      source_code: 'SOCIAL',
+      ...FACEBOOK,
+      ...days,
+    });
     expect((await admin.get('/lead-sources/analytics/performance', { query: days })).json()).toEqual({
       ...days,
       data: [SOCIAL, WEBSITE_DAYS, empty('EMAIL', 'Email'), empty('REFERRAL', 'Referral')],
@@ -292,8 +328,17 @@ describe('lead-source analytics', () => {
     const all = (await c.get('/lead-sources/analytics/performance', { query: range })).json();
     expect(all.data[0]).toMatchObject({ source_code: 'REFERRAL', leads_generated: 1 });
     expect((await c.get('/lead-sources/REFERRAL/performance', { query: range })).statusCode).toBe(404);
-    const trends = (await c.get('/lead-sources/analytics/trends', { query: { start_date: '2026-03-02', end_date: '2026-03-03', source_code: 'REFERRAL' } })).json();
-    const point = (date: string, leads: number) => ({ date, source_code: 'REFERRAL', source_name: 'Referral', leads_generated: leads, conversions: 0, revenue: 0 });
+    const trends = (
+      await c.get('/lead-sources/analytics/trends', { query: { start_date: '2026-03-02', end_date: '2026-03-03', source_code: 'REFERRAL' } })
+    ).json();
+    const point = (date: string, leads: number) => ({
+      date,
+      source_code: 'REFERRAL',
+      source_name: 'Referral',
+      leads_generated: leads,
+      conversions: 0,
+      revenue: 0,
+    });
     expect(trends.data).toEqual([point('2026-03-02', 1), point('2026-03-03', 0)]);
   });
 
@@ -309,12 +354,29 @@ describe('lead-source analytics', () => {
     const c = api.as({ tenant: newTenantId(), role: 'admin' });
     const word = (name: string) => c.post('/lead-sources/REFERRAL/subsources', { sub_source_code: 'WORD', sub_source_name: name });
     expect((await word('Word of mouth')).statusCode).toBe(201);
-    await createLead(c, { source_code: 'REFERRAL', sub_source_code: 'WORD', created_at: '2026-03-02T10:00:00Z', status: 'converted', converted_at: '2026-03-04T10:00:00Z', expected_value: 100, acquisition_cost: 10 });
+    await createLead(c, {
+      source_code: 'REFERRAL',
+      sub_source_code: 'WORD',
+      created_at: '2026-03-02T10:00:00Z',
+      status: 'converted',
+      converted_at: '2026-03-04T10:00:00Z',
+      expected_value: 100,
+      acquisition_cost: 10,
+    });
     await createLead(c, { source_code: 'REFERRAL', created_at: '2026-03-09T00:00:00Z', expected_value: 50, acquisition_cost: 5 });
     expect((await c.delete('/lead-sources/REFERRAL')).statusCode).toBe(204);
     expect((await c.post('/lead-sources', { source_code: 'REFERRAL', source_name: 'Referral Two', source_type: 'referral' })).statusCode).toBe(201);
     expect((await word('Word Two')).statusCode).toBe(201);
-    await createLead(c, { source_code: 'REFERRAL', sub_source_code: 'WORD', created_at: '2026-03-03T00:00:00Z', status: 'converted', converted_at: '2026-03-07T00:00:00Z', expected_value: 200, converted_value: 300, acquisition_cost: 20 });
+    await createLead(c, {
+      source_code: 'REFERRAL',
+      sub_source_code: 'WORD',
+      created_at: '2026-03-03T00:00:00Z',
+      status: 'converted',
+      converted_at: '2026-03-07T00:00:00Z',
+      expected_value: 200,
+      converted_value: 300,
+      acquisition_cost: 20,
+    });
 
     const WORD = {
       sub_source_code: 'WORD',
@@ -357,7 +419,11 @@ describe('lead-source analytics', () => {
     expect(all.data.filter((r: { source_code: string }) => r.source_code === 'REFERRAL')).toEqual([REFERRAL]);
     expect(all.data.map((r: { source_code: string }) => r.source_code)).toEqual(['REFERRAL', 'EMAIL', 'SOCIAL', 'WEBSITE']);
     expect((await c.get('/lead-sources/REFERRAL/performance', { query: range })).json()).toEqual({ ...REFERRAL, ...range });
-    expect((await c.get('/lead-sources/REFERRAL/subsources/WORD/performance', { query: range })).json()).toEqual({ source_code: 'REFERRAL', ...WORD, ...range });
+    expect((await c.get('/lead-sources/REFERRAL/subsources/WORD/performance', { query: range })).json()).toEqual({
+      source_code: 'REFERRAL',
+      ...WORD,
+      ...range,
+    });
 
     const weeks = ['2026-02-23', '2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30'];
     const trend = (name: string) =>
@@ -369,13 +435,17 @@ describe('lead-source analytics', () => {
         conversions: date === '2026-03-02' ? 2 : 0,
         revenue: date === '2026-03-02' ? 400 : 0,
       }));
-    for (const query of [{ ...range, interval: 'week' }, { ...range, interval: 'week', source_code: 'REFERRAL' }]) {
+    for (const query of [
+      { ...range, interval: 'week' },
+      { ...range, interval: 'week', source_code: 'REFERRAL' },
+    ]) {
       expect((await c.get('/lead-sources/analytics/trends', { query })).json()).toEqual({ ...range, interval: 'week', data: trend('Referral Two') });
     }
     // A range where only the deleted row has leads (B) is still named by the live row.
     const onlyB = (await c.get('/lead-sources/analytics/trends', { query: { start_date: '2026-03-09', end_date: '2026-03-09' } })).json();
     expect(onlyB.data).toEqual([{ date: '2026-03-09', source_code: 'REFERRAL', source_name: 'Referral Two', leads_generated: 1, conversions: 0, revenue: 0 }]);
-    const ids = async (query: Record<string, string>) => (await c.get('/leads', { query })).json().data.map((l: { created_at: string }) => l.created_at.slice(0, 10));
+    const ids = async (query: Record<string, string>) =>
+      (await c.get('/leads', { query })).json().data.map((l: { created_at: string }) => l.created_at.slice(0, 10));
     expect(await ids({ source_code: 'REFERRAL' })).toEqual(['2026-03-09', '2026-03-03', '2026-03-02']);
     expect(await ids({ source_code: 'REFERRAL', sub_source_code: 'WORD' })).toEqual(['2026-03-03', '2026-03-02']);
 

@@ -273,7 +273,8 @@ describe('lead sources: writes', () => {
       const tenant = newTenantId();
       const alice = api.as({ tenant, role: 'admin', sub: 'alice' });
       const bob = api.as({ tenant, role: 'admin', sub: 'bob' });
-      const read = async () => (await alice.get('/lead-sources', { query: { include_deleted: true } })).json().data.find((r: Row) => r.source_code === 'TRADE_FAIR');
+      const read = async () =>
+        (await alice.get('/lead-sources', { query: { include_deleted: true } })).json().data.find((r: Row) => r.source_code === 'TRADE_FAIR');
       // Before each of bob's writes alice wrote last, so every stamp of bob's is his own.
       expect((await alice.post('/lead-sources', aSource('TRADE_FAIR'))).json()).toMatchObject({ created_by: 'alice', updated_by: 'alice' });
 

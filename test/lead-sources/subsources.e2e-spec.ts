@@ -71,8 +71,7 @@ describe('lead subsources', () => {
     const client = api.as({ tenant: newTenantId(), role: 'admin' });
     await client.post('/lead-sources/SOCIAL/subsources', { sub_source_code: 'X_COM', sub_source_name: 'Ex', display_order: 0 });
     await client.post('/lead-sources/SOCIAL/subsources/LINKEDIN/deactivate');
-    const codes = async (query: Row = {}) =>
-      (await client.get('/lead-sources/SOCIAL/subsources', { query })).json().data.map((s: Row) => s.sub_source_code);
+    const codes = async (query: Row = {}) => (await client.get('/lead-sources/SOCIAL/subsources', { query })).json().data.map((s: Row) => s.sub_source_code);
     expect(await codes()).toEqual(['X_COM', 'FACEBOOK']);
     expect(await codes({ include_inactive: true })).toEqual(['X_COM', 'FACEBOOK', 'LINKEDIN']);
     expect(await codes({ is_active: false })).toEqual(['LINKEDIN']);
@@ -138,7 +137,10 @@ describe('lead subsources', () => {
     const client = api.as({ tenant: newTenantId(), role: 'admin' });
     expect((await client.delete('/lead-sources/SOCIAL/subsources/FACEBOOK')).statusCode).toBe(204);
     expect((await client.get('/lead-sources/SOCIAL/subsources/FACEBOOK')).statusCode).toBe(404);
-    expect((await client.post('/lead-sources/SOCIAL/subsources/FACEBOOK/restore')).json()).toMatchObject({ sub_source_code: 'FACEBOOK', source_code: 'SOCIAL' });
+    expect((await client.post('/lead-sources/SOCIAL/subsources/FACEBOOK/restore')).json()).toMatchObject({
+      sub_source_code: 'FACEBOOK',
+      source_code: 'SOCIAL',
+    });
     await client.delete('/lead-sources/SOCIAL/subsources/FACEBOOK');
     await client.post('/lead-sources/SOCIAL/subsources', { sub_source_code: 'FACEBOOK', sub_source_name: 'Meta' });
     const res = await client.post('/lead-sources/SOCIAL/subsources/FACEBOOK/restore');

@@ -98,4 +98,5 @@ export function recompute(byLead: Milestone[][], codes: string[], sla: Record<st
 }
 
 /** An analytics answer's rows without the names (recompute leaves them out). */
-export const withoutNames = (rows: Record<string, unknown>[]) => rows.map(({ type_name, from_name, to_name, ...row }) => (void type_name, void from_name, void to_name, row));
+export const withoutNames = (rows: Record<string, unknown>[]) =>
+  rows.map(({ type_name, from_name, to_name, ...row }) => (void type_name, void from_name, void to_name, row));

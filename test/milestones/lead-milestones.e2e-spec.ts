@@ -77,10 +77,39 @@ describe('lead milestones', () => {
       const agent = api.as({ tenant, role: 'agent', sub: 'agent-9' });
       const bodies: Record<string, unknown>[] = [
         { milestone_type_code: 'CONTACTED', achieved_date: '2026-03-05' },
-        { milestone_type_code: 'SITE_VISIT', achieved_date: '2026-03-03', achieved_time: '08:05', location_latitude: -89.999999, location_longitude: 179.999999, location_name: 'Pôle' },
-        { milestone_type_code: 'SITE_VISIT', achieved_date: '2026-03-03', achieved_time: '08:05:00', location_latitude: 0, location_longitude: -0.000001, notes: 'same instant: after the previous one' },
-        { milestone_type_code: 'PROPOSAL_SENT', achieved_date: '2026-03-09', status: 'in_progress', follow_up_required: true, follow_up_date: '2026-04-01', metadata: { nested: { a: [1, 'b', null] }, ünï: 'cödé' } },
-        { milestone_type_code: 'CONTACTED', achieved_date: '2026-03-01', achieved_time: '23:59:59', status: 'failed', outcome: 'negative', duration_minutes: 0, document_urls: ['https://files.example.com/x%20y.pdf?v=2'] },
+        {
+          milestone_type_code: 'SITE_VISIT',
+          achieved_date: '2026-03-03',
+          achieved_time: '08:05',
+          location_latitude: -89.999999,
+          location_longitude: 179.999999,
+          location_name: 'Pôle',
+        },
+        {
+          milestone_type_code: 'SITE_VISIT',
+          achieved_date: '2026-03-03',
+          achieved_time: '08:05:00',
+          location_latitude: 0,
+          location_longitude: -0.000001,
+          notes: 'same instant: after the previous one',
+        },
+        {
+          milestone_type_code: 'PROPOSAL_SENT',
+          achieved_date: '2026-03-09',
+          status: 'in_progress',
+          follow_up_required: true,
+          follow_up_date: '2026-04-01',
+          metadata: { nested: { a: [1, 'b', null] }, ünï: 'cödé' },
+        },
+        {
+          milestone_type_code: 'CONTACTED',
+          achieved_date: '2026-03-01',
+          achieved_time: '23:59:59',
+          status: 'failed',
+          outcome: 'negative',
+          duration_minutes: 0,
+          document_urls: ['https://files.example.com/x%20y.pdf?v=2'],
+        },
         { milestone_type_code: 'CONTACTED', achieved_date: '2026-03-04', status: 'skipped', notes: '' },
       ];
       for (const body of bodies) {
@@ -201,7 +230,10 @@ describe('lead milestones', () => {
       expect((await admin.patch(`/lead-milestones/${lg.id}`, { notes: 'x' })).statusCode).toBe(404);
       expect((await admin.delete(`/lead-milestones/${lg.id}`)).statusCode).toBe(404);
       const withDeleted = ok(await admin.get(`/milestones/${leadId}`, { query: { include_deleted: true } })).data;
-      expect(withDeleted.find((m: Milestone & { deleted_at?: string }) => m.id === lg.id)).toMatchObject({ deleted_at: expect.any(String), days_from_previous: null });
+      expect(withDeleted.find((m: Milestone & { deleted_at?: string }) => m.id === lg.id)).toMatchObject({
+        deleted_at: expect.any(String),
+        days_from_previous: null,
+      });
     });
 
     it('orders within a day by time (none first), then by id', async () => {
@@ -228,7 +260,20 @@ describe('lead milestones', () => {
     });
 
     it('stays right under parallel inserts for the same lead', async () => {
-      const dates = ['2026-03-09', '2026-03-02', '2026-03-20', '2026-03-05', '2026-03-15', '2026-03-03', '2026-03-28', '2026-03-11', '2026-03-07', '2026-03-02', '2026-03-25', '2026-03-18'];
+      const dates = [
+        '2026-03-09',
+        '2026-03-02',
+        '2026-03-20',
+        '2026-03-05',
+        '2026-03-15',
+        '2026-03-03',
+        '2026-03-28',
+        '2026-03-11',
+        '2026-03-07',
+        '2026-03-02',
+        '2026-03-25',
+        '2026-03-18',
+      ];
       const codes = ['CONTACTED', 'SITE_VISIT', 'PROPOSAL_SENT'];
       const statuses = ['completed', 'pending', 'completed', 'failed'];
       // Tight SLAs, so that gaps of a few days breach some; the lead is the tenant's only one, so every figure is this lead's.
@@ -250,9 +295,12 @@ describe('lead milestones', () => {
       };
       const responses = await Promise.all(
         dates.map((achieved_date, i) =>
-          api
-            .as({ tenant, role: 'agent' })
-            .post(`/milestones/${leadId}`, { milestone_type_code: codes[i % 3], achieved_date, achieved_time: i % 2 ? '10:00' : null, status: statuses[i % 4] }),
+          api.as({ tenant, role: 'agent' }).post(`/milestones/${leadId}`, {
+            milestone_type_code: codes[i % 3],
+            achieved_date,
+            achieved_time: i % 2 ? '10:00' : null,
+            status: statuses[i % 4],
+          }),
         ),
       );
       expect(responses.map((r) => r.statusCode)).toEqual(dates.map(() => 201));
@@ -262,7 +310,10 @@ describe('lead milestones', () => {
       const ops = stored.slice(0, 8).map((m, i) =>
         i % 3 === 0
           ? admin.delete(`/lead-milestones/${m.id}`)
-          : admin.patch(`/lead-milestones/${m.id}`, { achieved_date: `2026-03-${String(10 + i).padStart(2, '0')}`, ...(i % 2 ? { status: 'completed' } : {}) }),
+          : admin.patch(`/lead-milestones/${m.id}`, {
+              achieved_date: `2026-03-${String(10 + i).padStart(2, '0')}`,
+              ...(i % 2 ? { status: 'completed' } : {}),
+            }),
       );
       expect((await Promise.all(ops)).map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 204, 204, 204]);
       await check(dates.length - 3);
@@ -277,7 +328,9 @@ describe('lead milestones', () => {
       expect((await Promise.all(writes)).every((r) => r.statusCode === 201)).toBe(true);
       const query = { start_date: '2026-03-01', end_date: '2026-03-31' };
       const b = ok(await admin.get('/milestones/analytics/bottlenecks', { query })).data;
-      expect(b).toEqual([expect.objectContaining({ from_milestone: 'LEAD_GENERATED', to_milestone: 'CONTACTED', transitions: 12, leads_affected: 12, average_days: 3 })]);
+      expect(b).toEqual([
+        expect.objectContaining({ from_milestone: 'LEAD_GENERATED', to_milestone: 'CONTACTED', transitions: 12, leads_affected: 12, average_days: 3 }),
+      ]);
       const c = ok(await admin.get('/milestones/analytics/completion', { query })).details;
       expect(c.filter((d: { total: number }) => d.total > 0).map((d: { type_code: string; total: number }) => [d.type_code, d.total])).toEqual([
         ['CONTACTED', 12],
@@ -318,11 +371,32 @@ describe('lead milestones', () => {
     it('changes status, outcome, notes and follow-up; completed_by follows the status', async () => {
       const m = await aMilestone(admin, leadId, { milestone_type_code: 'CONTACTED', achieved_date: '2026-03-02', status: 'in_progress' });
       const agent = api.as({ tenant, role: 'agent', sub: 'agent-9' });
-      const done = ok(await agent.patch(`/lead-milestones/${m.id}`, { status: 'completed', outcome: 'neutral', notes: 'Called back', follow_up_required: true, follow_up_date: '2026-03-09' }, { headers: { 'if-match': '"1"' } }));
-      expect(done).toMatchObject({ status: 'completed', completed_by: 'agent-9', outcome: 'neutral', notes: 'Called back', follow_up_required: true, follow_up_date: '2026-03-09', version: 2, updated_by: 'agent-9' });
+      const done = ok(
+        await agent.patch(
+          `/lead-milestones/${m.id}`,
+          { status: 'completed', outcome: 'neutral', notes: 'Called back', follow_up_required: true, follow_up_date: '2026-03-09' },
+          { headers: { 'if-match': '"1"' } },
+        ),
+      );
+      expect(done).toMatchObject({
+        status: 'completed',
+        completed_by: 'agent-9',
+        outcome: 'neutral',
+        notes: 'Called back',
+        follow_up_required: true,
+        follow_up_date: '2026-03-09',
+        version: 2,
+        updated_by: 'agent-9',
+      });
       // Staying completed keeps the completer; leaving completed clears it.
       expect(ok(await admin.patch(`/lead-milestones/${m.id}`, { notes: null, outcome: null, follow_up_date: null })).completed_by).toBe('agent-9');
-      expect(ok(await admin.patch(`/lead-milestones/${m.id}`, { status: 'failed' }))).toMatchObject({ status: 'failed', completed_by: null, notes: null, outcome: null, follow_up_date: null });
+      expect(ok(await admin.patch(`/lead-milestones/${m.id}`, { status: 'failed' }))).toMatchObject({
+        status: 'failed',
+        completed_by: null,
+        notes: null,
+        outcome: null,
+        follow_up_date: null,
+      });
       expect(ok(await admin.patch(`/lead-milestones/${m.id}`, { status: 'completed' })).completed_by).toBe('admin-user');
       const audit = ok(await admin.get('/audit-log', { query: { entity_type: 'lead_milestone', entity_key: String(m.id) } })).data;
       expect(audit.map((a: { action: string }) => a.action)).toEqual(['update', 'update', 'update', 'update', 'create']);
@@ -331,7 +405,9 @@ describe('lead milestones', () => {
 
     it('writes nothing for a PATCH that changes nothing', async () => {
       const m = await aMilestone(admin, leadId, { milestone_type_code: 'CONTACTED', achieved_date: '2026-03-02', achieved_time: '10:00', notes: 'n' });
-      const same = ok(await admin.patch(`/lead-milestones/${m.id}`, { achieved_date: '2026-03-02', achieved_time: '10:00:00', notes: 'n', status: 'completed' }));
+      const same = ok(
+        await admin.patch(`/lead-milestones/${m.id}`, { achieved_date: '2026-03-02', achieved_time: '10:00:00', notes: 'n', status: 'completed' }),
+      );
       expect(same).toMatchObject({ version: 1, completed_by: 'admin-user' });
       expect(ok(await admin.patch(`/lead-milestones/${m.id}`, {})).version).toBe(1);
       const audit = ok(await admin.get('/audit-log', { query: { entity_type: 'lead_milestone', entity_key: String(m.id) } })).data;
@@ -340,13 +416,24 @@ describe('lead milestones', () => {
 
     it('refuses fields it may not change, bad values, a stale If-Match and disallowed notes', async () => {
       const m = await aMilestone(admin, leadId, { milestone_type_code: 'CONTACTED', achieved_date: '2026-03-02' });
-      for (const body of [{ milestone_type_code: 'SITE_VISIT' }, { lead_id: 2 }, { location_name: 'x' }, { document_urls: [] }, { metadata: {} }, { status: null }, { achieved_date: null }, { achieved_date: '2026-02-01' }]) {
+      for (const body of [
+        { milestone_type_code: 'SITE_VISIT' },
+        { lead_id: 2 },
+        { location_name: 'x' },
+        { document_urls: [] },
+        { metadata: {} },
+        { status: null },
+        { achieved_date: null },
+        { achieved_date: '2026-02-01' },
+      ]) {
         expect([body, (await admin.patch(`/lead-milestones/${m.id}`, body)).statusCode]).toEqual([body, 400]);
       }
       expect((await admin.patch(`/lead-milestones/${m.id}`, { notes: 'x' }, { headers: { 'if-match': '"5"' } })).statusCode).toBe(412);
       expect((await admin.delete(`/lead-milestones/${m.id}`, { headers: { 'if-match': '"5"' } })).statusCode).toBe(412);
       ok(await admin.patch('/milestone-types/CONTACTED', { allows_notes: false }));
-      expect((await admin.patch(`/lead-milestones/${m.id}`, { notes: 'x' })).json().errors).toEqual([{ field: 'notes', message: 'milestone type CONTACTED does not allow notes' }]);
+      expect((await admin.patch(`/lead-milestones/${m.id}`, { notes: 'x' })).json().errors).toEqual([
+        { field: 'notes', message: 'milestone type CONTACTED does not allow notes' },
+      ]);
       // Other changes still go through; clearing notes is always allowed.
       expect(ok(await admin.patch(`/lead-milestones/${m.id}`, { notes: null, outcome: 'negative' })).outcome).toBe('negative');
     });

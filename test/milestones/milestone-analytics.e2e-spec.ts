@@ -101,7 +101,7 @@ describe('milestone analytics', () => {
       expect((await get('completion', { start_date: '2026-03-08', end_date: '2026-03-08' })).details.every((d: { total: number }) => d.total === 0)).toBe(true);
     });
 
-    it("shows another tenant none of it", async () => {
+    it('shows another tenant none of it', async () => {
       const bob = api.as({ tenant: newTenantId(), role: 'viewer' });
       const c = ok(await bob.get('/milestones/analytics/completion', { query: march }));
       expect(c.details.map((d: { total: number }) => d.total)).toEqual([0, 0, 0, 0, 0]);
@@ -208,7 +208,10 @@ describe('milestone analytics', () => {
     });
 
     it('keeps only groups with average_days ≥ min_average_days (as answered)', async () => {
-      const pairs = async (min: number) => (await get('bottlenecks', { ...march, min_average_days: min })).data.map((b: { to_milestone: string; from_milestone: string }) => `${b.from_milestone}>${b.to_milestone}`);
+      const pairs = async (min: number) =>
+        (await get('bottlenecks', { ...march, min_average_days: min })).data.map(
+          (b: { to_milestone: string; from_milestone: string }) => `${b.from_milestone}>${b.to_milestone}`,
+        );
       expect(await pairs(3.67)).toEqual(['SITE_VISIT>CONVERTED', 'CONTACTED>SITE_VISIT', 'CONTACTED>CONTACTED']);
       expect(await pairs(3.68)).toEqual(['SITE_VISIT>CONVERTED', 'CONTACTED>SITE_VISIT']);
       expect(await pairs(10)).toEqual(['SITE_VISIT>CONVERTED']);
@@ -228,13 +231,18 @@ describe('milestone analytics', () => {
     it("keeps only pairs consecutive in a template's sequence with template_id", async () => {
       const standard = ok(await admin.get('/milestone-templates')).data.find((t: { is_default: boolean }) => t.is_default).id;
       expect((await get('bottlenecks', { ...march, template_id: standard })).data).toEqual([CONTACT_TO_VISIT, LEAD_TO_CONTACT]);
-      const short = ok(await admin.post('/milestone-templates', { template_name: 'Close', template_type: 'custom', sequence: ['SITE_VISIT', 'CONVERTED'] }), 201);
+      const short = ok(
+        await admin.post('/milestone-templates', { template_name: 'Close', template_type: 'custom', sequence: ['SITE_VISIT', 'CONVERTED'] }),
+        201,
+      );
       expect((await get('bottlenecks', { ...march, template_id: short.id })).data).toEqual([VISIT_TO_CONVERTED]);
       const theirs = newTenantId();
       ok(await api.as({ tenant: theirs, role: 'admin' }).get('/milestone-templates'));
       await numberAhead(api.app, theirs);
       const foreign = ok(
-        await api.as({ tenant: theirs, role: 'admin' }).post('/milestone-templates', { template_name: 'Theirs', template_type: 'custom', sequence: ['CONTACTED'] }),
+        await api
+          .as({ tenant: theirs, role: 'admin' })
+          .post('/milestone-templates', { template_name: 'Theirs', template_type: 'custom', sequence: ['CONTACTED'] }),
         201,
       ).id;
       expect((await admin.get('/milestones/analytics/bottlenecks', { query: { ...march, template_id: foreign } })).statusCode).toBe(404);
@@ -244,7 +252,9 @@ describe('milestone analytics', () => {
     it('counts distinct leads exactly when a lead repeats a transition around the range start', async () => {
       // From 03-06: L4's contacts of 03-05 fall out; its 03-07 one stays (its previous C→C is before the range).
       const from6 = (await get('bottlenecks', { start_date: '2026-03-06', end_date: '2026-03-31' })).data;
-      expect(from6.find((b: { from_milestone: string; to_milestone: string }) => b.from_milestone === 'CONTACTED' && b.to_milestone === 'CONTACTED')).toMatchObject({
+      expect(
+        from6.find((b: { from_milestone: string; to_milestone: string }) => b.from_milestone === 'CONTACTED' && b.to_milestone === 'CONTACTED'),
+      ).toMatchObject({
         transitions: 2,
         leads_affected: 2,
         median_days: 5.5,

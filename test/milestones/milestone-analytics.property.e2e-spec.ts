@@ -27,7 +27,18 @@ const dayAt = (n: number) => new Date(Date.parse(`${DAY0}T00:00:00Z`) + n * 86_4
 const LEADS = 4;
 
 const opArb = fc.oneof(
-  { weight: 10, arbitrary: fc.record({ kind: fc.constant('insert' as const), lead: fc.nat(LEADS - 1), type: typeArb, day: fc.nat(45), time: fc.nat(4), status: fc.nat(4), followUp: fc.boolean() }) },
+  {
+    weight: 10,
+    arbitrary: fc.record({
+      kind: fc.constant('insert' as const),
+      lead: fc.nat(LEADS - 1),
+      type: typeArb,
+      day: fc.nat(45),
+      time: fc.nat(4),
+      status: fc.nat(4),
+      followUp: fc.boolean(),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('move' as const), pick: fc.nat(), day: fc.nat(45), time: fc.nat(4) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('status' as const), pick: fc.nat(), status: fc.nat(4), followUp: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }) },
@@ -236,7 +247,10 @@ describe('milestone analytics: fast path equals recomputation', () => {
             expect(rows.map((m) => [m.id, m.days_from_previous, m.sla_breached])).toEqual(
               chain(rows).map((m) => [m.id, m.days, m.days !== null && sla[m.type_code] !== null && m.days > sla[m.type_code]!]),
             );
-            byLead.set(lead.id, rows.map((m) => ({ ...m, leadCreatedDay: dayAt(lead.createdDay) })));
+            byLead.set(
+              lead.id,
+              rows.map((m) => ({ ...m, leadCreatedDay: dayAt(lead.createdDay) })),
+            );
           }
           const facts = [...byLead.values()].flat();
           const [start, end] = resolveRange(rangeSeed, byLead);

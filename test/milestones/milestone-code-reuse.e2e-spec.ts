@@ -33,7 +33,8 @@ describe('milestone analytics: a type code re-used after a delete', () => {
     admin = api.as({ tenant: newTenantId(), role: 'admin' });
     const m = (lead: number, milestone_type_code: string, achieved_date: string, extra: Record<string, unknown> = {}) =>
       aMilestone(admin, lead, { milestone_type_code, achieved_date, ...extra });
-    const type = async (type_code: string, type_name: string, sla_days: number) => ok(await admin.post('/milestone-types', { type_code, type_name, sla_days }), 201);
+    const type = async (type_code: string, type_name: string, sla_days: number) =>
+      ok(await admin.post('/milestone-types', { type_code, type_name, sla_days }), 201);
 
     await type('OLD', 'Old one', 2);
     const [l1, l2, l3] = [await aLead(admin, '2026-05-01T00:00:00Z'), await aLead(admin, '2026-05-01T00:00:00Z'), await aLead(admin, '2026-05-01T00:00:00Z')];
@@ -56,7 +57,10 @@ describe('milestone analytics: a type code re-used after a delete', () => {
     await m(l2, 'X', '2026-05-25');
     ok(await admin.delete('/milestone-types/X'), 204);
 
-    templateId = ok(await admin.post('/milestone-templates', { template_name: 'Old path', template_type: 'custom', sequence: ['LEAD_GENERATED', 'OLD'] }), 201).id;
+    templateId = ok(
+      await admin.post('/milestone-templates', { template_name: 'Old path', template_type: 'custom', sequence: ['LEAD_GENERATED', 'OLD'] }),
+      201,
+    ).id;
   });
   afterAll(() => api.close());
 
@@ -145,7 +149,7 @@ describe('milestone analytics: a type code re-used after a delete', () => {
     ]);
   });
 
-  it("bottlenecks: template_id keeps a pair whatever type row of the code each transition had", async () => {
+  it('bottlenecks: template_id keeps a pair whatever type row of the code each transition had', async () => {
     expect((await get('bottlenecks', { ...may, template_id: templateId })).data).toEqual([lgOld]);
   });
 
@@ -153,6 +157,8 @@ describe('milestone analytics: a type code re-used after a delete', () => {
     // From 05-04: L1's LG→OLD of 05-04 (3, OLD#1) and of 05-16 (6, OLD#2), L3's of 05-06 (1): 3 transitions
     // of 2 leads; sorted 1 3 6: average 3.33, median 3, p90 rank ⌈2.7⌉ = 3 → 6; 2 completed; one over 5 days.
     const rows = (await get('bottlenecks', { start_date: '2026-05-04', end_date: '2026-05-31', template_id: templateId })).data;
-    expect(rows).toEqual([{ ...lgOld, transitions: 3, leads_affected: 2, average_days: 3.33, median_days: 3, p90_days: 6, completion_rate: 66.67, sla_breach_percent: 33.33 }]);
+    expect(rows).toEqual([
+      { ...lgOld, transitions: 3, leads_affected: 2, average_days: 3.33, median_days: 3, p90_days: 6, completion_rate: 66.67, sla_breach_percent: 33.33 },
+    ]);
   });
 });

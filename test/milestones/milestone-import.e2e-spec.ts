@@ -87,11 +87,17 @@ describe('milestone import: the bulk path stores what single writes store', () =
 
   /** Two tenants with the same leads (same creation times), SLAs and pre-existing milestones. */
   async function twins(leadDays: number[], slas: (number | null)[], existing: Draft[][]) {
-    const pair = [newTenantId('imp-a'), newTenantId('imp-b')].map((tenant) => ({ tenant, c: api.as({ tenant, role: 'admin', sub: SUB }), leads: [] as number[] }));
+    const pair = [newTenantId('imp-a'), newTenantId('imp-b')].map((tenant) => ({
+      tenant,
+      c: api.as({ tenant, role: 'admin', sub: SUB }),
+      leads: [] as number[],
+    }));
     for (const side of pair) {
       for (const [i, code] of TYPES.entries()) ok(await side.c.patch(`/milestone-types/${code}`, { sla_days: slas[i] }));
       for (const d of leadDays) {
-        side.leads.push(ok(await side.c.post('/leads', { source_code: 'WEBSITE', created_at: `${dayAt(d)}T${String(7 + d).padStart(2, '0')}:15:00Z` }), 201).id);
+        side.leads.push(
+          ok(await side.c.post('/leads', { source_code: 'WEBSITE', created_at: `${dayAt(d)}T${String(7 + d).padStart(2, '0')}:15:00Z` }), 201).id,
+        );
       }
       for (const [l, drafts] of existing.entries()) {
         for (const d of drafts) ok(await side.c.post(`/milestones/${side.leads[l]}`, body(d, leadDays[l])), 201);
@@ -106,7 +112,10 @@ describe('milestone import: the bulk path stores what single writes store', () =
         fc.array(fc.nat(5), { minLength: LEADS, maxLength: LEADS }),
         fc.array(fc.option(fc.nat(6), { nil: null }), { minLength: TYPES.length, maxLength: TYPES.length }),
         fc.array(fc.array(milestoneArb, { maxLength: 2 }), { minLength: LEADS, maxLength: LEADS }),
-        fc.array(fc.record({ lead: fc.nat(LEADS - 1), milestones: fc.array(milestoneArb, { minLength: 1, maxLength: 7 }), sorted: fc.boolean() }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.record({ lead: fc.nat(LEADS - 1), milestones: fc.array(milestoneArb, { minLength: 1, maxLength: 7 }), sorted: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 6,
+        }),
         fc.record({ a: fc.nat(50), b: fc.nat(50) }),
         fc.nat(),
         async (leadDays, slas, existing, histories, range, pick) => {
@@ -114,11 +123,18 @@ describe('milestone import: the bulk path stores what single writes store', () =
           // A history may come in chain order (as the data generator sends it) or in any order.
           const plans = histories.map((h) => {
             const bodies = h.milestones.map((m) => body(m, leadDays[h.lead]));
-            if (h.sorted) bodies.sort((x, y) => String(x.achieved_date).localeCompare(String(y.achieved_date)) || String(x.achieved_time ?? '').localeCompare(String(y.achieved_time ?? '')));
+            if (h.sorted)
+              bodies.sort(
+                (x, y) =>
+                  String(x.achieved_date).localeCompare(String(y.achieved_date)) || String(x.achieved_time ?? '').localeCompare(String(y.achieved_time ?? '')),
+              );
             return { lead: h.lead, bodies };
           });
           for (const p of plans) for (const b of p.bodies) ok(await one.c.post(`/milestones/${one.leads[p.lead]}`, b), 201);
-          const stored = await importAs(bulk.tenant, plans.map((p) => ({ leadId: bulk.leads[p.lead], milestones: p.bodies })));
+          const stored = await importAs(
+            bulk.tenant,
+            plans.map((p) => ({ leadId: bulk.leads[p.lead], milestones: p.bodies })),
+          );
           expect(stored).toHaveLength(plans.reduce((s, p) => s + p.bodies.length, 0));
 
           const ranges: [string, string][] = [
@@ -135,7 +151,12 @@ describe('milestone import: the bulk path stores what single writes store', () =
           // Audit: one create entry per imported milestone, showing the stored row; in chain order
           // the entries are those of the single writes.
           const audits = async (side: typeof one) =>
-            (ok(await side.c.get('/audit-log', { query: { entity_type: 'lead_milestone', limit: 500 } })).data as { action: string; changes: Record<string, [unknown, unknown]> }[]).map((e) => ({
+            (
+              ok(await side.c.get('/audit-log', { query: { entity_type: 'lead_milestone', limit: 500 } })).data as {
+                action: string;
+                changes: Record<string, [unknown, unknown]>;
+              }[]
+            ).map((e) => ({
               action: e.action,
               changes: Object.fromEntries(Object.entries(e.changes).filter(([k]) => !['lead_id', 'milestone_type_id'].includes(k))),
             }));
@@ -170,7 +191,13 @@ describe('milestone import: the bulk path stores what single writes store', () =
     const good = { milestone_type_code: 'CONTACTED', achieved_date: '2026-01-11' };
     const attempt = importAs(tenant, [
       { leadId: lead, milestones: [good, { milestone_type_code: 'LEAD_GENERATED', achieved_date: '2026-01-09' }] },
-      { leadId: lead, milestones: [{ milestone_type_code: 'LEAD_GENERATED', achieved_date: '2026-01-12', status: 'skipped' }, { milestone_type_code: 'NOPE', achieved_date: '2026-01-12' }] },
+      {
+        leadId: lead,
+        milestones: [
+          { milestone_type_code: 'LEAD_GENERATED', achieved_date: '2026-01-12', status: 'skipped' },
+          { milestone_type_code: 'NOPE', achieved_date: '2026-01-12' },
+        ],
+      },
       { leadId: lead, milestones: [{ milestone_type_code: 'SITE_VISIT', achieved_date: '2026-01-12', location_name: 'HQ' }, { achieved_date: 'soon' }] },
       { leadId: 999_999_999, milestones: [good] },
     ]);

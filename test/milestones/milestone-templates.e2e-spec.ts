@@ -32,7 +32,10 @@ describe('milestone templates', () => {
       version: 1,
     });
     expect(res.headers.etag).toBe('"1"');
-    const explicit = ok(await admin.post('/milestone-templates', { template_name: 'Set', template_type: 'custom', sequence: ['CONTACTED'], estimated_days: 40 }), 201);
+    const explicit = ok(
+      await admin.post('/milestone-templates', { template_name: 'Set', template_type: 'custom', sequence: ['CONTACTED'], estimated_days: 40 }),
+      201,
+    );
     expect(explicit.estimated_days).toBe(40);
   });
 
@@ -66,7 +69,10 @@ describe('milestone templates', () => {
       expect(res.statusCode).toBe(400);
       expect(res.json().code).toBe('VALIDATION_FAILED');
       expect(res.json().errors).toEqual([
-        { field: 'sequence', message: `sequence has malformed codes (a code matches ^[A-Z][A-Z0-9_]{0,49}$): "lower", "", "SITE VISIT", "${long.slice(0, 57)}..."` },
+        {
+          field: 'sequence',
+          message: `sequence has malformed codes (a code matches ^[A-Z][A-Z0-9_]{0,49}$): "lower", "", "SITE VISIT", "${long.slice(0, 57)}..."`,
+        },
         { field: 'sequence', message: 'sequence repeats CONTACTED' },
         { field: 'sequence', message: 'sequence names unknown milestone types: NOPE' },
       ]);
@@ -100,17 +106,25 @@ describe('milestone templates', () => {
 
   it('keeps at most one default per template_type: setting one clears the others', async () => {
     const standard = await standardId();
-    const second = ok(await admin.post('/milestone-templates', { template_name: 'Second', template_type: 'standard', is_default: true, sequence: ['CONTACTED'] }), 201);
+    const second = ok(
+      await admin.post('/milestone-templates', { template_name: 'Second', template_type: 'standard', is_default: true, sequence: ['CONTACTED'] }),
+      201,
+    );
     expect(ok(await admin.get(`/milestone-templates/${standard}`))).toMatchObject({ is_default: false, version: 2 });
     // Another type's default is untouched by it.
-    const project = ok(await admin.post('/milestone-templates', { template_name: 'Project', template_type: 'project', is_default: true, sequence: ['CONTACTED'] }), 201);
+    const project = ok(
+      await admin.post('/milestone-templates', { template_name: 'Project', template_type: 'project', is_default: true, sequence: ['CONTACTED'] }),
+      201,
+    );
     expect(ok(await admin.get(`/milestone-templates/${second.id}`)).is_default).toBe(true);
     // PATCH is_default back on the first.
     expect(ok(await admin.patch(`/milestone-templates/${standard}`, { is_default: true })).is_default).toBe(true);
     expect(ok(await admin.get(`/milestone-templates/${second.id}`)).is_default).toBe(false);
     // Moving the project default into standard makes it the standard default.
     expect(ok(await admin.patch(`/milestone-templates/${project.id}`, { template_type: 'standard' })).is_default).toBe(true);
-    const defaults = ok(await admin.get('/milestone-templates', { query: { template_type: 'standard' } })).data.filter((t: { is_default: boolean }) => t.is_default);
+    const defaults = ok(await admin.get('/milestone-templates', { query: { template_type: 'standard' } })).data.filter(
+      (t: { is_default: boolean }) => t.is_default,
+    );
     expect(defaults.map((t: { id: number }) => t.id)).toEqual([project.id]);
     const audit = ok(await admin.get('/audit-log', { query: { entity_type: 'milestone_template', entity_key: String(standard) } })).data;
     expect(audit.map((a: { action: string; changes: object }) => [a.action, a.changes])).toEqual([
@@ -177,7 +191,10 @@ describe('milestone templates', () => {
     expect((await admin.get(`/milestone-templates/${id}`)).statusCode).toBe(404);
     expect(ok(await admin.get('/milestone-templates')).total).toBe(0);
     expect(ok(await admin.get('/milestone-templates', { query: { include_deleted: true } })).data[0].deleted_at).toEqual(expect.any(String));
-    const newer = ok(await admin.post('/milestone-templates', { template_name: 'Newer', template_type: 'standard', is_default: true, sequence: ['CONTACTED'] }), 201);
+    const newer = ok(
+      await admin.post('/milestone-templates', { template_name: 'Newer', template_type: 'standard', is_default: true, sequence: ['CONTACTED'] }),
+      201,
+    );
     expect((await api.as({ tenant, role: 'manager' }).post(`/milestone-templates/${id}/restore`)).statusCode).toBe(403);
     expect(ok(await admin.post(`/milestone-templates/${id}/restore`))).toMatchObject({ id, is_default: false, template_name: 'Standard Sales Pipeline' });
     expect(ok(await admin.get(`/milestone-templates/${newer.id}`)).is_default).toBe(true);
@@ -200,7 +217,10 @@ describe('milestone templates', () => {
 
   it('refuses to restore a template whose sequence names a type deleted meanwhile (409 naming it) until the code is live again', async () => {
     ok(await admin.post('/milestone-types', { type_code: 'DEMO', type_name: 'Demo' }), 201);
-    const { id } = ok(await admin.post('/milestone-templates', { template_name: 'With demo', template_type: 'custom', sequence: ['CONTACTED', 'DEMO', 'PROPOSAL_SENT'] }), 201);
+    const { id } = ok(
+      await admin.post('/milestone-templates', { template_name: 'With demo', template_type: 'custom', sequence: ['CONTACTED', 'DEMO', 'PROPOSAL_SENT'] }),
+      201,
+    );
     ok(await admin.delete(`/milestone-templates/${id}`), 204);
     ok(await admin.delete('/milestone-types/DEMO'), 204);
     ok(await admin.delete('/milestone-types/PROPOSAL_SENT'), 204);
@@ -220,7 +240,8 @@ describe('milestone templates', () => {
     const alice = api.as({ tenant: aliceTenant, role: 'admin' });
     ok(await alice.get('/milestone-templates'));
     await numberAhead(api.app, aliceTenant);
-    const id = ok(await alice.post('/milestone-templates', { template_name: 'Alice pipeline', template_type: 'custom', sequence: ['CONTACTED'] }), 201).id as number;
+    const id = ok(await alice.post('/milestone-templates', { template_name: 'Alice pipeline', template_type: 'custom', sequence: ['CONTACTED'] }), 201)
+      .id as number;
     const bob = api.as({ tenant: newTenantId(), role: 'admin' });
     expect(ok(await bob.get('/milestone-templates')).data.map((t: { id: number }) => t.id)).not.toContain(id);
     for (const path of [`/milestone-templates/${id}`, '/milestone-templates/0', '/milestone-templates/abc', '/milestone-templates/99999999999']) {
@@ -235,7 +256,10 @@ describe('milestone templates', () => {
     const id = await standardId();
     expect((await api.as({ tenant, role: 'manager' }).patch(`/milestone-templates/${id}`, { description: 'm' })).statusCode).toBe(200);
     expect((await api.as({ tenant, role: 'agent' }).patch(`/milestone-templates/${id}`, { description: 'a' })).statusCode).toBe(403);
-    expect((await api.as({ tenant, role: 'viewer' }).post('/milestone-templates', { template_name: 'v', template_type: 'custom', sequence: ['CONTACTED'] })).statusCode).toBe(403);
+    expect(
+      (await api.as({ tenant, role: 'viewer' }).post('/milestone-templates', { template_name: 'v', template_type: 'custom', sequence: ['CONTACTED'] }))
+        .statusCode,
+    ).toBe(403);
     expect((await api.as({ tenant, role: 'viewer' }).get(`/milestone-templates/${id}`)).statusCode).toBe(200);
   });
 });

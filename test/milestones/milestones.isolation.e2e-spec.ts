@@ -46,10 +46,14 @@ describe('milestones: tenant isolation', () => {
     expect((await bob.post(`/milestones/${bobsLead}`, { milestone_type_code: 'TRADE_SHOW', achieved_date: '2026-05-02' })).statusCode).toBe(404);
     expect((await bob.post('/milestone-templates', { template_name: 'B', template_type: 'custom', sequence: ['TRADE_SHOW'] })).statusCode).toBe(400);
 
-    const codes = ok(await bob.get('/milestone-types', { query: { include_inactive: true, include_deleted: true } })).data.map((t: { type_code: string }) => t.type_code);
+    const codes = ok(await bob.get('/milestone-types', { query: { include_inactive: true, include_deleted: true } })).data.map(
+      (t: { type_code: string }) => t.type_code,
+    );
     expect(codes).not.toContain('TRADE_SHOW');
     expect(codes).not.toContain('ALICE_ONLY');
-    const names = ok(await bob.get('/milestone-templates', { query: { include_inactive: true, include_deleted: true } })).data.map((t: { template_name: string }) => t.template_name);
+    const names = ok(await bob.get('/milestone-templates', { query: { include_inactive: true, include_deleted: true } })).data.map(
+      (t: { template_name: string }) => t.template_name,
+    );
     expect(names).toEqual(['Standard Sales Pipeline']);
 
     const range = { start_date: '2026-05-01', end_date: '2026-05-31' };

@@ -95,7 +95,15 @@ describe('lead timeline', () => {
   });
 
   it('measures against whichever standard template is the default, and against none without one', async () => {
-    const other = ok(await admin.post('/milestone-templates', { template_name: 'Short', template_type: 'standard', is_default: true, sequence: ['CONTACTED', 'PROPOSAL_SENT'] }), 201);
+    const other = ok(
+      await admin.post('/milestone-templates', {
+        template_name: 'Short',
+        template_type: 'standard',
+        is_default: true,
+        sequence: ['CONTACTED', 'PROPOSAL_SENT'],
+      }),
+      201,
+    );
     expect(await timeline()).toMatchObject({ template_id: other.id, next_expected: 'PROPOSAL_SENT', progress_percent: 50 });
     // A default of another template_type is not the standard default.
     ok(await admin.post('/milestone-templates', { template_name: 'Camp', template_type: 'campaign', is_default: true, sequence: ['CONVERTED'] }), 201);
@@ -120,7 +128,10 @@ describe('lead timeline', () => {
     expect(await timeline()).toMatchObject({ next_expected: 'CONVERTED', progress_percent: 80 });
     // A default whose every code is deleted: nothing expected, no progress.
     ok(await admin.post('/milestone-types', { type_code: 'DEMO', type_name: 'Demo' }), 201);
-    const only = ok(await admin.post('/milestone-templates', { template_name: 'Demo only', template_type: 'standard', is_default: true, sequence: ['DEMO'] }), 201);
+    const only = ok(
+      await admin.post('/milestone-templates', { template_name: 'Demo only', template_type: 'standard', is_default: true, sequence: ['DEMO'] }),
+      201,
+    );
     ok(await admin.delete('/milestone-types/DEMO'), 204);
     expect(await timeline()).toMatchObject({ template_id: only.id, next_expected: null, progress_percent: null, current_milestone: 'PROPOSAL_SENT' });
   });

@@ -107,7 +107,22 @@ describe('OpenAPI document: a generated TypeScript client', () => {
     writeFileSync(join(dir, 'client.mts'), PROGRAM);
     await run(
       bin('tsc'),
-      ['--strict', '--noUncheckedIndexedAccess', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules', '@types'), join(dir, 'client.mts')],
+      [
+        '--strict',
+        '--noUncheckedIndexedAccess',
+        '--target',
+        'es2022',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--skipLibCheck',
+        '--types',
+        'node',
+        '--typeRoots',
+        join(ROOT, 'node_modules', '@types'),
+        join(dir, 'client.mts'),
+      ],
       { cwd: dir },
     ).catch((e: { stdout?: string; stderr?: string }) => {
       throw new Error(`tsc --strict failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);

@@ -129,14 +129,22 @@ describe('OpenAPI document: contract', () => {
       }
     }
     expect(wrong).toEqual([]);
-    expect(Object.keys(doc.components.headers).sort()).toEqual(['ETag', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'X-Request-Id']);
+    expect(Object.keys(doc.components.headers).sort()).toEqual([
+      'ETag',
+      'Retry-After',
+      'X-RateLimit-Limit',
+      'X-RateLimit-Remaining',
+      'X-RateLimit-Reset',
+      'X-Request-Id',
+    ]);
     expect(doc.paths[`${BASE}/lead-sources/{source_code}`].get.responses['200'].headers.ETag).toBeDefined();
     expect(doc.paths[`${BASE}/lead-sources`].get.responses['200'].headers.ETag).toBeUndefined();
   });
 
   it('sends the rate-limit headers under the documented names', async () => {
     const res = await api.as({ tenant: newTenantId(), role: 'viewer' }).get('/lead-sources');
-    for (const name of ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'X-Request-Id']) expect(res.headers[name.toLowerCase()]).toBeDefined();
+    for (const name of ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'X-Request-Id'])
+      expect(res.headers[name.toLowerCase()]).toBeDefined();
   });
 
   it('says additionalProperties: false on every request body object, nested ones included, and leaves only the free JSON fields open', () => {
@@ -194,7 +202,11 @@ describe('OpenAPI document: contract', () => {
   it('names a server consistent with its paths: the origin, with the API base in every API path', () => {
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
     expect(api_().length).toBeGreaterThan(100);
-    expect(Object.keys(doc.paths).filter((p) => !p.startsWith(`${BASE}/`)).sort()).toEqual(['/health', '/health/ready', '/metrics']);
+    expect(
+      Object.keys(doc.paths)
+        .filter((p) => !p.startsWith(`${BASE}/`))
+        .sort(),
+    ).toEqual(['/health', '/health/ready', '/metrics']);
   });
 
   it('tells in Authorize how to get a token, and keeps it across reloads of the Swagger UI', async () => {

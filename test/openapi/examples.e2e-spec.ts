@@ -83,7 +83,8 @@ describe('OpenAPI document: examples', () => {
   /** What the operation addresses, created on the tenant first (the create operations' own examples). */
   async function prepare(client: Client, op: Op): Promise<Record<string, number>> {
     const ids: Record<string, number> = {};
-    const create = async (path: string, params: Record<string, number> = {}) => expectOk(find('post', path), await call(client, find('post', path), params)).json();
+    const create = async (path: string, params: Record<string, number> = {}) =>
+      expectOk(find('post', path), await call(client, find('post', path), params)).json();
     if (op.path.includes('{campaign_code}') && !(op.method === 'post' && op.path === '/campaigns')) await create('/campaigns');
     if (op.path.startsWith('/leads/{id}')) ids.id = (await create('/leads')).id;
     if (op.path.startsWith('/milestones/{lead_id}')) ids.lead_id = (await create('/leads')).id;
@@ -105,7 +106,11 @@ describe('OpenAPI document: examples', () => {
     const withBody = ops.filter((o) => o.op.requestBody);
     expect(withBody.length).toBeGreaterThan(25);
     expect(withBody.filter((o) => bodyExample(o) === undefined).map((o) => `${o.method} ${o.path}`)).toEqual([]);
-    const codes = ops.flatMap((o) => (o.op.parameters ?? []).filter((p: Json) => p.in === 'path' && /_code$/.test(p.name) && paramExample(p) === undefined).map((p: Json) => `${o.path} {${p.name}}`));
+    const codes = ops.flatMap((o) =>
+      (o.op.parameters ?? [])
+        .filter((p: Json) => p.in === 'path' && /_code$/.test(p.name) && paramExample(p) === undefined)
+        .map((p: Json) => `${o.path} {${p.name}}`),
+    );
     expect(codes).toEqual([]);
   });
 

@@ -61,8 +61,7 @@ const alive = (pid: number) => {
 };
 
 /** The children of a process, from /proc (Linux). */
-const childrenOf = (pid: number): number[] =>
-  readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+const childrenOf = (pid: number): number[] => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 
 /** The database URL the started service gets: the suite's, with MariaDB addressed as `mysql://`. */
 async function serviceDatabaseUrl(): Promise<string> {

@@ -36,7 +36,12 @@ describe('reliability: concurrency', () => {
     );
     const leads = await all(N, () => w.http.call({ method: 'POST', path: '/leads', token: t, body: { lead_code: 'RACE-1', source_code: 'WEBSITE' } }));
     const campaigns = await all(N, () =>
-      w.http.call({ method: 'POST', path: '/campaigns', token: t, body: { campaign_code: 'RACE', campaign_name: 'Race', campaign_type_code: 'EMAIL_BLAST', start_date: dayBefore(5) } }),
+      w.http.call({
+        method: 'POST',
+        path: '/campaigns',
+        token: t,
+        body: { campaign_code: 'RACE', campaign_name: 'Race', campaign_type_code: 'EMAIL_BLAST', start_date: dayBefore(5) },
+      }),
     );
     figures['parallel creates (source, lead, campaign)'] = [sources, leads, campaigns].map((r) => JSON.stringify(statuses(r))).join(' ');
     for (const replies of [sources, leads, campaigns]) {
@@ -51,14 +56,21 @@ describe('reliability: concurrency', () => {
   });
 
   it(`${N} parallel PATCHes with the same If-Match: exactly one 200, the others 412`, async () => {
-    const source = await w.http.call({ method: 'POST', path: '/lead-sources', token: t, body: { source_code: 'MATCH', source_name: 'Match', source_type: 'event' } });
+    const source = await w.http.call({
+      method: 'POST',
+      path: '/lead-sources',
+      token: t,
+      body: { source_code: 'MATCH', source_name: 'Match', source_type: 'event' },
+    });
     const lead = await w.http.call({ method: 'POST', path: '/leads', token: t, body: { source_code: 'WEBSITE', expected_value: 10 } });
     expect([source.status, lead.status]).toEqual([201, 201]);
     const leadId = lead.json().id;
     const onSource = await all(N, (i) =>
       w.http.call({ method: 'PATCH', path: '/lead-sources/MATCH', token: t, headers: { 'if-match': '"1"' }, body: { display_order: i + 1 } }),
     );
-    const onLead = await all(N, (i) => w.http.call({ method: 'PATCH', path: `/leads/${leadId}`, token: t, headers: { 'if-match': '"1"' }, body: { expected_value: 100 + i } }));
+    const onLead = await all(N, (i) =>
+      w.http.call({ method: 'PATCH', path: `/leads/${leadId}`, token: t, headers: { 'if-match': '"1"' }, body: { expected_value: 100 + i } }),
+    );
     figures['parallel If-Match PATCHes (source, lead)'] = [onSource, onLead].map((r) => JSON.stringify(statuses(r))).join(' ');
     for (const replies of [onSource, onLead]) {
       expect(statuses(replies)).toEqual({ 200: 1, 412: N - 1 });
@@ -68,12 +80,21 @@ describe('reliability: concurrency', () => {
     const winner = onLead.findIndex((r) => r.status === 200);
     const [row] = await query<{ version: number; expected_value: number }>(w.db, 'SELECT version, expected_value FROM leads WHERE id = ?', [leadId]);
     expect([row.version, Number(row.expected_value)]).toEqual([2, 100 + winner]);
-    const [src] = await query<{ version: number; display_order: number }>(w.db, "SELECT version, display_order FROM tenant_lead_sources WHERE tenant_id = ? AND source_code = 'MATCH'", [tenant]);
+    const [src] = await query<{ version: number; display_order: number }>(
+      w.db,
+      "SELECT version, display_order FROM tenant_lead_sources WHERE tenant_id = ? AND source_code = 'MATCH'",
+      [tenant],
+    );
     expect([src.version, src.display_order]).toEqual([2, onSource.findIndex((r) => r.status === 200) + 1]);
   });
 
   it(`${N} parallel milestone inserts (and moves) for one lead leave every days_from_previous right`, async () => {
-    const lead = await w.http.call({ method: 'POST', path: '/leads', token: t, body: { source_code: 'EMAIL', created_at: new Date(Date.now() - 60 * 86_400_000).toISOString() } });
+    const lead = await w.http.call({
+      method: 'POST',
+      path: '/leads',
+      token: t,
+      body: { source_code: 'EMAIL', created_at: new Date(Date.now() - 60 * 86_400_000).toISOString() },
+    });
     const leadId = lead.json().id;
     const types = ['LEAD_GENERATED', 'CONTACTED', 'SITE_VISIT', 'PROPOSAL_SENT', 'CONVERTED'];
     const inserts = await all(N, (i) =>
@@ -81,13 +102,19 @@ describe('reliability: concurrency', () => {
         method: 'POST',
         path: `/milestones/${leadId}`,
         token: t,
-        body: { milestone_type_code: types[i % 5], achieved_date: dayBefore((i * 37) % 55), ...(i % 3 ? { achieved_time: `${String(8 + (i % 9)).padStart(2, '0')}:00:00` } : {}) },
+        body: {
+          milestone_type_code: types[i % 5],
+          achieved_date: dayBefore((i * 37) % 55),
+          ...(i % 3 ? { achieved_time: `${String(8 + (i % 9)).padStart(2, '0')}:00:00` } : {}),
+        },
       }),
     );
     expect(statuses(inserts)).toEqual({ 201: N });
     // Moves and deletes in parallel too: each write re-derives the neighbours it touches.
     const ids: number[] = inserts.map((r) => r.json().id);
-    const moves = await all(10, (i) => w.http.call({ method: 'PATCH', path: `/lead-milestones/${ids[i * 3]}`, token: t, body: { achieved_date: dayBefore((i * 11) % 50) } }));
+    const moves = await all(10, (i) =>
+      w.http.call({ method: 'PATCH', path: `/lead-milestones/${ids[i * 3]}`, token: t, body: { achieved_date: dayBefore((i * 11) % 50) } }),
+    );
     const deletes = await all(5, (i) => w.http.call({ method: 'DELETE', path: `/lead-milestones/${ids[i * 3 + 1]}`, token: t }));
     expect(statuses(moves)).toEqual({ 200: 10 });
     expect(statuses(deletes)).toEqual({ 204: 5 });
@@ -108,7 +135,9 @@ describe('reliability: concurrency', () => {
   it(`${N} parallel first requests of new tenants seed their defaults once`, async () => {
     const fresh = tenantIds('seed', 5);
     const paths = ['/lead-sources', '/milestone-types', '/campaign-statuses', '/lead-channels', '/milestone-templates'];
-    const replies = await all(N * fresh.length, async (i) => w.http.call({ path: paths[i % paths.length], token: await token(fresh[i % fresh.length], 'viewer') }));
+    const replies = await all(N * fresh.length, async (i) =>
+      w.http.call({ path: paths[i % paths.length], token: await token(fresh[i % fresh.length], 'viewer') }),
+    );
     expect(statuses(replies)).toEqual({ 200: N * fresh.length });
     const expected: Record<string, number> = {
       tenants: 1,

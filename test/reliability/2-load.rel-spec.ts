@@ -28,7 +28,14 @@ describe('reliability: load', () => {
     await work.run(() => Date.now() - started > SECONDS * 1000);
     const elapsed = (Date.now() - started) / 1000;
     const s = summarize(work.events);
-    const ms = (op: string, p: number) => round(percentile(work.events.filter((e) => e.op === op).map((e) => e.t1 - e.t0), p), 0);
+    const ms = (op: string, p: number) =>
+      round(
+        percentile(
+          work.events.filter((e) => e.op === op).map((e) => e.t1 - e.t0),
+          p,
+        ),
+        0,
+      );
     record('load', {
       seconds: round(elapsed),
       concurrency: CONCURRENCY,

@@ -158,7 +158,9 @@ describe('reliability: database fault', () => {
       'recovery ms (database back → first acknowledged write)': recoveredAt && databaseBackAt ? round(recoveredAt - databaseBackAt, 0) : null,
       'recovery ms (database back → /health/ready 200)': readyAgainAt && databaseBackAt ? round(readyAgainAt - databaseBackAt, 0) : null,
       'machine slowness (wall/CPU of a fixed task)': machine.describe(),
-      'bounds ms this run (answer, analytics answer, recovery, ready)': [ANSWER_BOUND_MS, ANALYTICS_ANSWER_BOUND_MS, RECOVERY_BOUND_MS, READY_BOUND_MS].map(bound).join(', '),
+      'bounds ms this run (answer, analytics answer, recovery, ready)': [ANSWER_BOUND_MS, ANALYTICS_ANSWER_BOUND_MS, RECOVERY_BOUND_MS, READY_BOUND_MS]
+        .map(bound)
+        .join(', '),
     });
 
     // The service stayed up and answered every request over HTTP: no crash, no cut connection, no hang.
@@ -189,7 +191,9 @@ describe('reliability: database fault', () => {
     expect(recoveredAt - databaseBackAt).toBeLessThan(bound(RECOVERY_BOUND_MS));
     expect(readyAgainAt).toBeGreaterThan(0);
     expect(readyAgainAt - databaseBackAt).toBeLessThan(bound(READY_BOUND_MS));
-    expect(work.events.filter((e) => e.t0 > Math.max(recoveredAt, readyAgainAt) + 1000 && e.outcome !== 'ok').map((e) => `${e.op} ${e.outcome} ${e.detail}`)).toEqual([]);
+    expect(
+      work.events.filter((e) => e.t0 > Math.max(recoveredAt, readyAgainAt) + 1000 && e.outcome !== 'ok').map((e) => `${e.op} ${e.outcome} ${e.detail}`),
+    ).toEqual([]);
   });
 
   it('every write acknowledged (before the kill, while down, after the restart) is stored; the rest is consistent', async () => {

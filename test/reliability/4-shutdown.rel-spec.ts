@@ -42,7 +42,12 @@ describe('reliability: shutdown', () => {
     w = await openWorld('shutdown');
     for (const t of tenants) {
       await prepareTenant(w.http, t);
-      const r = await w.http.call({ method: 'POST', path: '/lead-sources', token: await token(t), body: { source_code: 'BULK', source_name: 'Bulk imports', source_type: 'import' } });
+      const r = await w.http.call({
+        method: 'POST',
+        path: '/lead-sources',
+        token: await token(t),
+        body: { source_code: 'BULK', source_name: 'Bulk imports', source_type: 'import' },
+      });
       if (r.status !== 201) throw new Error(`BULK source: ${r.status} ${r.body}`);
     }
   });
@@ -134,10 +139,17 @@ describe('reliability: shutdown', () => {
     // reset before the server read it (that it was never read, so left no trace, is what the strict
     // stored check below shows).
     expect(examples(work.events, ['server_error', 'unexpected'])).toEqual([]);
-    const show = (e: Event) => `${e.op} at SIGTERM${e.t0 < sigtermAt ? '-' : '+'}${round(Math.abs(e.t0 - sigtermAt), 0)} ms: ${e.outcome} ${e.detail ?? e.status}`;
+    const show = (e: Event) =>
+      `${e.op} at SIGTERM${e.t0 < sigtermAt ? '-' : '+'}${round(Math.abs(e.t0 - sigtermAt), 0)} ms: ${e.outcome} ${e.detail ?? e.status}`;
     expect(pending.length).toBeGreaterThan(0);
     expect(pending.filter((e) => e.outcome !== 'ok' && e.outcome !== 'unavailable').map(show)).toEqual([]);
-    expect(after.filter((e) => !(e.outcome === 'ok' || e.outcome === 'unavailable' || (e.outcome === 'no_reply' && ['ECONNREFUSED', ...unread].includes(e.detail ?? '')))).map(show)).toEqual([]);
+    expect(
+      after
+        .filter(
+          (e) => !(e.outcome === 'ok' || e.outcome === 'unavailable' || (e.outcome === 'no_reply' && ['ECONNREFUSED', ...unread].includes(e.detail ?? ''))),
+        )
+        .map(show),
+    ).toEqual([]);
     // Before SIGTERM, nothing failed at all.
     expect(work.events.filter((e) => e.t1 < sigtermAt && e.outcome !== 'ok').map(show)).toEqual([]);
   });

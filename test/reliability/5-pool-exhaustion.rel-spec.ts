@@ -161,7 +161,19 @@ describe('reliability: pool exhaustion', () => {
       'machine slowness (wall/CPU of a fixed task)': machine.describe(),
       'write p99 bound ms (quiet machine, this run)': `${WRITE_P99_BOUND_MS}, ${writeBound}`,
       'write failures': s.requests - s.ok,
-      'analytics answered 200: n, p50/p99 ms': `${ok.length}, ${round(percentile(ok.map((a) => a.ms), 50), 0)}/${round(percentile(ok.map((a) => a.ms), 99), 0)}`,
+      'analytics answered 200: n, p50/p99 ms': `${ok.length}, ${round(
+        percentile(
+          ok.map((a) => a.ms),
+          50,
+        ),
+        0,
+      )}/${round(
+        percentile(
+          ok.map((a) => a.ms),
+          99,
+        ),
+        0,
+      )}`,
       'analytics 200 by endpoint (completion, trends both filters, channels)': paths.map(okOn).join(', '),
       'analytics answered 503 (waited 10 s for a turn)': answers.filter((a) => a.status === 503).length,
       'analytics other answers': answers.filter((a) => a.status !== 200 && a.status !== 503).length,
@@ -229,7 +241,11 @@ describe('reliability: pool exhaustion', () => {
 
   it('the writes made during the slow analytics are all stored', async () => {
     const check = await checkStored(w.db, tenants, work.leads, work.metrics.values());
-    record('pool-exhaustion', { 'leads checked': check.leadsChecked, 'metric rows checked': check.metricsChecked, 'stored-row problems': check.problems.length });
+    record('pool-exhaustion', {
+      'leads checked': check.leadsChecked,
+      'metric rows checked': check.metricsChecked,
+      'stored-row problems': check.problems.length,
+    });
     expect(check.problems).toEqual([]);
   });
 });

@@ -53,7 +53,13 @@ function requestStrings(req: FuzzRequest): string[] {
       return s;
     }
   };
-  const out = [...req.params.map(decode), ...req.query.replace(/^\?/, '').split('&').flatMap((kv) => kv.split('=').map(decode))];
+  const out = [
+    ...req.params.map(decode),
+    ...req.query
+      .replace(/^\?/, '')
+      .split('&')
+      .flatMap((kv) => kv.split('=').map(decode)),
+  ];
   const walk = (v: unknown): void => {
     if (typeof v === 'string') out.push(v);
     else if (v && typeof v === 'object') {
@@ -98,7 +104,8 @@ const normalTime = (t: string) => (/^\d\d:\d\d$/.test(t) ? `${t}:00` : t);
  */
 function echoIssues(doc: ApiDoc, sent: unknown, got: any, schema: Schema | undefined, path: string): string[] {
   const s = schema ? doc.resolve(schema) : undefined;
-  if (s?.writeOnly || WRITE_ONLY.has(path.replace(/^\(read back\) /, '').replace(/\[\d+\]/g, '[]'))) return got === undefined ? [] : [`${path} is write-only but came back`];
+  if (s?.writeOnly || WRITE_ONLY.has(path.replace(/^\(read back\) /, '').replace(/\[\d+\]/g, '[]')))
+    return got === undefined ? [] : [`${path} is write-only but came back`];
   // A declared string field of an accepted write must come back (write-only ones excepted, above).
   if (typeof sent === 'string' && got === undefined) return [`${path}: sent ${JSON.stringify(sent).slice(0, 200)}, missing from the answer`];
   if (sent === null || sent === undefined || got === undefined) return [];
@@ -202,54 +209,56 @@ describe('fuzzing every operation from its OpenAPI schemas', () => {
         });
         const request = fc.oneof({ weight: 2, arbitrary: anything }, { weight: 1, arbitrary: plain });
 
-        const property = (arb: fc.Arbitrary<FuzzRequest>) => fc.asyncProperty(arb, async (req) => {
-          const url = `${fillPath(op.path, Object.fromEntries(op.params.map((p, i) => [p, req.params[i]])), String)}${req.query}`;
-          const payload = req.body?.payload;
-          const headers: Record<string, string> = {
-            authorization: `Bearer ${await api.token({ tenant, role: req.role })}`,
-            ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
-            ...req.headers,
-          };
-          const res: Res = await api.inject({ method: op.method, url, headers, payload });
-          stats.requests += 1;
-          stats.byStatus[res.statusCode] = (stats.byStatus[res.statusCode] ?? 0) + 1;
-          const issues: string[] = [];
-          if (res.statusCode >= 500) issues.push(`answered ${answer(res)}`);
-          issues.push(...problemIssues(res, requestStrings(req)));
-          if (res.statusCode < 300 && op.method !== 'GET') {
-            stats.accepted += 1;
-            if (req.body?.extra.length) issues.push(`accepted undeclared fields ${req.body.extra.join(', ')}`);
-            if (req.body?.value && op.body && res.body !== '') {
-              stats.echoChecked[op.key] = (stats.echoChecked[op.key] ?? 0) + 1;
-              const sent = JSON.parse(req.body.payload as string);
-              const got = res.json();
-              issues.push(...echoIssues(doc, sent, got, op.body.schema, ''));
-              const again = readBackUrl(doc, op, url, got);
-              if (again) {
-                const read = await api.inject({ method: 'GET', url: again, headers: { authorization: headers.authorization } });
-                if (read.statusCode !== 200) issues.push(`reading back ${again} answered ${answer(read)}`);
-                else issues.push(...echoIssues(doc, sent, read.json(), op.body.schema, '(read back) '));
+        const property = (arb: fc.Arbitrary<FuzzRequest>) =>
+          fc.asyncProperty(arb, async (req) => {
+            const url = `${fillPath(op.path, Object.fromEntries(op.params.map((p, i) => [p, req.params[i]])), String)}${req.query}`;
+            const payload = req.body?.payload;
+            const headers: Record<string, string> = {
+              authorization: `Bearer ${await api.token({ tenant, role: req.role })}`,
+              ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+              ...req.headers,
+            };
+            const res: Res = await api.inject({ method: op.method, url, headers, payload });
+            stats.requests += 1;
+            stats.byStatus[res.statusCode] = (stats.byStatus[res.statusCode] ?? 0) + 1;
+            const issues: string[] = [];
+            if (res.statusCode >= 500) issues.push(`answered ${answer(res)}`);
+            issues.push(...problemIssues(res, requestStrings(req)));
+            if (res.statusCode < 300 && op.method !== 'GET') {
+              stats.accepted += 1;
+              if (req.body?.extra.length) issues.push(`accepted undeclared fields ${req.body.extra.join(', ')}`);
+              if (req.body?.value && op.body && res.body !== '') {
+                stats.echoChecked[op.key] = (stats.echoChecked[op.key] ?? 0) + 1;
+                const sent = JSON.parse(req.body.payload as string);
+                const got = res.json();
+                issues.push(...echoIssues(doc, sent, got, op.body.schema, ''));
+                const again = readBackUrl(doc, op, url, got);
+                if (again) {
+                  const read = await api.inject({ method: 'GET', url: again, headers: { authorization: headers.authorization } });
+                  if (read.statusCode !== 200) issues.push(`reading back ${again} answered ${answer(read)}`);
+                  else issues.push(...echoIssues(doc, sent, read.json(), op.body.schema, '(read back) '));
+                }
+              }
+            } else if (res.statusCode >= 400) {
+              stats.refused += 1;
+              if (req.plain) {
+                const why = (refusedValid[op.key] ??= {});
+                const reason = answer(res).slice(0, 140);
+                why[reason] = (why[reason] ?? 0) + 1;
               }
             }
-          } else if (res.statusCode >= 400) {
-            stats.refused += 1;
-            if (req.plain) {
-              const why = (refusedValid[op.key] ??= {});
-              const reason = answer(res).slice(0, 140);
-              why[reason] = (why[reason] ?? 0) + 1;
+            if (issues.length > 0) {
+              const sentBody = payload === undefined ? '' : `\n  body ${String(payload).slice(0, 300)}${String(payload).length > 300 ? '…' : ''}`;
+              const sentHeaders = Object.keys(req.headers).length > 0 ? `\n  headers ${JSON.stringify(req.headers)}` : '';
+              lastFailure = `${op.method} ${url.slice(0, 300)} as ${req.role}${sentHeaders}${sentBody}\n  ${issues.map((i) => i.slice(0, 600)).join('\n  ')}`;
+              throw new Error(lastFailure);
             }
-          }
-          if (issues.length > 0) {
-            const sentBody = payload === undefined ? '' : `\n  body ${String(payload).slice(0, 300)}${String(payload).length > 300 ? '…' : ''}`;
-            const sentHeaders = Object.keys(req.headers).length > 0 ? `\n  headers ${JSON.stringify(req.headers)}` : '';
-            lastFailure = `${op.method} ${url.slice(0, 300)} as ${req.role}${sentHeaders}${sentBody}\n  ${issues.map((i) => i.slice(0, 600)).join('\n  ')}`;
-            throw new Error(lastFailure);
-          }
-        });
+          });
         let lastFailure = '';
         const check = async (arb: fc.Arbitrary<FuzzRequest>, seed: number | undefined, label: string): Promise<boolean> => {
           const run = await fc.check(property(arb), { numRuns: RUNS, seed, endOnFailure: !SHRINK });
-          if (run.failed) failures.push(`${op.key} (${label}${run.seed}, path ${run.counterexamplePath}):\n  ${lastFailure || String(run.errorInstance).slice(0, 1000)}`);
+          if (run.failed)
+            failures.push(`${op.key} (${label}${run.seed}, path ${run.counterexamplePath}):\n  ${lastFailure || String(run.errorInstance).slice(0, 1000)}`);
           return !run.failed;
         };
         let passed = await check(request, SEED, 'replay: SECURITY_FUZZ_SEED=');
@@ -266,7 +275,9 @@ describe('fuzzing every operation from its OpenAPI schemas', () => {
       // Every operation with a body had accepted writes whose answer was compared with what was sent.
       const unchecked = doc.ops
         .filter((o) => o.body && echoShort(o))
-        .map((o) => `${o.key}: ${stats.echoChecked[o.key] ?? 0} echo checks (valid bodies refused: ${JSON.stringify(refusedValid[o.key] ?? {}).slice(0, 600)})`);
+        .map(
+          (o) => `${o.key}: ${stats.echoChecked[o.key] ?? 0} echo checks (valid bodies refused: ${JSON.stringify(refusedValid[o.key] ?? {}).slice(0, 600)})`,
+        );
       expect({ failures, unchecked }).toEqual({ failures: [], unchecked: [] });
       expect(stats.requests).toBeGreaterThanOrEqual(doc.ops.length * RUNS);
       // Not vacuous: a good share of the generated writes were valid enough to be stored and checked.

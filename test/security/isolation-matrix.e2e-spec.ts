@@ -55,7 +55,12 @@ function readRequests(op: Operation, world: World | undefined, probe: Probe): { 
 }
 
 /** Every read of a tenant, by operation; `world` undefined: before the tenant has rows (operations without path parameters only). */
-async function snapshotReads(doc: ApiDoc, client: SClient, world: World | undefined, probe: Probe): Promise<Map<string, { op: string; answer: { status: number; body: unknown } }>> {
+async function snapshotReads(
+  doc: ApiDoc,
+  client: SClient,
+  world: World | undefined,
+  probe: Probe,
+): Promise<Map<string, { op: string; answer: { status: number; body: unknown } }>> {
   const snapshot = new Map<string, { op: string; answer: { status: number; body: unknown } }>();
   for (const op of doc.ops.filter((o) => o.method === 'GET')) {
     for (const { url, query } of readRequests(op, world, probe)) {
@@ -154,7 +159,9 @@ describe('tenant isolation matrix (generated from the OpenAPI document)', () => 
         if (!KINDS[COLLECTION_KINDS[collection]]) wrong.push(`${op.key}: COLLECTION_KINDS names no kind`);
         continue;
       }
-      const kinds = (Object.keys(KINDS) as KindName[]).filter((k) => KINDS[k].templates.some((t) => new RegExp(`^${collection.replace(/[{}]/g, '\\$&')}/\\{[^/}]+\\}$`).test(t)));
+      const kinds = (Object.keys(KINDS) as KindName[]).filter((k) =>
+        KINDS[k].templates.some((t) => new RegExp(`^${collection.replace(/[{}]/g, '\\$&')}/\\{[^/}]+\\}$`).test(t)),
+      );
       if (kinds.length === 0) wrong.push(`${op.key}: no KINDS entry has an item path ${collection}/{…}`);
     }
     expect(wrong).toEqual([]);
@@ -242,7 +249,8 @@ describe('tenant isolation matrix (generated from the OpenAPI document)', () => 
       for (const op of doc.ops.filter((o) => o.method === 'GET')) {
         const ofB = [...readsOfB.values()].filter((r) => r.op === op.key);
         // A GET that answers 4xx to every variant (e.g. a required parameter the variants lack) compares nothing.
-        if (!ofB.some((r) => r.answer.status < 300)) wrong.push(`${op.key}: none of B's ${ofB.length} reads answered 2xx (${[...new Set(ofB.map((r) => r.answer.status))].join(', ')})`);
+        if (!ofB.some((r) => r.answer.status < 300))
+          wrong.push(`${op.key}: none of B's ${ofB.length} reads answered 2xx (${[...new Set(ofB.map((r) => r.answer.status))].join(', ')})`);
         const ofA = [...readsOfA.entries()].filter(([, r]) => r.op === op.key);
         if (op.params.length > 0) {
           // A's row was created after readsOfABefore: a 2xx read of it is a read that A's data changed.
@@ -271,7 +279,9 @@ describe('tenant isolation matrix (generated from the OpenAPI document)', () => 
         const ofNobody = await asB(op.method, fillPath(op.path, missing), body);
         if (!isProblem(ofA, 404, 'NOT_FOUND')) wrong.push(`${op.key} on A's ${kind}: ${answer(ofA)} ${problemIssues(ofA).join('; ')}`);
         else if (!isDeepStrictEqual(normalized(ofA, Object.values(worldA[kind])), normalized(ofNobody, Object.values(missing)))) {
-          wrong.push(`${op.key}: A's row answers ${JSON.stringify(normalized(ofA, Object.values(worldA[kind])))}, a missing one ${JSON.stringify(normalized(ofNobody, Object.values(missing)))}`);
+          wrong.push(
+            `${op.key}: A's row answers ${JSON.stringify(normalized(ofA, Object.values(worldA[kind])))}, a missing one ${JSON.stringify(normalized(ofNobody, Object.values(missing)))}`,
+          );
         }
       }
       expect(wrong).toEqual([]);
@@ -324,7 +334,9 @@ describe('tenant isolation matrix (generated from the OpenAPI document)', () => 
             const namingA = await asB('GET', url, undefined, { [q.name]: String(valueOfA) });
             const namingNobody = await asB('GET', url, undefined, { [q.name]: String(missing) });
             if (!isDeepStrictEqual(normalized(namingA, [valueOfA]), normalized(namingNobody, [missing]))) {
-              wrong.push(`${op.key}?${q.name}= A's ${ref}: ${JSON.stringify(normalized(namingA, [valueOfA])).slice(0, 300)} vs ${JSON.stringify(normalized(namingNobody, [missing])).slice(0, 300)}`);
+              wrong.push(
+                `${op.key}?${q.name}= A's ${ref}: ${JSON.stringify(normalized(namingA, [valueOfA])).slice(0, 300)} vs ${JSON.stringify(normalized(namingNobody, [missing])).slice(0, 300)}`,
+              );
             }
           }
         }
@@ -342,7 +354,7 @@ describe('tenant isolation matrix (generated from the OpenAPI document)', () => 
 
     // Last: these write to A.
 
-    it("lets B use a code that A uses: codes are unique per tenant only", async () => {
+    it('lets B use a code that A uses: codes are unique per tenant only', async () => {
       const wrong: string[] = [];
       let checked = 0;
       for (const op of doc.ops.filter((o) => o.body)) {

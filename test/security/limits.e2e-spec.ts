@@ -55,7 +55,12 @@ describe('request body limit on every write route', () => {
     const before = ok(await admin.get('/audit-log', { query: { limit: 1 } })).total;
     const wrong: string[] = [];
     const writes = doc.ops.filter((o) => WRITE_METHODS.includes(o.method));
-    expect(writes.filter((o) => BULK.includes(o.key)).map((o) => o.key).sort()).toEqual([...BULK].sort());
+    expect(
+      writes
+        .filter((o) => BULK.includes(o.key))
+        .map((o) => o.key)
+        .sort(),
+    ).toEqual([...BULK].sort());
     for (const op of writes) {
       const limit = limitOf(op.key);
       const payload = padded(op.body?.name, limit + 1);
@@ -64,7 +69,10 @@ describe('request body limit on every write route', () => {
       if (!isProblem(res, 413, 'PAYLOAD_TOO_LARGE')) wrong.push(`${op.key}: ${answer(res)}`);
       if (limit > BODY_LIMIT) {
         // Over 1 MiB but within its own limit: read and validated (the padding is not a field), not 413.
-        const within = await admin.send(op.method, urlOf(op, world), { payload: padded(op.body?.name, BODY_LIMIT + 1), headers: { 'content-type': 'application/json' } });
+        const within = await admin.send(op.method, urlOf(op, world), {
+          payload: padded(op.body?.name, BODY_LIMIT + 1),
+          headers: { 'content-type': 'application/json' },
+        });
         if (!isProblem(within, 400, 'VALIDATION_FAILED')) wrong.push(`${op.key} at 1 MiB + 1: ${answer(within)}`);
       }
     }
@@ -88,7 +96,16 @@ describe('request body limit on every write route', () => {
     const c = api.as({ tenant, role: 'admin' });
     // A campaign whose code is as long as codes go (50 characters), for every row to name.
     const campaignCode = `C${newTag('B')}`.padEnd(50, 'X');
-    ok(await c.post('/campaigns', { campaign_code: campaignCode, campaign_name: 'Spring fair', campaign_type_code: 'EMAIL_BLAST', start_date: utcDay(-30), channels: [{ channel_code: 'EMAIL', allocated_budget: 100 }] }), 201);
+    ok(
+      await c.post('/campaigns', {
+        campaign_code: campaignCode,
+        campaign_name: 'Spring fair',
+        campaign_type_code: 'EMAIL_BLAST',
+        start_date: utcDay(-30),
+        channels: [{ channel_code: 'EMAIL', allocated_budget: 100 }],
+      }),
+      201,
+    );
     const at = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
     const leads = Array.from({ length: 5000 }, (_v, i) => ({
       lead_code: `CRM-2026-${String(i).padStart(6, '0')}-${'spring-fair-booth-visitor'}`,
@@ -134,7 +151,16 @@ describe('request body limit on every write route', () => {
     );
     // 10 channels × 500 days: every (channel, day) once.
     const metrics = channels.flatMap((channel_code) =>
-      Array.from({ length: 500 }, (_v, d) => ({ channel_code, metric_date: utcDay(-d - 1), impressions: 1234567, clicks: 45678, leads_generated: 1234, conversions: 321, spend: 12345.67, revenue: 98765.43 })),
+      Array.from({ length: 500 }, (_v, d) => ({
+        channel_code,
+        metric_date: utcDay(-d - 1),
+        impressions: 1234567,
+        clicks: 45678,
+        leads_generated: 1234,
+        conversions: 321,
+        spend: 12345.67,
+        revenue: 98765.43,
+      })),
     );
     const payload = JSON.stringify({ metrics });
     expect(metrics).toHaveLength(5000);
@@ -145,7 +171,10 @@ describe('request body limit on every write route', () => {
   });
 
   it('takes exactly 1 MiB to validation (the limit is inclusive), not 413', async () => {
-    const res = await admin.post('/lead-sources', undefined, { payload: padded('CreateLeadSourceDto', BODY_LIMIT), headers: { 'content-type': 'application/json' } });
+    const res = await admin.post('/lead-sources', undefined, {
+      payload: padded('CreateLeadSourceDto', BODY_LIMIT),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(isProblem(res, 400, 'VALIDATION_FAILED')).toBe(true);
   });
 });
@@ -176,7 +205,8 @@ describe('rate limit on every route', () => {
       const body = sampleBody(op, { tag: newTag('Q'), secrets: api.scanner });
       const res = await busy.send(op.method, urlOf(op, fake), { body });
       const retryAfter = Number(res.headers['retry-after']);
-      if (!isProblem(res, 429, 'RATE_LIMITED') || !(retryAfter >= 1 && retryAfter <= 60)) wrong.push(`${op.key}: ${answer(res)} retry-after ${res.headers['retry-after']}`);
+      if (!isProblem(res, 429, 'RATE_LIMITED') || !(retryAfter >= 1 && retryAfter <= 60))
+        wrong.push(`${op.key}: ${answer(res)} retry-after ${res.headers['retry-after']}`);
     }
     expect(wrong).toEqual([]);
     expect(Number(await auditRows())).toBe(before);
@@ -190,7 +220,15 @@ describe('security headers and CORS', () => {
   let api: SecureApi;
   let open: SecureApi;
   const ALLOWED = ['https://erp.example.com', 'https://admin.erp.example.com'];
-  const FOREIGN = ['https://evil.example', 'https://erp.example.com.evil.example', 'https://evil-erp.example.com', 'http://erp.example.com', 'https://erp.example.com:8443', 'null', 'HTTPS://ERP.EXAMPLE.COM'];
+  const FOREIGN = [
+    'https://evil.example',
+    'https://erp.example.com.evil.example',
+    'https://evil-erp.example.com',
+    'http://erp.example.com',
+    'https://erp.example.com:8443',
+    'null',
+    'HTTPS://ERP.EXAMPLE.COM',
+  ];
   beforeAll(async () => {
     api = await startSecureApi();
     open = await startSecureApi({ CORS_ORIGINS: ALLOWED.join(', ') });
@@ -228,7 +266,10 @@ describe('security headers and CORS', () => {
       ['metrics', await api.raw().get('/metrics')],
       ['OpenAPI document', await api.raw().get('/docs-json')],
       ['HEAD', await api.inject({ method: 'HEAD', url: '/lead-sources', headers: { authorization: `Bearer ${await api.token({ tenant, role: 'viewer' })}` } })],
-      ['OPTIONS', await api.inject({ method: 'OPTIONS', url: '/lead-sources', headers: { origin: 'https://evil.example', 'access-control-request-method': 'DELETE' } })],
+      [
+        'OPTIONS',
+        await api.inject({ method: 'OPTIONS', url: '/lead-sources', headers: { origin: 'https://evil.example', 'access-control-request-method': 'DELETE' } }),
+      ],
     ];
     const statuses = answers.map(([label, res]) => `${label}: ${res.statusCode}`);
     expect(statuses).toEqual(expect.arrayContaining(['200: 200', '201: 201', '204: 204', '401: 401', '403: 403', '404 route: 404', '413: 413', '415: 415']));
@@ -242,10 +283,19 @@ describe('security headers and CORS', () => {
     for (const origin of [...ALLOWED, ...FOREIGN]) {
       const get = await api.inject({ method: 'GET', url: '/lead-sources', headers: { origin, authorization: `Bearer ${token}` } });
       expect(get.statusCode).toBe(200);
-      const preflight = await api.inject({ method: 'OPTIONS', url: '/lead-sources', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+      const preflight = await api.inject({
+        method: 'OPTIONS',
+        url: '/lead-sources',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      });
       expect(preflight.statusCode).toBeLessThan(500);
       for (const res of [get, preflight]) {
-        expect([origin, res.headers['access-control-allow-origin'], res.headers['access-control-allow-credentials'], res.headers['access-control-allow-methods']]).toEqual([origin, undefined, undefined, undefined]);
+        expect([
+          origin,
+          res.headers['access-control-allow-origin'],
+          res.headers['access-control-allow-credentials'],
+          res.headers['access-control-allow-methods'],
+        ]).toEqual([origin, undefined, undefined, undefined]);
       }
     }
   });
@@ -268,7 +318,11 @@ describe('security headers and CORS', () => {
       // A browser can read the error too.
       const denied = await open.inject({ method: 'GET', url: '/lead-sources', headers: { origin } });
       expect([denied.statusCode, denied.headers['access-control-allow-origin']]).toEqual([401, origin]);
-      const preflight = await open.inject({ method: 'OPTIONS', url: '/lead-sources/WEBSITE', headers: { origin, 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,content-type,if-match' } });
+      const preflight = await open.inject({
+        method: 'OPTIONS',
+        url: '/lead-sources/WEBSITE',
+        headers: { origin, 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,content-type,if-match' },
+      });
       expect(preflight.statusCode).toBe(204);
       expect(preflight.headers['access-control-allow-origin']).toBe(origin);
       expect(String(preflight.headers['access-control-allow-methods'])).toMatch(/PATCH/);

@@ -1,7 +1,20 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Role } from '../../src/tenancy/tenant-context';
 import { newTenantId } from '../support/tenants';
-import { ALL_ROLES, buildWorld, coverageGaps, expectedRoles, itemPathOf, kindOf, KINDS, newTag, Params, PRIVILEGED_QUERY, sampleBody, World } from './support/catalogue';
+import {
+  ALL_ROLES,
+  buildWorld,
+  coverageGaps,
+  expectedRoles,
+  itemPathOf,
+  kindOf,
+  KINDS,
+  newTag,
+  Params,
+  PRIVILEGED_QUERY,
+  sampleBody,
+  World,
+} from './support/catalogue';
 import { answer, isProblem, normalized } from './support/checks';
 import { ApiDoc, fillPath, Operation, readApiDoc, WRITE_METHODS } from './support/openapi';
 import { ok, SClient, SecureApi, startSecureApi } from './support/secure-api';
@@ -102,7 +115,8 @@ describe('role matrix (generated from the OpenAPI document)', () => {
       for (const role of ALL_ROLES) {
         const res = await as[role].get(fillPath(op.path, paramsFor(op)));
         const expected = allowed.includes(role) ? 200 : 403;
-        if (res.statusCode !== expected || (expected === 403 && !isProblem(res, 403, 'FORBIDDEN'))) wrong.push(`${op.key} as ${role}: ${answer(res)}, expected ${expected}`);
+        if (res.statusCode !== expected || (expected === 403 && !isProblem(res, 403, 'FORBIDDEN')))
+          wrong.push(`${op.key} as ${role}: ${answer(res)}, expected ${expected}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -117,7 +131,8 @@ describe('role matrix (generated from the OpenAPI document)', () => {
         routes += 1;
         for (const role of ALL_ROLES) {
           const res = await as[role].get(fillPath(op.path, paramsFor(op)), { query: { [name]: true } });
-          if (allowed.includes(role) ? res.statusCode !== 200 : !isProblem(res, 403, 'FORBIDDEN')) wrong.push(`${op.key}?${name}=true as ${role}: ${answer(res)}`);
+          if (allowed.includes(role) ? res.statusCode !== 200 : !isProblem(res, 403, 'FORBIDDEN'))
+            wrong.push(`${op.key}?${name}=true as ${role}: ${answer(res)}`);
           const off = await as[role].get(fillPath(op.path, paramsFor(op)), { query: { [name]: false } });
           if (off.statusCode !== 200) wrong.push(`${op.key}?${name}=false as ${role}: ${answer(off)}`);
         }

@@ -94,7 +94,9 @@ describe('secrets in logs and responses', () => {
     for (const f of found) for (const s of [api.jwtSecret, token, key]) expect(f.includes(s)).toBe(false);
     // What the check in every e2e file (test/support/secrets-check.ts) does with a finding: it throws.
     secrets.scan(`leak ${key}`, 'a sample');
-    expect(() => assertNoSecretLeaks()).toThrow(/A secret reached a log line or a response \(2 finding\(s\).*\n- an integration key in a sample: leak «an integration key»/);
+    expect(() => assertNoSecretLeaks()).toThrow(
+      /A secret reached a log line or a response \(2 finding\(s\).*\n- an integration key in a sample: leak «an integration key»/,
+    );
     expect(secrets.findings).toEqual([]);
   });
 
@@ -108,7 +110,10 @@ describe('secrets in logs and responses', () => {
     api.scanner.addLiteral(k3, 'an integration key');
     api.scanner.addLiteral(JSON.stringify(k3).slice(1, -1), 'an integration key (JSON-escaped)');
 
-    const created = ok(await admin.post('/campaign-channels', { channel_code: 'CRM', channel_name: 'CRM', integration_key: k1, integration_data: { account: 'acme' } }), 201);
+    const created = ok(
+      await admin.post('/campaign-channels', { channel_code: 'CRM', channel_name: 'CRM', integration_key: k1, integration_data: { account: 'acme' } }),
+      201,
+    );
     expect(created).toMatchObject({ integration_key_set: true, integration_key_last4: k1.slice(-4) });
     expect(created).not.toHaveProperty('integration_key');
 
@@ -175,7 +180,12 @@ describe('secrets in logs and responses', () => {
     const attempts = [
       { NODE_ENV: 'production', JWT_SECRET: secretish, ENCRYPTION_KEY: `${secretish}==` },
       { NODE_ENV: 'production', JWT_SECRET: 'short-secret-x', ENCRYPTION_KEY: randomBytes(32).toString('base64') },
-      { NODE_ENV: 'production', JWT_SECRET: secretish, JWT_PUBLIC_KEY: `-----BEGIN PUBLIC KEY-----${secretish}`, ENCRYPTION_KEY: randomBytes(16).toString('base64') },
+      {
+        NODE_ENV: 'production',
+        JWT_SECRET: secretish,
+        JWT_PUBLIC_KEY: `-----BEGIN PUBLIC KEY-----${secretish}`,
+        ENCRYPTION_KEY: randomBytes(16).toString('base64'),
+      },
     ];
     for (const env of attempts) {
       let message = '';

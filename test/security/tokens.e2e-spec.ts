@@ -79,7 +79,8 @@ function onePerFamily(doc: ApiDoc): Operation[] {
 }
 
 /** The token cases the issue names, which run on every operation. */
-const EVERY_ROUTE = /^(alg none, no signature|HS512 with the secret|HS256 with another secret|RS256 with an attacker key|expired|not yet valid \(nbf\)|another issuer|another audience|no tenant_id|no role|an unknown role|HS256 keyed with the public key PEM \(HS\/RS confusion\)|\w+ with another key pair|alg none)$/;
+const EVERY_ROUTE =
+  /^(alg none, no signature|HS512 with the secret|HS256 with another secret|RS256 with an attacker key|expired|not yet valid \(nbf\)|another issuer|another audience|no tenant_id|no role|an unknown role|HS256 keyed with the public key PEM \(HS\/RS confusion\)|\w+ with another key pair|alg none)$/;
 
 async function refuseAll(s: Setup, tokens: [string, string][]): Promise<{ wrong: string[]; requests: number }> {
   const wrong: string[] = [];
@@ -105,7 +106,9 @@ async function setUp(env: Record<string, string>, validToken: (api: SecureApi, c
   const api = await startSecureApi(env);
   const doc = await readApiDoc(api);
   const tenant = newTenantId('tok');
-  const admin = api.raw({ authorization: `Bearer ${await validToken(api, { sub: 'root', tenant_id: tenant, role: 'admin', exp: now() + 600, iss: ISSUER, aud: AUDIENCE })}` });
+  const admin = api.raw({
+    authorization: `Bearer ${await validToken(api, { sub: 'root', tenant_id: tenant, role: 'admin', exp: now() + 600, iss: ISSUER, aud: AUDIENCE })}`,
+  });
   const world = await buildWorld({ c: admin, tag: newTag('K'), secrets: api.scanner });
   return { api, doc, tenant, world, admin };
 }
@@ -154,7 +157,10 @@ describe('tokens on every route: HS256 with issuer and audience', () => {
       ['RS256 with an attacker key', await sign(claims(), 'RS256', attacker.privateKey)],
       ['RS256 with the attacker key embedded (jwk header)', await sign(claims(), 'RS256', attacker.privateKey, { jwk })],
       ['ES256 with an attacker key', await sign(claims(), 'ES256', attackerEc.privateKey)],
-      ['a kid pointing elsewhere, attacker key', await sign(claims(), 'RS256', attacker.privateKey, { kid: "../../../dev/null' OR 1=1 --", jku: 'https://evil.example/jwks.json' })],
+      [
+        'a kid pointing elsewhere, attacker key',
+        await sign(claims(), 'RS256', attacker.privateKey, { kid: "../../../dev/null' OR 1=1 --", jku: 'https://evil.example/jwks.json' }),
+      ],
       ['an unknown critical header', hs256Raw({ alg: 'HS256', crit: ['x-evil'], 'x-evil': true }, claims(), secret)],
       ['a signature of another payload', `${h}.${b64(claims({ tenant_id: newTenantId('victim') }))}.${good.split('.')[2]}`],
       ['a truncated signature', good.slice(0, -3)],
@@ -221,8 +227,20 @@ describe('tokens on every route: HS256 with issuer and audience', () => {
   it("answers 403 TENANT_MISMATCH on every route when X-Tenant-ID names another tenant, and serves it when it names the token's", async () => {
     const token = await sign(claims(), 'HS256', secret);
     const wrong = [
-      ...(await everyOperation(s.doc, s.api.raw({ authorization: `Bearer ${token}`, 'x-tenant-id': newTenantId('other') }), s.world, (r) => isProblem(r, 403, 'TENANT_MISMATCH'), 'another tenant')),
-      ...(await everyOperation(s.doc, s.api.raw({ authorization: `Bearer ${token}`, 'x-tenant-id': s.tenant.toUpperCase() }), s.world, (r) => isProblem(r, 403, 'TENANT_MISMATCH'), 'the tenant in capitals')),
+      ...(await everyOperation(
+        s.doc,
+        s.api.raw({ authorization: `Bearer ${token}`, 'x-tenant-id': newTenantId('other') }),
+        s.world,
+        (r) => isProblem(r, 403, 'TENANT_MISMATCH'),
+        'another tenant',
+      )),
+      ...(await everyOperation(
+        s.doc,
+        s.api.raw({ authorization: `Bearer ${token}`, 'x-tenant-id': s.tenant.toUpperCase() }),
+        s.world,
+        (r) => isProblem(r, 403, 'TENANT_MISMATCH'),
+        'the tenant in capitals',
+      )),
     ];
     expect(wrong).toEqual([]);
     // Not vacuous: the same token with its own tenant reads every GET route.

@@ -7,7 +7,12 @@ import { ok } from './responses';
  */
 
 /** A lead-source body: an event source named after its code. */
-export const aSource = (code: string, extra: Record<string, unknown> = {}) => ({ source_code: code, source_name: `Source ${code}`, source_type: 'event', ...extra });
+export const aSource = (code: string, extra: Record<string, unknown> = {}) => ({
+  source_code: code,
+  source_name: `Source ${code}`,
+  source_type: 'event',
+  ...extra,
+});
 
 /** POST /leads: 201 and the created lead. */
 export async function createLead(client: Client, body: Record<string, unknown>): Promise<any> {

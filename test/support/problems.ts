@@ -4,7 +4,8 @@ import { TestResponse } from './app';
 type Answer = Pick<TestResponse, 'statusCode' | 'headers' | 'body' | 'json'>;
 
 /** Text that must never reach a client: SQL, driver messages, stack frames, file paths. */
-export const LEAK = /\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b|SQLITE_|ER_[A-Z_]+|QueryFailedError|TypeError|\bat \S+ \(|\.ts:\d+|node_modules|\/work\//;
+export const LEAK =
+  /\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b|SQLITE_|ER_[A-Z_]+|QueryFailedError|TypeError|\bat \S+ \(|\.ts:\d+|node_modules|\/work\//;
 
 /**
  * An RFC 9457 problem (API.md §1): served as application/problem+json, with this status and code,

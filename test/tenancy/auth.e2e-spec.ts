@@ -63,7 +63,9 @@ describe('authentication', () => {
     const forged = await signHs256(validClaims(newTenantId()), 'another-secret-that-is-long-enough-for-hs256-000');
     expect((await getWith(`Bearer ${forged}`)).headers['www-authenticate']).toBe('Bearer error="invalid_token", error_description="The token is not valid"');
     const roleless = await signHs256({ ...validClaims(newTenantId()), role: 'owner' });
-    expect((await getWith(`Bearer ${roleless}`)).headers['www-authenticate']).toBe('Bearer error="invalid_token", error_description="The token has no valid role"');
+    expect((await getWith(`Bearer ${roleless}`)).headers['www-authenticate']).toBe(
+      'Bearer error="invalid_token", error_description="The token has no valid role"',
+    );
     // A 403 is not a challenge.
     const viewer = await mintToken({ tenant: newTenantId(), role: 'viewer' });
     const forbidden = await api.raw({ authorization: `Bearer ${viewer}` }).post('/lead-channels', { channel_code: 'X', channel_name: 'X' });
@@ -123,9 +125,7 @@ describe('authentication', () => {
   });
 
   it('answers 401 for a token signed with another HMAC algorithm', async () => {
-    const token = await new SignJWT(validClaims(newTenantId()))
-      .setProtectedHeader({ alg: 'HS512' })
-      .sign(new TextEncoder().encode(TEST_JWT_SECRET.repeat(2)));
+    const token = await new SignJWT(validClaims(newTenantId())).setProtectedHeader({ alg: 'HS512' }).sign(new TextEncoder().encode(TEST_JWT_SECRET.repeat(2)));
     expectProblem(await getWith(`Bearer ${token}`), 401, 'UNAUTHENTICATED');
   });
 
@@ -224,10 +224,12 @@ describe('authentication with JWT_PUBLIC_KEY (RS256)', () => {
   });
 
   it('refuses an RS256 token signed with another key', async () => {
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-    const token = await new SignJWT(validClaims(newTenantId()))
-      .setProtectedHeader({ alg: 'RS256' })
-      .sign(await importPKCS8(other.privateKey, 'RS256'));
+    const other = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    const token = await new SignJWT(validClaims(newTenantId())).setProtectedHeader({ alg: 'RS256' }).sign(await importPKCS8(other.privateKey, 'RS256'));
     expectProblem(await api.raw({ authorization: `Bearer ${token}` }).get('/lead-sources'), 401, 'UNAUTHENTICATED');
   });
 

@@ -52,11 +52,13 @@ describe('per-tenant ids', () => {
     expect(await milestone(a, 1)).toBe(1);
     expect(await milestone(b, 1)).toBe(1);
     expect(await milestone(a, 2)).toBe(2);
-    const template = async (c: Client) => ok(await c.post('/milestone-templates', { template_name: 'T', template_type: 'custom', sequence: ['CONTACTED'] }), 201).id as number;
+    const template = async (c: Client) =>
+      ok(await c.post('/milestone-templates', { template_name: 'T', template_type: 'custom', sequence: ['CONTACTED'] }), 201).id as number;
     const [ta, tb] = [await template(a), await template(b)];
     expect(tb).toBe(ta); // both tenants have the same seeded templates, then this one
     expect(await template(a)).toBe(ta + 1);
-    const campaignTemplate = async (c: Client) => ok(await c.post('/campaign-templates', { template_name: 'W', campaign_type_code: 'EMAIL_BLAST' }), 201).id as number;
+    const campaignTemplate = async (c: Client) =>
+      ok(await c.post('/campaign-templates', { template_name: 'W', campaign_type_code: 'EMAIL_BLAST' }), 201).id as number;
     const [ca, cb] = [await campaignTemplate(a), await campaignTemplate(b)];
     expect(cb).toBe(ca);
 

@@ -121,7 +121,9 @@ describe('TenantScope.run', () => {
   it('registers a tenant once when several runs start together', async () => {
     const tenant = newTenantId();
     const codes = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => scope.run(tenant, async () => (await leads.create({ source_code: 'WEBSITE', lead_code: `C-${i}` })).response.lead_code)),
+      Array.from({ length: 5 }, (_, i) =>
+        scope.run(tenant, async () => (await leads.create({ source_code: 'WEBSITE', lead_code: `C-${i}` })).response.lead_code),
+      ),
     );
     expect(codes.sort()).toEqual(['C-0', 'C-1', 'C-2', 'C-3', 'C-4']);
     expect(await restSources(tenant)).toEqual(['EMAIL', 'REFERRAL', 'SOCIAL', 'WEBSITE']);

@@ -36,9 +36,7 @@ describe('tenant-scoped repository', () => {
 
     await expect((async () => sources.findByCode('WEBSITE'))()).rejects.toThrow(MissingTenantError);
     await expect((async () => sources.findById(id))()).rejects.toThrow(MissingTenantError);
-    await expect((async () => sources.list({ includeInactive: true, includeDeleted: true }, { limit: 10, offset: 0 }))()).rejects.toThrow(
-      MissingTenantError,
-    );
+    await expect((async () => sources.list({ includeInactive: true, includeDeleted: true }, { limit: 10, offset: 0 }))()).rejects.toThrow(MissingTenantError);
     await expect((async () => sources.insert({ sourceCode: 'ORPHAN', sourceName: 'Orphan', sourceType: 'event', metadata: {} }))()).rejects.toThrow(
       MissingTenantError,
     );

@@ -1,12 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import {
-  LeadMilestonesService,
-  LeadsService,
-  SourceAnalyticsService,
-  SourcePerformanceResponseDto,
-  TenantScope,
-} from 'sales-customization-service';
+import { LeadMilestonesService, LeadsService, SourceAnalyticsService, SourcePerformanceResponseDto, TenantScope } from 'sales-customization-service';
 import { Repository } from 'typeorm';
 import { OrderEntity } from './order.entity';
 

@@ -30,16 +30,19 @@ const newTenant = () => `so-${randomUUID().slice(0, 8)}`;
 describe('sales-orders host', () => {
   let app: NestFastifyApplication;
   const call = async (method: 'GET' | 'POST', url: string, o: { tenant?: string; token?: string; body?: unknown } = {}) => {
-    const res = await app.getHttpAdapter().getInstance().inject({
-      method,
-      url,
-      headers: {
-        ...(o.tenant ? { 'x-tenant-id': o.tenant } : {}),
-        ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
-        ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      payload: o.body === undefined ? undefined : JSON.stringify(o.body),
-    });
+    const res = await app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({
+        method,
+        url,
+        headers: {
+          ...(o.tenant ? { 'x-tenant-id': o.tenant } : {}),
+          ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+          ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        payload: o.body === undefined ? undefined : JSON.stringify(o.body),
+      });
     return { status: res.statusCode, type: String(res.headers['content-type'] ?? ''), body: res.body ? JSON.parse(res.body) : undefined };
   };
 

@@ -45,8 +45,7 @@ export class CampaignAnalyticsController {
   @ApiOperation({
     operationId: 'listCampaignTypePerformance',
     summary: 'Get every campaign type’s performance',
-    description:
-      'Every campaign type over a date range, by total_spent desc, then code.',
+    description: 'Every campaign type over a date range, by total_spent desc, then code.',
   })
   @ApiOkResponse({ type: CampaignTypePerformanceListDto })
   @ApiProblemResponses(400)
@@ -74,8 +73,7 @@ export class CampaignAnalyticsController {
   @ApiOperation({
     operationId: 'listCampaignChannelPerformance',
     summary: 'Get every campaign channel’s performance',
-    description:
-      'Every campaign channel over a date range, by total_spent desc, then code.',
+    description: 'Every campaign channel over a date range, by total_spent desc, then code.',
   })
   @ApiOkResponse({ type: ChannelPerformanceListDto })
   @ApiProblemResponses(400)

@@ -113,7 +113,11 @@ export class CampaignAnalyticsService {
     const codes = new Map(types.map((t) => [t.id, t.typeCode]));
     const sumsBy = sumsByCode(sums, (r) => codes.get(r.typeId));
     const rows: TypeRow[] = [];
-    for (const [c, n] of namesByCode(types, (t) => t.typeCode, (t) => t.typeName)) {
+    for (const [c, n] of namesByCode(
+      types,
+      (t) => t.typeCode,
+      (t) => t.typeName,
+    )) {
       if (!n.live && !factsBy.has(c) && !sumsBy.has(c)) continue;
       rows.push(this.typeRow(c, n.name, factsBy.get(c), sumsBy.get(c) ?? ZERO_SUMS));
     }
@@ -130,7 +134,11 @@ export class CampaignAnalyticsService {
     const codes = new Map(channels.map((c) => [c.id, c.channelCode]));
     const sumsBy = sumsByCode(sums, (r) => codes.get(r.channelId));
     const rows: ChannelRow[] = [];
-    for (const [c, n] of namesByCode(channels, (ch) => ch.channelCode, (ch) => ch.channelName)) {
+    for (const [c, n] of namesByCode(
+      channels,
+      (ch) => ch.channelCode,
+      (ch) => ch.channelName,
+    )) {
       if (!n.live && !factsBy.has(c) && !sumsBy.has(c)) continue;
       rows.push(this.channelRow(c, n.name, factsBy.get(c), sumsBy.get(c) ?? ZERO_SUMS));
     }
@@ -182,9 +190,7 @@ export class CampaignAnalyticsService {
     const typeCode = q.campaign_type_code;
     const channelCode = q.channel_code;
     const [launches, sums, types, channels] = await Promise.all([
-      channelCode !== undefined
-        ? this.allocations.launchesByDay(range, channelCode, typeCode)
-        : this.campaigns.launchesByDay(range, typeCode),
+      channelCode !== undefined ? this.allocations.launchesByDay(range, channelCode, typeCode) : this.campaigns.launchesByDay(range, typeCode),
       this.metrics.sumsByKeys(range, interval),
       typeCode !== undefined ? this.types.listAllWithDeleted(typeCode) : undefined,
       channelCode !== undefined ? this.channels.listAllWithDeleted(channelCode) : undefined,

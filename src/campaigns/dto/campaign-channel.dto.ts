@@ -29,7 +29,8 @@ export class CreateCampaignChannelDto extends CreateIconConfigResourceDto {
     writeOnly: true,
     minLength: 8,
     maxLength: 2048,
-    description: 'Write-only: stored encrypted (AES-256-GCM) and never returned; null removes it. Responses show integration_key_set and integration_key_last4.',
+    description:
+      'Write-only: stored encrypted (AES-256-GCM) and never returned; null removes it. Responses show integration_key_set and integration_key_last4.',
   })
   @IsNullable()
   @IsString()

@@ -1,18 +1,18 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsInt,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  Validate,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsInt, IsString, Matches, Max, Min, Validate } from 'class-validator';
 import { apiDay, IsCalendarDate } from '../../common/http/date-range.dto';
-import { CODE_PATTERN, CodePointLength, HasNoControlCharacters, IsDecimal, IsNotBlank, IsNullable, IsOmittable, MONEY_MAX, TEXT_PATTERNS } from '../../common/validation/decorators';
+import {
+  CODE_PATTERN,
+  CodePointLength,
+  HasNoControlCharacters,
+  IsDecimal,
+  IsNotBlank,
+  IsNullable,
+  IsOmittable,
+  MONEY_MAX,
+  TEXT_PATTERNS,
+} from '../../common/validation/decorators';
 import { ApiInteger } from '../../common/http/api-integer';
 
 /** Field rules of the campaign DTOs that the shared decorators do not cover. */
@@ -51,13 +51,7 @@ export const IsNullableDays = (description?: string) =>
 
 /** A count (impressions, clicks…): integer ≥ 0, default 0. */
 export const IsCount = (description?: string) =>
-  applyDecorators(
-    ApiInteger({ optional: true, minimum: 0, maximum: COUNT_MAX, default: 0, description }),
-    IsOmittable(),
-    IsInt(),
-    Min(0),
-    Max(COUNT_MAX),
-  );
+  applyDecorators(ApiInteger({ optional: true, minimum: 0, maximum: COUNT_MAX, default: 0, description }), IsOmittable(), IsInt(), Min(0), Max(COUNT_MAX));
 
 /** A `YYYY-MM-DD` calendar day. */
 export const IsDay = (opts: { required?: boolean; nullable?: boolean; description?: string; example?: string } = {}) =>

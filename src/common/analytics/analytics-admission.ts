@@ -19,8 +19,7 @@ export const ANALYTICS_MAX_WAIT_MS = 10_000;
 /** Analytics requests that may wait at once; beyond, 503 at once. */
 export const ANALYTICS_MAX_QUEUE = 200;
 
-const busy = () =>
-  new AppError('SERVICE_UNAVAILABLE', 'Too many analytics requests are running; try again shortly', undefined, { 'retry-after': '5' });
+const busy = () => new AppError('SERVICE_UNAVAILABLE', 'Too many analytics requests are running; try again shortly', undefined, { 'retry-after': '5' });
 
 /** A FIFO counting semaphore with a bounded queue and a bounded wait. */
 export class Admission {
@@ -71,8 +70,7 @@ export const ANALYTICS_CONNECTIONS_PER_REQUEST = 4;
  * (rounded up) is kept for writes and reads whatever the analytics do; the rest is shared by the
  * admitted analytics, each counted at ANALYTICS_CONNECTIONS_PER_REQUEST; at least one request.
  */
-export const analyticsLimit = (poolSize: number): number =>
-  Math.max(1, Math.floor((poolSize - Math.ceil(poolSize / 5)) / ANALYTICS_CONNECTIONS_PER_REQUEST));
+export const analyticsLimit = (poolSize: number): number => Math.max(1, Math.floor((poolSize - Math.ceil(poolSize / 5)) / ANALYTICS_CONNECTIONS_PER_REQUEST));
 
 /**
  * Slow analytics must not starve writes of database connections. Analytics requests (controllers

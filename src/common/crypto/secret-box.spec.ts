@@ -57,9 +57,7 @@ describe('ENCRYPTION_KEY at start', () => {
   it('stops a start with a key of the wrong length or encoding', () => {
     for (const key of [randomBytes(16).toString('base64'), randomBytes(33).toString('base64'), 'not base64 at all']) {
       expect(problemsOf({ ...production, ENCRYPTION_KEY: key })).toEqual([expect.stringContaining('ENCRYPTION_KEY')]);
-      expect(problemsOf({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), ENCRYPTION_KEY: key })).toEqual([
-        expect.stringContaining('ENCRYPTION_KEY'),
-      ]);
+      expect(problemsOf({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), ENCRYPTION_KEY: key })).toEqual([expect.stringContaining('ENCRYPTION_KEY')]);
     }
   });
 

@@ -70,8 +70,7 @@ export const duplicateCode = (what: string, code: string, existingId?: number) =
     ? new AppError('DUPLICATE_CODE', `${what} code ${code} is already in use`)
     : new AppError('DUPLICATE_CODE', `${what} code ${code} is already in use by ${what} ${existingId}`, undefined, undefined, { existing_id: existingId });
 export const conflict = (detail: string) => new AppError('CONFLICT', detail);
-export const validationFailed = (errors: FieldError[], detail = 'The request is not valid') =>
-  new AppError('VALIDATION_FAILED', detail, errors);
+export const validationFailed = (errors: FieldError[], detail = 'The request is not valid') => new AppError('VALIDATION_FAILED', detail, errors);
 export const fieldInvalid = (field: string, message: string) => validationFailed([{ field, message }], message);
 export const preconditionFailed = (currentVersion: number) =>
   new AppError('PRECONDITION_FAILED', `If-Match does not name the current version (${currentVersion})`);

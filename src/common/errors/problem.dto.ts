@@ -31,8 +31,7 @@ export class ProblemDto {
   instance?: string;
 }
 
-const codesByStatus = (status: number) =>
-  (Object.keys(ERROR_STATUS) as ErrorCode[]).filter((c) => ERROR_STATUS[c] === status);
+const codesByStatus = (status: number) => (Object.keys(ERROR_STATUS) as ErrorCode[]).filter((c) => ERROR_STATUS[c] === status);
 
 /** A problem+json response with the shared schema (examples are added per operation: openapi.ts). */
 export const problemResponse = (status: number) => ({
@@ -47,9 +46,7 @@ export const problemResponse = (status: number) => ({
  * 503, so those are always listed.
  */
 export const ApiProblemResponses = (...statuses: number[]) =>
-  applyDecorators(
-    ...[...new Set([...statuses, 401, 403, 429, 500, 503])].sort().map((status) => ApiResponse({ status, ...problemResponse(status) })),
-  );
+  applyDecorators(...[...new Set([...statuses, 401, 403, 429, 500, 503])].sort().map((status) => ApiResponse({ status, ...problemResponse(status) })));
 
 const EXAMPLE_REQUEST_ID = '3f8d2c9e-5b1a-4e7f-9c0d-2a6b8e4f1c73';
 
@@ -64,8 +61,7 @@ const problem = (code: ErrorCode, detail: string, errors?: FieldErrorDto[]) => (
 });
 
 const example = (summary: string, value: ReturnType<typeof problem>) => ({ summary, value });
-const fieldError = (field: string, message: string) =>
-  problem('VALIDATION_FAILED', `${field}: ${message}`, [{ field, message }]);
+const fieldError = (field: string, message: string) => problem('VALIDATION_FAILED', `${field}: ${message}`, [{ field, message }]);
 
 /**
  * Realistic problem documents per status, as the service sends them (details from the services,
@@ -102,7 +98,9 @@ export function problemExamples(
       return { missing: example(`No such ${o.noun} in your tenant`, problem('NOT_FOUND', `${o.noun} ${o.key} not found`)) };
     case 409:
       return {
-        ...(o.duplicate || !o.conflict ? { duplicate: example('The code is taken by a live row', problem('DUPLICATE_CODE', o.duplicate ?? `${o.noun} code ${o.key} is already in use`)) } : {}),
+        ...(o.duplicate || !o.conflict
+          ? { duplicate: example('The code is taken by a live row', problem('DUPLICATE_CODE', o.duplicate ?? `${o.noun} code ${o.key} is already in use`)) }
+          : {}),
         ...(o.conflict ? { conflict: example('A rule of the resource', problem('CONFLICT', o.conflict)) } : {}),
       };
     case 412:

@@ -12,9 +12,7 @@ const queryFailed = (code: string, message: string) =>
 
 describe('toProblem', () => {
   it('gives an AppError its own code, detail, field errors and headers', () => {
-    const { problem, headers } = toProblem(
-      new AppError('RATE_LIMITED', 'Rate limit of 5 requests per minute exceeded', undefined, { 'retry-after': '42' }),
-    );
+    const { problem, headers } = toProblem(new AppError('RATE_LIMITED', 'Rate limit of 5 requests per minute exceeded', undefined, { 'retry-after': '42' }));
     expect(problem).toEqual({
       type: 'https://errors.sales-customization/rate-limited',
       title: 'Too many requests',
@@ -64,7 +62,7 @@ describe('toProblem', () => {
     expect(problem.code).toBe(code);
   });
 
-  it('challenges every 401 with WWW-Authenticate: Bearer, and keeps an AppError\'s own challenge', () => {
+  it("challenges every 401 with WWW-Authenticate: Bearer, and keeps an AppError's own challenge", () => {
     expect(toProblem(new HttpException('who are you', 401)).headers).toEqual({ 'www-authenticate': 'Bearer' });
     expect(toProblem(unauthenticated()).headers).toEqual({ 'www-authenticate': 'Bearer' });
     expect(toProblem(invalidToken('The token has "expired"')).headers).toEqual({
@@ -137,7 +135,9 @@ describe('toProblem', () => {
     ['any fatal driver error', Object.assign(new Error('Connection lost: The server closed the connection.'), { fatal: true, code: 'SOME_NEW_CODE' })],
     [
       'a fatal error wrapped by TypeORM',
-      Object.assign(new Error('QueryFailedError'), { driverError: Object.assign(new Error("Can't add new command when connection is in closed state"), { fatal: true }) }),
+      Object.assign(new Error('QueryFailedError'), {
+        driverError: Object.assign(new Error("Can't add new command when connection is in closed state"), { fatal: true }),
+      }),
     ],
   ])('maps %s to SERVICE_UNAVAILABLE with Retry-After', (_what, error) => {
     const { problem, headers } = toProblem(error);
@@ -164,7 +164,12 @@ describe('toProblem', () => {
     const error = queryFailed(code, message);
     Object.assign(error.driverError, { errno });
     const { problem, headers } = toProblem(error);
-    expect(problem).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: `${field} is too large to store`, errors: [{ field, message: 'is too large to store' }] });
+    expect(problem).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      detail: `${field} is too large to store`,
+      errors: [{ field, message: 'is too large to store' }],
+    });
     expect(JSON.stringify(problem)).not.toMatch(/INSERT|row 1|Data too long|Out of range|Incorrect|app/);
     expect(headers).toEqual({});
   });

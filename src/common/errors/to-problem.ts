@@ -9,8 +9,7 @@ export interface ProblemWithHeaders {
   headers: Record<string, string>;
 }
 
-const make = (code: ErrorCode, detail: string, errors?: FieldError[], extensions?: ProblemExtensions): Problem =>
-  problemBody(code, detail, errors, extensions);
+const make = (code: ErrorCode, detail: string, errors?: FieldError[], extensions?: ProblemExtensions): Problem => problemBody(code, detail, errors, extensions);
 
 const HTTP_STATUS_TO_CODE: Record<number, ErrorCode> = {
   400: 'VALIDATION_FAILED',
@@ -59,7 +58,8 @@ const TIMEOUT_TEXT = /max(imum)?[ _]statement[ _]execution[ _]time exceeded|max_
  * with "Can't add new command when connection is in closed state"), a closed pool, the pool's queue
  * overflow.
  */
-const UNAVAILABLE_TEXT = /^(Queue limit reached|Pool is closed|No connections available|Can't add new command when connection is in closed state|Can't write in closed state)/;
+const UNAVAILABLE_TEXT =
+  /^(Queue limit reached|Pool is closed|No connections available|Can't add new command when connection is in closed state|Can't write in closed state)/;
 
 /**
  * MySQL/MariaDB strict mode refusing a value past its column's size: ER_DATA_TOO_LONG (1406, a text),

@@ -23,18 +23,15 @@ describe('parseIfMatch', () => {
     expect(parseIfMatch(['"4"', '"5"'])).toBe(4);
   });
 
-  it.each(['"abc"', '"1", "2"', '-1', '"1.5"', '"1234567890"', 'W/', '""'])(
-    'answers PRECONDITION_FAILED for %p, which names no version',
-    (header) => {
-      let thrown: unknown;
-      try {
-        parseIfMatch(header);
-      } catch (e) {
-        thrown = e;
-      }
-      expect(thrown).toBeInstanceOf(AppError);
-      expect((thrown as AppError).code).toBe('PRECONDITION_FAILED');
-      expect((thrown as AppError).getStatus()).toBe(412);
-    },
-  );
+  it.each(['"abc"', '"1", "2"', '-1', '"1.5"', '"1234567890"', 'W/', '""'])('answers PRECONDITION_FAILED for %p, which names no version', (header) => {
+    let thrown: unknown;
+    try {
+      parseIfMatch(header);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(AppError);
+    expect((thrown as AppError).code).toBe('PRECONDITION_FAILED');
+    expect((thrown as AppError).getStatus()).toBe(412);
+  });
 });

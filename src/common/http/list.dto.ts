@@ -5,8 +5,7 @@ import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ApiInteger } from './api-integer';
 
 /** `"true"`/`"false"` query strings to booleans; anything else stays as is and fails IsBoolean. */
-export const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' || value === true ? true : value === 'false' || value === false ? false : value;
+export const toBoolean = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
 
 /**
  * A query string as a number only when it is a plain decimal (`2`, `-1`, `2.5`, `.5`): `Number()` alone
@@ -62,11 +61,12 @@ export interface ListResponse<T> {
   offset: number;
 }
 
-export const toListResponse = <E, T>(
-  [rows, total]: [E[], number],
-  page: { limit: number; offset: number },
-  map: (row: E) => T,
-): ListResponse<T> => ({ data: rows.map(map), total, limit: page.limit, offset: page.offset });
+export const toListResponse = <E, T>([rows, total]: [E[], number], page: { limit: number; offset: number }, map: (row: E) => T): ListResponse<T> => ({
+  data: rows.map(map),
+  total,
+  limit: page.limit,
+  offset: page.offset,
+});
 
 const listDtoCache = new Map<NestType<unknown>, NestType<unknown>>();
 

@@ -25,7 +25,25 @@ const problems = (cls: new () => object, value: Record<string, unknown>) =>
 
 /** Short strings over the characters that matter: controls (C0, DEL, C1), whitespace of several kinds, letters. */
 const textArb = fc.string({
-  unit: fc.constantFrom('a', 'É', '😀', ' ', '\t', '\n', '\r', '\u000B', '\u0000', '\u001F', '\u007F', '\u0085', '\u009F', '\u00A0', '\u3000', '\u2028', '\uFEFF'),
+  unit: fc.constantFrom(
+    'a',
+    'É',
+    '😀',
+    ' ',
+    '\t',
+    '\n',
+    '\r',
+    '\u000B',
+    '\u0000',
+    '\u001F',
+    '\u007F',
+    '\u0085',
+    '\u009F',
+    '\u00A0',
+    '\u3000',
+    '\u2028',
+    '\uFEFF',
+  ),
   minLength: 1,
   maxLength: 6,
 });

@@ -1,18 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  ValidateBy,
-  ValidateIf,
-  ValidationOptions,
-  buildMessage,
-} from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, ValidateIf, ValidationOptions, buildMessage } from 'class-validator';
 import { ApiInteger } from '../http/api-integer';
 
 export const CODE_PATTERN = /^[A-Z][A-Z0-9_]{0,49}$/;

@@ -39,11 +39,7 @@ export const createValidationPipe = () => {
  * fields), so that a batch answer can name every bad row at once: `leads[3].source_code`.
  * Returns the transformed rows (undefined where invalid) and the field errors.
  */
-export function validateRows<T extends object>(
-  cls: new () => T,
-  rows: unknown[],
-  field: string,
-): { rows: (T | undefined)[]; errors: FieldError[] } {
+export function validateRows<T extends object>(cls: new () => T, rows: unknown[], field: string): { rows: (T | undefined)[]; errors: FieldError[] } {
   cacheValidationMetadata();
   const errors: FieldError[] = [];
   const out = rows.map((row, i) => {

@@ -24,10 +24,7 @@ export class CreateTenancy1764150000000 implements MigrationInterface {
           varchar('entity_key', 191),
           json('changes'),
         ],
-        indices: [
-          index('audit_log', ['tenant_id', 'id']),
-          index('audit_log', ['tenant_id', 'entity_type', 'entity_key', 'id']),
-        ],
+        indices: [index('audit_log', ['tenant_id', 'id']), index('audit_log', ['tenant_id', 'entity_type', 'entity_key', 'id'])],
       }),
     );
   }

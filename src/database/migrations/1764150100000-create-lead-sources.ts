@@ -23,10 +23,7 @@ export class CreateLeadSources1764150100000 implements MigrationInterface {
           int('leads_generated', { default: 0 }),
           int('conversion_count', { default: 0 }),
         ],
-        indices: [
-          liveUnique('tenant_lead_sources', ['tenant_id', 'source_code']),
-          index('tenant_lead_sources', ['tenant_id', 'display_order']),
-        ],
+        indices: [liveUnique('tenant_lead_sources', ['tenant_id', 'source_code']), index('tenant_lead_sources', ['tenant_id', 'display_order'])],
       }),
     );
     await qr.createTable(

@@ -2,8 +2,7 @@ import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 import { bool, date, decimal, index, indexName, int, json, liveUnique, tenantOwnedColumns, text, varchar } from '../migration-helpers';
 
 /** Plain unique key (rows that are never soft-deleted on their own). */
-const unique = (table: string, columns: string[]) =>
-  new TableIndex({ name: indexName('ux', table, columns), columnNames: columns, isUnique: true });
+const unique = (table: string, columns: string[]) => new TableIndex({ name: indexName('ux', table, columns), columnNames: columns, isUnique: true });
 
 /** Campaign configuration, campaigns, their channel allocations and daily per-channel metrics (API.md §5). */
 export class CreateCampaigns1764150200000 implements MigrationInterface {
@@ -140,10 +139,7 @@ export class CreateCampaigns1764150200000 implements MigrationInterface {
       new Table({
         name: 'campaign_channels',
         columns: [...tenantOwnedColumns(), int('campaign_id'), int('channel_id'), decimal('allocated_budget', { default: 0 })],
-        indices: [
-          liveUnique('campaign_channels', ['tenant_id', 'campaign_id', 'channel_id']),
-          index('campaign_channels', ['tenant_id', 'channel_id']),
-        ],
+        indices: [liveUnique('campaign_channels', ['tenant_id', 'campaign_id', 'channel_id']), index('campaign_channels', ['tenant_id', 'channel_id'])],
       }),
     );
     await qr.createTable(

@@ -30,10 +30,7 @@ export class CreateMilestones1764150400000 implements MigrationInterface {
           bool('allows_notes', true),
           json('metadata'),
         ],
-        indices: [
-          liveUnique('tenant_milestone_types', ['tenant_id', 'type_code']),
-          index('tenant_milestone_types', ['tenant_id', 'display_order']),
-        ],
+        indices: [liveUnique('tenant_milestone_types', ['tenant_id', 'type_code']), index('tenant_milestone_types', ['tenant_id', 'display_order'])],
       }),
     );
     await qr.createTable(
@@ -138,4 +135,3 @@ export class CreateMilestones1764150400000 implements MigrationInterface {
     await qr.dropTable('tenant_milestone_types');
   }
 }
-

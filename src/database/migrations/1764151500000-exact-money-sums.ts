@@ -25,7 +25,12 @@ export class ExactMoneySums1764151500000 implements MigrationInterface {
   name = 'ExactMoneySums1764151500000';
 
   async up(qr: QueryRunner): Promise<void> {
-    for (const { table, columns } of MONEY_SUMS) await splitMoneyColumns(qr, table, columns.map((c) => c.name));
+    for (const { table, columns } of MONEY_SUMS)
+      await splitMoneyColumns(
+        qr,
+        table,
+        columns.map((c) => c.name),
+      );
     await changeIntegerType(qr, 'milestone_daily_stats', 'days_to_hit', 'bigint');
     if (isMysql(qr)) {
       await qr.query(

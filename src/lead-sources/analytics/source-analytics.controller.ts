@@ -68,18 +68,13 @@ export class SourceAnalyticsController {
   @ApiOperation({
     operationId: 'getLeadSubsourcePerformance',
     summary: 'Get a subsource’s performance',
-    description:
-      'One live subsource over a date range: the same figures as a source\'s performance.',
+    description: "One live subsource over a date range: the same figures as a source's performance.",
   })
   @ApiParam({ name: 'source_code' })
   @ApiParam({ name: 'sub_source_code' })
   @ApiOkResponse({ type: SubsourcePerformanceResponseDto })
   @ApiProblemResponses(400, 404)
-  subsource(
-    @Param('source_code', CodeParamPipe) source: string,
-    @Param('sub_source_code', CodeParamPipe) sub: string,
-    @Query() query: DateRangeQueryDto,
-  ) {
+  subsource(@Param('source_code', CodeParamPipe) source: string, @Param('sub_source_code', CodeParamPipe) sub: string, @Query() query: DateRangeQueryDto) {
     return this.analytics.subsource(source, sub, query);
   }
 }

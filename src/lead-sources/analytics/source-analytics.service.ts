@@ -77,9 +77,7 @@ export class SourceAnalyticsService {
     const range = resolveDateRange(validateInput(DateRangeQueryDto, query));
     const rows = await this.stats.totalsBySubsource(range.startDate, range.endDate);
     const sources = await this.withDeletedOf(await this.sources.findAllLive(), rows);
-    const data = (await this.assemble(sources, rows)).sort(
-      (a, b) => b.leads_generated - a.leads_generated || compareCodePoints(a.source_code, b.source_code),
-    );
+    const data = (await this.assemble(sources, rows)).sort((a, b) => b.leads_generated - a.leads_generated || compareCodePoints(a.source_code, b.source_code));
     return { start_date: range.startDate, end_date: range.endDate, data };
   }
 

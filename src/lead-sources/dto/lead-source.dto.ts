@@ -2,14 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { CreateIconColorConfigResourceDto, IconConfigResourceResponseDto, UpdateConfigResourceDto } from '../../config-resource/config-resource.dto';
 import { ConfigListQueryDto } from '../../common/http/list.dto';
-import {
-  HasNoControlCharacters,
-  IsCode,
-  IsFlag,
-  IsName,
-  IsSmallJsonObject,
-  TEXT_PATTERNS,
-} from '../../common/validation/decorators';
+import { HasNoControlCharacters, IsCode, IsFlag, IsName, IsSmallJsonObject, TEXT_PATTERNS } from '../../common/validation/decorators';
 import { SOURCE_TYPES, SourceType } from '../lead-source.entity';
 import { ApiInteger } from '../../common/http/api-integer';
 

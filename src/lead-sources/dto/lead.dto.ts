@@ -1,15 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Matches,
-  Validate,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Matches, Validate } from 'class-validator';
 import { apiDay, IsCalendarDate } from '../../common/http/date-range.dto';
 import { PageQueryDto } from '../../common/http/list.dto';
 import { CODE_PATTERN, IsCode, IsMoney, IsNullable, IsOmittable } from '../../common/validation/decorators';

@@ -34,7 +34,7 @@ export class MilestoneAnalyticsController {
     operationId: 'getMilestoneTimeTrends',
     summary: 'Get milestone time trends',
     description:
-      'Per period (day, week or month) and type with milestones in the range: count, average days from the lead\'s creation to achieved_date, completion rate and follow-ups required; type_code narrows to one type.',
+      "Per period (day, week or month) and type with milestones in the range: count, average days from the lead's creation to achieved_date, completion rate and follow-ups required; type_code narrows to one type.",
   })
   @ApiOkResponse({ type: TimeTrendsResponseDto })
   @ApiProblemResponses(400, 404)

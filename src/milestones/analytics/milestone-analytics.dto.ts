@@ -37,7 +37,11 @@ export class CompletionResponseDto extends RangeResponseDto {
 }
 
 export class TimeTrendsQueryDto extends TrendQueryDto {
-  @IsCode({ optional: true, example: 'SITE_VISIT', description: 'Only this code: every type that has or had it (a deleted one, a code re-used after a delete); 404 when none ever had it' })
+  @IsCode({
+    optional: true,
+    example: 'SITE_VISIT',
+    description: 'Only this code: every type that has or had it (a deleted one, a code re-used after a delete); 404 when none ever had it',
+  })
   @IsOptional()
   type_code?: string;
 }

@@ -12,7 +12,14 @@ import { MilestoneTransitionLeadRepository } from '../milestone-transition-lead.
 import { MilestoneTransitionStatRepository, TransitionCell } from '../milestone-transition-stat.repository';
 import { MilestoneTypeEntity } from '../milestone-type.entity';
 import { MilestoneTypeRepository } from '../milestone-type.repository';
-import { BottleneckDto, BottlenecksResponseDto, CompletionResponseDto, CompletionRowDto, TimeTrendPointDto, TimeTrendsResponseDto } from './milestone-analytics.dto';
+import {
+  BottleneckDto,
+  BottlenecksResponseDto,
+  CompletionResponseDto,
+  CompletionRowDto,
+  TimeTrendPointDto,
+  TimeTrendsResponseDto,
+} from './milestone-analytics.dto';
 
 /** Ties by code, as bytes (docs/conventions.md, "Text, codes and order"). */
 const compareCodes = compareCodePoints;
@@ -193,7 +200,10 @@ export class MilestoneAnalyticsService {
         average_days: figures.average!,
         median_days: figures.median!,
         p90_days: figures.p90!,
-        completion_rate: percent(pair.cells.reduce((s, c) => s + c.completed, 0), figures.count)!,
+        completion_rate: percent(
+          pair.cells.reduce((s, c) => s + c.completed, 0),
+          figures.count,
+        )!,
         sla_breach_percent: breached === null ? null : percent(breached, figures.count),
       });
     }

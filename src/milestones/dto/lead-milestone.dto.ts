@@ -1,23 +1,21 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  Min,
-  Validate,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, Validate } from 'class-validator';
 import { apiDay, IsCalendarDate } from '../../common/http/date-range.dto';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { PageQueryDto, toBoolean } from '../../common/http/list.dto';
-import { CodePointLength, HasNoControlCharacters, IsCode, IsDecimal, IsFlag, IsLabel, IsNullable, IsOmittable, IsSmallJsonObject, IsText } from '../../common/validation/decorators';
+import {
+  CodePointLength,
+  HasNoControlCharacters,
+  IsCode,
+  IsDecimal,
+  IsFlag,
+  IsLabel,
+  IsNullable,
+  IsOmittable,
+  IsSmallJsonObject,
+  IsText,
+} from '../../common/validation/decorators';
 import { MILESTONE_STATUSES, MilestoneStatus, OUTCOMES, Outcome } from '../lead-milestone.entity';
 import { ApiInteger } from '../../common/http/api-integer';
 
@@ -43,7 +41,14 @@ export class CreateLeadMilestoneDto {
   @Validate(IsCalendarDate)
   achieved_date: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, pattern: TIME.source, maxLength: 8, example: '14:30', description: 'HH:MM or HH:MM:SS (UTC); answered as HH:MM:SS' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    pattern: TIME.source,
+    maxLength: 8,
+    example: '14:30',
+    description: 'HH:MM or HH:MM:SS (UTC); answered as HH:MM:SS',
+  })
   @IsNullable()
   @Transform(normalizeTime)
   @IsString()
@@ -87,7 +92,13 @@ export class CreateLeadMilestoneDto {
   @Validate(IsCalendarDate)
   follow_up_date?: string | null;
 
-  @ApiPropertyOptional({ type: 'array', items: { type: 'string', format: 'uri', pattern: '^https://', maxLength: 2000 }, maxItems: MAX_DOCUMENTS, default: [], description: "https URLs; refused (400) when the type's allows_attachment is false" })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', format: 'uri', pattern: '^https://', maxLength: 2000 },
+    maxItems: MAX_DOCUMENTS,
+    default: [],
+    description: "https URLs; refused (400) when the type's allows_attachment is false",
+  })
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(MAX_DOCUMENTS)

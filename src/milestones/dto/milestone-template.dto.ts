@@ -31,7 +31,8 @@ export class CreateMilestoneTemplateDto {
     minItems: 1,
     maxItems: MAX_SEQUENCE,
     example: ['LEAD_GENERATED', 'CONTACTED', 'CONVERTED'],
-    description: 'Distinct codes of live milestone types of the tenant, in pipeline order (else 400 naming the malformed, unknown or deleted, and repeated codes)',
+    description:
+      'Distinct codes of live milestone types of the tenant, in pipeline order (else 400 naming the malformed, unknown or deleted, and repeated codes)',
   })
   // The shape only: the codes themselves are checked by the service, whose 400 names the bad ones.
   @IsArray()

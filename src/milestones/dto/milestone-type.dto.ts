@@ -1,14 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { CreateIconColorConfigResourceDto, IconConfigResourceResponseDto, UpdateConfigResourceDto } from '../../config-resource/config-resource.dto';
-import {
-  IsCode,
-  IsFlag,
-  IsName,
-  IsNullable,
-  IsOmittable,
-  IsSmallJsonObject,
-} from '../../common/validation/decorators';
+import { IsCode, IsFlag, IsName, IsNullable, IsOmittable, IsSmallJsonObject } from '../../common/validation/decorators';
 import { MILESTONE_CATEGORIES, MilestoneCategory } from '../milestone-type.entity';
 import { ApiInteger } from '../../common/http/api-integer';
 

@@ -17,7 +17,18 @@ import { Answer, EngineName } from './engines';
  *   fields. A null stays null, so "stamped on one, not the other" is still a difference.
  */
 
-const SERVER_TIMESTAMPS = ['created_at', 'updated_at', 'deleted_at', 'at', 'timestamp', 'integration_key_updated_at', 'contacted_at', 'qualified_at', 'converted_at', 'lost_at'];
+const SERVER_TIMESTAMPS = [
+  'created_at',
+  'updated_at',
+  'deleted_at',
+  'at',
+  'timestamp',
+  'integration_key_updated_at',
+  'contacted_at',
+  'qualified_at',
+  'converted_at',
+  'lost_at',
+];
 /** `"created_at":"…"`, or an audit entry's `"created_at":["…","…"]` (either side may be null). */
 const TIMESTAMP_FIELD = new RegExp(`"(${SERVER_TIMESTAMPS.join('|')})":("[^"]*"|\\[(?:"[^"]*"|null),(?:"[^"]*"|null)\\])`, 'g');
 const STAMP = '"<server timestamp>"';
@@ -64,7 +75,12 @@ const show = (v: unknown, max = 160): string => {
 const labelOf = (v: unknown): string => {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return show(v, 60);
   const entries = Object.entries(v as Record<string, unknown>).filter(([k]) => k === 'id' || /_(code|key|name)$/.test(k) || k === 'date');
-  return entries.length > 0 ? `{${entries.slice(0, 3).map(([k, x]) => `${k}: ${show(x, 40)}`).join(', ')}}` : show(v, 60);
+  return entries.length > 0
+    ? `{${entries
+        .slice(0, 3)
+        .map(([k, x]) => `${k}: ${show(x, 40)}`)
+        .join(', ')}}`
+    : show(v, 60);
 };
 
 /**

@@ -91,7 +91,10 @@ export async function startEngines(mariadbUrl: string, database: string): Promis
   const url = await freshDatabase(mariadbUrl, database);
   const apis = {} as Record<EngineName, TestApi>;
   const scanners = {} as Record<EngineName, SecretScanner>;
-  for (const [name, databaseUrl] of [['sqlite', 'sqlite::memory:'], ['mariadb', url]] as const) {
+  for (const [name, databaseUrl] of [
+    ['sqlite', 'sqlite::memory:'],
+    ['mariadb', url],
+  ] as const) {
     await jest.isolateModulesAsync(async () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const harness = require('../../support/app') as typeof import('../../support/app');
@@ -128,7 +131,10 @@ export async function startEngines(mariadbUrl: string, database: string): Promis
       // As the harness's clients do: an integration key sent is a secret no log line may show.
       if (payload.includes('"integration_key"')) scanners[name].addIntegrationKeysOf(req.body);
     }
-    const res = await apis[name].app.getHttpAdapter().getInstance().inject({ method: req.method, url: urlOf(req), headers, payload });
+    const res = await apis[name].app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: req.method, url: urlOf(req), headers, payload });
     let body: unknown = res.body;
     if (res.body !== '' && /json/.test(String(res.headers['content-type'] ?? ''))) {
       try {

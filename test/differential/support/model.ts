@@ -108,7 +108,9 @@ export class TenantModel {
   setSubsource(source: string, body: Record<string, unknown>, live = true): void {
     if (!this.subsources.has(source)) this.subsources.set(source, new Map());
     const code = String(body.sub_source_code);
-    this.subsources.get(source)!.set(code, { code, live: live && body.deleted_at == null, active: body.is_active !== false, version: Number(body.version), fields: body });
+    this.subsources
+      .get(source)!
+      .set(code, { code, live: live && body.deleted_at == null, active: body.is_active !== false, version: Number(body.version), fields: body });
   }
 
   setLead(body: Record<string, unknown>): void {

@@ -75,7 +75,11 @@ export function readPlan(t: TenantModel, rng: Rng, now: number, subs: Record<Rol
   for (const k of CODED) {
     const extra: Request['query'][] = [];
     if (k.kind === 'leadSource') {
-      extra.push(...rng.some(['website', 'email', 'phone', 'referral', 'event', 'social', 'direct', 'partner', 'import'], 2).map((source_type) => ({ limit: 500, source_type, include_inactive: true })));
+      extra.push(
+        ...rng
+          .some(['website', 'email', 'phone', 'referral', 'event', 'social', 'direct', 'partner', 'import'], 2)
+          .map((source_type) => ({ limit: 500, source_type, include_inactive: true })),
+      );
       extra.push(...rng.some(searchTerms(t, rng), 8, 8).map((search) => ({ limit: 500, search, include_deleted: rng.chance(0.3) })));
     }
     for (const q of listVariants(extra)) get(`GET ${k.path}`, k.path, q);
@@ -97,10 +101,12 @@ export function readPlan(t: TenantModel, rng: Rng, now: number, subs: Record<Rol
   }
 
   // Templates.
-  for (const q of listVariants([{ limit: 500, template_type: rng.pick(['standard', 'campaign', 'project', 'custom']), include_deleted: true }])) get('GET /milestone-templates', '/milestone-templates', q);
+  for (const q of listVariants([{ limit: 500, template_type: rng.pick(['standard', 'campaign', 'project', 'custom']), include_deleted: true }]))
+    get('GET /milestone-templates', '/milestone-templates', q);
   for (const id of [...t.milestoneTemplates.keys(), 999_999]) get('GET /milestone-templates/{id}', `/milestone-templates/${id}`);
   const campaignTypes = [...t.coded.campaignType.keys()];
-  for (const q of listVariants(campaignTypes.length > 0 ? [{ limit: 500, campaign_type_code: rng.pick(campaignTypes), include_deleted: true }] : [])) get('GET /campaign-templates', '/campaign-templates', q);
+  for (const q of listVariants(campaignTypes.length > 0 ? [{ limit: 500, campaign_type_code: rng.pick(campaignTypes), include_deleted: true }] : []))
+    get('GET /campaign-templates', '/campaign-templates', q);
   for (const id of [...t.campaignTemplates.keys(), 999_999]) get('GET /campaign-templates/{id}', `/campaign-templates/${id}`);
 
   // Leads: the whole list by pages, each filter, single leads.
@@ -108,7 +114,8 @@ export function readPlan(t: TenantModel, rng: Rng, now: number, subs: Record<Rol
   for (let offset = 0; offset <= leadCount; offset += 500) get('GET /leads', '/leads', { limit: 500, offset });
   for (const status of rng.some(['new', 'contacted', 'qualified', 'negotiation', 'converted', 'lost'], 3)) get('GET /leads', '/leads', { limit: 200, status });
   for (const source of rng.some([...t.coded.leadSource.keys()], 3)) get('GET /leads', '/leads', { limit: 200, source_code: source });
-  for (const [source, subsMap] of rng.some([...t.subsources.entries()], 2)) for (const sub of rng.some([...subsMap.keys()], 1)) get('GET /leads', '/leads', { limit: 200, source_code: source, sub_source_code: sub });
+  for (const [source, subsMap] of rng.some([...t.subsources.entries()], 2))
+    for (const sub of rng.some([...subsMap.keys()], 1)) get('GET /leads', '/leads', { limit: 200, source_code: source, sub_source_code: sub });
   get('GET /leads', '/leads', { limit: 10, sub_source_code: 'FACEBOOK' });
   for (const channel of rng.some([...t.coded.leadChannel.keys()], 2)) get('GET /leads', '/leads', { limit: 200, channel_code: channel });
   for (const campaign of rng.some([...t.campaigns.keys()], 2)) get('GET /leads', '/leads', { limit: 200, campaign_code: campaign });
@@ -130,13 +137,16 @@ export function readPlan(t: TenantModel, rng: Rng, now: number, subs: Record<Rol
   // Lead-source analytics.
   for (const q of someRanges(3)) get('GET /lead-sources/analytics/performance', '/lead-sources/analytics/performance', q);
   for (const q of trendQueries()) get('GET /lead-sources/analytics/trends', '/lead-sources/analytics/trends', q);
-  for (const source of rng.some([...t.coded.leadSource.keys()], 2)) for (const q of trendQueries({ source_code: source })) get('GET /lead-sources/analytics/trends', '/lead-sources/analytics/trends', q);
-  for (const source of [...t.coded.leadSource.keys(), ...caseVariants('WEBSITE')]) for (const q of someRanges(1)) get('GET /lead-sources/{source_code}/performance', `/lead-sources/${enc(source)}/performance`, q);
+  for (const source of rng.some([...t.coded.leadSource.keys()], 2))
+    for (const q of trendQueries({ source_code: source })) get('GET /lead-sources/analytics/trends', '/lead-sources/analytics/trends', q);
+  for (const source of [...t.coded.leadSource.keys(), ...caseVariants('WEBSITE')])
+    for (const q of someRanges(1)) get('GET /lead-sources/{source_code}/performance', `/lead-sources/${enc(source)}/performance`, q);
 
   // Milestone analytics.
   for (const q of someRanges(3)) get('GET /milestones/analytics/completion', '/milestones/analytics/completion', q);
   for (const q of trendQueries()) get('GET /milestones/analytics/time-trends', '/milestones/analytics/time-trends', q);
-  for (const type of rng.some([...t.coded.milestoneType.keys()], 2)) for (const q of trendQueries({ type_code: type })) get('GET /milestones/analytics/time-trends', '/milestones/analytics/time-trends', q);
+  for (const type of rng.some([...t.coded.milestoneType.keys()], 2))
+    for (const q of trendQueries({ type_code: type })) get('GET /milestones/analytics/time-trends', '/milestones/analytics/time-trends', q);
   const templateIds = [...t.milestoneTemplates.keys()];
   for (const q of someRanges(3)) {
     const extra: Request['query'] = {};
@@ -162,15 +172,24 @@ export function readPlan(t: TenantModel, rng: Rng, now: number, subs: Record<Rol
     const channels = t.campaigns.get(code)?.channels ?? [];
     if (channels.length > 0) get('GET /campaigns/{campaign_code}/metrics', `/campaigns/${enc(code)}/metrics`, { limit: 500, channel_code: rng.pick(channels) });
     const start = t.campaigns.get(code)?.startDate ?? today;
-    get('GET /campaigns/{campaign_code}/metrics', `/campaigns/${enc(code)}/metrics`, { limit: 500, start_date: addDays(start, rng.int(0, 10)), end_date: addDays(start, rng.int(10, 40)) });
+    get('GET /campaigns/{campaign_code}/metrics', `/campaigns/${enc(code)}/metrics`, {
+      limit: 500,
+      start_date: addDays(start, rng.int(0, 10)),
+      end_date: addDays(start, rng.int(10, 40)),
+    });
   }
   for (const q of someRanges(3)) get('GET /campaigns/analytics/types', '/campaigns/analytics/types', q);
   for (const q of someRanges(3)) get('GET /campaigns/analytics/channels', '/campaigns/analytics/channels', q);
   for (const q of trendQueries()) get('GET /campaigns/analytics/trends', '/campaigns/analytics/trends', q);
-  if (campaignTypes.length > 0) for (const q of trendQueries({ campaign_type_code: rng.pick(campaignTypes) })) get('GET /campaigns/analytics/trends', '/campaigns/analytics/trends', q);
-  if (channelCodes.length > 0) for (const q of trendQueries({ channel_code: rng.pick(channelCodes) })) get('GET /campaigns/analytics/trends', '/campaigns/analytics/trends', q);
-  for (const type of [...campaignTypes, 'CT_NONE']) for (const q of someRanges(1)) get('GET /campaigns/analytics/type/{type_code}/performance', `/campaigns/analytics/type/${enc(type)}/performance`, q);
-  for (const channel of [...channelCodes, 'CC_NONE']) for (const q of someRanges(1)) get('GET /campaigns/analytics/channel/{channel_code}/performance', `/campaigns/analytics/channel/${enc(channel)}/performance`, q);
+  if (campaignTypes.length > 0)
+    for (const q of trendQueries({ campaign_type_code: rng.pick(campaignTypes) })) get('GET /campaigns/analytics/trends', '/campaigns/analytics/trends', q);
+  if (channelCodes.length > 0)
+    for (const q of trendQueries({ channel_code: rng.pick(channelCodes) })) get('GET /campaigns/analytics/trends', '/campaigns/analytics/trends', q);
+  for (const type of [...campaignTypes, 'CT_NONE'])
+    for (const q of someRanges(1)) get('GET /campaigns/analytics/type/{type_code}/performance', `/campaigns/analytics/type/${enc(type)}/performance`, q);
+  for (const channel of [...channelCodes, 'CC_NONE'])
+    for (const q of someRanges(1))
+      get('GET /campaigns/analytics/channel/{channel_code}/performance', `/campaigns/analytics/channel/${enc(channel)}/performance`, q);
 
   // The audit log: whole, by entity type, by key.
   return reads;
@@ -200,7 +219,12 @@ export function auditReads(t: TenantModel, rng: Rng, total: number, subs: Record
   const get = (query: Request['query'], as: Who = admin) => reads.push({ route: 'GET /audit-log', req: { method: 'GET', path: '/audit-log', query, who: as } });
   for (let offset = 500; offset < total; offset += 500) get({ limit: 500, offset });
   for (const type of rng.some(AUDIT_TYPES, 5)) get({ limit: 200, entity_type: type });
-  const keys = [...rng.some([...t.coded.leadSource.keys()], 2), ...rng.some([...t.leads.keys()].map(String), 2), ...rng.some([...t.campaigns.keys()], 1), 'website'];
+  const keys = [
+    ...rng.some([...t.coded.leadSource.keys()], 2),
+    ...rng.some([...t.leads.keys()].map(String), 2),
+    ...rng.some([...t.campaigns.keys()], 1),
+    'website',
+  ];
   for (const key of keys) get({ limit: 200, entity_key: key });
   get({ limit: 10 }, { tenant: t.tenant, role: 'manager', sub: subs.manager });
   return reads;

@@ -24,7 +24,8 @@ export function refreshFromRead(t: TenantModel, route: string, query: Record<str
   }
   if (route === 'GET /milestone-templates' || route === 'GET /campaign-templates') {
     const map = route === 'GET /milestone-templates' ? t.milestoneTemplates : t.campaignTemplates;
-    for (const row of rows) map.set(Number(row.id), { id: Number(row.id), live: row.deleted_at == null, active: row.is_active !== false, version: Number(row.version) });
+    for (const row of rows)
+      map.set(Number(row.id), { id: Number(row.id), live: row.deleted_at == null, active: row.is_active !== false, version: Number(row.version) });
     return;
   }
   if (route === 'GET /campaigns') {

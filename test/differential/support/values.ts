@@ -131,11 +131,14 @@ export function jsonObject(rng: Rng): Record<string, unknown> {
   return rng.weighted<() => Record<string, unknown>>([
     [4, () => ({})],
     [4, () => ({ owner: name(rng), tier: rng.int(0, 5), tags: rng.some(NAME_POOL, 3), nested: { on: rng.chance(0.5), ratio: rng.int(0, 1000) / 8 } })],
-    [2, () => rng.sample(fc.dictionary(fc.string({ unit: 'grapheme', maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 })) as Record<string, unknown>],
+    [
+      2,
+      () => rng.sample(fc.dictionary(fc.string({ unit: 'grapheme', maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 })) as Record<string, unknown>,
+    ],
     // 16 KiB serialized at most: {"blob":"…"} with 16,372 ASCII characters is exactly 16,384 bytes.
     [1, () => ({ blob: 'x'.repeat(16_372) })],
     [1, () => ({ blob: 'é'.repeat(8_186) })],
-    [1, () => ({ 'ключ': 'значение', '😀': ['😀'], 'Café': 1, cafe: 2, CAFE: 3, 'a.b': { 'c': null }, big: 9007199254740991, tiny: 1e-7, neg: -0.5 })],
+    [1, () => ({ ключ: 'значение', '😀': ['😀'], Café: 1, cafe: 2, CAFE: 3, 'a.b': { c: null }, big: 9007199254740991, tiny: 1e-7, neg: -0.5 })],
   ])();
 }
 
@@ -145,7 +148,8 @@ export const DAY_MS = 86_400_000;
 export const addDays = (day: string, n: number) => dayOf(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS);
 
 /** A time of day, HH:MM or HH:MM:SS. */
-export const timeOfDay = (rng: Rng) => (rng.chance(0.5) ? `${pad(rng.int(0, 23))}:${pad(rng.int(0, 59))}` : `${pad(rng.int(0, 23))}:${pad(rng.int(0, 59))}:${pad(rng.int(0, 59))}`);
+export const timeOfDay = (rng: Rng) =>
+  rng.chance(0.5) ? `${pad(rng.int(0, 23))}:${pad(rng.int(0, 59))}` : `${pad(rng.int(0, 23))}:${pad(rng.int(0, 59))}:${pad(rng.int(0, 59))}`;
 
 /** An ISO timestamp in one of the shapes the API takes (Z, an offset, milliseconds). */
 export function timestamp(rng: Rng, ms: number): string {
@@ -153,14 +157,20 @@ export function timestamp(rng: Rng, ms: number): string {
   return rng.weighted<() => string>([
     [5, () => iso],
     [2, () => `${iso.slice(0, 19)}Z`],
-    [1, () => {
-      const d = new Date(ms + 2 * 3_600_000).toISOString();
-      return `${d.slice(0, 19)}+02:00`;
-    }],
-    [1, () => {
-      const d = new Date(ms - 5.5 * 3_600_000).toISOString();
-      return `${d.slice(0, 23)}-05:30`;
-    }],
+    [
+      1,
+      () => {
+        const d = new Date(ms + 2 * 3_600_000).toISOString();
+        return `${d.slice(0, 19)}+02:00`;
+      },
+    ],
+    [
+      1,
+      () => {
+        const d = new Date(ms - 5.5 * 3_600_000).toISOString();
+        return `${d.slice(0, 23)}-05:30`;
+      },
+    ],
     // Nine digits of fraction (the most the API takes; both keep milliseconds).
     [1, () => `${iso.slice(0, 23)}${String(rng.int(0, 999_999)).padStart(6, '0')}Z`],
   ])();

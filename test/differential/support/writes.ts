@@ -66,7 +66,15 @@ const enc = encodeURIComponent;
 const SUBS: Record<Role, string> = { admin: 'ada', manager: 'max', agent: 'aga', viewer: 'vic' };
 
 /** Mostly the admin; now and then a role that may or may not write here (403 or not: both must agree). */
-function who(c: WriteCtx, roleWeights: [number, Role][] = [[85, 'admin'], [7, 'manager'], [4, 'agent'], [4, 'viewer']]): Who {
+function who(
+  c: WriteCtx,
+  roleWeights: [number, Role][] = [
+    [85, 'admin'],
+    [7, 'manager'],
+    [4, 'agent'],
+    [4, 'viewer'],
+  ],
+): Who {
   const role = c.rng.weighted(roleWeights);
   return { tenant: c.t.tenant, role, sub: SUBS[role] };
 }
@@ -91,10 +99,13 @@ function pathCode(c: WriteCtx, live: string[], deleted: string[], otherTenant: s
     [deleted.length > 0 ? 2 : 0, () => ({ code: rng.pick(deleted), note: 'a deleted row' })],
     [1, () => ({ code: `${prefix}_NONE`, note: 'an unknown code' })],
     [otherTenant.length > 0 ? 1 : 0, () => ({ code: rng.pick(otherTenant), note: "the other tenant's row" })],
-    [live.length > 0 ? 1 : 0, () => {
-      const code = rng.pick(live);
-      return { code: rng.chance(0.5) ? code.toLowerCase() : code[0] + code.slice(1).toLowerCase(), note: 'a code in the wrong case' };
-    }],
+    [
+      live.length > 0 ? 1 : 0,
+      () => {
+        const code = rng.pick(live);
+        return { code: rng.chance(0.5) ? code.toLowerCase() : code[0] + code.slice(1).toLowerCase(), note: 'a code in the wrong case' };
+      },
+    ],
   ])();
 }
 
@@ -109,57 +120,85 @@ function mutateBody(c: WriteCtx, route: string, body: Record<string, unknown>): 
   const out = { ...body };
   const kinds: [number, () => string | null][] = [
     [2, () => ((out.bogus_field = rng.pick([1, 'x', null])), 'an unknown field')],
-    [2, () => {
-      const required = schema.required ?? [];
-      if (required.length === 0) return null;
-      const k = rng.pick(required);
-      delete out[k];
-      return `${k} missing`;
-    }],
-    [3, () => {
-      const [k, s] = rng.pick(props);
-      out[k] = s.type === 'string' ? rng.pick([12, true, [], {}]) : s.type === 'array' ? rng.pick(['x', {}, 1]) : s.type === 'boolean' ? rng.pick(['true', 1, 'yes']) : rng.pick(['12', true, [], '1e3']);
-      return `${k} of the wrong type`;
-    }],
-    [3, () => {
-      const bounded = props.filter(([, s]) => s.maxLength !== undefined || s.maximum !== undefined || s.minimum !== undefined || s.maxItems !== undefined);
-      if (bounded.length === 0) return null;
-      const [k, s] = rng.pick(bounded);
-      if (s.type === 'string' && s.maxLength !== undefined) out[k] = rng.pick(['x', '😀', 'é']).repeat(s.maxLength + 1);
-      else if (s.type === 'array' && s.maxItems !== undefined) out[k] = Array.from({ length: s.maxItems + 1 }, (_v, i) => `A${i}`);
-      else if (s.maximum !== undefined && rng.chance(0.5)) out[k] = s.maximum + (s.type === 'integer' ? 1 : 0.01);
-      else if (s.minimum !== undefined) out[k] = s.minimum - 1;
-      else return null;
-      return `${k} out of bounds`;
-    }],
-    [2, () => {
-      const money = props.filter(([k, s]) => s.type === 'number' && /budget|value|cost|spend|revenue|cpl|cpm|roi/.test(k));
-      if (money.length === 0) return null;
-      const [k] = rng.pick(money);
-      out[k] = rng.pick([1.005, 0.001, 1e-7, -0.01, Number.MAX_SAFE_INTEGER]);
-      return `${k} not money`;
-    }],
-    [2, () => {
-      const codes = props.filter(([k, s]) => /_code$/.test(k) && s.type === 'string' && typeof out[k] === 'string');
-      if (codes.length === 0) return null;
-      const [k] = rng.pick(codes);
-      out[k] = rng.chance(0.5) ? String(out[k]).toLowerCase() : `${String(out[k])[0]}${String(out[k]).slice(1).toLowerCase()}x`;
-      return `${k} in the wrong case`;
-    }],
-    [2, () => {
-      const names = props.filter(([k, s]) => s.type === 'string' && /_name$|description|notes|icon/.test(k));
-      if (names.length === 0) return null;
-      const [k] = rng.pick(names);
-      out[k] = rng.pick(CONTROL_TEXTS);
-      return `${k} with a control character`;
-    }],
-    [1, () => {
-      const notNull = props.filter(([k, s]) => !s.nullable && k in out);
-      if (notNull.length === 0) return null;
-      const [k] = rng.pick(notNull);
-      out[k] = null;
-      return `${k} null`;
-    }],
+    [
+      2,
+      () => {
+        const required = schema.required ?? [];
+        if (required.length === 0) return null;
+        const k = rng.pick(required);
+        delete out[k];
+        return `${k} missing`;
+      },
+    ],
+    [
+      3,
+      () => {
+        const [k, s] = rng.pick(props);
+        out[k] =
+          s.type === 'string'
+            ? rng.pick([12, true, [], {}])
+            : s.type === 'array'
+              ? rng.pick(['x', {}, 1])
+              : s.type === 'boolean'
+                ? rng.pick(['true', 1, 'yes'])
+                : rng.pick(['12', true, [], '1e3']);
+        return `${k} of the wrong type`;
+      },
+    ],
+    [
+      3,
+      () => {
+        const bounded = props.filter(([, s]) => s.maxLength !== undefined || s.maximum !== undefined || s.minimum !== undefined || s.maxItems !== undefined);
+        if (bounded.length === 0) return null;
+        const [k, s] = rng.pick(bounded);
+        if (s.type === 'string' && s.maxLength !== undefined) out[k] = rng.pick(['x', '😀', 'é']).repeat(s.maxLength + 1);
+        else if (s.type === 'array' && s.maxItems !== undefined) out[k] = Array.from({ length: s.maxItems + 1 }, (_v, i) => `A${i}`);
+        else if (s.maximum !== undefined && rng.chance(0.5)) out[k] = s.maximum + (s.type === 'integer' ? 1 : 0.01);
+        else if (s.minimum !== undefined) out[k] = s.minimum - 1;
+        else return null;
+        return `${k} out of bounds`;
+      },
+    ],
+    [
+      2,
+      () => {
+        const money = props.filter(([k, s]) => s.type === 'number' && /budget|value|cost|spend|revenue|cpl|cpm|roi/.test(k));
+        if (money.length === 0) return null;
+        const [k] = rng.pick(money);
+        out[k] = rng.pick([1.005, 0.001, 1e-7, -0.01, Number.MAX_SAFE_INTEGER]);
+        return `${k} not money`;
+      },
+    ],
+    [
+      2,
+      () => {
+        const codes = props.filter(([k, s]) => /_code$/.test(k) && s.type === 'string' && typeof out[k] === 'string');
+        if (codes.length === 0) return null;
+        const [k] = rng.pick(codes);
+        out[k] = rng.chance(0.5) ? String(out[k]).toLowerCase() : `${String(out[k])[0]}${String(out[k]).slice(1).toLowerCase()}x`;
+        return `${k} in the wrong case`;
+      },
+    ],
+    [
+      2,
+      () => {
+        const names = props.filter(([k, s]) => s.type === 'string' && /_name$|description|notes|icon/.test(k));
+        if (names.length === 0) return null;
+        const [k] = rng.pick(names);
+        out[k] = rng.pick(CONTROL_TEXTS);
+        return `${k} with a control character`;
+      },
+    ],
+    [
+      1,
+      () => {
+        const notNull = props.filter(([k, s]) => !s.nullable && k in out);
+        if (notNull.length === 0) return null;
+        const [k] = rng.pick(notNull);
+        out[k] = null;
+        return `${k} null`;
+      },
+    ],
   ];
   for (let attempt = 0; attempt < 4; attempt++) {
     const invalid = rng.weighted(kinds)();
@@ -217,7 +256,13 @@ interface CodedKind {
 
 const SOURCE_TYPES = ['website', 'email', 'phone', 'referral', 'event', 'social', 'direct', 'partner', 'import'];
 
-const days = (c: WriteCtx, min: number, max: number) => () => c.rng.weighted<number | null>([[2, null], [5, c.rng.int(min, Math.min(max, 60))], [1, max], [1, min]]);
+const days = (c: WriteCtx, min: number, max: number) => () =>
+  c.rng.weighted<number | null>([
+    [2, null],
+    [5, c.rng.int(min, Math.min(max, 60))],
+    [1, max],
+    [1, min],
+  ]);
 const flag = (c: WriteCtx) => () => c.rng.chance(0.5);
 const nullableMoney = (c: WriteCtx) => () => (c.rng.chance(0.2) ? null : money(c.rng));
 
@@ -325,7 +370,12 @@ export const CODED: CodedKind[] = [
       is_default: flag(c),
       average_cpl: nullableMoney(c),
       average_cpm: nullableMoney(c),
-      average_roi: () => c.rng.weighted<number | null>([[1, null], [3, c.rng.int(-10_000, 50_000) / 100], [1, -100]]),
+      average_roi: () =>
+        c.rng.weighted<number | null>([
+          [1, null],
+          [3, c.rng.int(-10_000, 50_000) / 100],
+          [1, -100],
+        ]),
       integration_key: () => (c.rng.chance(0.15) ? null : integrationKey(c.rng)),
       integration_data: () => jsonObject(c.rng),
     }),
@@ -372,7 +422,13 @@ function codedRoutes(k: CodedKind): Record<string, [number, Gen]> {
   const rows = (c: WriteCtx) => [...c.t.coded[k.kind].values()];
   const target = (c: WriteCtx, pick: (r: CodedRow) => boolean) => {
     const all = rows(c);
-    return pathCode(c, all.filter(pick).map((r) => r.code), all.filter((r) => !r.live).map((r) => r.code), c.other.codes(k.kind), k.prefix);
+    return pathCode(
+      c,
+      all.filter(pick).map((r) => r.code),
+      all.filter((r) => !r.live).map((r) => r.code),
+      c.other.codes(k.kind),
+      k.prefix,
+    );
   };
   const update = (c: WriteCtx) => (a: Answer) => {
     if (ok(a) && a.status !== 204) {
@@ -399,7 +455,12 @@ function codedRoutes(k: CodedKind): Record<string, [number, Gen]> {
         const body = fields(c, { [k.nameField]: () => name(c.rng), ...k.optional(c) }, 1, 3);
         k.cohere?.(body, c);
         const path = `${k.path}/${enc(code)}`;
-        return { route: `PATCH ${item}`, req: { method: 'PATCH', path, body, who: who(c), headers: ifMatch(c, row?.version) }, invalid: note, apply: update(c) };
+        return {
+          route: `PATCH ${item}`,
+          req: { method: 'PATCH', path, body, who: who(c), headers: ifMatch(c, row?.version) },
+          invalid: note,
+          apply: update(c),
+        };
       }),
     ],
     [`DELETE ${item}`]: [
@@ -422,24 +483,43 @@ function codedRoutes(k: CodedKind): Record<string, [number, Gen]> {
       0.4,
       (c) => {
         const { code, note } = target(c, (r) => r.live && (!r.active || c.rng.chance(0.2)));
-        return { route: `POST ${item}/activate`, req: { method: 'POST', path: `${k.path}/${enc(code)}/activate`, who: who(c) }, invalid: note, apply: update(c) };
+        return {
+          route: `POST ${item}/activate`,
+          req: { method: 'POST', path: `${k.path}/${enc(code)}/activate`, who: who(c) },
+          invalid: note,
+          apply: update(c),
+        };
       },
     ],
     [`POST ${item}/deactivate`]: [
       0.5,
       (c) => {
         const { code, note } = target(c, (r) => r.live && (r.active || c.rng.chance(0.2)));
-        return { route: `POST ${item}/deactivate`, req: { method: 'POST', path: `${k.path}/${enc(code)}/deactivate`, who: who(c) }, invalid: note, apply: update(c) };
+        return {
+          route: `POST ${item}/deactivate`,
+          req: { method: 'POST', path: `${k.path}/${enc(code)}/deactivate`, who: who(c) },
+          invalid: note,
+          apply: update(c),
+        };
       },
     ],
     [`POST ${item}/restore`]: [
       0.5,
       (c) => {
-        const deleted = rows(c).filter((r) => !r.live).map((r) => r.code);
+        const deleted = rows(c)
+          .filter((r) => !r.live)
+          .map((r) => r.code);
         const { code, note } = c.rng.chance(0.8) && deleted.length > 0 ? { code: c.rng.pick(deleted), note: undefined } : target(c, (r) => r.live);
         return {
           route: `POST ${item}/restore`,
-          req: { method: 'POST', path: `${k.path}/${enc(code)}/restore`, who: who(c, [[90, 'admin'], [10, 'manager']]) },
+          req: {
+            method: 'POST',
+            path: `${k.path}/${enc(code)}/restore`,
+            who: who(c, [
+              [90, 'admin'],
+              [10, 'manager'],
+            ]),
+          },
           invalid: note,
           apply: update(c),
         };
@@ -464,17 +544,36 @@ function subsourceRoutes(): Record<string, [number, Gen]> {
   });
   const source = (c: WriteCtx, withSubs: boolean) => {
     const live = c.t.codes('leadSource').filter((s) => !withSubs || [...(c.t.subsources.get(s)?.values() ?? [])].length > 0);
-    return pathCode(c, live, c.t.codes('leadSource', (r) => !r.live), c.other.codes('leadSource'), 'SRC');
+    return pathCode(
+      c,
+      live,
+      c.t.codes('leadSource', (r) => !r.live),
+      c.other.codes('leadSource'),
+      'SRC',
+    );
   };
   const sub = (c: WriteCtx, src: string, pick: (r: CodedRow) => boolean) =>
-    pathCode(c, c.t.subsourceCodes(src, pick), c.t.subsourceCodes(src, (r) => !r.live), [], 'SUB');
+    pathCode(
+      c,
+      c.t.subsourceCodes(src, pick),
+      c.t.subsourceCodes(src, (r) => !r.live),
+      [],
+      'SUB',
+    );
   const update = (c: WriteCtx, src: string) => (a: Answer) => {
     if (ok(a) && a.status !== 204) {
       c.t.setSubsource(src, obj(a));
       c.t.noteName(obj(a).sub_source_name);
     }
   };
-  const itemOp = (route: string, method: 'POST' | 'PATCH' | 'DELETE', suffix: string, pick: (r: CodedRow, c: WriteCtx) => boolean, extra: (c: WriteCtx, row?: CodedRow) => Partial<Request> = () => ({})): Gen =>
+  const itemOp =
+    (
+      route: string,
+      method: 'POST' | 'PATCH' | 'DELETE',
+      suffix: string,
+      pick: (r: CodedRow, c: WriteCtx) => boolean,
+      extra: (c: WriteCtx, row?: CodedRow) => Partial<Request> = () => ({}),
+    ): Gen =>
     (c) => {
       const s = source(c, true);
       const u = sub(c, s.code, (r) => pick(r, c));
@@ -497,19 +596,39 @@ function subsourceRoutes(): Record<string, [number, Gen]> {
         const existing = c.t.subsourceCodes(s.code);
         const code = existing.length > 0 && c.rng.chance(0.08) ? c.rng.pick(existing) : newCode(c.rng, 'SUB');
         const body = { sub_source_code: code, sub_source_name: name(c.rng), ...fields(c, optional(c), 0, 4) };
-        return { route: `POST ${base}`, req: { method: 'POST', path: `/lead-sources/${enc(s.code)}/subsources`, body, who: who(c) }, invalid: s.note, apply: update(c, s.code) };
+        return {
+          route: `POST ${base}`,
+          req: { method: 'POST', path: `/lead-sources/${enc(s.code)}/subsources`, body, who: who(c) },
+          invalid: s.note,
+          apply: update(c, s.code),
+        };
       }),
     ],
     [`PATCH ${item}`]: [
       1.5,
       withInvalid(
-        itemOp(`PATCH ${item}`, 'PATCH', '', (r) => r.live, (c, row) => ({
-          body: fields(c, { sub_source_name: () => name(c.rng), ...optional(c) }, 1, 3),
-          headers: ifMatch(c, row?.version),
-        })),
+        itemOp(
+          `PATCH ${item}`,
+          'PATCH',
+          '',
+          (r) => r.live,
+          (c, row) => ({
+            body: fields(c, { sub_source_name: () => name(c.rng), ...optional(c) }, 1, 3),
+            headers: ifMatch(c, row?.version),
+          }),
+        ),
       ),
     ],
-    [`DELETE ${item}`]: [0.7, itemOp(`DELETE ${item}`, 'DELETE', '', (r) => r.live, (c, row) => ({ headers: ifMatch(c, row?.version) }))],
+    [`DELETE ${item}`]: [
+      0.7,
+      itemOp(
+        `DELETE ${item}`,
+        'DELETE',
+        '',
+        (r) => r.live,
+        (c, row) => ({ headers: ifMatch(c, row?.version) }),
+      ),
+    ],
     [`POST ${item}/activate`]: [0.5, itemOp(`POST ${item}/activate`, 'POST', '/activate', (r, c) => r.live && (!r.active || c.rng.chance(0.2)))],
     [`POST ${item}/deactivate`]: [0.5, itemOp(`POST ${item}/deactivate`, 'POST', '/deactivate', (r, c) => r.live && (r.active || c.rng.chance(0.2)))],
     [`POST ${item}/restore`]: [0.6, itemOp(`POST ${item}/restore`, 'POST', '/restore', (r, c) => !r.live || c.rng.chance(0.1))],
@@ -519,7 +638,12 @@ function subsourceRoutes(): Record<string, [number, Gen]> {
 // ---------------------------------------------------------------------------------------------
 // Milestone templates and campaign templates (addressed by id).
 
-function idTarget(c: WriteCtx, rows: Map<number, { id: number; live: boolean }>, pick: (r: { id: number; live: boolean }) => boolean, others: Map<number, unknown>): { id: string; note?: string } {
+function idTarget(
+  c: WriteCtx,
+  rows: Map<number, { id: number; live: boolean }>,
+  pick: (r: { id: number; live: boolean }) => boolean,
+  others: Map<number, unknown>,
+): { id: string; note?: string } {
   const all = [...rows.values()];
   const live = all.filter(pick).map((r) => r.id);
   return c.rng.weighted<() => { id: string; note?: string }>([
@@ -544,7 +668,12 @@ function milestoneTemplateRoutes(): Record<string, [number, Gen]> {
     description: () => optionalText(c.rng, 2000),
     is_active: () => c.rng.chance(0.85),
     is_default: () => c.rng.chance(0.3),
-    estimated_days: () => c.rng.weighted<number | null>([[2, null], [3, c.rng.int(0, 400)], [1, 100_000]]),
+    estimated_days: () =>
+      c.rng.weighted<number | null>([
+        [2, null],
+        [3, c.rng.int(0, 400)],
+        [1, 100_000],
+      ]),
   });
   const update = (c: WriteCtx) => (a: Answer) => {
     if (ok(a) && a.status !== 204) {
@@ -562,7 +691,12 @@ function milestoneTemplateRoutes(): Record<string, [number, Gen]> {
         req: {
           method: 'POST',
           path: '/milestone-templates',
-          body: { template_name: name(c.rng), template_type: c.rng.pick(['standard', 'campaign', 'project', 'custom']), sequence: sequence(c), ...fields(c, optional(c), 0, 3) },
+          body: {
+            template_name: name(c.rng),
+            template_type: c.rng.pick(['standard', 'campaign', 'project', 'custom']),
+            sequence: sequence(c),
+            ...fields(c, optional(c), 0, 3),
+          },
           who: who(c),
         },
         apply: update(c),
@@ -573,8 +707,23 @@ function milestoneTemplateRoutes(): Record<string, [number, Gen]> {
       withInvalid((c) => {
         const { id, note } = target(c, (r) => r.live);
         const row = c.t.milestoneTemplates.get(Number(id));
-        const body = fields(c, { template_name: () => name(c.rng), template_type: () => c.rng.pick(['standard', 'campaign', 'project', 'custom']), sequence: () => sequence(c), ...optional(c) }, 1, 3);
-        return { route: `PATCH ${item}`, req: { method: 'PATCH', path: `/milestone-templates/${id}`, body, who: who(c), headers: ifMatch(c, row?.version) }, invalid: note, apply: update(c) };
+        const body = fields(
+          c,
+          {
+            template_name: () => name(c.rng),
+            template_type: () => c.rng.pick(['standard', 'campaign', 'project', 'custom']),
+            sequence: () => sequence(c),
+            ...optional(c),
+          },
+          1,
+          3,
+        );
+        return {
+          route: `PATCH ${item}`,
+          req: { method: 'PATCH', path: `/milestone-templates/${id}`, body, who: who(c), headers: ifMatch(c, row?.version) },
+          invalid: note,
+          apply: update(c),
+        };
       }),
     ],
     [`DELETE ${item}`]: [
@@ -596,7 +745,19 @@ function milestoneTemplateRoutes(): Record<string, [number, Gen]> {
       0.5,
       (c) => {
         const { id, note } = target(c, (r) => !r.live);
-        return { route: `POST ${item}/restore`, req: { method: 'POST', path: `/milestone-templates/${id}/restore`, who: who(c, [[90, 'admin'], [10, 'manager']]) }, invalid: note, apply: update(c) };
+        return {
+          route: `POST ${item}/restore`,
+          req: {
+            method: 'POST',
+            path: `/milestone-templates/${id}/restore`,
+            who: who(c, [
+              [90, 'admin'],
+              [10, 'manager'],
+            ]),
+          },
+          invalid: note,
+          apply: update(c),
+        };
       },
     ],
   };
@@ -626,7 +787,12 @@ function campaignTemplateRoutes(): Record<string, [number, Gen]> {
     default_channels: () => c.rng.some([...c.t.liveActive('campaignChannel'), ...(c.rng.chance(0.05) ? ['CC_NONE'] : [])], 3),
     default_budget: () => budgetFor(c, typeCode()),
     default_budget_type_code: () => (c.rng.chance(0.2) ? null : c.rng.pick([...c.t.liveActive('budgetType'), 'BT_NONE'])),
-    default_duration_days: () => c.rng.weighted<number | null>([[1, null], [4, c.rng.int(1, 120)], [1, 3660]]),
+    default_duration_days: () =>
+      c.rng.weighted<number | null>([
+        [1, null],
+        [4, c.rng.int(1, 120)],
+        [1, 3660],
+      ]),
     target_audience: () => jsonObject(c.rng),
     kpis: () => kpis(c),
     is_active: () => c.rng.chance(0.85),
@@ -639,17 +805,29 @@ function campaignTemplateRoutes(): Record<string, [number, Gen]> {
       c.t.noteName(b.template_name);
     }
   };
-  const target = (c: WriteCtx, pick: (r: { live: boolean; active?: boolean }) => boolean) => idTarget(c, c.t.campaignTemplates, pick, c.other.campaignTemplates);
-  const simple = (route: string, suffix: string, pick: (r: { live: boolean; active?: boolean }) => boolean, roles?: [number, Role][]): Gen => (c) => {
-    const { id, note } = target(c, pick);
-    return { route, req: { method: 'POST', path: `/campaign-templates/${id}${suffix}`, who: who(c, roles) }, invalid: note, apply: update(c) };
-  };
+  const target = (c: WriteCtx, pick: (r: { live: boolean; active?: boolean }) => boolean) =>
+    idTarget(c, c.t.campaignTemplates, pick, c.other.campaignTemplates);
+  const simple =
+    (route: string, suffix: string, pick: (r: { live: boolean; active?: boolean }) => boolean, roles?: [number, Role][]): Gen =>
+    (c) => {
+      const { id, note } = target(c, pick);
+      return { route, req: { method: 'POST', path: `/campaign-templates/${id}${suffix}`, who: who(c, roles) }, invalid: note, apply: update(c) };
+    };
   return {
     'POST /campaign-templates': [
       1,
       withInvalid((c) => {
         const type = c.rng.chance(0.95) && c.t.liveActive('campaignType').length > 0 ? c.rng.pick(c.t.liveActive('campaignType')) : 'CT_NONE';
-        const body = { template_name: name(c.rng), campaign_type_code: type, ...fields(c, optional(c, () => type), 0, 5) };
+        const body = {
+          template_name: name(c.rng),
+          campaign_type_code: type,
+          ...fields(
+            c,
+            optional(c, () => type),
+            0,
+            5,
+          ),
+        };
         return { route: 'POST /campaign-templates', req: { method: 'POST', path: '/campaign-templates', body, who: who(c) }, apply: update(c) };
       }),
     ],
@@ -659,8 +837,22 @@ function campaignTemplateRoutes(): Record<string, [number, Gen]> {
         const { id, note } = target(c, (r) => r.live);
         const row = c.t.campaignTemplates.get(Number(id));
         let type: unknown;
-        const body = fields(c, { template_name: () => name(c.rng), campaign_type_code: () => (type = c.rng.pick(c.t.liveActive('campaignType').concat('CT_NONE'))), ...optional(c, () => type) }, 1, 3);
-        return { route: `PATCH ${item}`, req: { method: 'PATCH', path: `/campaign-templates/${id}`, body, who: who(c), headers: ifMatch(c, row?.version) }, invalid: note, apply: update(c) };
+        const body = fields(
+          c,
+          {
+            template_name: () => name(c.rng),
+            campaign_type_code: () => (type = c.rng.pick(c.t.liveActive('campaignType').concat('CT_NONE'))),
+            ...optional(c, () => type),
+          },
+          1,
+          3,
+        );
+        return {
+          route: `PATCH ${item}`,
+          req: { method: 'PATCH', path: `/campaign-templates/${id}`, body, who: who(c), headers: ifMatch(c, row?.version) },
+          invalid: note,
+          apply: update(c),
+        };
       }),
     ],
     [`DELETE ${item}`]: [
@@ -680,7 +872,13 @@ function campaignTemplateRoutes(): Record<string, [number, Gen]> {
     ],
     [`POST ${item}/activate`]: [0.4, simple(`POST ${item}/activate`, '/activate', (r) => r.live && !r.active)],
     [`POST ${item}/deactivate`]: [0.4, simple(`POST ${item}/deactivate`, '/deactivate', (r) => r.live && r.active !== false)],
-    [`POST ${item}/restore`]: [0.5, simple(`POST ${item}/restore`, '/restore', (r) => !r.live, [[90, 'admin'], [10, 'manager']])],
+    [`POST ${item}/restore`]: [
+      0.5,
+      simple(`POST ${item}/restore`, '/restore', (r) => !r.live, [
+        [90, 'admin'],
+        [10, 'manager'],
+      ]),
+    ],
     [`POST ${item}/instantiate`]: [
       1,
       withInvalid((c) => {
@@ -739,13 +937,24 @@ function stages(c: WriteCtx, fromMs: number, status: string, clean = false): Rec
   return out;
 }
 
-const EDGE_INSTANTS = ['0001-01-01T00:00:00Z', '0999-12-31T23:59:59.999Z', '1000-01-01T00:00:00Z', '1899-12-31T23:59:59Z', '1900-01-01T00:00:00Z', '1969-12-31T23:59:59.999Z', '1970-01-01T00:00:00Z'];
+const EDGE_INSTANTS = [
+  '0001-01-01T00:00:00Z',
+  '0999-12-31T23:59:59.999Z',
+  '1000-01-01T00:00:00Z',
+  '1899-12-31T23:59:59Z',
+  '1900-01-01T00:00:00Z',
+  '1969-12-31T23:59:59.999Z',
+  '1970-01-01T00:00:00Z',
+];
 
 /** A lead to create; `clean`: none of the deliberate mistakes (a bulk's rows, where one bad row refuses them all). */
 function leadBody(c: WriteCtx, clean = false): Record<string, unknown> {
   const { rng, t } = c;
   const sources = t.codes('leadSource');
-  const source = sources.length > 0 && (clean || rng.chance(0.95)) ? rng.pick(sources) : rng.pick(['SRC_NONE', ...t.codes('leadSource', (r) => !r.live), ...c.other.codes('leadSource')]);
+  const source =
+    sources.length > 0 && (clean || rng.chance(0.95))
+      ? rng.pick(sources)
+      : rng.pick(['SRC_NONE', ...t.codes('leadSource', (r) => !r.live), ...c.other.codes('leadSource')]);
   const body: Record<string, unknown> = { source_code: source };
   const subs = t.subsourceCodes(source);
   if (subs.length > 0 && rng.chance(0.5)) body.sub_source_code = rng.pick(subs);
@@ -775,10 +984,13 @@ function leadBody(c: WriteCtx, clean = false): Record<string, unknown> {
 function leadTarget(c: WriteCtx): { id: string; note?: string; row?: ReturnType<TenantModel['liveLeads']>[number] } {
   const live = c.t.liveLeads();
   return c.rng.weighted<() => { id: string; note?: string; row?: (typeof live)[number] }>([
-    [live.length > 0 ? 30 : 0, () => {
-      const row = c.rng.pick(live);
-      return { id: String(row.id), row };
-    }],
+    [
+      live.length > 0 ? 30 : 0,
+      () => {
+        const row = c.rng.pick(live);
+        return { id: String(row.id), row };
+      },
+    ],
     [c.t.leads.size > live.length ? 1 : 0, () => ({ id: String(c.rng.pick([...c.t.leads.values()].filter((l) => !l.live)).id), note: 'a deleted lead' })],
     [c.other.leads.size > 0 ? 1 : 0, () => ({ id: String(c.rng.pick([...c.other.leads.keys()])), note: "the other tenant's lead" })],
     [1, () => ({ id: c.rng.pick(['999999', '0', '2147483647', '2147483648', '1.0', 'abc']), note: 'an unknown id' })],
@@ -786,7 +998,12 @@ function leadTarget(c: WriteCtx): { id: string; note?: string; row?: ReturnType<
 }
 
 function leadRoutes(): Record<string, [number, Gen]> {
-  const agentWeights: [number, Role][] = [[70, 'admin'], [10, 'manager'], [15, 'agent'], [5, 'viewer']];
+  const agentWeights: [number, Role][] = [
+    [70, 'admin'],
+    [10, 'manager'],
+    [15, 'agent'],
+    [5, 'viewer'],
+  ];
   return {
     'POST /leads': [
       14,
@@ -801,7 +1018,10 @@ function leadRoutes(): Record<string, [number, Gen]> {
     'POST /leads/bulk': [
       3,
       (c) => {
-        const n = c.rng.weighted([[6, c.rng.int(1, 8)], [1, c.rng.int(20, 60)]]);
+        const n = c.rng.weighted([
+          [6, c.rng.int(1, 8)],
+          [1, c.rng.int(20, 60)],
+        ]);
         const leads = Array.from({ length: n }, () => leadBody(c, true));
         let invalid: string | undefined;
         if (c.rng.chance(0.12)) {
@@ -838,7 +1058,15 @@ function leadRoutes(): Record<string, [number, Gen]> {
             source_code: () => c.rng.pick(c.t.codes('leadSource').concat('SRC_NONE')),
             sub_source_code: () => (c.rng.chance(0.3) ? null : c.rng.pick([...c.t.subsourceCodes(row?.sourceCode ?? 'SOCIAL'), 'SUB_NONE'])),
             channel_code: () => (c.rng.chance(0.3) ? null : c.rng.pick(c.t.codes('leadChannel').concat('LCH_NONE'))),
-            campaign_code: () => (c.rng.chance(0.3) ? null : c.rng.pick(c.t.liveCampaigns().map((x) => x.code).concat('CMP_NONE'))),
+            campaign_code: () =>
+              c.rng.chance(0.3)
+                ? null
+                : c.rng.pick(
+                    c.t
+                      .liveCampaigns()
+                      .map((x) => x.code)
+                      .concat('CMP_NONE'),
+                  ),
             stages: () => stages(c, from, 'converted'),
           },
           1,
@@ -880,7 +1108,12 @@ function leadRoutes(): Record<string, [number, Gen]> {
 // Lead milestones (API.md §4).
 
 function milestoneRoutes(): Record<string, [number, Gen]> {
-  const agentWeights: [number, Role][] = [[70, 'admin'], [10, 'manager'], [15, 'agent'], [5, 'viewer']];
+  const agentWeights: [number, Role][] = [
+    [70, 'admin'],
+    [10, 'manager'],
+    [15, 'agent'],
+    [5, 'viewer'],
+  ];
   const STATUSES = ['pending', 'in_progress', 'completed', 'skipped', 'failed'];
   const achieved = (c: WriteCtx, createdMs: number) =>
     c.rng.weighted<() => string>([
@@ -901,11 +1134,17 @@ function milestoneRoutes(): Record<string, [number, Gen]> {
   const target = (c: WriteCtx) => {
     const live = c.t.liveMilestones();
     return c.rng.weighted<() => { id: string; note?: string; row?: (typeof live)[number] }>([
-      [live.length > 0 ? 30 : 0, () => {
-        const row = c.rng.pick(live);
-        return { id: String(row.id), row };
-      }],
-      [c.t.milestones.size > live.length ? 1 : 0, () => ({ id: String(c.rng.pick([...c.t.milestones.values()].filter((m) => !m.live)).id), note: 'a deleted milestone' })],
+      [
+        live.length > 0 ? 30 : 0,
+        () => {
+          const row = c.rng.pick(live);
+          return { id: String(row.id), row };
+        },
+      ],
+      [
+        c.t.milestones.size > live.length ? 1 : 0,
+        () => ({ id: String(c.rng.pick([...c.t.milestones.values()].filter((m) => !m.live)).id), note: 'a deleted milestone' }),
+      ],
       [c.other.milestones.size > 0 ? 1 : 0, () => ({ id: String(c.rng.pick([...c.other.milestones.keys()])), note: "the other tenant's milestone" })],
       [1, () => ({ id: '999999', note: 'an unknown id' })],
     ])();
@@ -916,7 +1155,8 @@ function milestoneRoutes(): Record<string, [number, Gen]> {
       withInvalid((c) => {
         const { id, note, row } = leadTarget(c);
         const types = c.t.liveActive('milestoneType');
-        const type = types.length > 0 && c.rng.chance(0.93) ? c.rng.pick(types) : c.rng.pick(['MT_NONE', ...c.t.codes('milestoneType', (r) => !r.active || !r.live)]);
+        const type =
+          types.length > 0 && c.rng.chance(0.93) ? c.rng.pick(types) : c.rng.pick(['MT_NONE', ...c.t.codes('milestoneType', (r) => !r.active || !r.live)]);
         const body: Record<string, unknown> = {
           milestone_type_code: type,
           achieved_date: achieved(c, row?.createdMs ?? c.now),
@@ -931,7 +1171,11 @@ function milestoneRoutes(): Record<string, [number, Gen]> {
               outcome: () => c.rng.pick(['positive', 'neutral', 'negative', null]),
               follow_up_required: () => c.rng.chance(0.5),
               follow_up_date: () => dayOf(c.now + c.rng.int(-5, 30) * DAY_MS),
-              document_urls: () => c.rng.some(['https://docs.example.com/a.pdf', 'https://example.com/b?x=1', 'https://ex.com/%C3%A9', 'https://sub.example.org/deep/path/file.docx'], 3),
+              document_urls: () =>
+                c.rng.some(
+                  ['https://docs.example.com/a.pdf', 'https://example.com/b?x=1', 'https://ex.com/%C3%A9', 'https://sub.example.org/deep/path/file.docx'],
+                  3,
+                ),
               metadata: () => jsonObject(c.rng),
             },
             0,
@@ -939,8 +1183,14 @@ function milestoneRoutes(): Record<string, [number, Gen]> {
           ),
         };
         if (body.location) {
-          const lat = c.rng.weighted([[4, c.rng.int(-90_000_000, 90_000_000) / 1e6], [1, c.rng.pick([90, -90, 0])]]);
-          const lon = c.rng.weighted([[4, c.rng.int(-180_000_000, 180_000_000) / 1e6], [1, c.rng.pick([180, -180, 0])]]);
+          const lat = c.rng.weighted([
+            [4, c.rng.int(-90_000_000, 90_000_000) / 1e6],
+            [1, c.rng.pick([90, -90, 0])],
+          ]);
+          const lon = c.rng.weighted([
+            [4, c.rng.int(-180_000_000, 180_000_000) / 1e6],
+            [1, c.rng.pick([180, -180, 0])],
+          ]);
           Object.assign(body, { location_latitude: lat, location_longitude: lon });
           if (c.rng.chance(0.5)) body.location_name = optionalText(c.rng, 200);
         }
@@ -1005,7 +1255,13 @@ function campaignRoutes(): Record<string, [number, Gen]> {
   const item = '/campaigns/{campaign_code}';
   const target = (c: WriteCtx, pick: (r: CampaignRow) => boolean) => {
     const all = [...c.t.campaigns.values()];
-    return pathCode(c, all.filter(pick).map((r) => r.code), all.filter((r) => !r.live).map((r) => r.code), [...c.other.campaigns.keys()], 'CMP');
+    return pathCode(
+      c,
+      all.filter(pick).map((r) => r.code),
+      all.filter((r) => !r.live).map((r) => r.code),
+      [...c.other.campaigns.keys()],
+      'CMP',
+    );
   };
   const update = (c: WriteCtx) => (a: Answer) => {
     if (ok(a) && a.status !== 204) {
@@ -1042,7 +1298,9 @@ function campaignRoutes(): Record<string, [number, Gen]> {
       withInvalid((c) => {
         const types = c.t.liveActive('campaignType');
         const type = types.length > 0 && c.rng.chance(0.95) ? c.rng.pick(types) : 'CT_NONE';
-        const start = c.rng.chance(0.97) ? dayOf(c.now + c.rng.int(-200, 30) * DAY_MS) : c.rng.pick([MIN_DAY, addDays(MIN_DAY, 1), addDays(MAX_DAY, -30), MAX_DAY]);
+        const start = c.rng.chance(0.97)
+          ? dayOf(c.now + c.rng.int(-200, 30) * DAY_MS)
+          : c.rng.pick([MIN_DAY, addDays(MIN_DAY, 1), addDays(MAX_DAY, -30), MAX_DAY]);
         const body: Record<string, unknown> = {
           campaign_code: newCode(c.rng, 'CMP'),
           campaign_name: name(c.rng),
@@ -1090,7 +1348,12 @@ function campaignRoutes(): Record<string, [number, Gen]> {
           1,
           3,
         );
-        return { route: `PATCH ${item}`, req: { method: 'PATCH', path: `/campaigns/${enc(code)}`, body, who: who(c), headers: ifMatch(c, row?.version) }, invalid: note, apply: update(c) };
+        return {
+          route: `PATCH ${item}`,
+          req: { method: 'PATCH', path: `/campaigns/${enc(code)}`, body, who: who(c), headers: ifMatch(c, row?.version) },
+          invalid: note,
+          apply: update(c),
+        };
       }),
     ],
     [`DELETE ${item}`]: [
@@ -1113,7 +1376,19 @@ function campaignRoutes(): Record<string, [number, Gen]> {
       (c) => {
         const deleted = [...c.t.campaigns.values()].filter((r) => !r.live).map((r) => r.code);
         const { code, note } = deleted.length > 0 && c.rng.chance(0.85) ? { code: c.rng.pick(deleted), note: undefined } : target(c, (r) => r.live);
-        return { route: `POST ${item}/restore`, req: { method: 'POST', path: `/campaigns/${enc(code)}/restore`, who: who(c, [[90, 'admin'], [10, 'manager']]) }, invalid: note, apply: update(c) };
+        return {
+          route: `POST ${item}/restore`,
+          req: {
+            method: 'POST',
+            path: `/campaigns/${enc(code)}/restore`,
+            who: who(c, [
+              [90, 'admin'],
+              [10, 'manager'],
+            ]),
+          },
+          invalid: note,
+          apply: update(c),
+        };
       },
     ],
     [`POST ${item}/transition`]: [
@@ -1150,7 +1425,15 @@ function campaignRoutes(): Record<string, [number, Gen]> {
       (c) => {
         const { code, note } = target(c, (r) => r.live && r.channels.length > 0);
         const row = c.t.campaigns.get(code);
-        const metrics = Array.from({ length: c.rng.weighted([[6, c.rng.int(1, 10)], [1, c.rng.int(30, 80)]]) }, () => metricRow(c, row));
+        const metrics = Array.from(
+          {
+            length: c.rng.weighted([
+              [6, c.rng.int(1, 10)],
+              [1, c.rng.int(30, 80)],
+            ]),
+          },
+          () => metricRow(c, row),
+        );
         // A key repeated in one bulk: its last row wins.
         if (c.rng.chance(0.2) && metrics.length > 1) metrics.push({ ...metrics[0], spend: smallMoney(c.rng) });
         let invalid = note;

@@ -65,22 +65,19 @@ export class Http {
         settled = true;
         reject(new NoReply(code, performance.now() - started));
       };
-      const req = request(
-        { host: '127.0.0.1', port: this.port, method: c.method ?? 'GET', path, headers, agent: this.agent },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (d: Buffer) => chunks.push(d));
-          res.on('error', (e: NodeJS.ErrnoException) => fail(e.code ?? 'RESPONSE_ERROR'));
-          res.on('aborted', () => fail('RESPONSE_ABORTED'));
-          res.on('end', () => {
-            if (settled) return;
-            settled = true;
-            clearTimeout(timer);
-            const body = Buffer.concat(chunks).toString('utf8');
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body, ms: performance.now() - started, json: () => JSON.parse(body) });
-          });
-        },
-      );
+      const req = request({ host: '127.0.0.1', port: this.port, method: c.method ?? 'GET', path, headers, agent: this.agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('error', (e: NodeJS.ErrnoException) => fail(e.code ?? 'RESPONSE_ERROR'));
+        res.on('aborted', () => fail('RESPONSE_ABORTED'));
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          const body = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, ms: performance.now() - started, json: () => JSON.parse(body) });
+        });
+      });
       const timer = setTimeout(() => {
         fail('CLIENT_TIMEOUT');
         req.destroy();

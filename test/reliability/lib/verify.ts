@@ -77,9 +77,15 @@ export async function checkStored(db: Connection, tenants: string[], leads: Lead
     else result.leadsChecked += 1;
     if (lead.id !== undefined && row.id !== lead.id) report(`lead ${key}: stored id ${row.id}, acknowledged id ${lead.id}`);
     const ok = lead.states.some(
-      (s) => s.status === row.status && Math.round(s.expected_value * 100) === Math.round(Number(row.expected_value) * 100) && s.deleted === (row.deleted_at !== null),
+      (s) =>
+        s.status === row.status &&
+        Math.round(s.expected_value * 100) === Math.round(Number(row.expected_value) * 100) &&
+        s.deleted === (row.deleted_at !== null),
     );
-    if (!ok) report(`lead ${key}: stored ${JSON.stringify({ status: row.status, expected_value: row.expected_value, deleted: row.deleted_at !== null })}, expected one of ${JSON.stringify(lead.states)}`);
+    if (!ok)
+      report(
+        `lead ${key}: stored ${JSON.stringify({ status: row.status, expected_value: row.expected_value, deleted: row.deleted_at !== null })}, expected one of ${JSON.stringify(lead.states)}`,
+      );
   }
   for (const key of byCode.keys()) if (!known.has(key)) report(`lead ${key} is stored but was never written`);
 
@@ -111,7 +117,8 @@ export async function checkStored(db: Connection, tenants: string[], leads: Lead
     }
     result.milestonesChecked += lead.milestoneIds.length;
     const extra = rows.size - lead.milestoneIds.length;
-    if (extra > lead.milestonesInDoubt) report(`lead ${lead.id}: ${rows.size} milestones stored, ${lead.milestoneIds.length} acknowledged, ${lead.milestonesInDoubt} in doubt`);
+    if (extra > lead.milestonesInDoubt)
+      report(`lead ${lead.id}: ${rows.size} milestones stored, ${lead.milestoneIds.length} acknowledged, ${lead.milestonesInDoubt} in doubt`);
   }
   for (const [leadId, chain] of byLead) {
     if (!leadIds.has(leadId)) report(`lead milestones stored for lead ${leadId}, which is not a lead of these tenants`);
@@ -274,7 +281,8 @@ export async function checkAnalytics(http: Http, db: Connection, tenants: string
       compared += 1;
       if (!(k in got)) report(`${what}: field ${k} missing from the answer`);
       else if (!(k in want)) report(`${what}: field ${k} answered but not recomputed`);
-      else if (JSON.stringify(got[k]) !== JSON.stringify(want[k])) report(`${what} ${k}: answered ${JSON.stringify(got[k])}, recomputed ${JSON.stringify(want[k])}`);
+      else if (JSON.stringify(got[k]) !== JSON.stringify(want[k]))
+        report(`${what} ${k}: answered ${JSON.stringify(got[k])}, recomputed ${JSON.stringify(want[k])}`);
     }
   };
   /** The same rows in the same order, both ways: then each row field by field. */
@@ -286,7 +294,8 @@ export async function checkAnalytics(http: Http, db: Connection, tenants: string
     if (missing.length) report(`${what}: rows missing from the answer: ${missing.slice(0, 10).join(', ')}`);
     if (extra.length) report(`${what}: rows answered that the facts do not call for: ${extra.slice(0, 10).join(', ')}`);
     if (new Set(gotKeys).size !== gotKeys.length) report(`${what}: a row answered twice`);
-    if (!missing.length && !extra.length && gotKeys.join('|') !== wantKeys.join('|')) report(`${what}: rows in order ${gotKeys.join(', ')}, expected ${wantKeys.join(', ')}`);
+    if (!missing.length && !extra.length && gotKeys.join('|') !== wantKeys.join('|'))
+      report(`${what}: rows in order ${gotKeys.join(', ')}, expected ${wantKeys.join(', ')}`);
     compared += 1;
     for (const w of want) {
       const g = got.find((r) => key(r) === key(w));
@@ -324,7 +333,8 @@ export async function checkAnalytics(http: Http, db: Connection, tenants: string
       [tenant],
     );
     // The workload deletes no source or subsource: live rows name their codes.
-    if (sourceRows.some((r) => r.deleted) || subRows.some((r) => r.deleted)) report(`${tenant}: a source or subsource was deleted; the recomputation assumes none is`);
+    if (sourceRows.some((r) => r.deleted) || subRows.some((r) => r.deleted))
+      report(`${tenant}: a source or subsource was deleted; the recomputation assumes none is`);
     const rangeLeads = leads.filter((l) => inRange(l.created_at.slice(0, 10)));
     const sourcePerf = (src: Named, from: LeadFact[]) => {
       const own = from.filter((l) => l.source_id === src.id);
@@ -364,16 +374,24 @@ export async function checkAnalytics(http: Http, db: Connection, tenants: string
         });
       }
     }
-    compareRow(`${tenant} source trends`, { start_date: trends.start_date, end_date: trends.end_date, interval: trends.interval }, { start_date, end_date, interval: 'week' });
+    compareRow(
+      `${tenant} source trends`,
+      { start_date: trends.start_date, end_date: trends.end_date, interval: trends.interval },
+      { start_date, end_date, interval: 'week' },
+    );
     compareRows(`${tenant} source trends`, trends.data, wantTrends, (r) => `${r.date}/${r.source_code}`);
 
     const sources = await get('/lead-sources?limit=500');
     for (const s of sources.data as { source_code: string; leads_generated: number; conversion_count: number }[]) {
       const own = leads.filter((l) => l.source_code === s.source_code);
-      compareRow(`${tenant} source ${s.source_code} counters`, { leads_generated: s.leads_generated, conversion_count: s.conversion_count }, {
-        leads_generated: own.length,
-        conversion_count: own.filter((l) => l.status === 'converted').length,
-      });
+      compareRow(
+        `${tenant} source ${s.source_code} counters`,
+        { leads_generated: s.leads_generated, conversion_count: s.conversion_count },
+        {
+          leads_generated: own.length,
+          conversion_count: own.filter((l) => l.status === 'converted').length,
+        },
+      );
     }
 
     // ---- Milestones: completion by type, time trends, bottlenecks (transitions of each lead's live chain).
@@ -428,7 +446,11 @@ export async function checkAnalytics(http: Http, db: Connection, tenants: string
         completion_rate: pct(own.filter((f) => f.status === 'completed').length, own.length),
         follow_up_required: own.filter((f) => Number(f.follow_up_required) === 1).length,
       }));
-    compareRow(`${tenant} time trends`, { start_date: timeTrends.start_date, end_date: timeTrends.end_date, interval: timeTrends.interval }, { start_date, end_date, interval: 'week' });
+    compareRow(
+      `${tenant} time trends`,
+      { start_date: timeTrends.start_date, end_date: timeTrends.end_date, interval: timeTrends.interval },
+      { start_date, end_date, interval: 'week' },
+    );
     compareRows(`${tenant} time trends`, timeTrends.data, wantTT, (r) => `${r.date}/${r.type_code}`);
 
     const groups = new Map<string, { days: number; lead: number; completed: boolean }[]>();
@@ -463,15 +485,21 @@ export async function checkAnalytics(http: Http, db: Connection, tenants: string
           sla_breach_percent: sla === null ? null : pct(values.filter((d) => d > sla).length, n),
         };
       })
-      .sort(
-        (a, b) => b.average_days - a.average_days || byCodeThenName(a.from_milestone, b.from_milestone) || byCodeThenName(a.to_milestone, b.to_milestone),
-      );
+      .sort((a, b) => b.average_days - a.average_days || byCodeThenName(a.from_milestone, b.from_milestone) || byCodeThenName(a.to_milestone, b.to_milestone));
     const bottlenecks = await get(`/milestones/analytics/bottlenecks?${q}`);
     compareRow(`${tenant} bottlenecks range`, { start_date: bottlenecks.start_date, end_date: bottlenecks.end_date }, { start_date, end_date });
     compareRows(`${tenant} bottlenecks`, bottlenecks.data, wantBottlenecks, (r) => `${r.from_milestone}>${r.to_milestone}`);
 
     // ---- Campaigns: channels, types, trends (by day), and the campaign's totals.
-    const campaigns = await query<{ id: number; type_code: string; budget: number | null; start_date: string; end_date: string | null; is_initial: number; is_final: number }>(
+    const campaigns = await query<{
+      id: number;
+      type_code: string;
+      budget: number | null;
+      start_date: string;
+      end_date: string | null;
+      is_initial: number;
+      is_final: number;
+    }>(
       db,
       `SELECT c.id, ty.type_code, c.budget, c.start_date, c.end_date, st.is_initial, st.is_final
          FROM campaigns c JOIN tenant_campaign_types ty ON ty.tenant_id = c.tenant_id AND ty.id = c.campaign_type_id
@@ -515,7 +543,8 @@ export async function checkAnalytics(http: Http, db: Connection, tenants: string
       `SELECT id, type_code AS code, type_name AS name, display_order, deleted_at IS NOT NULL AS deleted FROM tenant_campaign_types WHERE tenant_id = ?`,
       [tenant],
     );
-    if (channelRows.some((r) => r.deleted) || typeRows.some((r) => r.deleted)) report(`${tenant}: a campaign type or channel was deleted; the recomputation assumes none is`);
+    if (channelRows.some((r) => r.deleted) || typeRows.some((r) => r.deleted))
+      report(`${tenant}: a campaign type or channel was deleted; the recomputation assumes none is`);
     const wantChannels = channelRows
       .map((ch) => {
         const allocs = allocations.filter((a) => a.channel_code === ch.code && ran.some((c) => c.id === a.campaign_id));
@@ -588,14 +617,23 @@ export async function checkAnalytics(http: Http, db: Connection, tenants: string
       };
     });
     const ct = await get(`/campaigns/analytics/trends?${q}&interval=day`);
-    compareRow(`${tenant} campaign trends`, { start_date: ct.start_date, end_date: ct.end_date, interval: ct.interval }, { start_date, end_date, interval: 'day' });
+    compareRow(
+      `${tenant} campaign trends`,
+      { start_date: ct.start_date, end_date: ct.end_date, interval: ct.interval },
+      { start_date, end_date, interval: 'day' },
+    );
     compareRows(`${tenant} campaign trends`, ct.data, wantCT, (r) => String(r.date));
 
     const campaign = await get(`/campaigns/${CAMPAIGN}`);
     const all = sums(metricRows);
     compareRow(
       `${tenant} campaign ${CAMPAIGN} totals`,
-      { total_spent: campaign.total_spent, total_leads: campaign.total_leads, total_conversions: campaign.total_conversions, total_revenue: campaign.total_revenue },
+      {
+        total_spent: campaign.total_spent,
+        total_leads: campaign.total_leads,
+        total_conversions: campaign.total_conversions,
+        total_revenue: campaign.total_revenue,
+      },
       { total_spent: all.spent, total_leads: all.leads, total_conversions: all.conversions, total_revenue: all.revenue },
     );
   }

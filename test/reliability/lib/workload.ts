@@ -201,7 +201,13 @@ export class Workload {
     this.stopped = true;
   }
 
-  private async send(caller: number, op: Op, call: Parameters<Http['call']>[0], ok: number[], http = this.http): Promise<{ outcome: Outcome; reply?: Reply; t1: number }> {
+  private async send(
+    caller: number,
+    op: Op,
+    call: Parameters<Http['call']>[0],
+    ok: number[],
+    http = this.http,
+  ): Promise<{ outcome: Outcome; reply?: Reply; t1: number }> {
     const t0 = performance.now();
     let reply: Reply | undefined;
     let outcome: Outcome;
@@ -311,7 +317,9 @@ export class Workload {
     }));
     this.own[c].push(...entries);
     this.leads.push(...entries);
-    const body = { leads: entries.map((e) => ({ lead_code: e.code, source_code: sourceCode, expected_value: e.states[0].expected_value, created_at: created })) };
+    const body = {
+      leads: entries.map((e) => ({ lead_code: e.code, source_code: sourceCode, expected_value: e.states[0].expected_value, created_at: created })),
+    };
     const { outcome, reply, t1 } = await this.send(c, 'createLead', { method: 'POST', path: '/leads/bulk', body, timeoutMs: 60_000 }, [201], http);
     if (outcome === 'ok') {
       const ids: number[] = reply!.json().data.map((l: { id: number }) => l.id);

@@ -120,21 +120,49 @@ export const BAD_DATE_TIMES = [
 export const WRONG_TYPES: unknown[] = [0, -1, 1.5, 1e308, -1e308, true, false, null, [], {}, [1, 2], ['a'], { $gt: '' }, { a: 1 }, '', 'x', '12'];
 
 /** Fields no body declares: ids, tenancy, bookkeeping, prototype keys. */
-export const EXTRA_FIELDS = ['tenant_id', 'id', 'created_by', 'updated_by', 'created_at_', 'version', 'deleted_at', 'constructor', 'prototype', 'valueOf', 'toString', 'hasOwnProperty', 'isAdmin', 'role', 'integration_key_sealed', 'live'];
+export const EXTRA_FIELDS = [
+  'tenant_id',
+  'id',
+  'created_by',
+  'updated_by',
+  'created_at_',
+  'version',
+  'deleted_at',
+  'constructor',
+  'prototype',
+  'valueOf',
+  'toString',
+  'hasOwnProperty',
+  'isAdmin',
+  'role',
+  'integration_key_sealed',
+  'live',
+];
 
 /** Percent-encodes a path segment or query value byte by byte (UTF-8); lone surrogates become U+FFFD. */
 export const encodeComponent = (s: string) =>
-  [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  [...Buffer.from(s, 'utf8')]
+    .map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-const day = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const day = fc
+  .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 const dayFromToday = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-const recentDay = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: -2, max: 0 }).map(dayFromToday) }, { weight: 1, arbitrary: fc.integer({ min: -400, max: 30 }).map(dayFromToday) });
-const dateTime = fc.tuple(
-  fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }),
-  fc.constantFrom('Z', '+00:00', '+02:00', '-05:30', '.000Z'),
-).map(([d, zone]) => (zone === '.000Z' ? d.toISOString() : d.toISOString().slice(0, 19) + zone));
-const time = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.option(fc.integer({ min: 0, max: 59 }))).map(([h, m, s]) => `${pad(h)}:${pad(m)}${s === null ? '' : `:${pad(s)}`}`);
+const recentDay = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: -2, max: 0 }).map(dayFromToday) },
+  { weight: 1, arbitrary: fc.integer({ min: -400, max: 30 }).map(dayFromToday) },
+);
+const dateTime = fc
+  .tuple(
+    fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }),
+    fc.constantFrom('Z', '+00:00', '+02:00', '-05:30', '.000Z'),
+  )
+  .map(([d, zone]) => (zone === '.000Z' ? d.toISOString() : d.toISOString().slice(0, 19) + zone));
+const time = fc
+  .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.option(fc.integer({ min: 0, max: 59 })))
+  .map(([h, m, s]) => `${pad(h)}:${pad(m)}${s === null ? '' : `:${pad(s)}`}`);
 
 /** Free text of min..max characters, from several alphabets, plus the hostile strings that fit. */
 function text(minLength = 0, maxLength = 100, strict = false): fc.Arbitrary<string> {
@@ -204,7 +232,9 @@ function campaign(v: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...v };
   if (Array.isArray(out.channels)) {
     const seen = new Set<unknown>();
-    out.channels = out.channels.filter((c) => !seen.has((c as Record<string, unknown>)?.channel_code) && seen.add((c as Record<string, unknown>)?.channel_code));
+    out.channels = out.channels.filter(
+      (c) => !seen.has((c as Record<string, unknown>)?.channel_code) && seen.add((c as Record<string, unknown>)?.channel_code),
+    );
   }
   if (typeof out.end_date === 'string' && (typeof out.start_date !== 'string' || out.end_date < out.start_date)) delete out.end_date;
   if (Array.isArray(out.kpis)) out.kpis = [...new Set(out.kpis)];
@@ -224,10 +254,20 @@ function milestone(v: Record<string, unknown>): Record<string, unknown> {
 }
 function lead(v: Record<string, unknown>): Record<string, unknown> {
   const out = { ...v };
-  const order: [string, number][] = [['created_at', 96], ['contacted_at', 72], ['qualified_at', 60], ['converted_at', 48], ['lost_at', 48]];
+  const order: [string, number][] = [
+    ['created_at', 96],
+    ['contacted_at', 72],
+    ['qualified_at', 60],
+    ['converted_at', 48],
+    ['lost_at', 48],
+  ];
   for (const [field, h] of order) if (typeof out[field] === 'string') out[field] = hoursAgo(h);
   if (typeof out.sub_source_code === 'string') Object.assign(out, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK' });
-  if (typeof out.lead_code === 'string' && !/^[\x21-\x7E]([\x20-\x7E]{0,98}[\x21-\x7E])?$/.test(out.lead_code)) out.lead_code = `L-${[...out.lead_code].map((c) => c.charCodeAt(0).toString(36)).join('').slice(0, 90)}`;
+  if (typeof out.lead_code === 'string' && !/^[\x21-\x7E]([\x20-\x7E]{0,98}[\x21-\x7E])?$/.test(out.lead_code))
+    out.lead_code = `L-${[...out.lead_code]
+      .map((c) => c.charCodeAt(0).toString(36))
+      .join('')
+      .slice(0, 90)}`;
   return out;
 }
 function metric(v: Record<string, unknown>): Record<string, unknown> {
@@ -248,7 +288,11 @@ export function validValue(g: GenContext, s0: Schema, key: string, depth = 0): f
     switch (s.type) {
       case 'string':
         if (s.format === 'date') return fc.oneof(recentDay, day);
-        if (s.format === 'date-time') return fc.oneof(fc.integer({ min: -72, max: -1 }).map((h) => new Date(Date.now() + h * 3_600_000).toISOString()), dateTime);
+        if (s.format === 'date-time')
+          return fc.oneof(
+            fc.integer({ min: -72, max: -1 }).map((h) => new Date(Date.now() + h * 3_600_000).toISOString()),
+            dateTime,
+          );
         if (field === 'achieved_time') return time;
         if (field === 'document_urls' || /url/.test(field)) return fc.webUrl({ validSchemes: ['https'] });
         if (s.pattern && TEXT_RULES.has(s.pattern)) {
@@ -265,7 +309,8 @@ export function validValue(g: GenContext, s0: Schema, key: string, depth = 0): f
       case 'integer': {
         const min = s.minimum ?? 0;
         const max = Math.min(s.maximum ?? 1_000_000, 1_000_000_000);
-        if (s.type === 'integer' || !DECIMAL_FIELD.test(field)) return fc.oneof(fc.integer({ min: Math.ceil(min), max: Math.floor(max) }), fc.constantFrom(Math.ceil(min), Math.floor(max)));
+        if (s.type === 'integer' || !DECIMAL_FIELD.test(field))
+          return fc.oneof(fc.integer({ min: Math.ceil(min), max: Math.floor(max) }), fc.constantFrom(Math.ceil(min), Math.floor(max)));
         // In range, but at the edges: the bounds, and tiny values JavaScript writes with an exponent.
         // (Strict bodies keep to the 2 decimals money takes.)
         const edges = [min, max, 0.01, ...(g.strict ? [] : [1e-7, 5e-324])].filter((n) => n >= min && n <= max);
@@ -293,7 +338,9 @@ export function validValue(g: GenContext, s0: Schema, key: string, depth = 0): f
   const nullable = s.nullable ? fc.oneof({ weight: 9, arbitrary: base }, { weight: 1, arbitrary: fc.constant(null) }) : base;
   // Most references name a row the tenant has, so that writes get past them and their answers are checked.
   if (refs.length > 0 && g.strict) return fc.constantFrom(...refs).map((v) => (s.type === 'array' ? [v] : v));
-  return refs.length > 0 ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...refs).map((v) => (s.type === 'array' ? [v] : v)) }, { weight: 1, arbitrary: nullable }) : nullable;
+  return refs.length > 0
+    ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...refs).map((v) => (s.type === 'array' ? [v] : v)) }, { weight: 1, arbitrary: nullable })
+    : nullable;
 }
 
 /** An object with every required property and a random subset of the others. */
@@ -326,13 +373,36 @@ export function hostileValue(g: GenContext, s0: Schema): fc.Arbitrary<unknown> {
     const min = s.minimum ?? 0;
     const max = s.maximum ?? 1e12;
     options.push(
-      fc.constantFrom(min - 1, min - 0.001, max + 1, max + 0.5, -0, 0.1 + 0.2, 1.005, 123.456, 2 ** 31, 2 ** 31 - 1, 2 ** 53 + 1, 1e21, -1e21, 1e-7, 3e-323, 5e-324, 999_999_999_999.99, 1_000_000_000_000),
+      fc.constantFrom(
+        min - 1,
+        min - 0.001,
+        max + 1,
+        max + 0.5,
+        -0,
+        0.1 + 0.2,
+        1.005,
+        123.456,
+        2 ** 31,
+        2 ** 31 - 1,
+        2 ** 53 + 1,
+        1e21,
+        -1e21,
+        1e-7,
+        3e-323,
+        5e-324,
+        999_999_999_999.99,
+        1_000_000_000_000,
+      ),
       fc.double({ noNaN: true, noDefaultInfinity: true }),
     );
   }
   if (s.type === 'array') {
     const n = (s.maxItems ?? 50) + 1;
-    options.push(fc.constant(Array.from({ length: n }, (_v, i) => `ITEM_${i}`)), fc.constant(Array.from({ length: 10_000 }, () => 1)), fc.array(fc.anything(), { maxLength: 4 }));
+    options.push(
+      fc.constant(Array.from({ length: n }, (_v, i) => `ITEM_${i}`)),
+      fc.constant(Array.from({ length: 10_000 }, () => 1)),
+      fc.array(fc.anything(), { maxLength: 4 }),
+    );
   }
   options.push(fc.constantFrom(5, 500, 3000).map((depth) => nested(depth)));
   return fc.oneof(...options);
@@ -362,16 +432,24 @@ function rowSchema(g: GenContext, ps: Schema): Schema | undefined {
 function mutations(g: GenContext, s: Schema, depth = 0): fc.Arbitrary<Mutation[]> {
   const props = Object.entries(s.properties ?? {});
   const rows = props.filter(([, ps]) => rowSchema(g, ps));
-  const options: fc.Arbitrary<Mutation>[] = [fc.record({ kind: fc.constant('extra' as const), field: fc.oneof(fc.constantFrom(...EXTRA_FIELDS), fc.string({ minLength: 1, maxLength: 10 })), value: fc.jsonValue({ maxDepth: 2 }) })];
+  const options: fc.Arbitrary<Mutation>[] = [
+    fc.record({
+      kind: fc.constant('extra' as const),
+      field: fc.oneof(fc.constantFrom(...EXTRA_FIELDS), fc.string({ minLength: 1, maxLength: 10 })),
+      value: fc.jsonValue({ maxDepth: 2 }),
+    }),
+  ];
   if (props.length > 0) {
     options.push(fc.constantFrom(...props).chain(([field, ps]) => hostileValue(g, ps).map((value) => ({ kind: 'set' as const, field, value }))));
     options.push(fc.constantFrom(...props.map(([p]) => p)).map((field) => ({ kind: 'drop' as const, field })));
   }
   if (rows.length > 0 && depth < 2) {
     // As often as the top-level kinds together: a row of a batch is where a bulk route's checks live.
-    const row = fc.constantFrom(...rows).chain(([field, ps]) =>
-      fc.tuple(fc.nat({ max: 3 }), mutations(g, rowSchema(g, ps)!, depth + 1)).map(([index, ms]) => ({ kind: 'row' as const, field, index, mutations: ms })),
-    );
+    const row = fc
+      .constantFrom(...rows)
+      .chain(([field, ps]) =>
+        fc.tuple(fc.nat({ max: 3 }), mutations(g, rowSchema(g, ps)!, depth + 1)).map(([index, ms]) => ({ kind: 'row' as const, field, index, mutations: ms })),
+      );
     options.push(row, row, row);
   }
   return fc.array(fc.oneof(...options), { minLength: 1, maxLength: 3 });
@@ -429,7 +507,9 @@ function undeclared(g: GenContext, s: Schema, value: Record<string, unknown>, pr
     if (!(key in props)) return [`${prefix}${key}`];
     const row = rowSchema(g, props[key]);
     if (!row || !Array.isArray(v)) return [];
-    return v.flatMap((item, i) => (item && typeof item === 'object' && !Array.isArray(item) ? undeclared(g, row, item as Record<string, unknown>, `${prefix}${key}[${i}].`) : []));
+    return v.flatMap((item, i) =>
+      item && typeof item === 'object' && !Array.isArray(item) ? undeclared(g, row, item as Record<string, unknown>, `${prefix}${key}[${i}].`) : [],
+    );
   });
 }
 
@@ -445,7 +525,29 @@ export function bodyArb(g: GenContext, name: string, s: Schema, validOnly = fals
   );
 }
 
-const HOSTILE_SEGMENTS = ['%', '%2', '%zz', '%00', '%2e%2e', '..', '.', 'a%2Fb', '%252F', '-1', '0', '1.5', '1e3', '0x10', '2147483648', '99999999999999999999', 'NaN', '%20', '+', 'WEBSITE%00', 'website'];
+const HOSTILE_SEGMENTS = [
+  '%',
+  '%2',
+  '%zz',
+  '%00',
+  '%2e%2e',
+  '..',
+  '.',
+  'a%2Fb',
+  '%252F',
+  '-1',
+  '0',
+  '1.5',
+  '1e3',
+  '0x10',
+  '2147483648',
+  '99999999999999999999',
+  'NaN',
+  '%20',
+  '+',
+  'WEBSITE%00',
+  'website',
+];
 
 /** A path parameter: a valid value (a row the tenant has) or a hostile segment. */
 export function segmentArb(valid: string[]): fc.Arbitrary<string> {
@@ -461,13 +563,35 @@ export function segmentArb(valid: string[]): fc.Arbitrary<string> {
 export function queryArb(g: GenContext, op: Operation): fc.Arbitrary<string> {
   const param = (q: QueryParam): fc.Arbitrary<string | null> =>
     fc.option(
-      fc.oneof(
-        { weight: 3, arbitrary: validQueryValue(g, q) },
-        { weight: 1, arbitrary: fc.oneof(fc.constantFrom(...HOSTILE_STRINGS, ...BAD_DATES, '', '-1', '1e3', '1.5', '501', '9007199254740993', 'TRUE', 'yes', 'x'.repeat(10_000)), fc.string({ unit: 'binary', maxLength: 20 })) },
-      ).map((v) => `${encodeComponent(q.name)}=${encodeComponent(String(v))}`),
+      fc
+        .oneof(
+          { weight: 3, arbitrary: validQueryValue(g, q) },
+          {
+            weight: 1,
+            arbitrary: fc.oneof(
+              fc.constantFrom(...HOSTILE_STRINGS, ...BAD_DATES, '', '-1', '1e3', '1.5', '501', '9007199254740993', 'TRUE', 'yes', 'x'.repeat(10_000)),
+              fc.string({ unit: 'binary', maxLength: 20 }),
+            ),
+          },
+        )
+        .map((v) => `${encodeComponent(q.name)}=${encodeComponent(String(v))}`),
       { freq: 2 },
     );
-  const strays = fc.constantFrom('', '', '', 'unknown=1', 'limit=1&limit=2', 'limit[]=1', 'limit[$gt]=0', '__proto__[x]=1', '%zz=1', 'a=%E0%A4%A', '&&', '=', 'limit');
+  const strays = fc.constantFrom(
+    '',
+    '',
+    '',
+    'unknown=1',
+    'limit=1&limit=2',
+    'limit[]=1',
+    'limit[$gt]=0',
+    '__proto__[x]=1',
+    '%zz=1',
+    'a=%E0%A4%A',
+    '&&',
+    '=',
+    'limit',
+  );
   return fc.tuple(fc.tuple(...op.query.map(param)), strays).map(([values, stray]) => {
     const parts = [...values.filter((v): v is string => v !== null), ...(stray ? [stray] : [])];
     return parts.length > 0 ? `?${parts.join('&')}` : '';
@@ -487,12 +611,32 @@ function validQueryValue(g: GenContext, q: QueryParam): fc.Arbitrary<string> {
   return refs.length > 0 ? fc.oneof(fc.constantFrom(...refs.map(String)), value) : value;
 }
 
-export const roleArb: fc.Arbitrary<Role> = fc.oneof({ weight: 8, arbitrary: fc.constant('admin' as Role) }, { weight: 1, arbitrary: fc.constantFrom<Role>('manager', 'agent', 'viewer') });
+export const roleArb: fc.Arbitrary<Role> = fc.oneof(
+  { weight: 8, arbitrary: fc.constant('admin' as Role) },
+  { weight: 1, arbitrary: fc.constantFrom<Role>('manager', 'agent', 'viewer') },
+);
 
 /** Extra request headers, mostly none. */
 export const headersArb: fc.Arbitrary<Record<string, string>> = fc.oneof(
   { weight: 8, arbitrary: fc.constant({}) },
-  { weight: 1, arbitrary: fc.constantFrom('"1"', '*', 'W/"1"', '"abc"', '"99999999999999999999"', '""', '"-1"', '"1.5"', '"1", "2"', 'garbage').map((v) => ({ 'if-match': v })) },
-  { weight: 1, arbitrary: fc.constantFrom('application/json; charset=latin1', 'APPLICATION/JSON', 'application/vnd.api+json', 'text/plain', 'application/json;;', 'multipart/form-data').map((v) => ({ 'content-type': v })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('"1"', '*', 'W/"1"', '"abc"', '"99999999999999999999"', '""', '"-1"', '"1.5"', '"1", "2"', 'garbage')
+      .map((v) => ({ 'if-match': v })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom(
+        'application/json; charset=latin1',
+        'APPLICATION/JSON',
+        'application/vnd.api+json',
+        'text/plain',
+        'application/json;;',
+        'multipart/form-data',
+      )
+      .map((v) => ({ 'content-type': v })),
+  },
   { weight: 1, arbitrary: fc.constantFrom('x', '', 'a'.repeat(200), '../t').map((v) => ({ 'x-tenant-id': v })) },
 );

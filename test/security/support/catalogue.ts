@@ -140,7 +140,10 @@ export const KINDS: Record<KindName, Kind> = {
   campaignTemplate: {
     templates: ['/campaign-templates/{id}'],
     async create({ c, tag }) {
-      const row = ok(await c.post('/campaign-templates', { template_name: `${tag} template`, campaign_type_code: 'EMAIL_BLAST', default_channels: ['EMAIL'] }), 201);
+      const row = ok(
+        await c.post('/campaign-templates', { template_name: `${tag} template`, campaign_type_code: 'EMAIL_BLAST', default_channels: ['EMAIL'] }),
+        201,
+      );
       return { id: String(row.id) };
     },
     ref: (p) => Number(p.id),
@@ -160,7 +163,16 @@ export const KINDS: Record<KindName, Kind> = {
         }),
         201,
       );
-      const metric = { channel_code: 'EMAIL', metric_date: utcDay(0), impressions: 1000, clicks: 100, leads_generated: 10, conversions: 2, spend: 250, revenue: 900 };
+      const metric = {
+        channel_code: 'EMAIL',
+        metric_date: utcDay(0),
+        impressions: 1000,
+        clicks: 100,
+        leads_generated: 10,
+        conversions: 2,
+        spend: 250,
+        revenue: 900,
+      };
       ok(await c.put(`/campaigns/${code}/metrics`, metric), 200, 201);
       return { campaign_code: code };
     },
@@ -178,7 +190,10 @@ export const KINDS: Record<KindName, Kind> = {
   milestoneTemplate: {
     templates: ['/milestone-templates/{id}'],
     async create({ c, tag }) {
-      const row = ok(await c.post('/milestone-templates', { template_name: `${tag} pipeline`, template_type: 'custom', sequence: ['LEAD_GENERATED', 'CONTACTED'] }), 201);
+      const row = ok(
+        await c.post('/milestone-templates', { template_name: `${tag} pipeline`, template_type: 'custom', sequence: ['LEAD_GENERATED', 'CONTACTED'] }),
+        201,
+      );
       return { id: String(row.id) };
     },
     ref: (p) => Number(p.id),
@@ -506,7 +521,17 @@ export function withField(body: unknown, path: string[], value: unknown): unknow
 // Roles (API.md §1), by path: never read from the code's own @Roles declarations.
 
 export const ALL_ROLES: Role[] = ['admin', 'manager', 'agent', 'viewer'];
-const CONFIGURATION = ['lead-sources', 'lead-channels', 'milestone-types', 'milestone-templates', 'campaign-types', 'campaign-channels', 'campaign-statuses', 'campaign-budget-types', 'campaign-templates'];
+const CONFIGURATION = [
+  'lead-sources',
+  'lead-channels',
+  'milestone-types',
+  'milestone-templates',
+  'campaign-types',
+  'campaign-channels',
+  'campaign-statuses',
+  'campaign-budget-types',
+  'campaign-templates',
+];
 const FACTS = ['leads', 'milestones', 'lead-milestones'];
 const CAMPAIGNS = ['campaigns'];
 
@@ -553,17 +578,36 @@ export async function buildWorld(ctx: Ctx): Promise<World> {
   );
   ok(await ctx.c.post(`/milestones/${lead.id}`, { milestone_type_code: world.milestoneType.type_code, achieved_date: utcDay(0) }), 201);
   ok(await ctx.c.post(`/leads`, { source_code: world.leadSource.source_code, status: 'lost' }), 201);
-  ok(await ctx.c.post(`/campaigns/${world.campaign.campaign_code}/metrics/bulk`, { metrics: [{ channel_code: 'EMAIL', metric_date: utcDay(-2), impressions: 7, spend: 3 }] }), 200, 201);
+  ok(
+    await ctx.c.post(`/campaigns/${world.campaign.campaign_code}/metrics/bulk`, {
+      metrics: [{ channel_code: 'EMAIL', metric_date: utcDay(-2), impressions: 7, spend: 3 }],
+    }),
+    200,
+    201,
+  );
   const campaignOnPrivateRows = `${ctx.tag}_PCMP`;
-  ok(await ctx.c.post('/campaigns', {
-    campaign_code: campaignOnPrivateRows,
-    campaign_name: 'On private rows',
-    campaign_type_code: world.campaignType.type_code,
-    start_date: utcDay(-4),
-    budget: 300,
-    channels: [{ channel_code: world.campaignChannel.channel_code, allocated_budget: 300 }],
-  }), 201);
-  ok(await ctx.c.put(`/campaigns/${campaignOnPrivateRows}/metrics`, { channel_code: world.campaignChannel.channel_code, metric_date: utcDay(-1), impressions: 80, clicks: 8, spend: 40 }), 200, 201);
+  ok(
+    await ctx.c.post('/campaigns', {
+      campaign_code: campaignOnPrivateRows,
+      campaign_name: 'On private rows',
+      campaign_type_code: world.campaignType.type_code,
+      start_date: utcDay(-4),
+      budget: 300,
+      channels: [{ channel_code: world.campaignChannel.channel_code, allocated_budget: 300 }],
+    }),
+    201,
+  );
+  ok(
+    await ctx.c.put(`/campaigns/${campaignOnPrivateRows}/metrics`, {
+      channel_code: world.campaignChannel.channel_code,
+      metric_date: utcDay(-1),
+      impressions: 80,
+      clicks: 8,
+      spend: 40,
+    }),
+    200,
+    201,
+  );
   return world;
 }
 
@@ -581,7 +625,8 @@ export function coverageGaps(doc: ApiDoc): string[] {
     }
     for (const q of op.query) {
       if (REFERENCE_NAME.test(q.name) && !QUERY_REFERENCES[q.name]) gaps.push(`${op.key}: QUERY_REFERENCES does not classify ?${q.name}`);
-      else if (q.name !== 'limit' && !QUERY_REFERENCES[q.name] && !queryValuesOf(q, { tagA: 'A' })) gaps.push(`${op.key}: QUERY_VALUES has no values for ?${q.name}`);
+      else if (q.name !== 'limit' && !QUERY_REFERENCES[q.name] && !queryValuesOf(q, { tagA: 'A' }))
+        gaps.push(`${op.key}: QUERY_VALUES has no values for ?${q.name}`);
     }
     if (!expectedRoles(op.method, op.path)) gaps.push(`${op.key}: no role rule of API.md §1 fits this path`);
   }

@@ -2,7 +2,8 @@ import { ERROR_STATUS } from '../../../src/common/errors/error-codes';
 import { Res } from './secure-api';
 
 /** Text that must never reach a client: SQL, driver messages, stack frames, file paths. */
-export const LEAK = /\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b|SQLITE_|ER_[A-Z_]{3,}|QueryFailedError|TypeError|RangeError|\bat \S+ \(|\.ts:\d+|node_modules|\/work\//;
+export const LEAK =
+  /\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b|SQLITE_|ER_[A-Z_]{3,}|QueryFailedError|TypeError|RangeError|\bat \S+ \(|\.ts:\d+|node_modules|\/work\//;
 
 /**
  * What is wrong with an error answer: it must be application/problem+json with a contract `code`
