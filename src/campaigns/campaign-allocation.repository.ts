@@ -6,9 +6,8 @@ import { moneySumSql } from '../database/sql-dialect';
 import { moneyOf, num } from './analytics/campaign-metrics';
 import { CampaignAllocationEntity } from './campaign-allocation.entity';
 import { CampaignChannelEntity } from './campaign-channel.entity';
-import { CampaignTypeEntity } from './campaign-type.entity';
 import { CampaignEntity } from './campaign.entity';
-import { LaunchFacts, RAN_DURING, rangeParams, toDayString } from './campaign.repository';
+import { LaunchFacts, RAN_DURING, rangeParams, readLaunches } from './campaign.repository';
 
 /** Allocation-level facts of one channel code, over the live campaigns that ran during a range. */
 export interface ChannelCampaignFacts {
@@ -83,12 +82,6 @@ export class CampaignAllocationRepository extends TenantScopedRepository<Campaig
       .andWhere('c.startDate >= :rangeStart AND c.startDate <= :rangeEnd', rangeParams(range))
       .andWhere('ch.channelCode = :channelCode', { channelCode })
       .groupBy('c.startDate');
-    if (typeCode !== undefined) {
-      this.joinScoped(qb, CampaignTypeEntity, 't', 't.id = c.campaignTypeId', { inner: true }).andWhere('t.typeCode = :typeCode', {
-        typeCode,
-      });
-    }
-    const rows = await qb.getRawMany<Record<string, unknown>>();
-    return rows.map((r) => ({ day: toDayString(r.day), launched: num(r.launched), budget: moneyOf(r.budget) }));
+    return readLaunches(qb, this.joinScoped, typeCode);
   }
 }

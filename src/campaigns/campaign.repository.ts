@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SelectQueryBuilder } from 'typeorm';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DateRange } from '../common/http/date-range.dto';
 import { ReadOptions, TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
@@ -204,14 +204,29 @@ export class CampaignRepository extends TenantScopedRepository<CampaignEntity> {
       .andWhere('c.deletedAt IS NULL')
       .andWhere('c.startDate >= :rangeStart AND c.startDate <= :rangeEnd', rangeParams(range))
       .groupBy('c.startDate');
-    if (typeCode !== undefined) {
-      this.joinScoped(qb, CampaignTypeEntity, 't', 't.id = c.campaignTypeId', { inner: true }).andWhere('t.typeCode = :typeCode', {
-        typeCode,
-      });
-    }
-    const rows = await qb.getRawMany<Record<string, unknown>>();
-    return rows.map((r) => ({ day: toDayString(r.day), launched: num(r.launched), budget: moneyOf(r.budget) }));
+    return readLaunches(qb, this.joinScoped, typeCode);
   }
+}
+
+/** The base's joinScoped, as the launch reads below use it. */
+type JoinScoped = <T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  entity: typeof CampaignTypeEntity,
+  alias: string,
+  on: string,
+  opts: { inner: true },
+) => SelectQueryBuilder<T>;
+
+/**
+ * Reads launches per day from a query selecting `day`, `launched` and `budget` over campaigns (alias
+ * `c`), narrowed to one campaign type when `typeCode` is given (joined with its tenant predicate).
+ */
+export async function readLaunches<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, joinScoped: JoinScoped, typeCode?: string): Promise<LaunchFacts[]> {
+  if (typeCode !== undefined) {
+    joinScoped(qb, CampaignTypeEntity, 't', 't.id = c.campaignTypeId', { inner: true }).andWhere('t.typeCode = :typeCode', { typeCode });
+  }
+  const rows = await qb.getRawMany<Record<string, unknown>>();
+  return rows.map((r) => ({ day: toDayString(r.day), launched: num(r.launched), budget: moneyOf(r.budget) }));
 }
 
 /** A DATE read through getRawMany: text on SQLite, text on MySQL (dateStrings), a Date if a driver insists. */

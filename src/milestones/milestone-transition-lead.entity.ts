@@ -1,7 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { dateColumn, idColumn } from '../database/columns';
-
-const dayKey = { ...(dateColumn() as object), nullable: false as const };
+import { MilestoneTransitionPair, transitionDayKey } from './milestone-transition-columns';
 
 /**
  * Distinct leads per transition A→B over any day range, exactly: every transition counts here under
@@ -14,20 +12,11 @@ const dayKey = { ...(dateColumn() as object), nullable: false as const };
  */
 @Entity('milestone_transition_leads')
 @Index('ix_milestone_transition_leads__previous_date__day', ['tenantId', 'previousDate', 'day', 'fromTypeId', 'toTypeId', 'leads'])
-export class MilestoneTransitionLeadEntity {
-  @PrimaryColumn({ type: 'varchar', length: 64 })
-  tenantId: string;
-
-  @PrimaryColumn(dayKey)
+export class MilestoneTransitionLeadEntity extends MilestoneTransitionPair {
+  @PrimaryColumn(transitionDayKey)
   day: string;
 
-  @PrimaryColumn(idColumn())
-  fromTypeId: number;
-
-  @PrimaryColumn(idColumn())
-  toTypeId: number;
-
-  @PrimaryColumn(dayKey)
+  @PrimaryColumn(transitionDayKey)
   previousDate: string;
 
   @Column({ type: 'int', default: 0 })

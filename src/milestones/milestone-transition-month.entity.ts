@@ -1,7 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { dateColumn, idColumn } from '../database/columns';
-
-const dayKey = { ...(dateColumn() as object), nullable: false as const };
+import { Entity, PrimaryColumn } from 'typeorm';
+import { MilestoneTransitionHistogram, transitionDayKey } from './milestone-transition-columns';
 
 /**
  * The transition histogram of milestone_transition_stats summed per calendar month (`month` is its
@@ -10,25 +8,7 @@ const dayKey = { ...(dateColumn() as object), nullable: false as const };
  * partial months of daily cells, instead of 365 days of them.
  */
 @Entity('milestone_transition_months')
-export class MilestoneTransitionMonthEntity {
-  @PrimaryColumn({ type: 'varchar', length: 64 })
-  tenantId: string;
-
-  @PrimaryColumn(dayKey)
+export class MilestoneTransitionMonthEntity extends MilestoneTransitionHistogram {
+  @PrimaryColumn(transitionDayKey)
   month: string;
-
-  @PrimaryColumn(idColumn())
-  fromTypeId: number;
-
-  @PrimaryColumn(idColumn())
-  toTypeId: number;
-
-  @PrimaryColumn({ type: 'int' })
-  days: number;
-
-  @Column({ type: 'int', default: 0 })
-  transitions: number;
-
-  @Column({ type: 'int', default: 0 })
-  completed: number;
 }

@@ -1,11 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { InjectTxHost } from '../database/transactional';
 import { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { Dialect } from '../database/sql-dialect';
-import { TenantContext } from './tenant-context';
-import { TenantTables } from './tenant-tables';
+import { TenantTables, TenantTablesBase } from './tenant-tables';
 
 /**
  * Base of rollup tables (daily counts and sums keyed by `tenant_id` + dimensions). Reads carry the
@@ -14,7 +9,7 @@ import { TenantTables } from './tenant-tables';
  * never drift from its facts.
  */
 @Injectable()
-export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantId: string }> {
+export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantId: string }> extends TenantTablesBase {
   protected abstract readonly target: EntityTarget<E>;
   protected abstract readonly alias: string;
   /** Table and columns (snake_case) of the upsert. */
@@ -27,21 +22,6 @@ export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantI
    * ranges read their whole months there and only the days of their partial months here.
    */
   protected readonly months?: { table: string; target: EntityTarget<ObjectLiteral> };
-
-  /** The scoping core (tenant, tenant predicate, transaction, dialect), shared with the other bases. */
-  private readonly tables: TenantTables;
-
-  constructor(
-    @InjectTxHost() txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    protected readonly tenancy: TenantContext,
-  ) {
-    this.tables = new TenantTables(txHost, tenancy);
-  }
-
-  /** The SQL dialect queries run in, for the rare dialect switch (feature code never reaches the connection). */
-  protected get dialect(): Dialect {
-    return this.tables.dialect;
-  }
 
   protected select(): SelectQueryBuilder<E> {
     return this.tables.select(this.target, this.alias);

@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { InjectTxHost } from '../database/transactional';
 import { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { Dialect } from '../database/sql-dialect';
-import { TenantContext } from './tenant-context';
 import { TenantOwnedEntity } from './tenant-owned.entity';
-import { RowMatch, TenantTables } from './tenant-tables';
+import { RowMatch, TenantTables, TenantTablesBase } from './tenant-tables';
 
 export interface ReadOptions {
   includeDeleted?: boolean;
@@ -26,24 +21,9 @@ const KEPT_BY_THE_BASE = ['id', 'tenantId', 'version'] as const;
  * inside a @Transactional() service method joins that transaction (audit rows, cascades, rollups).
  */
 @Injectable()
-export abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
+export abstract class TenantScopedRepository<E extends TenantOwnedEntity> extends TenantTablesBase {
   protected abstract readonly target: EntityTarget<E>;
   protected abstract readonly alias: string;
-
-  /** The scoping core (tenant, tenant predicate, transaction, dialect), shared with the other bases. */
-  private readonly tables: TenantTables;
-
-  constructor(
-    @InjectTxHost() txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    protected readonly tenancy: TenantContext,
-  ) {
-    this.tables = new TenantTables(txHost, tenancy);
-  }
-
-  /** The SQL dialect queries run in, for the rare dialect switch (feature code never reaches the connection). */
-  protected get dialect(): Dialect {
-    return this.tables.dialect;
-  }
 
   /** Every read starts here. Subclasses may override it to join what every read needs. */
   protected select(opts: ReadOptions = {}, alias = this.alias): SelectQueryBuilder<E> {

@@ -227,3 +227,26 @@ function columnOf(metadata: EntityMetadata, property: string): string {
   if (!column) throw new Error(`${metadata.tableName} has no column for property ${property}`);
   return column.databaseName;
 }
+
+/**
+ * What the two repository bases (TenantScopedRepository, TenantRollupRepository) start from: their own
+ * scoping core, made from what Nest injects, and the dialect queries run in. `tables` is for the bases
+ * in src/tenancy only: feature repositories use the bases' named methods (test/architecture/data-access.spec.ts).
+ */
+@Injectable()
+export abstract class TenantTablesBase {
+  /** The scoping core (tenant, tenant predicate, transaction, dialect), shared with the other bases. */
+  protected readonly tables: TenantTables;
+
+  constructor(
+    @InjectTxHost() txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    protected readonly tenancy: TenantContext,
+  ) {
+    this.tables = new TenantTables(txHost, tenancy);
+  }
+
+  /** The SQL dialect queries run in, for the rare dialect switch (feature code never reaches the connection). */
+  protected get dialect(): Dialect {
+    return this.tables.dialect;
+  }
+}

@@ -25,6 +25,8 @@ const RAW_MEMBERS: [RegExp, string][] = [
   [/(?:\.|\[\s*['"`])manager\b/, 'reaches .manager'],
   [/\bgetRepository\s*\(/, 'calls getRepository('],
   [/\bcreateQueryRunner\b/, 'uses createQueryRunner'],
+  // The bases' scoping core (TenantTablesBase.tables) is theirs: feature repositories use the bases' named methods.
+  [/\bthis\.tables\b/, 'reaches the scoping core (this.tables)'],
 ];
 /** Comment lines (JSDoc, `//`) may name what they like. */
 const COMMENT_LINE = /^\s*(?:\/\/|\/\*|\*)/;
@@ -71,6 +73,7 @@ describe('data access', () => {
     expect(rawDataAccess(`const r = qb.connection.getRepository(Lead);`)).toEqual(['reaches .connection', 'calls getRepository(']);
     expect(rawDataAccess(`const r = ds.getRepository (Lead);`)).toEqual(['calls getRepository(']);
     expect(rawDataAccess(`const runner = ds.createQueryRunner();`)).toEqual(['uses createQueryRunner']);
+    expect(rawDataAccess(`return this.tables.select(LeadEntity, 'l');`)).toEqual(['reaches the scoping core (this.tables)']);
     // What feature code legitimately uses.
     expect(rawDataAccess(`import { Column, Entity, Index, SelectQueryBuilder } from 'typeorm';`)).toEqual([]);
     expect(rawDataAccess(`if (this.dialect === 'mysql') qb.setLock('pessimistic_write');`)).toEqual([]);
