@@ -1,7 +1,7 @@
 import { assertVersion } from '../common/http/etag';
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '../database/transactional';
-import { AppError, conflict, duplicateCode, notFound, raise } from '../common/errors/app-error';
+import { changedMeanwhile, conflict, duplicateCode, notFound, raise } from '../common/errors/app-error';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { validateCode, validateInput } from '../common/validation/validate-input';
 import { DomainEventPublisher } from '../events/domain-event-publisher';
@@ -178,7 +178,7 @@ export class CampaignsService {
   @Transactional()
   async remove(code: string, ifMatch?: number): Promise<void> {
     const current = await this.lockForWrite(code, ifMatch);
-    if ((await this.campaigns.softDelete(current.id, new Date(), current.version)) === 0) throw changedMeanwhile();
+    if ((await this.campaigns.softDelete(current.id, new Date(), current.version)) === 0) throw changedMeanwhile(LABEL);
     await this.metricMoves.move(current.id, [{ typeId: current.campaignTypeId, sign: -1 }]);
     await this.audit.record('delete', ENTITY, current.campaignCode, toCampaignResponse(current), null);
   }
@@ -216,8 +216,6 @@ export class CampaignsService {
 
   /** Writes `fields` to the campaign read under its lock, guarded by its version. */
   private async save(current: CampaignEntity, fields: Partial<CampaignEntity>): Promise<void> {
-    if ((await this.campaigns.update(current.id, fields, current.version)) === 0) throw changedMeanwhile();
+    if ((await this.campaigns.update(current.id, fields, current.version)) === 0) throw changedMeanwhile(LABEL);
   }
 }
-
-const changedMeanwhile = () => new AppError('PRECONDITION_FAILED', `The ${LABEL} changed meanwhile; read it again`);

@@ -1,10 +1,11 @@
 import { assertVersion } from '../common/http/etag';
+import { unchanged } from '../common/patch';
 import { Inject } from '@nestjs/common';
 import { Transactional } from '../database/transactional';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
-import { AppError, duplicateCode, notFound, raise } from '../common/errors/app-error';
+import { changedMeanwhile, duplicateCode, notFound, raise } from '../common/errors/app-error';
 import { TenantRegistry } from '../tenancy/tenant-registry';
 import { restoreDeleted } from './restore';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
@@ -103,10 +104,9 @@ export abstract class ConfigResourceService<E extends CodedEntity, R extends obj
   /** Writes `fields` to a live row read in this transaction, guarded by its version, and audits it. */
   protected async applyUpdate(current: E, fields: Partial<E>, action: 'update' | 'activate' | 'deactivate'): Promise<E> {
     // A PATCH that changes nothing writes nothing: no new version, no audit entry.
-    const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-    if (Object.entries(fields).every(([key, value]) => same(value, (current as Record<string, unknown>)[key]))) return current;
+    if (unchanged(current, fields)) return current;
     const changed = await this.repository.update(current.id, fields as QueryDeepPartialEntity<E>, current.version);
-    if (changed === 0) throw new AppError('PRECONDITION_FAILED', `The ${this.options.label} changed meanwhile; read it again`);
+    if (changed === 0) throw changedMeanwhile(this.options.label);
     const after = (await this.repository.findById(current.id)) ?? raise(notFound(this.options.label));
     await this.audit.record(action, this.options.entityType, this.entityKey(after), this.options.toResponse(current), this.options.toResponse(after));
     return after;
@@ -126,7 +126,7 @@ export abstract class ConfigResourceService<E extends CodedEntity, R extends obj
     const deletedAt = new Date();
     await this.cascadeDelete(current, deletedAt);
     const changed = await this.repository.softDelete(current.id, deletedAt, current.version);
-    if (changed === 0) throw new AppError('PRECONDITION_FAILED', `The ${this.options.label} changed meanwhile; read it again`);
+    if (changed === 0) throw changedMeanwhile(this.options.label);
     await this.audit.record('delete', this.options.entityType, this.entityKey(current), this.options.toResponse(current), null);
   }
 

@@ -1,6 +1,7 @@
+import { unchanged } from '../common/patch';
 import { assertVersion } from '../common/http/etag';
 import { Transactional } from '../database/transactional';
-import { AppError, notFound, raise } from '../common/errors/app-error';
+import { changedMeanwhile, notFound, raise } from '../common/errors/app-error';
 import { ListResponse, toListResponse } from '../common/http/list.dto';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantContext } from '../tenancy/tenant-context';
@@ -20,10 +21,6 @@ export interface TemplateOptions<E extends TemplateEntity, R> {
   /** Whether a PATCH that changes nothing writes nothing (no new version, no audit entry). */
   unchangedWritesNothing: boolean;
 }
-
-/** Every field of `changes` already has that value on `current`. */
-export const unchanged = <E extends object>(current: E, changes: Partial<E>) =>
-  Object.entries(changes).every(([key, value]) => JSON.stringify(value ?? null) === JSON.stringify((current as Record<string, unknown>)[key] ?? null));
 
 /**
  * The rules every template kind shares (API.md §4, §5): addressed by id; at most one default per kind,
@@ -99,7 +96,7 @@ export abstract class TemplateService<E extends TemplateEntity, R extends object
     await this.registry.lockCurrentTenant();
     const current = await this.get(id);
     assertVersion(current, ifMatch);
-    if ((await this.repository.softDelete(current.id, new Date(), current.version)) === 0) throw this.changedMeanwhile();
+    if ((await this.repository.softDelete(current.id, new Date(), current.version)) === 0) throw changedMeanwhile(this.options.label);
     await this.audit.record('delete', this.options.entityType, current.id, this.options.toResponse(current), null);
   }
 
@@ -128,7 +125,7 @@ export abstract class TemplateService<E extends TemplateEntity, R extends object
 
   /** Writes `fields` to a template read in this transaction, guarded by its version, and audits it. */
   private async apply(current: E, fields: Partial<E>, action: 'update' | 'activate' | 'deactivate'): Promise<E> {
-    if ((await this.repository.update(current.id, fields, current.version)) === 0) throw this.changedMeanwhile();
+    if ((await this.repository.update(current.id, fields, current.version)) === 0) throw changedMeanwhile(this.options.label);
     const after = await this.get(current.id);
     await this.audit.record(action, this.options.entityType, current.id, this.options.toResponse(current), this.options.toResponse(after));
     return after;
@@ -140,9 +137,5 @@ export abstract class TemplateService<E extends TemplateEntity, R extends object
       const locked = await this.repository.findByIdForWrite(other.id);
       if (locked) await this.apply(locked, { isDefault: false } as Partial<E>, 'update');
     }
-  }
-
-  private changedMeanwhile(): AppError {
-    return new AppError('PRECONDITION_FAILED', `The ${this.options.label} changed meanwhile; read it again`);
   }
 }

@@ -2,7 +2,7 @@ import { assertVersion } from '../common/http/etag';
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '../database/transactional';
 import { dayBounds } from '../common/analytics/dates';
-import { AppError, duplicateCode, FieldError, notFound, raise, validationFailed } from '../common/errors/app-error';
+import { changedMeanwhile, duplicateCode, FieldError, notFound, raise, validationFailed } from '../common/errors/app-error';
 import { ListResponse } from '../common/http/list.dto';
 import { validateId, validateInput } from '../common/validation/validate-input';
 import { DomainEventPublisher } from '../events/domain-event-publisher';
@@ -143,7 +143,7 @@ export class LeadsService {
     };
     delete next.createdAt;
     const changed = await this.leads.update(current.id, next, current.version);
-    if (changed === 0) throw new AppError('PRECONDITION_FAILED', 'The lead changed meanwhile; read it again');
+    if (changed === 0) throw changedMeanwhile('lead');
     const after = await this.get(current.id);
     await this.rollups.add([
       { lead: current, sign: -1 },
@@ -165,7 +165,7 @@ export class LeadsService {
     assertVersion(current, ifMatch);
     const deletedAt = new Date();
     if ((await this.leads.softDelete(current.id, current.version, deletedAt)) === 0) {
-      throw new AppError('PRECONDITION_FAILED', 'The lead changed meanwhile; read it again');
+      throw changedMeanwhile('lead');
     }
     await this.rollups.add([{ lead: current, sign: -1 }]);
     await this.lifecycle.leadDeleted(current, deletedAt);

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Transactional } from '../database/transactional';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { daysBetween, toDay } from '../common/analytics/dates';
-import { AppError, conflict, notFound, raise, validationFailed } from '../common/errors/app-error';
+import { changedMeanwhile, conflict, notFound, raise, validationFailed } from '../common/errors/app-error';
 import { ListResponse } from '../common/http/list.dto';
 import { validateId, validateInput } from '../common/validation/validate-input';
 import { LeadEntity } from '../lead-sources/lead.entity';
@@ -25,7 +25,8 @@ import { chainFactsOf, linksOf, MilestoneChainUpkeep, NO_LINKS, PROVISIONAL_ID }
 import { progressAgainst } from './milestone-figures';
 import { MilestoneHistoryImport } from './milestone-history-import';
 import { newMilestoneRow, patchChanges, refusedSkip, writeErrors } from './milestone-rules';
-import { MilestoneTemplatesService, unchanged } from './milestone-templates.service';
+import { MilestoneTemplatesService } from './milestone-templates.service';
+import { unchanged } from '../common/patch';
 import { MilestoneTypeEntity } from './milestone-type.entity';
 import { MilestoneTypeRepository } from './milestone-type.repository';
 import { toLeadMilestoneResponse } from './milestone.mapper';
@@ -193,7 +194,7 @@ export class LeadMilestonesService {
     if (unchanged(current, changes)) return current;
     const before = await this.milestones.findChainFacts(lead.id);
     if ((await this.milestones.update(current.id, changes as QueryDeepPartialEntity<LeadMilestoneEntity>, current.version)) === 0) {
-      throw new AppError('PRECONDITION_FAILED', 'The lead milestone changed meanwhile; read it again');
+      throw changedMeanwhile('lead milestone');
     }
     await this.chain.rechain(lead, before);
     const after = await this.getLive(current.id);
@@ -208,7 +209,7 @@ export class LeadMilestonesService {
     assertVersion(current, ifMatch);
     const before = await this.milestones.findChainFacts(lead.id);
     if ((await this.milestones.softDelete(current.id, current.version)) === 0) {
-      throw new AppError('PRECONDITION_FAILED', 'The lead milestone changed meanwhile; read it again');
+      throw changedMeanwhile('lead milestone');
     }
     // A deleted milestone is out of the chain: it keeps no links.
     await this.milestones.setLinks(current.id, NO_LINKS);

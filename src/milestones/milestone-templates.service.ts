@@ -11,8 +11,6 @@ import { MilestoneTemplateEntity, TemplateType } from './milestone-template.enti
 import { MilestoneTemplateRepository } from './milestone-template.repository';
 import { MilestoneTypeRepository } from './milestone-type.repository';
 
-export { unchanged } from '../config-resource/template.service';
-
 /** A caller's string as an error message quotes it: JSON-quoted, cut to 60 characters. */
 const quoted = (code: string) => JSON.stringify(code.length > 60 ? `${code.slice(0, 57)}...` : code);
 

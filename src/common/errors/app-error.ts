@@ -72,6 +72,8 @@ export const duplicateCode = (what: string, code: string, existingId?: number) =
 export const conflict = (detail: string) => new AppError('CONFLICT', detail);
 export const validationFailed = (errors: FieldError[], detail = 'The request is not valid') => new AppError('VALIDATION_FAILED', detail, errors);
 export const fieldInvalid = (field: string, message: string) => validationFailed([{ field, message }], message);
+/** A guarded write (by version) matched no row: another writer changed the row after this one read it. */
+export const changedMeanwhile = (label: string) => new AppError('PRECONDITION_FAILED', `The ${label} changed meanwhile; read it again`);
 export const preconditionFailed = (currentVersion: number) =>
   new AppError('PRECONDITION_FAILED', `If-Match does not name the current version (${currentVersion})`);
 export const forbidden = (detail = 'Your role does not allow this') => new AppError('FORBIDDEN', detail);
