@@ -3,6 +3,7 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ANALYTICS_POOL_SIZE } from '../common/analytics/analytics-admission';
 import { ENCRYPTION_KEY } from '../common/crypto/secret-box';
 import { connectionImports, connectionProviders } from '../database/host-connection';
+import { ReplicaReads } from '../database/replica-reads';
 import { LeadSourcesModule } from '../lead-sources/lead-sources.module';
 import { MilestonesModule } from '../milestones/milestones.module';
 import { JWT_CONFIG } from '../tenancy/jwt-verifier';
@@ -66,7 +67,7 @@ export class CustomizationModule extends CustomizationModuleBase {
 
   private static compose(definition: DynamicModule, dataSource: string | undefined, http: boolean): DynamicModule {
     const features = [TenancyModule, CampaignsModule, LeadSourcesModule, MilestonesModule];
-    const internal = [ENCRYPTION_KEY, ANALYTICS_POOL_SIZE, ...(http ? [JWT_CONFIG, TENANT_THROTTLER_OPTIONS, TENANT_THROTTLER_STORAGE] : [])];
+    const internal = [ENCRYPTION_KEY, ANALYTICS_POOL_SIZE, ReplicaReads, ...(http ? [JWT_CONFIG, TENANT_THROTTLER_OPTIONS, TENANT_THROTTLER_STORAGE] : [])];
     return {
       ...definition,
       global: true,

@@ -5,6 +5,7 @@ import { ClsModule } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { ANALYTICS_POOL_SIZE } from '../common/analytics/analytics-admission';
 import { ENTITIES } from './entities';
+import { ReplicaReads } from './replica-reads';
 import { SerializingTypeOrmAdapter } from './transactional-adapter';
 import { CUSTOMIZATION_TX } from './transactional';
 
@@ -52,5 +53,6 @@ export function connectionProviders(dataSource?: string): Provider[] {
   return [
     { provide: ANALYTICS_POOL_SIZE, inject: [token], useFactory: poolSizeOf },
     { provide: ENTITIES_CHECKED, inject: [token], useFactory: requireEntities },
+    { provide: ReplicaReads, inject: [token], useFactory: (dataSource: DataSource) => new ReplicaReads(dataSource) },
   ];
 }

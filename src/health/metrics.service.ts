@@ -1,7 +1,11 @@
-import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { Injectable, Optional } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { READ_SOURCES, ReplicaReads } from '../database/replica-reads';
 
-/** Prometheus metrics: request count and latency by route pattern and status, plus process defaults. */
+/**
+ * Prometheus metrics: request count and latency by route pattern and status, which database answered
+ * analytics (ReplicaReads) and whether the replicas are failing, plus process defaults.
+ */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
@@ -19,8 +23,25 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(@Optional() reads?: ReplicaReads) {
     collectDefaultMetrics({ register: this.registry });
+    if (!reads) return;
+    const answered = new Counter({
+      name: 'analytics_reads_total',
+      help: 'Analytics requests answered, by source: replica; primary (no replica, X-Consistency: strong, or a request that wrote first); primary_fallback (no replica could answer)',
+      labelNames: ['source'] as const,
+      registers: [this.registry],
+    });
+    for (const source of READ_SOURCES) answered.inc({ source }, 0);
+    reads.onAnswer((source) => answered.inc({ source }));
+    new Gauge({
+      name: 'analytics_replica_down',
+      help: '1 while analytics are answered from the primary because the read replicas failed, else 0',
+      registers: [this.registry],
+      collect() {
+        this.set(reads.down ? 1 : 0);
+      },
+    });
   }
 
   observe(method: string, route: string, status: number, seconds: number): void {
