@@ -126,9 +126,11 @@ case "$cmd" in
       echo "mariadb://app:app@127.0.0.1:$port/app_test"
       exit 0
     fi
-    # Its own server id, no binary log of its own, read-only for every user without the READ_ONLY ADMIN
-    # privilege (the app's writes there fail), replication threads started again by a restart.
-    replication="--skip-log-bin --server-id=$port --read-only=1 --relay-log=relay-bin"
+    # Its own server id; read-only for every user without the READ_ONLY ADMIN privilege (the app's
+    # writes there fail); replication threads started again by a restart. Its own binary log, without
+    # what it applies from the primary (log_slave_updates off): it holds only writes made on the replica
+    # itself, so @@gtid_binlog_pos stays empty unless something wrote there directly.
+    replication="--log-bin=binlog --binlog-format=ROW --log-slave-updates=0 --server-id=$port --read-only=1 --relay-log=relay-bin"
     install_instance
     # Everything comes from the primary's binary log, from its first transaction: the app user, its
     # grants and databases included (the primary's `start` wrote them after enabling the log).
@@ -137,7 +139,7 @@ case "$cmd" in
          START SLAVE;"
     wait_caught_up "$primary_dir"
     # ALL PRIVILEGES includes READ_ONLY ADMIN: take it from the app here, so that read_only binds it.
-    sql "REVOKE READ_ONLY ADMIN ON *.* FROM 'app'@'127.0.0.1'" 2>/dev/null || true
+    sql "SET sql_log_bin = 0; REVOKE READ_ONLY ADMIN ON *.* FROM 'app'@'127.0.0.1'" 2>/dev/null || true
     echo "mariadb://app:app@127.0.0.1:$port/app_test"
     ;;
   catch-up)

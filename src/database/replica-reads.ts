@@ -97,19 +97,23 @@ export class ReplicaReads {
   async read<T>(work: () => Promise<T>, primary: boolean): Promise<T> {
     if (primary || !this.replicated) return this.answered('primary', await work());
     const runner = this.dataSource.createQueryRunner('slave');
-    let failure: unknown;
+    let failure: { error: unknown } | undefined;
     try {
-      await runner.connect();
-      const result = await routed.run({ dataSource: this.dataSource, manager: runner.manager }, work);
-      this.back();
-      return this.answered('replica', result);
+      // Any failure to get a replica connection (down, refused, wrong credentials) falls back.
+      await runner.connect().catch((error: unknown) => (failure = { error }));
+      if (!failure) {
+        const result = await routed.run({ dataSource: this.dataSource, manager: runner.manager }, work);
+        this.back();
+        return this.answered('replica', result);
+      }
     } catch (error) {
+      // During the request, only the replica's own trouble: the request's errors (404, 400) are its answer.
       if (!replicaTrouble(error)) throw error;
-      failure = error;
+      failure = { error };
     } finally {
       await runner.release();
     }
-    this.fellBack(failure);
+    this.fellBack(failure?.error);
     return this.answered('primary_fallback', await work());
   }
 
