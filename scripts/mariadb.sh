@@ -41,8 +41,10 @@ launch() {
   # shellcheck disable=SC1091
   . "$dir/server.conf"
   # Instances made before replication existed have no `replication` setting: no binary log.
+  # In a session of its own (setsid): the server outlives whatever started it (a test that restarts a
+  # replica, a job runner that ends its process group); stop and kill find it by its pid file.
   # shellcheck disable=SC2086
-  "$(find_mariadbd)" --no-defaults --datadir="$dir/data" --socket="$dir/mysqld.sock" --port="$port" \
+  $(command -v setsid || true) "$(find_mariadbd)" --no-defaults --datadir="$dir/data" --socket="$dir/mysqld.sock" --port="$port" \
     --bind-address=127.0.0.1 --pid-file="$dir/mysqld.pid" --log-error="$dir/err.log" --user="$(id -un)" \
     --skip-name-resolve --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
     ${replication:---skip-log-bin} --max-connections=500 $durability >/dev/null 2>&1 &

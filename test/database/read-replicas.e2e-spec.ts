@@ -1,14 +1,20 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Module } from '@nestjs/common';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { Connection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
+import { CustomizationModule } from '../../src';
 import { REPLICA_RETRY_MS } from '../../src/database/replica-cluster';
 import { Client, startTestApi, TestApi } from '../support/app';
 import { createLead } from '../support/builders';
 import { connectTo, replicaCaughtUp, testDatabaseUrl, testReplicaUrl } from '../support/database';
 import { expectProblem } from '../support/problems';
 import { newTenantId } from '../support/tenants';
+import { mintToken, TEST_ENCRYPTION_KEY, TEST_JWT_SECRET } from '../support/tokens';
 
 /**
  * Read replicas on a real MariaDB primary and replica (docs/scaling.md, "Read replicas"):
@@ -214,5 +220,87 @@ describeIf('read replicas', () => {
     expect(moved(before, await answered())).toEqual({ replica: 1, primary: 0, primary_fallback: 0 });
     expect((await api.raw().get('/metrics')).body).toMatch(/^analytics_replica_down 0$/m);
     expect(api.logs.lines.some((l) => l.includes('a read replica answers analytics again'))).toBe(true);
+  });
+  describe('in a host application that configures replication on its own DataSource', () => {
+    /** A host's TypeORM replication (mysql2's own pool cluster), with our module and its routes on it. */
+    const opened: DataSource[] = [];
+    afterAll(async () => {
+      for (const ds of opened) if (ds.isInitialized) await ds.destroy();
+    });
+    const startHost = async (defaultMode: 'master' | 'slave'): Promise<NestFastifyApplication> => {
+      const url = (u: string) => u.replace(/^mariadb:/, 'mysql:');
+      const options = {
+        type: 'mariadb',
+        replication: { master: { url: url(await testDatabaseUrl()) }, slaves: [{ url: url(replicaUrl) }], defaultMode, restoreNodeTimeout: 1_000 },
+        autoLoadEntities: true,
+        charset: 'utf8mb4_unicode_ci',
+        timezone: 'Z',
+        dateStrings: ['DATE'],
+        supportBigNumbers: true,
+        bigNumberStrings: false,
+      } as TypeOrmModuleOptions;
+      @Module({
+        imports: [
+          // Kept, so that a start refused after the DataSource connected still closes it.
+          TypeOrmModule.forRootAsync({
+            useFactory: () => options,
+            dataSourceFactory: async (o) => {
+              const ds = new DataSource(o!);
+              opened.push(ds);
+              return ds.initialize();
+            },
+          }),
+          CustomizationModule.forRoot({ encryptionKey: TEST_ENCRYPTION_KEY, http: { jwt: { secret: TEST_JWT_SECRET } } }),
+        ],
+      })
+      class HostModule {}
+      const moduleRef = await Test.createTestingModule({ imports: [HostModule] }).compile();
+      const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+      await app.init();
+      await app.getHttpAdapter().getInstance().ready();
+      return app;
+    };
+
+    it("reads analytics from the host's replica and everything else from its primary", async () => {
+      const app = await startHost('master');
+      try {
+        const tenant = newTenantId();
+        const token = await mintToken({ tenant, role: 'admin' });
+        const call = async (method: 'GET' | 'POST', path: string, o: { body?: unknown; headers?: Record<string, string> } = {}) => {
+          const res = await app
+            .getHttpAdapter()
+            .getInstance()
+            .inject({
+              method,
+              url: path,
+              headers: { authorization: `Bearer ${token}`, ...(o.body ? { 'content-type': 'application/json' } : {}), ...o.headers },
+              payload: o.body ? JSON.stringify(o.body) : undefined,
+            });
+          return { statusCode: res.statusCode, json: () => JSON.parse(res.body) };
+        };
+        const generated = async (headers?: Record<string, string>) =>
+          (await call('GET', `/lead-sources/WEBSITE/performance?start_date=${range.start_date}&end_date=${range.end_date}`, { headers })).json()
+            .leads_generated;
+        expect((await call('POST', '/leads', { body: lead('20') })).statusCode).toBe(201);
+        await replicaCaughtUp(primary, replica);
+        await holdReplica();
+        try {
+          const created = await call('POST', '/leads', { body: lead('21') });
+          expect(created.statusCode).toBe(201);
+          expect((await call('GET', `/leads/${created.json().id}`)).statusCode).toBe(200);
+          expect(await generated()).toBe(1);
+          expect(await generated({ 'x-consistency': 'strong' })).toBe(2);
+        } finally {
+          await releaseReplica();
+        }
+        expect(await generated()).toBe(2);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it("refuses to start on a DataSource whose reads go to replicas by default (TypeORM's default)", async () => {
+      await expect(startHost('slave')).rejects.toThrow("set replication.defaultMode: 'master'");
+    });
   });
 });
