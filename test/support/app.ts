@@ -114,7 +114,8 @@ export interface TestApiOptions extends AppModuleOptions {
 
 export async function startTestApi(env: Record<string, string> = {}, testOptions: TestApiOptions = {}): Promise<TestApi> {
   const { imports = [], replicaCatchUp = true, ...options } = testOptions;
-  const replicaUrl = await testReplicaUrl();
+  // The worker's database's replica, unless the test names a database of its own.
+  const replicaUrl = env.DATABASE_URL === undefined ? await testReplicaUrl() : undefined;
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: await testDatabaseUrl(),
