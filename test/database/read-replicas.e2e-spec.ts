@@ -23,7 +23,8 @@ import { mintToken, TEST_ENCRYPTION_KEY, TEST_JWT_SECRET } from '../support/toke
  * The app runs with the worker's database's replica as DATABASE_REPLICA_URLS, and its GETs do NOT wait
  * for the replica (replicaCatchUp: false): what analytics answer while the replica lags is under test.
  * The replica's SQL thread is stopped to hold it behind the primary; it is killed and restarted (with
- * scripts/mariadb.sh) to test the fallback.
+ * scripts/mariadb.sh) to test the fallback. Run this file alone on its replica: other files that read
+ * the same replica meanwhile would see it held and then gone.
  */
 const REPLICA = process.env.TEST_REPLICA_URL;
 const describeIf = REPLICA ? describe : describe.skip;
