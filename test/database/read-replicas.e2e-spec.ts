@@ -176,9 +176,20 @@ describeIf('read replicas', () => {
     expect(await contacted(replica, id)).toBe(1);
     expect(await writtenOnReplica()).toBe('');
 
-    // A write sent to a replica connection of the app fails loudly (read-only session and server).
+    // A replica connection of the app is bounded like the primary's (DB_QUERY_TIMEOUT_MS, default 30 s)
+    // and read-only: a write sent there fails loudly (read-only session and server).
     const runner = api.app.get(DataSource).createQueryRunner('slave');
     try {
+      const [session] = (await runner.query('SELECT @@session.max_statement_time AS bound, @@session.tx_read_only AS readOnly, @@server_id AS server')) as {
+        bound: string;
+        readOnly: number;
+        server: number;
+      }[];
+      expect([Number(session.bound), Number(session.readOnly), Number(session.server)]).toEqual([
+        30,
+        1,
+        Number(new URL(replicaUrl.replace(/^\w+:/, 'http:')).port),
+      ]);
       await expect(runner.query('UPDATE tenants SET created_at = created_at')).rejects.toThrow(/read.only|READ ONLY/i);
     } finally {
       await runner.release();
