@@ -92,16 +92,6 @@ export class LeadRepository extends TenantScopedRepository<LeadEntity> {
     return this.softDeleteWhere('id = :id', { id }, deletedAt, ifVersion);
   }
 
-  /**
-   * Ids of live leads whose status is not one of `exceptStatuses`, above `afterId`, in id order, at
-   * most `limit`: a range of the primary key (tenant_id, id), so each batch costs what it returns.
-   */
-  async findLiveIdsAfter(afterId: number, limit: number, exceptStatuses: readonly LeadStatus[]): Promise<number[]> {
-    const qb = this.select().select('lead.id', 'id').andWhere('lead.id > :afterId', { afterId }).orderBy('lead.id', 'ASC').limit(limit);
-    if (exceptStatuses.length > 0) qb.andWhere('lead.status NOT IN (:...exceptStatuses)', { exceptStatuses });
-    return (await qb.getRawMany<{ id: number | string }>()).map((r) => Number(r.id));
-  }
-
   /** The live lead's own columns (no references), locked until the transaction ends: one statement. */
   lockById(id: number): Promise<LeadEntity | null> {
     return this.lockLive(id);

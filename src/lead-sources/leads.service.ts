@@ -15,7 +15,7 @@ import { LeadLifecycle } from './lead-lifecycle';
 import { LeadReferences } from './lead-references';
 import { LeadRollups } from './lead-rollups';
 import { patchedStages } from './lead-rules';
-import { LeadEntity, LeadStatus } from './lead.entity';
+import { LeadEntity } from './lead.entity';
 import { LeadFilter, LeadRepository, LeadWithRefs } from './lead.repository';
 import { CampaignsService } from '../campaigns/campaigns.service';
 
@@ -63,14 +63,6 @@ export class LeadsService {
   async lockForDependants(id: number): Promise<LeadEntity> {
     const leadId = validateId(id, 'lead');
     return (await this.leads.lockById(leadId)) ?? raise(notFound('lead', leadId));
-  }
-
-  /**
-   * Ids of the live leads above `afterId` whose status is not one of `exceptStatuses`, in id order, at
-   * most `limit` (jobs that walk the tenant's leads in batches, e.g. the SLA scan).
-   */
-  liveIdsAfter(afterId: number, limit: number, exceptStatuses: readonly LeadStatus[] = []): Promise<number[]> {
-    return this.leads.findLiveIdsAfter(afterId, limit, exceptStatuses);
   }
 
   toResponses(rows: LeadWithRefs[]): Promise<LeadResponseDto[]> {

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
-import { LeadsService } from '../lead-sources/leads.service';
 import { TenantRegistry } from '../tenancy/tenant-registry';
 import { TenantScope } from '../tenancy/tenant-scope';
 import { LeadMilestoneRepository } from './lead-milestone.repository';
@@ -58,7 +57,6 @@ export class SlaBreachScan implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly registry: TenantRegistry,
     private readonly scope: TenantScope,
-    private readonly leads: LeadsService,
     private readonly milestones: LeadMilestoneRepository,
     private readonly progress: SlaScanProgressRepository,
     private readonly announcer: SlaBreachAnnouncer,
@@ -114,7 +112,7 @@ export class SlaBreachScan implements OnApplicationBootstrap, OnModuleDestroy {
     if (planHasSla(plan)) {
       while (leads < budget) {
         const asked = Math.min(batchSize, budget - leads);
-        const ids = await this.leads.liveIdsAfter(after, asked, CLOSED_LEAD_STATUSES);
+        const ids = await this.milestones.findLiveLeadIdsAfter(after, asked, CLOSED_LEAD_STATUSES);
         if (ids.length === 0) break;
         const chains = await this.milestones.findChainFactsOfLeads(ids);
         for (const id of ids) {
