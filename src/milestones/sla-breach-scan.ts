@@ -3,7 +3,7 @@ import { TenantRegistry } from '../tenancy/tenant-registry';
 import { TenantScope } from '../tenancy/tenant-scope';
 import { LeadMilestoneRepository } from './lead-milestone.repository';
 import { SlaBreachAnnouncer } from './sla-breach-announcer';
-import { SLA_PASS_FINISHED, SlaScanProgressRepository } from './sla-breach.repository';
+import { breachKey, SLA_PASS_FINISHED, SlaBreachRepository, SlaScanProgressRepository } from './sla-breach.repository';
 import { chainOrder, CLOSED_LEAD_STATUSES, overdueStage, planHasSla, slaToday } from './sla-breaches';
 
 /** Milliseconds between two scans in this process (0: no scan here). Provided by CustomizationModule. */
@@ -40,8 +40,9 @@ export interface SlaScanResult {
  *
  * Cost: a breach becomes due only when the day changes, so each tenant is walked once per UTC day:
  * its live open leads by primary-key range (`batchSize` a statement), their milestones by the
- * (tenant_id, lead_id, achieved_date) index, the check in memory; only leads that look overdue take a
- * transaction (lock, re-read, claim). How far the day's walk has come is stored per tenant
+ * (tenant_id, lead_id, achieved_date) index and the claims of those that look overdue by the claims'
+ * primary key, the check in memory; only a lead overdue and not yet announced takes a transaction
+ * (lock, re-read, claim). How far the day's walk has come is stored per tenant
  * (sla_scan_progress), so instances share it instead of repeating it, and a pass stops after
  * `leadsPerPass` leads and the next goes on from there. A pass that finds every tenant's walk of the
  * day finished reads one row per tenant.
@@ -59,6 +60,7 @@ export class SlaBreachScan implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly scope: TenantScope,
     private readonly milestones: LeadMilestoneRepository,
     private readonly progress: SlaScanProgressRepository,
+    private readonly claims: SlaBreachRepository,
     private readonly announcer: SlaBreachAnnouncer,
     @Optional() @Inject(SLA_SCAN_INTERVAL_MS) intervalMs?: number,
   ) {
@@ -115,9 +117,15 @@ export class SlaBreachScan implements OnApplicationBootstrap, OnModuleDestroy {
         const ids = await this.milestones.findLiveLeadIdsAfter(after, asked, CLOSED_LEAD_STATUSES);
         if (ids.length === 0) break;
         const chains = await this.milestones.findChainFactsOfLeads(ids);
-        for (const id of ids) {
-          // The cheap check on what was read; the announcer checks again under the lead's lock.
-          if (!overdueStage(chainOrder(chains.get(id) ?? []), plan, today)) continue;
+        // The cheap check on what was read: overdue, and not announced yet (a lead that stays stalled
+        // is skipped here every day after). The announcer checks again under the lead's lock.
+        const overdue = ids.flatMap((id) => {
+          const stage = overdueStage(chainOrder(chains.get(id) ?? []), plan, today);
+          return stage ? [{ id, key: breachKey(id, stage.typeId, stage.enteredOn) }] : [];
+        });
+        const claimed = overdue.length > 0 ? await this.claims.claimedKeys(overdue.map((o) => o.id)) : new Set<string>();
+        for (const { id, key } of overdue) {
+          if (claimed.has(key)) continue;
           if (await this.announcer.announceIfOverdue(id, plan, today)) breaches += 1;
         }
         leads += ids.length;

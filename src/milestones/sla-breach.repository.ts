@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { inSlices } from '../database/in-list';
 import { TenantKeyedRepository } from '../tenancy/tenant-keyed.repository';
 import { SlaBreachEntity } from './sla-breach.entity';
 import { SlaScanProgressEntity } from './sla-scan-progress.entity';
+
+/** A breach's key as one string: lead, expected type, entered day. */
+export const breachKey = (leadId: number, milestoneTypeId: number, enteredOn: string) => `${leadId}|${milestoneTypeId}|${enteredOn}`;
 
 /** The claims of announced SLA breaches (sla_breaches): one per (lead, expected type, entered day). */
 @Injectable()
@@ -12,6 +16,23 @@ export class SlaBreachRepository extends TenantKeyedRepository<SlaBreachEntity> 
   /** Inserts the breach unless its key is taken: whether this caller is the one to announce it. */
   claimBreach(values: Omit<SlaBreachEntity, 'tenantId' | 'createdAt'>): Promise<boolean> {
     return this.claim({ ...values, createdAt: new Date() });
+  }
+
+  /**
+   * The keys already claimed among these leads' breaches, as `breachKey` strings: one read by the
+   * primary key's (tenant_id, lead_id) prefix, so the scan skips a lead whose wait is announced already
+   * without a transaction of its own.
+   */
+  async claimedKeys(leadIds: number[]): Promise<Set<string>> {
+    const keys = new Set<string>();
+    for (const slice of inSlices(leadIds)) {
+      const rows = await this.select()
+        .select(['slab.leadId', 'slab.milestoneTypeId', 'slab.enteredOn'])
+        .andWhere('slab.leadId IN (:...slice)', { slice })
+        .getMany();
+      for (const r of rows) keys.add(breachKey(r.leadId, r.milestoneTypeId, r.enteredOn));
+    }
+    return keys;
   }
 
   /** The breaches announced for a lead (tests and diagnostics), in key order. */

@@ -1,5 +1,6 @@
 import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
 import { DomainEventName, MilestoneSlaBreachedEvent } from '../../src/events/domain-events';
+import { SlaBreachAnnouncer } from '../../src/milestones/sla-breach-announcer';
 import { SlaBreachScan } from '../../src/milestones/sla-breach-scan';
 import { SlaBreachRepository } from '../../src/milestones/sla-breach.repository';
 import { TenantScope } from '../../src/tenancy/tenant-scope';
@@ -155,6 +156,18 @@ describe('SLA breaches found by the scan', () => {
     expect(breachesOf(tenant).map((e) => e.leadId)).toEqual(expect.arrayContaining(leads));
     expect(breachesOf(tenant)).toHaveLength(2);
     expect(passes.reduce((n, p) => n + p.breaches, 0)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the claim decides: two announcers of one overdue lead at once, one announces', async () => {
+    const tenant = newTenantId();
+    const leadId = await leadEnteredOn(admin(tenant), '2026-03-01');
+    const announcer = api.app.get(SlaBreachAnnouncer);
+    const results = await api.app.get(TenantScope).run(tenant, async () => {
+      const plan = await announcer.plan();
+      return Promise.all([announcer.announceIfOverdue(leadId, plan, '2026-03-09'), announcer.announceIfOverdue(leadId, plan, '2026-03-09')]);
+    });
+    expect(results.sort()).toEqual([false, true]);
+    expect(breachesOf(tenant)).toHaveLength(1);
   });
 
   it('nothing when the type expected next has no sla_days', async () => {
