@@ -89,6 +89,7 @@ export class AppModule {
         }),
         CustomizationModule.forRoot({
           encryptionKey: config.encryptionKey,
+          slaScanIntervalMs: config.slaScanIntervalMs,
           http: { jwt: jwtOptions(config), rateLimitPerMinute: config.rateLimitPerMinute },
         }),
         HealthModule,

@@ -95,6 +95,18 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads SLA_SCAN_INTERVAL_MS: 5 minutes by default, 0 turns the scan off, negative, fractional or over a day is refused', () => {
+    const base = { NODE_ENV: 'test', JWT_SECRET: SECRET, ENCRYPTION_KEY: KEY };
+    expect(loadConfig(base).slaScanIntervalMs).toBe(300_000);
+    expect(loadConfig({ ...base, SLA_SCAN_INTERVAL_MS: '0' }).slaScanIntervalMs).toBe(0);
+    expect(loadConfig({ ...base, SLA_SCAN_INTERVAL_MS: '60000' }).slaScanIntervalMs).toBe(60_000);
+    for (const bad of ['-1', '1.5', 'soon', '86400001']) {
+      const problems = problemsOf({ ...base, SLA_SCAN_INTERVAL_MS: bad });
+      expect(problems.length).toBeGreaterThan(0);
+      expect(problems.every((p) => p.startsWith('SLA_SCAN_INTERVAL_MS: '))).toBe(true);
+    }
+  });
+
   it.each([
     ['erp.example.com', 'write https://erp.example.com'],
     ['localhost:3000', 'write https://localhost:3000'],

@@ -27,6 +27,8 @@ export interface AppConfig {
   readonly metricsToken?: string;
   /** True when the JWT secret was generated locally (development); `npm run token` reads the same file. */
   readonly devSecretsFile?: string;
+  /** Milliseconds between two passes of the SLA scan in this process; 0: none. */
+  readonly slaScanIntervalMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -105,5 +107,6 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     corsMaxAgeSeconds: env.CORS_MAX_AGE_SECONDS ?? 600,
     metricsToken: env.METRICS_TOKEN,
     devSecretsFile,
+    slaScanIntervalMs: env.SLA_SCAN_INTERVAL_MS ?? 300_000,
   });
 }

@@ -156,4 +156,15 @@ export class EnvSchema {
   @IsOptional()
   @IsString()
   DEV_SECRETS_FILE?: string;
+
+  /**
+   * Milliseconds between two passes of the SLA scan in this process (docs/milestones.md "SLA
+   * breaches"); 0 runs no scan here. At most a day: the scan's days change once a day.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  SLA_SCAN_INTERVAL_MS?: number;
 }

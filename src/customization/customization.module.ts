@@ -4,6 +4,7 @@ import { ANALYTICS_POOL_SIZE } from '../common/analytics/analytics-admission';
 import { ENCRYPTION_KEY } from '../common/crypto/secret-box';
 import { connectionImports, connectionProviders } from '../database/host-connection';
 import { LeadSourcesModule } from '../lead-sources/lead-sources.module';
+import { SLA_SCAN_INTERVAL_MS } from '../milestones/sla-breach-scan';
 import { MilestonesModule } from '../milestones/milestones.module';
 import { JWT_CONFIG } from '../tenancy/jwt-verifier';
 import { TenancyModule } from '../tenancy/tenancy.module';
@@ -66,7 +67,12 @@ export class CustomizationModule extends CustomizationModuleBase {
 
   private static compose(definition: DynamicModule, dataSource: string | undefined, http: boolean): DynamicModule {
     const features = [TenancyModule, CampaignsModule, LeadSourcesModule, MilestonesModule];
-    const internal = [ENCRYPTION_KEY, ANALYTICS_POOL_SIZE, ...(http ? [JWT_CONFIG, TENANT_THROTTLER_OPTIONS, TENANT_THROTTLER_STORAGE] : [])];
+    const internal = [
+      ENCRYPTION_KEY,
+      ANALYTICS_POOL_SIZE,
+      SLA_SCAN_INTERVAL_MS,
+      ...(http ? [JWT_CONFIG, TENANT_THROTTLER_OPTIONS, TENANT_THROTTLER_STORAGE] : []),
+    ];
     return {
       ...definition,
       global: true,
@@ -79,6 +85,7 @@ export class CustomizationModule extends CustomizationModuleBase {
           useFactory: (options: CustomizationModuleOptions) => resolveCustomizationOptions(options, http),
         },
         { provide: ENCRYPTION_KEY, inject: [RESOLVED_OPTIONS], useFactory: (o: ResolvedCustomizationOptions) => o.encryptionKey },
+        { provide: SLA_SCAN_INTERVAL_MS, inject: [RESOLVED_OPTIONS], useFactory: (o: ResolvedCustomizationOptions) => o.slaScanIntervalMs },
         ...connectionProviders(dataSource),
         ...(http ? httpProviders : []),
       ],

@@ -35,6 +35,12 @@ export interface CustomizationModuleOptions {
    * route, guard, pipe or filter of ours is registered; hosts call the services in-process.
    */
   http?: CustomizationHttpOptions;
+  /**
+   * Milliseconds between two passes of the SLA scan in this process (`milestone.sla_breached` for
+   * leads that overstay their stage; docs/milestones.md "SLA breaches"). Default 300 000 (5 minutes);
+   * 0 runs no scan in this process. Any number of processes may scan the same database.
+   */
+  slaScanIntervalMs?: number;
 }
 
 /** Given to forRoot and forRootAsync alike, outside the (possibly async) options. */
@@ -67,6 +73,7 @@ export type CustomizationModuleAsyncOptions = typeof CUSTOMIZATION_ASYNC_OPTIONS
 /** The options checked and in the shape the module's parts take. */
 export interface ResolvedCustomizationOptions {
   encryptionKey: Buffer;
+  slaScanIntervalMs: number;
   http?: { jwt: JwtConfig; rateLimitPerMinute: number; throttlerStorage?: ThrottlerStorage };
 }
 
@@ -109,6 +116,10 @@ export function resolveCustomizationOptions(options: CustomizationModuleOptions,
     if (!Number.isInteger(rate) || rate < 1) problems.push('http.rateLimitPerMinute: must be a positive integer');
     http = { jwt: jwtOf(options.http.jwt, problems), rateLimitPerMinute: rate, throttlerStorage: options.http.throttlerStorage };
   }
+  const slaScanIntervalMs = options?.slaScanIntervalMs ?? 300_000;
+  if (!Number.isInteger(slaScanIntervalMs) || slaScanIntervalMs < 0 || slaScanIntervalMs > 86_400_000) {
+    problems.push('slaScanIntervalMs: must be an integer from 0 (no scan) to 86 400 000 (a day)');
+  }
   if (problems.length > 0) throw new CustomizationOptionsError(problems);
-  return { encryptionKey, http };
+  return { encryptionKey, http, slaScanIntervalMs };
 }
