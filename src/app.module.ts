@@ -89,7 +89,7 @@ export class AppModule {
         }),
         CustomizationModule.forRoot({
           encryptionKey: config.encryptionKey,
-          http: { jwt: jwtOptions(config), rateLimitPerMinute: config.rateLimitPerMinute },
+          http: { jwt: jwtOptions(config), rateLimitPerMinute: config.rateLimitPerMinute, redisUrl: config.redisUrl },
         }),
         HealthModule,
       ],
