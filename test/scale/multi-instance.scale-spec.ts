@@ -66,6 +66,12 @@ describe('three instances, one MariaDB, one Redis', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     // Spread: each instance answered some of the tenant's allowance.
     expect(perInstance.every((n) => n > 0)).toBe(true);
+    // Counted in Redis by every instance, none fell back to its own counters.
+    for (let i = 0; i < cluster.size; i++) {
+      const scrape = await cluster.sendTo(i, { path: '/metrics' });
+      expect(scrape.reply?.body).toMatch(/^rate_limit_shared_storage_in_use 1$/m);
+      expect(scrape.reply?.body).toMatch(/^rate_limit_storage_fallbacks_total 0$/m);
+    }
   });
 
   it('(b) seeds a brand-new tenant once when its first 30 requests race on all three instances', async () => {
