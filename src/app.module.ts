@@ -90,7 +90,7 @@ export class AppModule {
         CustomizationModule.forRoot({
           encryptionKey: config.encryptionKey,
           slaScanIntervalMs: config.slaScanIntervalMs,
-          http: { jwt: jwtOptions(config), rateLimitPerMinute: config.rateLimitPerMinute },
+          http: { jwt: jwtOptions(config), rateLimitPerMinute: config.rateLimitPerMinute, redisUrl: config.redisUrl },
         }),
         HealthModule,
       ],

@@ -144,6 +144,17 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes REDIS_URL as redis:// or rediss:// with an optional database number (unset: per-process counters)', () => {
+    const base = { NODE_ENV: 'test', JWT_SECRET: SECRET, ENCRYPTION_KEY: KEY };
+    expect(loadConfig(base).redisUrl).toBeUndefined();
+    for (const good of ['redis://127.0.0.1:6379', 'redis://cache:6379/2', 'rediss://user:p%40ss@cache.internal:6380/0', 'redis://cache/']) {
+      expect(loadConfig({ ...base, REDIS_URL: good }).redisUrl).toBe(good);
+    }
+    for (const bad of ['', '127.0.0.1:6379', 'http://cache:6379', 'redis://', 'redis://cache:6379/db', 'redis://cache:6379/1/2', 'redis://ca che']) {
+      expect(problemsOf({ ...base, REDIS_URL: bad })).toEqual([expect.stringContaining('REDIS_URL must be redis://host:port[/db]')]);
+    }
+  });
+
   it('takes a METRICS_TOKEN of at least 16 visible characters, and warns about a production start without one', () => {
     const production = { NODE_ENV: 'production', JWT_SECRET: SECRET, ENCRYPTION_KEY: KEY };
     expect(configWarnings(loadConfig(production))).toEqual([expect.stringMatching(/^METRICS_TOKEN is not set/)]);

@@ -9,6 +9,7 @@ import { MilestonesModule } from '../milestones/milestones.module';
 import { JWT_CONFIG } from '../tenancy/jwt-verifier';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { TENANT_THROTTLER_OPTIONS, TENANT_THROTTLER_STORAGE } from '../tenancy/tenant-throttler.guard';
+import { redisThrottlerStorage } from '../tenancy/redis-throttler-storage';
 import { SlidingLogThrottlerStorage } from '../tenancy/throttler-storage';
 import { CustomizationHttpModule } from './customization-http.module';
 import {
@@ -38,7 +39,12 @@ const httpProviders: Provider[] = [
   {
     provide: TENANT_THROTTLER_STORAGE,
     inject: [RESOLVED_OPTIONS],
-    useFactory: (o: ResolvedCustomizationOptions) => httpOf(o).throttlerStorage ?? new SlidingLogThrottlerStorage(),
+    // The host's own storage wins; then Redis (shared, failing open to per process); else per process.
+    useFactory: async (o: ResolvedCustomizationOptions) => {
+      const { throttlerStorage, redisUrl } = httpOf(o);
+      if (throttlerStorage) return throttlerStorage;
+      return redisUrl ? redisThrottlerStorage(redisUrl) : new SlidingLogThrottlerStorage();
+    },
   },
 ];
 

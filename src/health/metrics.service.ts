@@ -1,7 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { isRateLimitStorageStatus } from '../tenancy/fail-open-throttler-storage';
+import { TENANT_THROTTLER_STORAGE } from '../tenancy/tenant-throttler.guard';
 
-/** Prometheus metrics: request count and latency by route pattern and status, plus process defaults. */
+/**
+ * Prometheus metrics: request count and latency by route pattern and status, where the rate-limit
+ * counters live, plus process defaults.
+ */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
@@ -19,8 +24,27 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(@Optional() @Inject(TENANT_THROTTLER_STORAGE) throttlerStorage?: unknown) {
     collectDefaultMetrics({ register: this.registry });
+    // Read at each scrape from the storage (REDIS_URL: shared, failing open); both stay 0 without Redis.
+    const status = isRateLimitStorageStatus(throttlerStorage) ? throttlerStorage : undefined;
+    new Gauge({
+      name: 'rate_limit_shared_storage_in_use',
+      help: '1 while the per-tenant rate limit is counted in the shared store (Redis) and it answers; 0 when each instance counts its own',
+      registers: [this.registry],
+      collect() {
+        this.set(status?.sharedInUse() ? 1 : 0);
+      },
+    });
+    new Counter({
+      name: 'rate_limit_storage_fallbacks_total',
+      help: 'Requests whose rate-limit hit was counted in this instance only because the shared store (Redis) failed or did not answer in time',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(status?.fallbacks() ?? 0);
+      },
+    });
   }
 
   observe(method: string, route: string, status: number, seconds: number): void {
