@@ -89,7 +89,8 @@ export class AppModule {
         }),
         CustomizationModule.forRoot({
           encryptionKey: config.encryptionKey,
-          http: { jwt: jwtOptions(config), rateLimitPerMinute: config.rateLimitPerMinute },
+          slaScanIntervalMs: config.slaScanIntervalMs,
+          http: { jwt: jwtOptions(config), rateLimitPerMinute: config.rateLimitPerMinute, redisUrl: config.redisUrl },
         }),
         HealthModule,
       ],

@@ -14,7 +14,8 @@ import { TenantRegistry } from '../../src/tenancy/tenant-registry';
  * would have stored.
  */
 export async function openAppContext(): Promise<{ app: INestApplicationContext; config: AppConfig }> {
-  const loaded = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+  // No SLA scan on a timer: the generator and the measurements run alone (a bench measures the scan by calling it).
+  const loaded = loadConfig({ LOG_LEVEL: 'warn', SLA_SCAN_INTERVAL_MS: '0', ...process.env });
   const config: AppConfig = { ...loaded, database: (await probeDatabase(loaded.database)).config };
   const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error', 'warn'] });
   return { app, config };

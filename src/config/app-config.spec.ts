@@ -95,6 +95,18 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads SLA_SCAN_INTERVAL_MS: 5 minutes by default, 0 turns the scan off, negative, fractional or over a day is refused', () => {
+    const base = { NODE_ENV: 'test', JWT_SECRET: SECRET, ENCRYPTION_KEY: KEY };
+    expect(loadConfig(base).slaScanIntervalMs).toBe(300_000);
+    expect(loadConfig({ ...base, SLA_SCAN_INTERVAL_MS: '0' }).slaScanIntervalMs).toBe(0);
+    expect(loadConfig({ ...base, SLA_SCAN_INTERVAL_MS: '60000' }).slaScanIntervalMs).toBe(60_000);
+    for (const bad of ['-1', '1.5', 'soon', '86400001']) {
+      const problems = problemsOf({ ...base, SLA_SCAN_INTERVAL_MS: bad });
+      expect(problems.length).toBeGreaterThan(0);
+      expect(problems.every((p) => p.startsWith('SLA_SCAN_INTERVAL_MS: '))).toBe(true);
+    }
+  });
+
   it.each([
     ['erp.example.com', 'write https://erp.example.com'],
     ['localhost:3000', 'write https://localhost:3000'],
@@ -129,6 +141,17 @@ describe('loadConfig', () => {
       const problems = problemsOf({ ...base, CORS_MAX_AGE_SECONDS: bad });
       expect(problems.length).toBeGreaterThan(0);
       expect(problems.filter((p) => !p.startsWith('CORS_MAX_AGE_SECONDS: '))).toEqual([]);
+    }
+  });
+
+  it('takes REDIS_URL as redis:// or rediss:// with an optional database number (unset: per-process counters)', () => {
+    const base = { NODE_ENV: 'test', JWT_SECRET: SECRET, ENCRYPTION_KEY: KEY };
+    expect(loadConfig(base).redisUrl).toBeUndefined();
+    for (const good of ['redis://127.0.0.1:6379', 'redis://cache:6379/2', 'rediss://user:p%40ss@cache.internal:6380/0', 'redis://cache/']) {
+      expect(loadConfig({ ...base, REDIS_URL: good }).redisUrl).toBe(good);
+    }
+    for (const bad of ['', '127.0.0.1:6379', 'http://cache:6379', 'redis://', 'redis://cache:6379/db', 'redis://cache:6379/1/2', 'redis://ca che']) {
+      expect(problemsOf({ ...base, REDIS_URL: bad })).toEqual([expect.stringContaining('REDIS_URL must be redis://host:port[/db]')]);
     }
   });
 

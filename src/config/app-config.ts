@@ -25,6 +25,8 @@ export interface AppConfig {
   /** `json` (one object per line, for collectors) or `pretty` (coloured lines for a person; `npm run start:dev`). */
   readonly logFormat: 'json' | 'pretty';
   readonly rateLimitPerMinute: number;
+  /** Where the rate-limit counters are shared by all instances (REDIS_URL); unset: per process. */
+  readonly redisUrl?: string;
   readonly corsOrigins: string[];
   /** Access-Control-Max-Age of preflight answers. */
   readonly corsMaxAgeSeconds: number;
@@ -32,6 +34,8 @@ export interface AppConfig {
   readonly metricsToken?: string;
   /** True when the JWT secret was generated locally (development); `npm run token` reads the same file. */
   readonly devSecretsFile?: string;
+  /** Milliseconds between two passes of the SLA scan in this process; 0: none. */
+  readonly slaScanIntervalMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -132,9 +136,11 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     logFormat: env.LOG_FORMAT ?? 'json',
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 1200,
+    redisUrl: env.REDIS_URL,
     corsOrigins: listOf(env.CORS_ORIGINS),
     corsMaxAgeSeconds: env.CORS_MAX_AGE_SECONDS ?? 600,
     metricsToken: env.METRICS_TOKEN,
     devSecretsFile,
+    slaScanIntervalMs: env.SLA_SCAN_INTERVAL_MS ?? 300_000,
   });
 }

@@ -17,6 +17,9 @@ import {
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
+/** redis://host[:port][/db], or rediss:// (TLS), with an optional user:password@. */
+export const REDIS_URL_PATTERN = /^rediss?:\/\/[^\s/]+(\/\d+)?\/?$/;
+
 /** The entries of a comma-separated list, trimmed, empty ones dropped. */
 export const listOf = (value: string | undefined): string[] =>
   (value ?? '')
@@ -186,6 +189,14 @@ export class EnvSchema {
   @Min(100)
   DB_QUERY_TIMEOUT_MS?: number;
 
+  /**
+   * Where the per-tenant rate-limit counters live, shared by every instance; unset: each process counts
+   * its own (behind N instances a tenant gets N × RATE_LIMIT_PER_MINUTE).
+   */
+  @IsOptional()
+  @Matches(REDIS_URL_PATTERN, { message: 'REDIS_URL must be redis://host:port[/db] or rediss://host:port[/db]' })
+  REDIS_URL?: string;
+
   /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>` (src/health/metrics-token.guard.ts). */
   @IsOptional()
   @Matches(/^[\x21-\x7E]{16,}$/, { message: 'METRICS_TOKEN must be at least 16 visible ASCII characters (no spaces)' })
@@ -194,4 +205,15 @@ export class EnvSchema {
   @IsOptional()
   @IsString()
   DEV_SECRETS_FILE?: string;
+
+  /**
+   * Milliseconds between two passes of the SLA scan in this process (docs/milestones.md "SLA
+   * breaches"); 0 runs no scan here. At most a day: the scan's days change once a day.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  SLA_SCAN_INTERVAL_MS?: number;
 }

@@ -5,10 +5,12 @@ import { ENCRYPTION_KEY } from '../common/crypto/secret-box';
 import { connectionImports, connectionProviders } from '../database/host-connection';
 import { ReplicaReads } from '../database/replica-reads';
 import { LeadSourcesModule } from '../lead-sources/lead-sources.module';
+import { SLA_SCAN_INTERVAL_MS } from '../milestones/sla-breach-scan';
 import { MilestonesModule } from '../milestones/milestones.module';
 import { JWT_CONFIG } from '../tenancy/jwt-verifier';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { TENANT_THROTTLER_OPTIONS, TENANT_THROTTLER_STORAGE } from '../tenancy/tenant-throttler.guard';
+import { redisThrottlerStorage } from '../tenancy/redis-throttler-storage';
 import { SlidingLogThrottlerStorage } from '../tenancy/throttler-storage';
 import { CustomizationHttpModule } from './customization-http.module';
 import {
@@ -38,7 +40,12 @@ const httpProviders: Provider[] = [
   {
     provide: TENANT_THROTTLER_STORAGE,
     inject: [RESOLVED_OPTIONS],
-    useFactory: (o: ResolvedCustomizationOptions) => httpOf(o).throttlerStorage ?? new SlidingLogThrottlerStorage(),
+    // The host's own storage wins; then Redis (shared, failing open to per process); else per process.
+    useFactory: async (o: ResolvedCustomizationOptions) => {
+      const { throttlerStorage, redisUrl } = httpOf(o);
+      if (throttlerStorage) return throttlerStorage;
+      return redisUrl ? redisThrottlerStorage(redisUrl) : new SlidingLogThrottlerStorage();
+    },
   },
 ];
 
@@ -67,7 +74,13 @@ export class CustomizationModule extends CustomizationModuleBase {
 
   private static compose(definition: DynamicModule, dataSource: string | undefined, http: boolean): DynamicModule {
     const features = [TenancyModule, CampaignsModule, LeadSourcesModule, MilestonesModule];
-    const internal = [ENCRYPTION_KEY, ANALYTICS_POOL_SIZE, ReplicaReads, ...(http ? [JWT_CONFIG, TENANT_THROTTLER_OPTIONS, TENANT_THROTTLER_STORAGE] : [])];
+    const internal = [
+      ENCRYPTION_KEY,
+      ANALYTICS_POOL_SIZE,
+      ReplicaReads,
+      SLA_SCAN_INTERVAL_MS,
+      ...(http ? [JWT_CONFIG, TENANT_THROTTLER_OPTIONS, TENANT_THROTTLER_STORAGE] : []),
+    ];
     return {
       ...definition,
       global: true,
@@ -80,6 +93,7 @@ export class CustomizationModule extends CustomizationModuleBase {
           useFactory: (options: CustomizationModuleOptions) => resolveCustomizationOptions(options, http),
         },
         { provide: ENCRYPTION_KEY, inject: [RESOLVED_OPTIONS], useFactory: (o: ResolvedCustomizationOptions) => o.encryptionKey },
+        { provide: SLA_SCAN_INTERVAL_MS, inject: [RESOLVED_OPTIONS], useFactory: (o: ResolvedCustomizationOptions) => o.slaScanIntervalMs },
         ...connectionProviders(dataSource),
         ...(http ? httpProviders : []),
       ],

@@ -1,6 +1,7 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { JwtConfig } from '../config/app-config';
+import { REDIS_URL_PATTERN } from '../config/env.schema';
 
 /** How our routes verify bearer tokens: the identity service's HS256 secret or its RS256/ES256 public key. */
 export type CustomizationJwtOptions = ({ secret: string } | { publicKey: string }) & {
@@ -16,8 +17,15 @@ export interface CustomizationHttpOptions {
   /** Requests per tenant per minute over all our routes (429 beyond). Default 1200. */
   rateLimitPerMinute?: number;
   /**
-   * Where the rate-limit counters live. Default: this process's memory (behind N instances the
-   * effective limit is N × the setting); pass a shared @nestjs/throttler storage (Redis) otherwise.
+   * redis://host:port[/db] (or rediss://): the rate-limit counters live in this Redis, so the limit
+   * holds in total across instances. Needs the packages ioredis and @nest-lab/throttler-storage-redis.
+   * While Redis is unreachable each instance counts on its own (fail open, logged and in /metrics).
+   */
+  redisUrl?: string;
+  /**
+   * Where the rate-limit counters live, when you bring your own @nestjs/throttler storage: it wins over
+   * `redisUrl`, and its failures are yours (no fail-open around it). Default: `redisUrl`'s Redis if
+   * given, else this process's memory (behind N instances the effective limit is N × the setting).
    */
   throttlerStorage?: ThrottlerStorage;
 }
@@ -35,6 +43,12 @@ export interface CustomizationModuleOptions {
    * route, guard, pipe or filter of ours is registered; hosts call the services in-process.
    */
   http?: CustomizationHttpOptions;
+  /**
+   * Milliseconds between two passes of the SLA scan in this process (`milestone.sla_breached` for
+   * leads that overstay their stage; docs/milestones.md "SLA breaches"). Default 300 000 (5 minutes);
+   * 0 runs no scan in this process. Any number of processes may scan the same database.
+   */
+  slaScanIntervalMs?: number;
 }
 
 /** Given to forRoot and forRootAsync alike, outside the (possibly async) options. */
@@ -67,7 +81,8 @@ export type CustomizationModuleAsyncOptions = typeof CUSTOMIZATION_ASYNC_OPTIONS
 /** The options checked and in the shape the module's parts take. */
 export interface ResolvedCustomizationOptions {
   encryptionKey: Buffer;
-  http?: { jwt: JwtConfig; rateLimitPerMinute: number; throttlerStorage?: ThrottlerStorage };
+  slaScanIntervalMs: number;
+  http?: { jwt: JwtConfig; rateLimitPerMinute: number; redisUrl?: string; throttlerStorage?: ThrottlerStorage };
 }
 
 export class CustomizationOptionsError extends Error {
@@ -107,8 +122,15 @@ export function resolveCustomizationOptions(options: CustomizationModuleOptions,
   if (mountsHttp && options?.http) {
     const rate = options.http.rateLimitPerMinute ?? 1200;
     if (!Number.isInteger(rate) || rate < 1) problems.push('http.rateLimitPerMinute: must be a positive integer');
-    http = { jwt: jwtOf(options.http.jwt, problems), rateLimitPerMinute: rate, throttlerStorage: options.http.throttlerStorage };
+    const { redisUrl, throttlerStorage } = options.http;
+    if (redisUrl !== undefined && !(typeof redisUrl === 'string' && REDIS_URL_PATTERN.test(redisUrl)))
+      problems.push('http.redisUrl: must be redis://host:port[/db] or rediss://…');
+    http = { jwt: jwtOf(options.http.jwt, problems), rateLimitPerMinute: rate, redisUrl, throttlerStorage };
+  }
+  const slaScanIntervalMs = options?.slaScanIntervalMs ?? 300_000;
+  if (!Number.isInteger(slaScanIntervalMs) || slaScanIntervalMs < 0 || slaScanIntervalMs > 86_400_000) {
+    problems.push('slaScanIntervalMs: must be an integer from 0 (no scan) to 86 400 000 (a day)');
   }
   if (problems.length > 0) throw new CustomizationOptionsError(problems);
-  return { encryptionKey, http };
+  return { encryptionKey, http, slaScanIntervalMs };
 }

@@ -20,6 +20,8 @@ import { MilestoneTransitionLeadEntity } from '../milestones/milestone-transitio
 import { MilestoneTransitionMonthEntity } from '../milestones/milestone-transition-month.entity';
 import { MilestoneTransitionStatEntity } from '../milestones/milestone-transition-stat.entity';
 import { MilestoneTypeEntity } from '../milestones/milestone-type.entity';
+import { SlaBreachEntity } from '../milestones/sla-breach.entity';
+import { SlaScanProgressEntity } from '../milestones/sla-scan-progress.entity';
 import { AuditLogEntity } from '../tenancy/audit-log.entity';
 import { IdSequenceEntity } from '../tenancy/id-sequence.entity';
 import { TenantEntity } from '../tenancy/tenant.entity';
@@ -56,6 +58,8 @@ export const ENTITIES = ColumnNames.pin([
   MilestoneTransitionMonthEntity,
   MilestoneTransitionStatEntity,
   MilestoneTypeEntity,
+  SlaBreachEntity,
+  SlaScanProgressEntity,
   AuditLogEntity,
   IdSequenceEntity,
   TenantEntity,

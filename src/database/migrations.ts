@@ -15,6 +15,7 @@ import { ExactMoneySums1764151500000 } from './migrations/1764151500000-exact-mo
 import { BinaryCodes1764151600000 } from './migrations/1764151600000-binary-codes';
 import { NameKeys1764151600001 } from './migrations/1764151600001-name-keys';
 import { PerTenantIds1764151700000 } from './migrations/1764151700000-per-tenant-ids';
+import { CreateSlaBreaches1764151900000 } from './migrations/1764151900000-create-sla-breaches';
 
 /**
  * Every migration of the module, oldest first, for a host that runs ours with its own
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   BinaryCodes1764151600000,
   NameKeys1764151600001,
   PerTenantIds1764151700000,
+  CreateSlaBreaches1764151900000,
 ];

@@ -6,6 +6,16 @@ export type Dialect = 'mysql' | 'sqlite';
 export const dialectOf = (dataSource: DataSource): Dialect => (dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql');
 
 /**
+ * Whether a failed statement hit a primary or unique key another row already holds (MySQL/MariaDB
+ * ER_DUP_ENTRY, SQLite's constraint codes). Inside a transaction only the statement fails on every
+ * engine we run on: the transaction goes on, so an insert that loses a race can be told apart and skipped.
+ */
+export function isDuplicateKeyError(e: unknown): boolean {
+  const code = (e as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (e as { code?: string })?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/**
  * The first day of the period holding a DATE column (itself, its week's Monday, its month's 1st),
  * as `YYYY-MM-DD`: rollup reads group by period in SQL instead of returning every day.
  */

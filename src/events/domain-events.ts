@@ -25,8 +25,15 @@ export const DOMAIN_EVENTS = {
   /** A milestone was recorded for a lead (POST /milestones/:lead_id; not the internal bulk import of histories). */
   milestoneRecorded: 'milestone.recorded',
   /**
-   * A milestone was recorded later than its type's SLA allows: days_from_previous > sla_days (API.md §4,
-   * the response's `sla_breached`). Emitted with `milestone.recorded`, after it.
+   * A lead overstayed its stage: the type expected next was not reached within its `sla_days`
+   * (docs/milestones.md "SLA breaches"). Emitted once per (lead, expected type, day the lead entered
+   * its stage), by whichever finds it first (`detectedBy`):
+   * - `recording`: a milestone was recorded later than its type's SLA allows, days_from_previous >
+   *   sla_days (API.md §4, the response's `sla_breached`); emitted with `milestone.recorded`, after it;
+   * - `scan`: the periodic scan (SLA_SCAN_INTERVAL_MS) found a lead still waiting, on a day past the
+   *   stage's entered day + the next expected type's sla_days (`milestoneId` and `achievedDate` null).
+   * A late milestone recorded after the scan announced its breach emits no second event, nor does the
+   * scan after the recording did.
    */
   milestoneSlaBreached: 'milestone.sla_breached',
   /** A campaign moved to another status of the workflow (POST /campaigns/:code/transition). */
@@ -90,13 +97,23 @@ export interface MilestoneRecordedEvent extends DomainEventBase {
 }
 
 export interface MilestoneSlaBreachedEvent extends DomainEventBase {
-  milestoneId: number;
+  /** The late milestone (detectedBy `recording`); null when the scan found the lead still waiting for it. */
+  milestoneId: number | null;
   leadId: number;
+  /** The type that is late: the recorded milestone's, or the one the lead waits for (the timeline's next_expected). */
   typeCode: string;
-  achievedDate: string;
+  /** YYYY-MM-DD: the late milestone's achieved_date; null for the scan. */
+  achievedDate: string | null;
+  /** Whole days from `enteredOn` to the late milestone's achieved_date (recording) or to the day of the scan. */
   daysFromPrevious: number;
   /** The type's SLA in days, which daysFromPrevious exceeds. */
   slaDays: number;
+  /** Who found the breach first. */
+  detectedBy: 'recording' | 'scan';
+  /** YYYY-MM-DD: the day the lead entered its stage (the achieved_date of the milestone before). */
+  enteredOn: string;
+  /** YYYY-MM-DD: the last day within the SLA (enteredOn + slaDays). */
+  dueOn: string;
 }
 
 export interface CampaignStatusChangedEvent extends DomainEventBase {

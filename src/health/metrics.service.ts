@@ -1,10 +1,13 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { READ_SOURCES, ReplicaReads } from '../database/replica-reads';
+import { isRateLimitStorageStatus } from '../tenancy/fail-open-throttler-storage';
+import { TENANT_THROTTLER_STORAGE } from '../tenancy/tenant-throttler.guard';
 
 /**
- * Prometheus metrics: request count and latency by route pattern and status, which database answered
- * analytics (ReplicaReads) and whether the replicas are failing, plus process defaults.
+ * Prometheus metrics: request count and latency by route pattern and status, where the rate-limit
+ * counters live, which database answered analytics (ReplicaReads) and whether the replicas are
+ * failing, plus process defaults.
  */
 @Injectable()
 export class MetricsService {
@@ -23,9 +26,38 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(@Optional() reads?: ReplicaReads) {
+  constructor(@Optional() @Inject(TENANT_THROTTLER_STORAGE) throttlerStorage?: unknown, @Optional() reads?: ReplicaReads) {
     collectDefaultMetrics({ register: this.registry });
-    if (!reads) return;
+    // Read at each scrape from the storage (REDIS_URL: shared, failing open); both stay 0 without Redis.
+    const status = isRateLimitStorageStatus(throttlerStorage) ? throttlerStorage : undefined;
+    new Gauge({
+      name: 'rate_limit_shared_storage_in_use',
+      help: '1 while the per-tenant rate limit is counted in the shared store (Redis) and it answers; 0 when each instance counts its own',
+      registers: [this.registry],
+      collect() {
+        this.set(status?.sharedInUse() ? 1 : 0);
+      },
+    });
+    new Counter({
+      name: 'rate_limit_storage_fallbacks_total',
+      help: 'Requests whose rate-limit hit was counted in this instance only because the shared store (Redis) failed or did not answer in time',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(status?.fallbacks() ?? 0);
+      },
+    });
+    if (reads) this.analyticsSources(reads);
+  }
+
+  observe(method: string, route: string, status: number, seconds: number): void {
+    const labels = { method, route, status: String(status) };
+    this.requests.inc(labels);
+    this.latency.observe(labels, seconds);
+  }
+
+  /** Which database answered analytics (counted as they answer), and whether the replicas are failing (read at each scrape). */
+  private analyticsSources(reads: ReplicaReads): void {
     const answered = new Counter({
       name: 'analytics_reads_total',
       help: 'Analytics requests answered, by source: replica; primary (no replica, X-Consistency: strong, or a request that wrote first); primary_fallback (no replica could answer)',
@@ -42,11 +74,5 @@ export class MetricsService {
         this.set(reads.down ? 1 : 0);
       },
     });
-  }
-
-  observe(method: string, route: string, status: number, seconds: number): void {
-    const labels = { method, route, status: String(status) };
-    this.requests.inc(labels);
-    this.latency.observe(labels, seconds);
   }
 }

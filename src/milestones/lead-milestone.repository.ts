@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { inSlices } from '../database/in-list';
-import { LeadEntity } from '../lead-sources/lead.entity';
+import { LeadEntity, LeadStatus } from '../lead-sources/lead.entity';
 import { ReadOptions, TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
 import { LeadMilestoneEntity } from './lead-milestone.entity';
 import { ChainLinks, ChainMilestone } from './milestone-chain';
@@ -108,7 +108,18 @@ export class LeadMilestoneRepository extends TenantScopedRepository<LeadMileston
     return days;
   }
 
-  /** The live chains of many leads (chain facts with their lead), for bulk imports. */
+  /**
+   * Ids of live leads whose status is not one of `exceptStatuses`, above `afterId`, in id order, at
+   * most `limit` (the SLA scan walks a tenant's leads in such batches): a range of the leads' primary
+   * key (tenant_id, id), so each batch costs what it returns.
+   */
+  async findLiveLeadIdsAfter(afterId: number, limit: number, exceptStatuses: readonly LeadStatus[]): Promise<number[]> {
+    const qb = this.selectOf(LeadEntity, 'l').select('l.id', 'id').andWhere('l.id > :afterId', { afterId }).orderBy('l.id', 'ASC').limit(limit);
+    if (exceptStatuses.length > 0) qb.andWhere('l.status NOT IN (:...exceptStatuses)', { exceptStatuses });
+    return (await qb.getRawMany<{ id: number | string }>()).map((r) => Number(r.id));
+  }
+
+  /** The live chains of many leads (chain facts with their lead), for bulk imports and the SLA scan. */
   async findChainFactsOfLeads(leadIds: number[]): Promise<Map<number, ChainMilestone[]>> {
     const chains = new Map<number, ChainMilestone[]>();
     const ids = [...new Set(leadIds)];

@@ -26,6 +26,7 @@ import { progressAgainst } from './milestone-figures';
 import { MilestoneHistoryImport } from './milestone-history-import';
 import { newMilestoneRow, patchChanges, refusedSkip, writeErrors } from './milestone-rules';
 import { MilestoneTemplatesService } from './milestone-templates.service';
+import { SlaBreachAnnouncer } from './sla-breach-announcer';
 import { unchanged } from '../common/patch';
 import { MilestoneTypeEntity } from './milestone-type.entity';
 import { MilestoneTypeRepository } from './milestone-type.repository';
@@ -44,7 +45,8 @@ import { toLeadMilestoneResponse } from './milestone.mapper';
  * 4. adds (chain as it is) − (chain as it was) to the rollups (milestone-chain.ts: daily counts, the
  *    duration histogram with its monthly copy, the distinct-lead cells), so the analytics fast path
  *    never drifts from the facts (MilestoneChainUpkeep);
- * 5. appends the audit entry.
+ * 5. appends the audit entry and raises the domain events (a late milestone's SLA breach through
+ *    SlaBreachAnnouncer, once per stage).
  * A lead has few milestones, so each write costs a few short statements however large the tenant is.
  * The bulk import of histories applies the same rules and upkeep to many leads at once
  * (MilestoneHistoryImport).
@@ -61,6 +63,7 @@ export class LeadMilestonesService {
     private readonly audit: AuditLogService,
     private readonly tenancy: TenantContext,
     private readonly events: DomainEventPublisher,
+    private readonly slaBreaches: SlaBreachAnnouncer,
   ) {}
 
   async toResponses(rows: LeadMilestoneEntity[]): Promise<LeadMilestoneResponseDto[]> {
@@ -152,10 +155,9 @@ export class LeadMilestonesService {
       daysFromPrevious: row.daysFromPrevious,
     };
     this.events.publish(DOMAIN_EVENTS.milestoneRecorded, { ...recorded, status: row.status });
-    // The SLA rule of the response (sla_breached: days_from_previous > the type's sla_days).
-    if (response.sla_breached) {
-      this.events.publish(DOMAIN_EVENTS.milestoneSlaBreached, { ...recorded, daysFromPrevious: row.daysFromPrevious!, slaDays: type.slaDays! });
-    }
+    // The SLA rule of the response (sla_breached: days_from_previous > the type's sla_days), announced
+    // once per stage: not again if the scan already announced this lead's wait for this type.
+    if (response.sla_breached) await this.slaBreaches.recordedLate(row, type.slaDays!);
     return { row, response };
   }
 

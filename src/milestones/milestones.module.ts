@@ -19,6 +19,9 @@ import { MilestoneTypeRepository } from './milestone-type.repository';
 import { MilestoneTypesController } from './milestone-types.controller';
 import { MilestoneTypesService } from './milestone-types.service';
 import { MilestonesDefaults } from './milestones.defaults';
+import { SlaBreachAnnouncer } from './sla-breach-announcer';
+import { SlaBreachScan } from './sla-breach-scan';
+import { SlaBreachRepository, SlaScanProgressRepository } from './sla-breach.repository';
 
 /**
  * Our HTTP routes of this module, mounted by CustomizationHttpModule with `http`. Analytics first: its
@@ -43,8 +46,12 @@ export const MILESTONES_CONTROLLERS = [MilestoneAnalyticsController, MilestoneTy
     LeadMilestonesService,
     MilestoneAnalyticsService,
     MilestonesDefaults,
+    SlaBreachRepository,
+    SlaScanProgressRepository,
+    SlaBreachAnnouncer,
+    SlaBreachScan,
   ],
-  exports: [MilestoneTypesService, MilestoneTemplatesService, LeadMilestonesService, MilestoneAnalyticsService],
+  exports: [MilestoneTypesService, MilestoneTemplatesService, LeadMilestonesService, MilestoneAnalyticsService, SlaBreachScan],
 })
 export class MilestonesModule implements OnModuleInit {
   constructor(

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { isDuplicateKeyError } from '../database/sql-dialect';
 import { AfterCommit } from '../database/transaction-hooks';
 import { InjectTxHost } from '../database/transactional';
 import { openIdSequences } from './id-sequences';
@@ -10,11 +11,6 @@ import { TenantDefaultsRegistry } from './tenant-defaults';
 
 /** The actor recorded on rows created by default seeding. */
 export const SYSTEM_ACTOR = 'system';
-
-const isDuplicate = (e: unknown) => {
-  const code = (e as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (e as { code?: string })?.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-};
 
 /**
  * Registers a tenant on first sight and seeds its defaults, once, in one transaction. Concurrency:
@@ -75,6 +71,16 @@ export class TenantRegistry {
       .execute();
   }
 
+  /**
+   * The ids of the registered tenants, in id order, `limit` at a time after `afterId`: what jobs that
+   * run for every tenant (the SLA scan) walk, each tenant then under its own TenantScope.
+   */
+  async tenantIds(afterId: string | null, limit: number): Promise<string[]> {
+    const qb = this.txHost.tx.getRepository(TenantEntity).createQueryBuilder('t').select('t.id', 'id').orderBy('t.id', 'ASC').limit(limit);
+    if (afterId !== null) qb.where('t.id > :afterId', { afterId });
+    return (await qb.getRawMany<{ id: string }>()).map((r) => r.id);
+  }
+
   private exists(tenantId: string): Promise<boolean> {
     return this.txHost.tx.getRepository(TenantEntity).exists({ where: { id: tenantId } });
   }
@@ -103,7 +109,7 @@ export class TenantRegistry {
       );
       if (registered) this.logger.log({ tenantId }, 'tenant registered with defaults');
     } catch (e) {
-      if (!isDuplicate(e)) throw e;
+      if (!isDuplicateKeyError(e)) throw e;
       // Another instance registered it first, if its row is there now. Otherwise the duplicate came
       // from a seeder: the registration was rolled back and the next request must try again.
       if (await this.exists(tenantId)) return this.remember(tenantId);

@@ -5,7 +5,7 @@ import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, SelectQuery
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { bulkInsert } from '../database/bulk-insert';
 import { InjectTxHost } from '../database/transactional';
-import { Dialect, dialectOf, upsertAddSql } from '../database/sql-dialect';
+import { Dialect, dialectOf, isDuplicateKeyError, upsertAddSql } from '../database/sql-dialect';
 import { allocateIds } from './id-sequences';
 import { Principal, TenantContext } from './tenant-context';
 
@@ -115,6 +115,29 @@ export class TenantTables {
       await bulkInsert(manager, metadata, rows, chunkSize);
       return rows;
     };
+  }
+
+  /**
+   * Inserts one row of `target` (tenant_id from the context) unless its key is taken: answers whether
+   * it went in. A plain INSERT whose duplicate-key error is the answer "taken" (only the statement
+   * fails, the transaction goes on), so of several transactions racing to insert one key exactly one
+   * wins; on MySQL/MariaDB the others wait on the winner's uncommitted row and lose once it commits
+   * (or win, if it rolls back). The same on SQLite, MariaDB and MySQL 8.
+   */
+  async insertIfAbsent<T extends ObjectLiteral>(target: EntityTarget<T>, values: Partial<T>): Promise<boolean> {
+    const { tenantId } = this.tenancy.require();
+    try {
+      await this.txHost.tx
+        .getRepository(target)
+        .createQueryBuilder()
+        .insert()
+        .values({ ...values, tenantId } as unknown as QueryDeepPartialEntity<T>)
+        .execute();
+      return true;
+    } catch (e) {
+      if (isDuplicateKeyError(e)) return false;
+      throw e;
+    }
   }
 
   /**

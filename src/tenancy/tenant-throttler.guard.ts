@@ -20,8 +20,10 @@ export const RATE_LIMIT_HEADERS = ['X-RateLimit-Limit', 'X-RateLimit-Remaining',
 
 /**
  * RATE_LIMIT_PER_MINUTE per tenant, over all its routes. Runs after AuthGuard, so the tenant is known;
- * public routes (health, metrics, docs) are not limited. The counters live in this process's memory:
- * behind N instances the effective limit is N × the setting (README, "Scaling").
+ * public routes (health, metrics, docs) are not limited. The counters live in TENANT_THROTTLER_STORAGE:
+ * the host's storage, else Redis with REDIS_URL (shared by all instances, failing open to this process's
+ * counters: redis-throttler-storage.ts), else this process's memory (behind N instances the effective
+ * limit is N × the setting).
  */
 @Injectable()
 export class TenantThrottlerGuard extends ThrottlerGuard {

@@ -1,6 +1,7 @@
 import { BadRequestException, Body, Controller, DynamicModule, Get, Module, Param, Post } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import { ThrottlerStorage } from '@nestjs/throttler';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { CustomizationModule, LeadsService, MIGRATIONS, SourceAnalyticsService } from '../../src';
 import { CustomizationModuleOptions, CustomizationOptionsError } from '../../src/customization/customization.options';
@@ -216,6 +217,45 @@ describe('CustomizationModule in a host application', () => {
       await expect(start(CustomizationModule.forRootAsync({ http: true, useFactory: () => options }))).rejects.toThrow(/factory to return the http settings/);
       await expect(start(CustomizationModule.forRootAsync({ useFactory: () => ({ ...options, http }) }))).rejects.toThrow(/add http: true/);
       await expect(start(CustomizationModule.forRoot({ ...options, http: { jwt: { secret: '' } } }))).rejects.toThrow(/http\.jwt/);
+    });
+
+    it('refuses an http.redisUrl that is not redis:// or rediss://', async () => {
+      await expect(start(CustomizationModule.forRoot({ ...options, http: { ...http, redisUrl: 'cache:6379' } }))).rejects.toThrow(/http\.redisUrl/);
+    });
+  });
+
+  describe('http.throttlerStorage', () => {
+    /** A host's own storage: counts every call, limits nothing itself (the guard compares with the limit). */
+    class CountingStorage implements ThrottlerStorage {
+      readonly keys: string[] = [];
+      private hits = 0;
+      increment(key: string, ttl: number, limit: number) {
+        this.keys.push(key);
+        this.hits += 1;
+        return Promise.resolve({ totalHits: this.hits, timeToExpire: ttl / 1000, isBlocked: this.hits > limit, timeToBlockExpire: this.hits > limit ? 60 : 0 });
+      }
+    }
+
+    it('wins over http.redisUrl: every count goes to the host’s storage', async () => {
+      const storage = new CountingStorage();
+      const db = await hostDatabase('storage');
+      // Nothing listens on port 1: had redisUrl been used, the counts would have failed open to memory.
+      const module = CustomizationModule.forRoot({
+        ...options,
+        http: { ...http, rateLimitPerMinute: 2, redisUrl: 'redis://127.0.0.1:1', throttlerStorage: storage },
+      });
+      const host = await startHost(module, { options: db.options });
+      try {
+        const tenant = newTenantId();
+        const token = await mintToken({ tenant, role: 'admin' });
+        const statuses = [];
+        for (let i = 0; i < 3; i++) statuses.push((await host.inject('GET', '/lead-sources', { token })).statusCode);
+        expect(statuses).toEqual([200, 200, 429]);
+        expect(storage.keys).toEqual(Array(3).fill(`tenant:${tenant}:default`));
+      } finally {
+        await host.close();
+        await db.drop();
+      }
     });
   });
 });

@@ -159,7 +159,17 @@ describe('domain events', () => {
       },
       {
         name: 'milestone.sla_breached',
-        event: { ...base, milestoneId: late.id, typeCode: 'CONTACTED', achievedDate: '2026-01-11', daysFromPrevious: 10, slaDays: 3 },
+        event: {
+          ...base,
+          milestoneId: late.id,
+          typeCode: 'CONTACTED',
+          achievedDate: '2026-01-11',
+          daysFromPrevious: 10,
+          slaDays: 3,
+          detectedBy: 'recording',
+          enteredOn: '2026-01-01',
+          dueOn: '2026-01-04',
+        },
       },
       {
         name: 'milestone.recorded',

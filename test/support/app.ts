@@ -124,6 +124,9 @@ export async function startTestApi(env: Record<string, string> = {}, testOptions
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'trace',
     RATE_LIMIT_PER_MINUTE: '100000',
+    // No scan on a timer in tests: a pass at an unplanned moment would announce breaches a test does
+    // not expect; SLA tests call SlaBreachScan.scanOnce with the day they mean.
+    SLA_SCAN_INTERVAL_MS: '0',
     ...env,
   });
   if (config.jwt.kind === 'secret') secrets.addLiteral(config.jwt.secret, 'the JWT secret');

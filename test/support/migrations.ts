@@ -27,3 +27,12 @@ export const appliedMigrations = async (ds: DataSource): Promise<string[]> =>
 export async function revertThrough(ds: DataSource, name: string): Promise<void> {
   while ((await appliedMigrations(ds)).includes(name)) await ds.undoLastMigration({ transaction: 'each' });
 }
+
+/** Reverts the migrations applied after `name`, newest first, so that `name` is the last one applied. */
+export async function revertNewerThan(ds: DataSource, name: string): Promise<void> {
+  for (;;) {
+    const applied = await appliedMigrations(ds);
+    if (!applied.includes(name) || applied[applied.length - 1] === name) return;
+    await ds.undoLastMigration({ transaction: 'each' });
+  }
+}

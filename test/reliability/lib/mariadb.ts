@@ -7,10 +7,23 @@ import { baseDatabaseUrl, mariadbDir, mariadbPort, ROOT } from './env';
 
 const run = promisify(execFile);
 
-/** scripts/mariadb.sh on the reliability instance: durable (on disk, redo log flushed at every commit). */
-export async function mariadb(cmd: 'start' | 'stop' | 'kill' | 'restart'): Promise<string> {
-  const { stdout } = await run('bash', [join(ROOT, 'scripts', 'mariadb.sh'), cmd, mariadbDir(), String(mariadbPort())], {
-    env: { ...process.env, MARIADB_DURABLE: '1' },
+/** Where a throwaway MariaDB lives, and whether every commit is flushed to disk (a crash test needs it). */
+export interface MariadbInstance {
+  dir: string;
+  port: number;
+  durable: boolean;
+}
+
+/**
+ * scripts/mariadb.sh on an instance: by default the reliability instance, durable (on disk, redo log
+ * flushed at every commit); the scale harness (test/scale) passes its own.
+ */
+export async function mariadb(
+  cmd: 'start' | 'stop' | 'kill' | 'restart',
+  at: MariadbInstance = { dir: mariadbDir(), port: mariadbPort(), durable: true },
+): Promise<string> {
+  const { stdout } = await run('bash', [join(ROOT, 'scripts', 'mariadb.sh'), cmd, at.dir, String(at.port)], {
+    env: { ...process.env, MARIADB_DURABLE: at.durable ? '1' : '0' },
     timeout: 180_000,
   });
   return stdout.trim();

@@ -11,9 +11,16 @@ export interface Exit {
 const live = new Set<ChildProcess>();
 process.on('exit', () => live.forEach((c) => c.kill('SIGKILL')));
 
+/** Which build runs and where its log goes: by default the reliability build and OUT_DIR. */
+export interface ServiceFiles {
+  /** The compiled entry point (default BUILD_DIR/main.js; the scale harness runs dist/main.js). */
+  entry?: string;
+  logDir?: string;
+}
+
 /**
  * The built service (`node main.js` of the compiled sources) as a child process, in production mode,
- * on 127.0.0.1:port. Its stdout and stderr go to OUT_DIR/<name>.service.log.
+ * on 127.0.0.1:port. Its stdout and stderr go to <logDir>/<name>.service.log.
  */
 export class Service {
   readonly exited: Promise<Exit>;
@@ -23,6 +30,7 @@ export class Service {
     readonly name: string,
     readonly port: number,
     readonly child: ChildProcess,
+    private readonly logDir: string,
   ) {
     live.add(child);
     this.exited = new Promise((resolve) =>
@@ -34,10 +42,11 @@ export class Service {
     );
   }
 
-  static async start(name: string, port: number, databaseUrl: string, env: Record<string, string> = {}): Promise<Service> {
-    mkdirSync(OUT_DIR, { recursive: true });
-    const log = createWriteStream(join(OUT_DIR, `${name}.service.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [join(BUILD_DIR, 'main.js')], {
+  static async start(name: string, port: number, databaseUrl: string, env: Record<string, string> = {}, files: ServiceFiles = {}): Promise<Service> {
+    const logDir = files.logDir ?? OUT_DIR;
+    mkdirSync(logDir, { recursive: true });
+    const log = createWriteStream(join(logDir, `${name}.service.log`), { flags: 'a' });
+    const child = spawn(process.execPath, [files.entry ?? join(BUILD_DIR, 'main.js')], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,
@@ -56,7 +65,7 @@ export class Service {
     });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
-    const service = new Service(name, port, child);
+    const service = new Service(name, port, child, logDir);
     try {
       await service.waitUntil('/health/ready', 60_000);
     } catch (e) {
@@ -80,7 +89,7 @@ export class Service {
   async waitUntil(path: string, timeoutMs: number): Promise<number> {
     const started = Date.now();
     for (;;) {
-      if (!this.running) throw new Error(`service ${this.name} exited (${JSON.stringify(this.exit)}); see its log in ${OUT_DIR}`);
+      if (!this.running) throw new Error(`service ${this.name} exited (${JSON.stringify(this.exit)}); see its log in ${this.logDir}`);
       try {
         const res = await fetch(this.base + path, { signal: AbortSignal.timeout(3000) });
         await res.arrayBuffer();
