@@ -28,6 +28,9 @@ async function bootstrap(): Promise<void> {
     [
       `Sales customization service listening on ${url} (${server})`,
       `  API docs:  ${url}/docs   (OpenAPI: ${url}/docs-json)`,
+      ...(database.type === 'mysql' && database.replicaUrls
+        ? [`  Analytics: read from ${database.replicaUrls.length} read replica(s) (DATABASE_REPLICA_URLS); everything else from the primary`]
+        : []),
       config.devSecretsFile
         ? `  A token:   npm run token -- --tenant acme --role admin   (signed with the dev secret in ${config.devSecretsFile})`
         : '  Tokens:    issued by your identity service (JWT_SECRET / JWT_PUBLIC_KEY)',

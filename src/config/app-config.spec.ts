@@ -169,6 +169,66 @@ describe('loadConfig', () => {
     }
   });
 
+  describe('DATABASE_REPLICA_URLS', () => {
+    const base = { NODE_ENV: 'test', JWT_SECRET: SECRET, ENCRYPTION_KEY: KEY };
+    const primary = 'mariadb://app:pw@db-1:3306/sales';
+
+    it('lists read replicas of a MySQL/MariaDB primary, in the mysql:// form of DATABASE_URL', () => {
+      const config = loadConfig({ ...base, DATABASE_URL: primary, DATABASE_REPLICA_URLS: ' mariadb://app:pw@db-2:3306/sales, mariadb://app:pw@db-3/sales ,' });
+      expect(config.database).toEqual({
+        type: 'mysql',
+        flavor: 'mariadb',
+        url: 'mysql://app:pw@db-1:3306/sales',
+        poolSize: 10,
+        queryTimeoutMs: 30_000,
+        replicaUrls: ['mysql://app:pw@db-2:3306/sales', 'mysql://app:pw@db-3/sales'],
+      });
+      const mysql = loadConfig({ ...base, DATABASE_URL: 'mysql://app:pw@db-1/sales', DATABASE_REPLICA_URLS: 'mysql://app:pw@db-2/sales' });
+      expect(mysql.database).toMatchObject({ flavor: 'mysql', replicaUrls: ['mysql://app:pw@db-2/sales'] });
+    });
+
+    it('has none when unset or empty', () => {
+      expect(loadConfig({ ...base, DATABASE_URL: primary }).database).not.toHaveProperty('replicaUrls');
+      expect(loadConfig({ ...base, DATABASE_URL: primary, DATABASE_REPLICA_URLS: ' , ' }).database).not.toHaveProperty('replicaUrls');
+      expect(loadConfig({ ...base, DATABASE_REPLICA_URLS: '' }).database).toEqual({ type: 'sqlite', path: 'data/app.sqlite' });
+    });
+
+    it('refuses replicas without a MySQL/MariaDB primary', () => {
+      for (const DATABASE_URL of [undefined, 'sqlite:/tmp/app.sqlite', 'sqlite::memory:']) {
+        expect(problemsOf({ ...base, ...(DATABASE_URL ? { DATABASE_URL } : {}), DATABASE_REPLICA_URLS: 'mysql://app:pw@db-2/sales' })).toEqual([
+          'DATABASE_REPLICA_URLS: read replicas need a mysql:// or mariadb:// DATABASE_URL (SQLite has none)',
+        ]);
+      }
+    });
+
+    it('names each entry that is not a mysql:// or mariadb:// URL, without its credentials', () => {
+      expect(
+        problemsOf({ ...base, DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'mariadb://app:pw@db-2/sales,postgres://app:secret@db-3/sales,db-4:3306' }),
+      ).toEqual([
+        'DATABASE_REPLICA_URLS: "postgres://…@db-3/sales" is not a mysql:// or mariadb:// URL (mysql://user:pass@host:3306/db); "db-4:3306" is not a mysql:// or mariadb:// URL (mysql://user:pass@host:3306/db)',
+      ]);
+      expect(problemsOf({ ...base, DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'mariadb://' })).toEqual([
+        expect.stringMatching(/^DATABASE_REPLICA_URLS: "mariadb:\/\/" is not a mysql:\/\/ or mariadb:\/\/ URL/),
+      ]);
+    });
+
+    it("refuses another flavour than DATABASE_URL's, and a server named twice", () => {
+      expect(problemsOf({ ...base, DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'mysql://app:pw@db-2/sales' })).toEqual([
+        "DATABASE_REPLICA_URLS: every replica URL must use DATABASE_URL's scheme (mariadb://)",
+      ]);
+      expect(problemsOf({ ...base, DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'mariadb://reader:pw@db-1/sales' })).toEqual([
+        'DATABASE_REPLICA_URLS: db-1:3306/sales named twice (the primary, or a replica listed twice)',
+      ]);
+      expect(problemsOf({ ...base, DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'mariadb://app:pw@db-2:3306/sales,mariadb://app:pw@db-2/sales' })).toEqual([
+        'DATABASE_REPLICA_URLS: db-2:3306/sales named twice (the primary, or a replica listed twice)',
+      ]);
+      // Another port of the same host is another server.
+      expect(loadConfig({ ...base, DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'mariadb://app:pw@db-1:3307/sales' }).database).toMatchObject({
+        replicaUrls: ['mysql://app:pw@db-1:3307/sales'],
+      });
+    });
+  });
+
   it('generates and then reuses local secrets in development', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'dev-secrets-')), 'nested', 'dev-secrets.json');
     const first = loadConfig({ NODE_ENV: 'development', DEV_SECRETS_FILE: file });

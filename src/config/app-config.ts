@@ -1,10 +1,15 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { EnvSchema, listOf } from './env.schema';
+import { EnvSchema, listOf, replicaUrlProblem } from './env.schema';
 import { DEFAULT_DEV_SECRETS_FILE, loadOrCreateDevSecrets } from './dev-secrets';
 
+/**
+ * Where the data lives. On MySQL/MariaDB, `replicaUrls` (DATABASE_REPLICA_URLS, absent when none) are
+ * read replicas of `url`, in mysql:// form like it: analytics read them (src/database/replica-reads.ts).
+ */
 export type DatabaseConfig =
-  { type: 'sqlite'; path: string } | { type: 'mysql'; flavor: 'mysql' | 'mariadb'; url: string; poolSize: number; queryTimeoutMs: number };
+  | { type: 'sqlite'; path: string }
+  | { type: 'mysql'; flavor: 'mysql' | 'mariadb'; url: string; poolSize: number; queryTimeoutMs: number; replicaUrls?: string[] };
 
 export type JwtConfig =
   { kind: 'secret'; secret: string; issuer?: string; audience?: string } | { kind: 'public-key'; publicKeyPem: string; issuer?: string; audience?: string };
@@ -41,13 +46,38 @@ export class ConfigError extends Error {
   }
 }
 
-export function parseDatabaseUrl(url: string | undefined, poolSize = 10, queryTimeoutMs = 30_000): DatabaseConfig {
+export function parseDatabaseUrl(url: string | undefined, poolSize = 10, queryTimeoutMs = 30_000, replicaUrls: string[] = []): DatabaseConfig {
   if (!url) return { type: 'sqlite', path: 'data/app.sqlite' };
   if (url.startsWith('sqlite:')) return { type: 'sqlite', path: url.slice('sqlite:'.length) };
   // mysql2 speaks to both. The scheme is only a first guess of the flavour (DDL dialect, statement
   // timeout): probeDatabase (src/database/probe.ts) asks the server and corrects it before the start.
   const flavor = url.startsWith('mariadb:') ? 'mariadb' : 'mysql';
-  return { type: 'mysql', flavor, url: url.replace(/^mariadb:/, 'mysql:'), poolSize, queryTimeoutMs };
+  const asMysql = (u: string) => u.replace(/^mariadb:/, 'mysql:');
+  return { type: 'mysql', flavor, url: asMysql(url), poolSize, queryTimeoutMs, ...(replicaUrls.length > 0 ? { replicaUrls: replicaUrls.map(asMysql) } : {}) };
+}
+
+/**
+ * What is wrong with DATABASE_REPLICA_URLS beside DATABASE_URL (each entry's own form is checked by the
+ * schema): replicas need a MySQL/MariaDB primary, speak its flavour (the same scheme), and are other
+ * servers than the primary and than each other.
+ */
+export function replicaProblems(databaseUrl: string | undefined, entries: string[]): string[] {
+  if (entries.length === 0) return [];
+  if (!databaseUrl || !/^(mysql|mariadb):/.test(databaseUrl)) {
+    return ['DATABASE_REPLICA_URLS: read replicas need a mysql:// or mariadb:// DATABASE_URL (SQLite has none)'];
+  }
+  const replicaUrls = entries.filter((u) => replicaUrlProblem(u) === undefined);
+  const scheme = databaseUrl.slice(0, databaseUrl.indexOf(':'));
+  const problems: string[] = [];
+  if (replicaUrls.some((u) => !u.startsWith(`${scheme}:`)))
+    problems.push(`DATABASE_REPLICA_URLS: every replica URL must use DATABASE_URL's scheme (${scheme}://)`);
+  const servers = [databaseUrl, ...replicaUrls].map((u) => {
+    const parsed = URL.parse(u);
+    return parsed ? `${parsed.hostname}:${parsed.port || 3306}/${parsed.pathname.replace(/^\//, '')}` : u;
+  });
+  const repeated = servers.filter((server, i) => servers.indexOf(server) !== i);
+  if (repeated.length > 0) problems.push(`DATABASE_REPLICA_URLS: ${[...new Set(repeated)].join(', ')} named twice (the primary, or a replica listed twice)`);
+  return problems;
 }
 
 function resolvable(id: string): boolean {
@@ -77,6 +107,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
   if (env.LOG_FORMAT === 'pretty' && !resolvable('pino-pretty')) {
     problems.push('LOG_FORMAT: pretty needs the pino-pretty package (a development dependency): install it or use json');
   }
+  problems.push(...replicaProblems(env.DATABASE_URL, listOf(env.DATABASE_REPLICA_URLS)));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const mode = env.NODE_ENV ?? 'development';
@@ -99,7 +130,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     env: mode,
     port: env.PORT ?? 3000,
     host: env.HOST ?? '127.0.0.1',
-    database: parseDatabaseUrl(env.DATABASE_URL, env.DB_POOL_SIZE, env.DB_QUERY_TIMEOUT_MS),
+    database: parseDatabaseUrl(env.DATABASE_URL, env.DB_POOL_SIZE, env.DB_QUERY_TIMEOUT_MS, listOf(env.DATABASE_REPLICA_URLS)),
     jwt,
     encryptionKey: Buffer.from(encryptionKey!, 'base64'),
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),

@@ -49,20 +49,49 @@ export function originProblem(entry: string): string | undefined {
   return undefined;
 }
 
-@ValidatorConstraint({ name: 'isOriginList' })
-class IsOriginList implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && listOf(value).every((entry) => originProblem(entry) === undefined);
-  }
+/**
+ * A class-validator constraint for a comma-separated list (empty entries dropped, an empty list allowed)
+ * whose every entry `problemOf` accepts; the message names each refused entry.
+ */
+function listOfConstraint(name: string, problemOf: (entry: string) => string | undefined, notAString: string) {
+  @ValidatorConstraint({ name })
+  class IsList implements ValidatorConstraintInterface {
+    validate(value: unknown): boolean {
+      return typeof value === 'string' && listOf(value).every((entry) => problemOf(entry) === undefined);
+    }
 
-  defaultMessage(args: ValidationArguments): string {
-    if (typeof args.value !== 'string') return 'CORS_ORIGINS must be a comma-separated list of origins';
-    return listOf(args.value)
-      .map(originProblem)
-      .filter((p): p is string => p !== undefined)
-      .join('; ');
+    defaultMessage(args: ValidationArguments): string {
+      if (typeof args.value !== 'string') return notAString;
+      return listOf(args.value)
+        .map(problemOf)
+        .filter((p): p is string => p !== undefined)
+        .join('; ');
+    }
   }
+  return IsList;
 }
+
+const IsOriginList = listOfConstraint('isOriginList', originProblem, 'CORS_ORIGINS must be a comma-separated list of origins');
+
+/** Why an entry of DATABASE_REPLICA_URLS is not a MySQL/MariaDB URL with a host, or undefined when it is one. */
+export function replicaUrlProblem(entry: string): string | undefined {
+  let url: URL | undefined;
+  try {
+    url = new URL(entry);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['mysql:', 'mariadb:'].includes(url.protocol) || !url.hostname) {
+    return `"${entry.replace(/\/\/[^@/]*@/, '//…@')}" is not a mysql:// or mariadb:// URL (mysql://user:pass@host:3306/db)`;
+  }
+  return undefined;
+}
+
+const IsReplicaUrlList = listOfConstraint(
+  'isReplicaUrlList',
+  replicaUrlProblem,
+  'DATABASE_REPLICA_URLS must be a comma-separated list of mysql:// or mariadb:// URLs',
+);
 
 /**
  * Every environment variable the service reads. Validated once at start (see loadConfig):
@@ -89,6 +118,15 @@ export class EnvSchema {
     message: 'DATABASE_URL must be mysql://user:pass@host:3306/db, mariadb://..., sqlite:<path> or sqlite::memory:',
   })
   DATABASE_URL?: string;
+
+  /**
+   * Read replicas of DATABASE_URL's server (comma-separated mysql:// or mariadb:// URLs, the scheme of
+   * DATABASE_URL): analytics read them, everything else the primary (src/database/replica-reads.ts).
+   * Only with a MySQL/MariaDB DATABASE_URL (checked in loadConfig).
+   */
+  @IsOptional()
+  @Validate(IsReplicaUrlList)
+  DATABASE_REPLICA_URLS?: string;
 
   // An empty HS256 key verifies tokens anyone can sign, so `JWT_SECRET=` counts as missing; RFC 7518
   // §3.2 asks for at least 256 bits of key.

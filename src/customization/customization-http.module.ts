@@ -4,6 +4,7 @@ import { CAMPAIGNS_CONTROLLERS } from '../campaigns/campaigns.module';
 import { AnalyticsAdmissionInterceptor } from '../common/analytics/analytics-admission';
 import { ProblemDetailsFilter } from '../common/errors/problem-details.filter';
 import { createValidationPipe } from '../common/validation/validation.pipe';
+import { AnalyticsReadsInterceptor } from '../database/replica-reads';
 import { LEAD_SOURCES_CONTROLLERS } from '../lead-sources/lead-sources.module';
 import { MILESTONES_CONTROLLERS } from '../milestones/milestones.module';
 import { AuthGuard } from '../tenancy/auth.guard';
@@ -21,7 +22,8 @@ export const CUSTOMIZATION_CONTROLLERS: Type[] = [...TENANCY_CONTROLLERS, ...CAM
  * would reach a host's own routes):
  * - guards, in order: an async context for the request, the JWT (X-Tenant-ID, roles; writes the
  *   principal), then the per-tenant rate limit, which needs the tenant;
- * - interceptors: first-sight tenant registration, then admission of analytics requests;
+ * - interceptors: first-sight tenant registration, then admission of analytics requests, then the
+ *   choice of the database analytics read (a replica or the primary: ReplicaReads);
  * - the validation pipe (whitelist, no unknown fields, contract-shaped 400s);
  * - the problem+json filter, which catches what the guards, pipe and handler throw.
  * The standalone server also installs the filter globally, for what happens outside any route
@@ -31,7 +33,7 @@ export const CustomizationRoute = () =>
   applyDecorators(
     UseFilters(ProblemDetailsFilter),
     UseGuards(RequestContextGuard, AuthGuard, TenantThrottlerGuard),
-    UseInterceptors(TenantBootstrapInterceptor, AnalyticsAdmissionInterceptor),
+    UseInterceptors(TenantBootstrapInterceptor, AnalyticsAdmissionInterceptor, AnalyticsReadsInterceptor),
     UsePipes(createValidationPipe()),
   );
 

@@ -3,6 +3,7 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ANALYTICS_POOL_SIZE } from '../common/analytics/analytics-admission';
 import { ENCRYPTION_KEY } from '../common/crypto/secret-box';
 import { connectionImports, connectionProviders } from '../database/host-connection';
+import { ReplicaReads } from '../database/replica-reads';
 import { LeadSourcesModule } from '../lead-sources/lead-sources.module';
 import { SLA_SCAN_INTERVAL_MS } from '../milestones/sla-breach-scan';
 import { MilestonesModule } from '../milestones/milestones.module';
@@ -76,6 +77,7 @@ export class CustomizationModule extends CustomizationModuleBase {
     const internal = [
       ENCRYPTION_KEY,
       ANALYTICS_POOL_SIZE,
+      ReplicaReads,
       SLA_SCAN_INTERVAL_MS,
       ...(http ? [JWT_CONFIG, TENANT_THROTTLER_OPTIONS, TENANT_THROTTLER_STORAGE] : []),
     ];

@@ -6,12 +6,19 @@ import { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming.strategy';
+import { ClusterPool, ReplicaCluster } from './replica-cluster';
 
 /**
  * THE data source options: used by the app, the migration CLI and the tests alike. Never synchronize:
  * the schema is what the migrations build. On MySQL/MariaDB every statement is bounded by
  * DB_QUERY_TIMEOUT_MS (boundedMysql2) unless `statementTimeout: false` (for a migration run whose
  * DDL on a large table may legitimately take longer).
+ *
+ * With read replicas (DATABASE_REPLICA_URLS), TypeORM's replication: the primary is `master`, the
+ * replicas `slaves`, each with a pool of the same size and bounds (boundedMysql2's ReplicaCluster).
+ * Everything reads and writes the primary (`defaultMode: 'master'`: TypeORM would otherwise send every
+ * SELECT outside a transaction to a replica); only analytics ask for a replica (ReplicaReads). The
+ * migration CLI (`statementTimeout: false`) works on the primary alone.
  */
 export function buildDataSourceOptions(db: DatabaseConfig, options: { statementTimeout?: boolean } = {}): DataSourceOptions {
   const common = {
@@ -41,17 +48,20 @@ export function buildDataSourceOptions(db: DatabaseConfig, options: { statementT
     };
   }
 
+  const replicas = options.statementTimeout === false ? [] : (db.replicaUrls ?? []);
   return {
     ...common,
     type: db.flavor,
-    url: db.url,
+    ...(replicas.length === 0
+      ? { url: db.url }
+      : { replication: { master: { url: db.url }, slaves: replicas.map((url) => ({ url })), defaultMode: 'master' as const } }),
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
     dateStrings: ['DATE'],
     supportBigNumbers: true,
     bigNumberStrings: false,
     poolSize: db.poolSize,
-    // mysql2 with every pooled connection's statements bounded (see boundedMysql2).
+    // mysql2 with every pooled connection's statements bounded, the replicas' pools too (see boundedMysql2).
     ...(options.statementTimeout === false ? {} : { driver: boundedMysql2(db.flavor, db.queryTimeoutMs) }),
     extra: {
       // Bounded pool and bounded waits: a dead database answers 503 quickly instead of hanging requests.
@@ -83,9 +93,14 @@ export function statementTimeoutSql(flavor: 'mysql' | 'mariadb', timeoutMs: numb
   return [`SET SESSION max_execution_time = ${Math.ceil(timeoutMs)}`, `SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(timeoutMs / 1000))}`];
 }
 
-interface Pool {
+/**
+ * Sent on every connection to a read replica: a write misrouted there fails loudly (ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION)
+ * even where the replica's server is not read_only.
+ */
+export const READ_ONLY_SESSION = 'SET SESSION TRANSACTION READ ONLY';
+
+interface Pool extends ClusterPool {
   on(event: 'connection', listener: (connection: { query(sql: string, cb: (err: Error | null) => void): void; destroy(): void }) => void): void;
-  getConnection(cb: (err: Error | null, connection?: { release(): void }) => void): void;
 }
 
 /**
@@ -95,12 +110,14 @@ interface Pool {
  *   that cannot take them is destroyed, so none runs unbounded;
  * - bound the wait for a free connection (mysql2 has no acquire timeout) to the same time: past it
  *   the caller gets an error coded POOL_ACQUIRE_TIMEOUT, and the connection, if it comes later, goes
- *   straight back to the pool.
+ *   straight back to the pool;
+ * - with replication, make their pool cluster a ReplicaCluster of such pools, the replicas' sessions
+ *   read-only besides (READ_ONLY_SESSION).
  */
 export function boundedMysql2(flavor: 'mysql' | 'mariadb', timeoutMs: number): typeof mysql2 {
-  const createPool = (options: unknown) => {
+  const createPool = (options: unknown, replica = false) => {
     const pool = (mysql2.createPool as (o: unknown) => unknown)(options) as Pool;
-    const statements = statementTimeoutSql(flavor, timeoutMs);
+    const statements = [...statementTimeoutSql(flavor, timeoutMs), ...(replica ? [READ_ONLY_SESSION] : [])];
     pool.on('connection', (connection) => {
       for (const sql of statements) connection.query(sql, (err) => err && connection.destroy());
     });
@@ -123,5 +140,8 @@ export function boundedMysql2(flavor: 'mysql' | 'mariadb', timeoutMs: number): t
     };
     return pool;
   };
-  return Object.create(mysql2, { createPool: { value: createPool } }) as typeof mysql2;
+  return Object.create(mysql2, {
+    createPool: { value: (options: unknown) => createPool(options) },
+    createPoolCluster: { value: () => new ReplicaCluster(createPool) },
+  }) as typeof mysql2;
 }

@@ -5,6 +5,7 @@ import { ClsModule } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { ANALYTICS_POOL_SIZE } from '../common/analytics/analytics-admission';
 import { ENTITIES } from './entities';
+import { ReplicaReads } from './replica-reads';
 import { SerializingTypeOrmAdapter } from './transactional-adapter';
 import { CUSTOMIZATION_TX } from './transactional';
 
@@ -45,12 +46,30 @@ export function requireEntities(dataSource: DataSource): true {
   return true;
 }
 
+/**
+ * Refuses, at start, a replicated DataSource whose reads outside a transaction go to a replica
+ * (TypeORM's default `replication.defaultMode` is 'slave'): our lists, gets and ETag reads must see
+ * the writes before them. Only analytics read replicas, and they ask for one (ReplicaReads).
+ */
+export function requirePrimaryReads(dataSource: DataSource): true {
+  const replicated = (dataSource.driver as { isReplicated?: unknown }).isReplicated === true;
+  if (replicated && dataSource.defaultReplicationModeForReads() !== 'master') {
+    throw new Error(
+      "The DataSource of CustomizationModule sends reads to replicas by default: set replication.defaultMode: 'master' (analytics still read the replicas)",
+    );
+  }
+  return true;
+}
+
 const ENTITIES_CHECKED = Symbol('CUSTOMIZATION_ENTITIES_CHECKED');
+const PRIMARY_READS_CHECKED = Symbol('CUSTOMIZATION_PRIMARY_READS_CHECKED');
 
 export function connectionProviders(dataSource?: string): Provider[] {
   const token = getDataSourceToken(dataSource);
   return [
     { provide: ANALYTICS_POOL_SIZE, inject: [token], useFactory: poolSizeOf },
     { provide: ENTITIES_CHECKED, inject: [token], useFactory: requireEntities },
+    { provide: PRIMARY_READS_CHECKED, inject: [token], useFactory: requirePrimaryReads },
+    { provide: ReplicaReads, inject: [token, PRIMARY_READS_CHECKED], useFactory: (dataSource: DataSource) => new ReplicaReads(dataSource) },
   ];
 }

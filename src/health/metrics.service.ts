@@ -1,11 +1,13 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { READ_SOURCES, ReplicaReads } from '../database/replica-reads';
 import { isRateLimitStorageStatus } from '../tenancy/fail-open-throttler-storage';
 import { TENANT_THROTTLER_STORAGE } from '../tenancy/tenant-throttler.guard';
 
 /**
  * Prometheus metrics: request count and latency by route pattern and status, where the rate-limit
- * counters live, plus process defaults.
+ * counters live, which database answered analytics (ReplicaReads) and whether the replicas are
+ * failing, plus process defaults.
  */
 @Injectable()
 export class MetricsService {
@@ -24,7 +26,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(@Optional() @Inject(TENANT_THROTTLER_STORAGE) throttlerStorage?: unknown) {
+  constructor(@Optional() @Inject(TENANT_THROTTLER_STORAGE) throttlerStorage?: unknown, @Optional() reads?: ReplicaReads) {
     collectDefaultMetrics({ register: this.registry });
     // Read at each scrape from the storage (REDIS_URL: shared, failing open); both stay 0 without Redis.
     const status = isRateLimitStorageStatus(throttlerStorage) ? throttlerStorage : undefined;
@@ -45,11 +47,32 @@ export class MetricsService {
         this.inc(status?.fallbacks() ?? 0);
       },
     });
+    if (reads) this.analyticsSources(reads);
   }
 
   observe(method: string, route: string, status: number, seconds: number): void {
     const labels = { method, route, status: String(status) };
     this.requests.inc(labels);
     this.latency.observe(labels, seconds);
+  }
+
+  /** Which database answered analytics (counted as they answer), and whether the replicas are failing (read at each scrape). */
+  private analyticsSources(reads: ReplicaReads): void {
+    const answered = new Counter({
+      name: 'analytics_reads_total',
+      help: 'Analytics requests answered, by source: replica; primary (no replica, X-Consistency: strong, or a request that wrote first); primary_fallback (no replica could answer)',
+      labelNames: ['source'] as const,
+      registers: [this.registry],
+    });
+    for (const source of READ_SOURCES) answered.inc({ source }, 0);
+    reads.onAnswer((source) => answered.inc({ source }));
+    new Gauge({
+      name: 'analytics_replica_down',
+      help: '1 while analytics are answered from the primary because the read replicas failed, else 0',
+      registers: [this.registry],
+      collect() {
+        this.set(reads.down ? 1 : 0);
+      },
+    });
   }
 }

@@ -1,11 +1,12 @@
 import { DynamicModule } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Connection } from 'mysql2/promise';
 import { AppModule, AppModuleOptions } from '../../src/app.module';
 import { API_PREFIX, configureApp, createFastifyAdapter } from '../../src/app.setup';
 import { loadConfig } from '../../src/config/app-config';
 import { Role } from '../../src/tenancy/tenant-context';
-import { testDatabaseUrl } from './database';
+import { connectTo, replicaCaughtUp, testDatabaseUrl, testReplicaUrl } from './database';
 import { assertNoSecretLeaks, secrets } from './secrets';
 import { mintToken, TEST_ENCRYPTION_KEY, TEST_JWT_SECRET, TokenOptions } from './tokens';
 
@@ -66,9 +67,10 @@ export function scanResponse(res: { statusCode: number; body: string; headers: T
   secrets.scan(values, `the headers of ${where}`);
 }
 
-function clientFor(app: NestFastifyApplication, headers: () => Promise<Record<string, string>>): Client {
+function clientFor(app: NestFastifyApplication, headers: () => Promise<Record<string, string>>, beforeGet?: () => Promise<void>): Client {
   const fastify = app.getHttpAdapter().getInstance();
   const send = async (method: Method, path: string, body: unknown, o: RequestOptions = {}): Promise<TestResponse> => {
+    if (method === 'GET') await beforeGet?.();
     const url = path.startsWith('/') && !path.startsWith(`/${API_PREFIX}`) && !/^\/(health|metrics|docs)/.test(path) ? `/${API_PREFIX}${path}` : path;
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     if (payload !== undefined && payload.includes('"integration_key"')) secrets.addIntegrationKeysOf(typeof body === 'string' ? parseOrNull(body) : body);
@@ -101,13 +103,23 @@ function clientFor(app: NestFastifyApplication, headers: () => Promise<Record<st
 export interface TestApiOptions extends AppModuleOptions {
   /** Modules a host would import beside ours (e.g. EventEmitterModule.forRoot()). */
   imports?: DynamicModule[];
+  /**
+   * With TEST_REPLICA_URL (the app then has the worker's database's replica as DATABASE_REPLICA_URLS):
+   * whether each GET first waits until the replica has caught up with the primary (default true), as
+   * a client that allows for the replication delay would. Suites written for one database then stay
+   * exact while their analytics read the replica; a test of the delay itself turns it off.
+   */
+  replicaCatchUp?: boolean;
 }
 
 export async function startTestApi(env: Record<string, string> = {}, testOptions: TestApiOptions = {}): Promise<TestApi> {
-  const { imports = [], ...options } = testOptions;
+  const { imports = [], replicaCatchUp = true, ...options } = testOptions;
+  // The worker's database's replica, unless the test names a database of its own.
+  const replicaUrl = env.DATABASE_URL === undefined ? await testReplicaUrl() : undefined;
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: await testDatabaseUrl(),
+    ...(replicaUrl ? { DATABASE_REPLICA_URLS: replicaUrl } : {}),
     JWT_SECRET: TEST_JWT_SECRET,
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'trace',
@@ -136,12 +148,24 @@ export async function startTestApi(env: Record<string, string> = {}, testOptions
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 
+  // The replica catch-up before each GET, on two connections of the harness's own.
+  const db = config.database;
+  let links: Promise<[Connection, Connection]> | undefined;
+  const catchUp =
+    db.type === 'mysql' && replicaUrl !== undefined && replicaCatchUp
+      ? async () => {
+          links ??= Promise.all([connectTo(db.url), connectTo(replicaUrl)]);
+          await replicaCaughtUp(...(await links));
+        }
+      : undefined;
+
   return {
     app,
     logs,
-    as: (who) => clientFor(app, async () => ({ authorization: `Bearer ${await mintToken(who as TokenOptions)}` })),
-    raw: (headers = {}) => clientFor(app, async () => headers),
+    as: (who) => clientFor(app, async () => ({ authorization: `Bearer ${await mintToken(who as TokenOptions)}` }), catchUp),
+    raw: (headers = {}) => clientFor(app, async () => headers, catchUp),
     close: async () => {
+      if (links) await Promise.all((await links).map((c) => c.end()));
       await app.close();
       assertNoSecretLeaks();
     },

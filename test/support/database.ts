@@ -1,4 +1,4 @@
-import { createConnection } from 'mysql2/promise';
+import { Connection, createConnection } from 'mysql2/promise';
 
 /**
  * The database a test file runs against: SQLite in memory by default; with TEST_DATABASE_URL
@@ -54,4 +54,31 @@ export async function scratchDatabase(suffix: string): Promise<{ url: string; dr
   const scratch = new URL(workerUrl);
   scratch.pathname = `/${name}`;
   return { url: scratch.toString(), drop: () => admin(`DROP DATABASE IF EXISTS \`${name}\``) };
+}
+
+/**
+ * The read replica of the worker's database (TEST_REPLICA_URL: the replica server of TEST_DATABASE_URL's
+ * primary, which replicates the worker's database to it), or undefined without TEST_REPLICA_URL.
+ */
+export async function testReplicaUrl(): Promise<string | undefined> {
+  const base = process.env.TEST_REPLICA_URL;
+  if (!base) return undefined;
+  if (!process.env.TEST_DATABASE_URL) throw new Error('TEST_REPLICA_URL needs TEST_DATABASE_URL (its primary)');
+  const primary = new URL((await testDatabaseUrl()).replace(/^mariadb:/, 'mysql:'));
+  const url = new URL(base.replace(/^mariadb:/, 'mysql:'));
+  url.pathname = primary.pathname;
+  return url.toString().replace(/^mysql:/, process.env.TEST_DATABASE_URL.startsWith('mariadb:') ? 'mariadb:' : 'mysql:');
+}
+
+/** A connection to a mysql:// or mariadb:// URL (the caller ends it). */
+export const connectTo = (url: string) => createConnection({ uri: url.replace(/^mariadb:/, 'mysql:') });
+
+/**
+ * Waits until the replica has applied everything the primary has committed so far (MariaDB GTIDs),
+ * at most `timeoutS`; fails when it has not.
+ */
+export async function replicaCaughtUp(primary: Connection, replica: Connection, timeoutS = 20): Promise<void> {
+  const [[{ pos }]] = (await primary.query('SELECT @@gtid_binlog_pos AS pos')) as unknown as [[{ pos: string }]];
+  const [[{ waited }]] = (await replica.query('SELECT MASTER_GTID_WAIT(?, ?) AS waited', [pos, timeoutS])) as unknown as [[{ waited: number }]];
+  if (Number(waited) !== 0) throw new Error(`the replica did not reach the primary's position ${pos} within ${timeoutS} s`);
 }

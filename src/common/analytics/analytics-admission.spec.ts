@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error';
-import { Admission, analyticsLimit, ANALYTICS_CONNECTIONS_PER_REQUEST } from './analytics-admission';
+import { Admission, analyticsLimit, ANALYTICS_CONNECTIONS_PER_REQUEST, consistencyOf } from './analytics-admission';
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -59,5 +59,24 @@ describe('Admission (analytics requests a few at a time)', () => {
     expect([10, 20, 40, 7, 4].map(analyticsLimit)).toEqual([2, 4, 8, 1, 1]);
     // From 5 connections on, the admitted analytics leave at least a fifth of the pool free.
     for (const pool of [5, 8, 10, 16, 24, 33, 100]) expect(pool - analyticsLimit(pool) * ANALYTICS_CONNECTIONS_PER_REQUEST).toBeGreaterThanOrEqual(pool / 5);
+  });
+});
+
+describe('consistencyOf (X-Consistency)', () => {
+  it('is eventual by default and takes eventual or strong in any case', () => {
+    expect(consistencyOf(undefined)).toBe('eventual');
+    expect(consistencyOf('eventual')).toBe('eventual');
+    expect(consistencyOf('strong')).toBe('strong');
+    expect(consistencyOf(' Strong ')).toBe('strong');
+    expect(consistencyOf(['STRONG'])).toBe('strong');
+  });
+
+  it('refuses any other value with a 400 naming the header', () => {
+    for (const bad of ['', 'linearizable', 'strong, eventual', 'true']) {
+      expect(() => consistencyOf(bad)).toThrow(
+        expect.objectContaining({ code: 'VALIDATION_FAILED', errors: [{ field: 'X-Consistency', message: 'X-Consistency must be eventual or strong' }] }),
+      );
+    }
+    expect(() => consistencyOf(['strong', 'eventual'])).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
   });
 });

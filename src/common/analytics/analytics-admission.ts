@@ -1,7 +1,8 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { applyDecorators, CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiHeader } from '@nestjs/swagger';
 import { defer, finalize, Observable, switchMap } from 'rxjs';
-import { AppError } from '../errors/app-error';
+import { AppError, fieldInvalid } from '../errors/app-error';
 
 const ANALYTICS_ROUTE = 'analytics-route';
 
@@ -11,8 +12,43 @@ const ANALYTICS_ROUTE = 'analytics-route';
  */
 export const ANALYTICS_POOL_SIZE = Symbol('ANALYTICS_POOL_SIZE');
 
-/** Marks a controller (or handler) whose requests are analytics: admitted a few at a time. */
-export const AnalyticsRoute = () => SetMetadata(ANALYTICS_ROUTE, true);
+/**
+ * How fresh an analytics answer must be (`X-Consistency`): `eventual` (the default) reads a replica
+ * when there are replicas, and may lag behind the primary by the replica's replication delay;
+ * `strong` reads the primary, so that it reflects every write acknowledged before the request.
+ */
+export type Consistency = 'eventual' | 'strong';
+export const CONSISTENCY_HEADER = 'X-Consistency';
+const CONSISTENCIES: readonly Consistency[] = ['eventual', 'strong'];
+
+/** The consistency a request asks for in its X-Consistency header (any case); 400 for another value. */
+export function consistencyOf(header: string | string[] | undefined): Consistency {
+  if (header === undefined) return 'eventual';
+  const value = (Array.isArray(header) ? header.join(',') : header).trim().toLowerCase();
+  if ((CONSISTENCIES as string[]).includes(value)) return value as Consistency;
+  throw fieldInvalid(CONSISTENCY_HEADER, `${CONSISTENCY_HEADER} must be eventual or strong`);
+}
+
+/**
+ * Marks a controller (or handler) whose requests are analytics: admitted a few at a time, read from a
+ * read replica when there are replicas (src/database/replica-reads.ts), with the X-Consistency header.
+ */
+export const AnalyticsRoute = () =>
+  applyDecorators(
+    SetMetadata(ANALYTICS_ROUTE, true),
+    ApiHeader({
+      name: CONSISTENCY_HEADER,
+      required: false,
+      description:
+        'eventual (default): with read replicas, the answer may lag behind the latest writes by the replication delay (usually well under a second). ' +
+        'strong: the answer reflects every write acknowledged before this request (it is read from the primary).',
+      schema: { type: 'string', enum: [...CONSISTENCIES], default: 'eventual' },
+    }),
+  );
+
+/** Whether the route of the context is marked @AnalyticsRoute(). */
+export const isAnalyticsRoute = (reflector: Reflector, context: ExecutionContext): boolean =>
+  reflector.getAllAndOverride<boolean>(ANALYTICS_ROUTE, [context.getHandler(), context.getClass()]) === true;
 
 /** How long an analytics request may wait for its turn before it is answered 503 with Retry-After. */
 export const ANALYTICS_MAX_WAIT_MS = 10_000;
@@ -93,7 +129,7 @@ export class AnalyticsAdmissionInterceptor implements NestInterceptor {
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (!this.reflector.getAllAndOverride<boolean>(ANALYTICS_ROUTE, [context.getHandler(), context.getClass()])) return next.handle();
+    if (!isAnalyticsRoute(this.reflector, context)) return next.handle();
     return defer(() => this.admission.acquire()).pipe(switchMap(() => next.handle().pipe(finalize(() => this.admission.release()))));
   }
 }

@@ -115,7 +115,8 @@ function isStatementTimeout(error: unknown): boolean {
   );
 }
 
-function isUnavailable(error: unknown): boolean {
+/** The database could not be reached or dropped the connection (answered 503 when nothing else can answer). */
+export function isUnavailable(error: unknown): boolean {
   return layers(error).some(
     (l) =>
       (typeof l.code === 'string' && UNAVAILABLE_CODES.has(l.code)) ||
