@@ -90,6 +90,7 @@ export class AppModule {
         CustomizationModule.forRoot({
           encryptionKey: config.encryptionKey,
           http: { jwt: jwtOptions(config), rateLimitPerMinute: config.rateLimitPerMinute },
+          webhooks: { ...config.webhooks },
         }),
         HealthModule,
       ],

@@ -9,6 +9,17 @@ export type DatabaseConfig =
 export type JwtConfig =
   { kind: 'secret'; secret: string; issuer?: string; audience?: string } | { kind: 'public-key'; publicKeyPem: string; issuer?: string; audience?: string };
 
+/** Webhooks of the standalone server (WEBHOOK_*, WEBHOOKS_ENABLED; docs/webhooks.md). */
+export interface WebhookConfig {
+  /** WEBHOOKS_ENABLED: this process relays the outbox and delivers. */
+  readonly deliver: boolean;
+  readonly allowPrivateTargets: boolean;
+  readonly pollIntervalMs: number;
+  readonly retryBaseMs: number;
+  readonly retryForMs: number;
+  readonly timeoutMs: number;
+}
+
 export interface AppConfig {
   readonly env: 'development' | 'production' | 'test';
   readonly port: number;
@@ -27,6 +38,7 @@ export interface AppConfig {
   readonly metricsToken?: string;
   /** True when the JWT secret was generated locally (development); `npm run token` reads the same file. */
   readonly devSecretsFile?: string;
+  readonly webhooks: WebhookConfig;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -105,5 +117,13 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     corsMaxAgeSeconds: env.CORS_MAX_AGE_SECONDS ?? 600,
     metricsToken: env.METRICS_TOKEN,
     devSecretsFile,
+    webhooks: Object.freeze({
+      deliver: env.WEBHOOKS_ENABLED !== 'false',
+      allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+      pollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS ?? 1000,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS ?? 5000,
+      retryForMs: env.WEBHOOK_RETRY_FOR_MS ?? 86_400_000,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS ?? 10_000,
+    }),
   });
 }

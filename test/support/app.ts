@@ -112,6 +112,8 @@ export async function startTestApi(env: Record<string, string> = {}, testOptions
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'trace',
     RATE_LIMIT_PER_MINUTE: '100000',
+    // No webhook relay runs unless a test turns it on (test/webhooks): the outbox is still written.
+    WEBHOOKS_ENABLED: 'false',
     ...env,
   });
   if (config.jwt.kind === 'secret') secrets.addLiteral(config.jwt.secret, 'the JWT secret');
