@@ -14,7 +14,7 @@ export const URL_MAX_LENGTH = 2048;
 export class CreateWebhookSubscriptionDto {
   @ApiProperty({
     maxLength: URL_MAX_LENGTH,
-    example: 'https://hooks.example.com/sales',
+    example: 'https://203.0.113.10/hooks/sales',
     description:
       'Where events are POSTed: https (http only where the operator allows private targets). Loopback, private, link-local and other reserved addresses are refused (400), as are host names that resolve to one.',
   })
@@ -22,7 +22,7 @@ export class CreateWebhookSubscriptionDto {
   @MaxLength(URL_MAX_LENGTH)
   url: string;
 
-  @ApiProperty({ type: [String], enum: EVENT_NAMES, minItems: 1, example: ['lead.created', 'lead.converted'], description: 'The domain events to receive' })
+  @ApiProperty({ type: [String], enum: EVENT_NAMES, minItems: 1, maxItems: EVENT_NAMES.length, uniqueItems: true, example: ['lead.created', 'lead.converted'], description: 'The domain events to receive' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(EVENT_NAMES.length)
@@ -54,7 +54,7 @@ export class CreateWebhookSubscriptionDto {
 export class UpdateWebhookSubscriptionDto extends PartialType(CreateWebhookSubscriptionDto, { skipNullProperties: false }) {}
 
 export class WebhookSubscriptionResponseDto extends BaseResponseDto {
-  @ApiProperty({ example: 'https://hooks.example.com/sales' })
+  @ApiProperty({ example: 'https://203.0.113.10/hooks/sales' })
   url: string;
   @ApiProperty({ type: [String], enum: EVENT_NAMES, example: ['lead.created'] })
   event_types: string[];
