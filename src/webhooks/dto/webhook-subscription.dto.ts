@@ -22,7 +22,15 @@ export class CreateWebhookSubscriptionDto {
   @MaxLength(URL_MAX_LENGTH)
   url: string;
 
-  @ApiProperty({ type: [String], enum: EVENT_NAMES, minItems: 1, maxItems: EVENT_NAMES.length, uniqueItems: true, example: ['lead.created', 'lead.converted'], description: 'The domain events to receive' })
+  @ApiProperty({
+    type: [String],
+    enum: EVENT_NAMES,
+    minItems: 1,
+    maxItems: EVENT_NAMES.length,
+    uniqueItems: true,
+    example: ['lead.created', 'lead.converted'],
+    description: 'The domain events to receive',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(EVENT_NAMES.length)
