@@ -1,4 +1,4 @@
-import { generateSecret, secretKey, signWebhook, verifyWebhook } from './signature';
+import { generateSecret, SECRET_PATTERN, secretKey, signWebhook, verifyWebhook } from './signature';
 
 /**
  * The example below was computed by hand, outside this code (Python's hmac over the bytes 0..31):
@@ -46,6 +46,9 @@ describe('webhook signatures (Standard Webhooks)', () => {
     expect(secretKey(`whsec_${Buffer.alloc(64).toString('base64')}`)).toHaveLength(64);
     expect(secretKey(`whsec_${Buffer.alloc(65).toString('base64')}`)).toBeUndefined();
     expect(secretKey('whsec_!!!!')).toBeUndefined();
+    expect(secretKey(`whsec_${Buffer.alloc(64).toString('base64')}x`)).toBeUndefined();
+    for (let n = 24; n <= 64; n++) expect(SECRET_PATTERN.test(`whsec_${Buffer.alloc(n, n).toString('base64')}`)).toBe(true);
+    for (const n of [1, 23, 65, 66]) expect(SECRET_PATTERN.test(`whsec_${Buffer.alloc(n, n).toString('base64')}`)).toBe(false);
     expect(secretKey(generateSecret())).toHaveLength(32);
     expect(generateSecret()).not.toBe(generateSecret());
   });

@@ -56,6 +56,9 @@ describe('webhook target guard', () => {
     await expect(checkTarget('https://a:b@93.184.215.14/x', false)).rejects.toThrow('user name or password');
     await expect(checkTarget('not a url', false)).rejects.toThrow('absolute URL');
     await expect(checkTarget('https://nowhere.invalid/x', false, none)).rejects.toThrow('does not resolve');
+    // At write time a name without a record yet is taken (it reaches nothing; every attempt checks again).
+    await expect(checkTarget('https://nowhere.invalid/x', false, none, 'accept')).resolves.toBeUndefined();
+    await expect(checkTarget('https://localhost/x', false, resolvingTo('127.0.0.1'), 'accept')).rejects.toThrow('public address');
   });
 });
 

@@ -74,9 +74,16 @@ const resolveAll: Resolve = (hostname) => lookup(hostname, { all: true, verbatim
 /**
  * Checks a subscription URL and resolves its host: https (http too when private targets are allowed),
  * no user info, and every address the host resolves to public unless `allowPrivate`. Throws
- * TargetRefused with a message for the API client; answers the address to connect to.
+ * TargetRefused with a message for the API client; answers the address to connect to. A name that does
+ * not resolve is refused unless `unresolved: 'accept'` (a subscription may be written before its DNS
+ * record exists: it can reach nothing, and every attempt checks again); the answer then has no address.
  */
-export async function checkTarget(text: string, allowPrivate: boolean, resolve: Resolve = resolveAll): Promise<CheckedTarget> {
+export async function checkTarget(
+  text: string,
+  allowPrivate: boolean,
+  resolve: Resolve = resolveAll,
+  unresolved: 'refuse' | 'accept' = 'refuse',
+): Promise<CheckedTarget | undefined> {
   let url: URL;
   try {
     url = new URL(text);
@@ -92,9 +99,12 @@ export async function checkTarget(text: string, allowPrivate: boolean, resolve: 
     try {
       addresses = await resolve(host);
     } catch {
+      addresses = [];
+    }
+    if (addresses.length === 0) {
+      if (unresolved === 'accept') return undefined;
       throw new TargetRefused(`url's host ${host} does not resolve`);
     }
-    if (addresses.length === 0) throw new TargetRefused(`url's host ${host} does not resolve`);
   }
   if (!allowPrivate) {
     const bad = addresses.find((a) => isBlockedAddress(a.address));

@@ -6,7 +6,7 @@ import { EventOutbox } from '../tenancy/event-outbox';
 import { TenantScope } from '../tenancy/tenant-scope';
 import { afterFailure } from './retry';
 import { signWebhook } from './signature';
-import { checkTarget, TargetRefused } from './target-guard';
+import { CheckedTarget, checkTarget, TargetRefused } from './target-guard';
 import { webhookBody } from './webhook-body';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
@@ -198,7 +198,7 @@ export class WebhookRelay implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** Checks the target again (DNS may have changed), then POSTs to the address checked. */
   private async post(delivery: WebhookDeliveryEntity, url: string, secret: () => string): Promise<AttemptResult> {
-    let target;
+    let target: CheckedTarget | undefined;
     try {
       target = await checkTarget(url, this.settings.allowPrivateTargets);
     } catch (error) {
@@ -212,6 +212,6 @@ export class WebhookRelay implements OnApplicationBootstrap, BeforeApplicationSh
       'webhook-timestamp': String(timestamp),
       'webhook-signature': signWebhook(secret(), delivery.eventId, timestamp, delivery.body),
     };
-    return postWebhook(target, headers, delivery.body, this.settings.timeoutMs);
+    return postWebhook(target!, headers, delivery.body, this.settings.timeoutMs);
   }
 }

@@ -15,7 +15,7 @@ import {
   WebhookDeliveryResponseDto,
   WebhookSubscriptionResponseDto,
 } from './dto/webhook-subscription.dto';
-import { toDeliveryResponse, WebhookSubscriptionsService } from './webhook-subscriptions.service';
+import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
 
 const SUBSCRIPTION_ID = new IdParamPipe('webhook subscription');
 
@@ -127,22 +127,5 @@ export class WebhookSubscriptionsController {
   @ApiProblemResponses(400, 404)
   deliveries(@Param('id', SUBSCRIPTION_ID) id: number, @Query() query: ListDeliveriesQueryDto) {
     return this.subscriptions.listDeliveries(id, query);
-  }
-
-  @Post(':id/deliveries/:delivery_id/retry')
-  @HttpCode(200)
-  @Roles(...ADMIN_ONLY)
-  @ApiOperation({
-    operationId: 'retryWebhookDelivery',
-    summary: 'Send a dead delivery again',
-    description:
-      'Puts a dead delivery back to pending, due now, with a new retry window (same webhook-id). 409 unless it is dead or while the subscription is inactive. Takes no body.',
-  })
-  @ApiIntegerParam('id')
-  @ApiIntegerParam('delivery_id')
-  @ApiOkResponse({ type: WebhookDeliveryResponseDto })
-  @ApiProblemResponses(404, 409)
-  async retry(@Param('id', SUBSCRIPTION_ID) id: number, @Param('delivery_id', new IdParamPipe('webhook delivery')) deliveryId: number) {
-    return toDeliveryResponse(await this.subscriptions.retryDelivery(id, deliveryId));
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError, changedMeanwhile, conflict, fieldInvalid, notFound, raise } from '../common/errors/app-error';
+import { changedMeanwhile, fieldInvalid, notFound, raise } from '../common/errors/app-error';
 import { SecretBox } from '../common/crypto/secret-box';
 import { assertVersion } from '../common/http/etag';
 import { withBase } from '../common/http/base-response.dto';
@@ -78,7 +78,7 @@ export class WebhookSubscriptionsService {
 
   private async checkUrl(url: string): Promise<void> {
     try {
-      await checkTarget(url, this.settings.allowPrivateTargets);
+      await checkTarget(url, this.settings.allowPrivateTargets, undefined, 'accept');
     } catch (error) {
       if (error instanceof TargetRefused) throw fieldInvalid('url', error.message);
       throw error;
@@ -154,24 +154,5 @@ export class WebhookSubscriptionsService {
     await this.get(id);
     const page = { limit: query.limit, offset: query.offset };
     return toListResponse(await this.deliveries.list(id, query.status, page), page, toDeliveryResponse);
-  }
-
-  /** A dead delivery goes back to pending, due now, with a new retry window; its attempts keep counting. */
-  @Transactional()
-  async retryDelivery(id: number, deliveryId: number): Promise<WebhookDeliveryEntity> {
-    const subscription = await this.get(id);
-    if (!subscription.isActive) throw conflict('The subscription is inactive: activate it first');
-    const delivery = await this.deliveries.findById(deliveryId);
-    if (!delivery || delivery.subscriptionId !== id) throw notFound('webhook delivery', deliveryId);
-    if (delivery.status !== 'dead') throw new AppError('CONFLICT', `Only a dead delivery can be sent again; this one is ${delivery.status}`);
-    const now = new Date();
-    const changed = await this.deliveries.update(
-      deliveryId,
-      { status: 'pending', nextAttemptAt: now, firstAttemptAt: null, leaseUntil: null },
-      delivery.version,
-    );
-    if (changed === 0) throw changedMeanwhile('webhook delivery');
-    await this.audit.record('update', 'webhook_delivery', deliveryId, { status: 'dead' }, { status: 'pending' });
-    return (await this.deliveries.findById(deliveryId)) ?? raise(notFound('webhook delivery', deliveryId));
   }
 }

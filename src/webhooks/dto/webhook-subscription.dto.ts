@@ -3,7 +3,7 @@ import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsS
 import { ApiInteger } from '../../common/http/api-integer';
 import { BaseResponseDto } from '../../common/http/base-response.dto';
 import { PageQueryDto } from '../../common/http/list.dto';
-import { IsFlag, IsOmittable, IsText } from '../../common/validation/decorators';
+import { HasNoControlCharacters, IsFlag, IsOmittable, IsText } from '../../common/validation/decorators';
 import { DOMAIN_EVENTS } from '../../events/domain-events';
 import { SECRET_PATTERN } from '../signature';
 import { DELIVERY_STATUSES, DeliveryStatus } from '../webhook-delivery.entity';
@@ -13,6 +13,7 @@ export const URL_MAX_LENGTH = 2048;
 
 export class CreateWebhookSubscriptionDto {
   @ApiProperty({
+    format: 'uri',
     maxLength: URL_MAX_LENGTH,
     example: 'https://203.0.113.10/hooks/sales',
     description:
@@ -20,6 +21,7 @@ export class CreateWebhookSubscriptionDto {
   })
   @IsString()
   @MaxLength(URL_MAX_LENGTH)
+  @HasNoControlCharacters()
   url: string;
 
   @ApiProperty({
@@ -42,13 +44,14 @@ export class CreateWebhookSubscriptionDto {
     type: String,
     writeOnly: true,
     pattern: SECRET_PATTERN.source,
-    maxLength: 100,
+    minLength: 38,
+    maxLength: 94,
     description:
       'Write-only signing secret: whsec_ and the base64 of 24 to 64 bytes. Generated when omitted on create and then returned once, in the create response; otherwise never returned (secret_last4 shows its end).',
   })
   @IsOmittable()
   @IsString()
-  @MaxLength(100)
+  @MaxLength(94)
   @Matches(SECRET_PATTERN, { message: '$property must be whsec_ followed by the base64 of 24 to 64 bytes' })
   secret?: string;
 
