@@ -47,8 +47,9 @@ export class WebhookDeliveryEntity extends TenantOwnedEntity {
   @Column(timestampColumn({ nullable: true }))
   firstAttemptAt: Date | null;
 
+  /** The last answer's HTTP status (`last_status_code` in the API; a column named `…_code` would read as a code). */
   @Column({ type: 'int', nullable: true })
-  lastStatusCode: number | null;
+  lastHttpStatus: number | null;
 
   @Column({ type: 'varchar', length: 500, nullable: true })
   lastError: string | null;

@@ -22,6 +22,19 @@ export class WebhookDeliveryRepository extends TenantScopedRepository<WebhookDel
     return super.insertMany(values);
   }
 
+  /**
+   * Puts the subscription's dead deliveries back to pending, due at `now`, with a new retry window
+   * (their attempts keep counting). Answers how many.
+   */
+  async reviveDead(subscriptionId: number, now: Date): Promise<number> {
+    const dead = await this.select()
+      .select(['d.id'])
+      .andWhere('d.subscriptionId = :subscriptionId AND d.status = :dead', { subscriptionId, dead: 'dead' })
+      .getMany();
+    await this.replaceEach(dead.map((d) => ({ id: d.id, values: { status: 'pending' as const, nextAttemptAt: now, firstAttemptAt: null, leaseUntil: null } })));
+    return dead.length;
+  }
+
   /** Applies only while the row is at `ifVersion` (the version its claim gave it, or the one read). */
   update(id: number, changes: QueryDeepPartialEntity<WebhookDeliveryEntity>, ifVersion: number): Promise<number> {
     return this.updateLive(id, changes, ifVersion);

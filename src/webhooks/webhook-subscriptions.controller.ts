@@ -11,6 +11,7 @@ import {
   CreatedWebhookSubscriptionResponseDto,
   CreateWebhookSubscriptionDto,
   ListDeliveriesQueryDto,
+  RetriedDeliveriesResponseDto,
   UpdateWebhookSubscriptionDto,
   WebhookDeliveryResponseDto,
   WebhookSubscriptionResponseDto,
@@ -127,5 +128,21 @@ export class WebhookSubscriptionsController {
   @ApiProblemResponses(400, 404)
   deliveries(@Param('id', SUBSCRIPTION_ID) id: number, @Query() query: ListDeliveriesQueryDto) {
     return this.subscriptions.listDeliveries(id, query);
+  }
+
+  @Post(':id/deliveries/retry')
+  @HttpCode(200)
+  @Roles(...ADMIN_ONLY)
+  @ApiOperation({
+    operationId: 'retryDeadWebhookDeliveries',
+    summary: 'Send the dead deliveries of a webhook subscription again',
+    description:
+      'Puts every dead delivery of the subscription back to pending, due now, with a new retry window; each keeps its webhook-id, so receivers de-duplicate as before. Answers how many; 0 when none is dead. 409 while the subscription is inactive. Takes no body.',
+  })
+  @ApiIntegerParam('id')
+  @ApiOkResponse({ type: RetriedDeliveriesResponseDto })
+  @ApiProblemResponses(404, 409)
+  retryDead(@Param('id', SUBSCRIPTION_ID) id: number) {
+    return this.subscriptions.retryDead(id);
   }
 }

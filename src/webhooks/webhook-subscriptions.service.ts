@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { changedMeanwhile, fieldInvalid, notFound, raise } from '../common/errors/app-error';
+import { changedMeanwhile, conflict, fieldInvalid, notFound, raise } from '../common/errors/app-error';
 import { SecretBox } from '../common/crypto/secret-box';
 import { assertVersion } from '../common/http/etag';
 import { withBase } from '../common/http/base-response.dto';
@@ -44,7 +44,7 @@ export const toDeliveryResponse = (d: WebhookDeliveryEntity): WebhookDeliveryRes
   event_type: d.eventType,
   status: d.status,
   attempts: d.attempts,
-  last_status_code: d.lastStatusCode,
+  last_status_code: d.lastHttpStatus,
   last_error: d.lastError,
   next_attempt_at: d.nextAttemptAt ? d.nextAttemptAt.toISOString() : null,
   delivered_at: d.deliveredAt ? d.deliveredAt.toISOString() : null,
@@ -154,5 +154,15 @@ export class WebhookSubscriptionsService {
     await this.get(id);
     const page = { limit: query.limit, offset: query.offset };
     return toListResponse(await this.deliveries.list(id, query.status, page), page, toDeliveryResponse);
+  }
+
+  /** Every dead delivery of the subscription is sent again, under its own event id (docs/webhooks.md). */
+  @Transactional()
+  async retryDead(id: number): Promise<{ retried: number }> {
+    const subscription = await this.get(id);
+    if (!subscription.isActive) throw conflict('The subscription is inactive: activate it before sending its dead deliveries again');
+    const retried = await this.deliveries.reviveDead(id, new Date());
+    if (retried > 0) await this.audit.record('update', ENTITY_TYPE, id, { dead_deliveries_retried: null }, { dead_deliveries_retried: retried });
+    return { retried };
   }
 }

@@ -164,7 +164,7 @@ describe('webhooks', () => {
     expect(await deliveries(c, sub.id)).toEqual([expect.objectContaining({ status: 'delivered', attempts: 3, last_status_code: 200, last_error: null })]);
   });
 
-  it('gives up after the retry window: dead, with the last error in the log', async () => {
+  it('gives up after the retry window: dead, with the last error in the log; the dead are sent again on request', async () => {
     const tenant = newTenantId();
     const c = admin(tenant);
     const sub = await subscribe(c, '/down');
@@ -185,6 +185,18 @@ describe('webhooks', () => {
     expect(new Set(receiver.on('/down').map((r) => r.headers['webhook-id'])).size).toBe(1);
     expect((await c.get(`/webhook-subscriptions/${sub.id}/deliveries`, { query: { status: 'dead' } })).json().total).toBe(1);
     expect((await c.get(`/webhook-subscriptions/${sub.id}/deliveries`, { query: { status: 'pending' } })).json().total).toBe(0);
+
+    const retried = await c.post(`/webhook-subscriptions/${sub.id}/deliveries/retry`);
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json()).toEqual({ retried: 1 });
+    await eventually('the redelivery', async () => (await deliveries(c, sub.id))[0]?.status === 'delivered');
+    expect(new Set(receiver.on('/down').map((r) => r.headers['webhook-id'])).size).toBe(1);
+    expect((await deliveries(c, sub.id))[0]).toMatchObject({ attempts: (dead!.attempts as number) + 1, last_status_code: 200, last_error: null });
+    expect((await c.post(`/webhook-subscriptions/${sub.id}/deliveries/retry`)).json()).toEqual({ retried: 0 });
+    expect((await c.get('/audit-log', { query: { entity_type: 'webhook_subscription', entity_key: String(sub.id) } })).json().data[0]).toMatchObject({
+      action: 'update',
+      changes: { dead_deliveries_retried: [null, 1] },
+    });
   });
 
   it('keeps the secret write-only, versions and audits the subscription', async () => {
@@ -252,6 +264,7 @@ describe('webhooks', () => {
         await c.patch(`/webhook-subscriptions/${sub.id}`, { active: false }),
         await c.delete(`/webhook-subscriptions/${sub.id}`),
         await c.get(`/webhook-subscriptions/${sub.id}/deliveries`),
+        await c.post(`/webhook-subscriptions/${sub.id}/deliveries/retry`),
       ]) {
         expect(res.statusCode).toBe(403);
         expect(res.json().code).toBe('FORBIDDEN');
@@ -273,6 +286,7 @@ describe('webhooks', () => {
       expect((await o.patch(`/webhook-subscriptions/${foreignId}`, { active: false })).statusCode).toBe(404);
       expect((await o.delete(`/webhook-subscriptions/${foreignId}`)).statusCode).toBe(404);
       expect((await o.get(`/webhook-subscriptions/${foreignId}/deliveries`)).statusCode).toBe(404);
+      expect((await o.post(`/webhook-subscriptions/${foreignId}/deliveries/retry`)).statusCode).toBe(404);
     }
     expect((await o.get('/webhook-subscriptions')).json()).toMatchObject({ total: 1, data: [{ id: theirs.id, url: receiver.url('/theirs') }] });
     await admin(owner).post('/leads', { source_code: 'WEBSITE', lead_code: 'OWN' });

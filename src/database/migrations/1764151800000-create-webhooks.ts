@@ -57,7 +57,7 @@ export class CreateWebhooks1764151800000 implements MigrationInterface {
           timestamp('next_attempt_at', true),
           timestamp('lease_until', true),
           timestamp('first_attempt_at', true),
-          int('last_status_code', { nullable: true }),
+          int('last_http_status', { nullable: true }),
           varchar('last_error', 500, true),
           timestamp('delivered_at', true),
         ],

@@ -114,3 +114,8 @@ export class WebhookDeliveryResponseDto {
   @ApiProperty({ format: 'date-time' })
   created_at: string;
 }
+
+export class RetriedDeliveriesResponseDto {
+  @ApiInteger({ example: 3, description: 'Dead deliveries put back to pending' })
+  retried: number;
+}
