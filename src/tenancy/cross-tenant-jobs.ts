@@ -35,10 +35,13 @@ export class CrossTenantJobs {
    * answer of a slow one cannot overwrite the next claimer's.
    */
   async claimDue(target: EntityTarget<ObjectLiteral>, limit: number, leaseMs: number, now = new Date()): Promise<ClaimedRow[]> {
-    return this.txHost.withTransaction(async () => {
+    const mysql = dialectOf(this.txHost.tx.connection) === 'mysql';
+    // READ COMMITTED on MySQL/MariaDB: the scan locks the rows it takes and no gaps, so the writes that
+    // append to the table meanwhile never wait for it (SQLite: its default, one write transaction at a time).
+    return this.txHost.withTransaction({ isolationLevel: mysql ? 'READ COMMITTED' : 'SERIALIZABLE' }, async () => {
       const manager: EntityManager = this.txHost.tx;
       const table = manager.connection.getMetadata(target).tableName;
-      const mysql = dialectOf(manager.connection) === 'mysql';
+
       const rows = await this.query<{ tenant_id: string; id: number | string }>(
         manager,
         `SELECT tenant_id, id FROM ${table} WHERE status = 'pending' AND next_attempt_at <= :now AND (lease_until IS NULL OR lease_until <= :now) ` +

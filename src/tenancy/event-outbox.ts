@@ -55,9 +55,12 @@ export class EventOutbox {
 
   /** See the class. Answers how many events were handed on. */
   async takeBatch(limit: number, work: (events: OutboxEventEntity[]) => Promise<void>): Promise<number> {
-    return this.txHost.withTransaction(async () => {
+    const mysql = dialectOf(this.txHost.tx.connection) === 'mysql';
+    // READ COMMITTED on MySQL/MariaDB: the scan locks the rows it takes and no gaps, so the writes that
+    // append to the table meanwhile never wait for it (SQLite: its default, one write transaction at a time).
+    return this.txHost.withTransaction({ isolationLevel: mysql ? 'READ COMMITTED' : 'SERIALIZABLE' }, async () => {
       const manager: EntityManager = this.txHost.tx;
-      const mysql = dialectOf(manager.connection) === 'mysql';
+
       const rows: { tenant_id: string; event_id: string; event_type: string; payload: string; occurred_at: Date | string }[] = await manager.query(
         `SELECT tenant_id, event_id, event_type, payload, occurred_at FROM event_outbox ORDER BY occurred_at LIMIT ${Number(limit)}${mysql ? ' FOR UPDATE SKIP LOCKED' : ''}`,
       );
