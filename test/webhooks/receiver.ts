@@ -14,6 +14,10 @@ export interface Received {
 export class Receiver {
   readonly received: Received[] = [];
   answer: (r: Received, nth: number) => number = () => 200;
+  /** How long to wait before answering (ms). */
+  delayMs = 0;
+  /** When each answer was finished (ms since the epoch), in order. */
+  readonly answeredAt: number[] = [];
   private server?: Server;
 
   async start(): Promise<this> {
@@ -25,7 +29,8 @@ export class Receiver {
         this.received.push(r);
         const nth = this.received.filter((x) => x.headers['webhook-id'] === r.headers['webhook-id']).length;
         res.statusCode = this.answer(r, nth);
-        res.end(res.statusCode >= 300 ? 'receiver says no' : 'ok');
+        res.on('finish', () => this.answeredAt.push(Date.now()));
+        setTimeout(() => res.end(res.statusCode >= 300 ? 'receiver says no' : 'ok'), this.delayMs);
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

@@ -320,6 +320,34 @@ describe('webhooks', () => {
   });
 });
 
+describe('webhook relay shutdown', () => {
+  it('awaits the attempt in flight, then sends nothing more', async () => {
+    const receiver = await new Receiver().start();
+    const api = await startTestApi(FAST);
+    try {
+      const c = api.as({ tenant: newTenantId(), role: 'admin' });
+      const sub = (await c.post('/webhook-subscriptions', { url: receiver.url('/slow'), event_types: ['lead.created'] })).json();
+      secrets.addLiteral(sub.secret, 'a webhook secret');
+      receiver.delayMs = 400;
+      await c.post('/leads', { source_code: 'WEBSITE' });
+      await eventually('the attempt in flight', () => receiver.received.length === 1);
+      expect(receiver.answeredAt).toEqual([]);
+      const relay = api.app.get(WebhookRelay);
+      expect(relay.busy).toBe(true);
+      await api.close();
+      const closedAt = Date.now();
+      expect(receiver.answeredAt).toHaveLength(1);
+      expect(receiver.answeredAt[0]).toBeLessThanOrEqual(closedAt);
+      expect(relay.busy).toBe(false);
+      await c.post('/leads', { source_code: 'WEBSITE' }).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(receiver.received).toHaveLength(1);
+    } finally {
+      await receiver.stop();
+    }
+  });
+});
+
 describe('webhook targets (private targets not allowed)', () => {
   let api: TestApi;
   beforeAll(async () => {

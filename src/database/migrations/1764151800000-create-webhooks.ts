@@ -1,6 +1,9 @@
 import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
 import { bool, caseSensitiveTenantIds, indexName, int, json, tenantOwnedColumns, text, timestamp, varchar } from '../migration-helpers';
 
+/** The tables this migration creates keyed by `(tenant_id, id)` from the start (numbered by id_sequences). */
+export const PER_TENANT_TABLES = ['webhook_subscriptions', 'webhook_deliveries'];
+
 /** `(tenant_id, id)` BIGINT keys, as PerTenantIds left every tenant-owned table. */
 const perTenantKeyed = (): TableColumnOptions[] =>
   tenantOwnedColumns().map((c) =>
