@@ -20,6 +20,16 @@ export interface WebhookConfig {
   readonly timeoutMs: number;
 }
 
+/** The webhook defaults (the shared contract): of the standalone server and of a host's `webhooks` option. */
+export const WEBHOOK_DEFAULTS: WebhookConfig = Object.freeze({
+  deliver: true,
+  allowPrivateTargets: false,
+  pollIntervalMs: 1000,
+  retryBaseMs: 5000,
+  retryForMs: 86_400_000,
+  timeoutMs: 10_000,
+});
+
 export interface AppConfig {
   readonly env: 'development' | 'production' | 'test';
   readonly port: number;
@@ -118,12 +128,13 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsToken: env.METRICS_TOKEN,
     devSecretsFile,
     webhooks: Object.freeze({
-      deliver: env.WEBHOOKS_ENABLED !== 'false',
-      allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
-      pollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS ?? 1000,
-      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS ?? 5000,
-      retryForMs: env.WEBHOOK_RETRY_FOR_MS ?? 86_400_000,
-      timeoutMs: env.WEBHOOK_TIMEOUT_MS ?? 10_000,
+      deliver: env.WEBHOOKS_ENABLED === undefined ? WEBHOOK_DEFAULTS.deliver : env.WEBHOOKS_ENABLED === 'true',
+      allowPrivateTargets:
+        env.WEBHOOK_ALLOW_PRIVATE_TARGETS === undefined ? WEBHOOK_DEFAULTS.allowPrivateTargets : env.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+      pollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS ?? WEBHOOK_DEFAULTS.pollIntervalMs,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS ?? WEBHOOK_DEFAULTS.retryBaseMs,
+      retryForMs: env.WEBHOOK_RETRY_FOR_MS ?? WEBHOOK_DEFAULTS.retryForMs,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS ?? WEBHOOK_DEFAULTS.timeoutMs,
     }),
   });
 }

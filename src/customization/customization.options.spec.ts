@@ -1,3 +1,4 @@
+import { WEBHOOK_DEFAULTS } from '../config/app-config';
 import { CustomizationOptionsError, resolveCustomizationOptions } from './customization.options';
 
 const KEY = Buffer.alloc(32, 1);
@@ -5,14 +6,8 @@ const KEY = Buffer.alloc(32, 1);
 describe('CustomizationModule options: webhooks', () => {
   it('are off unless turned on, and take their defaults when on', () => {
     expect(resolveCustomizationOptions({ encryptionKey: KEY }, false).webhooks).toBeUndefined();
-    expect(resolveCustomizationOptions({ encryptionKey: KEY, webhooks: {} }, false, true).webhooks).toEqual({
-      deliver: true,
-      allowPrivateTargets: false,
-      pollIntervalMs: 1000,
-      retryBaseMs: 5000,
-      retryForMs: 86_400_000,
-      timeoutMs: 10_000,
-    });
+    // The contract's defaults, pinned in src/config/app-config.spec.ts.
+    expect(resolveCustomizationOptions({ encryptionKey: KEY, webhooks: {} }, false, true).webhooks).toEqual(WEBHOOK_DEFAULTS);
     // forRootAsync({ webhooks: true }) whose factory returns no settings: the defaults.
     expect(resolveCustomizationOptions({ encryptionKey: KEY }, false, true).webhooks).toMatchObject({ deliver: true });
     expect(resolveCustomizationOptions({ encryptionKey: KEY, webhooks: { deliver: false, pollIntervalMs: 50 } }, false, true).webhooks).toMatchObject({

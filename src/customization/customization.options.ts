@@ -1,6 +1,6 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import type { JwtConfig } from '../config/app-config';
+import { JwtConfig, WEBHOOK_DEFAULTS } from '../config/app-config';
 
 /** How our routes verify bearer tokens: the identity service's HS256 secret or its RS256/ES256 public key. */
 export type CustomizationJwtOptions = ({ secret: string } | { publicKey: string }) & {
@@ -135,12 +135,12 @@ function webhooksOf(o: CustomizationWebhookOptions, problems: string[]): Require
     return value ?? fallback;
   };
   return {
-    deliver: flag('deliver', o.deliver, true),
-    allowPrivateTargets: flag('allowPrivateTargets', o.allowPrivateTargets, false),
-    pollIntervalMs: whole('pollIntervalMs', o.pollIntervalMs, 1000, 10),
-    retryBaseMs: whole('retryBaseMs', o.retryBaseMs, 5000, 1),
-    retryForMs: whole('retryForMs', o.retryForMs, 86_400_000, 0),
-    timeoutMs: whole('timeoutMs', o.timeoutMs, 10_000, 100),
+    deliver: flag('deliver', o.deliver, WEBHOOK_DEFAULTS.deliver),
+    allowPrivateTargets: flag('allowPrivateTargets', o.allowPrivateTargets, WEBHOOK_DEFAULTS.allowPrivateTargets),
+    pollIntervalMs: whole('pollIntervalMs', o.pollIntervalMs, WEBHOOK_DEFAULTS.pollIntervalMs, 10),
+    retryBaseMs: whole('retryBaseMs', o.retryBaseMs, WEBHOOK_DEFAULTS.retryBaseMs, 1),
+    retryForMs: whole('retryForMs', o.retryForMs, WEBHOOK_DEFAULTS.retryForMs, 0),
+    timeoutMs: whole('timeoutMs', o.timeoutMs, WEBHOOK_DEFAULTS.timeoutMs, 100),
   };
 }
 

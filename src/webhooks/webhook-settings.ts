@@ -1,27 +1,13 @@
-/** How this process runs webhooks (CustomizationModule's `webhooks` option; WEBHOOK_* in the standalone server). */
-export interface WebhookSettings {
-  /** Whether this process relays the outbox and delivers (WEBHOOKS_ENABLED). Routes and the outbox work either way. */
-  deliver: boolean;
-  /** Lets subscriptions target loopback and private addresses, over http too (WEBHOOK_ALLOW_PRIVATE_TARGETS). */
-  allowPrivateTargets: boolean;
-  /** WEBHOOK_POLL_INTERVAL_MS */
-  pollIntervalMs: number;
-  /** WEBHOOK_RETRY_BASE_MS: attempt n waits a random time in [0, min(base × 2^(n-1), 1 h)]. */
-  retryBaseMs: number;
-  /** WEBHOOK_RETRY_FOR_MS: after the first attempt plus this long without success a delivery is dead. */
-  retryForMs: number;
-  /** WEBHOOK_TIMEOUT_MS: one attempt, connection to answer. */
-  timeoutMs: number;
-}
+import type { WebhookConfig } from '../config/app-config';
 
-export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
-  deliver: true,
-  allowPrivateTargets: false,
-  pollIntervalMs: 1000,
-  retryBaseMs: 5000,
-  retryForMs: 86_400_000,
-  timeoutMs: 10_000,
-};
+/**
+ * How this process runs webhooks: CustomizationModule's `webhooks` option, checked, with the defaults of
+ * WEBHOOK_DEFAULTS (WEBHOOK_* and WEBHOOKS_ENABLED in the standalone server; docs/webhooks.md):
+ * `deliver` (this process relays and delivers), `allowPrivateTargets`, `pollIntervalMs`, `retryBaseMs`
+ * (attempt n waits a random time in [0, min(base × 2^(n-1), 1 h)]), `retryForMs` (after the first attempt
+ * plus this long without success a delivery is dead), `timeoutMs` (one attempt).
+ */
+export type WebhookSettings = WebhookConfig;
 
 export const WEBHOOK_SETTINGS = Symbol('WEBHOOK_SETTINGS');
 

@@ -140,7 +140,12 @@ describe('webhooks', () => {
     await eventually('the committed leads', () => receiver.on('/rollback').length === 2);
     await new Promise((r) => setTimeout(r, 200));
     // Deliveries claimed in one pass go out at once: their order is not kept.
-    expect(receiver.on('/rollback').map((r) => JSON.parse(r.body).data.lead_code).sort()).toEqual(['DUP', 'LAST']);
+    expect(
+      receiver
+        .on('/rollback')
+        .map((r) => JSON.parse(r.body).data.lead_code)
+        .sort(),
+    ).toEqual(['DUP', 'LAST']);
     const outbox = await api.app.get(DataSource).query('SELECT COUNT(*) AS n FROM event_outbox WHERE tenant_id = ?', [tenant]);
     expect(Number(outbox[0].n)).toBe(0);
   });
