@@ -1,4 +1,4 @@
-import { getTransactionHostToken, TransactionHost } from '@nestjs-cls/transactional';
+import { getTransactionHostToken, Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { DataSource } from 'typeorm';
 import { CUSTOMIZATION_TX } from '../../src/database/transactional';
 import { LeadsService } from '../../src/lead-sources/leads.service';
@@ -134,10 +134,23 @@ describe('webhooks', () => {
         }),
       ),
     ).rejects.toThrow('the write gives up');
+    // A savepoint that rolls back takes its events with it; the rest of its transaction keeps theirs.
+    await scope.run(tenant, () =>
+      txHost.withTransaction(async () => {
+        await leads.create({ source_code: 'WEBSITE', lead_code: 'OUTER' });
+        await expect(
+          txHost.withTransaction(Propagation.Nested, async () => {
+            await leads.create({ source_code: 'WEBSITE', lead_code: 'INNER' });
+            throw new Error('inner gives up');
+          }),
+        ).rejects.toThrow('inner gives up');
+        await txHost.withTransaction(Propagation.Nested, () => leads.create({ source_code: 'EMAIL', lead_code: 'INNER-KEPT' }));
+      }),
+    );
     await c.post('/leads', { source_code: 'WEBSITE', lead_code: 'DUP' });
     expect((await c.post('/leads', { source_code: 'WEBSITE', lead_code: 'DUP' })).statusCode).toBe(409);
     await c.post('/leads', { source_code: 'WEBSITE', lead_code: 'LAST' });
-    await eventually('the committed leads', () => receiver.on('/rollback').length === 2);
+    await eventually('the committed leads', () => receiver.on('/rollback').length === 4);
     await new Promise((r) => setTimeout(r, 200));
     // Deliveries claimed in one pass go out at once: their order is not kept.
     expect(
@@ -145,7 +158,7 @@ describe('webhooks', () => {
         .on('/rollback')
         .map((r) => JSON.parse(r.body).data.lead_code)
         .sort(),
-    ).toEqual(['DUP', 'LAST']);
+    ).toEqual(['DUP', 'INNER-KEPT', 'LAST', 'OUTER']);
     const outbox = await api.app.get(DataSource).query('SELECT COUNT(*) AS n FROM event_outbox WHERE tenant_id = ?', [tenant]);
     expect(Number(outbox[0].n)).toBe(0);
   });
