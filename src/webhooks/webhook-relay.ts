@@ -15,14 +15,26 @@ import { retentionMs, WEBHOOK_SETTINGS, WebhookSettings } from './webhook-settin
 import { WebhookSubscriptionRepository } from './webhook-subscription.repository';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
 
+/** `work`, or a TargetRefused once `ms` have passed (a lookup cannot be cancelled; its late answer is ignored). */
+function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TargetRefused(`the host name did not resolve within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /** Who the relay acts as in each tenant (updated_by of deliveries). */
 export const RELAY_ACTOR = 'webhooks';
 /** Outbox events handed on per transaction. */
 const OUTBOX_BATCH = 100;
 /** Deliveries claimed (and attempted at once) per pass. */
 const DELIVERY_BATCH = 20;
-/** Time a claim holds beyond the attempt's timeout. */
-const LEASE_MARGIN_MS = 30_000;
+/**
+ * How long a claim holds: an attempt takes at most two timeouts (the name's lookup, then the POST), and
+ * recording its result a moment more. A crashed instance's claims are tried again after this.
+ */
+export const leaseMs = (timeoutMs: number): number => 2 * timeoutMs + 5000;
 /** How often a process deletes delivered and dead deliveries past their retention. */
 const PURGE_EVERY_MS = 10 * 60_000;
 
@@ -44,7 +56,8 @@ export interface RelayPass {
  *    version) and attempts them at once: signed POST to the checked, pinned address; the result is
  *    written only if the claim still holds (its version);
  * 3. now and then deletes delivered and dead deliveries past their retention.
- * Passes never overlap in a process; instances share the work through the database. On shutdown no new
+ * Timer passes never overlap in a process (a pass called by hand may: the database keeps any two apart,
+ * as it does instances). On shutdown no new
  * pass starts and the running one is awaited (its attempts are bounded by the timeout).
  */
 @Injectable()
@@ -102,7 +115,7 @@ export class WebhookRelay implements OnApplicationBootstrap, BeforeApplicationSh
       relayed += taken;
       if (taken < OUTBOX_BATCH || this.stopped) break;
     }
-    const claimed = this.stopped ? [] : await this.jobs.claimDue(WebhookDeliveryEntity, DELIVERY_BATCH, this.settings.timeoutMs + LEASE_MARGIN_MS);
+    const claimed = this.stopped ? [] : await this.jobs.claimDue(WebhookDeliveryEntity, DELIVERY_BATCH, leaseMs(this.settings.timeoutMs));
     await Promise.all(claimed.map((c) => this.attempt(c)));
     if (Date.now() - this.lastPurge >= PURGE_EVERY_MS) {
       this.lastPurge = Date.now();
@@ -200,7 +213,7 @@ export class WebhookRelay implements OnApplicationBootstrap, BeforeApplicationSh
   private async post(delivery: WebhookDeliveryEntity, url: string, secret: () => string): Promise<AttemptResult> {
     let target: CheckedTarget | undefined;
     try {
-      target = await checkTarget(url, this.settings.allowPrivateTargets);
+      target = await withinTime(checkTarget(url, this.settings.allowPrivateTargets), this.settings.timeoutMs);
     } catch (error) {
       if (error instanceof TargetRefused) return { statusCode: null, error: `target refused: ${error.message}` };
       throw error;

@@ -4,6 +4,9 @@ import { CUSTOMIZATION_TX } from '../../src/database/transactional';
 import { LeadsService } from '../../src/lead-sources/leads.service';
 import { TenantScope } from '../../src/tenancy/tenant-scope';
 import { verifyWebhook } from '../../src/webhooks/signature';
+import { CrossTenantJobs } from '../../src/tenancy/cross-tenant-jobs';
+import { WebhookDeliveryEntity } from '../../src/webhooks/webhook-delivery.entity';
+import { WebhookDeliveryRepository } from '../../src/webhooks/webhook-delivery.repository';
 import { WebhookRelay } from '../../src/webhooks/webhook-relay';
 import { Client, startTestApi, TestApi } from '../support/app';
 import { isMysql } from '../support/database';
@@ -335,6 +338,47 @@ describe('webhooks', () => {
       expect(new Set(ids).size).toBe(count);
     } finally {
       await second?.close();
+    }
+  });
+});
+
+describe('a claim whose instance died', () => {
+  it('expires with its lease: the delivery is tried again by another pass, and the dead claim cannot record a result', async () => {
+    const receiver = await new Receiver().start();
+    // No relay on a timer here: the passes are made by hand.
+    const api = await startTestApi({ ...FAST, WEBHOOKS_ENABLED: 'false' });
+    try {
+      const tenant = newTenantId();
+      const c = api.as({ tenant, role: 'admin' });
+      const sub = (await c.post('/webhook-subscriptions', { url: receiver.url('/lease'), event_types: ['lead.created'] })).json();
+      secrets.addLiteral(sub.secret, 'a webhook secret');
+      const relay = api.app.get(WebhookRelay);
+      receiver.answer = (_r, nth) => (nth === 1 ? 500 : 200);
+      await c.post('/leads', { source_code: 'WEBSITE' });
+      // (On a database other runs left rows in, a pass may also take other tenants' work: only this tenant's is checked.)
+      await relay.runOnce();
+      expect(receiver.received).toHaveLength(1);
+      await new Promise((r) => setTimeout(r, 50)); // past the first retry's wait (at most 20 ms)
+      // Another instance claims it, then dies before it records anything.
+      const dead = (await api.app.get(CrossTenantJobs).claimDue(WebhookDeliveryEntity, 100, 400)).find((claim) => claim.tenantId === tenant)!;
+      expect(dead).toMatchObject({ tenantId: tenant, id: expect.any(Number) });
+      await relay.runOnce();
+      expect(receiver.received).toHaveLength(1);
+      await new Promise((r) => setTimeout(r, 450));
+      await relay.runOnce();
+      expect(receiver.received).toHaveLength(2);
+      expect(receiver.received[1].headers['webhook-id']).toBe(receiver.received[0].headers['webhook-id']);
+      const log = (await c.get(`/webhook-subscriptions/${sub.id}/deliveries`)).json().data;
+      expect(log).toEqual([expect.objectContaining({ status: 'delivered', attempts: 2, last_status_code: 200 })]);
+      // The dead claim's late result changes nothing: its version is no longer the row's.
+      const stale = await api.app
+        .get(TenantScope)
+        .run(tenant, () => api.app.get(WebhookDeliveryRepository).update(dead.id, { status: 'dead', lastError: 'late' }, dead.version));
+      expect(stale).toBe(0);
+      expect((await c.get(`/webhook-subscriptions/${sub.id}/deliveries`)).json().data[0]).toMatchObject({ status: 'delivered', last_error: null });
+    } finally {
+      await api.close();
+      await receiver.stop();
     }
   });
 });
