@@ -36,6 +36,8 @@ const jwtOptions = ({ jwt }: AppConfig): CustomizationJwtOptions =>
 /** What the environment cannot say: where log lines go (default: stdout). Tests capture them here. */
 export interface AppModuleOptions {
   logDestination?: DestinationStream;
+  /** false: no webhooks at all (no outbox, no routes), as a host that leaves CustomizationModule's `webhooks` out. Default on. */
+  webhooks?: boolean;
 }
 
 /**
@@ -91,6 +93,7 @@ export class AppModule {
           encryptionKey: config.encryptionKey,
           slaScanIntervalMs: config.slaScanIntervalMs,
           http: { jwt: jwtOptions(config), rateLimitPerMinute: config.rateLimitPerMinute, redisUrl: config.redisUrl },
+          ...(options.webhooks === false ? {} : { webhooks: { ...config.webhooks } }),
         }),
         HealthModule,
       ],

@@ -10,6 +10,7 @@ export { CustomizationOptionsError } from './customization/customization.options
 export type {
   CustomizationHttpOptions,
   CustomizationJwtOptions,
+  CustomizationWebhookOptions,
   CustomizationModuleAsyncOptions,
   CustomizationModuleExtras,
   CustomizationModuleOptions,
@@ -40,6 +41,10 @@ export type {
   MilestoneRecordedEvent,
   MilestoneSlaBreachedEvent,
 } from './events/domain-events';
+
+// Webhooks: what a receiver of our signed POSTs verifies them with (docs/webhooks.md).
+export { verifyWebhook } from './webhooks/signature';
+export type { WebhookHeaders } from './webhooks/signature';
 
 // Errors.
 export { AppError } from './common/errors/app-error';

@@ -86,6 +86,45 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('reads the webhook settings, with their defaults, and refuses bad ones', () => {
+    const base = { NODE_ENV: 'test', JWT_SECRET: SECRET, ENCRYPTION_KEY: KEY };
+    expect(loadConfig(base).webhooks).toEqual({
+      deliver: true,
+      allowPrivateTargets: false,
+      pollIntervalMs: 1000,
+      retryBaseMs: 5000,
+      retryForMs: 86_400_000,
+      timeoutMs: 10_000,
+    });
+    expect(
+      loadConfig({
+        ...base,
+        WEBHOOKS_ENABLED: 'false',
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+        WEBHOOK_POLL_INTERVAL_MS: '50',
+        WEBHOOK_RETRY_BASE_MS: '1',
+        WEBHOOK_RETRY_FOR_MS: '0',
+        WEBHOOK_TIMEOUT_MS: '2000',
+      }).webhooks,
+    ).toEqual({ deliver: false, allowPrivateTargets: true, pollIntervalMs: 50, retryBaseMs: 1, retryForMs: 0, timeoutMs: 2000 });
+    expect(
+      problemsOf({
+        ...base,
+        WEBHOOKS_ENABLED: 'yes',
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: '1',
+        WEBHOOK_POLL_INTERVAL_MS: '5',
+        WEBHOOK_TIMEOUT_MS: '50',
+        WEBHOOK_RETRY_FOR_MS: '-1',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^WEBHOOKS_ENABLED: /),
+      expect.stringMatching(/^WEBHOOK_ALLOW_PRIVATE_TARGETS: /),
+      expect.stringMatching(/^WEBHOOK_POLL_INTERVAL_MS: /),
+      expect.stringMatching(/^WEBHOOK_RETRY_FOR_MS: /),
+      expect.stringMatching(/^WEBHOOK_TIMEOUT_MS: /),
+    ]);
+  });
+
   it('refuses a database URL of another kind and out-of-range numbers', () => {
     expect(problemsOf({ NODE_ENV: 'test', JWT_SECRET: SECRET, ENCRYPTION_KEY: KEY, DATABASE_URL: 'postgres://db/sales' })).toEqual([
       expect.stringContaining('DATABASE_URL must be'),

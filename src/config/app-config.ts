@@ -14,6 +14,27 @@ export type DatabaseConfig =
 export type JwtConfig =
   { kind: 'secret'; secret: string; issuer?: string; audience?: string } | { kind: 'public-key'; publicKeyPem: string; issuer?: string; audience?: string };
 
+/** Webhooks of the standalone server (WEBHOOK_*, WEBHOOKS_ENABLED; docs/webhooks.md). */
+export interface WebhookConfig {
+  /** WEBHOOKS_ENABLED: this process relays the outbox and delivers. */
+  readonly deliver: boolean;
+  readonly allowPrivateTargets: boolean;
+  readonly pollIntervalMs: number;
+  readonly retryBaseMs: number;
+  readonly retryForMs: number;
+  readonly timeoutMs: number;
+}
+
+/** The webhook defaults (the shared contract): of the standalone server and of a host's `webhooks` option. */
+export const WEBHOOK_DEFAULTS: WebhookConfig = Object.freeze({
+  deliver: true,
+  allowPrivateTargets: false,
+  pollIntervalMs: 1000,
+  retryBaseMs: 5000,
+  retryForMs: 86_400_000,
+  timeoutMs: 10_000,
+});
+
 export interface AppConfig {
   readonly env: 'development' | 'production' | 'test';
   readonly port: number;
@@ -36,6 +57,7 @@ export interface AppConfig {
   readonly devSecretsFile?: string;
   /** Milliseconds between two passes of the SLA scan in this process; 0: none. */
   readonly slaScanIntervalMs: number;
+  readonly webhooks: WebhookConfig;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -142,5 +164,14 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsToken: env.METRICS_TOKEN,
     devSecretsFile,
     slaScanIntervalMs: env.SLA_SCAN_INTERVAL_MS ?? 300_000,
+    webhooks: Object.freeze({
+      deliver: env.WEBHOOKS_ENABLED === undefined ? WEBHOOK_DEFAULTS.deliver : env.WEBHOOKS_ENABLED === 'true',
+      allowPrivateTargets:
+        env.WEBHOOK_ALLOW_PRIVATE_TARGETS === undefined ? WEBHOOK_DEFAULTS.allowPrivateTargets : env.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+      pollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS ?? WEBHOOK_DEFAULTS.pollIntervalMs,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS ?? WEBHOOK_DEFAULTS.retryBaseMs,
+      retryForMs: env.WEBHOOK_RETRY_FOR_MS ?? WEBHOOK_DEFAULTS.retryForMs,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS ?? WEBHOOK_DEFAULTS.timeoutMs,
+    }),
   });
 }

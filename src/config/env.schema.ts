@@ -216,4 +216,42 @@ export class EnvSchema {
   @Min(0)
   @Max(86_400_000)
   SLA_SCAN_INTERVAL_MS?: number;
+
+  /** Whether this process relays the webhook outbox and delivers (docs/webhooks.md). Default true. */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'WEBHOOKS_ENABLED must be true or false' })
+  WEBHOOKS_ENABLED?: string;
+
+  /** Lets webhook subscriptions target loopback and private addresses (tests, on-premise). Default false. */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_TARGETS?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  WEBHOOK_POLL_INTERVAL_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  WEBHOOK_RETRY_BASE_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(2_592_000_000)
+  WEBHOOK_RETRY_FOR_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  WEBHOOK_TIMEOUT_MS?: number;
 }

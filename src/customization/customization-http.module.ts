@@ -13,6 +13,7 @@ import { RequestContextGuard } from '../tenancy/request-context.guard';
 import { TENANCY_CONTROLLERS } from '../tenancy/tenancy.module';
 import { TenantBootstrapInterceptor } from '../tenancy/tenant-bootstrap.interceptor';
 import { TenantThrottlerGuard } from '../tenancy/tenant-throttler.guard';
+import { WEBHOOKS_CONTROLLERS } from '../webhooks/webhooks.module';
 
 /** Every controller of ours, in the order their routes are registered (each module's own order). */
 export const CUSTOMIZATION_CONTROLLERS: Type[] = [...TENANCY_CONTROLLERS, ...CAMPAIGNS_CONTROLLERS, ...LEAD_SOURCES_CONTROLLERS, ...MILESTONES_CONTROLLERS];
@@ -39,7 +40,7 @@ export const CustomizationRoute = () =>
 
 // Applied here, once, to the controllers this module mounts: no controller of ours can be mounted
 // without them (test/customization/host.e2e-spec.ts checks each route of a host).
-for (const controller of CUSTOMIZATION_CONTROLLERS) CustomizationRoute()(controller);
+for (const controller of [...CUSTOMIZATION_CONTROLLERS, ...WEBHOOKS_CONTROLLERS]) CustomizationRoute()(controller);
 
 /**
  * Our REST routes, mounted by CustomizationModule only with `http`. The guards and interceptors
@@ -52,3 +53,11 @@ for (const controller of CUSTOMIZATION_CONTROLLERS) CustomizationRoute()(control
   providers: [JwtVerifier],
 })
 export class CustomizationHttpModule {}
+
+/** The webhook subscription routes, mounted beside CustomizationHttpModule when webhooks are on (same guards, pipe and filter). */
+@Module({
+  imports: [ClsModule.forFeature()],
+  controllers: WEBHOOKS_CONTROLLERS,
+  providers: [JwtVerifier],
+})
+export class WebhooksHttpModule {}

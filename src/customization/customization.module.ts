@@ -12,7 +12,9 @@ import { TenancyModule } from '../tenancy/tenancy.module';
 import { TENANT_THROTTLER_OPTIONS, TENANT_THROTTLER_STORAGE } from '../tenancy/tenant-throttler.guard';
 import { redisThrottlerStorage } from '../tenancy/redis-throttler-storage';
 import { SlidingLogThrottlerStorage } from '../tenancy/throttler-storage';
-import { CustomizationHttpModule } from './customization-http.module';
+import { WEBHOOK_SETTINGS } from '../webhooks/webhook-settings';
+import { WebhooksModule } from '../webhooks/webhooks.module';
+import { CustomizationHttpModule, WebhooksHttpModule } from './customization-http.module';
 import {
   CUSTOMIZATION_ASYNC_OPTIONS_TYPE,
   CUSTOMIZATION_OPTIONS,
@@ -64,36 +66,49 @@ const httpProviders: Provider[] = [
 @Module({})
 export class CustomizationModule extends CustomizationModuleBase {
   static override forRoot(options: typeof CUSTOMIZATION_OPTIONS_TYPE): DynamicModule {
-    return CustomizationModule.compose(super.forRoot(options), options.dataSource, options.http !== undefined);
+    return CustomizationModule.compose(super.forRoot(options), options.dataSource, options.http !== undefined, options.webhooks !== undefined);
   }
 
   static override forRootAsync(options: CustomizationModuleAsyncOptions): DynamicModule {
-    const { http, ...rest } = options;
-    return CustomizationModule.compose(super.forRootAsync(rest as typeof CUSTOMIZATION_ASYNC_OPTIONS_TYPE), options.dataSource, http === true);
+    const { http, webhooks, ...rest } = options;
+    return CustomizationModule.compose(
+      super.forRootAsync(rest as typeof CUSTOMIZATION_ASYNC_OPTIONS_TYPE),
+      options.dataSource,
+      http === true,
+      webhooks === true,
+    );
   }
 
-  private static compose(definition: DynamicModule, dataSource: string | undefined, http: boolean): DynamicModule {
-    const features = [TenancyModule, CampaignsModule, LeadSourcesModule, MilestonesModule];
+  private static compose(definition: DynamicModule, dataSource: string | undefined, http: boolean, webhooks: boolean): DynamicModule {
+    const features = [TenancyModule, CampaignsModule, LeadSourcesModule, MilestonesModule, ...(webhooks ? [WebhooksModule] : [])];
     const internal = [
       ENCRYPTION_KEY,
       ANALYTICS_POOL_SIZE,
       ReplicaReads,
       SLA_SCAN_INTERVAL_MS,
       ...(http ? [JWT_CONFIG, TENANT_THROTTLER_OPTIONS, TENANT_THROTTLER_STORAGE] : []),
+      ...(webhooks ? [WEBHOOK_SETTINGS] : []),
     ];
     return {
       ...definition,
       global: true,
-      imports: [...(definition.imports ?? []), ...connectionImports(dataSource), ...features, ...(http ? [CustomizationHttpModule] : [])],
+      imports: [
+        ...(definition.imports ?? []),
+        ...connectionImports(dataSource),
+        ...features,
+        ...(http ? [CustomizationHttpModule] : []),
+        ...(http && webhooks ? [WebhooksHttpModule] : []),
+      ],
       providers: [
         ...(definition.providers ?? []),
         {
           provide: RESOLVED_OPTIONS,
           inject: [CUSTOMIZATION_OPTIONS],
-          useFactory: (options: CustomizationModuleOptions) => resolveCustomizationOptions(options, http),
+          useFactory: (options: CustomizationModuleOptions) => resolveCustomizationOptions(options, http, webhooks),
         },
         { provide: ENCRYPTION_KEY, inject: [RESOLVED_OPTIONS], useFactory: (o: ResolvedCustomizationOptions) => o.encryptionKey },
         { provide: SLA_SCAN_INTERVAL_MS, inject: [RESOLVED_OPTIONS], useFactory: (o: ResolvedCustomizationOptions) => o.slaScanIntervalMs },
+        ...(webhooks ? [{ provide: WEBHOOK_SETTINGS, inject: [RESOLVED_OPTIONS], useFactory: (o: ResolvedCustomizationOptions) => o.webhooks }] : []),
         ...connectionProviders(dataSource),
         ...(http ? httpProviders : []),
       ],

@@ -1,6 +1,6 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import type { JwtConfig } from '../config/app-config';
+import { JwtConfig, WEBHOOK_DEFAULTS } from '../config/app-config';
 import { REDIS_URL_PATTERN } from '../config/env.schema';
 
 /** How our routes verify bearer tokens: the identity service's HS256 secret or its RS256/ES256 public key. */
@@ -30,6 +30,26 @@ export interface CustomizationHttpOptions {
   throttlerStorage?: ThrottlerStorage;
 }
 
+/**
+ * Webhooks from the transactional outbox (docs/webhooks.md). Giving this option turns them on: every
+ * domain event is also written to the outbox in its write's transaction, the `/webhook-subscriptions`
+ * routes are mounted (with `http`), and, unless `deliver` is false, this process relays and delivers.
+ */
+export interface CustomizationWebhookOptions {
+  /** Relay the outbox and deliver from this process (WEBHOOKS_ENABLED). Default true; at least one instance must. */
+  deliver?: boolean;
+  /** Let subscriptions target loopback and private addresses, over http too: tests and on-premise only. Default false. */
+  allowPrivateTargets?: boolean;
+  /** How often the relay looks for work. Default 1000. */
+  pollIntervalMs?: number;
+  /** Retry n waits a random time in [0, min(retryBaseMs × 2^(n-1), 1 h)]. Default 5000. */
+  retryBaseMs?: number;
+  /** A delivery still failing this long after its first attempt is dead. Default 86 400 000 (a day). */
+  retryForMs?: number;
+  /** One attempt's limit, connection to answer. Default 10 000. */
+  timeoutMs?: number;
+}
+
 /** `CustomizationModule.forRoot(options)`, or what `forRootAsync`'s factory returns. */
 export interface CustomizationModuleOptions {
   /**
@@ -49,6 +69,8 @@ export interface CustomizationModuleOptions {
    * 0 runs no scan in this process. Any number of processes may scan the same database.
    */
   slaScanIntervalMs?: number;
+  /** Webhooks (see CustomizationWebhookOptions). Off when absent. */
+  webhooks?: CustomizationWebhookOptions;
 }
 
 /** Given to forRoot and forRootAsync alike, outside the (possibly async) options. */
@@ -76,6 +98,8 @@ export type CustomizationModuleAsyncOptions = typeof CUSTOMIZATION_ASYNC_OPTIONS
    * forRootAsync says it here; the factory must then return the `http` settings.
    */
   http?: boolean;
+  /** Turns webhooks on (routes and providers are fixed at definition, as for `http`); the factory may return `webhooks` settings. */
+  webhooks?: boolean;
 };
 
 /** The options checked and in the shape the module's parts take. */
@@ -83,6 +107,7 @@ export interface ResolvedCustomizationOptions {
   encryptionKey: Buffer;
   slaScanIntervalMs: number;
   http?: { jwt: JwtConfig; rateLimitPerMinute: number; redisUrl?: string; throttlerStorage?: ThrottlerStorage };
+  webhooks?: Required<CustomizationWebhookOptions>;
 }
 
 export class CustomizationOptionsError extends Error {
@@ -113,7 +138,28 @@ function jwtOf(jwt: CustomizationJwtOptions | undefined, problems: string[]): Jw
  * Checks the options once, when the module starts: every problem is listed in one error.
  * `mountsHttp` is whether the routes were mounted (forRoot: `http` given; forRootAsync: `http: true`).
  */
-export function resolveCustomizationOptions(options: CustomizationModuleOptions, mountsHttp: boolean): ResolvedCustomizationOptions {
+/** The webhook settings with their defaults, each checked. */
+function webhooksOf(o: CustomizationWebhookOptions, problems: string[]): Required<CustomizationWebhookOptions> {
+  const whole = (name: keyof CustomizationWebhookOptions, value: number | undefined, fallback: number, min: number): number => {
+    const v = value ?? fallback;
+    if (!Number.isInteger(v) || v < min) problems.push(`webhooks.${name}: must be an integer of at least ${min}`);
+    return v;
+  };
+  const flag = (name: keyof CustomizationWebhookOptions, value: boolean | undefined, fallback: boolean): boolean => {
+    if (value !== undefined && typeof value !== 'boolean') problems.push(`webhooks.${name}: must be true or false`);
+    return value ?? fallback;
+  };
+  return {
+    deliver: flag('deliver', o.deliver, WEBHOOK_DEFAULTS.deliver),
+    allowPrivateTargets: flag('allowPrivateTargets', o.allowPrivateTargets, WEBHOOK_DEFAULTS.allowPrivateTargets),
+    pollIntervalMs: whole('pollIntervalMs', o.pollIntervalMs, WEBHOOK_DEFAULTS.pollIntervalMs, 10),
+    retryBaseMs: whole('retryBaseMs', o.retryBaseMs, WEBHOOK_DEFAULTS.retryBaseMs, 1),
+    retryForMs: whole('retryForMs', o.retryForMs, WEBHOOK_DEFAULTS.retryForMs, 0),
+    timeoutMs: whole('timeoutMs', o.timeoutMs, WEBHOOK_DEFAULTS.timeoutMs, 100),
+  };
+}
+
+export function resolveCustomizationOptions(options: CustomizationModuleOptions, mountsHttp: boolean, webhooksOn = false): ResolvedCustomizationOptions {
   const problems: string[] = [];
   const encryptionKey = encryptionKeyOf(options?.encryptionKey, problems);
   let http: ResolvedCustomizationOptions['http'];
@@ -131,6 +177,8 @@ export function resolveCustomizationOptions(options: CustomizationModuleOptions,
   if (!Number.isInteger(slaScanIntervalMs) || slaScanIntervalMs < 0 || slaScanIntervalMs > 86_400_000) {
     problems.push('slaScanIntervalMs: must be an integer from 0 (no scan) to 86 400 000 (a day)');
   }
+  if (!webhooksOn && options?.webhooks) problems.push('webhooks: settings were given but webhooks are not on: add webhooks: true to forRootAsync');
+  const webhooks = webhooksOn ? webhooksOf(options?.webhooks ?? {}, problems) : undefined;
   if (problems.length > 0) throw new CustomizationOptionsError(problems);
-  return { encryptionKey, http, slaScanIntervalMs };
+  return { encryptionKey, http, slaScanIntervalMs, webhooks };
 }

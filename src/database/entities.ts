@@ -17,6 +17,9 @@ import { LeadMilestoneEntity } from '../milestones/lead-milestone.entity';
 import { MilestoneDailyStatEntity } from '../milestones/milestone-daily-stat.entity';
 import { MilestoneTemplateEntity } from '../milestones/milestone-template.entity';
 import { MilestoneTransitionLeadEntity } from '../milestones/milestone-transition-lead.entity';
+import { OutboxEventEntity } from '../tenancy/event-outbox.entity';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
+import { WebhookSubscriptionEntity } from '../webhooks/webhook-subscription.entity';
 import { MilestoneTransitionMonthEntity } from '../milestones/milestone-transition-month.entity';
 import { MilestoneTransitionStatEntity } from '../milestones/milestone-transition-stat.entity';
 import { MilestoneTypeEntity } from '../milestones/milestone-type.entity';
@@ -63,4 +66,7 @@ export const ENTITIES = ColumnNames.pin([
   AuditLogEntity,
   IdSequenceEntity,
   TenantEntity,
+  OutboxEventEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
 ]);

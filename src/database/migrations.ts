@@ -14,6 +14,7 @@ import { WidenIntegrationKeyLast41764151450000 } from './migrations/176415145000
 import { ExactMoneySums1764151500000 } from './migrations/1764151500000-exact-money-sums';
 import { BinaryCodes1764151600000 } from './migrations/1764151600000-binary-codes';
 import { NameKeys1764151600001 } from './migrations/1764151600001-name-keys';
+import { CreateWebhooks1764151800000 } from './migrations/1764151800000-create-webhooks';
 import { PerTenantIds1764151700000 } from './migrations/1764151700000-per-tenant-ids';
 import { CreateSlaBreaches1764151900000 } from './migrations/1764151900000-create-sla-breaches';
 
@@ -40,5 +41,6 @@ export const MIGRATIONS = [
   BinaryCodes1764151600000,
   NameKeys1764151600001,
   PerTenantIds1764151700000,
+  CreateWebhooks1764151800000,
   CreateSlaBreaches1764151900000,
 ];

@@ -13,8 +13,17 @@ interface Pending {
 /** Callbacks waiting for the transaction of a query runner to commit. */
 const pendingByRunner = new WeakMap<QueryRunner, Pending[]>();
 
-/** Work to run inside the transaction of a query runner, last, just before it commits (BeforeCommit). */
-const lastByRunner = new WeakMap<QueryRunner, { depth: number; work: () => Promise<void> }[]>();
+/**
+ * Work to run inside the transaction of a query runner, last, just before it commits (BeforeCommit).
+ * An entry made by `collect` also holds its key and the items it gathers.
+ */
+interface Last {
+  depth: number;
+  work: () => Promise<void>;
+  key?: symbol;
+  items?: unknown[];
+}
+const lastByRunner = new WeakMap<QueryRunner, Last[]>();
 const logger = new Logger('AfterCommit');
 
 /** TypeORM keeps the savepoint depth protected; it is what tells a savepoint from the transaction. */
@@ -132,6 +141,29 @@ export class BeforeCommit {
     hook(runner.dataSource);
     const last = lastByRunner.get(runner) ?? [];
     last.push({ depth: depthOf(runner), work });
+    lastByRunner.set(runner, last);
+  }
+
+  /**
+   * Gathers `item` with the others collected under `key` in the current transaction, and runs `flush`
+   * once with all of them, as one piece of last work (rows inserted together instead of one statement
+   * each: the outbox events of a 5,000-lead bulk). Items gathered inside a savepoint that rolls back are
+   * dropped with it. Outside a transaction `flush` runs at once with this item alone.
+   */
+  async collect<T>(key: symbol, item: T, flush: (items: T[]) => Promise<void>): Promise<void> {
+    if (!this.txHost.isTransactionActive()) return flush([item]);
+    const runner = this.txHost.tx.queryRunner;
+    if (!runner?.isTransactionActive) return flush([item]);
+    hook(runner.dataSource);
+    const last = lastByRunner.get(runner) ?? [];
+    const depth = depthOf(runner);
+    const open = last.find((l) => l.key === key && l.depth === depth);
+    if (open) {
+      open.items!.push(item);
+      return;
+    }
+    const items: T[] = [item];
+    last.push({ depth, key, items, work: () => flush(items) });
     lastByRunner.set(runner, last);
   }
 }

@@ -35,6 +35,6 @@ export const TENANCY_CONTROLLERS = [AuditLogController];
     AuditLogRepository,
     AuditLogService,
   ],
-  exports: [TenantContext, TenantDefaultsRegistry, TenantRegistry, TenantScope, AfterCommit, DomainEventPublisher, AuditLogService],
+  exports: [TenantContext, TenantDefaultsRegistry, TenantRegistry, TenantScope, AfterCommit, BeforeCommit, DomainEventPublisher, AuditLogService],
 })
 export class TenancyModule {}

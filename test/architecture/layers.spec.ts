@@ -11,6 +11,8 @@ import { dirname, join, normalize, relative } from 'node:path';
  * - `config-resource`, the kernel of the configuration resources every feature builds on;
  * - the features, in the design's direction: `campaigns`, then `lead-sources` (a lead names its
  *   campaign), then `milestones` (a milestone belongs to a lead);
+ * - `webhooks` (subscriptions, the outbox relay and delivery): it reads the domain events and tenancy,
+ *   and no feature imports it (the features raise events; the outbox carries them here);
  * - `health` and `customization` (the module a host imports), then the standalone server's root files.
  *
  * Spec files sit beside what they test and may import anything.
@@ -28,6 +30,8 @@ const LAYER: Record<string, number> = {
   campaigns: 5,
   'lead-sources': 6,
   milestones: 7,
+  // Reads events (rank 3) and tenancy (3), and the kernels below; nothing under it imports it.
+  webhooks: 7.5,
   health: 8,
   customization: 8,
   '.': 9,
@@ -36,7 +40,7 @@ const LAYER: Record<string, number> = {
 /** Upward imports on purpose, each with its reason. */
 const ALLOWED_UP: Record<string, string> = {
   // The schema's entity list names every feature's entities (the DataSource and the host take it whole).
-  'src/database/entities.ts': 'campaigns lead-sources milestones tenancy',
+  'src/database/entities.ts': 'campaigns lead-sources milestones tenancy webhooks',
   // Event payloads carry a lead's and a milestone's status, typed by the entities' unions (type-only).
   'src/events/domain-events.ts': 'lead-sources milestones',
 };

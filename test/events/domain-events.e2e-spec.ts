@@ -303,7 +303,8 @@ describe('domain events', () => {
 describe('domain events without an event emitter', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await startTestApi();
+    // A host with neither an emitter nor webhooks (which write every event to their outbox).
+    api = await startTestApi({}, { webhooks: false });
   });
   afterAll(() => api.close());
 

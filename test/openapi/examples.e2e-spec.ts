@@ -94,6 +94,7 @@ describe('OpenAPI document: examples', () => {
     }
     if (op.path.startsWith('/milestone-templates/{id}')) ids.id = (await create('/milestone-templates')).id;
     if (op.path.startsWith('/campaign-templates/{id}')) ids.id = (await create('/campaign-templates')).id;
+    if (op.path.startsWith('/webhook-subscriptions/{id}')) ids.id = (await create('/webhook-subscriptions')).id;
     if (op.path.endsWith('/restore')) {
       const remove = find('delete', op.path.replace(/\/restore$/, ''));
       expectOk(remove, await call(client, remove, ids));

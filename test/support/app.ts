@@ -127,6 +127,8 @@ export async function startTestApi(env: Record<string, string> = {}, testOptions
     // No scan on a timer in tests: a pass at an unplanned moment would announce breaches a test does
     // not expect; SLA tests call SlaBreachScan.scanOnce with the day they mean.
     SLA_SCAN_INTERVAL_MS: '0',
+    // No webhook relay runs unless a test turns it on (test/webhooks): the outbox is still written.
+    WEBHOOKS_ENABLED: 'false',
     ...env,
   });
   if (config.jwt.kind === 'secret') secrets.addLiteral(config.jwt.secret, 'the JWT secret');

@@ -144,6 +144,12 @@ export const API_TAGS: ApiTag[] = [
     noun: 'campaign type',
     key: 'WEBINAR',
   },
+  {
+    name: 'Webhooks',
+    description: 'Signed POSTs of the tenant’s domain events to its own services (Standard Webhooks), and their delivery logs (admin).',
+    noun: 'webhook subscription',
+    key: '1',
+  },
   { name: 'Audit log', description: 'Every write of the tenant, with the changed fields (admin).', noun: 'audit entry', key: '1' },
   { name: 'Service', description: 'Liveness, readiness and Prometheus metrics, outside the API base path; no token needed.', noun: 'route', key: '/x' },
 ];

@@ -29,6 +29,7 @@ export const KIND_NAMES = [
   'milestoneType',
   'milestoneTemplate',
   'leadMilestone',
+  'webhookSubscription',
 ] as const;
 export type KindName = (typeof KIND_NAMES)[number];
 
@@ -208,6 +209,15 @@ export const KINDS: Record<KindName, Kind> = {
     },
     ref: (p) => Number(p.id),
   },
+  webhookSubscription: {
+    templates: ['/webhook-subscriptions/{id}'],
+    async create({ c, secrets }) {
+      const row = ok(await c.post('/webhook-subscriptions', { url: 'https://203.0.113.10/hooks/sales', event_types: ['lead.created'] }), 201);
+      secrets.addLiteral(row.secret, 'a webhook secret');
+      return { id: String(row.id) };
+    },
+    ref: (p) => Number(p.id),
+  },
 };
 
 const segments = (path: string) => path.split('/').filter(Boolean);
@@ -290,6 +300,8 @@ export const BODIES: Record<string, (b: BodyCtx) => Record<string, unknown>> = {
     channels: [{ channel_code: 'EMAIL', allocated_budget: 10 }],
   }),
   UpdateCampaignDto: () => ({ campaign_name: 'Renamed campaign' }),
+  CreateWebhookSubscriptionDto: () => ({ url: 'https://203.0.113.10/hooks/new', event_types: ['lead.created', 'lead.converted'] }),
+  UpdateWebhookSubscriptionDto: () => ({ description: 'Renamed subscription', event_types: ['lead.deleted'] }),
   TransitionCampaignDto: () => ({ status_code: 'ACTIVE' }),
   WriteCampaignMetricDto: () => ({ channel_code: 'EMAIL', metric_date: utcDay(0), impressions: 50, clicks: 5, spend: 12.5 }),
   BulkWriteCampaignMetricsDto: () => ({
@@ -468,11 +480,12 @@ export async function addRetiredRows(ctx: Ctx, doc: ApiDoc): Promise<{ inactive:
     const template = KINDS[kind].templates[0];
     const letter = String.fromCharCode(65 + i);
     const patch = doc.ops.find((o) => o.method === 'PATCH' && o.path === template);
-    const patchesIsActive = Boolean(patch?.body && doc.resolve(patch.body.schema).properties?.is_active);
-    if (hasOp('POST', `${template}/deactivate`) || patchesIsActive) {
+    // The flag is `is_active` on configuration rows, `active` on webhook subscriptions (their contract).
+    const flag = ['is_active', 'active'].find((name) => patch?.body && doc.resolve(patch.body.schema).properties?.[name]);
+    if (hasOp('POST', `${template}/deactivate`) || flag) {
       const row = await KINDS[kind].create({ ...ctx, tag: `${ctx.tag}I${letter}` });
       const url = fillPath(template, row);
-      ok(hasOp('POST', `${template}/deactivate`) ? await ctx.c.post(`${url}/deactivate`) : await ctx.c.patch(url, { is_active: false }), 200);
+      ok(hasOp('POST', `${template}/deactivate`) ? await ctx.c.post(`${url}/deactivate`) : await ctx.c.patch(url, { [flag!]: false }), 200);
       done.inactive.push(kind);
     }
     if (hasOp('DELETE', template)) {
@@ -537,13 +550,13 @@ const CAMPAIGNS = ['campaigns'];
 
 /**
  * Who may call an operation, per API.md §1: every GET is open to all four roles, except the audit log
- * (admin); `restore` is admin; writes on configuration need admin or manager; writes on leads and lead
+ * and webhook subscriptions (admin, every verb); `restore` is admin; writes on configuration need admin or manager; writes on leads and lead
  * milestones admin, manager or agent; writes on campaigns and their metrics admin or manager.
  * `undefined` when no rule fits the path: the role matrix fails on it.
  */
 export function expectedRoles(method: Method, path: string): Role[] | undefined {
   const first = segments(path)[0];
-  if (first === 'audit-log') return ['admin'];
+  if (first === 'audit-log' || first === 'webhook-subscriptions') return ['admin'];
   if (method === 'GET') return ALL_ROLES;
   if (/\/restore$/.test(path)) return ['admin'];
   if (CONFIGURATION.includes(first)) return ['admin', 'manager'];

@@ -1,0 +1,86 @@
+import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
+import { bool, caseSensitiveTenantIds, indexName, int, json, tenantOwnedColumns, text, timestamp, varchar } from '../migration-helpers';
+
+/** The tables this migration creates keyed by `(tenant_id, id)` from the start (numbered by id_sequences). */
+export const PER_TENANT_TABLES = ['webhook_subscriptions', 'webhook_deliveries'];
+
+/** `(tenant_id, id)` BIGINT keys, as PerTenantIds left every tenant-owned table. */
+const perTenantKeyed = (): TableColumnOptions[] =>
+  tenantOwnedColumns().map((c) =>
+    c.name === 'id' ? { name: 'id', type: 'bigint', isPrimary: true, isNullable: false } : c.name === 'tenant_id' ? { ...c, isPrimary: true } : c,
+  );
+
+/**
+ * Webhooks from a transactional outbox (docs/webhooks.md): the outbox of domain events written with
+ * each change, the tenants' subscriptions, and the deliveries with their attempts. Every primary and
+ * unique key leads with `tenant_id`; the relay's due index (`status`, `next_attempt_at`) serves its
+ * scan across tenants (on a sharded deployment, each shard's own).
+ */
+export class CreateWebhooks1764151800000 implements MigrationInterface {
+  name = 'CreateWebhooks1764151800000';
+
+  async up(qr: QueryRunner): Promise<void> {
+    await qr.createTable(
+      new Table({
+        name: 'event_outbox',
+        columns: [
+          { ...varchar('tenant_id', 64), isPrimary: true },
+          { ...varchar('event_id', 40), isPrimary: true },
+          varchar('event_type', 64),
+          text('payload', false),
+          timestamp('occurred_at'),
+        ],
+      }),
+    );
+    await qr.createTable(
+      new Table({
+        name: 'webhook_subscriptions',
+        columns: [
+          ...perTenantKeyed(),
+          varchar('url', 2048),
+          json('event_types'),
+          text('secret_sealed', false),
+          varchar('secret_last4', 4),
+          bool('is_active', true),
+          text('description'),
+        ],
+      }),
+    );
+    await qr.createTable(
+      new Table({
+        name: 'webhook_deliveries',
+        columns: [
+          ...perTenantKeyed(),
+          { name: 'subscription_id', type: 'bigint', isNullable: false },
+          varchar('event_id', 40),
+          varchar('event_type', 64),
+          text('body', false),
+          varchar('status', 16),
+          int('attempts', { default: 0 }),
+          timestamp('next_attempt_at', true),
+          timestamp('lease_until', true),
+          timestamp('first_attempt_at', true),
+          int('last_http_status', { nullable: true }),
+          varchar('last_error', 500, true),
+          timestamp('delivered_at', true),
+        ],
+        indices: [
+          new TableIndex({
+            name: indexName('ux', 'webhook_deliveries', ['subscription_id', 'event_id']),
+            columnNames: ['tenant_id', 'subscription_id', 'event_id'],
+            isUnique: true,
+          }),
+          new TableIndex({ name: indexName('ix', 'webhook_deliveries', ['subscription_id', 'id']), columnNames: ['tenant_id', 'subscription_id', 'id'] }),
+          new TableIndex({ name: indexName('ix', 'webhook_deliveries', ['status', 'next_attempt_at']), columnNames: ['status', 'next_attempt_at'] }),
+        ],
+      }),
+    );
+    await caseSensitiveTenantIds(qr);
+  }
+
+  async down(qr: QueryRunner): Promise<void> {
+    await qr.dropTable('webhook_deliveries');
+    await qr.dropTable('webhook_subscriptions');
+    await qr.dropTable('event_outbox');
+  }
+}
