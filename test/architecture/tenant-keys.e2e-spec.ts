@@ -5,8 +5,10 @@ import { isMysql } from '../support/database';
 /**
  * Every key of the schema leads with `tenant_id` (docs/scaling.md, "sharding by tenant"): each primary
  * key, unique key and index of a table that holds tenants' rows starts with that column, so a tenant's
- * rows sit together in every index and the schema can be sharded by tenant. Read from the migrated
- * database itself, on SQLite and on MySQL/MariaDB: a table or index added later without it fails here.
+ * rows sit together in every index, a unique key is enforced within a tenant (within a shard, once the
+ * schema is sharded by tenant) and every request's statements stay within one tenant's rows. Read from
+ * the migrated database itself, on SQLite and on MySQL/MariaDB: a table or index added later without it
+ * fails here. The only exceptions are the non-unique indexes below, each with its reason.
  */
 
 /** Tables without a tenant column, and why. */
@@ -14,6 +16,15 @@ const NOT_TENANT_ROWS: Record<string, string> = {
   tenants: 'the tenants themselves: keyed by the tenant id (its column is `id`)',
   schema_migrations: "the migration runner's own bookkeeping",
   typeorm_metadata: "TypeORM's own bookkeeping",
+};
+
+/**
+ * Non-unique indexes that serve a background job across tenants, by `table.index`. On a sharded
+ * deployment each shard holds its own copy over its own rows, so they do not tie tenants together.
+ */
+const CROSS_TENANT_INDEXES: Record<string, string> = {
+  'webhook_deliveries.ix_webhook_deliveries__status__next_attempt_at':
+    "the webhook relay's claim of due deliveries of every tenant (src/tenancy/cross-tenant-jobs.ts)",
 };
 
 interface Key {
@@ -72,7 +83,12 @@ describe('tenant keys', () => {
     // puts `id` first); nothing shards an SQLite file, so there the primary key need only contain
     // tenant_id. Every other index, and on MySQL/MariaDB the primary key too, must start with it.
     const leads = (k: Key) => k.columns[0] === 'tenant_id' || (!isMysql() && k.name === 'PRIMARY' && k.columns.includes('tenant_id'));
-    const offending = keys.filter((k) => tenantTables.has(k.table) && !leads(k)).map((k) => `${k.table}.${k.name} (${k.columns.join(', ')})`);
+    const offending = keys
+      .filter((k) => tenantTables.has(k.table) && !leads(k) && !CROSS_TENANT_INDEXES[`${k.table}.${k.name}`])
+      .map((k) => `${k.table}.${k.name} (${k.columns.join(', ')})`);
     expect(offending).toEqual([]);
+    // An exception that no longer exists is dropped from the list, so that the list stays true.
+    const names = new Set(keys.map((k) => `${k.table}.${k.name}`));
+    expect(Object.keys(CROSS_TENANT_INDEXES).filter((name) => !names.has(name))).toEqual([]);
   });
 });

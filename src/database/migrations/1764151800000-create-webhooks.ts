@@ -4,11 +4,17 @@ import { bool, caseSensitiveTenantIds, indexName, int, json, tenantOwnedColumns,
 /** The tables this migration creates keyed by `(tenant_id, id)` from the start (numbered by id_sequences). */
 export const PER_TENANT_TABLES = ['webhook_subscriptions', 'webhook_deliveries'];
 
-/** `(tenant_id, id)` BIGINT keys, as PerTenantIds left every tenant-owned table. */
-const perTenantKeyed = (): TableColumnOptions[] =>
-  tenantOwnedColumns().map((c) =>
+/**
+ * `(tenant_id, id)` BIGINT keys, as PerTenantIds left every tenant-owned table. `tenant_id` comes first
+ * among the columns because a new table's primary key takes its columns in that order
+ * (test/architecture/tenant-keys.e2e-spec.ts).
+ */
+const perTenantKeyed = (): TableColumnOptions[] => {
+  const columns = tenantOwnedColumns().map((c) =>
     c.name === 'id' ? { name: 'id', type: 'bigint', isPrimary: true, isNullable: false } : c.name === 'tenant_id' ? { ...c, isPrimary: true } : c,
   );
+  return [...columns.filter((c) => c.name === 'tenant_id'), ...columns.filter((c) => c.name !== 'tenant_id')];
+};
 
 /**
  * Webhooks from a transactional outbox (docs/webhooks.md): the outbox of domain events written with
