@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { Call, token } from '../reliability/lib/http';
 import { Cluster, pool, Sent, tally } from './lib/cluster';
 import { figures, published, RATE_LIMIT } from './lib/env';
+import { startWebhookReceiver, WebhookReceiver } from './lib/webhook-receiver';
 
 /**
  * The multi-instance proof: three instances of the built service on one MariaDB and one Redis, the
  * client spreading its requests round-robin across them. Each scenario uses tenants of its own (each
  * tenant's rate limit, RATE_LIMIT per minute, is counted in Redis over the three instances): the rate
  * limit holds in total; a new tenant's racing first requests seed it once; every acknowledged write is
- * stored once; one instance killed mid-load leaves the others serving. The last scenario kills an
+ * stored once; every outbox event reaches a webhook receiver once after de-duplication, signed, its
+ * retries included; one instance killed mid-load leaves the others serving. The last scenario kills an
  * instance: it runs last.
  */
 const L = RATE_LIMIT;
@@ -16,6 +18,7 @@ const tenantId = (scenario: string) => `scale-${scenario}-${randomBytes(4).toStr
 const ok = (s: Sent, ...statuses: number[]) => s.reply !== undefined && statuses.includes(s.reply.status);
 const describeSent = (s: Sent) => `instance ${s.instance + 1}: ${s.reply ? `${s.reply.status} ${s.reply.body.slice(0, 200)}` : s.noReply!.message}`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('three instances, one MariaDB, one Redis', () => {
   let cluster: Cluster;
@@ -28,7 +31,17 @@ describe('three instances, one MariaDB, one Redis', () => {
   beforeAll(async () => {
     const { databaseUrl, redisUrl } = published();
     const started = Date.now();
-    cluster = await Cluster.start(3, databaseUrl, { RATE_LIMIT_PER_MINUTE: String(L), REDIS_URL: redisUrl });
+    cluster = await Cluster.start(3, databaseUrl, {
+      RATE_LIMIT_PER_MINUTE: String(L),
+      REDIS_URL: redisUrl,
+      // Every instance relays the outbox (the server's default), to a receiver on loopback, polling and
+      // retrying fast so that the scenario's retries happen within seconds; nothing goes dead in a run.
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_POLL_INTERVAL_MS: '50',
+      WEBHOOK_RETRY_BASE_MS: '20',
+      WEBHOOK_RETRY_FOR_MS: '120000',
+      WEBHOOK_TIMEOUT_MS: '2000',
+    });
     figures('start', { instances: cluster.size, ports: cluster.instances.map((s) => s.port).join(' '), 'started in': seconds(Date.now() - started) });
   });
   afterAll(() => cluster?.stop());
@@ -156,7 +169,77 @@ describe('three instances, one MariaDB, one Redis', () => {
     });
   });
 
-  it('(d) keeps serving on the two others when one instance is killed (SIGKILL) mid-load; every acknowledged write is stored once', async () => {
+  it('(d) delivers every outbox event to the receiver once after de-duplication, signed, when all three relay it, retries after 500s included', async () => {
+    const tenant = tenantId('hooks');
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    // One event in four (by the last hex digit of its id) is answered 500 twice before it is taken.
+    const failFirst = (id: string) => (parseInt(id.slice(-1), 16) % 4 === 0 ? 2 : 0);
+    let receiver: WebhookReceiver | undefined;
+    try {
+      receiver = await startWebhookReceiver(secret, failFirst);
+      const subscribe = await cluster.sendTo(
+        0,
+        await as(tenant, { method: 'POST', path: '/webhook-subscriptions', body: { url: receiver.url, event_types: ['lead.created'], secret } }),
+      );
+      if (!ok(subscribe, 201)) throw new Error(`POST /webhook-subscriptions: ${describeSent(subscribe)}`);
+      const subscription = subscribe.reply!.json<{ id: number }>().id;
+
+      const N = 90;
+      const started = Date.now();
+      const calls = await Promise.all(
+        Array.from({ length: N }, (_, i) => as(tenant, { method: 'POST', path: '/leads', body: { lead_code: `H-${i}`, source_code: 'WEBSITE' } })),
+      );
+      const sent = await pool(N, 15, (i) => cluster.send(calls[i]));
+      expect(sent.filter((s) => !ok(s, 201)).map(describeSent)).toEqual([]);
+      const leads = new Map(sent.map((s, i) => [s.reply!.json<{ id: number }>().id, `H-${i}`]));
+
+      // Every event arrives (bounded: 60 s), then a moment more for any copy sent twice.
+      for (const deadline = Date.now() + 60_000; receiver.unique.size < N && Date.now() < deadline;) await sleep(100);
+      const allIn = Date.now() - started;
+      await sleep(1_000);
+
+      const retried = [...receiver.unique.keys()].filter((id) => failFirst(id) > 0);
+      const log = async (status: string) =>
+        (await cluster.send(await as(tenant, { path: `/webhook-subscriptions/${subscription}/deliveries?status=${status}&limit=500` }))).reply!.json<{
+          total: number;
+          data: { event_id: string; attempts: number }[];
+        }>();
+      const delivered = await log('delivered');
+      figures('d webhooks', {
+        events: N,
+        'received once (by webhook-id)': receiver.unique.size,
+        'answered 2xx': receiver.accepted.length,
+        'answered 500 on purpose': receiver.failed.length,
+        'events retried': retried.length,
+        'bad signatures': receiver.rejected.length,
+        'all in after': seconds(allIn),
+      });
+
+      expect(receiver.rejected).toEqual([]);
+      // Each lead's event once after de-duplication, with the lead's own fields.
+      expect(receiver.unique.size).toBe(N);
+      const byLead = [...receiver.unique.values()].map((d) => {
+        expect(d.json.type).toBe('lead.created');
+        expect(d.id).toMatch(/^evt_[0-9a-f]{32}$/);
+        return [d.json.data.lead_id as number, d.json.data.lead_code as string] as const;
+      });
+      expect(new Map(byLead)).toEqual(leads);
+      // Shared without sending twice: in this normal run (no instance dies) no event was taken twice.
+      expect(receiver.accepted.length).toBe(N);
+      // The retried events came back after their two 500s, with the same id, and the log says 3 attempts.
+      expect(retried.length).toBeGreaterThan(0);
+      for (const id of retried) expect(receiver.failed.filter((f) => f === id)).toHaveLength(2);
+      expect(receiver.failed.length).toBe(2 * retried.length);
+      expect(delivered.total).toBe(N);
+      for (const d of delivered.data) expect(d.attempts).toBe(failFirst(d.event_id) > 0 ? 3 : 1);
+      expect((await log('pending')).total).toBe(0);
+      expect((await log('dead')).total).toBe(0);
+    } finally {
+      await receiver?.stop();
+    }
+  });
+
+  it('(e) keeps serving on the two others when one instance is killed (SIGKILL) mid-load; every acknowledged write is stored once', async () => {
     const tenants = Array.from({ length: 8 }, () => tenantId('kill'));
     const BUDGET = 80; // requests per tenant, under its limit
     const victim = 2;
@@ -198,7 +281,7 @@ describe('three instances, one MariaDB, one Redis', () => {
     const toSurvivors = all.filter((s) => s.instance !== victim);
     const afterKill = toSurvivors.filter((s) => s.t0 >= killedAt!);
     const toVictimAfter = all.filter((s) => s.instance === victim && s.t0 >= killedAt!);
-    figures('d kill', {
+    figures('e kill', {
       requests: all.length,
       'to survivors': toSurvivors.length,
       'to survivors after the kill': afterKill.length,
@@ -229,18 +312,5 @@ describe('three instances, one MariaDB, one Redis', () => {
       expect(stored.filter((c) => !acked.some((w) => w.code === c) && !inDoubt.has(c))).toEqual([]);
       for (const w of acked) expect(rows.find((r) => r.lead_code === w.code)!.id).toBe(w.sent.reply!.json<{ id: number }>().id);
     }
-  });
-
-  /**
-   * Webhooks from the outbox: to be added with the outbox. The scenario subscribes a WebhookReceiver
-   * (startWebhookReceiver() of lib/webhook-receiver.ts: 127.0.0.1, Standard Webhooks signatures verified, one copy per
-   * webhook-id, 500 answered a few times to the ids chosen by failFirst) through POST
-   * /webhook-subscriptions on one instance, writes across all three (the instances then need
-   * WEBHOOK_ALLOW_PRIVATE_TARGETS=true and a short WEBHOOK_POLL_INTERVAL_MS / WEBHOOK_RETRY_BASE_MS),
-   * and expects every outbox event in `receiver.unique` exactly once, `receiver.rejected` empty, and
-   * the retried ids delivered after their 500s. It must run before (d) or start its own instances.
-   */
-  describe('webhooks from the outbox', () => {
-    // The scenario goes here once the outbox and /webhook-subscriptions exist.
   });
 });
