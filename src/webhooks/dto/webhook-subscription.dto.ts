@@ -103,7 +103,7 @@ export class WebhookDeliveryResponseDto {
   status: DeliveryStatus;
   @ApiInteger({ example: 1 })
   attempts: number;
-  @ApiProperty({ type: Number, nullable: true, example: 500 })
+  @ApiInteger({ nullable: true, example: 500, description: "The last attempt's HTTP status; null when no answer came" })
   last_status_code: number | null;
   @ApiProperty({ type: String, nullable: true, example: 'HTTP 500: upstream unavailable' })
   last_error: string | null;
