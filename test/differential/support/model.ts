@@ -67,6 +67,7 @@ export class TenantModel {
   readonly campaigns = new Map<string, CampaignRow>();
   readonly milestoneTemplates = new Map<number, TemplateRow>();
   readonly campaignTemplates = new Map<number, TemplateRow>();
+  readonly webhookSubscriptions = new Map<number, TemplateRow>();
   /** Names and lead codes written, for searches and filters. */
   readonly names = new Set<string>();
   readonly leadCodes = new Set<string>();

@@ -191,6 +191,16 @@ export function readPlan(t: TenantModel, rng: Rng, now: number, subs: Record<Rol
     for (const q of someRanges(1))
       get('GET /campaigns/analytics/channel/{channel_code}/performance', `/campaigns/analytics/channel/${enc(channel)}/performance`, q);
 
+  // Webhook subscriptions (the admin's) and their delivery logs (empty: the harness runs no relay).
+  for (const q of [{ limit: 500 }, { limit: 2, offset: rng.int(0, 3) }] as Request['query'][]) get('GET /webhook-subscriptions', '/webhook-subscriptions', q);
+  for (const id of [...t.webhookSubscriptions.keys(), 999_999]) {
+    get('GET /webhook-subscriptions/{id}', `/webhook-subscriptions/${id}`);
+    get('GET /webhook-subscriptions/{id}/deliveries', `/webhook-subscriptions/${id}/deliveries`, {
+      limit: 500,
+      ...(rng.chance(0.3) ? { status: 'dead' } : {}),
+    });
+  }
+
   // The audit log: whole, by entity type, by key.
   return reads;
 }
@@ -211,6 +221,7 @@ export const AUDIT_TYPES = [
   'campaign_budget_type',
   'campaign_template',
   'campaign_metric',
+  'webhook_subscription',
 ];
 
 export function auditReads(t: TenantModel, rng: Rng, total: number, subs: Record<Role, string>): Read[] {

@@ -1,3 +1,4 @@
+import { DOMAIN_EVENTS } from '../../../src/events/domain-events';
 import { Role } from '../../../src/tenancy/tenant-context';
 import { ApiDocument, Schema } from './doc';
 import { Answer, Request, Who } from './engines';
@@ -1456,6 +1457,106 @@ function campaignRoutes(): Record<string, [number, Gen]> {
   };
 }
 
+/** A webhook secret the client chooses (`whsec_` + base64 of 24..64 bytes): a generated one would differ between the instances. */
+function webhookSecret(c: WriteCtx): string {
+  const bytes = Buffer.from(Array.from({ length: c.rng.pick([24, 32, 64]) }, () => c.rng.int(0, 255)));
+  return `whsec_${bytes.toString('base64')}`;
+}
+
+/**
+ * Targets: public addresses written as IP literals (documentation ranges: nothing is resolved, nothing
+ * is sent, the relay is off in the harness), now and then one the SSRF guard refuses (400 on both).
+ */
+function webhookUrl(c: WriteCtx): string {
+  return c.rng.weighted<() => string>([
+    [8, () => `https://203.0.113.${c.rng.int(1, 254)}/hooks/${c.rng.int(1, 99)}`],
+    [2, () => `https://[2001:db8::${c.rng.int(1, 999)}]/sales?k=${c.rng.int(1, 9)}`],
+    [
+      1,
+      () => c.rng.pick(['https://127.0.0.1/hooks', 'https://10.1.2.3/hooks', 'https://169.254.169.254/latest', 'http://203.0.113.7/hooks', 'https://[::1]/x']),
+    ],
+  ])();
+}
+
+function webhookRoutes(): Record<string, [number, Gen]> {
+  const item = '/webhook-subscriptions/{id}';
+  const events = Object.values(DOMAIN_EVENTS);
+  const eventTypes = (c: WriteCtx) => (c.rng.chance(0.05) ? ['lead.nothing'] : c.rng.some(events, events.length, 1));
+  const optional = (c: WriteCtx) => ({
+    active: () => c.rng.chance(0.8),
+    description: () => optionalText(c.rng, 500),
+  });
+  const update = (c: WriteCtx) => (a: Answer) => {
+    if (ok(a) && a.status !== 204) {
+      const b = obj(a);
+      c.t.webhookSubscriptions.set(Number(b.id), { id: Number(b.id), live: true, active: b.active !== false, version: Number(b.version) });
+    }
+  };
+  const target = (c: WriteCtx) => idTarget(c, c.t.webhookSubscriptions, (r) => r.live, c.other.webhookSubscriptions);
+  // Subscriptions are the admin's; now and then another role (403 on both).
+  const adminMostly = (c: WriteCtx) =>
+    who(c, [
+      [90, 'admin'],
+      [5, 'manager'],
+      [5, 'viewer'],
+    ]);
+  return {
+    'POST /webhook-subscriptions': [
+      0.5,
+      withInvalid((c) => ({
+        route: 'POST /webhook-subscriptions',
+        req: {
+          method: 'POST',
+          path: '/webhook-subscriptions',
+          body: { url: webhookUrl(c), event_types: eventTypes(c), secret: webhookSecret(c), ...fields(c, optional(c), 0, 2) },
+          who: adminMostly(c),
+        },
+        apply: update(c),
+      })),
+    ],
+    [`PATCH ${item}`]: [
+      0.5,
+      withInvalid((c) => {
+        const { id, note } = target(c);
+        const row = c.t.webhookSubscriptions.get(Number(id));
+        const body = fields(c, { url: () => webhookUrl(c), event_types: () => eventTypes(c), secret: () => webhookSecret(c), ...optional(c) }, 1, 3);
+        return {
+          route: `PATCH ${item}`,
+          req: { method: 'PATCH', path: `/webhook-subscriptions/${id}`, body, who: adminMostly(c), headers: ifMatch(c, row?.version) },
+          invalid: note,
+          apply: update(c),
+        };
+      }),
+    ],
+    [`DELETE ${item}`]: [
+      0.2,
+      (c) => {
+        const { id, note } = target(c);
+        const row = c.t.webhookSubscriptions.get(Number(id));
+        return {
+          route: `DELETE ${item}`,
+          req: { method: 'DELETE', path: `/webhook-subscriptions/${id}`, who: adminMostly(c), headers: ifMatch(c, row?.version) },
+          invalid: note,
+          apply: (a) => {
+            if (a.status === 204 && row) row.live = false;
+          },
+        };
+      },
+    ],
+    [`POST ${item}/deliveries/retry`]: [
+      0.2,
+      (c) => {
+        const { id, note } = target(c);
+        return {
+          route: `POST ${item}/deliveries/retry`,
+          req: { method: 'POST', path: `/webhook-subscriptions/${id}/deliveries/retry`, who: adminMostly(c) },
+          invalid: note,
+        };
+      },
+    ],
+  };
+}
+
 /** Every write route of the document, with its weight and generator. */
 export const ROUTES: Record<string, [number, Gen]> = Object.assign(
   {},
@@ -1466,6 +1567,7 @@ export const ROUTES: Record<string, [number, Gen]> = Object.assign(
   leadRoutes(),
   milestoneRoutes(),
   campaignRoutes(),
+  webhookRoutes(),
 );
 
 /**
