@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { CodeParamPipe } from '../common/http/code-param.pipe';
 import { ApiProblemResponses } from '../common/errors/problem.dto';
 import { setEtag } from '../common/http/etag';

@@ -1,6 +1,6 @@
 import { Body, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
-import { FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { ApiProblemResponses } from '../common/errors/problem.dto';
 import { ApiIntegerParam } from '../common/http/api-integer';
 import { setEtag } from '../common/http/etag';

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res, Type } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { ANY_ROLE, ADMIN_ONLY, Roles } from '../tenancy/roles.decorator';
 import { Role } from '../tenancy/tenant-context';
 import { ApiProblemResponses } from '../common/errors/problem.dto';

@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvSchema, listOf, replicaUrlProblem } from './env.schema';
 import { DEFAULT_DEV_SECRETS_FILE, loadOrCreateDevSecrets } from './dev-secrets';
+import { WEBHOOK_DEFAULTS, WebhookConfig } from './webhook-defaults';
 
 /**
  * Where the data lives. On MySQL/MariaDB, `replicaUrls` (DATABASE_REPLICA_URLS, absent when none) are
@@ -13,27 +14,6 @@ export type DatabaseConfig =
 
 export type JwtConfig =
   { kind: 'secret'; secret: string; issuer?: string; audience?: string } | { kind: 'public-key'; publicKeyPem: string; issuer?: string; audience?: string };
-
-/** Webhooks of the standalone server (WEBHOOK_*, WEBHOOKS_ENABLED; docs/webhooks.md). */
-export interface WebhookConfig {
-  /** WEBHOOKS_ENABLED: this process relays the outbox and delivers. */
-  readonly deliver: boolean;
-  readonly allowPrivateTargets: boolean;
-  readonly pollIntervalMs: number;
-  readonly retryBaseMs: number;
-  readonly retryForMs: number;
-  readonly timeoutMs: number;
-}
-
-/** The webhook defaults (the shared contract): of the standalone server and of a host's `webhooks` option. */
-export const WEBHOOK_DEFAULTS: WebhookConfig = Object.freeze({
-  deliver: true,
-  allowPrivateTargets: false,
-  pollIntervalMs: 1000,
-  retryBaseMs: 5000,
-  retryForMs: 86_400_000,
-  timeoutMs: 10_000,
-});
 
 export interface AppConfig {
   readonly env: 'development' | 'production' | 'test';

@@ -1,4 +1,4 @@
-import { WEBHOOK_DEFAULTS } from '../config/app-config';
+import { WEBHOOK_DEFAULTS } from '../config/webhook-defaults';
 import { CustomizationOptionsError, resolveCustomizationOptions } from './customization.options';
 
 const KEY = Buffer.alloc(32, 1);

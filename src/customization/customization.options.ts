@@ -1,6 +1,7 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { JwtConfig, WEBHOOK_DEFAULTS } from '../config/app-config';
+import type { JwtConfig } from '../config/app-config';
+import { WEBHOOK_DEFAULTS } from '../config/webhook-defaults';
 import { REDIS_URL_PATTERN } from '../config/env.schema';
 
 /** How our routes verify bearer tokens: the identity service's HS256 secret or its RS256/ES256 public key. */

@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { invalidToken, unauthenticated } from '../common/errors/app-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';

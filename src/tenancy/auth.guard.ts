@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { AppError, forbidden, invalidToken, unauthenticated } from '../common/errors/app-error';
 import { JwtVerifier } from './jwt-verifier';
 import { MemoizedReflector } from './memoized-reflector';

@@ -1,4 +1,4 @@
-import type { WebhookConfig } from '../config/app-config';
+import type { WebhookConfig } from '../config/webhook-defaults';
 
 /**
  * How this process runs webhooks: CustomizationModule's `webhooks` option, checked, with the defaults of

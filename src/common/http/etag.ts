@@ -1,4 +1,4 @@
-import { FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { AppError, preconditionFailed } from '../errors/app-error';
 
 /** `ETag: "<version>"` on every single-row answer. */
