@@ -90,8 +90,17 @@ export class SlaBreachScan implements OnApplicationBootstrap, OnModuleDestroy {
       const tenants = await this.registry.tenantIds(after, 100);
       if (tenants.length === 0) break;
       for (const tenantId of tenants) {
-        if (budget <= 0) return { ...result, finished: false };
-        const done = await this.scope.run(tenantId, () => this.scanTenant(today, batchSize, budget), { actor: SLA_SCAN_ACTOR });
+        if (budget <= 0 || this.stopped) return { ...result, finished: false };
+        let done: { leads: number; breaches: number; finished: boolean };
+        try {
+          done = await this.scope.run(tenantId, () => this.scanTenant(today, batchSize, budget), { actor: SLA_SCAN_ACTOR });
+        } catch (error) {
+          // One tenant's failure (a statement timeout on a large tenant, say) must not stop the others:
+          // logged, and its walk goes on from its stored progress in the next pass.
+          this.logger.error({ err: error, tenantId }, 'SLA scan of a tenant failed');
+          result.finished = false;
+          continue;
+        }
         result.tenants += 1;
         result.leads += done.leads;
         result.breaches += done.breaches;
@@ -112,7 +121,7 @@ export class SlaBreachScan implements OnApplicationBootstrap, OnModuleDestroy {
     let leads = 0;
     let breaches = 0;
     if (planHasSla(plan)) {
-      while (leads < budget) {
+      while (leads < budget && !this.stopped) {
         const asked = Math.min(batchSize, budget - leads);
         const ids = await this.milestones.findLiveLeadIdsAfter(after, asked, CLOSED_LEAD_STATUSES);
         if (ids.length === 0) break;
@@ -133,7 +142,7 @@ export class SlaBreachScan implements OnApplicationBootstrap, OnModuleDestroy {
         if (ids.length < asked) break; // the last batch: finished below
         await this.progress.advance(today, after);
       }
-      if (leads >= budget) return { leads, breaches, finished: false };
+      if (leads >= budget || this.stopped) return { leads, breaches, finished: false };
     }
     await this.progress.advance(today, SLA_PASS_FINISHED);
     return { leads, breaches, finished: true };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { inSlices } from '../database/in-list';
+import { Transactional } from '../database/transactional';
 import { TenantKeyedRepository } from '../tenancy/tenant-keyed.repository';
 import { SlaBreachEntity } from './sla-breach.entity';
 import { SlaScanProgressEntity } from './sla-scan-progress.entity';
@@ -57,8 +58,10 @@ export class SlaScanProgressRepository extends TenantKeyedRepository<SlaScanProg
   /**
    * Records that the pass of `day` has looked at every lead up to `afterLeadId`. Only ever forward (a
    * later day, or further in the same day): a slower scanner that finishes a batch another already
-   * passed changes nothing.
+   * passed changes nothing. In a transaction of its own: on SQLite's one connection a write outside a
+   * transaction would join whichever request's transaction is open, and go with its rollback.
    */
+  @Transactional()
   async advance(day: string, afterLeadId: number): Promise<void> {
     if (await this.claim({ day, afterLeadId })) return;
     await this.updateWhere({ day, afterLeadId }, 'day < :day OR (day = :day AND after_lead_id < :afterLeadId)', { day, afterLeadId });

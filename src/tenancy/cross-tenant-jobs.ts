@@ -71,14 +71,18 @@ export class CrossTenantJobs {
    * `before` (retention of finished work). Answers how many went.
    */
   async purge(target: EntityTarget<ObjectLiteral>, statuses: string[], before: Date): Promise<number> {
-    const manager: EntityManager = this.txHost.tx;
-    const table = manager.connection.getMetadata(target).tableName;
-    const [sql, params] = manager.connection.driver.escapeQueryWithParameters(`DELETE FROM ${table} WHERE status IN (:...statuses) AND updated_at < :before`, {
-      statuses,
-      before,
+    // A transaction of its own (on SQLite's one connection a bare write would join whichever request's
+    // transaction is open); the (status, updated_at) index finds the rows without a scan of the table.
+    return this.txHost.withTransaction(async () => {
+      const manager: EntityManager = this.txHost.tx;
+      const table = manager.connection.getMetadata(target).tableName;
+      const [sql, params] = manager.connection.driver.escapeQueryWithParameters(
+        `DELETE FROM ${table} WHERE status IN (:...statuses) AND updated_at < :before`,
+        { statuses, before },
+      );
+      const result: unknown = await manager.query(sql, params);
+      return Number((result as { affectedRows?: number })?.affectedRows ?? 0);
     });
-    const result: unknown = await manager.query(sql, params);
-    return Number((result as { affectedRows?: number })?.affectedRows ?? 0);
   }
 
   private async query<T>(manager: EntityManager, sql: string, params: Record<string, unknown>): Promise<T[]> {

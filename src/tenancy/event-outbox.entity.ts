@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { timestampColumn } from '../database/columns';
 
 /**
@@ -10,6 +10,7 @@ import { timestampColumn } from '../database/columns';
  * `id_sequences`.
  */
 @Entity('event_outbox')
+@Index('ix_event_outbox__occurred_at', ['occurredAt'])
 export class OutboxEventEntity {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   tenantId: string;

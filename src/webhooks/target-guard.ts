@@ -69,7 +69,27 @@ export interface CheckedTarget {
 }
 
 export type Resolve = (hostname: string) => Promise<{ address: string; family: number }[]>;
-const resolveAll: Resolve = (hostname) => lookup(hostname, { all: true, verbatim: true });
+
+/**
+ * At most this many name lookups in flight per process. `dns.lookup` runs on one of libuv's four
+ * threadpool threads and cannot be cancelled: a name whose server never answers holds its thread for
+ * the resolver's own timeouts. Bounding the lookups in flight keeps such names (a tenant admin chooses
+ * them) from taking the threads the file system, crypto and the database's own lookups need; a caller
+ * over the bound waits its turn, within its own time bound (checkTargetWithin).
+ */
+const LOOKUPS_IN_FLIGHT = 2;
+let inFlight = 0;
+const waiting: (() => void)[] = [];
+const resolveAll: Resolve = async (hostname) => {
+  if (inFlight >= LOOKUPS_IN_FLIGHT) await new Promise<void>((turn) => waiting.push(turn));
+  inFlight += 1;
+  try {
+    return await lookup(hostname, { all: true, verbatim: true });
+  } finally {
+    inFlight -= 1;
+    waiting.shift()?.();
+  }
+};
 
 /**
  * Checks a subscription URL and resolves its host: https (http too when private targets are allowed),
@@ -116,4 +136,31 @@ export async function checkTarget(
   }
   const first = addresses[0];
   return { url, address: first.address, family: first.family === 6 ? 6 : 4 };
+}
+
+/**
+ * checkTarget within `ms`: past it, a TargetRefused (the lookup itself cannot be cancelled; its late
+ * answer is ignored). With `unresolved: 'accept'`, a name that did not resolve in time counts as one
+ * that does not resolve yet.
+ */
+export async function checkTargetWithin(
+  text: string,
+  allowPrivate: boolean,
+  ms: number,
+  unresolved: 'refuse' | 'accept' = 'refuse',
+  resolve: Resolve = resolveAll,
+): Promise<CheckedTarget | undefined> {
+  const late = Symbol('late');
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof late>((done) => {
+    timer = setTimeout(() => done(late), ms);
+  });
+  try {
+    const answer = await Promise.race([checkTarget(text, allowPrivate, resolve, unresolved), deadline]);
+    if (answer !== late) return answer;
+    if (unresolved === 'accept') return undefined;
+    throw new TargetRefused(`the host name did not resolve within ${ms} ms`);
+  } finally {
+    clearTimeout(timer);
+  }
 }

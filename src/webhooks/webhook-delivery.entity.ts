@@ -15,6 +15,7 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 @Index('ux_webhook_deliveries__subscription_id__event_id', ['tenantId', 'subscriptionId', 'eventId'], { unique: true })
 @Index('ix_webhook_deliveries__subscription_id__id', ['tenantId', 'subscriptionId', 'id'])
 @Index('ix_webhook_deliveries__status__next_attempt_at', ['status', 'nextAttemptAt'])
+@Index('ix_webhook_deliveries__status__updated_at', ['status', 'updatedAt'])
 export class WebhookDeliveryEntity extends TenantOwnedEntity {
   @Column(idColumn())
   subscriptionId: number;

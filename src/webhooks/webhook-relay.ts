@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Transactional } from '../database/transactional';
 import type { DomainEventBase } from '../events/domain-events';
 import { CrossTenantJobs, ClaimedRow } from '../tenancy/cross-tenant-jobs';
 import { OutboxEventEntity } from '../tenancy/event-outbox.entity';
@@ -6,7 +7,7 @@ import { EventOutbox } from '../tenancy/event-outbox';
 import { TenantScope } from '../tenancy/tenant-scope';
 import { afterFailure } from './retry';
 import { signWebhook } from './signature';
-import { CheckedTarget, checkTarget, TargetRefused } from './target-guard';
+import { CheckedTarget, checkTargetWithin, TargetRefused } from './target-guard';
 import { webhookBody } from './webhook-body';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
@@ -15,15 +16,6 @@ import { retentionMs, WEBHOOK_SETTINGS, WebhookSettings } from './webhook-settin
 import { WebhookSubscriptionRepository } from './webhook-subscription.repository';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
 
-/** `work`, or a TargetRefused once `ms` have passed (a lookup cannot be cancelled; its late answer is ignored). */
-function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TargetRefused(`the host name did not resolve within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
-
 /** Who the relay acts as in each tenant (updated_by of deliveries). */
 export const RELAY_ACTOR = 'webhooks';
 /** Outbox events handed on per transaction. */
@@ -31,10 +23,13 @@ const OUTBOX_BATCH = 100;
 /** Deliveries claimed (and attempted at once) per pass. */
 const DELIVERY_BATCH = 20;
 /**
- * How long a claim holds: an attempt takes at most two timeouts (the name's lookup, then the POST), and
- * recording its result a moment more. A crashed instance's claims are tried again after this.
+ * How long a claim holds: an attempt takes at most two timeouts (the name's lookup, then the POST); before
+ * it, up to 10 s for its reads (a busy pool), and after it a moment for recording its result
+ * (LEASE_MARGIN_MS). A crashed instance's claims are tried again after this.
  */
-export const leaseMs = (timeoutMs: number): number => 2 * timeoutMs + 5000;
+export const leaseMs = (timeoutMs: number): number => 2 * timeoutMs + 15_000;
+/** What an attempt keeps of its lease for recording its result (see runOnce). */
+const LEASE_MARGIN_MS = 5000;
 /** How often a process deletes delivered and dead deliveries past their retention. */
 const PURGE_EVERY_MS = 10 * 60_000;
 
@@ -115,8 +110,13 @@ export class WebhookRelay implements OnApplicationBootstrap, BeforeApplicationSh
       relayed += taken;
       if (taken < OUTBOX_BATCH || this.stopped) break;
     }
+    const claimedAt = Date.now();
     const claimed = this.stopped ? [] : await this.jobs.claimDue(WebhookDeliveryEntity, DELIVERY_BATCH, leaseMs(this.settings.timeoutMs));
-    await Promise.all(claimed.map((c) => this.attempt(c)));
+    // The latest moment an attempt may start and still end, result recorded, within its claim's lease
+    // (reads before it may have waited for a pool connection): past it, the attempt is left to the claim
+    // that comes once the lease runs out, so that no two instances ever send the same delivery at once.
+    const startBy = claimedAt + leaseMs(this.settings.timeoutMs) - 2 * this.settings.timeoutMs - LEASE_MARGIN_MS;
+    await Promise.all(claimed.map((c) => this.attempt(c, startBy)));
     if (Date.now() - this.lastPurge >= PURGE_EVERY_MS) {
       this.lastPurge = Date.now();
       const purged = await this.jobs.purge(WebhookDeliveryEntity, ['delivered', 'dead'], new Date(Date.now() - retentionMs(this.settings)));
@@ -153,23 +153,27 @@ export class WebhookRelay implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /** One attempt of a claimed delivery, in its tenant's scope; the result is kept only while the claim holds. */
-  private async attempt(claim: ClaimedRow): Promise<void> {
+  private async attempt(claim: ClaimedRow, startBy: number): Promise<void> {
     try {
-      await this.scope.run(claim.tenantId, () => this.attemptInScope(claim), { actor: RELAY_ACTOR });
+      await this.scope.run(claim.tenantId, () => this.attemptInScope(claim, startBy), { actor: RELAY_ACTOR });
     } catch (error) {
       // The claim's lease runs out and the delivery is tried again.
       this.logger.error({ err: error, tenantId: claim.tenantId, deliveryId: claim.id }, 'a webhook attempt could not be made or recorded');
     }
   }
 
-  private async attemptInScope(claim: ClaimedRow): Promise<void> {
+  private async attemptInScope(claim: ClaimedRow, startBy: number): Promise<void> {
     const delivery = await this.deliveries.findById(claim.id);
     if (!delivery || delivery.version !== claim.version || delivery.status !== 'pending') return;
     const subscription = await this.subscriptions.findById(delivery.subscriptionId, true);
     const gone =
       !subscription || subscription.deletedAt !== null ? 'the subscription was deleted' : !subscription.isActive ? 'the subscription is inactive' : null;
     if (gone || !subscription) {
-      await this.deliveries.update(claim.id, { status: 'dead', lastError: gone, nextAttemptAt: null, leaseUntil: null }, claim.version);
+      await this.record(claim, { status: 'dead', lastError: gone, nextAttemptAt: null, leaseUntil: null });
+      return;
+    }
+    if (Date.now() > startBy) {
+      this.logger.warn({ tenantId: claim.tenantId, deliveryId: claim.id }, 'a webhook attempt started too late in its lease: left to the next claim');
       return;
     }
     const firstAttemptAt = delivery.firstAttemptAt ?? new Date();
@@ -177,43 +181,45 @@ export class WebhookRelay implements OnApplicationBootstrap, BeforeApplicationSh
     const attempts = delivery.attempts + 1;
     const now = new Date();
     if (result.error === null) {
-      await this.deliveries.update(
-        claim.id,
-        {
-          status: 'delivered',
-          attempts,
-          firstAttemptAt,
-          lastHttpStatus: result.statusCode,
-          lastError: null,
-          deliveredAt: now,
-          nextAttemptAt: null,
-          leaseUntil: null,
-        },
-        claim.version,
-      );
-      return;
-    }
-    const next = afterFailure({ attempt: attempts, firstAttemptAt, now, baseMs: this.settings.retryBaseMs, retryForMs: this.settings.retryForMs });
-    await this.deliveries.update(
-      claim.id,
-      {
-        status: next.dead ? 'dead' : 'pending',
+      await this.record(claim, {
+        status: 'delivered',
         attempts,
         firstAttemptAt,
         lastHttpStatus: result.statusCode,
-        lastError: result.error.slice(0, LAST_ERROR_MAX),
-        nextAttemptAt: next.dead ? null : next.nextAttemptAt,
+        lastError: null,
+        deliveredAt: now,
+        nextAttemptAt: null,
         leaseUntil: null,
-      },
-      claim.version,
-    );
+      });
+      return;
+    }
+    const next = afterFailure({ attempt: attempts, firstAttemptAt, now, baseMs: this.settings.retryBaseMs, retryForMs: this.settings.retryForMs });
+    await this.record(claim, {
+      status: next.dead ? 'dead' : 'pending',
+      attempts,
+      firstAttemptAt,
+      lastHttpStatus: result.statusCode,
+      lastError: result.error.slice(0, LAST_ERROR_MAX),
+      nextAttemptAt: next.dead ? null : next.nextAttemptAt,
+      leaseUntil: null,
+    });
+  }
+
+  /**
+   * An attempt's result, kept only while the claim holds (its version). In a transaction of its own: on
+   * SQLite's one connection a write outside a transaction would join whichever request's transaction is
+   * open at that moment, and vanish with its rollback.
+   */
+  @Transactional()
+  private async record(claim: ClaimedRow, fields: Partial<WebhookDeliveryEntity>): Promise<void> {
+    await this.deliveries.update(claim.id, fields, claim.version);
   }
 
   /** Checks the target again (DNS may have changed), then POSTs to the address checked. */
   private async post(delivery: WebhookDeliveryEntity, url: string, secret: () => string): Promise<AttemptResult> {
     let target: CheckedTarget | undefined;
     try {
-      target = await withinTime(checkTarget(url, this.settings.allowPrivateTargets), this.settings.timeoutMs);
+      target = await checkTargetWithin(url, this.settings.allowPrivateTargets, this.settings.timeoutMs);
     } catch (error) {
       if (error instanceof TargetRefused) return { statusCode: null, error: `target refused: ${error.message}` };
       throw error;

@@ -16,7 +16,7 @@ import {
   WebhookSubscriptionResponseDto,
 } from './dto/webhook-subscription.dto';
 import { generateSecret, secretKey } from './signature';
-import { checkTarget, TargetRefused } from './target-guard';
+import { checkTargetWithin, TargetRefused } from './target-guard';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WEBHOOK_SETTINGS, WebhookSettings } from './webhook-settings';
@@ -76,9 +76,14 @@ export class WebhookSubscriptionsService {
     return this.box.open(subscription.secretSealed, this.context());
   }
 
+  /**
+   * Before the write's transaction opens (a name lookup may take up to the timeout: no lock or connection
+   * waits for it), bounded by WEBHOOK_TIMEOUT_MS; a name that does not resolve in time is taken as one
+   * that does not resolve yet (every attempt checks again).
+   */
   private async checkUrl(url: string): Promise<void> {
     try {
-      await checkTarget(url, this.settings.allowPrivateTargets, undefined, 'accept');
+      await checkTargetWithin(url, this.settings.allowPrivateTargets, this.settings.timeoutMs, 'accept');
     } catch (error) {
       if (error instanceof TargetRefused) throw fieldInvalid('url', error.message);
       throw error;
@@ -103,9 +108,13 @@ export class WebhookSubscriptionsService {
   }
 
   /** Answers the stored row and the secret (generated when the body has none), which only this answer carries. */
-  @Transactional()
   async create(dto: CreateWebhookSubscriptionDto): Promise<{ row: WebhookSubscriptionEntity; secret: string }> {
     await this.checkUrl(dto.url);
+    return this.insert(dto);
+  }
+
+  @Transactional()
+  private async insert(dto: CreateWebhookSubscriptionDto): Promise<{ row: WebhookSubscriptionEntity; secret: string }> {
     const secret = dto.secret ?? generateSecret();
     const created = await this.subscriptions.insert({
       url: dto.url,
@@ -119,15 +128,17 @@ export class WebhookSubscriptionsService {
     return { row, secret };
   }
 
-  @Transactional()
   async update(id: number, dto: UpdateWebhookSubscriptionDto, ifMatch?: number): Promise<WebhookSubscriptionEntity> {
+    if (dto.url !== undefined) await this.checkUrl(dto.url);
+    return this.change(id, dto, ifMatch);
+  }
+
+  @Transactional()
+  private async change(id: number, dto: UpdateWebhookSubscriptionDto, ifMatch?: number): Promise<WebhookSubscriptionEntity> {
     const current = (await this.subscriptions.findForWrite(id)) ?? raise(notFound(LABEL, id));
     assertVersion(current, ifMatch);
     const fields: Partial<WebhookSubscriptionEntity> = {};
-    if (dto.url !== undefined) {
-      await this.checkUrl(dto.url);
-      fields.url = dto.url;
-    }
+    if (dto.url !== undefined) fields.url = dto.url;
     if (dto.event_types !== undefined) fields.eventTypes = dto.event_types;
     if (dto.active !== undefined) fields.isActive = dto.active;
     if (dto.description !== undefined) fields.description = dto.description;

@@ -14,6 +14,7 @@ import { isMysql } from '../support/database';
 /** Code columns left in the default collation, and why. */
 const NOT_COMPARED: Record<string, string> = {
   'lead_milestones.type_code': 'a snapshot of the type code shown in answers; never compared or sorted in SQL',
+  'sla_breaches.type_code': 'a record of the breached type, which the key names by milestone_type_id; never compared or sorted in SQL',
 };
 
 describe('collations', () => {

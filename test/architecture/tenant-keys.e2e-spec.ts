@@ -25,6 +25,8 @@ const NOT_TENANT_ROWS: Record<string, string> = {
 const CROSS_TENANT_INDEXES: Record<string, string> = {
   'webhook_deliveries.ix_webhook_deliveries__status__next_attempt_at':
     "the webhook relay's claim of due deliveries of every tenant (src/tenancy/cross-tenant-jobs.ts)",
+  'webhook_deliveries.ix_webhook_deliveries__status__updated_at': "the webhook relay's purge of finished deliveries past their retention, of every tenant",
+  'event_outbox.ix_event_outbox__occurred_at': "the webhook relay's take of the oldest outbox events of every tenant (src/tenancy/event-outbox.ts)",
 };
 
 interface Key {

@@ -5,7 +5,7 @@ import { SlaBreachScan } from '../../src/milestones/sla-breach-scan';
 import { SlaBreachRepository } from '../../src/milestones/sla-breach.repository';
 import { TenantScope } from '../../src/tenancy/tenant-scope';
 import { Client, startTestApi, TestApi } from '../support/app';
-import { isMysql } from '../support/database';
+import { isMysql, scratchDatabase } from '../support/database';
 import { newTenantId } from '../support/tenants';
 
 type Received = { name: DomainEventName; event: { tenantId: string } & Record<string, unknown> };
@@ -20,20 +20,29 @@ const at = (day: string) => new Date(`${day}T12:00:00Z`);
  * (API.md §2): LEAD_GENERATED (no SLA) → CONTACTED (sla_days 3) → SITE_VISIT (10) → PROPOSAL_SENT (7)
  * → CONVERTED (30), the default standard template in that order. A lead whose LEAD_GENERATED is on
  * 2026-03-01 waits for CONTACTED: due by 03-04, breached from 03-05.
+ *
+ * A scan walks every tenant of its database: the file runs on a database of its own (on MySQL/MariaDB
+ * the worker's database holds the tenants of every file before it, and a pass on a new day would walk
+ * them all), so its passes see this file's tenants only.
  */
 describe('SLA breaches found by the scan', () => {
   let api: TestApi;
   let scan: SlaBreachScan;
   let received: Received[];
+  let database: { url: string; drop(): Promise<void> };
   beforeAll(async () => {
-    api = await startTestApi({}, { imports: [EventEmitterModule.forRoot()] });
+    database = await scratchDatabase('sla');
+    api = await startTestApi({ DATABASE_URL: database.url }, { imports: [EventEmitterModule.forRoot()] });
     scan = api.app.get(SlaBreachScan);
     api.app.get(EventEmitter2).onAny((name, event) => received.push({ name: name as DomainEventName, event: event as Received['event'] }));
   });
   beforeEach(() => {
     received = [];
   });
-  afterAll(() => api.close());
+  afterAll(async () => {
+    await api?.close();
+    await database?.drop();
+  });
 
   const admin = (tenant: string): Client => api.as({ tenant, role: 'admin', sub: 'rep-1' });
   const breachesOf = (tenant: string) => received.filter((r) => r.name === 'milestone.sla_breached' && r.event.tenantId === tenant).map((r) => r.event);
@@ -236,7 +245,7 @@ describe('SLA breaches found by the scan', () => {
   });
 
   (isMysql() ? it : it.skip)('two instances on one database announce a breach once (MySQL/MariaDB; SQLite runs one process)', async () => {
-    const second = await startTestApi({}, { imports: [EventEmitterModule.forRoot()] });
+    const second = await startTestApi({ DATABASE_URL: database.url }, { imports: [EventEmitterModule.forRoot()] });
     const other: Received[] = [];
     second.app.get(EventEmitter2).onAny((name, event) => other.push({ name: name as DomainEventName, event: event as Received['event'] }));
     try {

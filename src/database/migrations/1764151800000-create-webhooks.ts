@@ -19,8 +19,8 @@ const perTenantKeyed = (): TableColumnOptions[] => {
 /**
  * Webhooks from a transactional outbox (docs/webhooks.md): the outbox of domain events written with
  * each change, the tenants' subscriptions, and the deliveries with their attempts. Every primary and
- * unique key leads with `tenant_id`; the relay's due index (`status`, `next_attempt_at`) serves its
- * scan across tenants (on a sharded deployment, each shard's own).
+ * unique key leads with `tenant_id`; three indexes serve the relay's work across tenants (on a sharded
+ * deployment, each shard's own): the outbox's oldest events, the due deliveries, the purge's old ones.
  */
 export class CreateWebhooks1764151800000 implements MigrationInterface {
   name = 'CreateWebhooks1764151800000';
@@ -36,6 +36,9 @@ export class CreateWebhooks1764151800000 implements MigrationInterface {
           text('payload', false),
           timestamp('occurred_at'),
         ],
+        // The relay takes the oldest events first: through this index it reads (and, on MySQL, locks)
+        // only the rows it takes, not the whole backlog.
+        indices: [new TableIndex({ name: indexName('ix', 'event_outbox', ['occurred_at']), columnNames: ['occurred_at'] })],
       }),
     );
     await qr.createTable(
@@ -78,6 +81,8 @@ export class CreateWebhooks1764151800000 implements MigrationInterface {
           }),
           new TableIndex({ name: indexName('ix', 'webhook_deliveries', ['subscription_id', 'id']), columnNames: ['tenant_id', 'subscription_id', 'id'] }),
           new TableIndex({ name: indexName('ix', 'webhook_deliveries', ['status', 'next_attempt_at']), columnNames: ['status', 'next_attempt_at'] }),
+          // The retention purge's rows (delivered and dead, by age), without a scan of the table.
+          new TableIndex({ name: indexName('ix', 'webhook_deliveries', ['status', 'updated_at']), columnNames: ['status', 'updated_at'] }),
         ],
       }),
     );
