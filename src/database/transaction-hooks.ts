@@ -45,9 +45,35 @@ const runSafely = (callback: () => void) => {
  * - a rollback of the transaction drops everything queued; a rollback to a savepoint drops what was
  *   queued inside that savepoint and keeps the rest for the outer transaction.
  */
+/** Moves every entry queued deeper than `depth` to `depth` (in place); answers the list. */
+function releaseTo<T extends { depth: number }>(queued: T[] | undefined, depth: number): T[] {
+  for (const q of queued ?? []) if (q.depth > depth) q.depth = depth;
+  return queued ?? [];
+}
+
+/** Entries of one key at one depth become one: the first keeps its place and takes the others' items. */
+function mergeCollected(last: Last[]): Last[] {
+  const merged: Last[] = [];
+  for (const l of last) {
+    const into = l.key === undefined ? undefined : merged.find((m) => m.key === l.key && m.depth === l.depth);
+    if (into) into.items!.push(...l.items!);
+    else merged.push(l);
+  }
+  return merged;
+}
+
 const subscriber: EntitySubscriberInterface = {
   async beforeTransactionCommit({ queryRunner }) {
-    if (depthOf(queryRunner) > 1) return; // a savepoint is released: its work stays queued for the transaction
+    const depth = depthOf(queryRunner);
+    if (depth > 1) {
+      // A savepoint is released: what was queued inside it now belongs to the enclosing level, so that a
+      // later sibling savepoint's rollback (which drops what is deeper than the level it returns to)
+      // keeps it. Work gathered by `collect` joins the enclosing level's entry of the same key.
+      releaseTo(pendingByRunner.get(queryRunner), depth - 1);
+      const last = lastByRunner.get(queryRunner);
+      if (last) lastByRunner.set(queryRunner, mergeCollected(releaseTo(last, depth - 1)));
+      return;
+    }
     const last = lastByRunner.get(queryRunner);
     if (!last) return;
     lastByRunner.delete(queryRunner);

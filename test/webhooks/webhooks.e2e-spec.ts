@@ -148,8 +148,20 @@ describe('webhooks', () => {
           }),
         ).rejects.toThrow('inner gives up');
         await txHost.withTransaction(Propagation.Nested, () => leads.create({ source_code: 'EMAIL', lead_code: 'INNER-KEPT' }));
+        // A later sibling savepoint that rolls back drops its own events only, not the released one's.
+        await expect(
+          txHost.withTransaction(Propagation.Nested, async () => {
+            await leads.create({ source_code: 'WEBSITE', lead_code: 'INNER-AFTER' });
+            throw new Error('the sibling gives up');
+          }),
+        ).rejects.toThrow('the sibling gives up');
       }),
     );
+    // The released savepoint's audit entry stayed too (BeforeCommit, like the outbox rows).
+    const kept = await api.app
+      .get(DataSource)
+      .query("SELECT COUNT(*) AS n FROM audit_log WHERE tenant_id = ? AND entity_type = 'lead' AND action = 'create'", [tenant]);
+    expect(Number(kept[0].n)).toBe(2);
     await c.post('/leads', { source_code: 'WEBSITE', lead_code: 'DUP' });
     expect((await c.post('/leads', { source_code: 'WEBSITE', lead_code: 'DUP' })).statusCode).toBe(409);
     await c.post('/leads', { source_code: 'WEBSITE', lead_code: 'LAST' });
