@@ -24,10 +24,15 @@ describe('webhook target guard', () => {
     '::ffff:7f00:1',
     '::ffff:10.0.0.1',
     '64:ff9b::a9fe:a9fe',
+    'fec0::1',
+    '2002:7f00:1::1',
+    '2002:c0a8:101::1',
+    '2001:0:4136:e378:8000:63bf:3fff:fdd2',
   ])('blocks %s', (address) => expect(isBlockedAddress(address)).toBe(true));
 
-  it.each(['93.184.215.14', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])('lets %s through', (address) =>
-    expect(isBlockedAddress(address)).toBe(false),
+  it.each(['93.184.215.14', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8', '2001:db8::1', '2001:4860::8888'])(
+    'lets %s through',
+    (address) => expect(isBlockedAddress(address)).toBe(false),
   );
 
   const resolvingTo =

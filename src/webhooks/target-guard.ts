@@ -27,6 +27,9 @@ for (const [net, prefix] of [
   ['::1', 128], // loopback
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
+  ['fec0::', 10], // site-local (deprecated, still routed inside some networks)
+  ['2002::', 16], // 6to4: embeds an IPv4 address, private ones included
+  ['2001::', 32], // Teredo: tunnels to an embedded IPv4 address
   ['ff00::', 8], // multicast
   ['64:ff9b:1::', 48], // local-use NAT64
 ] as const)
