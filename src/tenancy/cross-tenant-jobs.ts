@@ -67,6 +67,21 @@ export class CrossTenantJobs {
   }
 
   /**
+   * How many rows, across tenants, are `pending` and due by `now` (their attempt has come), counted up
+   * to `cap` through the due index: work the instances have not got to yet (/metrics).
+   */
+  async countDue(target: EntityTarget<ObjectLiteral>, cap: number, now = new Date()): Promise<number> {
+    const manager: EntityManager = this.txHost.tx;
+    const table = manager.connection.getMetadata(target).tableName;
+    const [row] = await this.query<{ n: number | string }>(
+      manager,
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${table} WHERE status = 'pending' AND next_attempt_at <= :now LIMIT ${Number(cap)}) due`,
+      { now },
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  /**
    * Deletes, across tenants, the rows whose `status` is one of `statuses` and were last updated before
    * `before` (retention of finished work). Answers how many went.
    */

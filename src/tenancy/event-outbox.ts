@@ -60,6 +60,13 @@ export class EventOutbox {
       .catch((error: unknown) => logger.error({ err: error, eventId: event.eventId }, 'an event could not be written to the outbox'));
   }
 
+  /** How many events wait in the outbox, all tenants, counted up to `cap` (/metrics: a relay falling behind). */
+  async backlog(cap: number): Promise<number> {
+    const manager: EntityManager = this.txHost.tx;
+    const rows: { n: number | string }[] = await manager.query(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM event_outbox LIMIT ${Number(cap)}) waiting`);
+    return Number(rows[0]?.n ?? 0);
+  }
+
   /** See the class. Answers how many events were handed on. */
   async takeBatch(limit: number, work: (events: OutboxEventEntity[]) => Promise<void>): Promise<number> {
     const mysql = dialectOf(this.txHost.tx.connection) === 'mysql';

@@ -35,6 +35,12 @@ const PURGE_EVERY_MS = 10 * 60_000;
 
 const LAST_ERROR_MAX = 500;
 
+/** What became of the attempts this process made, by outcome (/metrics). */
+export type AttemptOutcome = 'delivered' | 'retrying' | 'dead';
+export const ATTEMPT_OUTCOMES: readonly AttemptOutcome[] = ['delivered', 'retrying', 'dead'];
+/** How far the backlog figures of /metrics count (a bounded query at each scrape). */
+const BACKLOG_CAP = 100_000;
+
 export interface RelayPass {
   /** Outbox events handed on (each became a delivery per matching active subscription, or nothing). */
   relayed: number;
@@ -62,6 +68,8 @@ export class WebhookRelay implements OnApplicationBootstrap, BeforeApplicationSh
   private running: Promise<unknown> | undefined;
   private stopped = false;
   private lastPurge = 0;
+  private relayedTotal = 0;
+  private readonly outcomes: Record<AttemptOutcome, number> = { delivered: 0, retrying: 0, dead: 0 };
 
   constructor(
     private readonly outbox: EventOutbox,
@@ -82,6 +90,21 @@ export class WebhookRelay implements OnApplicationBootstrap, BeforeApplicationSh
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
+  }
+
+  /** Outbox events this process handed on, and its attempts by outcome, since it started (/metrics). */
+  counts(): { relayed: number; attempts: Record<AttemptOutcome, number> } {
+    return { relayed: this.relayedTotal, attempts: { ...this.outcomes } };
+  }
+
+  /**
+   * The work waiting, all tenants and instances together, each counted up to 100,000 (/metrics):
+   * events in the outbox, and pending deliveries whose attempt is due. Both growing means the relays
+   * are falling behind, or none runs.
+   */
+  async backlog(): Promise<{ outbox: number; due: number }> {
+    const [outbox, due] = await Promise.all([this.outbox.backlog(BACKLOG_CAP), this.jobs.countDue(WebhookDeliveryEntity, BACKLOG_CAP)]);
+    return { outbox, due };
   }
 
   /** Whether a pass is running now (false between passes and once stopped). */
@@ -108,6 +131,7 @@ export class WebhookRelay implements OnApplicationBootstrap, BeforeApplicationSh
     for (;;) {
       const taken = await this.outbox.takeBatch(OUTBOX_BATCH, (events) => this.fanOut(events));
       relayed += taken;
+      this.relayedTotal += taken;
       if (taken < OUTBOX_BATCH || this.stopped) break;
     }
     const claimedAt = Date.now();
@@ -213,6 +237,7 @@ export class WebhookRelay implements OnApplicationBootstrap, BeforeApplicationSh
   @Transactional()
   private async record(claim: ClaimedRow, fields: Partial<WebhookDeliveryEntity>): Promise<void> {
     await this.deliveries.update(claim.id, fields, claim.version);
+    this.outcomes[fields.status === 'delivered' ? 'delivered' : fields.status === 'dead' ? 'dead' : 'retrying'] += 1;
   }
 
   /** Checks the target again (DNS may have changed), then POSTs to the address checked. */

@@ -178,10 +178,24 @@ describe('webhooks', () => {
     expect(Number(outbox[0].n)).toBe(0);
   });
 
+  /** The value of a metric line (`name{labels} value`) on /metrics. */
+  const metric = async (line: string): Promise<number> => {
+    const text = (await api.raw().get('/metrics')).body;
+    const found = text.split('\n').find((l) => l.startsWith(`${line} `));
+    if (!found) throw new Error(`no ${line} in /metrics`);
+    return Number(found.slice(line.length + 1));
+  };
+
   it('retries a failing receiver with the same webhook-id until it answers 2xx', async () => {
     const tenant = newTenantId();
     const c = admin(tenant);
     const sub = await subscribe(c, '/flaky');
+    const counted = async () => ({
+      relayed: await metric('webhook_events_relayed_total'),
+      retrying: await metric('webhook_attempts_total{outcome="retrying"}'),
+      delivered: await metric('webhook_attempts_total{outcome="delivered"}'),
+    });
+    const before0 = await counted();
     const before = receiver.answer;
     receiver.answer = (r, nth) => (r.path === '/flaky' && nth <= 2 ? 500 : before(r, nth));
     try {
@@ -196,6 +210,15 @@ describe('webhooks', () => {
     expect(new Set(attempts.map((r) => r.body)).size).toBe(1);
     for (const r of attempts) expect(verifyWebhook(sub.secret, r.headers, r.body, 300)).toBe(true);
     expect(await deliveries(c, sub.id)).toEqual([expect.objectContaining({ status: 'delivered', attempts: 3, last_status_code: 200, last_error: null })]);
+    // /metrics: this process relayed the event and counted its two failed attempts and the delivered one
+    // (at least: other tests' deliveries share the process). The outbox drains (this relay takes every
+    // event of the database); the due deliveries are a count (other files' leftovers may be among them).
+    const after = await counted();
+    expect(after.relayed - before0.relayed).toBeGreaterThanOrEqual(1);
+    expect(after.retrying - before0.retrying).toBeGreaterThanOrEqual(2);
+    expect(after.delivered - before0.delivered).toBeGreaterThanOrEqual(1);
+    await eventually('an empty outbox', async () => (await metric('webhook_backlog{queue="outbox"}')) === 0);
+    expect(Number.isInteger(await metric('webhook_backlog{queue="due"}'))).toBe(true);
   });
 
   it('gives up after the retry window: dead, with the last error in the log; the dead are sent again on request', async () => {
