@@ -205,7 +205,21 @@ describe('three instances, one MariaDB, one Redis', () => {
           data: { event_id: string; attempts: number }[];
         }>();
       const delivered = await log('delivered');
+      // Each instance's own count of its attempts (/metrics): together they made exactly the attempts
+      // the receiver saw, and the outbox and the due deliveries are empty for all of them.
+      const scrapes = await Promise.all([0, 1, 2].map(async (i) => (await cluster.sendTo(i, { path: '/metrics' })).reply!.body));
+      const value = (text: string, line: string) =>
+        Number(
+          text
+            .split('\n')
+            .find((l) => l.startsWith(`${line} `))
+            ?.slice(line.length + 1) ?? NaN,
+        );
+      const deliveredBy = scrapes.map((t) => value(t, 'webhook_attempts_total{outcome="delivered"}'));
+      const retriedBy = scrapes.map((t) => value(t, 'webhook_attempts_total{outcome="retrying"}'));
       figures('d webhooks', {
+        'delivered by instance': deliveredBy.join('/'),
+        'retried by instance': retriedBy.join('/'),
         events: N,
         'received once (by webhook-id)': receiver.unique.size,
         'answered 2xx': receiver.accepted.length,
@@ -232,6 +246,12 @@ describe('three instances, one MariaDB, one Redis', () => {
       expect(receiver.failed.length).toBe(2 * retried.length);
       expect(delivered.total).toBe(N);
       for (const d of delivered.data) expect(d.attempts).toBe(failFirst(d.event_id) > 0 ? 3 : 1);
+      expect(deliveredBy.reduce((a, b) => a + b, 0)).toBe(N);
+      expect(retriedBy.reduce((a, b) => a + b, 0)).toBe(receiver.failed.length);
+      for (const text of scrapes) {
+        expect(value(text, 'webhook_backlog{queue="outbox"}')).toBe(0);
+        expect(value(text, 'webhook_backlog{queue="due"}')).toBe(0);
+      }
       expect((await log('pending')).total).toBe(0);
       expect((await log('dead')).total).toBe(0);
     } finally {
