@@ -4,6 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { InjectTxHost } from '../database/transactional';
 import { dialectOf } from '../database/sql-dialect';
+import { groupBy } from '../common/group-by';
 
 /** A row a job claimed: its tenant, id, and the version the claim gave it (the claim's token). */
 export interface ClaimedRow {
@@ -42,27 +43,28 @@ export class CrossTenantJobs {
       const manager: EntityManager = this.txHost.tx;
       const table = manager.connection.getMetadata(target).tableName;
 
-      const rows = await this.query<{ tenant_id: string; id: number | string }>(
+      const rows = await this.query<{ tenant_id: string; id: number | string; version: number | string }>(
         manager,
-        `SELECT tenant_id, id FROM ${table} WHERE status = 'pending' AND next_attempt_at <= :now AND (lease_until IS NULL OR lease_until <= :now) ` +
+        `SELECT tenant_id, id, version FROM ${table} WHERE status = 'pending' AND next_attempt_at <= :now AND (lease_until IS NULL OR lease_until <= :now) ` +
           `ORDER BY next_attempt_at LIMIT ${Number(limit)}${mysql ? ' FOR UPDATE SKIP LOCKED' : ''}`,
         { now },
       );
-      const claimed: ClaimedRow[] = [];
-      for (const row of rows) {
-        const key = { tenantId: row.tenant_id, id: Number(row.id) };
-        await this.query(manager, `UPDATE ${table} SET lease_until = :until, version = version + 1 WHERE tenant_id = :tenantId AND id = :id`, {
-          ...key,
-          until: new Date(now.getTime() + leaseMs),
+      // The rows are locked (MySQL) or the transaction is the only writer (SQLite): their versions move
+      // from what was read to one more, so one UPDATE per tenant claims them all.
+      const byTenant = groupBy(
+        rows,
+        (row) => row.tenant_id,
+        (row) => Number(row.id),
+      );
+      const until = new Date(now.getTime() + leaseMs);
+      for (const [tenantId, ids] of byTenant) {
+        await this.query(manager, `UPDATE ${table} SET lease_until = :until, version = version + 1 WHERE tenant_id = :tenantId AND id IN (:...ids)`, {
+          tenantId,
+          ids,
+          until,
         });
-        const [{ version }] = await this.query<{ version: number | string }>(
-          manager,
-          `SELECT version FROM ${table} WHERE tenant_id = :tenantId AND id = :id`,
-          key,
-        );
-        claimed.push({ ...key, version: Number(version) });
       }
-      return claimed;
+      return rows.map((row) => ({ tenantId: row.tenant_id, id: Number(row.id), version: Number(row.version) + 1 }));
     });
   }
 

@@ -8,6 +8,7 @@ import { InjectTxHost } from '../database/transactional';
 import { dialectOf } from '../database/sql-dialect';
 import { OutboxEventEntity } from './event-outbox.entity';
 import { TenantContext } from './tenant-context';
+import { groupBy } from '../common/group-by';
 
 /** A new event id: globally unique, `evt_` and 32 hex digits (the `webhook-id` of its deliveries). */
 export const newEventId = (): string => `evt_${randomUUID().replace(/-/g, '')}`;
@@ -89,9 +90,11 @@ export class EventOutbox {
         }),
       );
       await work(events);
-      const byTenant = new Map<string, string[]>();
-      for (const e of events) byTenant.set(e.tenantId, [...(byTenant.get(e.tenantId) ?? []), e.eventId]);
-      for (const [tenantId, ids] of byTenant) {
+      for (const [tenantId, ids] of groupBy(
+        events,
+        (e) => e.tenantId,
+        (e) => e.eventId,
+      )) {
         await manager
           .createQueryBuilder()
           .delete()

@@ -15,6 +15,7 @@ import { AttemptResult, postWebhook } from './webhook-sender';
 import { retentionMs, WEBHOOK_SETTINGS, WebhookSettings } from './webhook-settings';
 import { WebhookSubscriptionRepository } from './webhook-subscription.repository';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
+import { groupBy } from '../common/group-by';
 
 /** Who the relay acts as in each tenant (updated_by of deliveries). */
 export const RELAY_ACTOR = 'webhooks';
@@ -151,9 +152,7 @@ export class WebhookRelay implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** In the outbox's transaction: the deliveries of each tenant's events. */
   private async fanOut(events: OutboxEventEntity[]): Promise<void> {
-    const byTenant = new Map<string, OutboxEventEntity[]>();
-    for (const e of events) byTenant.set(e.tenantId, [...(byTenant.get(e.tenantId) ?? []), e]);
-    for (const [tenantId, own] of byTenant) {
+    for (const [tenantId, own] of groupBy(events, (e) => e.tenantId)) {
       await this.scope.run(
         tenantId,
         async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Call, token } from '../reliability/lib/http';
+import { metricValue } from '../support/metrics';
 import { Cluster, pool, Sent, tally } from './lib/cluster';
 import { figures, published, RATE_LIMIT } from './lib/env';
 import { startWebhookReceiver, WebhookReceiver } from './lib/webhook-receiver';
@@ -208,15 +209,8 @@ describe('three instances, one MariaDB, one Redis', () => {
       // Each instance's own count of its attempts (/metrics): together they made exactly the attempts
       // the receiver saw, and the outbox and the due deliveries are empty for all of them.
       const scrapes = await Promise.all([0, 1, 2].map(async (i) => (await cluster.sendTo(i, { path: '/metrics' })).reply!.body));
-      const value = (text: string, line: string) =>
-        Number(
-          text
-            .split('\n')
-            .find((l) => l.startsWith(`${line} `))
-            ?.slice(line.length + 1) ?? NaN,
-        );
-      const deliveredBy = scrapes.map((t) => value(t, 'webhook_attempts_total{outcome="delivered"}'));
-      const retriedBy = scrapes.map((t) => value(t, 'webhook_attempts_total{outcome="retrying"}'));
+      const deliveredBy = scrapes.map((t) => metricValue(t, 'webhook_attempts_total{outcome="delivered"}'));
+      const retriedBy = scrapes.map((t) => metricValue(t, 'webhook_attempts_total{outcome="retrying"}'));
       figures('d webhooks', {
         'delivered by instance': deliveredBy.join('/'),
         'retried by instance': retriedBy.join('/'),
@@ -249,8 +243,8 @@ describe('three instances, one MariaDB, one Redis', () => {
       expect(deliveredBy.reduce((a, b) => a + b, 0)).toBe(N);
       expect(retriedBy.reduce((a, b) => a + b, 0)).toBe(receiver.failed.length);
       for (const text of scrapes) {
-        expect(value(text, 'webhook_backlog{queue="outbox"}')).toBe(0);
-        expect(value(text, 'webhook_backlog{queue="due"}')).toBe(0);
+        expect(metricValue(text, 'webhook_backlog{queue="outbox"}')).toBe(0);
+        expect(metricValue(text, 'webhook_backlog{queue="due"}')).toBe(0);
       }
       expect((await log('pending')).total).toBe(0);
       expect((await log('dead')).total).toBe(0);

@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { REDIS_KEY_PREFIX } from '../../src/tenancy/redis-throttler-storage';
 import { startTestApi, TestApi } from '../support/app';
+import { metricValue } from '../support/metrics';
 import { expectProblem } from '../support/problems';
 import { TcpProxy } from '../support/tcp-proxy';
 import { newTenantId } from '../support/tenants';
@@ -27,12 +28,7 @@ if (!REDIS_URL) console.warn('shared rate limit (Redis) skipped: it needs TEST_R
   let a: TestApi;
   let b: TestApi;
 
-  const metric = async (api: TestApi, name: string): Promise<number> => {
-    const text = (await api.raw().get('/metrics')).body;
-    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-    if (!line) throw new Error(`no ${name} in /metrics`);
-    return Number(line.split(' ')[1]);
-  };
+  const metric = async (api: TestApi, name: string): Promise<number> => metricValue((await api.raw().get('/metrics')).body, name);
   const warnings = (api: TestApi, pattern: RegExp) =>
     api.logs.lines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level >= 30 && pattern.test(l.msg));
 

@@ -10,6 +10,7 @@ import { WebhookDeliveryRepository } from '../../src/webhooks/webhook-delivery.r
 import { WebhookRelay } from '../../src/webhooks/webhook-relay';
 import { Client, startTestApi, TestApi } from '../support/app';
 import { isMysql } from '../support/database';
+import { metricValue } from '../support/metrics';
 import { secrets } from '../support/secrets';
 import { newTenantId } from '../support/tenants';
 import { eventually, Receiver } from './receiver';
@@ -179,12 +180,7 @@ describe('webhooks', () => {
   });
 
   /** The value of a metric line (`name{labels} value`) on /metrics. */
-  const metric = async (line: string): Promise<number> => {
-    const text = (await api.raw().get('/metrics')).body;
-    const found = text.split('\n').find((l) => l.startsWith(`${line} `));
-    if (!found) throw new Error(`no ${line} in /metrics`);
-    return Number(found.slice(line.length + 1));
-  };
+  const metric = async (series: string): Promise<number> => metricValue((await api.raw().get('/metrics')).body, series);
 
   it('retries a failing receiver with the same webhook-id until it answers 2xx', async () => {
     const tenant = newTenantId();

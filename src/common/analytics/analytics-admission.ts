@@ -40,7 +40,7 @@ export const AnalyticsRoute = () =>
       name: CONSISTENCY_HEADER,
       required: false,
       description:
-        'eventual (default): with read replicas, the answer may lag behind the latest writes by the replication delay (usually well under a second). ' +
+        'eventual (default): with read replicas, the answer may lag behind the latest writes by the replication delay, which the operator watches on the replicas. ' +
         'strong: the answer reflects every write acknowledged before this request (it is read from the primary).',
       schema: { type: 'string', enum: [...CONSISTENCIES], default: 'eventual' },
     }),
