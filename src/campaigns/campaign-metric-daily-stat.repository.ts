@@ -93,11 +93,11 @@ export class CampaignMetricDailyStatRepository extends TenantRollupRepository<Ca
    * Metric figures of live campaigns dated in the range, per (period, type id, channel id): at most
    * periods × types × channels rows, read from the rollup's key range without joins (the caller maps
    * ids to codes, deleted types and channels included). `interval` undefined: one row per type and
-   * channel over the whole range.
+   * channel over the whole range. Weeks start on `weekStart` (Monday = 0).
    */
-  async sumsByKeys(range: DateRange, interval?: Interval): Promise<KeyedMetricSums[]> {
+  async sumsByKeys(range: DateRange, interval?: Interval, weekStart = 0): Promise<KeyedMetricSums[]> {
     const qb = this.select();
-    const period = interval ? periodStartSql(this.dialect, 's.day', interval) : undefined;
+    const period = interval ? periodStartSql(this.dialect, 's.day', interval, weekStart) : undefined;
     qb.select('s.campaignTypeId', 'typeId').addSelect('s.channelId', 'channelId');
     if (period) qb.addSelect(period, 'day');
     for (const [expr, name] of sums(this.dialect)) qb.addSelect(expr, name);

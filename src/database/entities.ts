@@ -28,6 +28,7 @@ import { SlaScanProgressEntity } from '../milestones/sla-scan-progress.entity';
 import { AuditLogEntity } from '../tenancy/audit-log.entity';
 import { IdSequenceEntity } from '../tenancy/id-sequence.entity';
 import { TenantEntity } from '../tenancy/tenant.entity';
+import { TenantSettingsEntity } from '../tenancy/tenant-settings.entity';
 import { ColumnNames } from './naming.strategy';
 
 /**
@@ -66,6 +67,7 @@ export const ENTITIES = ColumnNames.pin([
   AuditLogEntity,
   IdSequenceEntity,
   TenantEntity,
+  TenantSettingsEntity,
   OutboxEventEntity,
   WebhookSubscriptionEntity,
   WebhookDeliveryEntity,

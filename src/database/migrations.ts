@@ -17,6 +17,7 @@ import { NameKeys1764151600001 } from './migrations/1764151600001-name-keys';
 import { CreateWebhooks1764151800000 } from './migrations/1764151800000-create-webhooks';
 import { PerTenantIds1764151700000 } from './migrations/1764151700000-per-tenant-ids';
 import { CreateSlaBreaches1764151900000 } from './migrations/1764151900000-create-sla-breaches';
+import { TenantTimeZones1764152000000 } from './migrations/1764152000000-tenant-time-zones';
 
 /**
  * Every migration of the module, oldest first, for a host that runs ours with its own
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   PerTenantIds1764151700000,
   CreateWebhooks1764151800000,
   CreateSlaBreaches1764151900000,
+  TenantTimeZones1764152000000,
 ];

@@ -16,13 +16,20 @@ export function isDuplicateKeyError(e: unknown): boolean {
 }
 
 /**
- * The first day of the period holding a DATE column (itself, its week's Monday, its month's 1st),
- * as `YYYY-MM-DD`: rollup reads group by period in SQL instead of returning every day.
+ * The first day of the period holding a DATE column (itself, its week's first day, its month's 1st),
+ * as `YYYY-MM-DD`: rollup reads group by period in SQL instead of returning every day. Weeks start on
+ * `weekStart` (Monday = 0 … Sunday = 6; the tenant's week_start).
  */
-export function periodStartSql(dialect: Dialect, column: string, interval: 'day' | 'week' | 'month'): string {
+export function periodStartSql(dialect: Dialect, column: string, interval: 'day' | 'week' | 'month', weekStart = 0): string {
   if (interval === 'day') return column;
-  if (dialect === 'mysql') return interval === 'week' ? `DATE_SUB(${column}, INTERVAL WEEKDAY(${column}) DAY)` : `DATE_FORMAT(${column}, '%Y-%m-01')`;
-  return interval === 'week' ? `date(${column}, '-' || ((CAST(strftime('%w', ${column}) AS INTEGER) + 6) % 7) || ' days')` : `strftime('%Y-%m-01', ${column})`;
+  if (!Number.isInteger(weekStart) || weekStart < 0 || weekStart > 6) throw new Error(`weekStart out of range: ${weekStart}`);
+  // Days since the week's first day: (weekday − weekStart) mod 7, with weekday Monday = 0.
+  const back = (weekday: string) => (weekStart === 0 ? weekday : `((${weekday} + ${7 - weekStart}) % 7)`);
+  if (dialect === 'mysql')
+    return interval === 'week' ? `DATE_SUB(${column}, INTERVAL ${back(`WEEKDAY(${column})`)} DAY)` : `DATE_FORMAT(${column}, '%Y-%m-01')`;
+  return interval === 'week'
+    ? `date(${column}, '-' || ${back(`((CAST(strftime('%w', ${column}) AS INTEGER) + 6) % 7)`)} || ' days')`
+    : `strftime('%Y-%m-01', ${column})`;
 }
 
 /** Quotes an identifier for the dialect (`lead` is reserved on MySQL 8; hand-written SQL quotes everything). */

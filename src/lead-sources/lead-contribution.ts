@@ -1,9 +1,10 @@
-import { toDay } from '../common/analytics/dates';
+import { TimeZone } from '../common/analytics/time-zone';
 import { centsOf } from '../common/numbers/money';
 import { LeadStatus } from './lead.entity';
 
 /** What a lead adds to the rollups and counters: the facts analytics sum, and nothing else. */
 export interface LeadFacts {
+  id: number;
   sourceId: number;
   subSourceId: number | null;
   status: LeadStatus;
@@ -51,14 +52,15 @@ export function addMeasures(into: Measures, row: Measures, sign: 1 | -1 = 1): vo
 }
 
 /**
- * The contribution of one live lead (API.md §3 definitions): contacted = contacted_at set,
- * qualified = qualified_at set, converted/lost by status, close time and revenue over converted
- * leads only. Pure: the same function feeds the rollups, the counters and the tests.
+ * The contribution of one live lead (API.md §3 definitions) on the day it was created in `zone` (the
+ * tenant's): contacted = contacted_at set, qualified = qualified_at set, converted/lost by status,
+ * close time and revenue over converted leads only. Pure: the same function feeds the rollups, the
+ * counters and the tests.
  */
-export function contributionOf(lead: LeadFacts): Contribution {
+export function contributionOf(lead: LeadFacts, zone: TimeZone): Contribution {
   const converted = lead.status === 'converted';
   return {
-    day: toDay(lead.createdAt),
+    day: zone.dayOf(lead.createdAt),
     sourceId: lead.sourceId,
     subSourceId: lead.subSourceId ?? 0,
     measures: {
@@ -78,13 +80,13 @@ export function contributionOf(lead: LeadFacts): Contribution {
 const keyOf = (c: Contribution) => `${c.day}|${c.sourceId}|${c.subSourceId}`;
 
 /**
- * Sums signed contributions per rollup key: `+1` for a lead that appears (or its new state), `-1`
- * for one that disappears (or its old state). An update is (old, −1) + (new, +1).
+ * Sums signed contributions per rollup key (days in `zone`): `+1` for a lead that appears (or its new
+ * state), `-1` for one that disappears (or its old state). An update is (old, −1) + (new, +1).
  */
-export function netDeltas(changes: { lead: LeadFacts; sign: 1 | -1 }[]): Contribution[] {
+export function netDeltas(changes: { lead: LeadFacts; sign: 1 | -1 }[], zone: TimeZone): Contribution[] {
   const byKey = new Map<string, Contribution>();
   for (const { lead, sign } of changes) {
-    const c = contributionOf(lead);
+    const c = contributionOf(lead, zone);
     const key = keyOf(c);
     const acc = byKey.get(key) ?? { ...c, measures: zeroMeasures() };
     addMeasures(acc.measures, c.measures, sign);

@@ -12,6 +12,10 @@ export class LeadDailyStatEntity extends LeadStatMeasures {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   tenantId: string;
 
+  /** Which set of days the row belongs to (tenant_settings.generation; docs/time-zones.md). */
+  @PrimaryColumn({ type: 'int', default: 0 })
+  generation: number;
+
   @PrimaryColumn({ ...(dateColumn() as object), nullable: false })
   day: string;
 

@@ -27,6 +27,7 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
   protected readonly table = 'lead_daily_stats';
   protected readonly keyColumns = ['tenant_id', 'day', 'source_id', 'sub_source_id'];
   protected override readonly months = { table: 'lead_monthly_stats', target: LeadMonthlyStatEntity };
+  protected override readonly zoned = true;
   protected readonly measureColumns = [
     'leads',
     'contacted',
@@ -54,18 +55,25 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
     );
   }
 
-  add(deltas: Contribution[]): Promise<void> {
+  /** Adds deltas (days in the zone of `generation`) to that generation's rows. */
+  add(deltas: Contribution[], generation: number): Promise<void> {
     return this.addDeltas(
       deltas.map((d) => [d.day, d.sourceId, d.subSourceId, ...COUNTS.map((m) => d.measures[m]), ...MONEY.flatMap((m) => splitCents(d.measures[m]))]),
+      generation,
     );
+  }
+
+  /** Deletes up to `limit` rows of generations other than `keep`; answers how many went. */
+  dropOtherGenerations(keep: number[], limit: number): Promise<number> {
+    return this.deleteOtherGenerations(keep, limit);
   }
 
   /**
    * Totals per source and subsource over days in [startDay, endDay]: the whole months inside the
    * range from the monthly copy, the days of the partial months at its ends from the daily rows.
-   * With `sourceCode`, only the sources with that code (deleted ones included).
+   * With `sourceCode`, only the sources with that code (deleted ones included). Rows of `generation`.
    */
-  async totalsBySubsource(startDay: string, endDay: string, sourceCode?: string): Promise<SourceDayTotals[]> {
+  async totalsBySubsource(generation: number, startDay: string, endDay: string, sourceCode?: string): Promise<SourceDayTotals[]> {
     const parts = splitByMonths(startDay, endDay);
     const grouped = async (qb: SelectQueryBuilder<ObjectLiteral>, column: string, ranges: [string, string][]) => {
       const params: Record<string, string> = {};
@@ -83,11 +91,11 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
         .addGroupBy('s.subSourceId');
       return (await qb.getRawMany()).map((r) => numericRow(r, MONEY_KEYS)) as unknown as SourceDayTotals[];
     };
-    const rows = parts.days.length > 0 ? await grouped(this.select() as SelectQueryBuilder<ObjectLiteral>, 's.day', parts.days) : [];
+    const rows = parts.days.length > 0 ? await grouped(this.select(generation) as SelectQueryBuilder<ObjectLiteral>, 's.day', parts.days) : [];
     if (!parts.months) return rows;
     // Whole months: added to the partial months' rows of the same source and subsource.
     const totals = new Map(rows.map((r) => [`${r.sourceId}|${r.subSourceId}`, r]));
-    for (const r of await grouped(this.selectMonths(), 's.month', [parts.months])) {
+    for (const r of await grouped(this.selectMonths(generation), 's.month', [parts.months])) {
       const acc = totals.get(`${r.sourceId}|${r.subSourceId}`);
       if (!acc) totals.set(`${r.sourceId}|${r.subSourceId}`, r);
       else addMeasures(acc, r);
@@ -98,11 +106,18 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
   /**
    * Totals per period and source over days in [startDay, endDay]; `day` is the period's first day
    * (grouped in SQL: a year by week is 53 rows per source instead of 365). With `sourceCode`, only
-   * the sources with that code (deleted ones included).
+   * the sources with that code (deleted ones included). Rows of `generation`; weeks from `weekStart` (Monday = 0).
    */
-  async totalsByDay(startDay: string, endDay: string, sourceCode?: string, interval: Interval = 'day'): Promise<SourceDayTotals[]> {
-    const qb = this.ofSourceCode(this.select(), sourceCode);
-    const period = periodStartSql(this.dialect, 's.day', interval);
+  async totalsByDay(
+    generation: number,
+    startDay: string,
+    endDay: string,
+    sourceCode?: string,
+    interval: Interval = 'day',
+    weekStart = 0,
+  ): Promise<SourceDayTotals[]> {
+    const qb = this.ofSourceCode(this.select(generation), sourceCode);
+    const period = periodStartSql(this.dialect, 's.day', interval, weekStart);
     qb.select(period, 'day')
       .addSelect('s.sourceId', 'sourceId')
       .addSelect(sums(this.dialect))

@@ -1,15 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { toDay } from '../common/analytics/dates';
-import { LeadFacts, netDeltas } from './lead-contribution';
+import { TimeZone } from '../common/analytics/time-zone';
+import { RollupTarget, TenantCalendar } from '../tenancy/tenant-calendar';
+import { Contribution, LeadFacts, netDeltas } from './lead-contribution';
 import { LeadDailyStatRepository } from './lead-daily-stat.repository';
 import { LeadSourceRepository } from './lead-source.repository';
 import { LeadSubsourceRepository } from './lead-subsource.repository';
+import { LeadRepository } from './lead.repository';
+
+type Change = { lead: LeadFacts; sign: 1 | -1 };
 
 /**
  * The figures every lead write keeps in step with the live leads, in the write's transaction: the
  * daily rollup (with its monthly copy) and the lead counters of sources and subsources. A write
  * subtracts the lead's old contribution and adds its new one (lead-contribution.ts), so the fast
  * path can never drift from the facts.
+ *
+ * The rollup's days are the tenant's (TenantCalendar): while a change of zone is applied, a write to
+ * a lead the recomputation has passed keeps the new days too (docs/time-zones.md).
  */
 @Injectable()
 export class LeadRollups {
@@ -17,12 +24,53 @@ export class LeadRollups {
     private readonly stats: LeadDailyStatRepository,
     private readonly sources: LeadSourceRepository,
     private readonly subsources: LeadSubsourceRepository,
+    private readonly leads: LeadRepository,
+    private readonly calendar: TenantCalendar,
   ) {}
 
   /** Adds the signed contributions of `changes` (+1: the lead as it is, −1: as it was) to the rollup and the counters. */
-  async add(changes: { lead: LeadFacts; sign: 1 | -1 }[]): Promise<void> {
-    const deltas = netDeltas(changes);
-    await this.stats.add(deltas);
+  async add(changes: Change[]): Promise<void> {
+    // First of all rollup rows: the shared lock that orders this write against a zone change's batches.
+    const calendar = await this.calendar.forWrite();
+    const deltas = netDeltas(changes, calendar.zone);
+    await this.stats.add(deltas, calendar.generation);
+    const passed = changes.filter((c) => calendar.nextFor(c.lead.id) !== null);
+    const next = passed.length > 0 ? calendar.nextFor(passed[0].lead.id)! : null;
+    if (next) await this.stats.add(netDeltas(passed, next.zone), next.generation);
+    await this.addCounters(deltas, changes, calendar.zone);
+  }
+
+  /**
+   * A zone change's batch: adds the live leads with ids in (afterId, throughId] to `target`'s rows
+   * (their days in its zone). The counters are the same in every zone: they stay.
+   */
+  async recompute(afterId: number, throughId: number, target: RollupTarget): Promise<void> {
+    const leads = await this.leads.findLiveInRange(afterId, throughId);
+    await this.stats.add(
+      netDeltas(
+        leads.map((lead) => ({ lead, sign: 1 as const })),
+        target.zone,
+      ),
+      target.generation,
+    );
+  }
+
+  /** Deletes up to `limit` rollup rows of generations other than `keep` (no read uses them any more); answers how many went. */
+  dropOtherGenerations(keep: number[], limit: number): Promise<number> {
+    return this.stats.dropOtherGenerations(keep, limit);
+  }
+
+  /** At the switch to `zone`: each subsource's last_activity_date is its latest lead's creation day there. */
+  async redateActivity(zone: TimeZone): Promise<void> {
+    for (const sub of await this.subsources.findWithActivity()) {
+      const latest = await this.leads.latestCreatedAt(sub.sourceId, sub.id);
+      const day = latest ? zone.dayOf(latest) : null;
+      if (day !== sub.lastActivityDate) await this.subsources.setLastActivityDate(sub.id, day);
+    }
+  }
+
+  /** The sources' and subsources' counters, from the netted `deltas` of `changes` (days in `zone`). */
+  private async addCounters(deltas: Contribution[], changes: Change[], zone: TimeZone): Promise<void> {
     const bySource = new Map<number, { leads: number; converted: number }>();
     const bySub = new Map<number, { leads: number; converted: number; cost: bigint }>();
     for (const d of deltas) {
@@ -38,11 +86,11 @@ export class LeadRollups {
         bySub.set(d.subSourceId, sub);
       }
     }
-    // last_activity_date: the latest creation day among the leads written to the subsource.
+    // last_activity_date: the latest creation day (in the tenant's zone) among the leads written to the subsource.
     const lastDay = new Map<number, string>();
     for (const { lead, sign } of changes) {
       if (sign !== 1 || !lead.subSourceId) continue;
-      const day = toDay(lead.createdAt);
+      const day = zone.dayOf(lead.createdAt);
       if ((lastDay.get(lead.subSourceId) ?? '') < day) lastDay.set(lead.subSourceId, day);
     }
     for (const [id, s] of bySource) await this.sources.addLeadCounters(id, s.leads, s.converted);

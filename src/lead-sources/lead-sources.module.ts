@@ -10,6 +10,7 @@ import { LeadsService } from './leads.service';
 import { LeadCreation } from './lead-creation';
 import { LeadReferences } from './lead-references';
 import { LeadRollups } from './lead-rollups';
+import { ZoneRecompute } from '../tenancy/zone-recompute';
 import { LeadLifecycle } from './lead-lifecycle';
 import { LeadChannelRepository } from './lead-channel.repository';
 import { LeadChannelsService } from './lead-channels.service';
@@ -54,9 +55,20 @@ export class LeadSourcesModule implements OnModuleInit {
   constructor(
     private readonly registry: TenantDefaultsRegistry,
     private readonly defaults: LeadSourcesDefaults,
+    private readonly zones: ZoneRecompute,
+    private readonly rollups: LeadRollups,
+    private readonly leads: LeadRepository,
   ) {}
 
   onModuleInit(): void {
     this.registry.register(this.defaults);
+    // A change of the tenant's zone recomputes the leads' daily rollup, in batches of lead ids.
+    this.zones.useBatches({ batchEndAfter: (afterId, limit) => this.leads.batchEndAfter(afterId, limit) });
+    this.zones.register({
+      name: 'lead-sources',
+      recompute: (afterId, throughId, target) => this.rollups.recompute(afterId, throughId, target),
+      dropOtherGenerations: (keep, limit) => this.rollups.dropOtherGenerations(keep, limit),
+      onSwitch: (zone) => this.rollups.redateActivity(zone),
+    });
   }
 }

@@ -38,6 +38,16 @@ export class LeadSubsourceRepository extends CodedRepository<LeadSubsourceEntity
     return this.select({ includeDeleted: true }).andWhere('sub.sourceId IN (:...sourceIds)', { sourceIds }).getMany();
   }
 
+  /** Subsources (deleted ones included) that have a last_activity_date, by id. */
+  findWithActivity(): Promise<LeadSubsourceEntity[]> {
+    return this.select({ includeDeleted: true }).andWhere('sub.lastActivityDate IS NOT NULL').orderBy('sub.id', 'ASC').getMany();
+  }
+
+  /** Sets a subsource's last_activity_date (derived: its version stays). */
+  setLastActivityDate(id: number, day: string | null): Promise<void> {
+    return this.setDerived(id, { lastActivityDate: day } as Partial<LeadSubsourceEntity>);
+  }
+
   /** Adds lead counts and cost (cents) to a subsource; `day` raises last_activity_date when later. */
   addLeadCounters(id: number, leads: number, converted: number, costCents: bigint, day?: string): Promise<void> {
     const sets: Record<string, unknown> = {};

@@ -98,6 +98,35 @@ export class LeadRepository extends TenantScopedRepository<LeadEntity> {
   }
 
   /**
+   * The highest of the next `limit` lead ids after `afterId` (deleted leads included), or null when
+   * there is none: where a batch of a zone change ends. A range of the primary key (tenant_id, id).
+   */
+  async batchEndAfter(afterId: number, limit: number): Promise<number | null> {
+    const rows = await this.select({ includeDeleted: true })
+      .select('lead.id', 'id')
+      .andWhere('lead.id > :afterId', { afterId })
+      .orderBy('lead.id', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: number | string }>();
+    return rows.length === 0 ? null : Number(rows[rows.length - 1].id);
+  }
+
+  /** The live leads with ids in (afterId, throughId], their own columns only. */
+  findLiveInRange(afterId: number, throughId: number): Promise<LeadEntity[]> {
+    return this.select().andWhere('lead.id > :afterId AND lead.id <= :throughId', { afterId, throughId }).getMany();
+  }
+
+  /** When the latest lead written to a subsource (deleted leads included) was created, or null. */
+  async latestCreatedAt(sourceId: number, subSourceId: number): Promise<Date | null> {
+    const row = await this.select({ includeDeleted: true })
+      .andWhere('lead.sourceId = :sourceId AND lead.subSourceId = :subSourceId', { sourceId, subSourceId })
+      .orderBy('lead.createdAt', 'DESC')
+      .limit(1)
+      .getOne();
+    return row?.createdAt ?? null;
+  }
+
+  /**
    * Takes the lead row's write lock until the transaction ends, live or deleted, with a no-op UPDATE
    * (MySQL locks the matched row; SQLite runs one write transaction at a time anyway). Nothing visible changes.
    */

@@ -1,7 +1,6 @@
 import { assertVersion } from '../common/http/etag';
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '../database/transactional';
-import { dayBounds } from '../common/analytics/dates';
 import { changedMeanwhile, duplicateCode, FieldError, notFound, raise, validationFailed } from '../common/errors/app-error';
 import { ListResponse } from '../common/http/list.dto';
 import { validateId, validateInput } from '../common/validation/validate-input';
@@ -13,6 +12,7 @@ import { LeadCreation } from './lead-creation';
 import { publishConverted } from './lead-events';
 import { LeadLifecycle } from './lead-lifecycle';
 import { LeadReferences } from './lead-references';
+import { TenantCalendar } from '../tenancy/tenant-calendar';
 import { LeadRollups } from './lead-rollups';
 import { patchedStages } from './lead-rules';
 import { LeadEntity } from './lead.entity';
@@ -32,6 +32,7 @@ export class LeadsService {
     private readonly creation: LeadCreation,
     private readonly references: LeadReferences,
     private readonly rollups: LeadRollups,
+    private readonly calendar: TenantCalendar,
     private readonly audit: AuditLogService,
     private readonly campaigns: CampaignsService,
     private readonly lifecycle: LeadLifecycle,
@@ -95,8 +96,10 @@ export class LeadsService {
       if (ids.length === 0) return empty;
       filter.campaignIds = ids;
     }
-    if (q.created_from) filter.createdFrom = dayBounds(q.created_from, q.created_from).from;
-    if (q.created_to) filter.createdTo = dayBounds(q.created_to, q.created_to).to;
+    // Days of the tenant's zone: from the first instant of created_from to the first after created_to.
+    const { zone } = await this.calendar.read();
+    if (q.created_from) filter.createdFrom = zone.startOf(q.created_from);
+    if (q.created_to) filter.createdTo = zone.bounds(q.created_to, q.created_to).to;
     const [rows, total] = await this.leads.list(filter, page);
     return { data: await this.toResponses(rows), total, ...page };
   }

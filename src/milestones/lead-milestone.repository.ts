@@ -89,23 +89,33 @@ export class LeadMilestoneRepository extends TenantScopedRepository<LeadMileston
   /**
    * Bulk import: locks the live leads among `leadIds` for the rest of the transaction (like
    * LeadsService.getForUpdate, in one statement: an UPDATE that changes nothing still takes each
-   * row's lock on MySQL; SQLite write transactions already run one at a time) and answers the UTC
-   * day each was created. Leads that are not the tenant's, or deleted, are absent from the answer.
+   * row's lock on MySQL; SQLite write transactions already run one at a time) and answers when each
+   * was created. Leads that are not the tenant's, or deleted, are absent from the answer.
    */
-  async lockLeadsCreatedDays(leadIds: number[]): Promise<Map<number, string>> {
-    const days = new Map<number, string>();
+  async lockLeadsCreatedAt(leadIds: number[]): Promise<Map<number, Date>> {
+    const created = new Map<number, Date>();
     const ids = [...new Set(leadIds)].sort((a, b) => a - b);
     // By primary key, whose statistics are exact: slices larger than IN_LIST_MAX still use the key.
     for (const part of inSlices(ids, 500)) {
       await this.lockRows({ id: part }, { of: LeadEntity });
-      const rows = await this.selectOf(LeadEntity, 'l')
-        .select('l.id', 'id')
-        .addSelect('l.createdAt', 'created_at')
-        .andWhere('l.id IN (:...part)', { part })
-        .getRawMany<{ id: number; created_at: Date | string }>();
-      for (const r of rows) days.set(Number(r.id), dayOf(r.created_at));
+      const rows = await this.selectOf(LeadEntity, 'l').select(['l.id', 'l.createdAt']).andWhere('l.id IN (:...part)', { part }).getMany();
+      for (const r of rows) created.set(r.id, r.createdAt);
     }
-    return days;
+    return created;
+  }
+
+  /**
+   * The live milestones of the live leads with ids in (afterId, throughId], with their lead's
+   * creation instant: what a zone change's batch recomputes the daily rollup from.
+   */
+  async findChainFactsOfLeadRange(afterId: number, throughId: number): Promise<(ChainMilestone & { leadId: number; leadCreatedAt: Date })[]> {
+    const qb = this.select()
+      .select([...CHAIN_COLUMNS, 'leadId'].map((c) => `lm.${c}`))
+      .andWhere('lm.leadId > :afterId AND lm.leadId <= :throughId', { afterId, throughId });
+    const rows = await this.joinScoped(qb, LeadEntity, 'l', 'l.id = lm.leadId AND l.deletedAt IS NULL', { mapTo: 'lead', inner: true })
+      .addSelect(['l.id', 'l.createdAt'])
+      .getMany();
+    return rows.map((r) => Object.assign(r, { leadCreatedAt: (r as unknown as { lead: LeadEntity }).lead.createdAt }));
   }
 
   /**
@@ -138,6 +148,3 @@ export class LeadMilestoneRepository extends TenantScopedRepository<LeadMileston
     return this.insertMany(values);
   }
 }
-
-/** A DATETIME as the driver returns it (a Date on MySQL, UTC text on SQLite) → its UTC day. */
-const dayOf = (v: Date | string) => (v instanceof Date ? v.toISOString() : String(v)).slice(0, 10);

@@ -2,7 +2,7 @@ import { assertVersion } from '../common/http/etag';
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '../database/transactional';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { daysBetween, toDay } from '../common/analytics/dates';
+import { daysBetween } from '../common/analytics/dates';
 import { changedMeanwhile, conflict, notFound, raise, validationFailed } from '../common/errors/app-error';
 import { ListResponse } from '../common/http/list.dto';
 import { validateId, validateInput } from '../common/validation/validate-input';
@@ -11,6 +11,7 @@ import { LeadsService } from '../lead-sources/leads.service';
 import { DomainEventPublisher } from '../events/domain-event-publisher';
 import { DOMAIN_EVENTS } from '../events/domain-events';
 import { AuditLogService } from '../tenancy/audit-log.service';
+import { TenantCalendar } from '../tenancy/tenant-calendar';
 import { TenantContext } from '../tenancy/tenant-context';
 import {
   CreateLeadMilestoneDto,
@@ -64,6 +65,7 @@ export class LeadMilestonesService {
     private readonly tenancy: TenantContext,
     private readonly events: DomainEventPublisher,
     private readonly slaBreaches: SlaBreachAnnouncer,
+    private readonly calendar: TenantCalendar,
   ) {}
 
   async toResponses(rows: LeadMilestoneEntity[]): Promise<LeadMilestoneResponseDto[]> {
@@ -127,7 +129,7 @@ export class LeadMilestonesService {
     const lead = await this.leads.lockForDependants(leadId);
     const type = await this.types.findByCode(dto.milestone_type_code);
     if (!type || !type.isActive) throw notFound('milestone type', dto.milestone_type_code);
-    const errors = writeErrors(type, dto, toDay(lead.createdAt));
+    const errors = writeErrors(type, dto, (await this.calendar.read()).zone.dayOf(lead.createdAt));
     if (errors.length > 0) throw validationFailed(errors, errors.map((e) => e.message).join('; '));
     const skip = refusedSkip(type, dto.status ?? 'completed');
     if (skip) throw conflict(skip);
@@ -185,7 +187,7 @@ export class LeadMilestonesService {
     const current = await this.getLive(id);
     assertVersion(current, ifMatch);
     const type = (await this.typesById([current])).get(current.milestoneTypeId)!;
-    const errors = writeErrors(type, dto, toDay(lead.createdAt));
+    const errors = writeErrors(type, dto, (await this.calendar.read()).zone.dayOf(lead.createdAt));
     if (errors.length > 0) throw validationFailed(errors, errors.map((e) => e.message).join('; '));
     const skip = refusedSkip(type, dto.status, current.status);
     if (skip) throw conflict(skip);

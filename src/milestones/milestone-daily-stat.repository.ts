@@ -21,14 +21,25 @@ export class MilestoneDailyStatRepository extends TenantRollupRepository<Milesto
   protected readonly table = 'milestone_daily_stats';
   protected readonly keyColumns = ['tenant_id', 'day', 'milestone_type_id'];
   protected readonly measureColumns = ['milestones', 'completed', 'in_progress', 'skipped', 'failed', 'follow_ups', 'days_to_hit'];
+  /** days_to_hit counts from the day the lead was created, in the tenant's zone. */
+  protected override readonly zoned = true;
 
-  add(deltas: DailyDelta[]): Promise<void> {
-    return this.addDeltas(deltas.map((d) => [d.day, d.milestoneTypeId, ...DAILY_MEASURES.map((m) => d.measures[m])]));
+  /** Adds deltas (lead creation days in the zone of `generation`) to that generation's rows. */
+  add(deltas: DailyDelta[], generation: number): Promise<void> {
+    return this.addDeltas(
+      deltas.map((d) => [d.day, d.milestoneTypeId, ...DAILY_MEASURES.map((m) => d.measures[m])]),
+      generation,
+    );
   }
 
-  /** Totals per type over milestones achieved in [startDay, endDay]. */
-  async totalsByType(startDay: string, endDay: string): Promise<TypeTotals[]> {
-    const rows = await this.select()
+  /** Deletes up to `limit` rows of generations other than `keep`; answers how many went. */
+  dropOtherGenerations(keep: number[], limit: number): Promise<number> {
+    return this.deleteOtherGenerations(keep, limit);
+  }
+
+  /** Totals per type over milestones achieved in [startDay, endDay], rows of `generation`. */
+  async totalsByType(generation: number, startDay: string, endDay: string): Promise<TypeTotals[]> {
+    const rows = await this.select(generation)
       .select('s.milestoneTypeId', 'milestoneTypeId')
       .addSelect(SUMS)
       .andWhere('s.day >= :startDay AND s.day <= :endDay', { startDay, endDay })
@@ -38,8 +49,8 @@ export class MilestoneDailyStatRepository extends TenantRollupRepository<Milesto
   }
 
   /** Rows per day and type in [startDay, endDay], of the given types only when given (trends fold days into periods). */
-  async totalsByDay(startDay: string, endDay: string, milestoneTypeIds?: number[]): Promise<TypeDayTotals[]> {
-    const qb = this.select()
+  async totalsByDay(generation: number, startDay: string, endDay: string, milestoneTypeIds?: number[]): Promise<TypeDayTotals[]> {
+    const qb = this.select(generation)
       .select('s.day', 'day')
       .addSelect('s.milestoneTypeId', 'milestoneTypeId')
       .addSelect(SUMS)

@@ -3,12 +3,13 @@ import { FieldError, validationFailed } from '../common/errors/app-error';
 import { validateRows } from '../common/validation/validation.pipe';
 import { Transactional } from '../database/transactional';
 import { AuditLogService } from '../tenancy/audit-log.service';
+import { TenantCalendar } from '../tenancy/tenant-calendar';
 import { TenantContext } from '../tenancy/tenant-context';
 import { CreateLeadMilestoneDto } from './dto/lead-milestone.dto';
 import { LEAD_MILESTONE_AUDIT_TYPE, LeadMilestoneEntity } from './lead-milestone.entity';
 import { LeadMilestoneRepository } from './lead-milestone.repository';
-import { chainFactsOf, linksOf, MilestoneChainUpkeep, PROVISIONAL_ID } from './milestone-chain-upkeep';
-import { ChainMilestone, netDeltas } from './milestone-chain';
+import { chainFactsOf, linksOf, MilestoneChainUpkeep, MilestoneChange, PROVISIONAL_ID } from './milestone-chain-upkeep';
+import { ChainMilestone } from './milestone-chain';
 import { newMilestoneRow, refusedSkip, writeErrors } from './milestone-rules';
 import { MilestoneTypeEntity } from './milestone-type.entity';
 import { MilestoneTypeRepository } from './milestone-type.repository';
@@ -49,11 +50,14 @@ export class MilestoneHistoryImport {
     private readonly chain: MilestoneChainUpkeep,
     private readonly audit: AuditLogService,
     private readonly tenancy: TenantContext,
+    private readonly calendar: TenantCalendar,
   ) {}
 
   @Transactional()
   async run(histories: { leadId: number; milestones: unknown[] }[]): Promise<LeadMilestoneEntity[]> {
-    const createdDays = await this.milestones.lockLeadsCreatedDays(histories.map((h) => h.leadId));
+    const createdAt = await this.milestones.lockLeadsCreatedAt(histories.map((h) => h.leadId));
+    const { zone } = await this.calendar.read();
+    const createdDays = new Map([...createdAt].map(([id, at]) => [id, zone.dayOf(at)]));
     const planned = await this.check(histories, createdDays);
     if (planned.length === 0) return [];
 
@@ -68,19 +72,18 @@ export class MilestoneHistoryImport {
       if (chain) chain.push(fact);
       else byLead.set(r.leadId!, [fact]);
     });
-    const changes: { milestone: ChainMilestone; sign: 1 | -1; leadCreatedDay: string }[] = [];
+    const changes: MilestoneChange[] = [];
     for (const [leadId, added] of byLead) {
-      const leadCreatedDay = createdDays.get(leadId)!;
+      const lead = { id: leadId, createdAt: createdAt.get(leadId)! };
       const before = existing.get(leadId) ?? [];
       const after: ChainMilestone[] = before.length === 0 ? added : [...before.map((m) => ({ ...m })), ...added];
       await this.chain.storeLinks(after);
       for (const m of after) if (m.id >= PROVISIONAL_ID) Object.assign(rows[m.id - PROVISIONAL_ID], linksOf(m));
-      for (const milestone of before) changes.push({ milestone, sign: -1, leadCreatedDay });
-      for (const milestone of after) changes.push({ milestone, sign: 1, leadCreatedDay });
+      for (const milestone of before) changes.push({ milestone, sign: -1, lead });
+      for (const milestone of after) changes.push({ milestone, sign: 1, lead });
     }
-    const deltas = netDeltas(changes);
     const stored = await this.milestones.insertAll(rows);
-    await this.chain.addDeltas(deltas);
+    await this.chain.addChanges(changes);
     await this.audit.recordMany(
       stored.map((r, k) => ({
         action: 'create' as const,

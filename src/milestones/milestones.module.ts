@@ -8,6 +8,7 @@ import { LeadMilestoneRepository } from './lead-milestone.repository';
 import { LeadMilestonesController } from './lead-milestones.controller';
 import { LeadMilestonesService } from './lead-milestones.service';
 import { MilestoneChainUpkeep } from './milestone-chain-upkeep';
+import { ZoneRecompute } from '../tenancy/zone-recompute';
 import { MilestoneDailyStatRepository } from './milestone-daily-stat.repository';
 import { MilestoneHistoryImport } from './milestone-history-import';
 import { MilestoneTemplateRepository } from './milestone-template.repository';
@@ -59,11 +60,19 @@ export class MilestonesModule implements OnModuleInit {
     private readonly defaults: MilestonesDefaults,
     private readonly leadLifecycle: LeadLifecycle,
     private readonly leadMilestones: LeadMilestonesService,
+    private readonly zones: ZoneRecompute,
+    private readonly chain: MilestoneChainUpkeep,
   ) {}
 
   onModuleInit(): void {
     this.registry.register(this.defaults);
     // A deleted lead's milestones go with it, in the same transaction.
     this.leadLifecycle.onDelete({ name: 'milestones', onLeadDeleted: (lead, at) => this.leadMilestones.removeAllOfLead(lead, at) });
+    // Time to hit counts from the lead's creation day: a change of the tenant's zone recomputes it.
+    this.zones.register({
+      name: 'milestones',
+      recompute: (afterId, throughId, target) => this.chain.recompute(afterId, throughId, target),
+      dropOtherGenerations: (keep, limit) => this.chain.dropOtherGenerations(keep, limit),
+    });
   }
 }

@@ -4,6 +4,7 @@ import { TenantScope } from '../tenancy/tenant-scope';
 import { LeadMilestoneRepository } from './lead-milestone.repository';
 import { SlaBreachAnnouncer } from './sla-breach-announcer';
 import { breachKey, SLA_PASS_FINISHED, SlaBreachRepository, SlaScanProgressRepository } from './sla-breach.repository';
+import { TenantCalendar } from '../tenancy/tenant-calendar';
 import { chainOrder, CLOSED_LEAD_STATUSES, overdueStage, planHasSla, slaToday } from './sla-breaches';
 
 /** Milliseconds between two scans in this process (0: no scan here). Provided by CustomizationModule. */
@@ -21,7 +22,7 @@ export interface SlaScanLimits {
 }
 
 export interface SlaScanResult {
-  /** The day the pass counted in. */
+  /** The UTC day of the pass (each tenant counts in its own today: the day of the same instant in its zone). */
   today: string;
   /** Tenants the pass visited (their pass of the day finished or not). */
   tenants: number;
@@ -38,7 +39,7 @@ export interface SlaScanResult {
  * sit in their current stage past the next expected type's sla_days and announces each breach once
  * (SlaBreachAnnouncer). Every process runs it every SLA_SCAN_INTERVAL_MS; any number may run at once.
  *
- * Cost: a breach becomes due only when the day changes, so each tenant is walked once per UTC day:
+ * Cost: a breach becomes due only when the day changes, so each tenant is walked once per day of its zone:
  * its live open leads by primary-key range (`batchSize` a statement), their milestones by the
  * (tenant_id, lead_id, achieved_date) index and the claims of those that look overdue by the claims'
  * primary key, the check in memory; only a lead overdue and not yet announced takes a transaction
@@ -62,6 +63,7 @@ export class SlaBreachScan implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly progress: SlaScanProgressRepository,
     private readonly claims: SlaBreachRepository,
     private readonly announcer: SlaBreachAnnouncer,
+    private readonly calendar: TenantCalendar,
     @Optional() @Inject(SLA_SCAN_INTERVAL_MS) intervalMs?: number,
   ) {
     this.intervalMs = intervalMs ?? DEFAULT_SLA_SCAN_INTERVAL_MS;
@@ -93,7 +95,7 @@ export class SlaBreachScan implements OnApplicationBootstrap, OnModuleDestroy {
         if (budget <= 0 || this.stopped) return { ...result, finished: false };
         let done: { leads: number; breaches: number; finished: boolean };
         try {
-          done = await this.scope.run(tenantId, () => this.scanTenant(today, batchSize, budget), { actor: SLA_SCAN_ACTOR });
+          done = await this.scope.run(tenantId, () => this.scanTenant(now, batchSize, budget), { actor: SLA_SCAN_ACTOR });
         } catch (error) {
           // One tenant's failure (a statement timeout on a large tenant, say) must not stop the others:
           // logged, and its walk goes on from its stored progress in the next pass.
@@ -112,8 +114,9 @@ export class SlaBreachScan implements OnApplicationBootstrap, OnModuleDestroy {
     return result;
   }
 
-  /** The current tenant's walk of `today`, from where it stands, for at most `budget` leads. */
-  private async scanTenant(today: string, batchSize: number, budget: number): Promise<{ leads: number; breaches: number; finished: boolean }> {
+  /** The current tenant's walk of its today (the day of `now` in its zone), from where it stands, for at most `budget` leads. */
+  private async scanTenant(now: Date, batchSize: number, budget: number): Promise<{ leads: number; breaches: number; finished: boolean }> {
+    const today = slaToday(now, (await this.calendar.fresh()).zone);
     const stored = await this.progress.find();
     let after = stored?.day === today ? stored.afterLeadId : 0;
     if (after >= SLA_PASS_FINISHED) return { leads: 0, breaches: 0, finished: true };

@@ -1,13 +1,11 @@
-import { addDays, daysBetween, toDay } from '../common/analytics/dates';
+import { addDays, daysBetween } from '../common/analytics/dates';
+import { TimeZone } from '../common/analytics/time-zone';
 import { LeadStatus } from '../lead-sources/lead.entity';
 import { MilestoneStatus } from './lead-milestone.entity';
 import { progressAgainst } from './milestone-figures';
 
-/**
- * The day SLA rules count in: the UTC day of `now`. The one place that says so (days are to become
- * the tenant's local days: only this changes then).
- */
-export const slaToday = (now: Date): string => toDay(now);
+/** The day SLA rules count in: the day of `now` in the tenant's zone (UTC for a tenant that set none). */
+export const slaToday = (now: Date, zone: TimeZone = TimeZone.of(TimeZone.UTC_NAME)): string => zone.dayOf(now);
 
 /**
  * Lead statuses that close a lead: a converted or lost lead is not stalled (nothing more is expected

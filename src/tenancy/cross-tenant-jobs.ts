@@ -102,6 +102,21 @@ export class CrossTenantJobs {
     });
   }
 
+  /**
+   * Tenants with time zone work (ZoneRecompute): a recomputation under way, or rows of replaced
+   * generations retired before `retiredBefore`. One row per tenant is read (tenant_settings).
+   */
+  async tenantsWithZoneWork(retiredBefore: Date, limit: number): Promise<string[]> {
+    return this.txHost.withTransaction(async () => {
+      const rows = await this.query<{ tenant_id: string }>(
+        this.txHost.tx,
+        `SELECT tenant_id FROM tenant_settings WHERE recompute_generation IS NOT NULL OR retired_at <= :retiredBefore ORDER BY tenant_id LIMIT ${Number(limit)}`,
+        { retiredBefore },
+      );
+      return rows.map((r) => r.tenant_id);
+    });
+  }
+
   private async query<T>(manager: EntityManager, sql: string, params: Record<string, unknown>): Promise<T[]> {
     const [text, bound] = manager.connection.driver.escapeQueryWithParameters(sql, params);
     return (await manager.query(text, bound)) as T[];

@@ -5,13 +5,19 @@ import { DomainEventPublisher } from '../events/domain-event-publisher';
 import { AuditLogController } from './audit-log.controller';
 import { AuditLogRepository } from './audit-log.repository';
 import { AuditLogService } from './audit-log.service';
+import { CrossTenantJobs } from './cross-tenant-jobs';
+import { TenantCalendar } from './tenant-calendar';
 import { TenantContext } from './tenant-context';
 import { TenantDefaultsRegistry } from './tenant-defaults';
 import { TenantRegistry } from './tenant-registry';
 import { TenantScope } from './tenant-scope';
+import { TenantSettingsController } from './tenant-settings.controller';
+import { TenantSettingsRepository } from './tenant-settings.repository';
+import { TenantSettingsService } from './tenant-settings.service';
+import { ZoneRecompute } from './zone-recompute';
 
 /** Our HTTP routes of this module (mounted by CustomizationHttpModule with `http`). */
-export const TENANCY_CONTROLLERS = [AuditLogController];
+export const TENANCY_CONTROLLERS = [AuditLogController, TenantSettingsController];
 
 /**
  * The tenant context, first-sight registration, acting as a tenant in-process (TenantScope), the
@@ -34,7 +40,25 @@ export const TENANCY_CONTROLLERS = [AuditLogController];
     DomainEventPublisher,
     AuditLogRepository,
     AuditLogService,
+    TenantSettingsRepository,
+    TenantSettingsService,
+    TenantCalendar,
+    CrossTenantJobs,
+    ZoneRecompute,
   ],
-  exports: [TenantContext, TenantDefaultsRegistry, TenantRegistry, TenantScope, AfterCommit, BeforeCommit, DomainEventPublisher, AuditLogService],
+  exports: [
+    TenantContext,
+    TenantDefaultsRegistry,
+    TenantRegistry,
+    TenantScope,
+    AfterCommit,
+    BeforeCommit,
+    DomainEventPublisher,
+    AuditLogService,
+    TenantCalendar,
+    TenantSettingsService,
+    ZoneRecompute,
+    CrossTenantJobs,
+  ],
 })
 export class TenancyModule {}

@@ -8,6 +8,7 @@ import { openIdSequences } from './id-sequences';
 import { TenantEntity } from './tenant.entity';
 import { TenantContext } from './tenant-context';
 import { TenantDefaultsRegistry } from './tenant-defaults';
+import { defaultSettings, TenantSettingsRepository } from './tenant-settings.repository';
 
 /** The actor recorded on rows created by default seeding. */
 export const SYSTEM_ACTOR = 'system';
@@ -37,6 +38,7 @@ export class TenantRegistry {
     private readonly tenancy: TenantContext,
     private readonly defaults: TenantDefaultsRegistry,
     private readonly afterCommit: AfterCommit,
+    private readonly settings: TenantSettingsRepository,
   ) {}
 
   /** Whether the tenant is known to be registered already (ensure() would have nothing to do). */
@@ -100,6 +102,7 @@ export class TenantRegistry {
           if (!(await tenants.exists({ where: { id: tenantId } }))) {
             await tenants.insert({ id: tenantId, createdAt: new Date() });
             await openIdSequences(this.txHost.tx, tenantId);
+            await this.settings.insert(defaultSettings(new Date(), SYSTEM_ACTOR));
             for (const seeder of this.defaults.all()) await seeder.seed();
             inserted = true;
           }

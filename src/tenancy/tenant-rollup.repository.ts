@@ -23,14 +23,29 @@ export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantI
    */
   protected readonly months?: { table: string; target: EntityTarget<ObjectLiteral> };
 
-  protected select(): SelectQueryBuilder<E> {
-    return this.tables.select(this.target, this.alias);
+  /**
+   * A rollup whose day is taken from an instant in the tenant's zone (a lead's creation day): its key
+   * has `generation` after `tenant_id` (not listed in keyColumns), and every read and write names the
+   * generation (TenantCalendar; docs/time-zones.md), so a change of zone builds its days beside the
+   * old ones and reads switch from one to the other at once.
+   */
+  protected readonly zoned: boolean = false;
+
+  /** Reads with the tenant predicate; a zoned rollup's also name the generation, which they must be given. */
+  protected select(generation?: number): SelectQueryBuilder<E> {
+    return this.ofGeneration(this.tables.select(this.target, this.alias), generation);
   }
 
-  /** Reads of the monthly copy (same alias), with the tenant predicate. */
-  protected selectMonths(): SelectQueryBuilder<ObjectLiteral> {
+  /** Reads of the monthly copy (same alias), with the tenant predicate (and the generation, zoned). */
+  protected selectMonths(generation?: number): SelectQueryBuilder<ObjectLiteral> {
     if (!this.months) throw new Error(`${this.table} keeps no monthly copy`);
-    return this.tables.select(this.months.target, this.alias);
+    return this.ofGeneration(this.tables.select(this.months.target, this.alias), generation);
+  }
+
+  private ofGeneration<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, generation: number | undefined): SelectQueryBuilder<T> {
+    if (!this.zoned) return qb;
+    if (generation === undefined) throw new Error(`${this.table} is zoned: a read names its generation`);
+    return qb.andWhere(`${this.alias}.generation = :generation`, { generation });
   }
 
   /**
@@ -43,14 +58,15 @@ export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantI
    * Adds each row's measures to its key. `rows` hold the key columns except tenant_id, then the
    * measures, in the declared order. Rows whose measures are all zero are skipped.
    */
-  protected async addDeltas(rows: (string | number | bigint)[][]): Promise<void> {
+  protected async addDeltas(rows: (string | number | bigint)[][], generation?: number): Promise<void> {
+    if (this.zoned !== (generation !== undefined)) throw new Error(`${this.table}: a write names a generation exactly when the rollup is zoned`);
     const keys = this.keyColumns.length - 1; // tenant_id comes from the context
     // Measures are integers (counts, seconds, days, the parts of money sums in cents): as bigints,
     // which both drivers bind as 64-bit integers (better-sqlite3 binds a JS number as a REAL, and an
     // addition with a REAL is done in doubles).
     const live = rows.map((r) => [...r.slice(0, keys), ...r.slice(keys).map((v) => BigInt(v))]).filter((r) => r.slice(keys).some((v) => v !== 0n));
     if (live.length === 0) return;
-    await this.upsert(this.table, this.keyColumns, live);
+    await this.upsert(this.table, this.keyColumns, live, generation);
     if (this.months) {
       // The same deltas summed per (month, other keys), in key order like the daily rows: numeric
       // keys compare as numbers (the index order), so concurrent writers lock the rows in one order.
@@ -70,11 +86,29 @@ export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantI
         this.months.table,
         this.keyColumns.map((c) => (c === 'day' ? 'month' : c)),
         monthRows,
+        generation,
       );
     }
   }
 
-  private upsert(table: string, keyColumns: string[], rows: (string | number | bigint)[][]): Promise<void> {
-    return this.tables.upsertAdd(table, keyColumns, this.measureColumns, rows);
+  private upsert(table: string, keyColumns: string[], rows: (string | number | bigint)[][], generation: number | undefined): Promise<void> {
+    if (generation === undefined) return this.tables.upsertAdd(table, keyColumns, this.measureColumns, rows);
+    return this.tables.upsertAdd(
+      table,
+      [keyColumns[0], 'generation', ...keyColumns.slice(1)],
+      this.measureColumns,
+      rows.map((r) => [generation, ...r]),
+    );
+  }
+
+  /**
+   * Deletes up to `limit` rows of this zoned rollup (then of its monthly copy) whose generation is not
+   * one of `keep`: generations replaced by a switch or given up. Answers the rows deleted.
+   */
+  protected async deleteOtherGenerations(keep: number[], limit: number): Promise<number> {
+    const where = 'generation NOT IN (:...keep)';
+    let deleted = await this.tables.deleteSome(this.table, where, { keep }, limit);
+    if (this.months && deleted < limit) deleted += await this.tables.deleteSome(this.months.table, where, { keep }, limit - deleted);
+    return deleted;
   }
 }

@@ -189,6 +189,18 @@ export class TenantTables {
   }
 
   /**
+   * The raw rows of `qb` (a read this object started), with a shared lock on each until the
+   * transaction ends: `LOCK IN SHARE MODE` on MySQL and MariaDB alike (MySQL 8 also calls it FOR SHARE,
+   * which MariaDB does not know). Writers of those rows wait for the lock holders; other readers with a
+   * shared lock do not. SQLite runs one write transaction at a time: a plain read is enough there.
+   */
+  async rawShared<R>(qb: SelectQueryBuilder<ObjectLiteral>): Promise<R[]> {
+    if (this.dialect !== 'mysql') return qb.getRawMany<R>();
+    const [sql, params] = qb.getQueryAndParameters();
+    return this.txHost.tx.query(`${sql} LOCK IN SHARE MODE`, params);
+  }
+
+  /**
    * One UPDATE per chunk that sets each row's own values (`col = CASE id WHEN :id0 THEN :v0 … END`),
    * plus `also` (column → SQL expression or value) on every row, on the tenant's rows with these ids.
    */
@@ -234,6 +246,24 @@ export class TenantTables {
         chunk.flatMap((r) => [tenantId, ...r]),
       );
     }
+  }
+
+  /**
+   * Deletes at most `limit` of the tenant's rows of `table` matching `where` (column names), in one
+   * statement: a bounded piece of a large delete. Answers how many went.
+   */
+  async deleteSome(table: string, where: string, params: Record<string, unknown>, limit: number): Promise<number> {
+    const { tenantId } = this.tenancy.require();
+    const manager: EntityManager = this.txHost.tx;
+    const condition = `tenant_id = :tenantId AND (${where})`;
+    const sql =
+      this.dialect === 'mysql'
+        ? `DELETE FROM ${table} WHERE ${condition} LIMIT ${Number(limit)}`
+        : `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${condition} LIMIT ${Number(limit)})`;
+    const [text, bound] = manager.connection.driver.escapeQueryWithParameters(sql, { ...params, tenantId });
+    const runner = manager.queryRunner;
+    if (!runner) throw new Error('deleteSome runs inside a transaction');
+    return (await runner.query(text, bound, true)).affected ?? 0;
   }
 
   /** A statement written here, in src/tenancy, with `:name` parameters (the tenant's among them). */

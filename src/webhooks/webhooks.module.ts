@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { ENCRYPTION_KEY, SecretBox } from '../common/crypto/secret-box';
-import { CrossTenantJobs } from '../tenancy/cross-tenant-jobs';
 import { EventOutbox } from '../tenancy/event-outbox';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookRelay } from './webhook-relay';
@@ -22,7 +21,6 @@ export const WEBHOOKS_CONTROLLERS = [WebhookSubscriptionsController];
   providers: [
     { provide: WEBHOOK_SECRET_BOX, inject: [ENCRYPTION_KEY], useFactory: (key: Buffer) => new SecretBox(key) },
     EventOutbox,
-    CrossTenantJobs,
     WebhookSubscriptionRepository,
     WebhookDeliveryRepository,
     WebhookSubscriptionsService,

@@ -47,3 +47,23 @@ export async function bulkMetrics(client: Client, code: string, metrics: Record<
 export async function createMilestone(client: Client, leadId: number, body: Record<string, unknown>): Promise<any> {
   return ok(await client.post(`/milestones/${leadId}`, body), 201);
 }
+
+/**
+ * PATCH /settings, then waits until the tenant's answers use the zone set (a change of zone is applied
+ * in the background): the settings as they are then.
+ */
+export async function setSettings(client: Client, body: { time_zone?: string; week_start?: string }): Promise<any> {
+  ok(await client.patch('/settings', body));
+  return settledSettings(client);
+}
+
+/** Waits until no change of zone is being applied to the tenant: its settings then. */
+export async function settledSettings(client: Client, timeoutMs = 20_000): Promise<any> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const settings = ok(await client.get('/settings'));
+    if (settings.time_zone_change_started_at === null) return settings;
+    if (Date.now() > until) throw new Error(`the tenant's days are still in ${settings.days_time_zone}, not ${settings.time_zone}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -20,6 +20,7 @@ import {
   ChannelPerformanceListDto,
   ChannelPerformanceRowDto,
 } from '../dto/campaign-analytics.dto';
+import { TenantCalendar } from '../../tenancy/tenant-calendar';
 import { addSums, channelRates, cpl, MetricSums, roi, sumsJson, typeRates, ZERO_SUMS } from './campaign-metrics';
 
 type TypeRow = CampaignTypePerformanceRowDto;
@@ -67,7 +68,13 @@ export class CampaignAnalyticsService {
     private readonly campaigns: CampaignRepository,
     private readonly allocations: CampaignAllocationRepository,
     private readonly metrics: CampaignMetricDailyStatRepository,
+    private readonly calendar: TenantCalendar,
   ) {}
+
+  /** The range rules of API.md §1, "today" being the tenant's (metric and campaign dates are calendar dates: no zone applies to them). */
+  private async range(q: DateRangeQueryDto): Promise<DateRange> {
+    return resolveDateRange(q, (await this.calendar.read()).today());
+  }
 
   private typeRow(code: string, name: string, f: TypeCampaignFacts | undefined, s: MetricSums): TypeRow {
     const j = sumsJson(s);
@@ -147,7 +154,7 @@ export class CampaignAnalyticsService {
 
   /** One type code (live or deleted; 404 when the tenant never had it). */
   async typePerformance(code: string, q: DateRangeQueryDto): Promise<CampaignTypePerformanceDto> {
-    const range = resolveDateRange(q);
+    const range = await this.range(q);
     const [row] = await this.typeRows(range, code);
     if (!row) throw notFound('campaign type', code);
     const { type_code, type_name, ...figures } = row;
@@ -156,13 +163,13 @@ export class CampaignAnalyticsService {
 
   /** Every type: by total_spent desc, then type_code. */
   async typesPerformance(q: DateRangeQueryDto): Promise<CampaignTypePerformanceListDto> {
-    const range = resolveDateRange(q);
+    const range = await this.range(q);
     const data = (await this.typeRows(range)).sort((a, b) => compareJsonNumbers(b.total_spent, a.total_spent) || compareCodePoints(a.type_code, b.type_code));
     return { start_date: range.startDate, end_date: range.endDate, data };
   }
 
   async channelPerformance(code: string, q: DateRangeQueryDto): Promise<ChannelPerformanceDto> {
-    const range = resolveDateRange(q);
+    const range = await this.range(q);
     const [row] = await this.channelRows(range, code);
     if (!row) throw notFound('campaign channel', code);
     const { channel_code, channel_name, ...figures } = row;
@@ -171,7 +178,7 @@ export class CampaignAnalyticsService {
 
   /** Every channel: by total_spent desc, then channel_code. */
   async channelsPerformance(q: DateRangeQueryDto): Promise<ChannelPerformanceListDto> {
-    const range = resolveDateRange(q);
+    const range = await this.range(q);
     const data = (await this.channelRows(range)).sort(
       (a, b) => compareJsonNumbers(b.total_spent, a.total_spent) || compareCodePoints(a.channel_code, b.channel_code),
     );
@@ -185,30 +192,32 @@ export class CampaignAnalyticsService {
    * Grouped by day in SQL, folded into weeks and months here (portable across engines).
    */
   async trends(q: CampaignTrendsQueryDto): Promise<CampaignTrendsDto> {
-    const range = resolveDateRange(q);
+    const calendar = await this.calendar.read();
+    const range = resolveDateRange(q, calendar.today());
     const interval = q.interval ?? 'day';
+    const weekStart = calendar.weekStartIndex;
     const typeCode = q.campaign_type_code;
     const channelCode = q.channel_code;
     const [launches, sums, types, channels] = await Promise.all([
       channelCode !== undefined ? this.allocations.launchesByDay(range, channelCode, typeCode) : this.campaigns.launchesByDay(range, typeCode),
-      this.metrics.sumsByKeys(range, interval),
+      this.metrics.sumsByKeys(range, interval, weekStart),
       typeCode !== undefined ? this.types.listAllWithDeleted(typeCode) : undefined,
       channelCode !== undefined ? this.channels.listAllWithDeleted(channelCode) : undefined,
     ]);
     // Filters name codes: every row (live or deleted) with that code counts.
     const typeIds = types && new Set(types.map((t) => t.id));
     const channelIds = channels && new Set(channels.map((c) => c.id));
-    const periods = enumeratePeriods(range.startDate, range.endDate, interval);
+    const periods = enumeratePeriods(range.startDate, range.endDate, interval, weekStart);
     const launched = new Map<string, LaunchFacts>(periods.map((p) => [p, { day: p, launched: 0, budget: 0n }]));
     const figures = new Map<string, MetricSums>(periods.map((p) => [p, ZERO_SUMS]));
     for (const l of launches) {
-      const acc = launched.get(periodStart(l.day, interval))!;
+      const acc = launched.get(periodStart(l.day, interval, weekStart))!;
       acc.launched += l.launched;
       acc.budget += l.budget;
     }
     for (const s of sums) {
       if ((typeIds && !typeIds.has(s.typeId)) || (channelIds && !channelIds.has(s.channelId))) continue;
-      const p = periodStart(s.day, interval);
+      const p = periodStart(s.day, interval, weekStart);
       figures.set(p, addSums(figures.get(p)!, s));
     }
     const data: CampaignTrendPointDto[] = periods.map((p) => {

@@ -35,8 +35,3 @@ export function daysBetween(a: string, b: string): number {
 export function weekday(day: string): number {
   return (new Date(ms(day)).getUTCDay() + 6) % 7;
 }
-
-/** First instant of `day` and first instant of the day after it: a half-open range for timestamps. */
-export function dayBounds(startDay: string, endDay: string): { from: Date; to: Date } {
-  return { from: new Date(ms(startDay)), to: new Date(ms(addDays(endDay, 1))) };
-}

@@ -150,6 +150,12 @@ export const API_TAGS: ApiTag[] = [
     noun: 'webhook subscription',
     key: '1',
   },
+  {
+    name: 'Settings',
+    description: 'The tenant’s time zone (the days of every analytics answer) and the first day of its weeks.',
+    noun: 'settings',
+    key: 'tenant',
+  },
   { name: 'Audit log', description: 'Every write of the tenant, with the changed fields (admin).', noun: 'audit entry', key: '1' },
   { name: 'Service', description: 'Liveness, readiness and Prometheus metrics, outside the API base path; no token needed.', noun: 'route', key: '/x' },
 ];

@@ -5,6 +5,7 @@ import { notFound, raise } from '../../common/errors/app-error';
 import { DateRangeQueryDto, resolveDateRange } from '../../common/http/date-range.dto';
 import { validateCode, validateInput } from '../../common/validation/validate-input';
 import { moneyJson } from '../../common/numbers/money';
+import { TenantCalendar } from '../../tenancy/tenant-calendar';
 import { LeadDailyStatRepository, SourceDayTotals } from '../lead-daily-stat.repository';
 import { addMeasures, Measures, zeroMeasures } from '../lead-contribution';
 import { LeadSourceEntity } from '../lead-source.entity';
@@ -32,7 +33,8 @@ const add = (into: Measures, row: Measures) => addMeasures(into, row);
  * and subsources with no leads in the range appear with zeros.
  *
  * For hosts (validate-input.ts), every method: codes as their path parameters take them, the query
- * (range, interval, filter) as the route takes it; the range rules (resolveDateRange) apply.
+ * (range, interval, filter) as the route takes it; the range rules (resolveDateRange) apply, with
+ * "today" and every day in the tenant's zone (TenantCalendar).
  */
 @Injectable()
 export class SourceAnalyticsService {
@@ -40,13 +42,15 @@ export class SourceAnalyticsService {
     private readonly stats: LeadDailyStatRepository,
     private readonly sources: LeadSourceRepository,
     private readonly subsources: LeadSubsourceRepository,
+    private readonly calendar: TenantCalendar,
   ) {}
 
   async source(code: string, query: DateRangeQueryDto = {}): Promise<SourcePerformanceResponseDto> {
     validateCode(code);
-    const range = resolveDateRange(validateInput(DateRangeQueryDto, query));
+    const calendar = await this.calendar.read();
+    const range = resolveDateRange(validateInput(DateRangeQueryDto, query), calendar.today());
     const source = (await this.sources.findByCode(code)) ?? raise(notFound('lead source', code));
-    const rows = await this.stats.totalsBySubsource(range.startDate, range.endDate, code);
+    const rows = await this.stats.totalsBySubsource(calendar.generation, range.startDate, range.endDate, code);
     const [perf] = await this.assemble(await this.withDeletedOf([source], rows), rows);
     return { start_date: range.startDate, end_date: range.endDate, ...perf };
   }
@@ -55,10 +59,11 @@ export class SourceAnalyticsService {
   async subsource(sourceCode: string, subCode: string, query: DateRangeQueryDto = {}): Promise<SubsourcePerformanceResponseDto> {
     validateCode(sourceCode);
     validateCode(subCode);
-    const range = resolveDateRange(validateInput(DateRangeQueryDto, query));
+    const calendar = await this.calendar.read();
+    const range = resolveDateRange(validateInput(DateRangeQueryDto, query), calendar.today());
     const source = (await this.sources.findByCode(sourceCode)) ?? raise(notFound('lead source', sourceCode));
     const sub = (await this.subsources.findByCode(subCode, source.id)) ?? raise(notFound('lead subsource', subCode));
-    const rows = await this.stats.totalsBySubsource(range.startDate, range.endDate, sourceCode);
+    const rows = await this.stats.totalsBySubsource(calendar.generation, range.startDate, range.endDate, sourceCode);
     const sourceIds = [...new Set([source.id, ...rows.map((r) => r.sourceId)])];
     const subIds = new Set((await this.subsources.findAllOfSources(sourceIds)).filter((s) => s.subSourceCode === subCode).map((s) => s.id));
     const totals = zeroMeasures();
@@ -74,8 +79,9 @@ export class SourceAnalyticsService {
   }
 
   async all(query: DateRangeQueryDto = {}): Promise<AllSourcesPerformanceResponseDto> {
-    const range = resolveDateRange(validateInput(DateRangeQueryDto, query));
-    const rows = await this.stats.totalsBySubsource(range.startDate, range.endDate);
+    const calendar = await this.calendar.read();
+    const range = resolveDateRange(validateInput(DateRangeQueryDto, query), calendar.today());
+    const rows = await this.stats.totalsBySubsource(calendar.generation, range.startDate, range.endDate);
     const sources = await this.withDeletedOf(await this.sources.findAllLive(), rows);
     const data = (await this.assemble(sources, rows)).sort((a, b) => b.leads_generated - a.leads_generated || compareCodePoints(a.source_code, b.source_code));
     return { start_date: range.startDate, end_date: range.endDate, data };
@@ -87,14 +93,15 @@ export class SourceAnalyticsService {
    */
   async trends(query: SourceTrendsQueryDto = {}): Promise<SourceTrendsResponseDto> {
     const q = validateInput(SourceTrendsQueryDto, query);
-    const range = resolveDateRange(q);
+    const calendar = await this.calendar.read();
+    const range = resolveDateRange(q, calendar.today());
     const interval: Interval = q.interval ?? 'day';
     const sourceCode = q.source_code;
     if (sourceCode && !(await this.sources.findByCode(sourceCode)) && !(await this.sources.findDeletedByCode(sourceCode))) {
       throw notFound('lead source', sourceCode);
     }
-    const rows = await this.stats.totalsByDay(range.startDate, range.endDate, sourceCode, interval);
-    const periods = enumeratePeriods(range.startDate, range.endDate, interval);
+    const rows = await this.stats.totalsByDay(calendar.generation, range.startDate, range.endDate, sourceCode, interval, calendar.weekStartIndex);
+    const periods = enumeratePeriods(range.startDate, range.endDate, interval, calendar.weekStartIndex);
     const withLeads = rows.filter((r) => r.leads !== 0);
     const byId = new Map((await this.sources.findAnyByIds([...new Set(withLeads.map((r) => r.sourceId))])).map((s) => [s.id, s]));
     // Zero-filled: every period for every source code that has a lead in the range.
@@ -104,7 +111,7 @@ export class SourceAnalyticsService {
       const source = byId.get(r.sourceId)!;
       const code = source.sourceCode;
       named.set(code, preferred(named.get(code), source));
-      const key = `${code}|${periodStart(r.day, interval)}`;
+      const key = `${code}|${periodStart(r.day, interval, calendar.weekStartIndex)}`;
       const acc = cells.get(key) ?? zeroMeasures();
       add(acc, r);
       cells.set(key, acc);

@@ -4,6 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../../common/errors/problem.dto';
 import { DateRangeQueryDto, resolveDateRange } from '../../common/http/date-range.dto';
 import { ANY_ROLE, Roles } from '../../tenancy/roles.decorator';
+import { TenantCalendar } from '../../tenancy/tenant-calendar';
 import { BottlenecksQueryDto, BottlenecksResponseDto, CompletionResponseDto, TimeTrendsQueryDto, TimeTrendsResponseDto } from './milestone-analytics.dto';
 import { MilestoneAnalyticsService } from './milestone-analytics.service';
 
@@ -12,7 +13,15 @@ import { MilestoneAnalyticsService } from './milestone-analytics.service';
 @Controller('milestones/analytics')
 @AnalyticsRoute()
 export class MilestoneAnalyticsController {
-  constructor(private readonly analytics: MilestoneAnalyticsService) {}
+  constructor(
+    private readonly analytics: MilestoneAnalyticsService,
+    private readonly calendar: TenantCalendar,
+  ) {}
+
+  /** The range rules of API.md §1, "today" being the tenant's. */
+  private async range(query: DateRangeQueryDto) {
+    return resolveDateRange(query, (await this.calendar.read()).today());
+  }
 
   @Get('completion')
   @Roles(...ANY_ROLE)
@@ -24,8 +33,8 @@ export class MilestoneAnalyticsController {
   })
   @ApiOkResponse({ type: CompletionResponseDto })
   @ApiProblemResponses(400)
-  completion(@Query() query: DateRangeQueryDto) {
-    return this.analytics.completion(resolveDateRange(query));
+  async completion(@Query() query: DateRangeQueryDto) {
+    return this.analytics.completion(await this.range(query));
   }
 
   @Get('time-trends')
@@ -38,8 +47,8 @@ export class MilestoneAnalyticsController {
   })
   @ApiOkResponse({ type: TimeTrendsResponseDto })
   @ApiProblemResponses(400, 404)
-  timeTrends(@Query() query: TimeTrendsQueryDto) {
-    return this.analytics.timeTrends(resolveDateRange(query), query.interval ?? 'day', query.type_code);
+  async timeTrends(@Query() query: TimeTrendsQueryDto) {
+    return this.analytics.timeTrends(await this.range(query), query.interval ?? 'day', query.type_code);
   }
 
   @Get('bottlenecks')
@@ -52,7 +61,7 @@ export class MilestoneAnalyticsController {
   })
   @ApiOkResponse({ type: BottlenecksResponseDto })
   @ApiProblemResponses(400, 404)
-  bottlenecks(@Query() query: BottlenecksQueryDto) {
-    return this.analytics.bottlenecks(resolveDateRange(query), query.min_average_days ?? 0, query.template_id);
+  async bottlenecks(@Query() query: BottlenecksQueryDto) {
+    return this.analytics.bottlenecks(await this.range(query), query.min_average_days ?? 0, query.template_id);
   }
 }

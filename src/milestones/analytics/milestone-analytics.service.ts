@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { enumeratePeriods, Interval, periodStart } from '../../common/analytics/periods';
 import { notFound, raise } from '../../common/errors/app-error';
 import { DateRange } from '../../common/http/date-range.dto';
+import { TenantCalendar } from '../../tenancy/tenant-calendar';
 import { percent, ratio } from '../../common/numbers/rounding';
 import { DAILY_MEASURES, DailyMeasures, zeroDaily } from '../milestone-chain';
 import { MilestoneDailyStatRepository } from '../milestone-daily-stat.repository';
@@ -57,6 +58,7 @@ export class MilestoneAnalyticsService {
     private readonly transitionLeads: MilestoneTransitionLeadRepository,
     private readonly types: MilestoneTypeRepository,
     private readonly templates: MilestoneTemplateRepository,
+    private readonly calendar: TenantCalendar,
   ) {}
 
   /** The codes of `ids` and the representative row of each of those codes (and of `extraCodes`). */
@@ -73,7 +75,8 @@ export class MilestoneAnalyticsService {
   }
 
   async completion(range: DateRange): Promise<CompletionResponseDto> {
-    const rows = await this.daily.totalsByType(range.startDate, range.endDate);
+    const calendar = await this.calendar.read();
+    const rows = await this.daily.totalsByType(calendar.generation, range.startDate, range.endDate);
     const live = await this.types.findAllLive();
     const index = await this.indexTypes(
       rows.filter((r) => r.milestones !== 0).map((r) => r.milestoneTypeId),
@@ -115,19 +118,20 @@ export class MilestoneAnalyticsService {
       typeIds = (await this.types.findAnyByCodes([typeCode])).map((t) => t.id);
       if (typeIds.length === 0) throw notFound('milestone type', typeCode);
     }
-    const rows = await this.daily.totalsByDay(range.startDate, range.endDate, typeIds);
+    const calendar = await this.calendar.read();
+    const rows = await this.daily.totalsByDay(calendar.generation, range.startDate, range.endDate, typeIds);
     const index = await this.indexTypes(rows.map((r) => r.milestoneTypeId));
     const cells = new Map<string, { date: string; code: string; m: DailyMeasures }>();
     for (const r of rows) {
       const code = index.codeOf.get(r.milestoneTypeId);
       if (code === undefined) continue;
-      const date = periodStart(r.day, interval);
+      const date = periodStart(r.day, interval, calendar.weekStartIndex);
       const key = `${date}|${code}`;
       const cell = cells.get(key) ?? { date, code, m: zeroDaily() };
       for (const k of DAILY_MEASURES) cell.m[k] += r[k];
       cells.set(key, cell);
     }
-    const order = new Map(enumeratePeriods(range.startDate, range.endDate, interval).map((p, i) => [p, i]));
+    const order = new Map(enumeratePeriods(range.startDate, range.endDate, interval, calendar.weekStartIndex).map((p, i) => [p, i]));
     const data: TimeTrendPointDto[] = [...cells.values()]
       .filter((c) => c.m.milestones > 0)
       .sort((a, b) => order.get(a.date)! - order.get(b.date)! || compareCodes(a.code, b.code))

@@ -1,6 +1,7 @@
 import { Role } from '../../../src/tenancy/tenant-context';
 import { ApiDoc, fillPath, Method, Operation, QueryParam, Schema } from './openapi';
 import { ok, SClient, SecretScanner } from './secure-api';
+import { setSettings } from '../../support/builders';
 
 /**
  * What the generated matrices cannot read from the OpenAPI document, kept as small tables:
@@ -302,6 +303,7 @@ export const BODIES: Record<string, (b: BodyCtx) => Record<string, unknown>> = {
   UpdateCampaignDto: () => ({ campaign_name: 'Renamed campaign' }),
   CreateWebhookSubscriptionDto: () => ({ url: 'https://203.0.113.10/hooks/new', event_types: ['lead.created', 'lead.converted'] }),
   UpdateWebhookSubscriptionDto: () => ({ description: 'Renamed subscription', event_types: ['lead.deleted'] }),
+  UpdateTenantSettingsDto: () => ({ week_start: 'sunday' }),
   TransitionCampaignDto: () => ({ status_code: 'ACTIVE' }),
   WriteCampaignMetricDto: () => ({ channel_code: 'EMAIL', metric_date: utcDay(0), impressions: 50, clicks: 5, spend: 12.5 }),
   BulkWriteCampaignMetricsDto: () => ({
@@ -558,6 +560,7 @@ export function expectedRoles(method: Method, path: string): Role[] | undefined 
   const first = segments(path)[0];
   if (first === 'audit-log' || first === 'webhook-subscriptions') return ['admin'];
   if (method === 'GET') return ALL_ROLES;
+  if (first === 'settings') return ['admin'];
   if (/\/restore$/.test(path)) return ['admin'];
   if (CONFIGURATION.includes(first)) return ['admin', 'manager'];
   if (FACTS.includes(first)) return ['admin', 'manager', 'agent'];
@@ -575,6 +578,10 @@ export type World = Record<KindName, Params>;
 
 export async function buildWorld(ctx: Ctx): Promise<World> {
   const world = {} as World;
+  // Each tenant its own days: a zone where the facts below fall on other days than in UTC (+14:00, or −04:00/−05:00),
+  // applied before the facts so that every read after this sees the tenant's days only.
+  const zone = ctx.tag.startsWith('B') ? 'America/New_York' : 'Pacific/Kiritimati';
+  await setSettings(ctx.c, { time_zone: zone, week_start: ctx.tag.startsWith('B') ? 'sunday' : 'saturday' });
   for (const [i, kind] of KIND_NAMES.entries()) world[kind] = await KINDS[kind].create({ ...ctx, tag: `${ctx.tag}${String.fromCharCode(65 + i)}` });
   // Facts across the private rows, so that analytics by those codes have something to count.
   const lead = ok(
