@@ -24,7 +24,7 @@ export class LeadsController {
     operationId: 'listLeads',
     summary: 'List leads',
     description:
-      'Live leads, newest first (created_at desc, id desc). The code filters match every row that had the code, deleted ones included; created_from/created_to are inclusive UTC days; sub_source_code needs source_code.',
+      'Live leads, newest first (created_at desc, id desc). The code filters match every row that had the code, deleted ones included; created_from/created_to are inclusive days of the time zone of the tenant (GET /settings); sub_source_code needs source_code.',
   })
   @ApiOkResponse({ type: ListResponseDto(LeadResponseDto) })
   @ApiProblemResponses(400)

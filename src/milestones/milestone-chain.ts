@@ -111,7 +111,7 @@ export const zeroDaily = (): DailyMeasures => ({ milestones: 0, completed: 0, in
 /**
  * The rollup rows one live milestone adds: its day and type (completion, time trends), and, when it
  * ends a transition, the transition's histogram cell and its distinct-lead cell.
- * `leadCreatedDay` is the UTC day of the lead's created_at (time to hit = achieved_date − that day).
+ * `leadCreatedDay` is the day of the lead's created_at in the tenant's time zone (time to hit = achieved_date − that day).
  */
 export function contributionOf(m: ChainMilestone, leadCreatedDay: string): RollupDeltas {
   const daily: DailyDelta = {

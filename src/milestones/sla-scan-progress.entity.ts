@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { dateColumn, idColumn } from '../database/columns';
 
 /**
- * How far the SLA scan's pass of the day has come in a tenant: the UTC day of the pass and the last
+ * How far the SLA scan's pass of the day has come in a tenant: the day of the pass (in the tenant's time zone) and the last
  * lead id it has looked at (SLA_PASS_FINISHED once the pass went through every lead). Shared by every
  * instance, so that several scanners split a tenant's pass instead of each repeating it.
  */

@@ -131,7 +131,10 @@ export class ZoneRecompute implements OnApplicationBootstrap, OnModuleDestroy {
     const s = await this.txHost.withTransaction(() => this.settings.find());
     if (!s || !hasWorkDue(s, now())) return;
     while (!this.stopped && (await this.step(now()))) {
-      // Each step is a transaction of its own: writes of the tenant go on between them.
+      // Each step is a transaction of its own, and the requests that came in meanwhile go first (their
+      // I/O is handled before `setImmediate` callbacks): on SQLite's one connection, a step begun at once
+      // would take it again before them.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

@@ -106,7 +106,7 @@ export class ChannelPerformanceListDto extends RangeResponseDto {
 }
 
 export class CampaignTrendPointDto {
-  @ApiProperty({ format: 'date', description: "The period's first day (weeks start on Monday)" })
+  @ApiProperty({ format: 'date', description: "The period's first day (weeks start on the tenant's week_start, Monday unless set)" })
   date: string;
   @ApiInteger({ description: 'Live campaigns whose start_date falls in the period (and in the range)' })
   campaigns_launched: number;

@@ -30,19 +30,27 @@ export const DEFAULT_RANGE_DAYS = 30;
 /** Longest range an analytics route answers (zero-filled daily series stay bounded). */
 export const MAX_RANGE_DAYS = 3660;
 
-/** `start_date`/`end_date` (inclusive UTC days) or `days` (the last N days including today). */
+/** `start_date`/`end_date` (inclusive days of the tenant's time zone) or `days` (the last N days including today there). */
 export class DateRangeQueryDto {
-  @ApiPropertyOptional({ ...apiDay('First day, inclusive (UTC); a range covers at most 3,660 days'), example: '2026-01-01' })
+  @ApiPropertyOptional({
+    ...apiDay("First day, inclusive (a day of the tenant's time zone, GET /settings); a range covers at most 3,660 days"),
+    example: '2026-01-01',
+  })
   @IsOptional()
   @Validate(IsCalendarDate)
   start_date?: string;
 
-  @ApiPropertyOptional({ ...apiDay('Last day, inclusive (UTC); not before start_date'), example: '2026-01-31' })
+  @ApiPropertyOptional({ ...apiDay("Last day, inclusive (a day of the tenant's time zone); not before start_date"), example: '2026-01-31' })
   @IsOptional()
   @Validate(IsCalendarDate)
   end_date?: string;
 
-  @ApiInteger({ optional: true, minimum: 1, maximum: 366, description: 'The last N days including today; instead of start_date/end_date' })
+  @ApiInteger({
+    optional: true,
+    minimum: 1,
+    maximum: 366,
+    description: "The last N days including today in the tenant's time zone; instead of start_date/end_date",
+  })
   @IsOptional()
   @Transform(toPlainNumber)
   @IsInt()

@@ -2,7 +2,7 @@ import { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INTERVALS, Interval } from '../analytics/periods';
 
-/** The range an analytics answer covers (inclusive UTC days), as its first fields. */
+/** The range an analytics answer covers (inclusive days of the tenant's time zone), as its first fields. */
 export class RangeResponseDto {
   @ApiProperty({ format: 'date' })
   start_date: string;

@@ -10,7 +10,7 @@ const bigintId = (name: string, nullable = false): TableColumnOptions => ({ name
  *   lead entered its stage). Its primary key is the claim: of the writers that race to announce the
  *   same breach (the scan on several instances, the recording of a late milestone), the one whose
  *   insert lands announces it; the others find the key taken.
- * - `sla_scan_progress`: how far the daily pass of the scan has come in each tenant (the UTC day and
+ * - `sla_scan_progress`: how far the daily pass of the scan has come in each tenant (the day and
  *   the last lead id done), shared by every instance so that they split the work instead of repeating it.
  */
 export class CreateSlaBreaches1764151900000 implements MigrationInterface {

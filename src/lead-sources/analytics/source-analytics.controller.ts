@@ -26,7 +26,7 @@ export class SourceAnalyticsController {
     operationId: 'listLeadSourcePerformance',
     summary: 'Get every lead source’s performance',
     description:
-      'Every source over a date range, counting live leads by the UTC day they were created (a cohort view), by leads_generated desc, then code. Live sources with no leads appear with zeros.',
+      'Every source over a date range, counting live leads by the day they were created in the time zone of the tenant (a cohort view), by leads_generated desc, then code. Live sources with no leads appear with zeros.',
   })
   @ApiOkResponse({ type: AllSourcesPerformanceResponseDto })
   @ApiProblemResponses(400)
@@ -40,7 +40,7 @@ export class SourceAnalyticsController {
     operationId: 'getLeadSourceTrends',
     summary: 'Get lead-source trends',
     description:
-      'Leads, conversions and revenue per period (day, week or month; weeks start on Monday) and source, zero-filled for every source with a lead in the range; source_code narrows to one code.',
+      'Leads, conversions and revenue per period (day, week or month; weeks start on the week_start setting) and source, zero-filled for every source with a lead in the range; source_code narrows to one code.',
   })
   @ApiOkResponse({ type: SourceTrendsResponseDto })
   @ApiProblemResponses(400, 404)

@@ -76,7 +76,7 @@ export class SourceTrendsQueryDto extends TrendQueryDto {
 }
 
 export class SourceTrendPointDto {
-  @ApiProperty({ format: 'date', description: "The period's first day (weeks start on Monday)" })
+  @ApiProperty({ format: 'date', description: "The period's first day (weeks start on the tenant's week_start, Monday unless set)" })
   date: string;
   @ApiProperty()
   source_code: string;

@@ -166,12 +166,12 @@ export class ListLeadsQueryDto extends PageQueryDto {
   @IsIn(LEAD_STATUSES)
   status?: LeadStatus;
 
-  @ApiPropertyOptional(apiDay('Created on or after this UTC day'))
+  @ApiPropertyOptional(apiDay("Created on or after this day of the tenant's time zone"))
   @IsOptional()
   @Validate(IsCalendarDate)
   created_from?: string;
 
-  @ApiPropertyOptional(apiDay('Created on or before this UTC day'))
+  @ApiPropertyOptional(apiDay("Created on or before this day of the tenant's time zone"))
   @IsOptional()
   @Validate(IsCalendarDate)
   created_to?: string;

@@ -47,7 +47,7 @@ export class TimeTrendsQueryDto extends TrendQueryDto {
 }
 
 export class TimeTrendPointDto {
-  @ApiProperty({ format: 'date', description: "The period's first day (weeks start on Monday)" })
+  @ApiProperty({ format: 'date', description: "The period's first day (weeks start on the tenant's week_start, Monday unless set)" })
   date: string;
   @ApiProperty()
   type_code: string;

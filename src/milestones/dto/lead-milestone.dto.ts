@@ -37,7 +37,7 @@ export class CreateLeadMilestoneDto {
   @IsCode({ example: 'SITE_VISIT', description: 'An active milestone type of the tenant' })
   milestone_type_code: string;
 
-  @ApiProperty({ ...apiDay('UTC day; not before the day the lead was created'), example: '2026-03-02' })
+  @ApiProperty({ ...apiDay("A calendar day, stored as typed; not before the day the lead was created (in the tenant's time zone)"), example: '2026-03-02' })
   @Validate(IsCalendarDate)
   achieved_date: string;
 
@@ -47,7 +47,7 @@ export class CreateLeadMilestoneDto {
     pattern: TIME.source,
     maxLength: 8,
     example: '14:30',
-    description: 'HH:MM or HH:MM:SS (UTC); answered as HH:MM:SS',
+    description: 'HH:MM or HH:MM:SS, the wall-clock time of achieved_date, stored as typed; answered as HH:MM:SS',
   })
   @IsNullable()
   @Transform(normalizeTime)
