@@ -59,10 +59,12 @@ export { LeadsService } from './lead-sources/leads.service';
 export { LeadMilestonesService } from './milestones/lead-milestones.service';
 export { SourceAnalyticsService } from './lead-sources/analytics/source-analytics.service';
 export { CampaignsService } from './campaigns/campaigns.service';
+export { TenantSettingsService } from './tenancy/tenant-settings.service';
 
 // Inputs and answers of those methods (the REST bodies, queries and responses, snake_case as in the API).
 export type { ListResponse } from './common/http/list.dto';
 export type { DateRangeQueryDto } from './common/http/date-range.dto';
+export type { TenantSettingsResponseDto, UpdateTenantSettingsDto } from './tenancy/tenant-settings.dto';
 export type { CreateLeadDto, UpdateLeadDto, ListLeadsQueryDto, LeadResponseDto } from './lead-sources/dto/lead.dto';
 export type {
   CreateLeadMilestoneDto,

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { ApiProblemResponses } from '../common/errors/problem.dto';
 import { parseIfMatch, setEtag } from '../common/http/etag';
 import { ADMIN_ONLY, ANY_ROLE, Roles } from './roles.decorator';
-import { TenantSettingsResponseDto, toSettingsResponse, UpdateTenantSettingsDto } from './tenant-settings.dto';
+import { TenantSettingsResponseDto, UpdateTenantSettingsDto } from './tenant-settings.dto';
 import { TenantSettingsService } from './tenant-settings.service';
 
 /** `/settings`: the tenant's time zone and first day of the week (every role reads, admins change). */
@@ -23,9 +23,9 @@ export class TenantSettingsController {
   @ApiOkResponse({ type: TenantSettingsResponseDto })
   @ApiProblemResponses()
   async get(@Res({ passthrough: true }) reply: FastifyReply): Promise<TenantSettingsResponseDto> {
-    const row = await this.settings.get();
-    setEtag(reply, row.version);
-    return toSettingsResponse(row);
+    const settings = await this.settings.get();
+    setEtag(reply, settings.version);
+    return settings;
   }
 
   @Patch()
@@ -44,8 +44,8 @@ export class TenantSettingsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TenantSettingsResponseDto> {
-    const row = await this.settings.update(body, parseIfMatch(ifMatch));
-    setEtag(reply, row.version);
-    return toSettingsResponse(row);
+    const settings = await this.settings.update(body, parseIfMatch(ifMatch));
+    setEtag(reply, settings.version);
+    return settings;
   }
 }

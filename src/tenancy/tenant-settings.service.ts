@@ -8,7 +8,7 @@ import { AuditLogService } from './audit-log.service';
 import { TenantContext } from './tenant-context';
 import { SYSTEM_ACTOR } from './tenant-registry';
 import { TenantSettingsEntity } from './tenant-settings.entity';
-import { SETTINGS_AUDIT_KEY, SETTINGS_AUDIT_TYPE, toSettingsResponse, UpdateTenantSettingsDto } from './tenant-settings.dto';
+import { SETTINGS_AUDIT_KEY, SETTINGS_AUDIT_TYPE, TenantSettingsResponseDto, toSettingsResponse, UpdateTenantSettingsDto } from './tenant-settings.dto';
 import { defaultSettings, TenantSettingsRepository } from './tenant-settings.repository';
 import { ZoneRecompute } from './zone-recompute';
 
@@ -17,6 +17,9 @@ import { ZoneRecompute } from './zone-recompute';
  * them, versioned (If-Match) and audited like every resource. A new time zone is applied in the
  * background (ZoneRecompute): the answer of the change shows it in time_zone at once, and in
  * days_time_zone once every stored day is recomputed.
+ *
+ * For hosts (validate-input.ts): inside TenantScope.run, `get()` and `update(body, ifMatch?)` answer
+ * what the routes answer.
  */
 @Injectable()
 export class TenantSettingsService {
@@ -29,8 +32,8 @@ export class TenantSettingsService {
   ) {}
 
   @Transactional()
-  async get(): Promise<TenantSettingsEntity> {
-    return (await this.settings.find()) ?? (await this.create());
+  async get(): Promise<TenantSettingsResponseDto> {
+    return toSettingsResponse((await this.settings.find()) ?? (await this.create()));
   }
 
   /**
@@ -39,7 +42,7 @@ export class TenantSettingsService {
    * back to the zone answers use gives up the recomputation under way. 412 when `ifMatch` is stale.
    */
   @Transactional()
-  async update(body: unknown, ifMatch?: number): Promise<TenantSettingsEntity> {
+  async update(body: unknown, ifMatch?: number): Promise<TenantSettingsResponseDto> {
     const dto = validateInput(UpdateTenantSettingsDto, body);
     const current = (await this.settings.findForUpdate()) ?? (await this.create(true));
     assertVersion(current, ifMatch);
@@ -65,7 +68,7 @@ export class TenantSettingsService {
       const { tenantId } = this.tenancy.require();
       this.afterCommit.run(() => this.recompute.kick(tenantId));
     }
-    return next;
+    return toSettingsResponse(next);
   }
 
   /** The row of a tenant registered before the row existed (a host's own registration): the defaults. */
