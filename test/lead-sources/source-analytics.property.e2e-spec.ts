@@ -5,7 +5,7 @@ import { ok } from '../support/responses';
 import { newTenantId } from '../support/tenants';
 import {
   addDays,
-  DEFAULT_ZONE_SETTINGS,
+  beforeChange,
   describeZones,
   edgesOf,
   instantNear,
@@ -14,8 +14,9 @@ import {
   nearEdgeArb,
   periodOf,
   periodsOf,
+  settingsOf,
   todayIn,
-  zoneSettingsArb,
+  zoneChangeArb,
 } from '../support/zones';
 
 /**
@@ -76,18 +77,6 @@ const opArb = fc.record({
 const rangeArb = fc
   .tuple(fc.integer({ min: 0, max: WINDOW_DAYS - 1 }), fc.integer({ min: 0, max: WINDOW_DAYS - 1 }))
   .map(([a, b]) => [Math.min(a, b), Math.max(a, b)].map((d) => new Date(DAY0 + d * 86_400_000).toISOString().slice(0, 10)));
-
-/**
- * The tenant's settings: set at the start (or never: UTC, Monday), then changed midway (two runs in
- * three) after the first `split` leads and ops, waiting for the change to apply or going on writing
- * while it is applied.
- */
-const zonesArb = fc.record({
-  first: fc.option(zoneSettingsArb, { freq: 5, nil: null }),
-  then: fc.option(zoneSettingsArb, { freq: 3, nil: null }),
-  split: fc.nat(),
-  during: fc.boolean(),
-});
 
 interface Lead {
   id: number;
@@ -164,14 +153,14 @@ describe('lead-source analytics: fast path equals recomputation', () => {
         fc.array(opArb, { maxLength: 15 }),
         rangeArb,
         fc.constantFrom('day', 'week', 'month'),
-        zonesArb,
+        zoneChangeArb,
         fc.integer({ min: 1, max: 366 }),
         (seed, ops, [start, end], interval, zones, lastDays) =>
-          naming(describeZones(zones.first, zones.then), async () => {
+          naming(describeZones(zones), async () => {
             const c = api.as({ tenant: newTenantId('p'), role: 'admin' });
-            const settings = [zones.first ?? DEFAULT_ZONE_SETTINGS, ...(zones.then ? [zones.then] : [])];
+            const settings = settingsOf(zones);
             // The answers at the end are in the zone set last.
-            const { time_zone: zone, week_start: weekStart } = settings[settings.length - 1];
+            const { time_zone: zone, week_start: weekStart } = settings.last;
             const dayOfLead = (l: Lead) => localDay(zone, l.created_at);
             if (zones.first) await setSettings(c, zones.first);
             expect((await c.patch('/lead-sources/SOCIAL/subsources/FACEBOOK', { cost_per_lead: 7.5 })).statusCode).toBe(200);
@@ -199,7 +188,7 @@ describe('lead-source analytics: fast path equals recomputation', () => {
               latest.set(key, Math.max(latest.get(key) ?? -Infinity, Date.parse(l.created_at)));
             };
 
-            const edges = settings.map((s) => edgesOf(s.time_zone, ...WINDOW));
+            const edges = settings.all.map((s) => edgesOf(s.time_zone, ...WINDOW));
             const body = (s: (typeof seed)[number]) => {
               const created = s.at.near ? instantNear(edges, s.at.near) : DAY0 + s.at.minute! * 60_000;
               const [source_code, sub_source_code] = PLACES[s.place];
@@ -302,8 +291,8 @@ describe('lead-source analytics: fast path equals recomputation', () => {
             };
 
             // Leads and ops before the change of zone, the rest after it (or while it is applied).
-            const leadsBefore = zones.then ? zones.split % (seed.length + 1) : seed.length;
-            const opsBefore = zones.then ? zones.split % (ops.length + 1) : ops.length;
+            const leadsBefore = beforeChange(zones, seed.length);
+            const opsBefore = beforeChange(zones, ops.length);
             await createLeads(seed.slice(0, leadsBefore));
             await play(ops.slice(0, opsBefore));
             if (zones.then && zones.during) ok(await c.patch('/settings', zones.then));

@@ -38,6 +38,28 @@ export const zoneSettingsArb: fc.Arbitrary<ZoneSettings> = fc.record({ time_zone
 /** The settings of a tenant that never sets any. */
 export const DEFAULT_ZONE_SETTINGS: ZoneSettings = { time_zone: 'UTC', week_start: 'monday' };
 
+/**
+ * A tenant's settings over a run: set at the start (or never: UTC, Monday), then changed midway (two
+ * runs in three) after a `split` of the facts, either waiting for the change to apply or writing on
+ * while it is applied (`during`).
+ */
+export const zoneChangeArb = fc.record({
+  first: fc.option(zoneSettingsArb, { freq: 5, nil: null }),
+  then: fc.option(zoneSettingsArb, { freq: 3, nil: null }),
+  split: fc.nat(),
+  during: fc.boolean(),
+});
+export type ZoneChange = typeof zoneChangeArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** The settings a run's answers end in, and every zone the run had. */
+export function settingsOf(change: ZoneChange): { last: ZoneSettings; all: ZoneSettings[] } {
+  const all = [change.first ?? DEFAULT_ZONE_SETTINGS, ...(change.then ? [change.then] : [])];
+  return { last: all[all.length - 1], all };
+}
+
+/** How many of `n` facts come before the change of zone: all of them when there is none. */
+export const beforeChange = (change: ZoneChange, n: number) => (change.then ? change.split % (n + 1) : n);
+
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
@@ -141,6 +163,24 @@ export function edgesOf(zone: string, fromDay: string, toDay: string): ZoneEdges
   return edges;
 }
 
+/** The zone's DST transitions (changes of UTC offset) between two days, sampled every 12 hours: cheap over a year. */
+export function transitionsIn(zone: string, fromDay: string, toDay: string): number[] {
+  const out: number[] = [];
+  const end = Date.parse(`${toDay}T00:00:00Z`) + DAY;
+  for (let t = Date.parse(`${fromDay}T00:00:00Z`); t < end; t += 12 * HOUR) {
+    const offset = offsetName(zone, t);
+    if (offsetName(zone, t + 12 * HOUR) !== offset) out.push(firstWhere(t, t + 12 * HOUR, (ms) => offsetName(zone, ms) !== offset));
+  }
+  return out;
+}
+
+/** The first instant of local `day` in `zone` (its midnight, or where the clocks jump over it), from the zone's edges. */
+export function midnightOf(zone: string, day: string): number {
+  const found = edgesOf(zone, addDays(day, -1), addDays(day, 1)).midnights.find((m) => localDay(zone, m) === day);
+  if (found === undefined) throw new Error(`${zone} has no ${day}`);
+  return found;
+}
+
 /**
  * An instant near an edge: a local midnight (most often) or a DST transition (when the zone has one
  * there), shifted by a millisecond to a few hours either way.
@@ -166,9 +206,10 @@ export function instantNear(edges: ZoneEdges[], near: NearEdge): number {
 }
 
 /** The zones of a run, for failure messages: a failure names them (with fast-check's seed and path, it replays). */
-export function describeZones(first: ZoneSettings | null, then: ZoneSettings | null): string {
+export function describeZones({ first, then, during }: ZoneChange): string {
   const name = (s: ZoneSettings | null) => (s ? `${s.time_zone} (weeks from ${s.week_start})` : 'never set (UTC, Monday)');
-  return `tenant zone: ${name(first)}${then ? `, changed to ${name(then)}` : ''}; runtime ${process.version}`;
+  const change = then ? `, changed to ${name(then)}${during ? ' (writes going on while it was applied)' : ''}` : '';
+  return `tenant zone: ${name(first)}${change}; runtime ${process.version}, run at ${new Date().toISOString()}`;
 }
 
 /** Runs `body`, naming the run's zones in any failure's message. */
