@@ -13,6 +13,7 @@ import {
   nearEdgeArb,
   periodOf,
   settingsOf,
+  todayIn,
   transitionsIn,
   WeekStart,
   zoneChangeArb,
@@ -258,7 +259,7 @@ describe('milestone analytics: fast path equals recomputation', () => {
         fc.constantFrom(0, 0.5, 2, 5),
         templateArb,
         zoneChangeArb,
-        fc.record({ transition: fc.nat(), leadsAt: fc.array(nearEdgeArb, { minLength: LEADS, maxLength: LEADS }) }),
+        fc.record({ transition: fc.nat(), leadsAt: fc.array(nearEdgeArb, { minLength: LEADS, maxLength: LEADS }), lastDays: fc.integer({ min: 1, max: 366 }) }),
         (leadDays, ops, parallel, slas, rangeSeed, interval, minAverage, otherTemplate, zones, near) =>
           naming(describeZones(zones), async () => {
             if (zones.then) changedMidway += 1;
@@ -345,6 +346,12 @@ describe('milestone analytics: fast path equals recomputation', () => {
 
             const trends = ok(await c.get('/milestones/analytics/time-trends', { query: { ...range, interval } }));
             expect(trends.data).toEqual(timeTrends(facts, start, end, interval, weekStart));
+            // The last N days end on today in the zone (it may turn while the request runs).
+            const todayBefore = todayIn(zone);
+            const recent = ok(await c.get('/milestones/analytics/time-trends', { query: { days: near.lastDays, interval } }));
+            expect([todayBefore, todayIn(zone)]).toContain(recent.end_date);
+            expect(recent.start_date).toBe(addDays(recent.end_date, 1 - near.lastDays));
+            expect(recent.data).toEqual(timeTrends(facts, recent.start_date, recent.end_date, interval, weekStart));
 
             const strip = (rows: Record<string, unknown>[]) => rows.map(({ from_name, to_name, ...row }) => (void from_name, void to_name, row));
             const b = ok(await c.get('/milestones/analytics/bottlenecks', { query: { ...range, min_average_days: minAverage } }));
