@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { Client, startTestApi, TestApi } from '../support/app';
+import { setSettings, settledSettings } from '../support/builders';
 import { newTenantId } from '../support/tenants';
+import { addDays, describeZones, naming, periodOf, settingsOf, todayIn, WeekStart, zoneChangeArb } from '../support/zones';
 import { expectStatus } from './campaign-builders';
 // Ties are ordered by code as bytes, the documented order on both engines (docs/conventions.md, "Text, codes and order").
 import { compareCodePoints as byCode } from '../../src/common/text/text-key';
@@ -12,6 +14,13 @@ import { compareCodePoints as byCode } from '../../src/common/text/text-key';
  * channel and trend figure (filtered trends too) equals a straightforward recomputation over the facts
  * as the test wrote them. The metric figures come from a daily rollup that every one of these writes
  * moves: this is what keeps it honest.
+ *
+ * Each tenant takes a random time zone and week start (or none: UTC, Monday), most often changed
+ * after the first metric rows (the rest written after the change or while it is applied). Metric and
+ * campaign dates are calendar dates: the zone changes only "today", where `days=N`, a lone
+ * `start_date` and the default range end (some rows lie around today, so that a day more or less
+ * changes the figures), and weekly buckets, which start on the tenant's week start. Today in the
+ * zone comes from Intl (test/support/zones.ts), not from the service's zone code.
  */
 const TYPES = ['EMAIL_BLAST', 'SOCIAL_ADS', 'SEO_CAMPAIGN'];
 const CHANNELS = ['EMAIL', 'FACEBOOK', 'GOOGLE_ADS'];
@@ -51,6 +60,14 @@ const historyArb = fc.record({
   campaigns: fc.array(campaignArb, { minLength: 1, maxLength: 5 }),
   before: fc.array(metricArb, { maxLength: 30 }),
   after: fc.array(metricArb, { maxLength: 8 }),
+  // Rows around today (its day −14 … +1 in UTC), written after the change of zone.
+  recent: fc.array(
+    metricArb.map((m) => ({ ...m, day: m.day % 16 })),
+    { maxLength: 6 },
+  ),
+  lastDays: fc.integer({ min: 1, max: 16 }),
+  fromDaysAgo: fc.integer({ min: 1, max: 16 }),
+  zones: zoneChangeArb,
   range: fc.tuple(fc.integer({ min: 0, max: 45 }), fc.integer({ min: 0, max: 45 })).map(([x, y]) => [Math.min(x, y), Math.max(x, y)]),
   interval: fc.constantFrom('day', 'week', 'month'),
   filterType: fc.integer({ min: 0, max: 2 }),
@@ -84,11 +101,6 @@ interface Row {
 const r2 = (x: number) => (Math.sign(x) * Math.round(Math.abs(x) * 100 + 1e-7)) / 100;
 const per = (a: number, b: number) => (b === 0 ? null : r2(a / b));
 const pct = (a: number, b: number) => (b === 0 ? null : r2((a / b) * 100));
-const mondayOf = (d: string) => {
-  const t = Date.parse(`${d}T00:00:00Z`);
-  return new Date(t - ((new Date(t).getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
-};
-const periodOf = (d: string, interval: string) => (interval === 'day' ? d : interval === 'week' ? mondayOf(d) : `${d.slice(0, 7)}-01`);
 
 function sums(rows: Row[]) {
   const s = { spentCents: 0, impressions: 0, clicks: 0, leads: 0, conversions: 0, revenueCents: 0 };
@@ -103,7 +115,7 @@ function sums(rows: Row[]) {
   return { ...s, spent: s.spentCents / 100, revenue: s.revenueCents / 100 };
 }
 
-function expected(campaigns: Campaign[], rows: Row[], start: string, end: string, interval: string) {
+function expected(campaigns: Campaign[], rows: Row[], start: string, end: string, interval: string, weekStart: WeekStart) {
   const live = campaigns.map((c, i) => ({ ...c, i })).filter((c) => !c.deleted);
   const ran = live.filter((c) => c.start <= end && (c.end === null || c.end >= start));
   const liveIds = new Set(live.map((c) => c.i));
@@ -152,12 +164,12 @@ function expected(campaigns: Campaign[], rows: Row[], start: string, end: string
 
   const periods: string[] = [];
   for (let d = start; d <= end; d = day(Math.round((Date.parse(`${d}T00:00:00Z`) - DAY0) / 86_400_000) + 1)) {
-    const p = periodOf(d, interval);
+    const p = periodOf(d, interval, weekStart);
     if (!periods.includes(p)) periods.push(p);
   }
   const trends = periods.map((p) => {
-    const launched = live.filter((c) => c.start >= start && c.start <= end && periodOf(c.start, interval) === p);
-    const s = sums(inRange.filter((r) => periodOf(r.day, interval) === p));
+    const launched = live.filter((c) => c.start >= start && c.start <= end && periodOf(c.start, interval, weekStart) === p);
+    const s = sums(inRange.filter((r) => periodOf(r.day, interval, weekStart) === p));
     return {
       date: p,
       campaigns_launched: launched.length,
@@ -226,6 +238,9 @@ async function play(client: Client, h: History) {
     if (mine.length > 0) expectStatus(await client.post(`/campaigns/${c.code}/metrics/bulk`, { metrics: mine.map(body) }), 200);
   }
   for (const r of before) rows.set(`${r.campaign}|${r.channel}|${r.day}`, r);
+  // The change of zone, if any: waited for, or applied while the writes below go on.
+  if (h.zones.then && h.zones.during) expectStatus(await client.patch('/settings', h.zones.then), 200);
+  else if (h.zones.then) await setSettings(client, h.zones.then);
   // Channel sets replaced: dropped channels keep their rows but lose their allocation.
   for (const [i, c] of campaigns.entries()) {
     const next = h.campaigns[i].rechannel;
@@ -242,9 +257,11 @@ async function play(client: Client, h: History) {
       expectStatus(await client.patch(`/campaigns/${c.code}`, { campaign_type_code: c.type }), 200);
     }
   }
-  // Phase 2: single PUTs onto the current channels, overwriting some keys.
-  for (const m of h.after) {
+  // Phase 2: single PUTs onto the current channels, overwriting some keys, and rows around today.
+  const utcToday = new Date().toISOString().slice(0, 10);
+  for (const [m, recent] of [...h.after.map((m) => [m, false] as const), ...h.recent.map((m) => [m, true] as const)]) {
     const r = toRow(m)!;
+    if (recent) r.day = addDays(utcToday, m.day - 14);
     const res = await client.put(`/campaigns/${campaigns[r.campaign].code}/metrics`, body(r));
     if (res.statusCode !== 200 && res.statusCode !== 201) throw new Error(res.body);
     rows.set(`${r.campaign}|${r.channel}|${r.day}`, r);
@@ -261,6 +278,7 @@ async function play(client: Client, h: History) {
       }
     }
   }
+  if (h.zones.then && h.zones.during) await settledSettings(client);
   return { campaigns, rows: [...rows.values()] };
 }
 
@@ -271,55 +289,88 @@ describe('campaign analytics: property', () => {
   });
   afterAll(() => api.close());
 
-  it('equals a straightforward recomputation over random metric histories', async () => {
+  it('equals a straightforward recomputation over random metric histories, in random time zones changed midway', async () => {
+    const numRuns = Number(process.env.PROPERTY_RUNS ?? 25);
+    /** Runs whose tenant changed its zone midway: there is at least one. */
+    let changedMidway = 0;
     await fc.assert(
-      fc.asyncProperty(historyArb, async (h) => {
-        const client = api.as({ tenant: newTenantId('p'), role: 'admin' });
-        const { campaigns, rows } = await play(client, h);
-        const [start, end] = h.range.map(day);
-        const want = expected(campaigns, rows, start, end, h.interval);
-        const query = { start_date: start, end_date: end };
-        const types = expectStatus(await client.get('/campaigns/analytics/types', { query }), 200);
-        expect(types.data.map(({ type_name: _n, ...t }: any) => t)).toEqual(want.types);
-        const channels = expectStatus(await client.get('/campaigns/analytics/channels', { query }), 200);
-        expect(channels.data.map(({ channel_name: _n, ...c }: any) => c)).toEqual(want.channels);
-        const trends = expectStatus(await client.get('/campaigns/analytics/trends', { query: { ...query, interval: h.interval } }), 200);
-        expect(trends.data).toEqual(want.trends);
-        // Filtered trends: the metric figures of one type's campaigns, or of one channel.
-        const liveRows = rows.filter((r) => !campaigns[r.campaign].deleted && r.day >= start && r.day <= end);
-        for (const [filter, keep] of [
-          [{ campaign_type_code: TYPES[h.filterType] }, (r: Row) => campaigns[r.campaign].type === TYPES[h.filterType]],
-          [{ channel_code: CHANNELS[h.filterChannel] }, (r: Row) => r.channel === CHANNELS[h.filterChannel]],
-        ] as const) {
-          const got = expectStatus(await client.get('/campaigns/analytics/trends', { query: { ...query, interval: h.interval, ...filter } }), 200);
-          const figures = got.data.map((p: any) => ({
-            date: p.date,
-            spend: p.spend,
-            impressions: p.impressions,
-            clicks: p.clicks,
-            leads: p.leads_generated,
-            revenue: p.revenue,
-          }));
-          expect(figures).toEqual(
-            want.trends.map((p) => {
-              const s = sums(liveRows.filter((r) => keep(r) && periodOf(r.day, h.interval) === p.date));
-              return { date: p.date, spend: s.spent, impressions: s.impressions, clicks: s.clicks, leads: s.leads, revenue: s.revenue };
-            }),
-          );
-        }
-        // The campaigns' own totals are the sums of all their rows, whatever the range.
-        for (const [i, c] of campaigns.entries()) {
-          if (c.deleted) continue;
-          const s = sums(rows.filter((r) => r.campaign === i));
-          expect(expectStatus(await client.get(`/campaigns/${c.code}`), 200)).toMatchObject({
-            total_spent: s.spent,
-            total_leads: s.leads,
-            total_conversions: s.conversions,
-            total_revenue: s.revenue,
-          });
-        }
-      }),
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 25), endOnFailure: true },
+      fc.asyncProperty(historyArb, (h) =>
+        naming(describeZones(h.zones), async () => {
+          if (h.zones.then) changedMidway += 1;
+          const client = api.as({ tenant: newTenantId('p'), role: 'admin' });
+          const { time_zone: zone, week_start: weekStart } = settingsOf(h.zones).last;
+          if (h.zones.first) await setSettings(client, h.zones.first);
+          const { campaigns, rows } = await play(client, h);
+          const [start, end] = h.range.map(day);
+          const want = expected(campaigns, rows, start, end, h.interval, weekStart);
+          const query = { start_date: start, end_date: end };
+          const types = expectStatus(await client.get('/campaigns/analytics/types', { query }), 200);
+          expect(types.data.map(({ type_name: _n, ...t }: any) => t)).toEqual(want.types);
+          const channels = expectStatus(await client.get('/campaigns/analytics/channels', { query }), 200);
+          expect(channels.data.map(({ channel_name: _n, ...c }: any) => c)).toEqual(want.channels);
+          const trends = expectStatus(await client.get('/campaigns/analytics/trends', { query: { ...query, interval: h.interval } }), 200);
+          expect(trends.data).toEqual(want.trends);
+          // Filtered trends: the metric figures of one type's campaigns, or of one channel.
+          const liveRows = rows.filter((r) => !campaigns[r.campaign].deleted && r.day >= start && r.day <= end);
+          for (const [filter, keep] of [
+            [{ campaign_type_code: TYPES[h.filterType] }, (r: Row) => campaigns[r.campaign].type === TYPES[h.filterType]],
+            [{ channel_code: CHANNELS[h.filterChannel] }, (r: Row) => r.channel === CHANNELS[h.filterChannel]],
+          ] as const) {
+            const got = expectStatus(await client.get('/campaigns/analytics/trends', { query: { ...query, interval: h.interval, ...filter } }), 200);
+            const figures = got.data.map((p: any) => ({
+              date: p.date,
+              spend: p.spend,
+              impressions: p.impressions,
+              clicks: p.clicks,
+              leads: p.leads_generated,
+              revenue: p.revenue,
+            }));
+            expect(figures).toEqual(
+              want.trends.map((p) => {
+                const s = sums(liveRows.filter((r) => keep(r) && periodOf(r.day, h.interval, weekStart) === p.date));
+                return { date: p.date, spend: s.spent, impressions: s.impressions, clicks: s.clicks, leads: s.leads, revenue: s.revenue };
+              }),
+            );
+          }
+
+          // Ranges that end on today in the zone (it may turn while a request runs): the last N days (every
+          // route), a lone start_date (trends) and the default range, the last 30 days (channels).
+          const utcToday = new Date().toISOString().slice(0, 10);
+          const lone = addDays(utcToday, -h.fromDaysAgo);
+          const lastDays = { days: h.lastDays };
+          for (const [route, q, startOf] of [
+            ['types', lastDays, (today: string) => addDays(today, 1 - h.lastDays)],
+            ['channels', lastDays, (today: string) => addDays(today, 1 - h.lastDays)],
+            ['trends', lastDays, (today: string) => addDays(today, 1 - h.lastDays)],
+            ['trends', { start_date: lone }, () => lone],
+            ['channels', {}, (today: string) => addDays(today, -29)],
+          ] as const) {
+            const todayBefore = todayIn(zone);
+            const a = expectStatus(await client.get(`/campaigns/analytics/${route}`, { query: route === 'trends' ? { ...q, interval: h.interval } : q }), 200);
+            const todayAfter = todayIn(zone);
+            expect([route, q, [todayBefore, todayAfter].includes(a.end_date) ? 'today' : a.end_date]).toEqual([route, q, 'today']);
+            expect([route, q, a.start_date]).toEqual([route, q, startOf(a.end_date)]);
+            const want = expected(campaigns, rows, a.start_date, a.end_date, h.interval, weekStart);
+            const got = route === 'trends' ? a.data : a.data.map(({ type_name: _t, channel_name: _c, ...row }: any) => row);
+            expect([route, q, got]).toEqual([route, q, want[route]]);
+          }
+
+          // The campaigns' own totals are the sums of all their rows, whatever the range.
+          for (const [i, c] of campaigns.entries()) {
+            if (c.deleted) continue;
+            const s = sums(rows.filter((r) => r.campaign === i));
+            expect(expectStatus(await client.get(`/campaigns/${c.code}`), 200)).toMatchObject({
+              total_spent: s.spent,
+              total_leads: s.leads,
+              total_conversions: s.conversions,
+              total_revenue: s.revenue,
+            });
+          }
+        }),
+      ),
+      { numRuns, endOnFailure: true },
     );
+    // Two runs in three change the zone: one of ten or more without any would mean the generator lost it.
+    if (numRuns >= 10) expect(changedMidway).toBeGreaterThan(0);
   }, 300_000);
 });
