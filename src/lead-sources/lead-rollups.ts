@@ -60,11 +60,10 @@ export class LeadRollups {
     return this.stats.dropOtherGenerations(keep, limit);
   }
 
-  /** At the switch to `zone`: each subsource's last_activity_date is its latest lead's creation day there. */
+  /** At the switch to `zone`: each subsource's last_activity_date is the day there of its latest lead's creation. */
   async redateActivity(zone: TimeZone): Promise<void> {
     for (const sub of await this.subsources.findWithActivity()) {
-      const latest = await this.leads.latestCreatedAt(sub.sourceId, sub.id);
-      const day = latest ? zone.dayOf(latest) : null;
+      const day = zone.dayOf(sub.lastActivityAt!);
       if (day !== sub.lastActivityDate) await this.subsources.setLastActivityDate(sub.id, day);
     }
   }
@@ -86,17 +85,17 @@ export class LeadRollups {
         bySub.set(d.subSourceId, sub);
       }
     }
-    // last_activity_date: the latest creation day (in the tenant's zone) among the leads written to the subsource.
-    const lastDay = new Map<number, string>();
+    // last_activity_at/_date: the latest creation (and its day in the tenant's zone) among the leads written to the subsource.
+    const latest = new Map<number, { at: Date; day: string }>();
     for (const { lead, sign } of changes) {
       if (sign !== 1 || !lead.subSourceId) continue;
-      const day = zone.dayOf(lead.createdAt);
-      if ((lastDay.get(lead.subSourceId) ?? '') < day) lastDay.set(lead.subSourceId, day);
+      const known = latest.get(lead.subSourceId);
+      if (!known || known.at < lead.createdAt) latest.set(lead.subSourceId, { at: lead.createdAt, day: zone.dayOf(lead.createdAt) });
     }
     for (const [id, s] of bySource) await this.sources.addLeadCounters(id, s.leads, s.converted);
-    for (const id of new Set([...bySub.keys(), ...lastDay.keys()])) {
+    for (const id of new Set([...bySub.keys(), ...latest.keys()])) {
       const s = bySub.get(id) ?? { leads: 0, converted: 0, cost: 0n };
-      await this.subsources.addLeadCounters(id, s.leads, s.converted, s.cost, lastDay.get(id));
+      await this.subsources.addLeadCounters(id, s.leads, s.converted, s.cost, latest.get(id));
     }
   }
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { dateColumn, decimalColumn, idColumn, jsonColumn, moneyPartColumn } from '../database/columns';
+import { dateColumn, timestampColumn, decimalColumn, idColumn, jsonColumn, moneyPartColumn } from '../database/columns';
 import { IconConfigResourceEntity } from '../config-resource/config-resource.entity';
 import { LeadSourceEntity } from './lead-source.entity';
 
@@ -38,6 +38,13 @@ export class LeadSubsourceEntity extends IconConfigResourceEntity {
 
   @Column(dateColumn({ nullable: true }))
   lastActivityDate: string | null;
+
+  /**
+   * When the latest lead written to the subsource was created (deletes and moves do not lower it):
+   * last_activity_date is its day in the tenant's zone, taken again when the zone changes.
+   */
+  @Column(timestampColumn({ nullable: true }))
+  lastActivityAt: Date | null;
 
   /** The owning source, loaded by the repository's reads (not a column). */
   source?: LeadSourceEntity;

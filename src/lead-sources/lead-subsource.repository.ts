@@ -38,9 +38,9 @@ export class LeadSubsourceRepository extends CodedRepository<LeadSubsourceEntity
     return this.select({ includeDeleted: true }).andWhere('sub.sourceId IN (:...sourceIds)', { sourceIds }).getMany();
   }
 
-  /** Subsources (deleted ones included) that have a last_activity_date, by id. */
+  /** Subsources (deleted ones included) that have had a lead, by id. */
   findWithActivity(): Promise<LeadSubsourceEntity[]> {
-    return this.select({ includeDeleted: true }).andWhere('sub.lastActivityDate IS NOT NULL').orderBy('sub.id', 'ASC').getMany();
+    return this.select({ includeDeleted: true }).andWhere('sub.lastActivityAt IS NOT NULL').orderBy('sub.id', 'ASC').getMany();
   }
 
   /** Sets a subsource's last_activity_date (derived: its version stays). */
@@ -48,11 +48,19 @@ export class LeadSubsourceRepository extends CodedRepository<LeadSubsourceEntity
     return this.setDerived(id, { lastActivityDate: day } as Partial<LeadSubsourceEntity>);
   }
 
-  /** Adds lead counts and cost (cents) to a subsource; `day` raises last_activity_date when later. */
-  addLeadCounters(id: number, leads: number, converted: number, costCents: bigint, day?: string): Promise<void> {
+  /**
+   * Adds lead counts and cost (cents) to a subsource; `latest` (the creation instant of the latest lead
+   * written, and its day in the tenant's zone) raises last_activity_at and last_activity_date when later.
+   */
+  addLeadCounters(id: number, leads: number, converted: number, costCents: bigint, latest?: { at: Date; day: string }): Promise<void> {
     const sets: Record<string, unknown> = {};
-    if (day && /^\d{4}-\d{2}-\d{2}$/.test(day)) {
-      sets.lastActivityDate = () => `CASE WHEN last_activity_date IS NULL OR last_activity_date < '${day}' THEN '${day}' ELSE last_activity_date END`;
+    if (latest && /^\d{4}-\d{2}-\d{2}$/.test(latest.day)) {
+      // Literals both engines compare as stored: DATETIME(3) on MySQL, the same text on SQLite.
+      const at = latest.at.toISOString().replace('T', ' ').replace('Z', '');
+      const later = `last_activity_at IS NULL OR last_activity_at < '${at}'`;
+      // The date first: MySQL evaluates the assignments of an UPDATE in order, each seeing the ones before it.
+      sets.lastActivityDate = () => `CASE WHEN ${later} THEN '${latest.day}' ELSE last_activity_date END`;
+      sets.lastActivityAt = () => `CASE WHEN ${later} THEN '${at}' ELSE last_activity_at END`;
     }
     const [costHi, costLo] = splitCents(costCents);
     return this.adjustCounters(id, { leadsGenerated: leads, conversionCount: converted, totalCostHi: costHi, totalCostLo: costLo }, sets);

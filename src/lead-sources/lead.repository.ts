@@ -116,16 +116,6 @@ export class LeadRepository extends TenantScopedRepository<LeadEntity> {
     return this.select().andWhere('lead.id > :afterId AND lead.id <= :throughId', { afterId, throughId }).getMany();
   }
 
-  /** When the latest lead written to a subsource (deleted leads included) was created, or null. */
-  async latestCreatedAt(sourceId: number, subSourceId: number): Promise<Date | null> {
-    const row = await this.select({ includeDeleted: true })
-      .andWhere('lead.sourceId = :sourceId AND lead.subSourceId = :subSourceId', { sourceId, subSourceId })
-      .orderBy('lead.createdAt', 'DESC')
-      .limit(1)
-      .getOne();
-    return row?.createdAt ?? null;
-  }
-
   /**
    * Takes the lead row's write lock until the transaction ends, live or deleted, with a no-op UPDATE
    * (MySQL locks the matched row; SQLite runs one write transaction at a time anyway). Nothing visible changes.

@@ -123,6 +123,19 @@ describe('tenant time zones (docs/time-zones.md)', () => {
       expect([early.statusCode, early.json().errors?.[0]?.field]).toEqual([400, 'achieved_date']);
     });
 
+    it("keeps a subsource's last activity from a lead that moved to another subsource, and takes its day again in a new zone", async () => {
+      const other = tenant().c;
+      const moved = await createLead(other, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', created_at: '2026-03-10T20:00:00Z' });
+      await createLead(other, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', created_at: '2026-03-05T12:00:00Z' });
+      ok(await other.patch(`/leads/${moved.id}`, { sub_source_code: 'LINKEDIN' }));
+      const lastActivity = async () =>
+        Promise.all(['FACEBOOK', 'LINKEDIN'].map(async (sub) => ok(await other.get(`/lead-sources/SOCIAL/subsources/${sub}`)).last_activity_date));
+      expect(await lastActivity()).toEqual(['2026-03-10', '2026-03-10']);
+      // 2026-03-10T20:00Z is 11 March in Kolkata, for the subsource it moved from as for the one it moved to.
+      await setSettings(other, { time_zone: 'Asia/Kolkata' });
+      expect(await lastActivity()).toEqual(['2026-03-11', '2026-03-11']);
+    });
+
     it('goes back to the UTC days when set back to UTC', async () => {
       await setSettings(c, { time_zone: 'UTC' });
       expect([await leadsOn('2026-03-01'), await leadsOn('2026-03-02')]).toEqual([1, 0]);

@@ -18,6 +18,9 @@ const ZONED_ROLLUPS: { table: string; key: string[] }[] = [
  * - the rollups whose day comes from a lead's created_at get `generation` in their key, after
  *   `tenant_id`: a change of zone builds the new days beside the old ones and reads switch at once.
  *   Every row stored so far is generation 0, the one the new settings rows name.
+ * - `tenant_lead_subsources.last_activity_at`: the instant behind last_activity_date, whose day is taken
+ *   again in a new zone. Filled from the latest lead on the subsource when its UTC day is the stored
+ *   date; otherwise (that lead moved to another subsource) the start of the stored UTC day.
  */
 export class TenantTimeZones1764152000000 implements MigrationInterface {
   name = 'TenantTimeZones1764152000000';
@@ -59,6 +62,26 @@ export class TenantTimeZones1764152000000 implements MigrationInterface {
     }
     await caseSensitiveTenantIds(qr);
 
+    if (isMysql(qr)) await alterTableOnline(qr, 'tenant_lead_subsources', ['ADD COLUMN `last_activity_at` DATETIME(3) NULL']);
+    else await qr.addColumn('tenant_lead_subsources', new TableColumn(timestamp('last_activity_at', true)));
+    const active: { tenant_id: string; id: number | string; day: string | Date }[] = await qr.query(
+      'SELECT tenant_id, id, last_activity_date AS day FROM tenant_lead_subsources WHERE last_activity_date IS NOT NULL',
+    );
+    for (const sub of active) {
+      const day = sub.day instanceof Date ? sub.day.toISOString().slice(0, 10) : String(sub.day).slice(0, 10);
+      const [latest]: { at: string | Date | null }[] = await qr.query('SELECT MAX(created_at) AS at FROM leads WHERE tenant_id = ? AND sub_source_id = ?', [
+        sub.tenant_id,
+        sub.id,
+      ]);
+      const at = latest?.at ? (latest.at instanceof Date ? latest.at.toISOString() : `${String(latest.at).replace(' ', 'T')}Z`) : null;
+      const instant = at !== null && at.slice(0, 10) === day ? at : `${day}T00:00:00.000Z`;
+      await qr.query('UPDATE tenant_lead_subsources SET last_activity_at = ? WHERE tenant_id = ? AND id = ?', [
+        instant.replace('T', ' ').replace('Z', ''),
+        sub.tenant_id,
+        sub.id,
+      ]);
+    }
+
     for (const { table, key: rest } of ZONED_ROLLUPS) {
       if (isMysql(qr)) {
         const columns = ['tenant_id', 'generation', ...rest].map((c) => `\`${c}\``).join(', ');
@@ -87,6 +110,8 @@ export class TenantTimeZones1764152000000 implements MigrationInterface {
         await qr.dropColumn(table, 'generation');
       }
     }
+    if (isMysql(qr)) await qr.query('ALTER TABLE `tenant_lead_subsources` DROP COLUMN `last_activity_at`');
+    else await qr.dropColumn('tenant_lead_subsources', 'last_activity_at');
     await qr.dropTable('tenant_settings');
   }
 }
