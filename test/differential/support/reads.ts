@@ -192,6 +192,7 @@ export function readPlan(t: TenantModel, rng: Rng, now: number, subs: Record<Rol
       get('GET /campaigns/analytics/channel/{channel_code}/performance', `/campaigns/analytics/channel/${enc(channel)}/performance`, q);
 
   // Webhook subscriptions (the admin's) and their delivery logs (empty: the harness runs no relay).
+  get('GET /settings', '/settings', undefined, viewer);
   for (const q of [{ limit: 500 }, { limit: 2, offset: rng.int(0, 3) }] as Request['query'][]) get('GET /webhook-subscriptions', '/webhook-subscriptions', q);
   for (const id of [...t.webhookSubscriptions.keys(), 999_999]) {
     get('GET /webhook-subscriptions/{id}', `/webhook-subscriptions/${id}`);

@@ -1557,6 +1557,39 @@ function webhookRoutes(): Record<string, [number, Gen]> {
   };
 }
 
+/**
+ * The tenant's settings: a week start, and now and then a new time zone (both engines then recompute
+ * the tenant's days; the run waits until both have switched, see differential.diff-spec.ts), an
+ * unknown zone or week day (400), or a role that may not (403).
+ */
+function settingsRoutes(): Record<string, [number, Gen]> {
+  const zones = ['UTC', 'Asia/Kolkata', 'America/New_York', 'Europe/Berlin', 'Asia/Kathmandu', 'Pacific/Chatham', 'Pacific/Kiritimati'];
+  const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+  return {
+    'PATCH /settings': [
+      0.15,
+      (c) => {
+        const body: Record<string, unknown> = {};
+        if (c.rng.chance(0.6)) body.time_zone = c.rng.chance(0.08) ? c.rng.pick(['Mars/Olympus', '+05:30', 'EST', '']) : c.rng.pick(zones);
+        if (Object.keys(body).length === 0 || c.rng.chance(0.5)) body.week_start = c.rng.chance(0.08) ? 'someday' : c.rng.pick(weekdays);
+        return {
+          route: 'PATCH /settings',
+          req: {
+            method: 'PATCH',
+            path: '/settings',
+            body,
+            who: who(c, [
+              [90, 'admin'],
+              [5, 'manager'],
+              [5, 'viewer'],
+            ]),
+          },
+        };
+      },
+    ],
+  };
+}
+
 /** Every write route of the document, with its weight and generator. */
 export const ROUTES: Record<string, [number, Gen]> = Object.assign(
   {},
@@ -1568,6 +1601,7 @@ export const ROUTES: Record<string, [number, Gen]> = Object.assign(
   milestoneRoutes(),
   campaignRoutes(),
   webhookRoutes(),
+  settingsRoutes(),
 );
 
 /**
