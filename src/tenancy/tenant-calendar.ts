@@ -37,6 +37,8 @@ export interface WriteCalendar extends Calendar {
 }
 
 const CALENDAR_KEY: unique symbol = Symbol.for('salesCustomization.calendar');
+/** How long a context keeps the calendar it read: well below the grace of replaced rows (zone-recompute.ts). */
+export const CALENDAR_KEPT_MS = 60_000;
 
 function calendarOf(zoneName: string, weekStart: Weekday, generation: number): Calendar {
   const zone = TimeZone.of(zoneName);
@@ -53,16 +55,20 @@ export class TenantCalendar {
   constructor(
     private readonly settings: TenantSettingsRepository,
     private readonly tenancy: TenantContext,
-    private readonly cls: ClsService<TenancyStore & { [CALENDAR_KEY]?: { tenantId: string; calendar: Calendar } }>,
+    private readonly cls: ClsService<TenancyStore & { [CALENDAR_KEY]?: { tenantId: string; calendar: Calendar; at: number } }>,
   ) {}
 
-  /** For reads: the calendar answers use, the same for the whole request. */
+  /**
+   * For reads: the calendar answers use, the same for the whole request. Kept in the request's context
+   * for at most CALENDAR_KEPT_MS: a host's TenantScope.run may last longer than a request, and the rows
+   * of a generation replaced by a change of zone are deleted RETIRED_ROWS_GRACE_MS after the switch.
+   */
   async read(): Promise<Calendar> {
     const { tenantId } = this.tenancy.require();
     const kept = this.cls.isActive() ? this.cls.get(CALENDAR_KEY) : undefined;
-    if (kept?.tenantId === tenantId) return kept.calendar;
+    if (kept?.tenantId === tenantId && Date.now() - kept.at < CALENDAR_KEPT_MS) return kept.calendar;
     const calendar = await this.fresh();
-    if (this.cls.isActive()) this.cls.set(CALENDAR_KEY, { tenantId, calendar });
+    if (this.cls.isActive()) this.cls.set(CALENDAR_KEY, { tenantId, calendar, at: Date.now() });
     return calendar;
   }
 

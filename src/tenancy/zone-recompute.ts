@@ -64,7 +64,10 @@ export class ZoneRecompute implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly rollups: ZonedRollup[] = [];
   private batches?: LeadIdBatches;
   private readonly active = new Map<string, Promise<void>>();
+  /** Tenants whose work was asked for again while it ran (it may have read their settings before the change). */
+  private readonly again = new Set<string>();
   private timer?: NodeJS.Timeout;
+  private polling?: Promise<unknown>;
   private stopped = false;
 
   constructor(
@@ -93,12 +96,13 @@ export class ZoneRecompute implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await Promise.allSettled([...this.active.values()]);
+    await Promise.allSettled([this.polling, ...this.active.values()]);
   }
 
   /** Starts the tenant's zone work now, in the background (after a settings change commits). */
   kick(tenantId: string): void {
-    void this.runTenant(tenantId);
+    if (this.active.has(tenantId)) this.again.add(tenantId);
+    else void this.runTenant(tenantId);
   }
 
   /**
@@ -121,7 +125,11 @@ export class ZoneRecompute implements OnApplicationBootstrap, OnModuleDestroy {
     const job = this.scope
       .run(tenantId, () => this.work(now), { actor: ZONE_RECOMPUTE_ACTOR })
       .catch((e: unknown) => this.logger.error({ err: e, tenantId }, 'time zone work of a tenant failed; the next poll goes on from where it stopped'))
-      .finally(() => this.active.delete(tenantId));
+      .finally(() => {
+        this.active.delete(tenantId);
+        // A change committed while the work was ending: its work starts now, not at the next poll.
+        if (this.again.delete(tenantId) && !this.stopped) void this.runTenant(tenantId);
+      });
     this.active.set(tenantId, job);
     return job;
   }
@@ -187,9 +195,12 @@ export class ZoneRecompute implements OnApplicationBootstrap, OnModuleDestroy {
   private schedule(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.runOnce()
+      this.polling = this.runOnce()
         .catch((e: unknown) => this.logger.error({ err: e }, 'time zone work poll failed'))
-        .finally(() => this.schedule());
+        .finally(() => {
+          this.polling = undefined;
+          this.schedule();
+        });
     }, ZONE_WORK_POLL_MS);
     // The timer alone never keeps the process alive; shutdown clears it (onModuleDestroy).
     this.timer.unref();
