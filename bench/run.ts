@@ -314,7 +314,14 @@ async function main(): Promise<void> {
     if (!ONLY_READS && !args['skip-zone-change'] && questions.length > 0) {
       const to = args['zone-change-to'] ?? (zone === 'UTC' ? 'Asia/Kolkata' : 'UTC');
       const reads = questions.flatMap((q) => [90, 365].map((days) => api(q.path(days))));
-      for (const next of [to, zone]) zoneChanges.push(await measureZoneChange({ db, tenantId: tenant, settings: api('/settings'), to: next, reads }));
+      for (const next of [to, zone]) {
+        const z = await measureZoneChange({ db, tenantId: tenant, settings: api('/settings'), to: next, reads });
+        zoneChanges.push(z);
+        process.stderr.write(
+          `zone change ${z.from} → ${z.to}: ${(z.totalMs / 1000).toFixed(1)} s, ${z.batches} batches (p50 ${ms(z.batch.p50)}, p99 ${ms(z.batch.p99)}, max ${ms(z.batch.max)} ms), ` +
+            `${z.reads.n} reads meanwhile (p50 ${ms(z.reads.p50)}, p99 ${ms(z.reads.p99)}, max ${ms(z.reads.max)} ms, ${z.reads.failed} failed)\n`,
+        );
+      }
       log();
       log(
         `## Changing \`${tenant}\`'s time zone (PATCH /settings; ${sizes.leads.toLocaleString('en')} leads, ${sizes.milestones.toLocaleString('en')} milestones)`,
