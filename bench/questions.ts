@@ -45,7 +45,19 @@ export const QUESTIONS: Question[] = [
  */
 export interface Baseline {
   sql(dialect: Dialect): string;
-  params(tenantId: string, from: string, to: string): unknown[];
+  params(tenantId: string, range: BaselineRange): unknown[];
+}
+
+/**
+ * The range of a question in the tenant's days: `from`/`to` the instants its first day and the day
+ * after its last start at (`YYYY-MM-DD HH:MM:SS`, UTC, as creation instants are stored), `fromDay`/`toDay`
+ * those local days (dates users type, achieved_date and metric_day, compare with them).
+ */
+export interface BaselineRange {
+  from: string;
+  to: string;
+  fromDay: string;
+  toDay: string;
 }
 
 const SOURCE_FIGURES = `COUNT(*) AS leads,
@@ -73,45 +85,45 @@ export const BASELINES: Record<string, Baseline> = {
     sql: () =>
       `SELECT c.campaign_type_id, ${METRIC_SUMS} FROM campaign_channel_metrics m JOIN campaigns c ON c.id = m.campaign_id AND c.tenant_id = m.tenant_id
        WHERE ${dayRange} AND c.deleted_at IS NULL GROUP BY c.campaign_type_id`,
-    params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
+    params: (t, r) => [t, r.fromDay, r.toDay],
   },
   'campaigns: one type': {
     sql: () =>
       `SELECT ${METRIC_SUMS} FROM campaign_channel_metrics m JOIN campaigns c ON c.id = m.campaign_id AND c.tenant_id = m.tenant_id
        JOIN tenant_campaign_types ct ON ct.id = c.campaign_type_id AND ct.tenant_id = c.tenant_id WHERE ${dayRange} AND c.deleted_at IS NULL AND ct.type_code = 'SOCIAL_ADS'`,
-    params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
+    params: (t, r) => [t, r.fromDay, r.toDay],
   },
   'campaigns: all channels': {
     sql: () =>
       `SELECT m.channel_id, ${METRIC_SUMS} FROM campaign_channel_metrics m JOIN campaigns c ON c.id = m.campaign_id AND c.tenant_id = m.tenant_id
        WHERE ${dayRange} AND c.deleted_at IS NULL GROUP BY m.channel_id`,
-    params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
+    params: (t, r) => [t, r.fromDay, r.toDay],
   },
   'campaigns: one channel': {
     sql: () =>
       `SELECT ${METRIC_SUMS} FROM campaign_channel_metrics m JOIN campaigns c ON c.id = m.campaign_id AND c.tenant_id = m.tenant_id
        JOIN tenant_campaign_channels ch ON ch.id = m.channel_id AND ch.tenant_id = m.tenant_id WHERE ${dayRange} AND c.deleted_at IS NULL AND ch.channel_code = 'FACEBOOK'`,
-    params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
+    params: (t, r) => [t, r.fromDay, r.toDay],
   },
   'campaigns: weekly trends': {
     sql: () =>
       `SELECT m.metric_day, SUM(m.spend), SUM(m.impressions), SUM(m.clicks), SUM(m.leads_generated), SUM(m.conversions), SUM(m.revenue)
        FROM campaign_channel_metrics m JOIN campaigns c ON c.id = m.campaign_id AND c.tenant_id = m.tenant_id
        WHERE ${dayRange} AND c.deleted_at IS NULL GROUP BY m.metric_day`,
-    params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
+    params: (t, r) => [t, r.fromDay, r.toDay],
   },
   'milestones: completion': {
     sql: () =>
       `SELECT milestone_type_id, COUNT(*) AS total, SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS completed,
        SUM(CASE WHEN status IN ('pending', 'in_progress') THEN 1 ELSE 0 END) AS in_progress FROM lead_milestones WHERE ${milestoneRange} GROUP BY milestone_type_id`,
-    params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
+    params: (t, r) => [t, r.fromDay, r.toDay],
   },
   'milestones: weekly time trends': {
     sql: (d) =>
       `SELECT m.achieved_date, m.milestone_type_id, COUNT(*) AS n, AVG(${d === 'mysql' ? 'DATEDIFF(m.achieved_date, l.created_at)' : 'julianday(m.achieved_date) - julianday(l.created_at)'}) AS avg_days
        FROM lead_milestones m JOIN leads l ON l.id = m.lead_id AND l.tenant_id = m.tenant_id
        WHERE m.${milestoneRange.replace(/ AND /g, ' AND m.')} GROUP BY m.achieved_date, m.milestone_type_id`,
-    params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
+    params: (t, r) => [t, r.fromDay, r.toDay],
   },
   // The original design's per-request LAG() over every milestone of the tenant, then the range filter.
   'milestones: bottlenecks': {
@@ -122,29 +134,30 @@ export const BASELINES: Record<string, Baseline> = {
            ${dayDiff(d, 'achieved_date', 'LAG(achieved_date) OVER (PARTITION BY lead_id ORDER BY achieved_date, achieved_time, id)')} AS days
          FROM lead_milestones WHERE tenant_id = ? AND deleted_at IS NULL) t
        WHERE prev_type IS NOT NULL AND achieved_date >= ? AND achieved_date < ? GROUP BY prev_type, milestone_type_id`,
-    params: (t, from, to) => [t, from.slice(0, 10), to.slice(0, 10)],
+    params: (t, r) => [t, r.fromDay, r.toDay],
   },
   'lead sources: all performance': {
     sql: (d) =>
       `SELECT source_id, sub_source_id, ${SOURCE_FIGURES}, ${closeDays(d)} AS close_days FROM leads l WHERE ${inRange} GROUP BY source_id, sub_source_id`,
-    params: (t, from, to) => [t, from, to],
+    params: (t, r) => [t, r.from, r.to],
   },
   'lead sources: one source': {
     sql: (d) =>
       `SELECT l.sub_source_id, ${SOURCE_FIGURES}, ${closeDays(d)} AS close_days FROM leads l JOIN tenant_lead_sources s ON s.id = l.source_id AND s.tenant_id = l.tenant_id
        WHERE l.${inRange.replace(/ AND /g, ' AND l.')} AND s.source_code = 'WEBSITE' GROUP BY l.sub_source_id`,
-    params: (t, from, to) => [t, from, to],
+    params: (t, r) => [t, r.from, r.to],
   },
   'lead sources: one subsource': {
     sql: (d) =>
       `SELECT ${SOURCE_FIGURES}, ${closeDays(d)} AS close_days FROM leads l JOIN tenant_lead_subsources s ON s.id = l.sub_source_id AND s.tenant_id = l.tenant_id
        WHERE l.${inRange.replace(/ AND /g, ' AND l.')} AND s.sub_source_code = 'FACEBOOK'`,
-    params: (t, from, to) => [t, from, to],
+    params: (t, r) => [t, r.from, r.to],
   },
+  // Grouped by the UTC day of creation (SQL has no portable zone conversion): the same work as grouping by the local day.
   'lead sources: weekly trends': {
     sql: () =>
       `SELECT DATE(l.created_at) AS day, l.source_id, COUNT(*) AS leads, SUM(CASE WHEN l.status = 'converted' THEN 1 ELSE 0 END) AS conversions,
        SUM(CASE WHEN l.status = 'converted' THEN l.converted_value ELSE 0 END) AS revenue FROM leads l WHERE ${inRange} GROUP BY DATE(l.created_at), l.source_id`,
-    params: (t, from, to) => [t, from, to],
+    params: (t, r) => [t, r.from, r.to],
   },
 };

@@ -2,6 +2,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { addDays, toDay } from '../src/common/analytics/dates';
+import { TimeZone } from '../src/common/analytics/time-zone';
 import { LeadSourcesService } from '../src/lead-sources/lead-sources.service';
 import { LeadSubsourcesService } from '../src/lead-sources/lead-subsources.service';
 import { LeadsService } from '../src/lead-sources/leads.service';
@@ -14,9 +15,11 @@ import { asTenant, openAppContext } from './lib/app-context';
 import { Progress } from './lib/progress';
 import { Random, zipf } from './lib/random';
 import { milestoneHistory, MilestonePlan } from './lib/milestone-history';
+import { applyTimeZone } from './lib/time-zone';
 
 /**
  * npm run bench:seed -- --tenants 10 --leads 1000000 --milestones-per-lead 5 --campaigns 2000 --days 365
+ *   [--time-zone Asia/Kolkata] [--other-time-zone UTC]
  *
  * Fills the configured database (DATABASE_URL) with reproducible, realistic data through the
  * application's own services. Tenant `bench-0` is the measured one and gets --leads leads; the other
@@ -31,6 +34,11 @@ import { milestoneHistory, MilestonePlan } from './lib/milestone-history';
  * stream (seed, tenant, batch number), so the data does not depend on the number of workers. Batches
  * of one tenant add to the same rollup rows, which every write locks in key order: they queue rather
  * than deadlock, and a batch that still meets a deadlock is retried (it rolled back whole).
+ *
+ * Each tenant's time zone is set before anything else is written (through the settings service, as
+ * PATCH /settings does, waiting until its days are in the zone): `bench-0` in --time-zone (default
+ * Asia/Kolkata), the others in --other-time-zone (default UTC). Creation instants spread over the
+ * whole day, so a tenant's local days differ from the UTC days.
  */
 const { values: args } = parseArgs({
   options: {
@@ -43,6 +51,8 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '42' },
     'tenant-prefix': { type: 'string', default: 'bench' },
     workers: { type: 'string' },
+    'time-zone': { type: 'string', default: 'Asia/Kolkata' },
+    'other-time-zone': { type: 'string', default: 'UTC' },
   },
 });
 const opt = {
@@ -55,6 +65,8 @@ const opt = {
   seed: Number(args.seed),
   prefix: args['tenant-prefix']!,
   workers: args.workers === undefined ? undefined : Math.max(1, Number(args.workers)),
+  timeZone: args['time-zone']!,
+  otherTimeZone: args['other-time-zone']!,
 };
 
 const EXTRA_SOURCES = [
@@ -81,6 +93,8 @@ interface LeadJob {
   places: Place[];
   campaigns: { code: string; start: string; end: string }[];
   leadCount: number;
+  /** The tenant's time zone: milestone dates and campaign days are its local ones. */
+  timeZone: string;
   today: string;
   /** Milestones are capped at this instant (the same for every batch). */
   now: number;
@@ -99,7 +113,8 @@ async function main(): Promise<void> {
   const workers = opt.workers ?? (config.database.type === 'sqlite' ? 1 : Math.min(4, cpus().length));
   process.stderr.write(
     `seeding ${config.database.type === 'sqlite' ? `SQLite ${config.database.path}` : 'MySQL'}: ${opt.tenants} tenants, ` +
-      `${opt.leads.toLocaleString('en')} leads in ${opt.prefix}-0, ${opt.otherLeads.toLocaleString('en')} in each other, over ${opt.days} days, ` +
+      `${opt.leads.toLocaleString('en')} leads in ${opt.prefix}-0 (${opt.timeZone}), ${opt.otherLeads.toLocaleString('en')} in each other (${opt.otherTimeZone}), ` +
+      `over ${opt.days} days, ` +
       `${workers} worker${workers === 1 ? '' : 's'}\n`,
   );
   const today = toDay(new Date());
@@ -111,12 +126,15 @@ async function main(): Promise<void> {
       const tenantId = `${opt.prefix}-${t}`;
       const rnd = new Random(opt.seed * 1000 + t);
       const leadCount = t === 0 ? opt.leads : opt.otherLeads;
+      const timeZone = t === 0 ? opt.timeZone : opt.otherTimeZone;
       const campaignCount = t === 0 ? opt.campaigns : Math.ceil(opt.campaigns / 10);
+      // The zone first: every rollup row the tenant's leads make is then a row of its own days.
+      await applyTimeZone(app, tenantId, timeZone);
       const job = await asTenant(app, tenantId, async () => {
         const places = await configure(app, rnd);
         const campaigns = await seedCampaigns(app, rnd, tenantId, campaignCount, today);
         const batches = Array.from({ length: Math.ceil(leadCount / BATCH) }, (_, b) => b);
-        return { tenantIndex: t, tenantId, places, campaigns, leadCount, today, now: Date.now() - 60_000, batches };
+        return { tenantIndex: t, tenantId, places, campaigns, leadCount, timeZone, today, now: Date.now() - 60_000, batches };
       });
       const progress = new Progress(`${tenantId} leads`, leadCount, 'leads');
       let milestones = 0;
@@ -155,10 +173,11 @@ async function seedLeadBatch(app: INestApplicationContext, job: LeadJob, batch: 
   const mrnd = new Random(streamSeed(job.tenantIndex, batch, 2));
   const weights = zipf(job.places.length, 1.05);
   const n = Math.min(BATCH, job.leadCount - batch * BATCH);
+  const zone = TimeZone.of(job.timeZone);
   const leads = Array.from({ length: n }, () => {
     const lead = aLead(rnd, job.places[rnd.weighted(weights)], job.today);
     // A third of the leads name a campaign that was running when they came in.
-    const day = String(lead.created_at).slice(0, 10);
+    const day = zone.dayOf(Date.parse(String(lead.created_at)));
     if (job.campaigns.length > 0 && rnd.chance(0.33)) {
       const c = job.campaigns[rnd.int(0, job.campaigns.length - 1)];
       if (c.start <= day && day <= c.end) lead.campaign_code = c.code;
@@ -169,7 +188,7 @@ async function seedLeadBatch(app: INestApplicationContext, job: LeadJob, batch: 
   // Each lead's milestone history follows its funnel stage and stage timestamps.
   const plan = new MilestonePlan(opt.milestonesPerLead);
   const histories = created
-    .map((lead) => ({ leadId: lead.id, milestones: milestoneHistory(mrnd, lead, plan, job.now) }))
+    .map((lead) => ({ leadId: lead.id, milestones: milestoneHistory(mrnd, lead, plan, job.now, zone) }))
     .filter((h) => h.milestones.length > 0);
   const count = histories.reduce((sum, h) => sum + h.milestones.length, 0);
   if (count > 0) await retryOnDeadlock(() => app.get(LeadMilestonesService).importHistories(histories));
@@ -372,12 +391,13 @@ async function configure(app: INestApplicationContext, rnd: Random): Promise<Pla
 
 /** A lead with a realistic funnel: most are contacted, fewer qualified, a fraction converted. */
 function aLead(rnd: Random, place: Place, today: string): Record<string, unknown> {
-  // Creation: uniform over the window, fewer on weekends.
+  // Creation: uniform over the window, fewer on weekends, at any second of the (UTC) day, so that the
+  // days of a tenant in another zone are not the UTC days.
   let day = addDays(today, -rnd.int(0, opt.days - 1));
   const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
   if ((weekday === 0 || weekday === 6) && rnd.chance(0.5)) day = addDays(day, weekday === 0 ? -2 : -1);
   const now = Date.now() - 60_000;
-  const created = Math.min(Date.parse(`${day}T00:00:00Z`) + rnd.int(7 * 3600, 19 * 3600) * 1000, now);
+  const created = Math.min(Date.parse(`${day}T00:00:00Z`) + rnd.int(0, 86_399) * 1000, now);
   const expected = Math.round(rnd.logNormal(1500, 0.9) * 100) / 100;
   const lead: Record<string, unknown> = {
     source_code: place.source,

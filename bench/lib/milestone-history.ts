@@ -1,3 +1,4 @@
+import { TimeZone } from '../../src/common/analytics/time-zone';
 import { Random } from './random';
 
 /** The lead facts a history follows (what LeadsService.createBulk returns). */
@@ -51,8 +52,9 @@ export class MilestonePlan {
   }
 }
 
-const day = (t: number) => new Date(t).toISOString().slice(0, 10);
-const time = (t: number) => new Date(t).toISOString().slice(11, 19);
+/** The local date and wall-clock time of an instant in the tenant's zone: what its users type. */
+const day = (zone: TimeZone, t: number) => zone.dayOf(t);
+const time = (zone: TimeZone, t: number) => new Date(t + zone.offsetAt(t)).toISOString().slice(11, 19);
 
 function poisson(rnd: Random, mean: number): number {
   const limit = Math.exp(-mean);
@@ -66,9 +68,10 @@ function poisson(rnd: Random, mean: number): number {
  * funnel stage reached, dated from its stage timestamps (a proposal between qualification and
  * close); a scheduled next step for some open leads; repeated calls and visits between the steps;
  * a few skipped site visits and failed calls. Durations follow the leads' own, so SLA breaches
- * happen where the lead took long (CONTACTED's SLA is 3 days, SITE_VISIT's 10, ...).
+ * happen where the lead took long (CONTACTED's SLA is 3 days, SITE_VISIT's 10, ...). Dates and times
+ * are the tenant's local ones (`zone`), as its users type them.
  */
-export function milestoneHistory(rnd: Random, lead: LeadStamps, plan: MilestonePlan, now: number): MilestoneBody[] {
+export function milestoneHistory(rnd: Random, lead: LeadStamps, plan: MilestonePlan, now: number, zone: TimeZone): MilestoneBody[] {
   if (!rnd.chance(plan.share)) return [];
   const created = lead.createdAt.getTime();
   const cap = (t: number) => Math.min(Math.max(t, created), now);
@@ -122,11 +125,11 @@ export function milestoneHistory(rnd: Random, lead: LeadStamps, plan: MilestoneP
     .sort((a, b) => a.s.t - b.s.t || a.i - b.i)
     .map(({ s }) => ({
       milestone_type_code: s.code,
-      achieved_date: day(s.t),
-      achieved_time: time(s.t),
+      achieved_date: day(zone, s.t),
+      achieved_time: time(zone, s.t),
       status: s.status,
       ...(s.outcome ? { outcome: s.outcome } : {}),
-      ...(s.followUp ? { follow_up_required: true, follow_up_date: day(Math.min(s.t + 3 * DAY, now)) } : {}),
+      ...(s.followUp ? { follow_up_required: true, follow_up_date: day(zone, Math.min(s.t + 3 * DAY, now)) } : {}),
       ...(s.code === 'SITE_VISIT' && s.status === 'completed' ? { duration_minutes: 30 + Math.round(rnd.next() * 90) } : {}),
     }));
 }
