@@ -11,8 +11,8 @@ import { asTenant } from './app-context';
 export async function applyTimeZone(app: INestApplicationContext, tenantId: string, zone: string): Promise<void> {
   const settings = app.get(TenantSettingsService);
   const current = await asTenant(app, tenantId, () => settings.get());
-  if (current.timeZone === zone && current.daysTimeZone === zone) return;
-  if (current.timeZone !== zone) await asTenant(app, tenantId, () => settings.update({ time_zone: zone }));
+  if (current.time_zone === zone && current.days_time_zone === zone) return;
+  if (current.time_zone !== zone) await asTenant(app, tenantId, () => settings.update({ time_zone: zone }));
   await waitForDays(app, tenantId, zone);
 }
 
@@ -26,9 +26,9 @@ export async function waitForDays(app: INestApplicationContext, tenantId: string
   for (;;) {
     await app.get(ZoneRecompute).runTenant(tenantId);
     const now = await asTenant(app, tenantId, () => settings.get());
-    if (now.daysTimeZone === zone && now.recomputeGeneration === null) return;
-    if (now.timeZone !== zone) throw new Error(`${tenantId}'s time zone is ${now.timeZone}, not ${zone} (changed meanwhile)`);
-    if (Date.now() > until) throw new Error(`${tenantId}'s days are still in ${now.daysTimeZone}, not ${zone}, after ${timeoutMs / 1000} s`);
+    if (now.days_time_zone === zone && now.time_zone_change_started_at === null) return;
+    if (now.time_zone !== zone) throw new Error(`${tenantId}'s time zone is ${now.time_zone}, not ${zone} (changed meanwhile)`);
+    if (Date.now() > until) throw new Error(`${tenantId}'s days are still in ${now.days_time_zone}, not ${zone}, after ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
