@@ -5,10 +5,11 @@ import { addDays } from './dates';
  * The zone rules come from the runtime's time zone database (ICU, through Intl); no SQL engine is
  * asked, so MySQL, MariaDB and SQLite answer the same days without time zone tables of their own.
  *
- * Offsets are read from Intl once per zone and quarter of an hour and remembered: every offset in
- * use today is a whole number of quarter hours (Asia/Kathmandu +05:45, Pacific/Chatham +12:45), and a
- * quarter whose two ends disagree (a transition inside it: old local mean times) is never remembered,
- * so each instant still gets its exact offset.
+ * Offsets are read from Intl once per zone and UTC day and remembered (a few thousand entries per zone
+ * and decade). On a day that holds a transition, per quarter of an hour: every transition in use today
+ * falls on a quarter hour (Asia/Kathmandu +05:45, Pacific/Chatham +12:45), and a quarter whose two ends
+ * disagree (a transition inside it: old local mean times) is never remembered, so each instant still
+ * gets its exact offset.
  */
 export class TimeZone {
   private static readonly zones = new Map<string, TimeZone>();
@@ -26,6 +27,9 @@ export class TimeZone {
   }
 
   private readonly format: Intl.DateTimeFormat | null;
+  /** Per UTC day (days since 1970): its one offset, or null when it holds a transition. */
+  private readonly days = new Map<number, number | null>();
+  /** Per quarter hour of the days that hold a transition. */
   private readonly offsets = new Map<number, number>();
 
   private constructor(readonly name: string) {
@@ -52,13 +56,24 @@ export class TimeZone {
   /** Milliseconds to add to the UTC instant `ms` to get the local wall clock (Kolkata: +19,800,000). */
   offsetAt(ms: number): number {
     if (this.format === null) return 0;
+    // Most UTC days have one offset all day: one entry per day (a decade is 3,653). A day whose two ends
+    // disagree holds a transition: its quarters are remembered one by one instead.
+    const day = Math.floor(ms / DAY);
+    let whole = this.days.get(day);
+    if (whole === undefined) {
+      const start = this.exactOffset(day * DAY);
+      whole = start === this.exactOffset((day + 1) * DAY - 1) ? start : null;
+      if (this.days.size >= MAX_REMEMBERED_DAYS) this.days.clear();
+      this.days.set(day, whole);
+    }
+    if (whole !== null) return whole;
     const quarter = Math.floor(ms / QUARTER_HOUR);
     const known = this.offsets.get(quarter);
     if (known !== undefined) return known;
     const start = this.exactOffset(quarter * QUARTER_HOUR);
     const end = this.exactOffset((quarter + 1) * QUARTER_HOUR - 1);
     if (start !== end) return this.exactOffset(ms);
-    if (this.offsets.size >= MAX_REMEMBERED) this.offsets.clear();
+    if (this.offsets.size >= MAX_REMEMBERED_QUARTERS) this.offsets.clear();
     this.offsets.set(quarter, start);
     return start;
   }
@@ -110,9 +125,12 @@ export class TimeZone {
 }
 
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
 const QUARTER_HOUR = 900_000;
-/** Quarters remembered per zone (a decade is 350,640): the map is cleared beyond it. */
-const MAX_REMEMBERED = 400_000;
+/** Days remembered per zone (four decades): the map is cleared beyond it. */
+const MAX_REMEMBERED_DAYS = 15_000;
+/** Quarters of transition days remembered per zone (about 100 transition days). */
+const MAX_REMEMBERED_QUARTERS = 10_000;
 
 /** Longest zone name stored (IANA's longest is 30 characters). */
 export const MAX_TIME_ZONE_LENGTH = 64;
