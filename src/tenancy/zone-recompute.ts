@@ -118,10 +118,13 @@ export class ZoneRecompute implements OnApplicationBootstrap, OnModuleDestroy {
     return tenants.length;
   }
 
-  /** The tenant's zone work to the end, once per process at a time (a second call waits for the first). */
+  /**
+   * The tenant's zone work to the end, once per process at a time: a call while the work runs waits for
+   * it, then does its own pass (as of its own `now`: the work under way may have read the settings before).
+   */
   runTenant(tenantId: string, now: () => Date = () => new Date()): Promise<void> {
     const running = this.active.get(tenantId);
-    if (running) return running;
+    if (running) return running.then(() => this.runTenant(tenantId, now));
     const job = this.scope
       .run(tenantId, () => this.work(now), { actor: ZONE_RECOMPUTE_ACTOR })
       .catch((e: unknown) => this.logger.error({ err: e, tenantId }, 'time zone work of a tenant failed; the next poll goes on from where it stopped'))
