@@ -30,6 +30,9 @@ export const timestampColumn = (opts: { nullable?: boolean } = {}): ColumnOption
   nullable: opts.nullable ?? false,
 });
 
+/** A DATETIME read raw (a Date on MySQL, UTC text `YYYY-MM-DD HH:MM:SS.sss` on SQLite) as a Date. */
+export const datetimeOf = (v: Date | string): Date => (v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T')}Z`));
+
 /** Calendar days (`YYYY-MM-DD`), returned as strings on both engines. */
 export const dateColumn = (opts: { nullable?: boolean } = {}): ColumnOptions => ({
   type: 'date',

@@ -112,9 +112,7 @@ export class LeadMilestoneRepository extends TenantScopedRepository<LeadMileston
     const qb = this.select()
       .select([...CHAIN_COLUMNS, 'leadId'].map((c) => `lm.${c}`))
       .andWhere('lm.leadId > :afterId AND lm.leadId <= :throughId', { afterId, throughId });
-    const rows = await this.joinScoped(qb, LeadEntity, 'l', 'l.id = lm.leadId AND l.deletedAt IS NULL', { mapTo: 'lead', inner: true })
-      .addSelect(['l.id', 'l.createdAt'])
-      .getMany();
+    const rows = await this.joinScoped(qb, LeadEntity, 'l', 'l.id = lm.leadId AND l.deletedAt IS NULL', { mapTo: 'lead', inner: true }).getMany();
     return rows.map((r) => Object.assign(r, { leadCreatedAt: (r as unknown as { lead: LeadEntity }).lead.createdAt }));
   }
 

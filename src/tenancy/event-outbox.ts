@@ -1,3 +1,4 @@
+import { datetimeOf } from '../database/columns';
 import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
@@ -86,7 +87,7 @@ export class EventOutbox {
           eventId: r.event_id,
           eventType: r.event_type,
           payload: r.payload,
-          occurredAt: r.occurred_at instanceof Date ? r.occurred_at : new Date(`${String(r.occurred_at).replace(' ', 'T')}Z`),
+          occurredAt: datetimeOf(r.occurred_at),
         }),
       );
       await work(events);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { TimeZone } from '../common/analytics/time-zone';
+import { datetimeOf } from '../database/columns';
 import { TenantSettingsEntity, Weekday } from './tenant-settings.entity';
 import { TenantTablesBase } from './tenant-tables';
 
@@ -27,7 +28,7 @@ const COLUMNS = [
 export const DEFAULT_CALENDAR_SETTINGS = { timeZone: TimeZone.UTC_NAME, weekStart: 'monday' as Weekday };
 
 /** A DATETIME as the driver returns it (a Date on MySQL, UTC text on SQLite). */
-const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T')}Z`));
+const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : datetimeOf(v as Date | string));
 const toInt = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** A new tenant's settings: the days of a tenant that set nothing (UTC, weeks from Monday), written by `actor`. */
