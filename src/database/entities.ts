@@ -9,6 +9,9 @@ import { CampaignTypeEntity } from '../campaigns/campaign-type.entity';
 import { CampaignEntity } from '../campaigns/campaign.entity';
 import { LeadChannelEntity } from '../lead-sources/lead-channel.entity';
 import { LeadDailyStatEntity } from '../lead-sources/lead-daily-stat.entity';
+import { LeadAttributionDailyStatEntity, LeadAttributionMonthlyStatEntity } from '../lead-sources/attribution/lead-attribution-stat.entity';
+import { LeadTouchEntity } from '../lead-sources/attribution/lead-touch.entity';
+import { CampaignAttributionDailyStatEntity, CampaignAttributionMonthlyStatEntity } from '../campaigns/analytics/campaign-attribution-stat.entity';
 import { LeadMonthlyStatEntity } from '../lead-sources/lead-monthly-stat.entity';
 import { LeadSourceEntity } from '../lead-sources/lead-source.entity';
 import { LeadSubsourceEntity } from '../lead-sources/lead-subsource.entity';
@@ -51,6 +54,11 @@ export const ENTITIES = ColumnNames.pin([
   CampaignEntity,
   LeadChannelEntity,
   LeadDailyStatEntity,
+  LeadAttributionDailyStatEntity,
+  LeadAttributionMonthlyStatEntity,
+  LeadTouchEntity,
+  CampaignAttributionDailyStatEntity,
+  CampaignAttributionMonthlyStatEntity,
   LeadMonthlyStatEntity,
   LeadSourceEntity,
   LeadSubsourceEntity,

@@ -18,7 +18,7 @@ export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantI
   protected abstract readonly measureColumns: string[];
   /**
    * Optionally, a coarser copy of the rollup per calendar month, kept by the same writes: the same
-   * columns with `month` (the month's first day) in place of `day`, the second key column. Long
+   * columns with `month` (the month's first day) in place of `day`. Long
    * ranges read their whole months there and only the days of their partial months here.
    */
   protected readonly months?: { table: string; target: EntityTarget<ObjectLiteral> };
@@ -70,12 +70,18 @@ export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantI
     if (this.months) {
       // The same deltas summed per (month, other keys), in key order like the daily rows: numeric
       // keys compare as numbers (the index order), so concurrent writers lock the rows in one order.
+      // `day` is the first key column after tenant_id, or comes after others (a model number).
+      const at = this.keyColumns.indexOf('day') - 1;
       const byMonth = new Map<string, (string | number | bigint)[]>();
       for (const r of live) {
-        const month = `${String(r[0]).slice(0, 7)}-01`;
-        const key = [month, ...r.slice(1, keys).map((v) => (typeof v === 'string' ? v : String(v).padStart(20, '0')))].join('|');
+        const row = [...r];
+        row[at] = `${String(r[at]).slice(0, 7)}-01`;
+        const key = row
+          .slice(0, keys)
+          .map((v) => (typeof v === 'string' ? v : String(v).padStart(20, '0')))
+          .join('|');
         const acc = byMonth.get(key);
-        if (!acc) byMonth.set(key, [month, ...r.slice(1)]);
+        if (!acc) byMonth.set(key, row);
         else for (let j = keys; j < acc.length; j++) acc[j] = (acc[j] as bigint) + (r[j] as bigint);
       }
       const monthRows = [...byMonth.entries()]
