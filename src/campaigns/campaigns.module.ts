@@ -9,6 +9,7 @@ import { CampaignBudgetTypesService } from './campaign-budget-types.service';
 import { CampaignChannelRepository } from './campaign-channel.repository';
 import { CAMPAIGN_SECRET_BOX, CampaignChannelsService } from './campaign-channels.service';
 import { CampaignBudgetTypesController, CampaignChannelsController, CampaignStatusesController, CampaignTypesController } from './campaign-config.controller';
+import { CampaignAttributionStatRepository } from './analytics/campaign-attribution-stat.repository';
 import { CampaignMetricDailyStatRepository } from './campaign-metric-daily-stat.repository';
 import { CampaignMetricRepository } from './campaign-metric.repository';
 import { CampaignMetricsController } from './campaign-metrics.controller';
@@ -62,6 +63,7 @@ export const CAMPAIGNS_CONTROLLERS = [
     CampaignAllocationRepository,
     CampaignMetricRepository,
     CampaignMetricDailyStatRepository,
+    CampaignAttributionStatRepository,
     CampaignReferences,
     CampaignAllocations,
     CampaignChecks,
@@ -85,6 +87,8 @@ export const CAMPAIGNS_CONTROLLERS = [
     CampaignTemplatesService,
     CampaignMetricsService,
     CampaignAnalyticsService,
+    // Lead writes keep the campaign credits (lead-sources' LeadRollups) in their own transactions.
+    CampaignAttributionStatRepository,
   ],
 })
 export class CampaignsModule implements OnModuleInit {

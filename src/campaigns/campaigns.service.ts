@@ -17,6 +17,7 @@ import { campaignFromTemplate, transitionRefusal } from './campaign-rules';
 import { CampaignTemplatesService } from './campaign-templates.service';
 import { CampaignEntity } from './campaign.entity';
 import { toCampaignResponse } from './campaign.mapper';
+import { CampaignChannelRepository } from './campaign-channel.repository';
 import { CampaignRepository } from './campaign.repository';
 import { CampaignChecks } from './campaign-checks';
 import {
@@ -51,6 +52,7 @@ export class CampaignsService {
     private readonly metricMoves: CampaignMetricMoves,
     private readonly events: DomainEventPublisher,
     private readonly registry: TenantRegistry,
+    private readonly channels: CampaignChannelRepository,
   ) {}
 
   toResponse(e: CampaignEntity): CampaignResponseDto {
@@ -81,6 +83,11 @@ export class CampaignsService {
   /** For other modules: campaign codes by id, deleted campaigns included (facts keep their references). */
   codesByIds(ids: number[]): Promise<Map<number, string>> {
     return this.campaigns.codesByIds(ids);
+  }
+
+  /** The codes of campaign channels by id, deleted ones included (what a touch was attributed to). */
+  async channelCodesByIds(ids: number[]): Promise<Map<number, string>> {
+    return new Map((await this.channels.findAnyByIds([...new Set(ids)])).map((c) => [c.id, c.channelCode]));
   }
 
   /** For hosts (validate-input.ts): a live campaign by code, 404 otherwise. */

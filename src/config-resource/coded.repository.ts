@@ -58,6 +58,12 @@ export abstract class CodedRepository<E extends CodedEntity> extends TenantScope
   /** A resource's own list filters (the list query DTO's extra fields). */
   protected applyFilters(_qb: SelectQueryBuilder<E>, _query: object): void {}
 
+  /** Rows by id, deleted ones included (facts keep pointing at a deleted row, and show its code). */
+  findAnyByIds(ids: number[]): Promise<E[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.select({ includeDeleted: true }).andWhere(`${this.alias}.id IN (:...ids)`, { ids }).getMany();
+  }
+
   findById(id: number, opts: ReadOptions = {}): Promise<E | null> {
     return this.select(opts).andWhere(`${this.alias}.id = :id`, { id }).getOne();
   }

@@ -7,7 +7,11 @@ import { CreateLeadDto, LeadResponseDto } from './dto/lead.dto';
 import { publishCreated } from './lead-events';
 import { LeadReferences, Refs } from './lead-references';
 import { LeadRollups } from './lead-rollups';
-import { duplicateCodeErrors, newLeadStages } from './lead-rules';
+import { duplicateCodeErrors, FUTURE_TOLERANCE_MS, newLeadStages } from './lead-rules';
+import { AttributionResolver } from './attribution/attribution-resolver';
+import { LeadTouchEntity } from './attribution/lead-touch.entity';
+import { LeadTouchRepository } from './attribution/lead-touch.repository';
+import { touchColumns } from './attribution/touch-columns';
 import { LeadEntity } from './lead.entity';
 import { LeadRepository, LeadWithRefs } from './lead.repository';
 
@@ -15,6 +19,8 @@ import { LeadRepository, LeadWithRefs } from './lead.repository';
 interface Plan {
   values: Partial<LeadEntity>[];
   refs: (Refs | undefined)[];
+  /** Each lead's origin touch (undefined: none given), with where it was attributed. */
+  touches: (Partial<LeadTouchEntity> | undefined)[];
   /** Problems of the rows' shape, references and timestamps. */
   errors: FieldError[];
   /** lead_code already in use (by a stored lead or an earlier row). */
@@ -40,6 +46,8 @@ export class LeadCreation {
     private readonly rollups: LeadRollups,
     private readonly audit: AuditLogService,
     private readonly events: DomainEventPublisher,
+    private readonly resolver: AttributionResolver,
+    private readonly touches: LeadTouchRepository,
   ) {}
 
   /** One lead, its body validated. */
@@ -75,8 +83,35 @@ export class LeadCreation {
     const now = new Date();
     const errors: FieldError[] = [...shapeErrors];
     // Rows keep their batch index; rows with a bad shape are only reported.
-    const dtos = all.map((d) => d ?? ({ source_code: '' } as CreateLeadDto));
+    const given = all.map((d) => d ?? ({ source_code: '' } as CreateLeadDto));
     const badShape = new Set(all.flatMap((d, i) => (d ? [] : [i])));
+    // Touches resolve through the attribution rules (in one pass): a lead naming its source keeps the
+    // codes it names (the match gives only the campaign channel); one without takes them all from it.
+    const resolutions = given.some((d) => d.touch) ? await this.resolver.resolveMany(given.map((d) => d.touch ?? {})) : [];
+    const dtos = given.map((dto, i) => {
+      if (badShape.has(i) || dto.source_code !== undefined) return dto;
+      const named = (['sub_source_code', 'channel_code', 'campaign_code'] as const).filter((k) => dto[k] !== undefined);
+      if (!dto.touch || named.length > 0) {
+        const message = dto.touch ? `${named.join(', ')} need${named.length === 1 ? 's' : ''} source_code` : 'source_code is required unless a touch is given';
+        errors.push({ field: `${prefix(i)}source_code`, message });
+        badShape.add(i);
+        return dto;
+      }
+      const resolution = resolutions[i];
+      if (!resolution) {
+        errors.push({ field: `${prefix(i)}touch`, message: 'no attribution rule matches this touch and the UNMAPPED subsource is not live' });
+        badShape.add(i);
+        return dto;
+      }
+      const c = resolution.codes;
+      return {
+        ...dto,
+        source_code: c.source_code,
+        sub_source_code: c.sub_source_code ?? undefined,
+        channel_code: c.channel_code ?? undefined,
+        campaign_code: c.campaign_code ?? undefined,
+      };
+    });
     const refErrors: FieldError[] = [];
     const refs = await this.references.resolve(dtos, prefix, refErrors);
     errors.push(...refErrors.filter((e) => !badShape.has(Number(/^leads\[(\d+)\]/.exec(e.field)?.[1] ?? -1))));
@@ -86,6 +121,9 @@ export class LeadCreation {
       const { stages, errors: stageErrors } = newLeadStages(dto, now, prefix(i));
       errors.push(...stageErrors);
       const ref = refs[i];
+      if (dto.touch?.occurred_at !== undefined && new Date(dto.touch.occurred_at).getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+        errors.push({ field: `${prefix(i)}touch.occurred_at`, message: 'touch.occurred_at may be at most 5 minutes ahead' });
+      }
       return {
         leadCode: dto.lead_code ?? null,
         sourceId: ref?.sourceId,
@@ -107,17 +145,32 @@ export class LeadCreation {
       prefix,
       badShape,
     );
-    return { values, refs, errors, duplicates, holders };
+    const touches = dtos.map((dto, i) =>
+      dto.touch && !badShape.has(i)
+        ? { ...touchColumns(dto.touch), isOrigin: true, ruleId: resolutions[i]?.ruleId ?? null, campaignChannelId: resolutions[i]?.campaignChannelId ?? null }
+        : undefined,
+    );
+    return { values, refs, touches, errors, duplicates, holders };
   }
 
   /** Inserts the checked leads; answers the stored rows and their API representations (built once, for the audit and the answer). */
   private async store(plan: Plan): Promise<{ rows: LeadWithRefs[]; responses: LeadResponseDto[] }> {
     const inserted = await this.leads.insert(plan.values);
-    await this.rollups.add(inserted.map((lead) => ({ lead, sign: 1 as const })));
+    // Origin touches: at the lead's created_at unless given, attributed to what the lead points at.
+    const origins = inserted.flatMap((lead, i) => {
+      const t = plan.touches[i];
+      if (!t) return [];
+      const at = t.occurredAt ?? lead.createdAt;
+      const { sourceId, subSourceId, channelId, campaignId } = lead;
+      return [{ ...t, leadId: lead.id, occurredAt: at, sourceId, subSourceId, channelId, campaignId }];
+    });
+    const touchesOf = new Map<number, LeadTouchEntity[]>(inserted.map((lead) => [lead.id, []]));
+    for (const t of origins.length > 0 ? await this.touches.insert(origins) : []) touchesOf.get(t.leadId)!.push(t);
+    await this.rollups.add(inserted.map((lead) => ({ lead, sign: 1 as const, touches: touchesOf.get(lead.id)! })));
     const rows: LeadWithRefs[] = inserted.map((lead, i) =>
       Object.assign(lead, { deletedAt: null, source: plan.refs[i]!.source, subSource: plan.refs[i]!.subSource, channel: plan.refs[i]!.channel }),
     );
-    const responses = await this.references.toResponses(rows);
+    const responses = await this.references.toResponses(rows, touchesOf);
     await this.audit.recordMany(responses.map((r) => ({ action: 'create' as const, entityType: 'lead', entityKey: r.id, before: null, after: r })));
     publishCreated(this.events, responses);
     return { rows, responses };

@@ -9,6 +9,8 @@ import { LeadDailyStatEntity } from './lead-daily-stat.entity';
 import { LeadSourceEntity } from './lead-source.entity';
 import { LeadMonthlyStatEntity } from './lead-monthly-stat.entity';
 import { addMeasures, Contribution, COUNTS, MONEY, Measures } from './lead-contribution';
+import { LeadAttributionDailyStatEntity, LeadAttributionMonthlyStatEntity } from './attribution/lead-attribution-stat.entity';
+import { SourceCredit } from './attribution/attribution-contribution';
 
 export interface SourceDayTotals extends Measures {
   day: string;
@@ -20,13 +22,13 @@ export interface SourceDayTotals extends Measures {
 const sums = (dialect: Dialect) =>
   [...COUNTS.map((m) => `SUM(s.${m}) AS "${m}"`), ...MONEY.map((m) => `${moneyPartsSumSql(dialect, `s.${m}Hi`, `s.${m}Lo`)} AS "${m}"`)].join(', ');
 
-@Injectable()
-export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailyStatEntity> {
-  protected readonly target = LeadDailyStatEntity;
+/**
+ * The reads of a source rollup: lead_daily_stats (the lead's own codes: the default model) and
+ * lead_attribution_daily_stats (the touch models, one more key column `model`), which have the same
+ * measures and the same monthly copy beside them.
+ */
+export abstract class SourceRollupRepository<E extends ObjectLiteral & { tenantId: string }> extends TenantRollupRepository<E> {
   protected readonly alias = 's';
-  protected readonly table = 'lead_daily_stats';
-  protected readonly keyColumns = ['tenant_id', 'day', 'source_id', 'sub_source_id'];
-  protected override readonly months = { table: 'lead_monthly_stats', target: LeadMonthlyStatEntity };
   protected override readonly zoned = true;
   protected readonly measureColumns = [
     'leads',
@@ -43,6 +45,11 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
     'cost_lo',
   ];
 
+  /** Deletes up to `limit` rows of generations other than `keep`; answers how many went. */
+  dropOtherGenerations(keep: number[], limit: number): Promise<number> {
+    return this.deleteOtherGenerations(keep, limit);
+  }
+
   /**
    * Keeps the rows of every source row with this code, deleted ones included (a deleted source's
    * facts count under its code, together with those of a live source that reuses it).
@@ -55,25 +62,18 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
     );
   }
 
-  /** Adds deltas (days in the zone of `generation`) to that generation's rows. */
-  add(deltas: Contribution[], generation: number): Promise<void> {
-    return this.addDeltas(
-      deltas.map((d) => [d.day, d.sourceId, d.subSourceId, ...COUNTS.map((m) => d.measures[m]), ...MONEY.flatMap((m) => splitCents(d.measures[m]))]),
-      generation,
-    );
-  }
-
-  /** Deletes up to `limit` rows of generations other than `keep`; answers how many went. */
-  dropOtherGenerations(keep: number[], limit: number): Promise<number> {
-    return this.deleteOtherGenerations(keep, limit);
+  /** Only the rows of one attribution model (the attribution copy's key; lead_daily_stats has none). */
+  private ofModel<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, model: number | undefined): SelectQueryBuilder<T> {
+    return model === undefined ? qb : qb.andWhere('s.model = :model', { model });
   }
 
   /**
    * Totals per source and subsource over days in [startDay, endDay]: the whole months inside the
    * range from the monthly copy, the days of the partial months at its ends from the daily rows.
-   * With `sourceCode`, only the sources with that code (deleted ones included). Rows of `generation`.
+   * With `sourceCode`, only the sources with that code (deleted ones included). Rows of `generation`
+   * (and, in the attribution copy, of `model`).
    */
-  async totalsBySubsource(generation: number, startDay: string, endDay: string, sourceCode?: string): Promise<SourceDayTotals[]> {
+  async totalsBySubsource(generation: number, startDay: string, endDay: string, sourceCode?: string, model?: number): Promise<SourceDayTotals[]> {
     const parts = splitByMonths(startDay, endDay);
     const grouped = async (qb: SelectQueryBuilder<ObjectLiteral>, column: string, ranges: [string, string][]) => {
       const params: Record<string, string> = {};
@@ -91,11 +91,12 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
         .addGroupBy('s.subSourceId');
       return (await qb.getRawMany()).map((r) => numericRow(r, MONEY_KEYS)) as unknown as SourceDayTotals[];
     };
-    const rows = parts.days.length > 0 ? await grouped(this.select(generation) as SelectQueryBuilder<ObjectLiteral>, 's.day', parts.days) : [];
+    const rows =
+      parts.days.length > 0 ? await grouped(this.ofModel(this.select(generation), model) as SelectQueryBuilder<ObjectLiteral>, 's.day', parts.days) : [];
     if (!parts.months) return rows;
     // Whole months: added to the partial months' rows of the same source and subsource.
     const totals = new Map(rows.map((r) => [`${r.sourceId}|${r.subSourceId}`, r]));
-    for (const r of await grouped(this.selectMonths(generation), 's.month', [parts.months])) {
+    for (const r of await grouped(this.ofModel(this.selectMonths(generation), model), 's.month', [parts.months])) {
       const acc = totals.get(`${r.sourceId}|${r.subSourceId}`);
       if (!acc) totals.set(`${r.sourceId}|${r.subSourceId}`, r);
       else addMeasures(acc, r);
@@ -115,8 +116,9 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
     sourceCode?: string,
     interval: Interval = 'day',
     weekStart = 0,
+    model?: number,
   ): Promise<SourceDayTotals[]> {
-    const qb = this.ofSourceCode(this.select(generation), sourceCode);
+    const qb = this.ofSourceCode(this.ofModel(this.select(generation), model), sourceCode);
     const period = periodStartSql(this.dialect, 's.day', interval, weekStart);
     qb.select(period, 'day')
       .addSelect('s.sourceId', 'sourceId')
@@ -129,3 +131,37 @@ export class LeadDailyStatRepository extends TenantRollupRepository<LeadDailySta
 }
 
 const MONEY_KEYS = new Set<string>(MONEY);
+
+/** Live leads per creation day, source and subsource, on their own codes (the default model, first). */
+@Injectable()
+export class LeadDailyStatRepository extends SourceRollupRepository<LeadDailyStatEntity> {
+  protected readonly target = LeadDailyStatEntity;
+  protected readonly table = 'lead_daily_stats';
+  protected readonly keyColumns = ['tenant_id', 'day', 'source_id', 'sub_source_id'];
+  protected override readonly months = { table: 'lead_monthly_stats', target: LeadMonthlyStatEntity };
+
+  /** Adds deltas (days in the zone of `generation`) to that generation's rows. */
+  add(deltas: Contribution[], generation: number): Promise<void> {
+    return this.addDeltas(
+      deltas.map((d) => [d.day, d.sourceId, d.subSourceId, ...COUNTS.map((m) => d.measures[m]), ...MONEY.flatMap((m) => splitCents(d.measures[m]))]),
+      generation,
+    );
+  }
+}
+
+/** The touch models' credits per creation day, source and subsource (counts in credit units). */
+@Injectable()
+export class LeadAttributionStatRepository extends SourceRollupRepository<LeadAttributionDailyStatEntity> {
+  protected readonly target = LeadAttributionDailyStatEntity;
+  protected readonly table = 'lead_attribution_daily_stats';
+  protected readonly keyColumns = ['tenant_id', 'model', 'day', 'source_id', 'sub_source_id'];
+  protected override readonly months = { table: 'lead_attribution_monthly_stats', target: LeadAttributionMonthlyStatEntity };
+
+  /** Adds credits (days in the zone of `generation`) to that generation's rows. */
+  add(credits: SourceCredit[], generation: number): Promise<void> {
+    return this.addDeltas(
+      credits.map((c) => [c.model, c.day, c.sourceId, c.subSourceId, ...COUNTS.map((m) => c.measures[m]), ...MONEY.flatMap((m) => splitCents(c.measures[m]))]),
+      generation,
+    );
+  }
+}

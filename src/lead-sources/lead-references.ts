@@ -11,6 +11,8 @@ import { LeadSubsourceRepository } from './lead-subsource.repository';
 import { LeadEntity } from './lead.entity';
 import { toLeadResponse } from './lead.mapper';
 import { LeadWithRefs } from './lead.repository';
+import { LeadTouchEntity } from './attribution/lead-touch.entity';
+import { LeadTouchRepository } from './attribution/lead-touch.repository';
 
 /** What a new lead's codes resolve to. */
 export interface Refs {
@@ -45,12 +47,14 @@ export class LeadReferences {
     private readonly subsources: LeadSubsourceRepository,
     private readonly channels: LeadChannelRepository,
     private readonly campaigns: CampaignsService,
+    private readonly touches: LeadTouchRepository,
   ) {}
 
-  /** The API representations of leads (their campaign codes in one query). */
-  async toResponses(rows: LeadWithRefs[]): Promise<LeadResponseDto[]> {
+  /** The API representations of leads (their campaign codes in one query, their touches in another unless given). */
+  async toResponses(rows: LeadWithRefs[], touches?: Map<number, LeadTouchEntity[]>): Promise<LeadResponseDto[]> {
     const codes = await this.campaigns.codesByIds([...new Set(rows.map((r) => r.campaignId).filter((id): id is number => id !== null))]);
-    return rows.map((r) => toLeadResponse(r, r.campaignId === null ? null : (codes.get(r.campaignId) ?? null)));
+    const ofLead = touches ?? (rows.length > 0 ? await this.touches.ofLeads(rows.map((r) => r.id)) : new Map<number, LeadTouchEntity[]>());
+    return rows.map((r) => toLeadResponse(r, r.campaignId === null ? null : (codes.get(r.campaignId) ?? null), ofLead.get(r.id) ?? []));
   }
 
   /**

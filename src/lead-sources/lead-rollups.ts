@@ -6,12 +6,23 @@ import { LeadDailyStatRepository } from './lead-daily-stat.repository';
 import { LeadSourceRepository } from './lead-source.repository';
 import { LeadSubsourceRepository } from './lead-subsource.repository';
 import { LeadRepository } from './lead.repository';
+import { AttributedLead, attributionDeltas, TouchFacts } from './attribution/attribution-contribution';
+import { LeadTouchRepository } from './attribution/lead-touch.repository';
+import { LeadAttributionStatRepository } from './lead-daily-stat.repository';
+import { CampaignAttributionStatRepository } from '../campaigns/analytics/campaign-attribution-stat.repository';
 
-type Change = { lead: LeadFacts; sign: 1 | -1 };
+/**
+ * A lead as it is (+1) or as it was (−1). `touches`: its touches at that moment, when the caller has
+ * them (a create, a new touch); otherwise they are read (a lead's touches change only through
+ * LeadTouches, which passes them).
+ */
+export type Change = { lead: AttributedLead; sign: 1 | -1; touches?: TouchFacts[] };
 
 /**
  * The figures every lead write keeps in step with the live leads, in the write's transaction: the
- * daily rollup (with its monthly copy) and the lead counters of sources and subsources. A write
+ * daily rollup (with its monthly copy), the lead counters of sources and subsources, and the
+ * attribution rollups (the touch models' source figures, every model's campaign credits: pure in
+ * attribution/attribution-contribution.ts). A write
  * subtracts the lead's old contribution and adds its new one (lead-contribution.ts), so the fast
  * path can never drift from the facts.
  *
@@ -26,6 +37,9 @@ export class LeadRollups {
     private readonly subsources: LeadSubsourceRepository,
     private readonly leads: LeadRepository,
     private readonly calendar: TenantCalendar,
+    private readonly touches: LeadTouchRepository,
+    private readonly sourceCredits: LeadAttributionStatRepository,
+    private readonly campaignCredits: CampaignAttributionStatRepository,
   ) {}
 
   /** Adds the signed contributions of `changes` (+1: the lead as it is, −1: as it was) to the rollup and the counters. */
@@ -33,11 +47,27 @@ export class LeadRollups {
     // First of all rollup rows: the shared lock that orders this write against a zone change's batches.
     const calendar = await this.calendar.forWrite();
     const deltas = netDeltas(changes, calendar.zone);
-    await this.stats.add(deltas, calendar.generation);
-    const passed = changes.filter((c) => calendar.nextFor(c.lead.id) !== null);
+    const withTouches = await this.withTouches(changes);
+    await this.addAll(deltas, withTouches, calendar);
+    const passed = withTouches.filter((c) => calendar.nextFor(c.lead.id) !== null);
     const next = passed.length > 0 ? calendar.nextFor(passed[0].lead.id)! : null;
-    if (next) await this.stats.add(netDeltas(passed, next.zone), next.generation);
+    if (next) await this.addAll(netDeltas(passed, next.zone), passed, next);
     await this.addCounters(deltas, changes, calendar.zone);
+  }
+
+  /** The lead rollup's `deltas` and the attribution credits of `changes`, to `target`'s rows (days in its zone). */
+  private async addAll(deltas: Contribution[], changes: Required<Change>[], target: RollupTarget): Promise<void> {
+    await this.stats.add(deltas, target.generation);
+    const credits = attributionDeltas(changes, target.zone);
+    await this.sourceCredits.add(credits.sources, target.generation);
+    await this.campaignCredits.add(credits.campaigns, target.generation);
+  }
+
+  /** `changes` with their touches: those given, the others read (one query for all of them). */
+  private async withTouches(changes: Change[]): Promise<Required<Change>[]> {
+    const missing = changes.filter((c) => c.touches === undefined).map((c) => c.lead.id);
+    const read = missing.length > 0 ? await this.touches.ofLeads(missing) : new Map<number, TouchFacts[]>();
+    return changes.map((c) => ({ ...c, touches: c.touches ?? read.get(c.lead.id) ?? [] }));
   }
 
   /**
@@ -46,18 +76,18 @@ export class LeadRollups {
    */
   async recompute(afterId: number, throughId: number, target: RollupTarget): Promise<void> {
     const leads = await this.leads.findLiveInRange(afterId, throughId);
-    await this.stats.add(
-      netDeltas(
-        leads.map((lead) => ({ lead, sign: 1 as const })),
-        target.zone,
-      ),
-      target.generation,
-    );
+    const touches = await this.touches.ofLeadRange(afterId, throughId);
+    const changes = leads.map((lead) => ({ lead, sign: 1 as const, touches: touches.get(lead.id) ?? [] }));
+    await this.addAll(netDeltas(changes, target.zone), changes, target);
   }
 
   /** Deletes up to `limit` rollup rows of generations other than `keep` (no read uses them any more); answers how many went. */
-  dropOtherGenerations(keep: number[], limit: number): Promise<number> {
-    return this.stats.dropOtherGenerations(keep, limit);
+  async dropOtherGenerations(keep: number[], limit: number): Promise<number> {
+    let deleted = 0;
+    for (const rollup of [this.stats, this.sourceCredits, this.campaignCredits]) {
+      if (deleted < limit) deleted += await rollup.dropOtherGenerations(keep, limit - deleted);
+    }
+    return deleted;
   }
 
   /** At the switch to `zone`: each subsource's last_activity_date is the day there of its latest lead's creation. */

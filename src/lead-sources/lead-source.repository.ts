@@ -13,12 +13,6 @@ export class LeadSourceRepository extends CodedRepository<LeadSourceEntity> {
   protected readonly codeProperty = 'sourceCode';
   protected readonly nameProperty = 'sourceName';
 
-  /** Sources by id, deleted ones included (facts keep counting under a deleted source's code). */
-  findAnyByIds(ids: number[]): Promise<LeadSourceEntity[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.select({ includeDeleted: true }).andWhere('source.id IN (:...ids)', { ids }).getMany();
-  }
-
   /** Every live source, in list order (analytics include the ones with no leads). */
   findAllLive(): Promise<LeadSourceEntity[]> {
     return this.inListOrder(this.select()).getMany();

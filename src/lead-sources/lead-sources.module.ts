@@ -3,7 +3,11 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { TenantDefaultsRegistry } from '../tenancy/tenant-defaults';
 import { SourceAnalyticsController } from './analytics/source-analytics.controller';
 import { SourceAnalyticsService } from './analytics/source-analytics.service';
-import { LeadDailyStatRepository } from './lead-daily-stat.repository';
+import { LeadAttributionStatRepository, LeadDailyStatRepository } from './lead-daily-stat.repository';
+import { LeadTouchRepository } from './attribution/lead-touch.repository';
+import { AttributionResolver } from './attribution/attribution-resolver';
+import { LeadTouches } from './attribution/lead-touches.service';
+import { LeadTouchesController } from './attribution/lead-touches.controller';
 import { LeadRepository } from './lead.repository';
 import { LeadsController } from './leads.controller';
 import { LeadsService } from './leads.service';
@@ -26,7 +30,14 @@ import { LeadSubsourcesService } from './lead-subsources.service';
  * Our HTTP routes of this module, mounted by CustomizationHttpModule with `http`. The subsource
  * controller first: its nested static segments must not be shadowed.
  */
-export const LEAD_SOURCES_CONTROLLERS = [SourceAnalyticsController, LeadSubsourcesController, LeadSourcesController, LeadChannelsController, LeadsController];
+export const LEAD_SOURCES_CONTROLLERS = [
+  SourceAnalyticsController,
+  LeadSubsourcesController,
+  LeadSourcesController,
+  LeadChannelsController,
+  LeadTouchesController,
+  LeadsController,
+];
 
 /** Lead sources, subsources, lead channels, leads and lead-source analytics (API.md §3). */
 @Module({
@@ -42,6 +53,10 @@ export const LEAD_SOURCES_CONTROLLERS = [SourceAnalyticsController, LeadSubsourc
     LeadSourcesDefaults,
     LeadRepository,
     LeadDailyStatRepository,
+    LeadAttributionStatRepository,
+    LeadTouchRepository,
+    AttributionResolver,
+    LeadTouches,
     LeadReferences,
     LeadRollups,
     LeadCreation,
@@ -49,7 +64,7 @@ export const LEAD_SOURCES_CONTROLLERS = [SourceAnalyticsController, LeadSubsourc
     SourceAnalyticsService,
     LeadLifecycle,
   ],
-  exports: [LeadSourcesService, LeadSubsourcesService, LeadChannelsService, LeadsService, SourceAnalyticsService, LeadLifecycle],
+  exports: [LeadSourcesService, LeadSubsourcesService, LeadChannelsService, LeadsService, LeadTouches, SourceAnalyticsService, LeadLifecycle],
 })
 export class LeadSourcesModule implements OnModuleInit {
   constructor(

@@ -1,9 +1,11 @@
 import { LeadResponseDto } from './dto/lead.dto';
 import { LeadWithRefs } from './lead.repository';
+import { LeadTouchEntity } from './attribution/lead-touch.entity';
+import { firstAndLast } from './attribution/touch.mapper';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export const toLeadResponse = (e: LeadWithRefs, campaignCode: string | null): LeadResponseDto => ({
+export const toLeadResponse = (e: LeadWithRefs, campaignCode: string | null, touches: LeadTouchEntity[]): LeadResponseDto => ({
   id: e.id,
   lead_code: e.leadCode,
   source_code: e.source?.sourceCode ?? '',
@@ -19,6 +21,7 @@ export const toLeadResponse = (e: LeadWithRefs, campaignCode: string | null): Le
   qualified_at: iso(e.qualifiedAt),
   converted_at: iso(e.convertedAt),
   lost_at: iso(e.lostAt),
+  ...firstAndLast(touches),
   updated_at: e.updatedAt.toISOString(),
   created_by: e.createdBy,
   updated_by: e.updatedBy,

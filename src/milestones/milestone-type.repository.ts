@@ -9,12 +9,6 @@ export class MilestoneTypeRepository extends CodedRepository<MilestoneTypeEntity
   protected readonly codeProperty = 'typeCode';
   protected readonly nameProperty = 'typeName';
 
-  /** Types by id, deleted ones included (facts keep their type; analytics report it under its code). */
-  findAnyByIds(ids: number[]): Promise<MilestoneTypeEntity[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.select({ includeDeleted: true }).andWhere('mtype.id IN (:...ids)', { ids }).getMany();
-  }
-
   /**
    * Every type row, deleted ones included, whose code is one of `codes`: a code re-used after a
    * delete has several rows, and analytics report them all under that one code.

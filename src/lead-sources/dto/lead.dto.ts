@@ -1,24 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Matches, Validate } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, Matches, Validate, ValidateNested } from 'class-validator';
+import { TouchDto, TouchSummaryDto } from './touch.dto';
 import { apiDay, IsCalendarDate } from '../../common/http/date-range.dto';
 import { PageQueryDto } from '../../common/http/list.dto';
 import { CODE_PATTERN, IsCode, IsMoney, IsNullable, IsOmittable } from '../../common/validation/decorators';
 import { LEAD_STATUSES, LeadStatus } from '../lead.entity';
+import { Timestamp } from './timestamp';
 import { ApiInteger } from '../../common/http/api-integer';
 
 export const MAX_BULK_LEADS = 5000;
 const LEAD_CODE = /^[\x21-\x7E]([\x20-\x7E]{0,98}[\x21-\x7E])?$/;
-const TIMESTAMP = { strict: true, strictSeparator: true } as const;
-/** A full timestamp: date, time and zone (a bare date is ambiguous for stage timing). */
-const TIMESTAMP_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-const Timestamp = (description: string, example?: string) => (target: object, key: string) => {
-  ApiPropertyOptional({ type: String, format: 'date-time', pattern: TIMESTAMP_SHAPE.source, maxLength: 35, description, example })(target, key);
-  IsOmittable()(target, key);
-  IsISO8601(TIMESTAMP, { message: `${key} must be an ISO 8601 timestamp with time and zone` })(target, key);
-  Matches(TIMESTAMP_SHAPE, { message: `${key} must be an ISO 8601 timestamp with time and zone` })(target, key);
-};
-
 export class CreateLeadDto {
   @ApiPropertyOptional({ description: 'Your external reference; unique among live leads', example: 'CRM-1042', maxLength: 100 })
   @IsOmittable()
@@ -26,8 +18,14 @@ export class CreateLeadDto {
   @Matches(LEAD_CODE, { message: 'lead_code must be 1..100 printable ASCII characters without surrounding spaces' })
   lead_code?: string;
 
-  @IsCode({ example: 'SOCIAL', description: 'A live source of the tenant' })
-  source_code: string;
+  @IsCode({
+    optional: true,
+    example: 'SOCIAL',
+    description:
+      'A live source of the tenant. Required unless a touch is given: a lead that names its source keeps the codes it names; ' +
+      'one that only has a touch takes them from the first attribution rule matching it (UNMAPPED/UNMAPPED when none does)',
+  })
+  source_code?: string;
 
   @IsCode({ optional: true, example: 'FACEBOOK', description: 'A subsource of that source' })
   sub_source_code?: string;
@@ -66,6 +64,13 @@ export class CreateLeadDto {
 
   @Timestamp('Stamped when the lead is lost; at most 5 minutes ahead')
   lost_at?: string;
+
+  @ApiPropertyOptional({ type: TouchDto, description: "The visit that brought the lead: its origin touch (the lead's first_touch, for good)" })
+  @IsOmittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TouchDto)
+  touch?: TouchDto;
 }
 
 /** PATCH: references may be cleared with null (except the source); created_at is fixed at create. */
@@ -208,6 +213,14 @@ export class LeadResponseDto {
   converted_at: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lost_at: string | null;
+  @ApiProperty({
+    type: TouchSummaryDto,
+    nullable: true,
+    description: 'The first touch recorded for the lead (its origin when it came with one); it never changes',
+  })
+  first_touch: TouchSummaryDto | null;
+  @ApiProperty({ type: TouchSummaryDto, nullable: true, description: 'The latest touch (occurred_at, then id)' })
+  last_touch: TouchSummaryDto | null;
   @ApiProperty({ format: 'date-time' })
   updated_at: string;
   @ApiProperty()
