@@ -69,6 +69,16 @@ export class CampaignRepository extends TenantScopedRepository<CampaignEntity> {
     return super.select({ includeDeleted: true }, 'c');
   }
 
+  /** The type of every live campaign, by campaign id (what attributed leads count under). */
+  async liveTypes(): Promise<Map<number, number>> {
+    const rows = await this.facts()
+      .select('c.id', 'id')
+      .addSelect('c.campaignTypeId', 'typeId')
+      .andWhere('c.deletedAt IS NULL')
+      .getRawMany<Record<string, unknown>>();
+    return new Map(rows.map((r) => [Number(r.id), Number(r.typeId)]));
+  }
+
   findByCode(code: string): Promise<CampaignEntity | null> {
     return this.select().andWhere('c.campaignCode = :code', { code }).getOne();
   }

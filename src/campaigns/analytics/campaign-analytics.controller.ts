@@ -3,7 +3,7 @@ import { AnalyticsRoute } from '../../common/analytics/analytics-admission';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CodeParamPipe } from '../../common/http/code-param.pipe';
 import { ApiProblemResponses } from '../../common/errors/problem.dto';
-import { DateRangeQueryDto } from '../../common/http/date-range.dto';
+import { AttributedRangeQueryDto } from '../../common/http/date-range.dto';
 import { ANY_ROLE, Roles } from '../../tenancy/roles.decorator';
 import {
   CampaignTrendsDto,
@@ -36,7 +36,7 @@ export class CampaignAnalyticsController {
   @ApiParam({ name: 'type_code', example: 'EMAIL_BLAST' })
   @ApiOkResponse({ type: CampaignTypePerformanceDto })
   @ApiProblemResponses(400, 404)
-  type(@Param('type_code', CodeParamPipe) code: string, @Query() query: DateRangeQueryDto) {
+  type(@Param('type_code', CodeParamPipe) code: string, @Query() query: AttributedRangeQueryDto) {
     return this.analytics.typePerformance(code, query);
   }
 
@@ -49,7 +49,7 @@ export class CampaignAnalyticsController {
   })
   @ApiOkResponse({ type: CampaignTypePerformanceListDto })
   @ApiProblemResponses(400)
-  types(@Query() query: DateRangeQueryDto) {
+  types(@Query() query: AttributedRangeQueryDto) {
     return this.analytics.typesPerformance(query);
   }
 
@@ -64,7 +64,7 @@ export class CampaignAnalyticsController {
   @ApiParam({ name: 'channel_code', example: 'EMAIL' })
   @ApiOkResponse({ type: ChannelPerformanceDto })
   @ApiProblemResponses(400, 404)
-  channel(@Param('channel_code', CodeParamPipe) code: string, @Query() query: DateRangeQueryDto) {
+  channel(@Param('channel_code', CodeParamPipe) code: string, @Query() query: AttributedRangeQueryDto) {
     return this.analytics.channelPerformance(code, query);
   }
 
@@ -77,7 +77,7 @@ export class CampaignAnalyticsController {
   })
   @ApiOkResponse({ type: ChannelPerformanceListDto })
   @ApiProblemResponses(400)
-  channels(@Query() query: DateRangeQueryDto) {
+  channels(@Query() query: AttributedRangeQueryDto) {
     return this.analytics.channelsPerformance(query);
   }
 

@@ -2,8 +2,11 @@ import { compareCodePoints } from '../../common/text/text-key';
 import { Injectable } from '@nestjs/common';
 import { enumeratePeriods, periodStart } from '../../common/analytics/periods';
 import { notFound } from '../../common/errors/app-error';
-import { DateRange, DateRangeQueryDto, resolveDateRange } from '../../common/http/date-range.dto';
-import { compareJsonNumbers, moneyJson } from '../../common/numbers/money';
+import { AttributedRangeQueryDto, DateRange, DateRangeQueryDto, resolveDateRange } from '../../common/http/date-range.dto';
+import { validateInput } from '../../common/validation/validate-input';
+import { CREDIT_UNITS, creditJson, DEFAULT_ATTRIBUTION_MODEL, MODEL_NUMBER } from '../../common/analytics/attribution';
+import { CampaignAttributionStatRepository, CampaignCredits } from './campaign-attribution-stat.repository';
+import { compareJsonNumbers, moneyJson, percentOf } from '../../common/numbers/money';
 import { CampaignAllocationRepository, ChannelCampaignFacts } from '../campaign-allocation.repository';
 import { CampaignChannelRepository } from '../campaign-channel.repository';
 import { CampaignMetricDailyStatRepository, KeyedMetricSums } from '../campaign-metric-daily-stat.repository';
@@ -51,6 +54,37 @@ function sumsByCode(rows: KeyedMetricSums[], codeOf: (r: KeyedMetricSums) => str
   return out;
 }
 
+/** Credit units of leads and of converted leads. */
+interface Credit {
+  leads: bigint;
+  converted: bigint;
+}
+const NO_CREDIT: Credit = { leads: 0n, converted: 0n };
+
+/** Credits folded by a code (as sumsByCode): rows whose code is undefined drop out. */
+function creditsByCode(rows: CampaignCredits[], codeOf: (r: CampaignCredits) => string | undefined): Map<string, Credit> {
+  const out = new Map<string, Credit>();
+  for (const r of rows) {
+    const code = codeOf(r);
+    if (code === undefined) continue;
+    const acc = out.get(code) ?? { leads: 0n, converted: 0n };
+    out.set(code, { leads: acc.leads + r.leads, converted: acc.converted + r.converted });
+  }
+  return out;
+}
+
+const UNITS = BigInt(CREDIT_UNITS);
+
+/** The CRM's credits beside the platforms' reported figures, and their ratio in percent (null when nothing was reported). */
+function attributedFigures(a: Credit, s: MetricSums) {
+  return {
+    attributed_leads: creditJson(a.leads),
+    attributed_conversions: creditJson(a.converted),
+    attributed_leads_percent: percentOf(a.leads, s.leads * UNITS),
+    attributed_conversions_percent: percentOf(a.converted, s.conversions * UNITS),
+  };
+}
+
 /**
  * Campaign analytics (API.md §5). Campaign counts and budgets count the live campaigns that ran during
  * the range (start_date ≤ range end and end_date null or ≥ range start); metric figures count the
@@ -69,6 +103,7 @@ export class CampaignAnalyticsService {
     private readonly allocations: CampaignAllocationRepository,
     private readonly metrics: CampaignMetricDailyStatRepository,
     private readonly calendar: TenantCalendar,
+    private readonly credits: CampaignAttributionStatRepository,
   ) {}
 
   /** The range rules of API.md §1, "today" being the tenant's (metric and campaign dates are calendar dates: no zone applies to them). */
@@ -76,7 +111,24 @@ export class CampaignAnalyticsService {
     return resolveDateRange(q, (await this.calendar.read()).today());
   }
 
-  private typeRow(code: string, name: string, f: TypeCampaignFacts | undefined, s: MetricSums): TypeRow {
+  /**
+   * The range, and what the CRM credits to live campaigns under the request's model (leads created
+   * in the range, by their creation day in the tenant's zone), per (campaign, campaign channel).
+   */
+  private async attributed(query: AttributedRangeQueryDto): Promise<{ range: DateRange; credits: CampaignCredits[]; liveTypes: Map<number, number> }> {
+    const q = validateInput(AttributedRangeQueryDto, query);
+    const calendar = await this.calendar.read();
+    const range = resolveDateRange(q, calendar.today());
+    const model = MODEL_NUMBER[q.model ?? DEFAULT_ATTRIBUTION_MODEL];
+    const [credits, liveTypes] = await Promise.all([
+      this.credits.credits(calendar.generation, model, range.startDate, range.endDate),
+      this.campaigns.liveTypes(),
+    ]);
+    // Deleted campaigns count nowhere (as their metric rows); a touch with a channel and no campaign counts for the channel.
+    return { range, credits: credits.filter((c) => c.campaignId === 0 || liveTypes.has(c.campaignId)), liveTypes };
+  }
+
+  private typeRow(code: string, name: string, f: TypeCampaignFacts | undefined, s: MetricSums, a: Credit = NO_CREDIT): TypeRow {
     const j = sumsJson(s);
     return {
       type_code: code,
@@ -89,11 +141,12 @@ export class CampaignAnalyticsService {
       total_leads: j.leads,
       total_conversions: j.conversions,
       total_revenue: j.revenue,
+      ...attributedFigures(a, s),
       ...typeRates(s),
     };
   }
 
-  private channelRow(code: string, name: string, f: ChannelCampaignFacts | undefined, s: MetricSums): ChannelRow {
+  private channelRow(code: string, name: string, f: ChannelCampaignFacts | undefined, s: MetricSums, a: Credit = NO_CREDIT): ChannelRow {
     const j = sumsJson(s);
     return {
       channel_code: code,
@@ -106,11 +159,13 @@ export class CampaignAnalyticsService {
       total_leads: j.leads,
       total_conversions: j.conversions,
       total_revenue: j.revenue,
+      ...attributedFigures(a, s),
       ...channelRates(s),
     };
   }
 
-  private async typeRows(range: DateRange, code?: string): Promise<TypeRow[]> {
+  private async typeRows(query: AttributedRangeQueryDto, code?: string): Promise<{ range: DateRange; rows: TypeRow[] }> {
+    const { range, credits, liveTypes } = await this.attributed(query);
     const [types, facts, sums] = await Promise.all([
       this.types.listAllWithDeleted(code),
       this.campaigns.factsByType(range, code),
@@ -119,19 +174,21 @@ export class CampaignAnalyticsService {
     const factsBy = new Map(facts.map((f) => [f.typeCode, f]));
     const codes = new Map(types.map((t) => [t.id, t.typeCode]));
     const sumsBy = sumsByCode(sums, (r) => codes.get(r.typeId));
+    const creditsBy = creditsByCode(credits, (c) => (c.campaignId === 0 ? undefined : codes.get(liveTypes.get(c.campaignId)!)));
     const rows: TypeRow[] = [];
     for (const [c, n] of namesByCode(
       types,
       (t) => t.typeCode,
       (t) => t.typeName,
     )) {
-      if (!n.live && !factsBy.has(c) && !sumsBy.has(c)) continue;
-      rows.push(this.typeRow(c, n.name, factsBy.get(c), sumsBy.get(c) ?? ZERO_SUMS));
+      if (!n.live && !factsBy.has(c) && !sumsBy.has(c) && !creditsBy.has(c)) continue;
+      rows.push(this.typeRow(c, n.name, factsBy.get(c), sumsBy.get(c) ?? ZERO_SUMS, creditsBy.get(c)));
     }
-    return rows;
+    return { range, rows };
   }
 
-  private async channelRows(range: DateRange, code?: string): Promise<ChannelRow[]> {
+  private async channelRows(query: AttributedRangeQueryDto, code?: string): Promise<{ range: DateRange; rows: ChannelRow[] }> {
+    const { range, credits } = await this.attributed(query);
     const [channels, facts, sums] = await Promise.all([
       this.channels.listAllWithDeleted(code),
       this.allocations.factsByChannel(range, code),
@@ -140,48 +197,51 @@ export class CampaignAnalyticsService {
     const factsBy = new Map(facts.map((f) => [f.channelCode, f]));
     const codes = new Map(channels.map((c) => [c.id, c.channelCode]));
     const sumsBy = sumsByCode(sums, (r) => codes.get(r.channelId));
+    const creditsBy = creditsByCode(credits, (c) => (c.campaignChannelId === 0 ? undefined : codes.get(c.campaignChannelId)));
     const rows: ChannelRow[] = [];
     for (const [c, n] of namesByCode(
       channels,
       (ch) => ch.channelCode,
       (ch) => ch.channelName,
     )) {
-      if (!n.live && !factsBy.has(c) && !sumsBy.has(c)) continue;
-      rows.push(this.channelRow(c, n.name, factsBy.get(c), sumsBy.get(c) ?? ZERO_SUMS));
+      if (!n.live && !factsBy.has(c) && !sumsBy.has(c) && !creditsBy.has(c)) continue;
+      rows.push(this.channelRow(c, n.name, factsBy.get(c), sumsBy.get(c) ?? ZERO_SUMS, creditsBy.get(c)));
     }
-    return rows;
+    return { range, rows };
   }
 
   /** One type code (live or deleted; 404 when the tenant never had it). */
-  async typePerformance(code: string, q: DateRangeQueryDto): Promise<CampaignTypePerformanceDto> {
-    const range = await this.range(q);
-    const [row] = await this.typeRows(range, code);
+  async typePerformance(code: string, q: AttributedRangeQueryDto): Promise<CampaignTypePerformanceDto> {
+    const {
+      range,
+      rows: [row],
+    } = await this.typeRows(q, code);
     if (!row) throw notFound('campaign type', code);
     const { type_code, type_name, ...figures } = row;
     return { type_code, type_name, start_date: range.startDate, end_date: range.endDate, ...figures };
   }
 
   /** Every type: by total_spent desc, then type_code. */
-  async typesPerformance(q: DateRangeQueryDto): Promise<CampaignTypePerformanceListDto> {
-    const range = await this.range(q);
-    const data = (await this.typeRows(range)).sort((a, b) => compareJsonNumbers(b.total_spent, a.total_spent) || compareCodePoints(a.type_code, b.type_code));
+  async typesPerformance(q: AttributedRangeQueryDto): Promise<CampaignTypePerformanceListDto> {
+    const { range, rows } = await this.typeRows(q);
+    const data = rows.sort((a, b) => compareJsonNumbers(b.total_spent, a.total_spent) || compareCodePoints(a.type_code, b.type_code));
     return { start_date: range.startDate, end_date: range.endDate, data };
   }
 
-  async channelPerformance(code: string, q: DateRangeQueryDto): Promise<ChannelPerformanceDto> {
-    const range = await this.range(q);
-    const [row] = await this.channelRows(range, code);
+  async channelPerformance(code: string, q: AttributedRangeQueryDto): Promise<ChannelPerformanceDto> {
+    const {
+      range,
+      rows: [row],
+    } = await this.channelRows(q, code);
     if (!row) throw notFound('campaign channel', code);
     const { channel_code, channel_name, ...figures } = row;
     return { channel_code, channel_name, start_date: range.startDate, end_date: range.endDate, ...figures };
   }
 
   /** Every channel: by total_spent desc, then channel_code. */
-  async channelsPerformance(q: DateRangeQueryDto): Promise<ChannelPerformanceListDto> {
-    const range = await this.range(q);
-    const data = (await this.channelRows(range)).sort(
-      (a, b) => compareJsonNumbers(b.total_spent, a.total_spent) || compareCodePoints(a.channel_code, b.channel_code),
-    );
+  async channelsPerformance(q: AttributedRangeQueryDto): Promise<ChannelPerformanceListDto> {
+    const { range, rows } = await this.channelRows(q);
+    const data = rows.sort((a, b) => compareJsonNumbers(b.total_spent, a.total_spent) || compareCodePoints(a.channel_code, b.channel_code));
     return { start_date: range.startDate, end_date: range.endDate, data };
   }
 

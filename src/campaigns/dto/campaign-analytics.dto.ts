@@ -23,8 +23,23 @@ export class CampaignTrendsQueryDto extends TrendQueryDto {
 
 const rate = (description: string) => ApiProperty({ type: Number, nullable: true, description: `${description}; null when the denominator is 0` });
 
+/**
+ * What the CRM attributes to a campaign type or channel beside what the platforms report: live leads
+ * created in the range credited under the request's model (docs/attribution.md).
+ */
+export class AttributedFiguresDto {
+  @ApiProperty({ type: Number, description: 'Leads created in the range credited to it under the model (first: whole leads; others up to 6 decimals)' })
+  attributed_leads: JsonNumber;
+  @ApiProperty({ type: Number, description: 'Of those credits, the ones of converted leads' })
+  attributed_conversions: JsonNumber;
+  @rate('attributed_leads / total_leads × 100 (the CRM against the platforms)')
+  attributed_leads_percent: JsonNumber | null;
+  @rate('attributed_conversions / total_conversions × 100')
+  attributed_conversions_percent: JsonNumber | null;
+}
+
 /** One type's figures over a range (a row of GET /campaigns/analytics/types). */
-export class CampaignTypePerformanceRowDto {
+export class CampaignTypePerformanceRowDto extends AttributedFiguresDto {
   @ApiProperty({ example: 'EMAIL_BLAST' })
   type_code: string;
   @ApiProperty({ example: 'Email blast' })
@@ -62,7 +77,7 @@ export class CampaignTypePerformanceListDto extends RangeResponseDto {
 }
 
 /** One channel's figures over a range (a row of GET /campaigns/analytics/channels). */
-export class ChannelPerformanceRowDto {
+export class ChannelPerformanceRowDto extends AttributedFiguresDto {
   @ApiProperty({ example: 'EMAIL' })
   channel_code: string;
   @ApiProperty({ example: 'Email' })

@@ -1,3 +1,5 @@
+import { applyDecorators } from '@nestjs/common';
+import { ATTRIBUTION_MODELS, AttributionModel, DEFAULT_ATTRIBUTION_MODEL } from '../analytics/attribution';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
@@ -93,4 +95,23 @@ export function resolveDateRange(q: DateRangeQueryDto, today = utcToday()): Date
     throw fieldInvalid('start_date', `a range covers at most ${MAX_RANGE_DAYS} days`);
   }
   return { startDate, endDate };
+}
+
+/** `?model=`: how analytics credit a lead across its touches (common/analytics/attribution.ts, docs/attribution.md). */
+export const ApiAttributionModel = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      enum: ATTRIBUTION_MODELS,
+      default: DEFAULT_ATTRIBUTION_MODEL,
+      description:
+        'How a lead is credited across its touches: first (its own codes: the answers as they were before models), last, linear, position_based (40/20/40) or time_decay (half-life 7 days before the conversion). Under the touch models counts are credited leads with up to 6 decimals.',
+    }),
+    IsOptional(),
+    IsIn(ATTRIBUTION_MODELS),
+  );
+
+/** A range and an attribution model: the analytics that credit touches. */
+export class AttributedRangeQueryDto extends DateRangeQueryDto {
+  @ApiAttributionModel()
+  model?: AttributionModel;
 }

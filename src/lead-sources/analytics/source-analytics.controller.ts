@@ -3,7 +3,7 @@ import { AnalyticsRoute } from '../../common/analytics/analytics-admission';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CodeParamPipe } from '../../common/http/code-param.pipe';
 import { ApiProblemResponses } from '../../common/errors/problem.dto';
-import { DateRangeQueryDto } from '../../common/http/date-range.dto';
+import { AttributedRangeQueryDto } from '../../common/http/date-range.dto';
 import { ANY_ROLE, Roles } from '../../tenancy/roles.decorator';
 import {
   AllSourcesPerformanceResponseDto,
@@ -30,7 +30,7 @@ export class SourceAnalyticsController {
   })
   @ApiOkResponse({ type: AllSourcesPerformanceResponseDto })
   @ApiProblemResponses(400)
-  all(@Query() query: DateRangeQueryDto) {
+  all(@Query() query: AttributedRangeQueryDto) {
     return this.analytics.all(query);
   }
 
@@ -59,7 +59,7 @@ export class SourceAnalyticsController {
   @ApiParam({ name: 'source_code' })
   @ApiOkResponse({ type: SourcePerformanceResponseDto })
   @ApiProblemResponses(400, 404)
-  source(@Param('source_code', CodeParamPipe) code: string, @Query() query: DateRangeQueryDto) {
+  source(@Param('source_code', CodeParamPipe) code: string, @Query() query: AttributedRangeQueryDto) {
     return this.analytics.source(code, query);
   }
 
@@ -74,7 +74,11 @@ export class SourceAnalyticsController {
   @ApiParam({ name: 'sub_source_code' })
   @ApiOkResponse({ type: SubsourcePerformanceResponseDto })
   @ApiProblemResponses(400, 404)
-  subsource(@Param('source_code', CodeParamPipe) source: string, @Param('sub_source_code', CodeParamPipe) sub: string, @Query() query: DateRangeQueryDto) {
+  subsource(
+    @Param('source_code', CodeParamPipe) source: string,
+    @Param('sub_source_code', CodeParamPipe) sub: string,
+    @Query() query: AttributedRangeQueryDto,
+  ) {
     return this.analytics.subsource(source, sub, query);
   }
 }

@@ -1,22 +1,27 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { JsonNumber } from '../../common/numbers/exact-json';
-import { TrendQueryDto } from '../../common/http/date-range.dto';
+import { ApiAttributionModel, TrendQueryDto } from '../../common/http/date-range.dto';
+import { AttributionModel } from '../../common/analytics/attribution';
 import { IsCode } from '../../common/validation/decorators';
 import { ApiInteger } from '../../common/http/api-integer';
 import { RangeResponseDto, WithRange, TrendRangeResponseDto } from '../../common/http/range-response.dto';
 
+/** A count: whole under the default model; under a touch model, credited leads (exact, up to 6 decimals). */
+const Count = (description: string) =>
+  ApiProperty({ type: Number, description: `${description}. Under a touch model (model=…), credited leads, up to 6 decimals`, example: 12 });
+
 export class SourceFiguresDto {
-  @ApiInteger({ description: 'Live leads created in the range' })
-  leads_generated: number;
-  @ApiInteger({ description: 'Of those, contacted_at set (contacted or a later stage)' })
-  leads_contacted: number;
-  @ApiInteger({ description: 'Of those, qualified_at set' })
-  leads_qualified: number;
-  @ApiInteger({ description: 'Of those, status converted' })
-  leads_converted: number;
-  @ApiInteger({ description: 'Of those, status lost' })
-  leads_lost: number;
+  @Count('Live leads created in the range')
+  leads_generated: JsonNumber;
+  @Count('Of those, contacted_at set (contacted or a later stage)')
+  leads_contacted: JsonNumber;
+  @Count('Of those, qualified_at set')
+  leads_qualified: JsonNumber;
+  @Count('Of those, status converted')
+  leads_converted: JsonNumber;
+  @Count('Of those, status lost')
+  leads_lost: JsonNumber;
   @ApiProperty({ type: Number, nullable: true, description: 'converted / generated × 100' })
   conversion_rate: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'qualified / generated × 100' })
@@ -73,6 +78,9 @@ export class SourceTrendsQueryDto extends TrendQueryDto {
   @IsCode({ optional: true, description: 'Only this source' })
   @IsOptional()
   source_code?: string;
+
+  @ApiAttributionModel()
+  model?: AttributionModel;
 }
 
 export class SourceTrendPointDto {
@@ -82,10 +90,10 @@ export class SourceTrendPointDto {
   source_code: string;
   @ApiProperty()
   source_name: string;
-  @ApiInteger({ description: 'Live leads created in the period' })
-  leads_generated: number;
-  @ApiInteger({ description: 'Of those, converted (by creation cohort)' })
-  conversions: number;
+  @Count('Live leads created in the period')
+  leads_generated: JsonNumber;
+  @Count('Of those, converted (by creation cohort)')
+  conversions: JsonNumber;
   @ApiProperty({ type: Number, description: 'Σ converted_value of those conversions' })
   revenue: JsonNumber;
 }

@@ -2,11 +2,12 @@ import { compareCodePoints } from '../../common/text/text-key';
 import { Injectable } from '@nestjs/common';
 import { enumeratePeriods, Interval, periodStart } from '../../common/analytics/periods';
 import { notFound, raise } from '../../common/errors/app-error';
-import { DateRangeQueryDto, resolveDateRange } from '../../common/http/date-range.dto';
+import { AttributedRangeQueryDto, DateRange, resolveDateRange } from '../../common/http/date-range.dto';
 import { validateCode, validateInput } from '../../common/validation/validate-input';
 import { moneyJson } from '../../common/numbers/money';
 import { TenantCalendar } from '../../tenancy/tenant-calendar';
-import { LeadDailyStatRepository, SourceDayTotals } from '../lead-daily-stat.repository';
+import { LeadAttributionStatRepository, LeadDailyStatRepository, SourceDayTotals } from '../lead-daily-stat.repository';
+import { AttributionModel, creditJson, DEFAULT_ATTRIBUTION_MODEL, MODEL_NUMBER } from '../../common/analytics/attribution';
 import { addMeasures, Measures, zeroMeasures } from '../lead-contribution';
 import { LeadSourceEntity } from '../lead-source.entity';
 import { LeadSourceRepository } from '../lead-source.repository';
@@ -25,6 +26,8 @@ import {
 } from './source-analytics.dto';
 
 const add = (into: Measures, row: Measures) => addMeasures(into, row);
+/** A touch model: figures from the credits (lead_attribution_daily_stats), counts in credit units. */
+const credited = (model: AttributionModel | undefined) => model !== undefined && model !== DEFAULT_ATTRIBUTION_MODEL;
 
 /**
  * Lead-source analytics (API.md §3), answered from the daily rollup (lead_daily_stats) rather than
@@ -40,30 +43,33 @@ const add = (into: Measures, row: Measures) => addMeasures(into, row);
 export class SourceAnalyticsService {
   constructor(
     private readonly stats: LeadDailyStatRepository,
+    private readonly credits: LeadAttributionStatRepository,
     private readonly sources: LeadSourceRepository,
     private readonly subsources: LeadSubsourceRepository,
     private readonly calendar: TenantCalendar,
   ) {}
 
-  async source(code: string, query: DateRangeQueryDto = {}): Promise<SourcePerformanceResponseDto> {
+  async source(code: string, query: AttributedRangeQueryDto = {}): Promise<SourcePerformanceResponseDto> {
     validateCode(code);
+    const q = validateInput(AttributedRangeQueryDto, query);
     const calendar = await this.calendar.read();
-    const range = resolveDateRange(validateInput(DateRangeQueryDto, query), calendar.today());
+    const range = resolveDateRange(q, calendar.today());
     const source = (await this.sources.findByCode(code)) ?? raise(notFound('lead source', code));
-    const rows = await this.stats.totalsBySubsource(calendar.generation, range.startDate, range.endDate, code);
-    const [perf] = await this.assemble(await this.withDeletedOf([source], rows), rows);
+    const rows = await this.totals(calendar.generation, range, q.model, code);
+    const [perf] = await this.assemble(await this.withDeletedOf([source], rows), rows, q.model);
     return { start_date: range.startDate, end_date: range.endDate, ...perf };
   }
 
   /** The subsource's figures: every subsource row with its code under every source row with the source's code. */
-  async subsource(sourceCode: string, subCode: string, query: DateRangeQueryDto = {}): Promise<SubsourcePerformanceResponseDto> {
+  async subsource(sourceCode: string, subCode: string, query: AttributedRangeQueryDto = {}): Promise<SubsourcePerformanceResponseDto> {
     validateCode(sourceCode);
     validateCode(subCode);
+    const q = validateInput(AttributedRangeQueryDto, query);
     const calendar = await this.calendar.read();
-    const range = resolveDateRange(validateInput(DateRangeQueryDto, query), calendar.today());
+    const range = resolveDateRange(q, calendar.today());
     const source = (await this.sources.findByCode(sourceCode)) ?? raise(notFound('lead source', sourceCode));
     const sub = (await this.subsources.findByCode(subCode, source.id)) ?? raise(notFound('lead subsource', subCode));
-    const rows = await this.stats.totalsBySubsource(calendar.generation, range.startDate, range.endDate, sourceCode);
+    const rows = await this.totals(calendar.generation, range, q.model, sourceCode);
     const sourceIds = [...new Set([source.id, ...rows.map((r) => r.sourceId)])];
     const subIds = new Set((await this.subsources.findAllOfSources(sourceIds)).filter((s) => s.subSourceCode === subCode).map((s) => s.id));
     const totals = zeroMeasures();
@@ -74,16 +80,19 @@ export class SourceAnalyticsService {
       sub_source_name: sub.subSourceName,
       start_date: range.startDate,
       end_date: range.endDate,
-      ...sourceFigures(totals),
+      ...sourceFigures(totals, credited(q.model)),
     };
   }
 
-  async all(query: DateRangeQueryDto = {}): Promise<AllSourcesPerformanceResponseDto> {
+  async all(query: AttributedRangeQueryDto = {}): Promise<AllSourcesPerformanceResponseDto> {
+    const q = validateInput(AttributedRangeQueryDto, query);
     const calendar = await this.calendar.read();
-    const range = resolveDateRange(validateInput(DateRangeQueryDto, query), calendar.today());
-    const rows = await this.stats.totalsBySubsource(calendar.generation, range.startDate, range.endDate);
+    const range = resolveDateRange(q, calendar.today());
+    const rows = await this.totals(calendar.generation, range, q.model);
     const sources = await this.withDeletedOf(await this.sources.findAllLive(), rows);
-    const data = (await this.assemble(sources, rows)).sort((a, b) => b.leads_generated - a.leads_generated || compareCodePoints(a.source_code, b.source_code));
+    const data = (await this.assemble(sources, rows, q.model)).sort(
+      (a, b) => Number(b.leads_generated) - Number(a.leads_generated) || compareCodePoints(a.source_code, b.source_code),
+    );
     return { start_date: range.startDate, end_date: range.endDate, data };
   }
 
@@ -100,7 +109,18 @@ export class SourceAnalyticsService {
     if (sourceCode && !(await this.sources.findByCode(sourceCode)) && !(await this.sources.findDeletedByCode(sourceCode))) {
       throw notFound('lead source', sourceCode);
     }
-    const rows = await this.stats.totalsByDay(calendar.generation, range.startDate, range.endDate, sourceCode, interval, calendar.weekStartIndex);
+    const rows = credited(q.model)
+      ? await this.credits.totalsByDay(
+          calendar.generation,
+          range.startDate,
+          range.endDate,
+          sourceCode,
+          interval,
+          calendar.weekStartIndex,
+          MODEL_NUMBER[q.model!],
+        )
+      : await this.stats.totalsByDay(calendar.generation, range.startDate, range.endDate, sourceCode, interval, calendar.weekStartIndex);
+    const count = (n: number) => (credited(q.model) ? creditJson(n) : n);
     const periods = enumeratePeriods(range.startDate, range.endDate, interval, calendar.weekStartIndex);
     const withLeads = rows.filter((r) => r.leads !== 0);
     const byId = new Map((await this.sources.findAnyByIds([...new Set(withLeads.map((r) => r.sourceId))])).map((s) => [s.id, s]));
@@ -127,13 +147,19 @@ export class SourceAnalyticsService {
           date,
           source_code: code,
           source_name: named.get(code)!.sourceName,
-          leads_generated: m.leads,
-          conversions: m.converted,
+          leads_generated: count(m.leads),
+          conversions: count(m.converted),
           revenue: moneyJson(m.revenue),
         });
       }
     }
     return { start_date: range.startDate, end_date: range.endDate, interval, data };
+  }
+
+  /** Totals per source and subsource: the leads' own codes (first), else a touch model's credits. */
+  private totals(generation: number, range: DateRange, model: AttributionModel | undefined, sourceCode?: string): Promise<SourceDayTotals[]> {
+    if (!credited(model)) return this.stats.totalsBySubsource(generation, range.startDate, range.endDate, sourceCode);
+    return this.credits.totalsBySubsource(generation, range.startDate, range.endDate, sourceCode, MODEL_NUMBER[model!]);
   }
 
   /** `live` plus the deleted sources with leads among `rows`. */
@@ -148,7 +174,7 @@ export class SourceAnalyticsService {
    * deleted ones with leads), each merged over the rows sharing the code (a deleted source and the
    * live one that reused its code). Names come from the live row, else the most recently deleted.
    */
-  private async assemble(sources: LeadSourceEntity[], rows: SourceDayTotals[]): Promise<SourcePerformanceDto[]> {
+  private async assemble(sources: LeadSourceEntity[], rows: SourceDayTotals[], model: AttributionModel | undefined): Promise<SourcePerformanceDto[]> {
     const out: SourcePerformanceDto[] = [];
     const allSubs = await this.subsources.findAllOfSources(sources.map((s) => s.id));
     for (const group of groupBy(sources, (s) => s.sourceCode).values()) {
@@ -173,9 +199,9 @@ export class SourceAnalyticsService {
             compareCodePoints(a.sub.nameKey, b.sub.nameKey) ||
             compareCodePoints(a.sub.subSourceCode, b.sub.subSourceCode),
         )
-        .map(({ sub, m }) => ({ sub_source_code: sub.subSourceCode, sub_source_name: sub.subSourceName, ...sourceFigures(m) }));
+        .map(({ sub, m }) => ({ sub_source_code: sub.subSourceCode, sub_source_name: sub.subSourceName, ...sourceFigures(m, credited(model)) }));
       const named = group.reduce<LeadSourceEntity | undefined>(preferred, undefined)!;
-      out.push({ source_code: named.sourceCode, source_name: named.sourceName, ...sourceFigures(totals), sub_sources });
+      out.push({ source_code: named.sourceCode, source_name: named.sourceName, ...sourceFigures(totals, credited(model)), sub_sources });
     }
     return out;
   }
