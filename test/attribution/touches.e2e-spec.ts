@@ -1,0 +1,130 @@
+import { Client, startTestApi, TestApi } from '../support/app';
+import { createCampaign, createLead } from '../support/builders';
+import { ok } from '../support/responses';
+import { newTenantId } from '../support/tenants';
+
+const TOUCH = {
+  utm_source: 'google',
+  utm_medium: 'cpc',
+  utm_campaign: 'spring-sale',
+  utm_content: 'banner-a',
+  utm_term: 'crm software',
+  gclid: 'EAIaIQobChMI-abc_123',
+  referrer: 'https://www.google.com/',
+  landing_page: 'https://example.com/offer?utm_source=google',
+  occurred_at: '2026-03-10T11:00:00Z',
+};
+
+describe('touches (docs/attribution.md)', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api.close());
+  const tenant = (role: 'admin' | 'manager' | 'agent' | 'viewer' = 'admin', id = newTenantId()): Client => api.as({ tenant: id, role });
+
+  it('records the origin touch with the lead: first_touch and last_touch, listed with where its credit goes', async () => {
+    const c = tenant();
+    const lead = await createLead(c, { source_code: 'WEBSITE', created_at: '2026-03-10T12:00:00Z', touch: TOUCH });
+    const summary = { id: 1, is_origin: true, ...TOUCH, occurred_at: '2026-03-10T11:00:00.000Z', fbclid: null, msclkid: null };
+    expect(lead.first_touch).toEqual(summary);
+    expect(lead.last_touch).toEqual(summary);
+    expect(ok(await c.get(`/leads/${lead.id}`)).first_touch).toEqual(summary);
+    const listed = ok(await c.get(`/leads/${lead.id}/touches`));
+    expect(listed).toEqual({
+      data: [
+        {
+          ...summary,
+          lead_id: lead.id,
+          attributed_to: { rule_id: null, source_code: 'WEBSITE', sub_source_code: null, channel_code: null, campaign_code: null, campaign_channel_code: null },
+          created_at: expect.any(String),
+          created_by: expect.any(String),
+        },
+      ],
+      total: 1,
+      limit: 50,
+      offset: 0,
+    });
+  });
+
+  it('defaults the origin touch to the lead creation; a lead without a touch has none', async () => {
+    const c = tenant();
+    const withTouch = await createLead(c, { source_code: 'WEBSITE', created_at: '2026-03-10T12:00:00Z', touch: { utm_source: 'x' } });
+    expect(withTouch.first_touch.occurred_at).toBe('2026-03-10T12:00:00.000Z');
+    const without = await createLead(c, { source_code: 'WEBSITE' });
+    expect([without.first_touch, without.last_touch]).toEqual([null, null]);
+    expect(ok(await c.get(`/leads/${without.id}/touches`)).data).toEqual([]);
+  });
+
+  it('bounds and checks every touch field; unknown fields are refused', async () => {
+    const c = tenant();
+    const bad: [Record<string, unknown>, string][] = [
+      [{ utm_source: '' }, 'touch.utm_source'],
+      [{ utm_source: 'x'.repeat(256) }, 'touch.utm_source'],
+      [{ utm_medium: 'a\u0000b' }, 'touch.utm_medium'],
+      [{ utm_campaign: 5 }, 'touch.utm_campaign'],
+      [{ gclid: 'has space' }, 'touch.gclid'],
+      [{ fbclid: 'é' }, 'touch.fbclid'],
+      [{ msclkid: 'x'.repeat(256) }, 'touch.msclkid'],
+      [{ referrer: 'javascript:alert(1)' }, 'touch.referrer'],
+      [{ landing_page: 'ftp://example.com/x' }, 'touch.landing_page'],
+      [{ landing_page: `https://example.com/${'a'.repeat(2048)}` }, 'touch.landing_page'],
+      [{ occurred_at: '2026-03-10' }, 'touch.occurred_at'],
+      [{ occurred_at: '2999-01-01T00:00:00Z' }, 'touch.occurred_at'],
+      [{ session: 'abc' }, 'touch.session'],
+    ];
+    for (const [touch, field] of bad) {
+      const res = await c.post('/leads', { source_code: 'WEBSITE', touch });
+      expect([touch, res.statusCode, res.json().errors?.map((e: { field: string }) => e.field)]).toEqual([touch, 400, expect.arrayContaining([field])]);
+    }
+    expect((await c.post('/leads', { source_code: 'WEBSITE', touch: 'google' })).statusCode).toBe(400);
+    // A bulk row is named by its index.
+    const res = await c.post('/leads/bulk', { leads: [{ source_code: 'WEBSITE' }, { source_code: 'WEBSITE', touch: { referrer: 'nope' } }] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.map((e: { field: string }) => e.field)).toContain('leads[1].touch.referrer');
+    expect(ok(await c.get('/leads')).total).toBe(0);
+  });
+
+  it('needs a source or a touch, and codes other than the source only with it', async () => {
+    const c = tenant();
+    const none = await c.post('/leads', { status: 'new' });
+    expect([none.statusCode, none.json().errors[0]]).toEqual([400, { field: 'source_code', message: 'source_code is required unless a touch is given' }]);
+    const partial = await c.post('/leads', { channel_code: 'PAID', touch: { utm_source: 'google' } });
+    expect([partial.statusCode, partial.json().errors[0]]).toEqual([400, { field: 'source_code', message: 'channel_code needs source_code' }]);
+  });
+
+  it('records later touches in path order, after the first point, at most 5 minutes ahead; any fact writer; 404 for a lead of another tenant', async () => {
+    const id = newTenantId();
+    const c = tenant('admin', id);
+    const lead = await createLead(c, {
+      source_code: 'WEBSITE',
+      created_at: '2026-03-10T12:00:00Z',
+      touch: { utm_source: 'google', occurred_at: '2026-03-10T11:00:00Z' },
+    });
+    const early = await c.post(`/leads/${lead.id}/touches`, { utm_source: 'newsletter', occurred_at: '2026-03-10T10:59:59Z' });
+    expect([early.statusCode, early.json().errors?.[0]?.field]).toEqual([400, 'occurred_at']);
+    const late = await c.post(`/leads/${lead.id}/touches`, { occurred_at: '2999-01-01T00:00:00Z' });
+    expect([late.statusCode, late.json().errors?.[0]?.field]).toEqual([400, 'occurred_at']);
+    expect((await c.post(`/leads/${lead.id}/touches`, { utm_source: 'x', extra: 1 })).statusCode).toBe(400);
+    expect((await tenant('viewer', id).post(`/leads/${lead.id}/touches`, { utm_source: 'x' })).statusCode).toBe(403);
+    expect((await tenant().post(`/leads/${lead.id}/touches`, { utm_source: 'x' })).statusCode).toBe(404);
+    expect((await tenant().get(`/leads/${lead.id}/touches`)).statusCode).toBe(404);
+    expect((await c.post('/leads/99999/touches', { utm_source: 'x' })).statusCode).toBe(404);
+  });
+
+  it('keeps the lead codes as named, and answers the matched campaign with the lead', async () => {
+    const c = tenant();
+    await createCampaign(c, { campaign_code: 'SPRING' });
+    const lead = await createLead(c, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', campaign_code: 'SPRING', touch: { utm_source: 'anything' } });
+    expect(lead).toMatchObject({ source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', campaign_code: 'SPRING' });
+    const [touch] = ok(await c.get(`/leads/${lead.id}/touches`)).data;
+    expect(touch.attributed_to).toMatchObject({ source_code: 'SOCIAL', sub_source_code: 'FACEBOOK', campaign_code: 'SPRING' });
+    // The origin's credit follows the lead: a PATCH moving the lead moves it.
+    ok(await c.patch(`/leads/${lead.id}`, { source_code: 'EMAIL', campaign_code: null }));
+    expect(ok(await c.get(`/leads/${lead.id}/touches`)).data[0].attributed_to).toMatchObject({
+      source_code: 'EMAIL',
+      sub_source_code: null,
+      campaign_code: null,
+    });
+  });
+});
