@@ -21,14 +21,26 @@ import { LeadSourcesService } from './lead-sources.service';
 import { LeadSubsourceRepository } from './lead-subsource.repository';
 import { LeadSubsourcesController } from './lead-subsources.controller';
 import { LeadSubsourcesService } from './lead-subsources.service';
+import { AttributionResolver } from './attribution/attribution-resolver';
+import { AttributionRuleRepository } from './attribution/attribution-rule.repository';
+import { AttributionRulesController } from './attribution/attribution-rules.controller';
+import { AttributionRulesService } from './attribution/attribution-rules.service';
+import { AttributionTargets } from './attribution/attribution-targets';
 
 /**
  * Our HTTP routes of this module, mounted by CustomizationHttpModule with `http`. The subsource
  * controller first: its nested static segments must not be shadowed.
  */
-export const LEAD_SOURCES_CONTROLLERS = [SourceAnalyticsController, LeadSubsourcesController, LeadSourcesController, LeadChannelsController, LeadsController];
+export const LEAD_SOURCES_CONTROLLERS = [
+  SourceAnalyticsController,
+  LeadSubsourcesController,
+  LeadSourcesController,
+  LeadChannelsController,
+  AttributionRulesController,
+  LeadsController,
+];
 
-/** Lead sources, subsources, lead channels, leads and lead-source analytics (API.md §3). */
+/** Lead sources, subsources, lead channels, attribution rules, leads and lead-source analytics (API.md §3). */
 @Module({
   // A lead may name a campaign of its tenant (campaigns ← lead-sources, DESIGN.md).
   imports: [CampaignsModule],
@@ -48,8 +60,21 @@ export const LEAD_SOURCES_CONTROLLERS = [SourceAnalyticsController, LeadSubsourc
     LeadsService,
     SourceAnalyticsService,
     LeadLifecycle,
+    AttributionRuleRepository,
+    AttributionTargets,
+    AttributionResolver,
+    AttributionRulesService,
   ],
-  exports: [LeadSourcesService, LeadSubsourcesService, LeadChannelsService, LeadsService, SourceAnalyticsService, LeadLifecycle],
+  exports: [
+    LeadSourcesService,
+    LeadSubsourcesService,
+    LeadChannelsService,
+    LeadsService,
+    SourceAnalyticsService,
+    LeadLifecycle,
+    AttributionResolver,
+    AttributionRulesService,
+  ],
 })
 export class LeadSourcesModule implements OnModuleInit {
   constructor(
