@@ -64,6 +64,11 @@ export abstract class ConfigResourceService<E extends CodedEntity, R extends obj
     return this.options.toResponse(entity);
   }
 
+  /** For other modules: the live rows with these codes (deleted ones are not found), in no particular order. */
+  findByCodes(codes: string[], parentId?: number): Promise<E[]> {
+    return this.repository.findByCodes([...new Set(codes)], parentId);
+  }
+
   async get(code: string, parentId?: number): Promise<E> {
     return (await this.repository.findByCode(code, parentId)) ?? raise(notFound(this.options.label, code));
   }

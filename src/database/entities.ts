@@ -7,6 +7,7 @@ import { CampaignStatusEntity } from '../campaigns/campaign-status.entity';
 import { CampaignTemplateEntity } from '../campaigns/campaign-template.entity';
 import { CampaignTypeEntity } from '../campaigns/campaign-type.entity';
 import { CampaignEntity } from '../campaigns/campaign.entity';
+import { AttributionRuleEntity } from '../lead-sources/attribution/attribution-rule.entity';
 import { LeadChannelEntity } from '../lead-sources/lead-channel.entity';
 import { LeadDailyStatEntity } from '../lead-sources/lead-daily-stat.entity';
 import { LeadAttributionDailyStatEntity, LeadAttributionMonthlyStatEntity } from '../lead-sources/attribution/lead-attribution-stat.entity';
@@ -53,6 +54,7 @@ export const ENTITIES = ColumnNames.pin([
   CampaignTypeEntity,
   CampaignEntity,
   LeadChannelEntity,
+  AttributionRuleEntity,
   LeadDailyStatEntity,
   LeadAttributionDailyStatEntity,
   LeadAttributionMonthlyStatEntity,

@@ -19,6 +19,7 @@ import { PerTenantIds1764151700000 } from './migrations/1764151700000-per-tenant
 import { CreateSlaBreaches1764151900000 } from './migrations/1764151900000-create-sla-breaches';
 import { TenantTimeZones1764152000000 } from './migrations/1764152000000-tenant-time-zones';
 import { LeadTouches1764152100000 } from './migrations/1764152100000-lead-touches';
+import { AttributionRules1764152200000 } from './migrations/1764152200000-attribution-rules';
 
 /**
  * Every migration of the module, oldest first, for a host that runs ours with its own
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   CreateSlaBreaches1764151900000,
   TenantTimeZones1764152000000,
   LeadTouches1764152100000,
+  AttributionRules1764152200000,
 ];

@@ -4,18 +4,22 @@ import { LeadChannelRepository } from './lead-channel.repository';
 import { LeadSourceRepository } from './lead-source.repository';
 import { SourceType } from './lead-source.entity';
 import { LeadSubsourceRepository } from './lead-subsource.repository';
+import { UNMAPPED_CODE } from './attribution/attribution-matching';
 
 const SOURCES: { code: string; name: string; type: SourceType }[] = [
   { code: 'WEBSITE', name: 'Website', type: 'website' },
   { code: 'EMAIL', name: 'Email', type: 'email' },
   { code: 'SOCIAL', name: 'Social', type: 'social' },
   { code: 'REFERRAL', name: 'Referral', type: 'referral' },
+  // Where a touch that no attribution rule maps goes (docs/attribution.md): displayed last.
+  { code: UNMAPPED_CODE, name: 'Unmapped', type: 'direct' },
 ];
 const SUBSOURCES: Record<string, { code: string; name: string }[]> = {
   SOCIAL: [
     { code: 'FACEBOOK', name: 'Facebook' },
     { code: 'LINKEDIN', name: 'LinkedIn' },
   ],
+  [UNMAPPED_CODE]: [{ code: UNMAPPED_CODE, name: 'Unmapped' }],
 };
 const CHANNELS = [
   { code: 'DIRECT', name: 'Direct' },

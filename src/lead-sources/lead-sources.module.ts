@@ -5,7 +5,6 @@ import { SourceAnalyticsController } from './analytics/source-analytics.controll
 import { SourceAnalyticsService } from './analytics/source-analytics.service';
 import { LeadAttributionStatRepository, LeadDailyStatRepository } from './lead-daily-stat.repository';
 import { LeadTouchRepository } from './attribution/lead-touch.repository';
-import { AttributionResolver } from './attribution/attribution-resolver';
 import { LeadTouches } from './attribution/lead-touches.service';
 import { LeadTouchesController } from './attribution/lead-touches.controller';
 import { LeadRepository } from './lead.repository';
@@ -25,6 +24,11 @@ import { LeadSourcesService } from './lead-sources.service';
 import { LeadSubsourceRepository } from './lead-subsource.repository';
 import { LeadSubsourcesController } from './lead-subsources.controller';
 import { LeadSubsourcesService } from './lead-subsources.service';
+import { AttributionResolver } from './attribution/attribution-resolver';
+import { AttributionRuleRepository } from './attribution/attribution-rule.repository';
+import { AttributionRulesController } from './attribution/attribution-rules.controller';
+import { AttributionRulesService } from './attribution/attribution-rules.service';
+import { AttributionTargets } from './attribution/attribution-targets';
 
 /**
  * Our HTTP routes of this module, mounted by CustomizationHttpModule with `http`. The subsource
@@ -36,10 +40,11 @@ export const LEAD_SOURCES_CONTROLLERS = [
   LeadSourcesController,
   LeadChannelsController,
   LeadTouchesController,
+  AttributionRulesController,
   LeadsController,
 ];
 
-/** Lead sources, subsources, lead channels, leads and lead-source analytics (API.md §3). */
+/** Lead sources, subsources, lead channels, attribution rules, leads and lead-source analytics (API.md §3). */
 @Module({
   // A lead may name a campaign of its tenant (campaigns ← lead-sources, DESIGN.md).
   imports: [CampaignsModule],
@@ -55,7 +60,6 @@ export const LEAD_SOURCES_CONTROLLERS = [
     LeadDailyStatRepository,
     LeadAttributionStatRepository,
     LeadTouchRepository,
-    AttributionResolver,
     LeadTouches,
     LeadReferences,
     LeadRollups,
@@ -63,8 +67,22 @@ export const LEAD_SOURCES_CONTROLLERS = [
     LeadsService,
     SourceAnalyticsService,
     LeadLifecycle,
+    AttributionRuleRepository,
+    AttributionTargets,
+    AttributionResolver,
+    AttributionRulesService,
   ],
-  exports: [LeadSourcesService, LeadSubsourcesService, LeadChannelsService, LeadsService, LeadTouches, SourceAnalyticsService, LeadLifecycle],
+  exports: [
+    LeadSourcesService,
+    LeadSubsourcesService,
+    LeadChannelsService,
+    LeadsService,
+    LeadTouches,
+    SourceAnalyticsService,
+    LeadLifecycle,
+    AttributionResolver,
+    AttributionRulesService,
+  ],
 })
 export class LeadSourcesModule implements OnModuleInit {
   constructor(

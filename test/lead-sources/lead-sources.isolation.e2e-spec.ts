@@ -24,7 +24,7 @@ describe('lead sources: tenant isolation', () => {
     const query = { include_inactive: true, include_deleted: true, search: 'TRADE' };
     expect(listed(await bob.get('/lead-sources', { query }), 'source_code')).toEqual([]);
     expect(listed(await bob.get('/lead-sources', { query: { include_inactive: true, include_deleted: true } }), 'source_code')).not.toContain('TRADE_FAIR');
-    expect((await bob.get('/lead-sources')).json().total).toBe(4);
+    expect((await bob.get('/lead-sources')).json().total).toBe(5);
     // The owner does see it.
     expect(listed(await alice.get('/lead-sources', { query: { search: 'TRADE' } }), 'source_code')).toEqual(['TRADE_FAIR']);
   });

@@ -170,6 +170,9 @@ describe('lead-source analytics', () => {
     roi: null,
     sub_sources: [],
   });
+  /** The seeded UNMAPPED source, with no leads: its one subsource UNMAPPED has none either. */
+  const figures = Object.fromEntries(Object.entries(empty('', '')).filter(([key]) => !['source_code', 'source_name', 'sub_sources'].includes(key)));
+  const UNMAPPED = { ...empty('UNMAPPED', 'Unmapped'), sub_sources: [{ sub_source_code: 'UNMAPPED', sub_source_name: 'Unmapped', ...figures }] };
 
   it('answers one source with its subsources', async () => {
     const res = await admin.get('/lead-sources/SOCIAL/performance', { query: range });
@@ -185,7 +188,7 @@ describe('lead-source analytics', () => {
 
   it('answers every source, most leads first, zero rows included', async () => {
     const res = await admin.get('/lead-sources/analytics/performance', { query: range });
-    expect(res.json()).toEqual({ ...range, data: [SOCIAL, WEBSITE, empty('EMAIL', 'Email'), empty('REFERRAL', 'Referral')] });
+    expect(res.json()).toEqual({ ...range, data: [SOCIAL, WEBSITE, empty('EMAIL', 'Email'), empty('REFERRAL', 'Referral'), UNMAPPED] });
   });
 
   it('answers weekly trends, zero-filled, weeks starting on Monday', async () => {
@@ -266,7 +269,7 @@ describe('lead-source analytics', () => {
     });
     expect((await admin.get('/lead-sources/analytics/performance', { query: days })).json()).toEqual({
       ...days,
-      data: [SOCIAL, WEBSITE_DAYS, empty('EMAIL', 'Email'), empty('REFERRAL', 'Referral')],
+      data: [SOCIAL, WEBSITE_DAYS, empty('EMAIL', 'Email'), empty('REFERRAL', 'Referral'), UNMAPPED],
     });
 
     // 02-28 … 04-01: a day of February, the whole of March, a day of April. WEBSITE: leads 1 … 5.
@@ -291,7 +294,7 @@ describe('lead-source analytics', () => {
     expect((await admin.get('/lead-sources/WEBSITE/performance', { query: around })).json()).toEqual({ ...WEBSITE_AROUND, ...around });
     expect((await admin.get('/lead-sources/analytics/performance', { query: around })).json()).toEqual({
       ...around,
-      data: [WEBSITE_AROUND, SOCIAL, empty('EMAIL', 'Email'), empty('REFERRAL', 'Referral')],
+      data: [WEBSITE_AROUND, SOCIAL, empty('EMAIL', 'Email'), empty('REFERRAL', 'Referral'), UNMAPPED],
     });
   });
 
@@ -417,7 +420,7 @@ describe('lead-source analytics', () => {
     };
     const all = (await c.get('/lead-sources/analytics/performance', { query: range })).json();
     expect(all.data.filter((r: { source_code: string }) => r.source_code === 'REFERRAL')).toEqual([REFERRAL]);
-    expect(all.data.map((r: { source_code: string }) => r.source_code)).toEqual(['REFERRAL', 'EMAIL', 'SOCIAL', 'WEBSITE']);
+    expect(all.data.map((r: { source_code: string }) => r.source_code)).toEqual(['REFERRAL', 'EMAIL', 'SOCIAL', 'UNMAPPED', 'WEBSITE']);
     expect((await c.get('/lead-sources/REFERRAL/performance', { query: range })).json()).toEqual({ ...REFERRAL, ...range });
     expect((await c.get('/lead-sources/REFERRAL/subsources/WORD/performance', { query: range })).json()).toEqual({
       source_code: 'REFERRAL',

@@ -311,7 +311,14 @@ describe('lead-source analytics: fast path equals recomputation', () => {
                 .map((sub) => ({ sub_source_code: sub, sub_source_name: subNames[sub], ...figures(own.filter((l) => l.sub_source_code === sub)) }));
             const expectedSource = (code: string, among = inRange) => {
               const own = among.filter((l) => l.source_code === code);
-              return { source_code: code, source_name: names[code], ...figures(own), sub_sources: code === 'SOCIAL' ? subFigures(own) : [] };
+              // The seeded UNMAPPED source gets no lead here: its one subsource shows zeros.
+              const unmapped = [{ sub_source_code: 'UNMAPPED', sub_source_name: 'Unmapped', ...figures([]) }];
+              return {
+                source_code: code,
+                source_name: names[code],
+                ...figures(own),
+                sub_sources: code === 'SOCIAL' ? subFigures(own) : code === 'UNMAPPED' ? unmapped : [],
+              };
             };
             const bySubCode = (x: { sub_sources: { sub_source_code: string }[] }) => ({
               ...x,
@@ -325,9 +332,10 @@ describe('lead-source analytics: fast path equals recomputation', () => {
 
             // Every source: one row per code (a deleted source merged into the live one reusing its code).
             const all = (await c.get('/lead-sources/analytics/performance', { query })).json();
-            const codes = ['WEBSITE', 'EMAIL', 'SOCIAL', 'REFERRAL'];
+            const codes = ['WEBSITE', 'EMAIL', 'SOCIAL', 'REFERRAL', 'UNMAPPED'];
             expect(all.data.map((r: { source_code: string }) => r.source_code).sort()).toEqual([...codes].sort());
             names.REFERRAL = 'Referral';
+            names.UNMAPPED = 'Unmapped';
             for (const row of all.data) expect(bySubCode(row)).toEqual(expectedSource(row.source_code));
             const order = all.data.map((r: { leads_generated: number; source_code: string }) => [r.leads_generated, r.source_code]);
             expect(order).toEqual([...order].sort((a, b) => b[0] - a[0] || a[1].localeCompare(b[1])));

@@ -27,12 +27,12 @@ describe('lead sources: writes', () => {
 
       const list = (await client.get('/lead-sources', { query: { include_inactive: true } })).json();
       expect(list.data.map((s: Row) => s.source_code)).not.toContain('TRADE_FAIR');
-      expect(list.total).toBe(4);
+      expect(list.total).toBe(5);
 
       const withDeleted = (await client.get('/lead-sources', { query: { include_deleted: true } })).json();
       const deleted = withDeleted.data.find((s: Row) => s.source_code === 'TRADE_FAIR');
       expect(deleted.deleted_at).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/));
-      expect(withDeleted.total).toBe(5);
+      expect(withDeleted.total).toBe(6);
       for (const live of withDeleted.data.filter((s: Row) => s.source_code !== 'TRADE_FAIR')) expect(live).not.toHaveProperty('deleted_at');
     });
 

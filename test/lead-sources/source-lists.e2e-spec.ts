@@ -46,36 +46,36 @@ describe('lead sources: lists', () => {
   it('pages with limit and offset and reports the total', async () => {
     const client = api.as({ tenant: newTenantId(), role: 'admin' });
     for (let i = 0; i < 6; i++) await client.post('/lead-sources', aSource(`EXTRA_${i}`, { display_order: 10 + i }));
-    const page = (await client.get('/lead-sources', { query: { limit: 3, offset: 4 } })).json();
-    expect(page).toMatchObject({ total: 10, limit: 3, offset: 4 });
+    const page = (await client.get('/lead-sources', { query: { limit: 3, offset: 5 } })).json();
+    expect(page).toMatchObject({ total: 11, limit: 3, offset: 5 });
     expect(page.data.map((s: Row) => s.source_code)).toEqual(['EXTRA_0', 'EXTRA_1', 'EXTRA_2']);
     const beyond = (await client.get('/lead-sources', { query: { offset: 50 } })).json();
-    expect(beyond).toMatchObject({ data: [], total: 10, offset: 50 });
+    expect(beyond).toMatchObject({ data: [], total: 11, offset: 50 });
   });
 
   it('reports the exact total on a full page, a partial page and an empty page, with filters, one query shape after another', async () => {
     const client = api.as({ tenant: newTenantId(), role: 'admin' });
     for (let i = 0; i < 6; i++) await client.post('/lead-sources', aSource(`EXTRA_${i}`, { display_order: 10 + i, source_type: i % 2 ? 'event' : 'partner' }));
     await client.post('/lead-sources/EXTRA_5/deactivate');
-    // Nine active sources: the four defaults and EXTRA_0..EXTRA_4.
+    // Ten active sources: the five defaults and EXTRA_0..EXTRA_4.
     const page = async (query: Record<string, string | number | boolean>) => {
       const body = (await client.get('/lead-sources', { query })).json();
       return { codes: body.data.map((s: Row) => s.source_code), total: body.total };
     };
     const cases: [Record<string, string | number | boolean>, string[], number][] = [
-      [{ limit: 3, offset: 6 }, ['EXTRA_2', 'EXTRA_3', 'EXTRA_4'], 9], // full page ending on the last row
-      [{ limit: 4, offset: 6 }, ['EXTRA_2', 'EXTRA_3', 'EXTRA_4'], 9], // partial page
-      [{ limit: 9 }, ['WEBSITE', 'EMAIL', 'SOCIAL', 'REFERRAL', 'EXTRA_0', 'EXTRA_1', 'EXTRA_2', 'EXTRA_3', 'EXTRA_4'], 9], // full first page
-      [{ limit: 2, offset: 9 }, [], 9], // empty, just past the end
-      [{ limit: 2, offset: 40 }, [], 9], // empty, far past the end
-      [{ limit: 2, offset: 6, include_inactive: true }, ['EXTRA_2', 'EXTRA_3'], 10],
-      [{ limit: 5, offset: 8, include_inactive: true }, ['EXTRA_4', 'EXTRA_5'], 10],
+      [{ limit: 3, offset: 7 }, ['EXTRA_2', 'EXTRA_3', 'EXTRA_4'], 10], // full page ending on the last row
+      [{ limit: 4, offset: 7 }, ['EXTRA_2', 'EXTRA_3', 'EXTRA_4'], 10], // partial page
+      [{ limit: 10 }, ['WEBSITE', 'EMAIL', 'SOCIAL', 'REFERRAL', 'UNMAPPED', 'EXTRA_0', 'EXTRA_1', 'EXTRA_2', 'EXTRA_3', 'EXTRA_4'], 10], // full first page
+      [{ limit: 2, offset: 10 }, [], 10], // empty, just past the end
+      [{ limit: 2, offset: 40 }, [], 10], // empty, far past the end
+      [{ limit: 2, offset: 7, include_inactive: true }, ['EXTRA_2', 'EXTRA_3'], 11],
+      [{ limit: 5, offset: 9, include_inactive: true }, ['EXTRA_4', 'EXTRA_5'], 11],
       [{ limit: 2, source_type: 'event' }, ['EXTRA_1', 'EXTRA_3'], 2], // full page: counted under the filter
       [{ limit: 2, offset: 2, source_type: 'event' }, [], 2],
       [{ limit: 2, offset: 1, source_type: 'partner', include_inactive: true }, ['EXTRA_2', 'EXTRA_4'], 3],
       [{ limit: 3, offset: 1, search: 'EXTRA_' }, ['EXTRA_1', 'EXTRA_2', 'EXTRA_3'], 5],
       [{ limit: 3, offset: 3, search: 'EXTRA_' }, ['EXTRA_3', 'EXTRA_4'], 5],
-      [{ limit: 3, offset: 6 }, ['EXTRA_2', 'EXTRA_3', 'EXTRA_4'], 9], // the first shape again
+      [{ limit: 3, offset: 7 }, ['EXTRA_2', 'EXTRA_3', 'EXTRA_4'], 10], // the first shape again
     ];
     for (const [query, codes, total] of cases) expect({ query, ...(await page(query)) }).toEqual({ query, codes, total });
   });
@@ -96,7 +96,7 @@ describe('lead sources: lists', () => {
 
   it('accepts limit=500', async () => {
     const res = await api.as({ tenant: newTenantId(), role: 'viewer' }).get('/lead-sources', { query: { limit: 500 } });
-    expect(res.json()).toMatchObject({ limit: 500, total: 4 });
+    expect(res.json()).toMatchObject({ limit: 500, total: 5 });
   });
 
   it('orders by display_order, then name', async () => {
@@ -105,7 +105,7 @@ describe('lead sources: lists', () => {
     await client.post('/lead-sources', aSource('ZED', { source_name: 'Zed', display_order: 1 }));
     await client.post('/lead-sources', aSource('ANT', { source_name: 'Ant', display_order: 1 }));
     await client.post('/lead-sources', aSource('FIRST', { source_name: 'Yak', display_order: 0 }));
-    // EMAIL 1 "Email", SOCIAL 2, REFERRAL 3 as seeded.
-    expect(listed(await client.get('/lead-sources'), 'source_code')).toEqual(['FIRST', 'ANT', 'EMAIL', 'ZED', 'SOCIAL', 'REFERRAL', 'WEBSITE']);
+    // EMAIL 1 "Email", SOCIAL 2, REFERRAL 3, UNMAPPED 4 as seeded.
+    expect(listed(await client.get('/lead-sources'), 'source_code')).toEqual(['FIRST', 'ANT', 'EMAIL', 'ZED', 'SOCIAL', 'REFERRAL', 'UNMAPPED', 'WEBSITE']);
   });
 });

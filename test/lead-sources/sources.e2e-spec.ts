@@ -18,8 +18,8 @@ describe('lead sources', () => {
     const res = await admin.get('/lead-sources');
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.data.map((s: { source_code: string }) => s.source_code)).toEqual(['WEBSITE', 'EMAIL', 'SOCIAL', 'REFERRAL']);
-    expect(body).toMatchObject({ total: 4, limit: 50, offset: 0 });
+    expect(body.data.map((s: { source_code: string }) => s.source_code)).toEqual(['WEBSITE', 'EMAIL', 'SOCIAL', 'REFERRAL', 'UNMAPPED']);
+    expect(body).toMatchObject({ total: 5, limit: 50, offset: 0 });
   });
 
   it('creates a source with server defaults, ETag and created_by', async () => {
@@ -312,7 +312,7 @@ describe('lead sources: writes', () => {
       expect(await codes({})).not.toContain('TRADE_FAIR');
       expect(await codes({ include_inactive: true })).toContain('TRADE_FAIR');
       expect(await codes({ is_active: false })).toEqual(['TRADE_FAIR']);
-      expect(await codes({ is_active: true })).toEqual(['WEBSITE', 'EMAIL', 'SOCIAL', 'REFERRAL']);
+      expect(await codes({ is_active: true })).toEqual(['WEBSITE', 'EMAIL', 'SOCIAL', 'REFERRAL', 'UNMAPPED']);
 
       // Deactivating twice changes nothing.
       expect((await client.post('/lead-sources/TRADE_FAIR/deactivate')).json().version).toBe(2);

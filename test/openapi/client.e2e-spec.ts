@@ -131,7 +131,7 @@ describe('OpenAPI document: a generated TypeScript client', () => {
     const token = await mintToken({ tenant: newTenantId('client'), role: 'admin' });
     const { stdout } = await run(process.execPath, [join(dir, 'client.mjs'), baseUrl, token], { cwd: dir });
     const out = JSON.parse(stdout);
-    expect(out.codes).toEqual(['WEBSITE', 'EMAIL', 'SOCIAL', 'REFERRAL']);
+    expect(out.codes).toEqual(['WEBSITE', 'EMAIL', 'SOCIAL', 'REFERRAL', 'UNMAPPED']);
     expect(out.etag).toBe('"1"');
     expect(out.converted).toEqual({ status: 200, version: 2, lead_status: 'converted' });
     expect(out.stale).toEqual({ status: 412, code: 'PRECONDITION_FAILED' });

@@ -160,7 +160,8 @@ describe('OpenAPI document: contract', () => {
         return walk(doc.components.schemas[name], name);
       }
       if (s.properties && s.additionalProperties !== false) open.push(where);
-      if (!s.properties && s.type === 'object') free.push(where);
+      // A nullable nested body (`type: object, nullable, allOf: [$ref]`) declares its fields in the $ref, walked below.
+      if (!s.properties && !s.allOf && s.type === 'object') free.push(where);
       for (const [k, child] of Object.entries<Json>(s.properties ?? {})) walk(child, `${where}.${k}`);
       walk(s.items, `${where}[]`);
       for (const part of s.allOf ?? []) walk(part, where);

@@ -95,6 +95,7 @@ describe('OpenAPI document: examples', () => {
     if (op.path.startsWith('/milestone-templates/{id}')) ids.id = (await create('/milestone-templates')).id;
     if (op.path.startsWith('/campaign-templates/{id}')) ids.id = (await create('/campaign-templates')).id;
     if (op.path.startsWith('/webhook-subscriptions/{id}')) ids.id = (await create('/webhook-subscriptions')).id;
+    if (op.path.startsWith('/attribution-rules/{id}')) ids.id = (await create('/attribution-rules')).id;
     if (op.path.endsWith('/restore')) {
       const remove = find('delete', op.path.replace(/\/restore$/, ''));
       expectOk(remove, await call(client, remove, ids));

@@ -78,7 +78,18 @@ describe('input hygiene: control characters and blank names, on every write', ()
     // Every display name of every resource is a name.
     const nameFields = new Set(byPattern(TEXT_PATTERNS.name).map(({ f }) => f.field));
     expect([...nameFields].sort()).toEqual(
-      ['budget_type_name', 'campaign_name', 'channel_name', 'kpis', 'source_name', 'status_name', 'sub_source_name', 'template_name', 'type_name'].sort(),
+      [
+        'budget_type_name',
+        'campaign_name',
+        'channel_name',
+        'kpis',
+        'name',
+        'source_name',
+        'status_name',
+        'sub_source_name',
+        'template_name',
+        'type_name',
+      ].sort(),
     );
     // (Every other string is a code, a date, a time, a URL, a lead code or a secret, each with its own
     // format; the NUL test above covers them all.)

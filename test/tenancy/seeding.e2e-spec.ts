@@ -23,9 +23,10 @@ async function everything(client: Client, path: string): Promise<Row[]> {
 
 async function expectSeededOnce(client: Client): Promise<void> {
   const sources = await everything(client, '/lead-sources');
-  expect(sources.map((s) => s.source_code).sort()).toEqual(['EMAIL', 'REFERRAL', 'SOCIAL', 'WEBSITE']);
+  expect(sources.map((s) => s.source_code).sort()).toEqual(['EMAIL', 'REFERRAL', 'SOCIAL', 'UNMAPPED', 'WEBSITE']);
   const subsources = await everything(client, '/lead-sources/SOCIAL/subsources');
   expect(subsources.map((s) => s.sub_source_code).sort()).toEqual(['FACEBOOK', 'LINKEDIN']);
+  expect((await everything(client, '/lead-sources/UNMAPPED/subsources')).map((s) => s.sub_source_code)).toEqual(['UNMAPPED']);
   for (const code of ['WEBSITE', 'EMAIL', 'REFERRAL']) expect(await everything(client, `/lead-sources/${code}/subsources`)).toEqual([]);
   const channels = await everything(client, '/lead-channels');
   expect(channels.map((c) => c.channel_code).sort()).toEqual(['DIRECT', 'ORGANIC', 'PAID', 'REFERRAL']);
@@ -65,12 +66,13 @@ describe('tenant registration and default seeding', () => {
   it('seeds the lead sources, subsources and channels of API.md §2', async () => {
     const client = api.as({ tenant: newTenantId(), role: 'viewer' });
     const sources = (await client.get('/lead-sources')).json();
-    expect(sources.total).toBe(4);
+    expect(sources.total).toBe(5);
     expect(sources.data.map((s: Row) => [s.source_code, s.source_type, s.is_default, s.is_active])).toEqual([
       ['WEBSITE', 'website', true, true],
       ['EMAIL', 'email', true, true],
       ['SOCIAL', 'social', true, true],
       ['REFERRAL', 'referral', true, true],
+      ['UNMAPPED', 'direct', true, true],
     ]);
     for (const s of sources.data) {
       expect(s).toMatchObject({ version: 1, created_by: 'system', updated_by: 'system', metadata: {}, leads_generated: 0 });
@@ -80,6 +82,10 @@ describe('tenant registration and default seeding', () => {
     expect(subsources.data.map((s: Row) => [s.sub_source_code, s.source_code, s.is_active, s.cost_per_lead])).toEqual([
       ['FACEBOOK', 'SOCIAL', true, 0],
       ['LINKEDIN', 'SOCIAL', true, 0],
+    ]);
+    const unmapped = (await client.get('/lead-sources/UNMAPPED/subsources')).json();
+    expect(unmapped.data.map((s: Row) => [s.sub_source_code, s.sub_source_name, s.source_code, s.is_active, s.cost_per_lead])).toEqual([
+      ['UNMAPPED', 'Unmapped', 'UNMAPPED', true, 0],
     ]);
     for (const code of ['WEBSITE', 'EMAIL', 'REFERRAL']) expect((await client.get(`/lead-sources/${code}/subsources`)).json().total).toBe(0);
 
@@ -119,14 +125,14 @@ describe('tenant registration and default seeding', () => {
 
     api.app.get(TenantRegistry).reset();
     const later = api.as({ tenant, role: 'viewer' });
-    expect((await later.get('/lead-sources')).json().data.map((s: Row) => s.source_code)).toEqual(['EMAIL', 'SOCIAL', 'REFERRAL']);
+    expect((await later.get('/lead-sources')).json().data.map((s: Row) => s.source_code)).toEqual(['EMAIL', 'SOCIAL', 'REFERRAL', 'UNMAPPED']);
     expect((await later.get('/lead-sources/WEBSITE')).statusCode).toBe(404);
     expect((await later.get('/lead-channels/PAID')).statusCode).toBe(404);
     expect((await later.get('/lead-sources/SOCIAL/subsources')).json().data.map((s: Row) => s.sub_source_code)).toEqual(['LINKEDIN']);
 
     const sources = await everything(admin, '/lead-sources');
     expect(sources.filter((s) => s.source_code === 'WEBSITE')).toEqual([expect.objectContaining({ deleted_at: expect.any(String) })]);
-    expect(sources).toHaveLength(4);
+    expect(sources).toHaveLength(5);
   });
 
   it('registers a tenant and its defaults in one transaction: a failed seeding leaves nothing behind', async () => {
@@ -172,7 +178,7 @@ describe('tenant registration and default seeding', () => {
         Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? api : other).as({ tenant, role: 'viewer' }).get('/lead-sources')),
       );
       expect(responses.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
-      for (const r of responses) expect(r.json().total).toBe(4);
+      for (const r of responses) expect(r.json().total).toBe(5);
       await expectSeededOnce(api.as({ tenant, role: 'admin' }));
       await expectSeededOnce(other.as({ tenant, role: 'admin' }));
 
@@ -180,7 +186,7 @@ describe('tenant registration and default seeding', () => {
       const seen = newTenantId();
       await api.as({ tenant: seen, role: 'admin' }).delete('/lead-sources/EMAIL');
       expect((await other.as({ tenant: seen, role: 'viewer' }).get('/lead-sources/EMAIL')).statusCode).toBe(404);
-      expect((await other.as({ tenant: seen, role: 'viewer' }).get('/lead-sources')).json().total).toBe(3);
+      expect((await other.as({ tenant: seen, role: 'viewer' }).get('/lead-sources')).json().total).toBe(4);
     } finally {
       await other.close();
     }

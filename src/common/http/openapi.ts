@@ -27,7 +27,7 @@ const inUse = (what: string, code: string) => `${what} code ${code} is already i
 export const API_TAGS: ApiTag[] = [
   {
     name: 'Lead sources',
-    description: 'Where leads come from: the tenant’s sources (WEBSITE, EMAIL, SOCIAL, REFERRAL by default).',
+    description: 'Where leads come from: the tenant’s sources (WEBSITE, EMAIL, SOCIAL, REFERRAL and UNMAPPED by default).',
     noun: 'lead source',
     key: 'TRADE_FAIR',
     duplicate: inUse('lead source', 'TRADE_FAIR'),
@@ -45,6 +45,12 @@ export const API_TAGS: ApiTag[] = [
     noun: 'lead channel',
     key: 'EVENTS',
     duplicate: inUse('lead channel', 'EVENTS'),
+  },
+  {
+    name: 'Attribution rules',
+    description: 'How a touch’s UTM parameters map to a source, subsource, channel and campaign; unmatched touches go to UNMAPPED (admin writes).',
+    noun: 'attribution rule',
+    key: '7',
   },
   {
     name: 'Leads',

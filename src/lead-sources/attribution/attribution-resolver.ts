@@ -1,22 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { LeadSourceRepository } from '../lead-source.repository';
-import { LeadSubsourceRepository } from '../lead-subsource.repository';
+import { matchingRules, MatchableRule, TouchUtm, UNMAPPED_CODE, UtmCondition } from './attribution-matching';
+import { AttributionRuleEntity, MatchMode } from './attribution-rule.entity';
+import { AttributionRuleRepository } from './attribution-rule.repository';
+import { AttributionTargets, TargetIds } from './attribution-targets';
 
-export interface TouchUtm {
-  utm_source?: string | null;
-  utm_medium?: string | null;
-  utm_campaign?: string | null;
-}
+export type { TouchUtm } from './attribution-matching';
 
-export interface TouchResolution {
-  /** null: no rule matched (UNMAPPED). */
+/** What a touch resolves to: ids of live rows of the tenant. */
+export interface TouchResolution extends TargetIds {
+  /** The rule that matched; null when none did (UNMAPPED/UNMAPPED). */
   ruleId: number | null;
-  sourceId: number;
-  subSourceId: number | null;
-  channelId: number | null;
-  campaignId: number | null;
-  campaignChannelId: number | null;
-  /** The same, as the codes a lead body names. */
+  /** The same rows as the codes a lead body names (a lead created from a touch takes them). */
   codes: {
     source_code: string;
     sub_source_code: string | null;
@@ -26,33 +20,79 @@ export interface TouchResolution {
   };
 }
 
-export const UNMAPPED = 'UNMAPPED';
+/** A resolution with how it came about (the dry-run shows it). */
+export interface TouchExplanation {
+  /** The rule that matched, or null. */
+  rule: AttributionRuleEntity | null;
+  /** Undefined when no rule matched and UNMAPPED/UNMAPPED is not live. */
+  resolution: TouchResolution | undefined;
+  /** Rules that matched before the winner but name a code that is no longer live, in the order tried. */
+  skipped: { id: number; reason: string }[];
+}
 
-/** Where touches go: while a tenant has no attribution rule, every touch goes to UNMAPPED/UNMAPPED. */
+const condition = (value: string | null, match: MatchMode | null): UtmCondition | null => (value !== null && match !== null ? { value, match } : null);
+
+/** A stored rule as matching sees it. */
+export const matchableOf = (e: AttributionRuleEntity): MatchableRule & { entity: AttributionRuleEntity } => ({
+  id: e.id,
+  priority: e.priority,
+  isActive: e.isActive,
+  conditions: {
+    utm_source: condition(e.utmSourceValue, e.utmSourceMatch),
+    utm_medium: condition(e.utmMediumValue, e.utmMediumMatch),
+    utm_campaign: condition(e.utmCampaignValue, e.utmCampaignMatch),
+  },
+  entity: e,
+});
+
+const codesOf = (e: AttributionRuleEntity): TouchResolution['codes'] => ({
+  source_code: e.sourceCode,
+  sub_source_code: e.subSourceCode,
+  channel_code: e.channelCode,
+  campaign_code: e.campaignCode,
+  campaign_channel_code: e.campaignChannelCode,
+});
+const UNMAPPED_CODES: TouchResolution['codes'] = {
+  source_code: UNMAPPED_CODE,
+  sub_source_code: UNMAPPED_CODE,
+  channel_code: null,
+  campaign_code: null,
+  campaign_channel_code: null,
+};
+
+/**
+ * Resolves touches with the tenant's attribution rules (docs/attribution.md, "Mapping rules"): for each
+ * touch, the first active rule in (priority, id) order that matches it and whose codes all name live
+ * rows; a matching rule naming a code that is no longer live is skipped. No such rule: the lead source
+ * UNMAPPED with its subsource UNMAPPED, and no channel, campaign or campaign channel.
+ */
 @Injectable()
 export class AttributionResolver {
   constructor(
-    private readonly sources: LeadSourceRepository,
-    private readonly subsources: LeadSubsourceRepository,
+    private readonly rules: AttributionRuleRepository,
+    private readonly targets: AttributionTargets,
   ) {}
 
-  /** One resolution per touch; undefined where UNMAPPED/UNMAPPED is not live. */
+  /** One resolution per touch, rules read once per call; undefined where no rule matches and UNMAPPED/UNMAPPED is not live. */
   async resolveMany(touches: TouchUtm[]): Promise<(TouchResolution | undefined)[]> {
-    if (touches.length === 0) return [];
-    const source = await this.sources.findByCode(UNMAPPED);
-    const sub = source ? await this.subsources.findByCode(UNMAPPED, source.id) : null;
-    return touches.map(() =>
-      source && sub
-        ? {
-            ruleId: null,
-            sourceId: source.id,
-            subSourceId: sub.id,
-            channelId: null,
-            campaignId: null,
-            campaignChannelId: null,
-            codes: { source_code: UNMAPPED, sub_source_code: UNMAPPED, channel_code: null, campaign_code: null, campaign_channel_code: null },
-          }
-        : undefined,
-    );
+    return (await this.explainMany(touches)).map((e) => e.resolution);
+  }
+
+  /** resolveMany, with the rule that matched each touch and the rules skipped before it. */
+  async explainMany(touches: TouchUtm[]): Promise<TouchExplanation[]> {
+    const rules = (await this.rules.findActive()).map(matchableOf);
+    const candidates = touches.map((touch) => matchingRules(rules, touch));
+    const named = new Map(candidates.flat().map((r) => [r.id, r.entity]));
+    const lookup = await this.targets.load([...named.values()]);
+    return candidates.map((matches) => {
+      const skipped: TouchExplanation['skipped'] = [];
+      for (const { entity } of matches) {
+        const { ids, problems } = lookup.check(entity);
+        if (ids) return { rule: entity, resolution: { ruleId: entity.id, ...ids, codes: codesOf(entity) }, skipped };
+        skipped.push({ id: entity.id, reason: problems.map((p) => `${p.field}: ${p.message}`).join('; ') });
+      }
+      const unmapped = lookup.unmapped();
+      return { rule: null, resolution: unmapped && { ruleId: null, ...unmapped, codes: UNMAPPED_CODES }, skipped };
+    });
   }
 }

@@ -31,6 +31,7 @@ export const KIND_NAMES = [
   'milestoneTemplate',
   'leadMilestone',
   'webhookSubscription',
+  'attributionRule',
 ] as const;
 export type KindName = (typeof KIND_NAMES)[number];
 
@@ -219,6 +220,25 @@ export const KINDS: Record<KindName, Kind> = {
     },
     ref: (p) => Number(p.id),
   },
+  attributionRule: {
+    templates: ['/attribution-rules/{id}'],
+    async create({ c, tag }) {
+      const row = ok(
+        await c.post('/attribution-rules', {
+          name: `${tag} rule`,
+          priority: 5,
+          utm_source: { value: `${tag.toLowerCase()}-source`, match: 'prefix' },
+          source_code: 'SOCIAL',
+          sub_source_code: 'FACEBOOK',
+          channel_code: 'PAID',
+          campaign_channel_code: 'EMAIL',
+        }),
+        201,
+      );
+      return { id: String(row.id) };
+    },
+    ref: (p) => Number(p.id),
+  },
 };
 
 const segments = (path: string) => path.split('/').filter(Boolean);
@@ -303,6 +323,17 @@ export const BODIES: Record<string, (b: BodyCtx) => Record<string, unknown>> = {
   UpdateCampaignDto: () => ({ campaign_name: 'Renamed campaign' }),
   CreateWebhookSubscriptionDto: () => ({ url: 'https://203.0.113.10/hooks/new', event_types: ['lead.created', 'lead.converted'] }),
   UpdateWebhookSubscriptionDto: () => ({ description: 'Renamed subscription', event_types: ['lead.deleted'] }),
+  CreateAttributionRuleDto: ({ tag }) => ({
+    name: `${tag} new rule`,
+    utm_source: { value: 'google', match: 'exact' },
+    utm_medium: { value: 'cp', match: 'prefix' },
+    source_code: 'SOCIAL',
+    sub_source_code: 'LINKEDIN',
+    channel_code: 'PAID',
+    campaign_channel_code: 'GOOGLE_ADS',
+  }),
+  UpdateAttributionRuleDto: () => ({ name: 'Renamed rule', priority: 2, utm_campaign: { value: 'spring', match: 'exact' } }),
+  AttributionDryRunDto: () => ({ utm_source: 'google', utm_medium: 'cpc', utm_campaign: 'spring' }),
   UpdateTenantSettingsDto: () => ({ week_start: 'sunday' }),
   TransitionCampaignDto: () => ({ status_code: 'ACTIVE' }),
   WriteCampaignMetricDto: () => ({ channel_code: 'EMAIL', metric_date: utcDay(0), impressions: 50, clicks: 5, spend: 12.5 }),
@@ -370,6 +401,16 @@ export const REFERENCES: Record<string, 'identity' | KindName> = {
   'UpdateCampaignDto.budget_type_code': 'budgetType',
   'TransitionCampaignDto.status_code': 'campaignStatus',
   'WriteCampaignMetricDto.channel_code': 'campaignChannel',
+  'CreateAttributionRuleDto.source_code': 'leadSource',
+  'CreateAttributionRuleDto.sub_source_code': 'subsource',
+  'CreateAttributionRuleDto.channel_code': 'leadChannel',
+  'CreateAttributionRuleDto.campaign_code': 'campaign',
+  'CreateAttributionRuleDto.campaign_channel_code': 'campaignChannel',
+  'UpdateAttributionRuleDto.source_code': 'leadSource',
+  'UpdateAttributionRuleDto.sub_source_code': 'subsource',
+  'UpdateAttributionRuleDto.channel_code': 'leadChannel',
+  'UpdateAttributionRuleDto.campaign_code': 'campaign',
+  'UpdateAttributionRuleDto.campaign_channel_code': 'campaignChannel',
 };
 
 /** Query parameters that name rows: the kinds they may name (a name shared by two kinds lists both). */
@@ -414,6 +455,7 @@ export const AUDIT_ENTITY_TYPES = [
   'campaign_budget_type',
   'campaign_template',
   'campaign_metric',
+  'attribution_rule',
 ];
 
 /**
@@ -553,7 +595,8 @@ const CAMPAIGNS = ['campaigns'];
 /**
  * Who may call an operation, per API.md §1: every GET is open to all four roles, except the audit log
  * and webhook subscriptions (admin, every verb); `restore` is admin; writes on configuration need admin or manager; writes on leads and lead
- * milestones admin, manager or agent; writes on campaigns and their metrics admin or manager.
+ * milestones admin, manager or agent; writes on campaigns and their metrics admin or manager; writes on
+ * attribution rules, and their dry-run, admin (API.md §3).
  * `undefined` when no rule fits the path: the role matrix fails on it.
  */
 export function expectedRoles(method: Method, path: string): Role[] | undefined {
@@ -562,6 +605,7 @@ export function expectedRoles(method: Method, path: string): Role[] | undefined 
   if (method === 'GET') return ALL_ROLES;
   if (first === 'settings') return ['admin'];
   if (/\/restore$/.test(path)) return ['admin'];
+  if (first === 'attribution-rules') return ['admin'];
   if (CONFIGURATION.includes(first)) return ['admin', 'manager'];
   if (FACTS.includes(first)) return ['admin', 'manager', 'agent'];
   if (CAMPAIGNS.includes(first)) return ['admin', 'manager'];
