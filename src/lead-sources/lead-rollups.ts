@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TimeZone } from '../common/analytics/time-zone';
 import { RollupTarget, TenantCalendar } from '../tenancy/tenant-calendar';
-import { Contribution, LeadFacts, netDeltas } from './lead-contribution';
+import { Contribution, netDeltas } from './lead-contribution';
 import { LeadDailyStatRepository } from './lead-daily-stat.repository';
 import { LeadSourceRepository } from './lead-source.repository';
 import { LeadSubsourceRepository } from './lead-subsource.repository';

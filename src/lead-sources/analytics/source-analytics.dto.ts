@@ -4,7 +4,6 @@ import { JsonNumber } from '../../common/numbers/exact-json';
 import { ApiAttributionModel, TrendQueryDto } from '../../common/http/date-range.dto';
 import { AttributionModel } from '../../common/analytics/attribution';
 import { IsCode } from '../../common/validation/decorators';
-import { ApiInteger } from '../../common/http/api-integer';
 import { RangeResponseDto, WithRange, TrendRangeResponseDto } from '../../common/http/range-response.dto';
 
 /** A count: whole under the default model; under a touch model, credited leads (exact, up to 6 decimals). */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { conflict, fieldInvalid, notFound, raise } from '../../common/errors/app-error';
+import { conflict, FieldError, fieldInvalid, notFound, raise, validationFailed } from '../../common/errors/app-error';
+import { validateRows } from '../../common/validation/validation.pipe';
 import { ListResponse, PageQueryDto } from '../../common/http/list.dto';
 import { validateId, validateInput } from '../../common/validation/validate-input';
 import { CampaignsService } from '../../campaigns/campaigns.service';
@@ -18,6 +19,12 @@ import { LeadTouchEntity } from './lead-touch.entity';
 import { LeadTouchRepository } from './lead-touch.repository';
 import { touchColumns } from './touch-columns';
 import { toTouchSummary } from './touch.mapper';
+
+const groupByLead = (touches: LeadTouchEntity[]) => {
+  const out = new Map<number, LeadTouchEntity[]>();
+  for (const t of touches) out.set(t.leadId, [...(out.get(t.leadId) ?? []), t]);
+  return out;
+};
 
 /** How many touches one lead keeps: every write to the lead reads them all and shares its credit over them. */
 export const MAX_TOUCHES_PER_LEAD = 200;
@@ -56,42 +63,93 @@ export class LeadTouches {
   async record(leadId: number, body: TouchDto): Promise<TouchResponseDto> {
     const id = validateId(leadId, 'lead');
     const dto = validateInput(TouchDto, body);
-    // The lead's row lock orders this against every other write to the lead (and its touches).
-    await this.leads.lockRow(id);
-    const lead: LeadEntity = (await this.leads.findById(id)) ?? raise(notFound('lead', id));
-    const before = await this.touches.ofLead(lead.id);
-    if (before.length >= MAX_TOUCHES_PER_LEAD) throw conflict(`A lead keeps at most ${MAX_TOUCHES_PER_LEAD} touches`);
-    const now = new Date();
-    const occurredAt = dto.occurred_at !== undefined ? new Date(dto.occurred_at) : now;
-    if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw fieldInvalid('occurred_at', 'occurred_at may be at most 5 minutes ahead');
-    // A later touch follows the lead's first point (its origin touch, else its creation).
-    const start = before.find((t) => t.isOrigin)?.occurredAt ?? lead.createdAt;
-    if (occurredAt < start) {
-      throw fieldInvalid('occurred_at', `occurred_at may not be before the lead's first point (${start.toISOString()})`);
-    }
-    const [resolution] = await this.resolver.resolveMany([dto]);
-    if (!resolution) throw fieldInvalid('touch', 'no attribution rule matches this touch and the UNMAPPED subsource is not live');
-    const [touch] = await this.touches.insert([
-      {
-        ...touchColumns(dto),
-        leadId: lead.id,
-        isOrigin: false,
-        occurredAt,
-        ruleId: resolution.ruleId,
-        sourceId: resolution.sourceId,
-        subSourceId: resolution.subSourceId,
-        channelId: resolution.channelId,
-        campaignId: resolution.campaignId,
-        campaignChannelId: resolution.campaignChannelId,
-      },
-    ]);
-    await this.rollups.add([
-      { lead, sign: -1, touches: before },
-      { lead, sign: 1, touches: [...before, touch] },
-    ]);
-    const [response] = await this.toResponses(lead, [touch]);
-    await this.audit.record('create', 'lead_touch', touch.id, null, response);
+    const [stored] = await this.store([{ leadId: id, touch: dto }], () => '');
+    const lead = (await this.leads.findById(id))!;
+    const [response] = await this.toResponses(lead, [stored]);
+    await this.audit.record('create', 'lead_touch', stored.id, null, response);
     return response;
+  }
+
+  /**
+   * For hosts and imports (the seeding of `npm run bench` uses it): later touches of many leads in one
+   * transaction, each checked and attributed as POST /leads/{id}/touches does, all or nothing (a 400
+   * names every bad item as `touches[i].field`; an unknown lead is a 404). Answers how many were stored.
+   */
+  @Transactional()
+  async recordMany(items: { lead_id: number; touch: unknown }[]): Promise<number> {
+    const { rows, errors } = validateRows(
+      TouchDto,
+      items.map((i) => i.touch),
+      'touches',
+    );
+    if (errors.length > 0) throw validationFailed(errors, `${new Set(errors.map((e) => e.field.split('.')[0])).size} of ${items.length} touches are not valid`);
+    const stored = await this.store(
+      items.map((item, i) => ({ leadId: validateId(item.lead_id, 'lead'), touch: rows[i]! })),
+      (i) => `touches[${i}].`,
+    );
+    const leads = new Map((await this.leads.findByIds([...new Set(stored.map((t) => t.leadId))])).map((l) => [l.id, l]));
+    const responses = (await Promise.all([...groupByLead(stored)].map(([id, touches]) => this.toResponses(leads.get(id)!, touches)))).flat();
+    await this.audit.recordMany(responses.map((r) => ({ action: 'create' as const, entityType: 'lead_touch', entityKey: r.id, before: null, after: r })));
+    return stored.length;
+  }
+
+  /**
+   * Checks and stores later touches, and moves their leads' credits: the leads' rows locked first (in
+   * id order: this orders the write against every other write to those leads), their touches read once,
+   * every touch resolved by the rules in one pass.
+   */
+  private async store(items: { leadId: number; touch: TouchDto }[], prefix: (i: number) => string): Promise<LeadTouchEntity[]> {
+    const ids = [...new Set(items.map((i) => i.leadId))].sort((a, b) => a - b);
+    await this.leads.lockRowsOf(ids);
+    const leads = new Map((await this.leads.findByIds(ids)).map((l) => [l.id, l]));
+    const missing = ids.find((id) => !leads.has(id));
+    if (missing !== undefined) throw notFound('lead', missing);
+    const before = await this.touches.ofLeads(ids);
+    const now = new Date();
+    const errors: FieldError[] = [];
+    const count = new Map(ids.map((id) => [id, before.get(id)!.length]));
+    const times = items.map(({ leadId, touch }, i) => {
+      const occurredAt = touch.occurred_at !== undefined ? new Date(touch.occurred_at) : now;
+      // A later touch follows the lead's first point (its origin touch, else its creation).
+      const start = before.get(leadId)!.find((t) => t.isOrigin)?.occurredAt ?? leads.get(leadId)!.createdAt;
+      if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
+        errors.push({ field: `${prefix(i)}occurred_at`, message: 'occurred_at may be at most 5 minutes ahead' });
+      else if (occurredAt < start)
+        errors.push({ field: `${prefix(i)}occurred_at`, message: `occurred_at may not be before the lead's first point (${start.toISOString()})` });
+      count.set(leadId, count.get(leadId)! + 1);
+      return occurredAt;
+    });
+    if (errors.length > 0) throw validationFailed(errors, errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+    const full = ids.find((id) => count.get(id)! > MAX_TOUCHES_PER_LEAD);
+    if (full !== undefined) throw conflict(`A lead keeps at most ${MAX_TOUCHES_PER_LEAD} touches (lead ${full})`);
+    const resolutions = await this.resolver.resolveMany(items.map((i) => i.touch));
+    const unplaced = resolutions.findIndex((r) => r === undefined);
+    if (unplaced !== -1) throw fieldInvalid(`${prefix(unplaced)}touch`, 'no attribution rule matches this touch and the UNMAPPED subsource is not live');
+    const stored = await this.touches.insert(
+      items.map(({ leadId, touch }, i) => {
+        const r = resolutions[i]!;
+        return {
+          ...touchColumns(touch),
+          leadId,
+          isOrigin: false,
+          occurredAt: times[i],
+          ruleId: r.ruleId,
+          sourceId: r.sourceId,
+          subSourceId: r.subSourceId,
+          channelId: r.channelId,
+          campaignId: r.campaignId,
+          campaignChannelId: r.campaignChannelId,
+        };
+      }),
+    );
+    const added = groupByLead(stored);
+    await this.rollups.add(
+      ids.flatMap((id) => [
+        { lead: leads.get(id)!, sign: -1 as const, touches: before.get(id)! },
+        { lead: leads.get(id)!, sign: 1 as const, touches: [...before.get(id)!, ...added.get(id)!] },
+      ]),
+    );
+    return stored;
   }
 
   /** Touches as the API shows them: an origin's codes are its lead's (where its credit goes), the others' their own. */
