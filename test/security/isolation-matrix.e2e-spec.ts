@@ -98,6 +98,9 @@ const ROWS_WITHOUT_ITEM_PATH: Record<string, string> = {
   // A campaign's metric rows are addressed by (campaign, channel, date) in the body: buildWorld writes
   // some for A through PUT and bulk, and GET /campaigns/{campaign_code}/metrics is among the reads.
   '/campaigns/{campaign_code}/metrics': 'metric rows are keyed by campaign, channel and date',
+  // A lead's touches are facts of the lead, recorded and listed under it only: buildWorld records some
+  // for A (origin and later), and GET /leads/{id}/touches is among the reads.
+  '/leads/{id}/touches': 'touches are recorded and listed under their lead',
 };
 
 /** Collections whose rows are addressed under another path: the kind of their rows. */

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, IsUrl, Matches } from 'class-validator';
 import { ApiInteger } from '../../common/http/api-integer';
-import { CodePointLength, HasNoControlCharacters, IsOmittable } from '../../common/validation/decorators';
+import { CodePointLength, HasNoControlCharacters, IsOmittable, TEXT_PATTERNS } from '../../common/validation/decorators';
 import { Timestamp } from './timestamp';
 
 /** A UTM value as received: 1..255 characters with no control character. */
 const Utm = (description: string, example?: string) => (target: object, key: string) => {
-  ApiPropertyOptional({ type: String, minLength: 1, maxLength: 255, description, example })(target, key);
+  ApiPropertyOptional({ type: String, minLength: 1, maxLength: 255, pattern: TEXT_PATTERNS.label, description, example })(target, key);
   IsOmittable()(target, key);
   IsString()(target, key);
   CodePointLength(1, 255)(target, key);
@@ -24,7 +24,7 @@ const ClickId = (platform: string) => (target: object, key: string) => {
 
 /** An absolute http(s) URL of at most 2,048 characters. */
 const Url = (description: string, example: string) => (target: object, key: string) => {
-  ApiPropertyOptional({ type: String, format: 'uri', maxLength: 2048, description, example })(target, key);
+  ApiPropertyOptional({ type: String, format: 'uri', pattern: '^https?://', minLength: 1, maxLength: 2048, description, example })(target, key);
   IsOmittable()(target, key);
   IsString()(target, key);
   CodePointLength(1, 2048)(target, key);

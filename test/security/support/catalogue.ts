@@ -296,6 +296,7 @@ export const BODIES: Record<string, (b: BodyCtx) => Record<string, unknown>> = {
   CreateLeadDto: ({ tag }) => ({ lead_code: `${tag}-NEW`, source_code: 'WEBSITE', expected_value: 10 }),
   BulkCreateLeadsDto: () => ({ leads: [{ source_code: 'WEBSITE' }, { source_code: 'SOCIAL', sub_source_code: 'FACEBOOK' }] }),
   UpdateLeadDto: () => ({ status: 'contacted', expected_value: 42 }),
+  TouchDto: () => ({ utm_source: 'newsletter', utm_medium: 'email', landing_page: 'https://example.com/offer' }),
   CreateMilestoneTypeDto: ({ tag }) => ({ type_code: `${tag}_NMTY`, type_name: 'New step' }),
   UpdateMilestoneTypeDto: () => ({ type_name: 'Renamed step', sla_days: 4 }),
   CreateMilestoneTemplateDto: ({ tag }) => ({ template_name: `${tag} new pipeline`, template_type: 'project', sequence: ['LEAD_GENERATED', 'CONVERTED'] }),
@@ -641,6 +642,16 @@ export async function buildWorld(ctx: Ctx): Promise<World> {
     201,
   );
   ok(await ctx.c.post(`/milestones/${lead.id}`, { milestone_type_code: world.milestoneType.type_code, achieved_date: utcDay(0) }), 201);
+  // Touches: a lead that came from one (its codes from a rule, or UNMAPPED), and a later touch of the lead above,
+  // so that every attribution model has credits of A's to keep from B.
+  ok(
+    await ctx.c.post('/leads', {
+      touch: { utm_source: `${ctx.tag.toLowerCase()}-visit`, occurred_at: `${utcDay(-2)}T08:00:00.000Z` },
+      created_at: `${utcDay(-2)}T09:00:00.000Z`,
+    }),
+    201,
+  );
+  ok(await ctx.c.post(`/leads/${lead.id}/touches`, { utm_source: 'newsletter', utm_medium: 'email', occurred_at: `${utcDay(-1)}T10:00:00.000Z` }), 201);
   ok(await ctx.c.post(`/leads`, { source_code: world.leadSource.source_code, status: 'lost' }), 201);
   ok(
     await ctx.c.post(`/campaigns/${world.campaign.campaign_code}/metrics/bulk`, {
