@@ -321,7 +321,7 @@ describe('attribution: API equals a recomputation from raw touches', () => {
                   .map(({ p }) => p),
               ];
               const converted = l.convertedAt !== null;
-            if (converted && path.length > 1) decayed += 1;
+              if (converted && path.length > 1) decayed += 1;
               const u = credits(
                 model,
                 path.map((p) => p.at),
