@@ -25,6 +25,10 @@ export interface LeadRow {
   sourceCode: string;
   status: string;
   leadCode: string | null;
+  /** The lead's first point: its origin touch's occurred_at, else its created_at (a later touch may not be before it). */
+  firstPointMs: number;
+  /** Touches recorded so far (its origin included), as the model counted them. */
+  touches: number;
 }
 
 export interface MilestoneRow {
@@ -50,6 +54,14 @@ export interface TemplateRow {
   version: number;
 }
 
+export interface RuleRow {
+  id: number;
+  live: boolean;
+  active: boolean;
+  version: number;
+  sourceCode: string;
+}
+
 export class TenantModel {
   readonly coded: Record<CodedKindName, Map<string, CodedRow>> = {
     leadSource: new Map(),
@@ -68,6 +80,8 @@ export class TenantModel {
   readonly milestoneTemplates = new Map<number, TemplateRow>();
   readonly campaignTemplates = new Map<number, TemplateRow>();
   readonly webhookSubscriptions = new Map<number, TemplateRow>();
+  /** Attribution rules by id. */
+  readonly rules = new Map<number, RuleRow>();
   /** Names and lead codes written, for searches and filters. */
   readonly names = new Set<string>();
   readonly leadCodes = new Set<string>();
@@ -116,14 +130,19 @@ export class TenantModel {
 
   setLead(body: Record<string, unknown>): void {
     const id = Number(body.id);
+    const createdMs = Date.parse(String(body.created_at));
+    const first = body.first_touch as { is_origin?: boolean; occurred_at?: string } | null | undefined;
+    const known = this.leads.get(id);
     this.leads.set(id, {
       id,
       live: true,
       version: Number(body.version),
-      createdMs: Date.parse(String(body.created_at)),
+      createdMs,
       sourceCode: String(body.source_code),
       status: String(body.status),
       leadCode: (body.lead_code as string | null) ?? null,
+      firstPointMs: first?.is_origin === true && first.occurred_at ? Date.parse(first.occurred_at) : createdMs,
+      touches: known?.touches ?? (first ? 1 : 0),
     });
     if (typeof body.lead_code === 'string') this.leadCodes.add(body.lead_code);
     this.touched.leads.add(id);
@@ -140,6 +159,18 @@ export class TenantModel {
       startDate: String(body.start_date),
     });
     this.touched.campaigns.add(code);
+  }
+
+  /** An attribution rule as a list or a write answered it. */
+  setRule(body: Record<string, unknown>): void {
+    const id = Number(body.id);
+    this.rules.set(id, {
+      id,
+      live: body.deleted_at == null,
+      active: body.is_active !== false,
+      version: Number(body.version),
+      sourceCode: String(body.source_code),
+    });
   }
 
   noteName(value: unknown): void {

@@ -25,6 +25,7 @@ export const NOT_READ: Record<string, string> = {
 };
 
 const enc = encodeURIComponent;
+const MODELS = ['first', 'last', 'linear', 'position_based', 'time_decay'];
 const caseVariants = (code: string) => [code.toLowerCase(), code[0] + code.slice(1).toLowerCase()];
 
 export function readPlan(t: TenantModel, rng: Rng, now: number, subs: Record<Role, string>): Read[] {
@@ -51,6 +52,19 @@ export function readPlan(t: TenantModel, rng: Rng, now: number, subs: Record<Rol
   ];
   const badRanges: Request['query'][] = [{ start_date: today, end_date: addDays(today, -1) }, { days: 7, start_date: today }, { start_date: '2026-02-30' }];
   const someRanges = (n: number) => [...rng.some(ranges, n, n), ...(rng.chance(0.2) ? [rng.pick(badRanges)] : [])];
+  /** `?model=`: mostly left out (first), each touch model in turn, now and then an unknown one (400). */
+  const withModel = (q: Request['query']): Request['query'] =>
+    rng.weighted<Request['query']>([
+      [3, q],
+      [1, { ...q, model: 'first' }],
+      [6, { ...q, model: rng.pick(['last', 'linear', 'position_based', 'time_decay']) }],
+      [rng.chance(0.1) ? 1 : 0, { ...q, model: rng.pick(['First', 'u_shaped', '']) }],
+    ]);
+  /** One query of every model over one range, and the ranges' queries with a model each. */
+  const modelQueries = (n: number): Request['query'][] => {
+    const every = rng.pick(ranges);
+    return [...MODELS.map((model) => ({ ...every, model })), ...someRanges(n).map(withModel)];
+  };
   const intervals = ['day', 'week', 'month'];
   /** A daily series over the longest range is long: trends take a month interval for it. */
   const trendQueries = (extra: Request['query'] = {}) =>
@@ -96,7 +110,8 @@ export function readPlan(t: TenantModel, rng: Rng, now: number, subs: Record<Rol
     if (rng.chance(0.3)) get('GET /lead-sources/{source_code}/subsources', base, { limit: 500, is_active: true });
     for (const sub of t.subsources.get(source)?.keys() ?? []) {
       get('GET /lead-sources/{source_code}/subsources/{sub_source_code}', `${base}/${enc(sub)}`);
-      for (const q of someRanges(1)) get('GET /lead-sources/{source_code}/subsources/{sub_source_code}/performance', `${base}/${enc(sub)}/performance`, q);
+      for (const q of someRanges(1).map(withModel))
+        get('GET /lead-sources/{source_code}/subsources/{sub_source_code}/performance', `${base}/${enc(sub)}/performance`, q);
     }
   }
 
@@ -134,13 +149,24 @@ export function readPlan(t: TenantModel, rng: Rng, now: number, subs: Record<Rol
   get('GET /milestones/{lead_id}', '/milestones/999999');
   get('GET /milestones/{lead_id}/timeline', '/milestones/999999/timeline');
 
-  // Lead-source analytics.
-  for (const q of someRanges(3)) get('GET /lead-sources/analytics/performance', '/lead-sources/analytics/performance', q);
-  for (const q of trendQueries()) get('GET /lead-sources/analytics/trends', '/lead-sources/analytics/trends', q);
+  // Lead-source analytics, under every attribution model.
+  for (const q of modelQueries(3)) get('GET /lead-sources/analytics/performance', '/lead-sources/analytics/performance', q);
+  for (const q of [...trendQueries(), ...trendQueries({ model: rng.pick(MODELS) })].map(withModel))
+    get('GET /lead-sources/analytics/trends', '/lead-sources/analytics/trends', q);
   for (const source of rng.some([...t.coded.leadSource.keys()], 2))
-    for (const q of trendQueries({ source_code: source })) get('GET /lead-sources/analytics/trends', '/lead-sources/analytics/trends', q);
+    for (const q of trendQueries({ source_code: source }).map(withModel)) get('GET /lead-sources/analytics/trends', '/lead-sources/analytics/trends', q);
   for (const source of [...t.coded.leadSource.keys(), ...caseVariants('WEBSITE')])
-    for (const q of someRanges(1)) get('GET /lead-sources/{source_code}/performance', `/lead-sources/${enc(source)}/performance`, q);
+    for (const q of someRanges(1).map(withModel)) get('GET /lead-sources/{source_code}/performance', `/lead-sources/${enc(source)}/performance`, q);
+  for (const q of modelQueries(0)) get('GET /lead-sources/{source_code}/performance', '/lead-sources/UNMAPPED/performance', q);
+
+  // Touches of the leads written to and a few others (a deleted lead's and an unknown one: 404), and attribution rules.
+  for (const id of [...someLeads, 999_999]) get('GET /leads/{id}/touches', `/leads/${id}/touches`, { limit: 500 });
+  for (const id of rng.some(someLeads, 3)) get('GET /leads/{id}/touches', `/leads/${id}/touches`, { limit: 1, offset: rng.int(0, 2) });
+  for (const id of rng.some(someLeads, 2)) get('GET /leads/{id}/touches', `/leads/${id}/touches`, {}, viewer);
+  for (const q of listVariants()) get('GET /attribution-rules', '/attribution-rules', q);
+  get('GET /attribution-rules', '/attribution-rules', { include_deleted: true }, viewer);
+  for (const id of [...t.rules.keys(), 999_999]) get('GET /attribution-rules/{id}', `/attribution-rules/${id}`);
+  for (const id of rng.some([...t.rules.keys()], 2)) get('GET /attribution-rules/{id}', `/attribution-rules/${id}`, undefined, viewer);
 
   // Milestone analytics.
   for (const q of someRanges(3)) get('GET /milestones/analytics/completion', '/milestones/analytics/completion', q);
@@ -178,17 +204,18 @@ export function readPlan(t: TenantModel, rng: Rng, now: number, subs: Record<Rol
       end_date: addDays(start, rng.int(10, 40)),
     });
   }
-  for (const q of someRanges(3)) get('GET /campaigns/analytics/types', '/campaigns/analytics/types', q);
-  for (const q of someRanges(3)) get('GET /campaigns/analytics/channels', '/campaigns/analytics/channels', q);
+  for (const q of modelQueries(3)) get('GET /campaigns/analytics/types', '/campaigns/analytics/types', q);
+  for (const q of modelQueries(3)) get('GET /campaigns/analytics/channels', '/campaigns/analytics/channels', q);
   for (const q of trendQueries()) get('GET /campaigns/analytics/trends', '/campaigns/analytics/trends', q);
   if (campaignTypes.length > 0)
     for (const q of trendQueries({ campaign_type_code: rng.pick(campaignTypes) })) get('GET /campaigns/analytics/trends', '/campaigns/analytics/trends', q);
   if (channelCodes.length > 0)
     for (const q of trendQueries({ channel_code: rng.pick(channelCodes) })) get('GET /campaigns/analytics/trends', '/campaigns/analytics/trends', q);
   for (const type of [...campaignTypes, 'CT_NONE'])
-    for (const q of someRanges(1)) get('GET /campaigns/analytics/type/{type_code}/performance', `/campaigns/analytics/type/${enc(type)}/performance`, q);
+    for (const q of someRanges(1).map(withModel))
+      get('GET /campaigns/analytics/type/{type_code}/performance', `/campaigns/analytics/type/${enc(type)}/performance`, q);
   for (const channel of [...channelCodes, 'CC_NONE'])
-    for (const q of someRanges(1))
+    for (const q of someRanges(1).map(withModel))
       get('GET /campaigns/analytics/channel/{channel_code}/performance', `/campaigns/analytics/channel/${enc(channel)}/performance`, q);
 
   // Webhook subscriptions (the admin's) and their delivery logs (empty: the harness runs no relay).
@@ -223,6 +250,8 @@ export const AUDIT_TYPES = [
   'campaign_template',
   'campaign_metric',
   'webhook_subscription',
+  'attribution_rule',
+  'lead_touch',
 ];
 
 export function auditReads(t: TenantModel, rng: Rng, total: number, subs: Record<Role, string>): Read[] {

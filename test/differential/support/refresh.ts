@@ -28,6 +28,10 @@ export function refreshFromRead(t: TenantModel, route: string, query: Record<str
       map.set(Number(row.id), { id: Number(row.id), live: row.deleted_at == null, active: row.is_active !== false, version: Number(row.version) });
     return;
   }
+  if (route === 'GET /attribution-rules') {
+    for (const row of rows) t.setRule(row);
+    return;
+  }
   if (route === 'GET /campaigns') {
     const sorted = [...rows].sort((a, b) => Number(a.deleted_at == null) - Number(b.deleted_at == null));
     for (const row of sorted) t.setCampaign(row);

@@ -255,6 +255,9 @@ interface CodedKind {
   cohere?(body: Record<string, unknown>, c: WriteCtx): void;
 }
 
+/** The source and subsource a touch that no attribution rule maps goes to (seeded for every tenant). */
+const UNMAPPED = 'UNMAPPED';
+
 const SOURCE_TYPES = ['website', 'email', 'phone', 'referral', 'event', 'social', 'direct', 'partner', 'import'];
 
 const days = (c: WriteCtx, min: number, max: number) => () =>
@@ -467,7 +470,8 @@ function codedRoutes(k: CodedKind): Record<string, [number, Gen]> {
     [`DELETE ${item}`]: [
       0.6,
       (c) => {
-        const { code, note } = target(c, (r) => r.live);
+        // The source UNMAPPED seldom: touches no rule maps need it (its deletion is a case of its own, an unplaceable touch).
+        const { code, note } = target(c, (r) => r.live && (k.kind !== 'leadSource' || r.code !== UNMAPPED || c.rng.chance(0.15)));
         const row = c.t.coded[k.kind].get(code);
         return {
           route: `DELETE ${item}`,
@@ -510,7 +514,13 @@ function codedRoutes(k: CodedKind): Record<string, [number, Gen]> {
         const deleted = rows(c)
           .filter((r) => !r.live)
           .map((r) => r.code);
-        const { code, note } = c.rng.chance(0.8) && deleted.length > 0 ? { code: c.rng.pick(deleted), note: undefined } : target(c, (r) => r.live);
+        // A deleted UNMAPPED source is restored first most of the time (with its subsources).
+        const unmapped = k.kind === 'leadSource' && deleted.includes(UNMAPPED) && c.rng.chance(0.7);
+        const { code, note } = unmapped
+          ? { code: UNMAPPED, note: undefined }
+          : c.rng.chance(0.8) && deleted.length > 0
+            ? { code: c.rng.pick(deleted), note: undefined }
+            : target(c, (r) => r.live);
         return {
           route: `POST ${item}/restore`,
           req: {
@@ -576,8 +586,10 @@ function subsourceRoutes(): Record<string, [number, Gen]> {
       extra: (c: WriteCtx, row?: CodedRow) => Partial<Request> = () => ({}),
     ): Gen =>
     (c) => {
-      const s = source(c, true);
-      const u = sub(c, s.code, (r) => pick(r, c));
+      // A deleted UNMAPPED/UNMAPPED is restored first most of the time: while it is not live, touches no rule maps are refused.
+      const unmapped = route.endsWith('/restore') && c.t.subsources.get(UNMAPPED)?.get(UNMAPPED)?.live === false && c.rng.chance(0.7);
+      const s: { code: string; note?: string } = unmapped ? { code: UNMAPPED } : source(c, true);
+      const u: { code: string; note?: string } = unmapped ? { code: UNMAPPED } : sub(c, s.code, (r) => pick(r, c));
       const row = c.t.subsources.get(s.code)?.get(u.code);
       return {
         route,
@@ -626,7 +638,8 @@ function subsourceRoutes(): Record<string, [number, Gen]> {
         `DELETE ${item}`,
         'DELETE',
         '',
-        (r) => r.live,
+        // UNMAPPED/UNMAPPED seldom: touches need it (and its deletion is a case of its own, an unplaceable touch).
+        (r, c) => r.live && (r.code !== UNMAPPED || c.rng.chance(0.15)),
         (c, row) => ({ headers: ifMatch(c, row?.version) }),
       ),
     ],
@@ -948,6 +961,97 @@ const EDGE_INSTANTS = [
   '1970-01-01T00:00:00Z',
 ];
 
+// ---------------------------------------------------------------------------------------------
+// Touches and attribution rules (API.md §3, docs/attribution.md).
+
+/**
+ * UTM values, in families that differ in case, accents and normalization only (rules match them
+ * case-insensitively after NFC, in the service: the same on both engines whatever the collation),
+ * and values that are prefixes of others.
+ */
+const UTM_SOURCES = [
+  'google',
+  'facebook',
+  'newsletter',
+  'Google',
+  'GOOGLE',
+  'google-ads',
+  'goo',
+  'Facebook',
+  'fb',
+  'bing',
+  'Ärger',
+  'ärger',
+  'A\u0308rger',
+  'Arger',
+  'İstanbul',
+  'straße',
+  'STRASSE',
+  '😀 ads',
+  '%',
+  '_',
+];
+const UTM_MEDIA = ['cpc', 'email', 'social', 'CPC', 'organic', 'paid_social', 'paid', 'display', 'é', 'e\u0301'];
+const UTM_CAMPAIGNS = ['spring_sale', 'summer', 'brand', 'Spring_Sale_2026', 'spring', 'black-friday', 'BLACK-FRIDAY', 'brand_search', 'x'.repeat(255)];
+const CLICK_IDS = ['Cj0KCQiA-abc_123', 'IwAR3x-Yz', 'b1c2d3e4f5', '~!@#$%^&*()', 'x'.repeat(255)];
+const BAD_CLICK_IDS = ['has space', 'é', 'x'.repeat(256), 'tab\there'];
+const URLS = [
+  'https://www.google.com/',
+  'https://example.com/offer?utm_source=google&utm_medium=cpc',
+  'http://localhost:3000/landing',
+  'https://203.0.113.9/x',
+  'https://shop.example.org/%C3%A9t%C3%A9#top',
+  `https://example.com/${'p'.repeat(2020)}`,
+];
+const BAD_URLS = ['ftp://example.com/x', 'javascript:alert(1)', 'example.com/page', '/relative', `https://example.com/${'p'.repeat(2040)}`, ''];
+
+/** A UTM value a rule's condition may meet: one of the pool's first three (the common ones) half the time, any of it mostly, sometimes a random string. */
+const utmValue = (c: WriteCtx, pool: string[]) =>
+  c.rng.weighted<() => string>([
+    [5, () => c.rng.pick(pool.slice(0, 3))],
+    [4, () => c.rng.pick(pool)],
+    [1, () => clip(name(c.rng), 255)],
+  ])();
+
+/**
+ * A touch: some UTM parameters, click ids and URLs, and an occurred_at (`at`: when it happened, left out
+ * when undefined); `clean`: no deliberate mistake.
+ */
+function touchBody(c: WriteCtx, at: number | undefined, clean = false): Record<string, unknown> {
+  const { rng } = c;
+  const body = fields(
+    c,
+    {
+      utm_source: () => utmValue(c, UTM_SOURCES),
+      utm_medium: () => utmValue(c, UTM_MEDIA),
+      utm_campaign: () => utmValue(c, UTM_CAMPAIGNS),
+      utm_content: () => clip(name(rng), 255),
+      utm_term: () => clip(name(rng), 255),
+      gclid: () => rng.pick(CLICK_IDS),
+      fbclid: () => rng.pick(CLICK_IDS),
+      msclkid: () => rng.pick(CLICK_IDS),
+      referrer: () => rng.pick(URLS),
+      landing_page: () => rng.pick(URLS),
+    },
+    0,
+    6,
+  );
+  // UTM source mostly: that is what rules match first.
+  if (body.utm_source === undefined && rng.chance(0.6)) body.utm_source = utmValue(c, UTM_SOURCES);
+  if (at !== undefined) body.occurred_at = timestamp(rng, at);
+  if (!clean && rng.chance(0.04)) {
+    rng.weighted<() => void>([
+      [2, () => (body[rng.pick(['referrer', 'landing_page'])] = rng.pick(BAD_URLS))],
+      [2, () => (body[rng.pick(['gclid', 'fbclid', 'msclkid'])] = rng.pick(BAD_CLICK_IDS))],
+      [1, () => (body[rng.pick(['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'])] = rng.pick(['', 'y'.repeat(256), ...CONTROL_TEXTS]))],
+      [1, () => (body.utm_source = rng.pick([7, null, ['google'], { value: 'google' }]))],
+      [1, () => (body.occurred_at = rng.pick(['yesterday', '2025-02-30T00:00:00Z', 12]))],
+      [1, () => (body.bogus = 1)],
+    ])();
+  }
+  return body;
+}
+
 /** A lead to create; `clean`: none of the deliberate mistakes (a bulk's rows, where one bad row refuses them all). */
 function leadBody(c: WriteCtx, clean = false): Record<string, unknown> {
   const { rng, t } = c;
@@ -979,6 +1083,23 @@ function leadBody(c: WriteCtx, clean = false): Record<string, unknown> {
   // before 1000 (MySQL's first DATETIME), around the Unix epoch.
   if (!clean && rng.chance(0.01)) body.created_at = rng.pick(EDGE_INSTANTS);
   Object.assign(body, stages(c, created ?? c.now, String(body.status ?? 'new'), clean));
+  // The origin touch: at the creation mostly (left out: the lead's created_at), sometimes before it,
+  // rarely too far ahead (a 400). A lead with a touch and no source takes its codes from the rules.
+  if (rng.chance(0.35)) {
+    const base = created ?? c.now;
+    const at = rng.weighted<() => number | undefined>([
+      [4, () => undefined],
+      [4, () => base - rng.int(0, 30 * DAY_MS)],
+      [1, () => base],
+      [clean ? 0 : 1, () => c.now + rng.int(6, 60) * 60_000],
+    ])();
+    body.touch = touchBody(c, at, clean);
+    if (rng.chance(0.45)) {
+      delete body.source_code;
+      // Codes without the source they belong to are a 400 (sometimes on purpose).
+      for (const k of ['sub_source_code', 'channel_code', 'campaign_code']) if (clean || rng.chance(0.9)) delete body[k];
+    }
+  }
   return body;
 }
 
@@ -1457,6 +1578,233 @@ function campaignRoutes(): Record<string, [number, Gen]> {
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Later touches of a lead, attribution rules and their dry-run (API.md §3).
+
+function touchRoutes(): Record<string, [number, Gen]> {
+  const agentWeights: [number, Role][] = [
+    [75, 'admin'],
+    [10, 'manager'],
+    [10, 'agent'],
+    [5, 'viewer'],
+  ];
+  return {
+    'POST /leads/{id}/touches': [
+      6,
+      withInvalid((c) => {
+        const { rng } = c;
+        const { id, note, row } = leadTarget(c);
+        // After the lead's first point mostly (left out: now), sometimes before it or too far ahead (400 on both).
+        const from = row?.firstPointMs ?? c.now - 30 * DAY_MS;
+        const at = rng.weighted<() => number | undefined>([
+          [6, () => undefined],
+          [16, () => from + rng.int(0, Math.max(0, c.now - from))],
+          [2, () => from],
+          [2, () => c.now + rng.int(0, 4 * 60_000)],
+          [1, () => from - rng.int(1, 5 * DAY_MS)],
+          [1, () => c.now + rng.int(6, 120) * 60_000],
+        ])();
+        return {
+          route: 'POST /leads/{id}/touches',
+          req: { method: 'POST', path: `/leads/${id}/touches`, body: touchBody(c, at), who: who(c, agentWeights) },
+          invalid: note,
+          apply: (a) => {
+            if (ok(a) && row) {
+              row.touches += 1;
+              c.t.touched.leads.add(row.id);
+            }
+          },
+        };
+      }),
+    ],
+  };
+}
+
+/** A rule's condition: a value from the touch pools (whole or a beginning of one), exact or prefix. */
+function condition(c: WriteCtx, pool: string[]): { value: string; match: string } {
+  const { rng } = c;
+  const whole = rng.chance(0.5) ? rng.pick(pool.slice(0, 3)) : rng.pick(pool);
+  const value = rng.weighted<() => string>([
+    [6, () => whole],
+    [2, () => [...whole].slice(0, rng.int(1, [...whole].length)).join('') || whole],
+    [1, () => (rng.chance(0.5) ? whole.toUpperCase() : whole.normalize('NFD'))],
+    [1, () => clip(name(rng), 255)],
+  ])();
+  return { value, match: rng.chance(0.55) ? 'exact' : 'prefix' };
+}
+
+function attributionRuleRoutes(): Record<string, [number, Gen]> {
+  const item = '/attribution-rules/{id}';
+  // The admin's; now and then another role (403 on both).
+  const adminMostly = (c: WriteCtx) =>
+    who(c, [
+      [88, 'admin'],
+      [5, 'manager'],
+      [4, 'agent'],
+      [3, 'viewer'],
+    ]);
+  const conditionFields = (c: WriteCtx, nullable: boolean) => ({
+    utm_source: () => (nullable && c.rng.chance(0.2) ? null : condition(c, UTM_SOURCES)),
+    utm_medium: () => (nullable && c.rng.chance(0.2) ? null : condition(c, UTM_MEDIA)),
+    utm_campaign: () => (nullable && c.rng.chance(0.2) ? null : condition(c, UTM_CAMPAIGNS)),
+  });
+  /** Codes a rule resolves to: live ones mostly, now and then one deleted, unknown or in the wrong case (400). */
+  const someCode = (c: WriteCtx, live: string[], deleted: string[], prefix: string) =>
+    c.rng.weighted<() => string>([
+      [live.length > 0 ? 25 : 0, () => c.rng.pick(live)],
+      [deleted.length > 0 ? 1 : 0, () => c.rng.pick(deleted)],
+      [1, () => `${prefix}_NONE`],
+    ])();
+  const source = (c: WriteCtx) =>
+    someCode(
+      c,
+      c.t.codes('leadSource'),
+      c.t.codes('leadSource', (r) => !r.live),
+      'SRC',
+    );
+  const targets = (c: WriteCtx, sourceCode: () => string, nullable: boolean) => ({
+    sub_source_code: () =>
+      nullable && c.rng.chance(0.2)
+        ? null
+        : someCode(
+            c,
+            c.t.subsourceCodes(sourceCode()),
+            c.t.subsourceCodes(sourceCode(), (r) => !r.live),
+            'SUB',
+          ),
+    channel_code: () =>
+      nullable && c.rng.chance(0.2)
+        ? null
+        : someCode(
+            c,
+            c.t.codes('leadChannel'),
+            c.t.codes('leadChannel', (r) => !r.live),
+            'LCH',
+          ),
+    campaign_code: () =>
+      nullable && c.rng.chance(0.2)
+        ? null
+        : someCode(
+            c,
+            c.t.liveCampaigns().map((x) => x.code),
+            [...c.t.campaigns.values()].filter((x) => !x.live).map((x) => x.code),
+            'CMP',
+          ),
+    campaign_channel_code: () =>
+      nullable && c.rng.chance(0.2)
+        ? null
+        : someCode(
+            c,
+            c.t.codes('campaignChannel'),
+            c.t.codes('campaignChannel', (r) => !r.live),
+            'CC',
+          ),
+  });
+  const priority = (c: WriteCtx) => () =>
+    c.rng.weighted<number>([
+      [6, c.rng.int(0, 20)],
+      [1, 0],
+      [1, 1_000_000],
+    ]);
+  const update = (c: WriteCtx) => (a: Answer) => {
+    if (ok(a) && a.status !== 204) {
+      c.t.setRule(obj(a));
+      c.t.noteName(obj(a).name);
+    }
+  };
+  const target = (c: WriteCtx, pick: (r: { id: number; live: boolean }) => boolean) => idTarget(c, c.t.rules, pick, c.other.rules);
+  return {
+    'POST /attribution-rules': [
+      3.5,
+      withInvalid((c) => {
+        const src = source(c);
+        // One condition mostly (so that touches meet rules often), none now and then (a 400).
+        const n = c.rng.weighted([
+          [14, 1],
+          [4, 2],
+          [2, 3],
+          [1, 0],
+        ]);
+        const conditions = fields(c, conditionFields(c, false), n, n);
+        const body: Record<string, unknown> = {
+          name: name(c.rng),
+          ...conditions,
+          source_code: src,
+          ...fields(c, { priority: priority(c), is_active: () => c.rng.chance(0.85), ...targets(c, () => src, false) }, 0, 4),
+        };
+        return { route: 'POST /attribution-rules', req: { method: 'POST', path: '/attribution-rules', body, who: adminMostly(c) }, apply: update(c) };
+      }),
+    ],
+    [`PATCH ${item}`]: [
+      1,
+      withInvalid((c) => {
+        const { id, note } = target(c, (r) => r.live);
+        const row = c.t.rules.get(Number(id));
+        let src: string | undefined;
+        const body = fields(
+          c,
+          {
+            name: () => name(c.rng),
+            priority: priority(c),
+            is_active: () => c.rng.chance(0.7),
+            source_code: () => (src = source(c)),
+            ...conditionFields(c, true),
+            ...targets(c, () => src ?? row?.sourceCode ?? 'SOCIAL', true),
+          },
+          1,
+          3,
+        );
+        return {
+          route: `PATCH ${item}`,
+          req: { method: 'PATCH', path: `/attribution-rules/${id}`, body, who: adminMostly(c), headers: ifMatch(c, row?.version) },
+          invalid: note,
+          apply: update(c),
+        };
+      }),
+    ],
+    [`DELETE ${item}`]: [
+      0.4,
+      (c) => {
+        const { id, note } = target(c, (r) => r.live);
+        const row = c.t.rules.get(Number(id));
+        return {
+          route: `DELETE ${item}`,
+          req: { method: 'DELETE', path: `/attribution-rules/${id}`, who: adminMostly(c), headers: ifMatch(c, row?.version) },
+          invalid: note,
+          apply: (a) => {
+            if (a.status === 204 && row) row.live = false;
+          },
+        };
+      },
+    ],
+    [`POST ${item}/restore`]: [
+      0.3,
+      (c) => {
+        const { id, note } = target(c, (r) => !r.live || c.rng.chance(0.1));
+        return {
+          route: `POST ${item}/restore`,
+          req: { method: 'POST', path: `/attribution-rules/${id}/restore`, who: adminMostly(c) },
+          invalid: note,
+          apply: update(c),
+        };
+      },
+    ],
+    'POST /attribution-rules/dry-run': [
+      1,
+      withInvalid((c) => {
+        const utm = (pool: string[]) => () =>
+          c.rng.weighted<() => string | null>([
+            [8, () => utmValue(c, pool)],
+            [1, () => null],
+            [1, () => ''],
+          ])();
+        const body = fields(c, { utm_source: utm(UTM_SOURCES), utm_medium: utm(UTM_MEDIA), utm_campaign: utm(UTM_CAMPAIGNS) }, 0, 3);
+        return { route: 'POST /attribution-rules/dry-run', req: { method: 'POST', path: '/attribution-rules/dry-run', body, who: adminMostly(c) } };
+      }),
+    ],
+  };
+}
+
 /** A webhook secret the client chooses (`whsec_` + base64 of 24..64 bytes): a generated one would differ between the instances. */
 function webhookSecret(c: WriteCtx): string {
   const bytes = Buffer.from(Array.from({ length: c.rng.pick([24, 32, 64]) }, () => c.rng.int(0, 255)));
@@ -1598,6 +1946,8 @@ export const ROUTES: Record<string, [number, Gen]> = Object.assign(
   milestoneTemplateRoutes(),
   campaignTemplateRoutes(),
   leadRoutes(),
+  touchRoutes(),
+  attributionRuleRoutes(),
   milestoneRoutes(),
   campaignRoutes(),
   webhookRoutes(),
