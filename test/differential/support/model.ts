@@ -68,6 +68,7 @@ export class TenantModel {
   readonly milestoneTemplates = new Map<number, TemplateRow>();
   readonly campaignTemplates = new Map<number, TemplateRow>();
   readonly webhookSubscriptions = new Map<number, TemplateRow>();
+  readonly attributionRules = new Map<number, TemplateRow>();
   /** Names and lead codes written, for searches and filters. */
   readonly names = new Set<string>();
   readonly leadCodes = new Set<string>();

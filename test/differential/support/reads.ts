@@ -191,6 +191,11 @@ export function readPlan(t: TenantModel, rng: Rng, now: number, subs: Record<Rol
     for (const q of someRanges(1))
       get('GET /campaigns/analytics/channel/{channel_code}/performance', `/campaigns/analytics/channel/${enc(channel)}/performance`, q);
 
+  // Attribution rules (every role reads; deleted ones are the admin's).
+  for (const q of [{ limit: 500, include_deleted: true }, { limit: 500 }, { limit: 2, offset: rng.int(0, 3), include_inactive: true }] as Request['query'][])
+    get('GET /attribution-rules', '/attribution-rules', q);
+  for (const id of [...t.attributionRules.keys(), 999_999]) get('GET /attribution-rules/{id}', `/attribution-rules/${id}`, undefined, viewer);
+
   // Webhook subscriptions (the admin's) and their delivery logs (empty: the harness runs no relay).
   get('GET /settings', '/settings', undefined, viewer);
   for (const q of [{ limit: 500 }, { limit: 2, offset: rng.int(0, 3) }] as Request['query'][]) get('GET /webhook-subscriptions', '/webhook-subscriptions', q);

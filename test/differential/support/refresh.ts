@@ -22,8 +22,8 @@ export function refreshFromRead(t: TenantModel, route: string, query: Record<str
     for (const row of sorted) t.setSubsource(String(row.source_code), row);
     return;
   }
-  if (route === 'GET /milestone-templates' || route === 'GET /campaign-templates') {
-    const map = route === 'GET /milestone-templates' ? t.milestoneTemplates : t.campaignTemplates;
+  if (route === 'GET /milestone-templates' || route === 'GET /campaign-templates' || route === 'GET /attribution-rules') {
+    const map = route === 'GET /milestone-templates' ? t.milestoneTemplates : route === 'GET /campaign-templates' ? t.campaignTemplates : t.attributionRules;
     for (const row of rows)
       map.set(Number(row.id), { id: Number(row.id), live: row.deleted_at == null, active: row.is_active !== false, version: Number(row.version) });
     return;

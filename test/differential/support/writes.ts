@@ -1590,6 +1590,176 @@ function settingsRoutes(): Record<string, [number, Gen]> {
   };
 }
 
+/** UTM values rules and touches draw from: cases, accents composed and not, prefixes of one another. */
+const UTM_VALUES = ['google', 'Google', 'GOOGLE', 'goo', 'google_ads', 'facebook', 'Ärger', 'ärger', 'ÄRGER', 'é', 'e\u0301', 'newsletter', '😀', ''];
+
+function attributionRuleRoutes(): Record<string, [number, Gen]> {
+  const item = '/attribution-rules/{id}';
+  const utm = (c: WriteCtx) => c.rng.pick(UTM_VALUES.filter((v) => v !== ''));
+  const condition = (c: WriteCtx) => (c.rng.chance(0.15) ? null : { value: utm(c), match: c.rng.pick(['exact', 'prefix']) });
+  /** Mostly live codes of the tenant; now and then a deleted one, an unknown one or the other tenant's (400 on both). */
+  const code = (c: WriteCtx, live: string[], gone: string[], others: string[], none: string): string =>
+    c.rng.weighted<() => string>([
+      [live.length > 0 ? 20 : 0, () => c.rng.pick(live)],
+      [gone.length > 0 ? 1 : 0, () => c.rng.pick(gone)],
+      [others.length > 0 ? 1 : 0, () => c.rng.pick(others)],
+      [1, () => none],
+    ])();
+  const source = (c: WriteCtx) =>
+    code(
+      c,
+      c.t.codes('leadSource'),
+      c.t.codes('leadSource', (r) => !r.live),
+      c.other.codes('leadSource'),
+      'LS_NONE',
+    );
+  const subOf = (c: WriteCtx, s: string) => {
+    const subs = [...(c.t.subsources.get(s)?.values() ?? [])];
+    return code(
+      c,
+      subs.filter((r) => r.live).map((r) => r.code),
+      subs.filter((r) => !r.live).map((r) => r.code),
+      [],
+      'SUB_NONE',
+    );
+  };
+  const campaign = (c: WriteCtx) =>
+    code(
+      c,
+      [...c.t.campaigns.values()].filter((r) => r.live).map((r) => r.code),
+      [...c.t.campaigns.values()].filter((r) => !r.live).map((r) => r.code),
+      [...c.other.campaigns.keys()],
+      'CMP_NONE',
+    );
+  const optional = (c: WriteCtx, s: () => string) => ({
+    priority: () =>
+      c.rng.weighted<number>([
+        [8, c.rng.int(0, 20)],
+        [1, 1_000_000],
+        [1, -1],
+      ]),
+    is_active: () => c.rng.chance(0.85),
+    utm_source: () => condition(c),
+    utm_medium: () => condition(c),
+    utm_campaign: () => condition(c),
+    sub_source_code: () => (c.rng.chance(0.2) ? null : subOf(c, s())),
+    channel_code: () =>
+      c.rng.chance(0.2)
+        ? null
+        : code(
+            c,
+            c.t.codes('leadChannel'),
+            c.t.codes('leadChannel', (r) => !r.live),
+            c.other.codes('leadChannel'),
+            'LC_NONE',
+          ),
+    campaign_code: () => (c.rng.chance(0.2) ? null : campaign(c)),
+    campaign_channel_code: () =>
+      c.rng.chance(0.2)
+        ? null
+        : code(
+            c,
+            c.t.codes('campaignChannel'),
+            c.t.codes('campaignChannel', (r) => !r.live),
+            c.other.codes('campaignChannel'),
+            'CC_NONE',
+          ),
+  });
+  const update = (c: WriteCtx) => (a: Answer) => {
+    if (ok(a) && a.status !== 204) {
+      const b = obj(a);
+      c.t.attributionRules.set(Number(b.id), { id: Number(b.id), live: true, active: b.is_active !== false, version: Number(b.version) });
+    }
+  };
+  const target = (c: WriteCtx, pick: (r: { id: number; live: boolean }) => boolean) => idTarget(c, c.t.attributionRules, pick, c.other.attributionRules);
+  // Rules are the admin's; now and then another role (403 on both).
+  const adminMostly = (c: WriteCtx) =>
+    who(c, [
+      [88, 'admin'],
+      [6, 'manager'],
+      [6, 'viewer'],
+    ]);
+  return {
+    'POST /attribution-rules': [
+      1,
+      withInvalid((c) => {
+        let s = 'LS_NONE';
+        const body = {
+          name: `Rule ${c.rng.int(1, 999)}`,
+          source_code: (s = source(c)),
+          utm_source: condition(c),
+          ...fields(
+            c,
+            optional(c, () => s),
+            0,
+            6,
+          ),
+        };
+        return { route: 'POST /attribution-rules', req: { method: 'POST', path: '/attribution-rules', body, who: adminMostly(c) }, apply: update(c) };
+      }),
+    ],
+    [`PATCH ${item}`]: [
+      0.5,
+      withInvalid((c) => {
+        const { id, note } = target(c, (r) => r.live);
+        const row = c.t.attributionRules.get(Number(id));
+        let s = c.rng.pick(c.t.codes('leadSource').length > 0 ? c.t.codes('leadSource') : ['LS_NONE']);
+        const body = fields(c, { name: () => `Renamed ${c.rng.int(1, 999)}`, source_code: () => (s = source(c)), ...optional(c, () => s) }, 1, 4);
+        return {
+          route: `PATCH ${item}`,
+          req: { method: 'PATCH', path: `/attribution-rules/${id}`, body, who: adminMostly(c), headers: ifMatch(c, row?.version) },
+          invalid: note,
+          apply: update(c),
+        };
+      }),
+    ],
+    [`DELETE ${item}`]: [
+      0.3,
+      (c) => {
+        const { id, note } = target(c, (r) => r.live);
+        const row = c.t.attributionRules.get(Number(id));
+        return {
+          route: `DELETE ${item}`,
+          req: { method: 'DELETE', path: `/attribution-rules/${id}`, who: adminMostly(c), headers: ifMatch(c, row?.version) },
+          invalid: note,
+          apply: (a) => {
+            if (a.status === 204 && row) row.live = false;
+          },
+        };
+      },
+    ],
+    [`POST ${item}/restore`]: [
+      0.3,
+      (c) => {
+        const { id, note } = target(c, (r) => !r.live);
+        return {
+          route: `POST ${item}/restore`,
+          req: { method: 'POST', path: `/attribution-rules/${id}/restore`, who: adminMostly(c) },
+          invalid: note,
+          apply: update(c),
+        };
+      },
+    ],
+    'POST /attribution-rules/dry-run': [
+      0.8,
+      withInvalid((c) => ({
+        route: 'POST /attribution-rules/dry-run',
+        req: {
+          method: 'POST',
+          path: '/attribution-rules/dry-run',
+          body: fields(
+            c,
+            { utm_source: () => c.rng.pick(UTM_VALUES), utm_medium: () => c.rng.pick(UTM_VALUES), utm_campaign: () => c.rng.pick(UTM_VALUES) },
+            0,
+            3,
+          ),
+          who: adminMostly(c),
+        },
+      })),
+    ],
+  };
+}
+
 /** Every write route of the document, with its weight and generator. */
 export const ROUTES: Record<string, [number, Gen]> = Object.assign(
   {},
@@ -1601,6 +1771,7 @@ export const ROUTES: Record<string, [number, Gen]> = Object.assign(
   milestoneRoutes(),
   campaignRoutes(),
   webhookRoutes(),
+  attributionRuleRoutes(),
   settingsRoutes(),
 );
 
