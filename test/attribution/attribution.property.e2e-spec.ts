@@ -186,7 +186,7 @@ describe('attribution: API equals a recomputation from raw touches', () => {
     let decayed = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(opArb, { minLength: 1, maxLength: 40 }),
+        fc.array(opArb, { minLength: 15, maxLength: 50, size: 'max' }),
         fc.option(zoneArb, { nil: undefined }),
         fc.integer({ min: 0, max: 40 }),
         fc.integer({ min: 20, max: 100 }),

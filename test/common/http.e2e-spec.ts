@@ -172,7 +172,7 @@ describe('HTTP behaviour', () => {
         expect(res.body).not.toMatch(LEAK);
         expect(res.json()).not.toHaveProperty('stack');
       }
-      expect((await client.get('/lead-sources')).json().total).toBe(5);
+      expect((await client.get('/lead-sources')).json().total).toBe(6);
     });
 
     it.each([
@@ -228,7 +228,7 @@ describe('HTTP behaviour', () => {
       const res = await client.get('/lead-sources', { query: { search: "'; DROP TABLE tenant_lead_sources; --" } });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ data: [], total: 0 });
-      expect((await client.get('/lead-sources')).json().total).toBe(4);
+      expect((await client.get('/lead-sources')).json().total).toBe(5);
     });
 
     it('tags every response, errors included, with x-request-id, echoing a sane incoming one', async () => {

@@ -106,7 +106,7 @@ describe('three instances, one MariaDB, one Redis', () => {
     expect(sent.filter((s) => !ok(s, 200, 201)).map(describeSent)).toEqual([]);
 
     const codes = async (path: string, field: string, instance: number) => (await everything(tenant, path, instance)).map((r) => r[field]).sort();
-    expect(await codes('/lead-sources', 'source_code', 0)).toEqual(['EMAIL', 'REFERRAL', 'SOCIAL', 'WEBSITE']);
+    expect(await codes('/lead-sources', 'source_code', 0)).toEqual(['EMAIL', 'REFERRAL', 'SOCIAL', 'UNMAPPED', 'WEBSITE']);
     expect(await codes('/lead-sources/SOCIAL/subsources', 'sub_source_code', 1)).toEqual(['FACEBOOK', 'LINKEDIN']);
     expect(await codes('/lead-channels', 'channel_code', 2)).toEqual(['DIRECT', 'ORGANIC', 'PAID', 'REFERRAL']);
     expect(await codes('/milestone-types', 'type_code', 0)).toEqual(['CONTACTED', 'CONVERTED', 'LEAD_GENERATED', 'PROPOSAL_SENT', 'SITE_VISIT']);

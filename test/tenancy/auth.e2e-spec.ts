@@ -220,7 +220,7 @@ describe('authentication with JWT_PUBLIC_KEY (RS256)', () => {
     const tenant = newTenantId();
     const res = await api.raw({ authorization: `Bearer ${await signRs256(validClaims(tenant))}` }).get('/lead-sources');
     expect(res.statusCode).toBe(200);
-    expect(res.json().total).toBe(4);
+    expect(res.json().total).toBe(5);
   });
 
   it('refuses an RS256 token signed with another key', async () => {

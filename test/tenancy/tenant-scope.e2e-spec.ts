@@ -104,7 +104,7 @@ describe('TenantScope.run', () => {
     expect(registry.isKnown(tenant)).toBe(true);
 
     // The REST path finds the tenant registered, its defaults seeded once, and the lead written in-process.
-    expect(await restSources(tenant)).toEqual(['EMAIL', 'REFERRAL', 'SOCIAL', 'WEBSITE']);
+    expect(await restSources(tenant)).toEqual(['EMAIL', 'REFERRAL', 'SOCIAL', 'UNMAPPED', 'WEBSITE']);
     expect((await restLeads(tenant)).map((l) => l.lead_code)).toEqual(['IN-1']);
     const posted = await api.as({ tenant, role: 'agent' }).post('/leads', { source_code: 'WEBSITE', lead_code: 'REST-1' });
     expect(posted.statusCode).toBe(201);
@@ -126,7 +126,7 @@ describe('TenantScope.run', () => {
       ),
     );
     expect(codes.sort()).toEqual(['C-0', 'C-1', 'C-2', 'C-3', 'C-4']);
-    expect(await restSources(tenant)).toEqual(['EMAIL', 'REFERRAL', 'SOCIAL', 'WEBSITE']);
+    expect(await restSources(tenant)).toEqual(['EMAIL', 'REFERRAL', 'SOCIAL', 'UNMAPPED', 'WEBSITE']);
   });
 
   it('does not remember a registration that rolled back: the next run registers the tenant again', async () => {
@@ -138,7 +138,7 @@ describe('TenantScope.run', () => {
 
     expect((await scope.run(tenant, () => leads.create({ source_code: 'EMAIL' }))).response.source_code).toBe('EMAIL');
     expect(registry.isKnown(tenant)).toBe(true);
-    expect(await restSources(tenant)).toEqual(['EMAIL', 'REFERRAL', 'SOCIAL', 'WEBSITE']);
+    expect(await restSources(tenant)).toEqual(['EMAIL', 'REFERRAL', 'SOCIAL', 'UNMAPPED', 'WEBSITE']);
   });
 
   it("does not remember a registration made inside the caller's transaction when that transaction rolls back", async () => {
@@ -156,7 +156,7 @@ describe('TenantScope.run', () => {
     expect(registry.isKnown(tenant)).toBe(false);
 
     // The tenant's first REST request registers and seeds it, and the rolled-back lead is not there.
-    expect(await restSources(tenant)).toEqual(['EMAIL', 'REFERRAL', 'SOCIAL', 'WEBSITE']);
+    expect(await restSources(tenant)).toEqual(['EMAIL', 'REFERRAL', 'SOCIAL', 'UNMAPPED', 'WEBSITE']);
     expect(await restLeads(tenant)).toEqual([]);
     expect(registry.isKnown(tenant)).toBe(true);
   });

@@ -5,6 +5,9 @@ import { binaryCollation, bool, caseSensitiveTenantIds, indexName, int, isMysql,
 /** The code every tenant's unmapped volume goes under: a lead source and its one subsource. */
 export const UNMAPPED = { code: 'UNMAPPED', name: 'Unmapped', sourceType: 'direct' } as const;
 
+/** The tables this migration creates keyed by `(tenant_id, id)` from the start (numbered by id_sequences). */
+export const PER_TENANT_TABLES = ['attribution_rules'];
+
 /** The code columns of attribution_rules: compared as bytes, like every code (docs/conventions.md). */
 const CODE_COLUMNS = ['source_code', 'sub_source_code', 'channel_code', 'campaign_code', 'campaign_channel_code'];
 

@@ -982,6 +982,9 @@ const UTM_SOURCES = [
   'bing',
   'Ärger',
   'ärger',
+  'ÄRGER',
+  'google_ads',
+  '😀',
   'A\u0308rger',
   'Arger',
   'İstanbul',
@@ -1648,11 +1651,12 @@ function attributionRuleRoutes(): Record<string, [number, Gen]> {
     utm_medium: () => (nullable && c.rng.chance(0.2) ? null : condition(c, UTM_MEDIA)),
     utm_campaign: () => (nullable && c.rng.chance(0.2) ? null : condition(c, UTM_CAMPAIGNS)),
   });
-  /** Codes a rule resolves to: live ones mostly, now and then one deleted, unknown or in the wrong case (400). */
-  const someCode = (c: WriteCtx, live: string[], deleted: string[], prefix: string) =>
+  /** Codes a rule resolves to: live ones mostly, now and then one deleted, unknown or the other tenant's (400 on both). */
+  const someCode = (c: WriteCtx, live: string[], deleted: string[], prefix: string, others: string[] = []) =>
     c.rng.weighted<() => string>([
       [live.length > 0 ? 25 : 0, () => c.rng.pick(live)],
       [deleted.length > 0 ? 1 : 0, () => c.rng.pick(deleted)],
+      [others.length > 0 ? 1 : 0, () => c.rng.pick(others)],
       [1, () => `${prefix}_NONE`],
     ])();
   const source = (c: WriteCtx) =>
@@ -1661,6 +1665,7 @@ function attributionRuleRoutes(): Record<string, [number, Gen]> {
       c.t.codes('leadSource'),
       c.t.codes('leadSource', (r) => !r.live),
       'SRC',
+      c.other.codes('leadSource'),
     );
   const targets = (c: WriteCtx, sourceCode: () => string, nullable: boolean) => ({
     sub_source_code: () =>
@@ -1680,6 +1685,7 @@ function attributionRuleRoutes(): Record<string, [number, Gen]> {
             c.t.codes('leadChannel'),
             c.t.codes('leadChannel', (r) => !r.live),
             'LCH',
+            c.other.codes('leadChannel'),
           ),
     campaign_code: () =>
       nullable && c.rng.chance(0.2)
@@ -1689,6 +1695,7 @@ function attributionRuleRoutes(): Record<string, [number, Gen]> {
             c.t.liveCampaigns().map((x) => x.code),
             [...c.t.campaigns.values()].filter((x) => !x.live).map((x) => x.code),
             'CMP',
+            [...c.other.campaigns.keys()],
           ),
     campaign_channel_code: () =>
       nullable && c.rng.chance(0.2)
@@ -1698,13 +1705,15 @@ function attributionRuleRoutes(): Record<string, [number, Gen]> {
             c.t.codes('campaignChannel'),
             c.t.codes('campaignChannel', (r) => !r.live),
             'CC',
+            c.other.codes('campaignChannel'),
           ),
   });
   const priority = (c: WriteCtx) => () =>
     c.rng.weighted<number>([
-      [6, c.rng.int(0, 20)],
-      [1, 0],
-      [1, 1_000_000],
+      [12, c.rng.int(0, 20)],
+      [2, 0],
+      [2, 1_000_000],
+      [1, c.rng.pick([-1, 1_000_001, 1.5])],
     ]);
   const update = (c: WriteCtx) => (a: Answer) => {
     if (ok(a) && a.status !== 204) {
