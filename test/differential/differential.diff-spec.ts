@@ -26,7 +26,7 @@ import { nextOp, Op, opOf, ROUTES } from './support/writes';
  *   DIFF_SEED=<n>      another sequence, or a replay (every run prints its seed; default 15); DIFF_SEED=random draws one
  *   DIFF_OPS=<n>       write operations (default 2000), DIFF_PHASES=<n> read sweeps (default 10)
  *   DIFF_KEEP_GOING=1  do not stop at the first difference: list every kind of difference at the end
- *   DIFF_VERBOSE=1     also list, per write route, how many operations were sent and got a 2xx, and the commonest refusals
+ *   DIFF_VERBOSE=1     also list, per write route, how many operations were sent and got a 2xx, the commonest refusals, and the reads' statuses by route
  */
 
 const MARIADB_URL = process.env.TEST_DATABASE_URL;
@@ -118,6 +118,8 @@ describeIf('differential: the service answers alike on SQLite and MariaDB', () =
         serverErrors: new Map<string, number>(),
         sent: new Set<string>(),
         refusals: new Map<string, number>(),
+        /** `GET /route 200`: how the reads of each route were answered (listed with DIFF_VERBOSE). */
+        reads: new Map<string, number>(),
       };
       let requestNo = 0;
 
@@ -129,6 +131,10 @@ describeIf('differential: the service answers alike on SQLite and MariaDB', () =
         stats.routes.set(route, (stats.routes.get(route) ?? 0) + 1);
         const status = `${req.method} ${answers.sqlite.status}`;
         stats.statuses.set(status, (stats.statuses.get(status) ?? 0) + 1);
+        if (req.method === 'GET') {
+          const key = `${route}${(req.query as Record<string, unknown> | undefined)?.model !== undefined ? ' ?model=' : ''} ${answers.sqlite.status}`;
+          stats.reads.set(key, (stats.reads.get(key) ?? 0) + 1);
+        }
         if (VERBOSE && answers.sqlite.status >= 400 && req.method !== 'GET') {
           const problem = answers.sqlite.body as { detail?: string; errors?: { field: string; message: string }[] } | undefined;
           const first = problem?.errors?.[0];
@@ -256,6 +262,7 @@ describeIf('differential: the service answers alike on SQLite and MariaDB', () =
           `  routes: ${doc.writes.length} write routes, ${doc.writes.filter((w) => stats.sent.has(w)).length} sent, ${stats.okWrites.size} with a 2xx; ${doc.gets.length} GET routes, ${doc.gets.filter((g) => readRoutes.has(g)).length} read${skipped.length > 0 ? `, not: ${skipped.join('; ')}` : ''}`,
           `  answers by status: ${statuses}`,
           ...(VERBOSE ? doc.writes.map((w) => `  ${w}: ${stats.routes.get(w) ?? 0} sent, ${stats.okWrites.get(w) ?? 0} 2xx`) : []),
+          ...(VERBOSE ? [...stats.reads.entries()].sort().map(([k, n]) => `  read ${n}×: ${k}`) : []),
           ...(VERBOSE
             ? [...stats.refusals.entries()]
                 .sort((a, b) => b[1] - a[1])
