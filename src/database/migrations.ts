@@ -18,6 +18,7 @@ import { CreateWebhooks1764151800000 } from './migrations/1764151800000-create-w
 import { PerTenantIds1764151700000 } from './migrations/1764151700000-per-tenant-ids';
 import { CreateSlaBreaches1764151900000 } from './migrations/1764151900000-create-sla-breaches';
 import { TenantTimeZones1764152000000 } from './migrations/1764152000000-tenant-time-zones';
+import { SubsourceCostHistory1764152300000 } from './migrations/1764152300000-subsource-cost-history';
 
 /**
  * Every migration of the module, oldest first, for a host that runs ours with its own
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   CreateWebhooks1764151800000,
   CreateSlaBreaches1764151900000,
   TenantTimeZones1764152000000,
+  SubsourceCostHistory1764152300000,
 ];
