@@ -10,6 +10,7 @@ import { LeadRollups } from './lead-rollups';
 import { duplicateCodeErrors, newLeadStages } from './lead-rules';
 import { LeadEntity } from './lead.entity';
 import { LeadRepository, LeadWithRefs } from './lead.repository';
+import { SubsourceCosts } from './subsource-costs';
 
 /** The leads of a create, checked: what to insert, and every problem found (not thrown yet). */
 interface Plan {
@@ -40,6 +41,7 @@ export class LeadCreation {
     private readonly rollups: LeadRollups,
     private readonly audit: AuditLogService,
     private readonly events: DomainEventPublisher,
+    private readonly costs: SubsourceCosts,
   ) {}
 
   /** One lead, its body validated. */
@@ -80,6 +82,7 @@ export class LeadCreation {
     const refErrors: FieldError[] = [];
     const refs = await this.references.resolve(dtos, prefix, refErrors);
     errors.push(...refErrors.filter((e) => !badShape.has(Number(/^leads\[(\d+)\]/.exec(e.field)?.[1] ?? -1))));
+    const costOn = await this.costs.costsOn(refs.map((r) => r?.subSource));
 
     const values: Partial<LeadEntity>[] = dtos.map((dto, i) => {
       if (badShape.has(i)) return {};
@@ -92,7 +95,7 @@ export class LeadCreation {
         subSourceId: ref?.subSourceId ?? null,
         channelId: ref?.channelId ?? null,
         campaignId: ref?.campaignId ?? null,
-        acquisitionCost: dto.acquisition_cost ?? ref?.subSourceCost ?? 0,
+        acquisitionCost: dto.acquisition_cost ?? costOn(ref?.subSource, stages.createdAt),
         ...stages,
       };
     });

@@ -21,6 +21,8 @@ import { LeadSourcesService } from './lead-sources.service';
 import { LeadSubsourceRepository } from './lead-subsource.repository';
 import { LeadSubsourcesController } from './lead-subsources.controller';
 import { LeadSubsourcesService } from './lead-subsources.service';
+import { LeadSubsourceCostRepository } from './lead-subsource-cost.repository';
+import { SubsourceCosts } from './subsource-costs';
 
 /**
  * Our HTTP routes of this module, mounted by CustomizationHttpModule with `http`. The subsource
@@ -35,6 +37,8 @@ export const LEAD_SOURCES_CONTROLLERS = [SourceAnalyticsController, LeadSubsourc
   providers: [
     LeadSourceRepository,
     LeadSubsourceRepository,
+    LeadSubsourceCostRepository,
+    SubsourceCosts,
     LeadChannelRepository,
     LeadSourcesService,
     LeadSubsourcesService,

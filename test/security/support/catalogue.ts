@@ -271,6 +271,8 @@ export const BODIES: Record<string, (b: BodyCtx) => Record<string, unknown>> = {
   UpdateLeadSourceDto: () => ({ source_name: 'Renamed source', display_order: 3 }),
   CreateLeadSubsourceDto: ({ tag }) => ({ sub_source_code: `${tag}_NSUB`, sub_source_name: 'New subsource' }),
   UpdateLeadSubsourceDto: () => ({ sub_source_name: 'Renamed subsource', cost_per_lead: 3 }),
+  // Three days back: not after the tenant's today in any zone (the matrices' tenants are at UTC−05:00 and UTC+14:00).
+  CreateSubsourceCostDto: () => ({ cost_per_lead: 4.5, valid_from: utcDay(-3) }),
   CreateLeadChannelDto: ({ tag }) => ({ channel_code: `${tag}_NLCH`, channel_name: 'New channel' }),
   UpdateLeadChannelDto: () => ({ channel_name: 'Renamed channel' }),
   CreateLeadDto: ({ tag }) => ({ lead_code: `${tag}-NEW`, source_code: 'WEBSITE', expected_value: 10 }),
@@ -402,6 +404,7 @@ export interface Probe {
 export const AUDIT_ENTITY_TYPES = [
   'lead_source',
   'lead_subsource',
+  'subsource_cost',
   'lead_channel',
   'lead',
   'lead_milestone',
