@@ -72,7 +72,7 @@ export class LeadSubsourcesService extends ConfigResourceService<LeadSubsourceEn
     const today = await this.costs.today();
     if (dto.valid_from !== null && dto.valid_from > today)
       throw fieldInvalid('valid_from', `valid_from must not be after today (${today} in the tenant's time zone)`);
-    const { entry, created, latest } = await this.costs.put(current, this.entityKey(current), dto.valid_from, dto.cost_per_lead);
+    const { entry, created, latest } = await this.costs.put(current, dto.valid_from, dto.cost_per_lead, this.entityKey(current));
     if (latest !== current.costPerLead) await this.applyUpdate(current, { costPerLead: latest }, 'update');
     return { entry, created };
   }
@@ -87,10 +87,13 @@ export class LeadSubsourcesService extends ConfigResourceService<LeadSubsourceEn
     fields.sourceId = sourceId;
   }
 
-  /** A new cost_per_lead is in force from the tenant's today: the history gets (or replaces) that day's entry. */
+  /**
+   * A new cost_per_lead is in force from the tenant's today: the history gets (or replaces) that day's
+   * entry, recorded in the audit log by the subsource's own update (cost_per_lead before and after).
+   */
   protected override async prepareUpdate(fields: Partial<LeadSubsourceEntity>, current: LeadSubsourceEntity): Promise<void> {
     if (fields.costPerLead === undefined || fields.costPerLead === current.costPerLead) return;
-    await this.costs.put(current, this.entityKey(current), await this.costs.today(), fields.costPerLead);
+    await this.costs.put(current, await this.costs.today(), fields.costPerLead, null);
   }
 
   protected override entityKey(e: LeadSubsourceEntity): string {

@@ -80,24 +80,25 @@ export class SubsourceCosts {
   }
 
   /**
-   * Writes the cost of `validFrom` (null: the beginning), replacing that day's entry if there is one,
-   * audited as `subsource_cost` under `key` (the subsource's audit key). The subsource is locked by the
-   * caller; `sub.costPerLead` is its cost before this write. Answers the entry, whether it is new, and
-   * the cost in force on the latest day of the history after the write (the subsource's cost today,
-   * since no entry starts after today).
+   * Writes the cost of `validFrom` (null: the beginning), replacing that day's entry if there is one.
+   * With `auditKey` (the subsource's audit key) the write is audited as `subsource_cost`; without, it is
+   * part of a write of the subsource audited by its caller (a PATCH of cost_per_lead). The subsource is
+   * locked by the caller; `sub.costPerLead` is its cost before this write. Answers the entry, whether it
+   * is new, and the cost of the latest entry after the write (the subsource's cost today, since no entry
+   * starts after today).
    */
   async put(
     sub: LeadSubsourceEntity,
-    key: string,
     validFrom: string | null,
     costPerLead: number,
+    auditKey: string | null,
   ): Promise<{ entry: CostEntry; created: boolean; latest: number }> {
     let entries = await this.entries.ofSubsources([sub.id]);
     if (entries.length === 0 && validFrom !== null) {
       await this.begin(sub);
       entries = await this.entries.ofSubsources([sub.id]);
     }
-    const auditKey = `${key}/${validFrom ?? 'beginning'}`;
+    const key = `${auditKey}/${validFrom ?? 'beginning'}`;
     const existing = entries.find((e) => e.validFrom === validFrom);
     let entry: LeadSubsourceCostEntity;
     if (existing) {
@@ -105,11 +106,11 @@ export class SubsourceCosts {
       if (existing.costPerLead !== costPerLead) {
         await this.entries.setCost(existing.id, costPerLead);
         entry = (await this.entries.findById(existing.id))!;
-        await this.audit.record('update', SUBSOURCE_COST, auditKey, toSubsourceCostResponse(existing), toSubsourceCostResponse(entry));
+        if (auditKey !== null) await this.audit.record('update', SUBSOURCE_COST, key, toSubsourceCostResponse(existing), toSubsourceCostResponse(entry));
       }
     } else {
       entry = await this.entries.insert({ subSourceId: sub.id, validFrom, costPerLead });
-      await this.audit.record('create', SUBSOURCE_COST, auditKey, null, toSubsourceCostResponse(entry));
+      if (auditKey !== null) await this.audit.record('create', SUBSOURCE_COST, key, null, toSubsourceCostResponse(entry));
     }
     const after = [...entries.filter((e) => e.id !== entry.id), entry].sort((a, b) => compareValidFrom(a.validFrom, b.validFrom));
     return { entry, created: !existing, latest: after[after.length - 1].costPerLead };

@@ -143,6 +143,15 @@ describe('subsource cost history', () => {
     expect(ok(await c.get(SUB))).toMatchObject({ cost_per_lead: 16, version: 4 });
     // A lead created now takes it.
     expect((await lead(c, {})).acquisition_cost).toBe(16);
+    // Each PATCH is audited once, as the subsource's update (its cost before and after).
+    expect(ok(await c.get('/audit-log', { query: { entity_type: 'subsource_cost' } })).data).toEqual([]);
+    const updates = ok(await c.get('/audit-log', { query: { entity_type: 'lead_subsource', entity_key: 'SOCIAL/ADS' } })).data as Row[];
+    expect(updates.map((e) => [e.action, e.changes.cost_per_lead])).toEqual([
+      ['update', undefined],
+      ['update', [15, 16]],
+      ['update', [10, 15]],
+      ['create', [null, 10]],
+    ]);
   });
 
   it('replaces the entry of a day written again, and audits each write as subsource_cost', async () => {
