@@ -98,6 +98,9 @@ const ROWS_WITHOUT_ITEM_PATH: Record<string, string> = {
   // A campaign's metric rows are addressed by (campaign, channel, date) in the body: buildWorld writes
   // some for A through PUT and bulk, and GET /campaigns/{campaign_code}/metrics is among the reads.
   '/campaigns/{campaign_code}/metrics': 'metric rows are keyed by campaign, channel and date',
+  // A subsource's cost history entries are keyed by (subsource, valid_from in the body): KINDS.subsource
+  // writes one for A, and GET …/costs is among the reads of A's subsource.
+  '/lead-sources/{source_code}/subsources/{sub_source_code}/costs': 'cost history entries are keyed by subsource and day',
 };
 
 /** Collections whose rows are addressed under another path: the kind of their rows. */

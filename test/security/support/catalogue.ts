@@ -84,6 +84,7 @@ export const KINDS: Record<KindName, Kind> = {
     async create({ c, tag }) {
       ok(await c.post('/lead-sources', { source_code: `${tag}_PSRC`, source_name: `${tag} parent`, source_type: 'partner' }), 201);
       ok(await c.post(`/lead-sources/${tag}_PSRC/subsources`, { sub_source_code: `${tag}_SUB`, sub_source_name: `${tag} sub`, cost_per_lead: 7 }), 201);
+      ok(await c.post(`/lead-sources/${tag}_PSRC/subsources/${tag}_SUB/costs`, { cost_per_lead: 6, valid_from: utcDay(-30) }), 201);
       return { source_code: `${tag}_PSRC`, sub_source_code: `${tag}_SUB` };
     },
     ref: (p) => p.sub_source_code,
