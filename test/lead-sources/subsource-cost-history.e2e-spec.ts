@@ -1,3 +1,4 @@
+import { LeadSubsourceCostRepository } from '../../src/lead-sources/lead-subsource-cost.repository';
 import { Client, startTestApi, TestApi } from '../support/app';
 import { setSettings } from '../support/builders';
 import { expectProblem, expectValidationError } from '../support/problems';
@@ -103,6 +104,27 @@ describe('subsource cost history', () => {
       201,
     );
     expect(res.data.map((l: Row) => l.acquisition_cost)).toEqual([10, 20, 0, 7, 5, 20, 0]);
+
+    // 600 leads over two subsources and 600 days: their histories are read once for the whole batch.
+    const reads = jest.spyOn(api.app.get(LeadSubsourceCostRepository), 'ofSubsources');
+    try {
+      const start = Date.parse('2025-01-01T12:00:00Z');
+      const leads = Array.from({ length: 600 }, (_, i) => ({
+        source_code: 'SOCIAL',
+        sub_source_code: i % 2 === 0 ? 'ADS' : 'FACEBOOK',
+        created_at: new Date(start + i * 86_400_000).toISOString(),
+      }));
+      const many = ok(await c.post('/leads/bulk', { leads }), 201).data as Row[];
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect([...reads.mock.calls[0][0]].sort()).toHaveLength(2);
+      const expected = leads.map((l) => {
+        const day = l.created_at.slice(0, 10);
+        return l.sub_source_code === 'ADS' ? (day >= '2026-03-01' ? 20 : 10) : day >= '2026-02-01' ? 5 : 0;
+      });
+      expect(many.map((l) => l.acquisition_cost)).toEqual(expected);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('takes the day of created_at in the tenant’s zone: 20:00 UTC on 28 February is 1 March in Kolkata', async () => {
