@@ -22,7 +22,7 @@ export const subsourceAuditKey = (e: LeadSubsourceEntity): string => `${e.source
 @Injectable()
 export class LeadSubsourcesService extends ConfigResourceService<LeadSubsourceEntity, LeadSubsourceResponseDto> {
   constructor(
-    subsources: LeadSubsourceRepository,
+    private readonly subsources: LeadSubsourceRepository,
     private readonly sources: LeadSourceRepository,
     private readonly costs: SubsourceCosts,
     audit: AuditLogService,
@@ -46,6 +46,16 @@ export class LeadSubsourcesService extends ConfigResourceService<LeadSubsourceEn
    */
   private async lockSource(sourceCode: string): Promise<number> {
     return ((await this.sources.findByCodeForWrite(sourceCode)) ?? raise(notFound('lead source', sourceCode))).id;
+  }
+
+  /**
+   * The subsource a write changes, its row locked before anything of it is read (see
+   * LeadSubsourceRepository.lockByCode): its PATCH and the writes of its cost history read the history
+   * as the previous writer left it.
+   */
+  protected override async getForWrite(code: string, sourceId?: number): Promise<LeadSubsourceEntity> {
+    if (sourceId !== undefined) await this.subsources.lockByCode(code, sourceId);
+    return super.getForWrite(code, sourceId);
   }
 
   /** Creates a subsource under a live source (locked, see lockSource), with its cost history's first entry. */

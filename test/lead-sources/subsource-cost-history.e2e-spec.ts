@@ -205,6 +205,27 @@ describe('subsource cost history', () => {
     expect(subs.map((e) => e.action)).toEqual(['update', 'update', 'create']);
   });
 
+  it('keeps one entry per day when writes of the same day race (the subsource is locked by each)', async () => {
+    const c = admin();
+    await handWorked(c);
+    const costs = [31, 32, 33, 34, 35, 36];
+    const answers = await Promise.all(costs.map((cost) => c.post(`${SUB}/costs`, { cost_per_lead: cost, valid_from: '2026-04-01' })));
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    const rows = await history(c);
+    expect(rows.map((r) => r.valid_from)).toEqual([null, '2026-03-01', '2026-04-01']);
+    // The last write wins, and the subsource shows it.
+    const last = rows[2].cost_per_lead;
+    expect(costs).toContain(last);
+    expect(ok(await c.get(SUB)).cost_per_lead).toBe(last);
+
+    // PATCHes of cost_per_lead race to write today's entry: each finds the one before it, one entry stays.
+    const patches = await Promise.all([41, 42, 43, 44].map((cost) => c.patch(SUB, { cost_per_lead: cost })));
+    expect(patches.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
+    const after = await history(c);
+    expect(after).toHaveLength(4);
+    expect(ok(await c.get(SUB)).cost_per_lead).toBe(after[3].cost_per_lead);
+  });
+
   it('keeps the history through a delete and a restore of the subsource', async () => {
     const c = admin();
     await handWorked(c);
