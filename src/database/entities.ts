@@ -16,6 +16,7 @@ import { CampaignAttributionDailyStatEntity, CampaignAttributionMonthlyStatEntit
 import { LeadMonthlyStatEntity } from '../lead-sources/lead-monthly-stat.entity';
 import { LeadSourceEntity } from '../lead-sources/lead-source.entity';
 import { LeadSubsourceEntity } from '../lead-sources/lead-subsource.entity';
+import { LeadSubsourceCostEntity } from '../lead-sources/lead-subsource-cost.entity';
 import { LeadEntity } from '../lead-sources/lead.entity';
 import { LeadMilestoneEntity } from '../milestones/lead-milestone.entity';
 import { MilestoneDailyStatEntity } from '../milestones/milestone-daily-stat.entity';
@@ -64,6 +65,7 @@ export const ENTITIES = ColumnNames.pin([
   LeadMonthlyStatEntity,
   LeadSourceEntity,
   LeadSubsourceEntity,
+  LeadSubsourceCostEntity,
   LeadEntity,
   LeadMilestoneEntity,
   MilestoneDailyStatEntity,

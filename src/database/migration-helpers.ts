@@ -136,6 +136,18 @@ export const tenantOwnedColumns = (): TableColumnOptions[] => [
 ];
 
 /**
+ * The columns of TenantOwnedEntity for a table keyed by `(tenant_id, id)` from the start (ids numbered by
+ * id_sequences, not generated). `tenant_id` comes first because a new table's primary key takes its
+ * columns in that order (test/architecture/tenant-keys.e2e-spec.ts).
+ */
+export const perTenantKeyedColumns = (): TableColumnOptions[] => {
+  const columns = tenantOwnedColumns().map((c) =>
+    c.name === 'id' ? { name: 'id', type: 'bigint', isPrimary: true, isNullable: false } : c.name === 'tenant_id' ? { ...c, isPrimary: true } : c,
+  );
+  return [...columns.filter((c) => c.name === 'tenant_id'), ...columns.filter((c) => c.name !== 'tenant_id')];
+};
+
+/**
  * `ix_<table>__<cols>` / `ux_<table>__<cols>`, shortened to fit MySQL's 64-character identifiers:
  * the `tenant_` table prefix and the `tenant_id`/`live` columns (in every key) are left out of the name.
  */

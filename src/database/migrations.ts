@@ -20,6 +20,7 @@ import { CreateSlaBreaches1764151900000 } from './migrations/1764151900000-creat
 import { TenantTimeZones1764152000000 } from './migrations/1764152000000-tenant-time-zones';
 import { LeadTouches1764152100000 } from './migrations/1764152100000-lead-touches';
 import { AttributionRules1764152200000 } from './migrations/1764152200000-attribution-rules';
+import { SubsourceCostHistory1764152300000 } from './migrations/1764152300000-subsource-cost-history';
 
 /**
  * Every migration of the module, oldest first, for a host that runs ours with its own
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   TenantTimeZones1764152000000,
   LeadTouches1764152100000,
   AttributionRules1764152200000,
+  SubsourceCostHistory1764152300000,
 ];

@@ -14,6 +14,7 @@ import { LeadTouchRepository } from './attribution/lead-touch.repository';
 import { touchColumns } from './attribution/touch-columns';
 import { LeadEntity } from './lead.entity';
 import { LeadRepository, LeadWithRefs } from './lead.repository';
+import { SubsourceCosts } from './subsource-costs';
 
 /** The leads of a create, checked: what to insert, and every problem found (not thrown yet). */
 interface Plan {
@@ -48,6 +49,7 @@ export class LeadCreation {
     private readonly events: DomainEventPublisher,
     private readonly resolver: AttributionResolver,
     private readonly touches: LeadTouchRepository,
+    private readonly costs: SubsourceCosts,
   ) {}
 
   /** One lead, its body validated. */
@@ -114,7 +116,9 @@ export class LeadCreation {
     });
     const refErrors: FieldError[] = [];
     const refs = await this.references.resolve(dtos, prefix, refErrors);
-    errors.push(...refErrors.filter((e) => !badShape.has(Number(/^leads\[(\d+)\]/.exec(e.field)?.[1] ?? -1))));
+    // A row's errors name it `leads[i].…`; a single lead's name no index.
+    errors.push(...refErrors.filter((e) => !badShape.has(Number(/^leads\[(\d+)\]/.exec(e.field)?.[1] ?? (all.length === 1 ? 0 : -1)))));
+    const costOn = await this.costs.costsOn(refs.map((r) => r?.subSource));
 
     const values: Partial<LeadEntity>[] = dtos.map((dto, i) => {
       if (badShape.has(i)) return {};
@@ -130,7 +134,7 @@ export class LeadCreation {
         subSourceId: ref?.subSourceId ?? null,
         channelId: ref?.channelId ?? null,
         campaignId: ref?.campaignId ?? null,
-        acquisitionCost: dto.acquisition_cost ?? ref?.subSourceCost ?? 0,
+        acquisitionCost: dto.acquisition_cost ?? costOn(ref?.subSource, stages.createdAt),
         ...stages,
       };
     });

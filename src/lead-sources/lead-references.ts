@@ -24,8 +24,6 @@ export interface Refs {
   subSourceId: number | null;
   channelId: number | null;
   campaignId: number | null;
-  /** The subsource's cost_per_lead, the default acquisition cost. */
-  subSourceCost: number;
 }
 
 interface RefCodes {
@@ -92,7 +90,6 @@ export class LeadReferences {
         subSourceId: sub?.id ?? null,
         channelId: channel?.id ?? null,
         campaignId: campaignId ?? null,
-        subSourceCost: sub?.costPerLead ?? 0,
       };
     });
   }

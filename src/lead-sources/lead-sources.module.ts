@@ -29,6 +29,8 @@ import { AttributionRuleRepository } from './attribution/attribution-rule.reposi
 import { AttributionRulesController } from './attribution/attribution-rules.controller';
 import { AttributionRulesService } from './attribution/attribution-rules.service';
 import { AttributionTargets } from './attribution/attribution-targets';
+import { LeadSubsourceCostRepository } from './lead-subsource-cost.repository';
+import { SubsourceCosts } from './subsource-costs';
 
 /**
  * Our HTTP routes of this module, mounted by CustomizationHttpModule with `http`. The subsource
@@ -51,6 +53,8 @@ export const LEAD_SOURCES_CONTROLLERS = [
   providers: [
     LeadSourceRepository,
     LeadSubsourceRepository,
+    LeadSubsourceCostRepository,
+    SubsourceCosts,
     LeadChannelRepository,
     LeadSourcesService,
     LeadSubsourcesService,

@@ -75,6 +75,16 @@ export class LeadSubsourceRepository extends CodedRepository<LeadSubsourceEntity
       .getMany();
   }
 
+  /**
+   * Takes a live subsource's row lock for the rest of the transaction: a no-op UPDATE naming its whole
+   * unique key (no gap lock). As a transaction's first statement, every read after it sees what the
+   * previous holder committed (MySQL takes its REPEATABLE READ snapshot at the first plain read): two
+   * writes of one day of its cost history queue, and the second finds the first's entry.
+   */
+  async lockByCode(code: string, sourceId: number): Promise<void> {
+    await this.lockRows({ sourceId, subSourceCode: code, live: 1 }, { includeDeleted: true });
+  }
+
   /** Live subsources by id, in id order. */
   findByIds(ids: number[]): Promise<LeadSubsourceEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);

@@ -10,6 +10,8 @@ import { CreateLeadSubsourceDto, LeadSubsourceResponseDto, UpdateLeadSubsourceDt
 import { LeadSourcesService } from './lead-sources.service';
 import { LeadSubsourcesService } from './lead-subsources.service';
 import { LeadSubsourceEntity } from './lead-subsource.entity';
+import { CreateSubsourceCostDto, SubsourceCostListDto, SubsourceCostResponseDto } from './dto/subsource-cost.dto';
+import { toSubsourceCostResponse } from './subsource-costs';
 
 const SUB = ':source_code/subsources/:sub_source_code';
 
@@ -169,5 +171,41 @@ export class LeadSubsourcesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.reply(reply, await this.subsources.restoreUnder(source, code));
+  }
+
+  @Get(`${SUB}/costs`)
+  @Roles(...ANY_ROLE)
+  @ApiOperation({
+    operationId: 'listLeadSubsourceCosts',
+    summary: "A subsource's cost history",
+    description:
+      "The cost_per_lead of a live subsource by the day it is in force from (a day of the tenant's time zone), ordered by valid_from, the entry from the beginning (valid_from null) first. A new lead without acquisition_cost takes the cost in force on its created_at day.",
+  })
+  @ApiOkResponse({ type: SubsourceCostListDto })
+  @ApiProblemResponses(404)
+  async costs(@Param('source_code', CodeParamPipe) source: string, @Param('sub_source_code', CodeParamPipe) code: string): Promise<SubsourceCostListDto> {
+    return { data: (await this.subsources.costHistory(code, await this.sourceId(source))).map(toSubsourceCostResponse) };
+  }
+
+  @Post(`${SUB}/costs`)
+  @Roles(...CONFIG_WRITERS)
+  @ApiOperation({
+    operationId: 'putLeadSubsourceCost',
+    summary: "Set a subsource's cost from a day",
+    description:
+      "Sets the cost_per_lead in force from valid_from (not after the tenant's today; null: from the beginning) until the next entry's day: 201 with a new entry, 200 when it replaces that day's entry. Stored leads keep their acquisition_cost; the subsource's cost_per_lead follows when the latest entry changes (a new version).",
+  })
+  @ApiCreatedResponse({ type: SubsourceCostResponseDto })
+  @ApiOkResponse({ type: SubsourceCostResponseDto })
+  @ApiProblemResponses(400, 404, 413, 415)
+  async putCost(
+    @Param('source_code', CodeParamPipe) source: string,
+    @Param('sub_source_code', CodeParamPipe) code: string,
+    @Body() body: CreateSubsourceCostDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SubsourceCostResponseDto> {
+    const { entry, created } = await this.subsources.putCost(code, body, await this.sourceId(source));
+    reply.status(created ? 201 : 200);
+    return toSubsourceCostResponse(entry);
   }
 }

@@ -3,6 +3,7 @@ import { TestApi } from '../support/app';
 import { ok } from '../support/responses';
 import { appliedMigrations, revertThrough, startScratchApi } from '../support/migrations';
 import { newTenantId } from '../support/tenants';
+import { SubsourceCostHistory1764152300000 } from '../../src/database/migrations/1764152300000-subsource-cost-history';
 
 // Reverts and runs migrations on a scratch database with rows in place: up to 20 s on MariaDB on two
 // busy cores; 30 s (jest.config.js) leaves too little headroom.
@@ -88,7 +89,12 @@ describe('attribution rules migration on existing tenants', () => {
     expect(await unmapped(withLead)).toEqual(leadRows);
     expect(await subsources(withLead, leadRows[0].id)).toHaveLength(1);
 
-    // As tenants were before: more sources (a deleted one further down), their own UNMAPPED rows.
+    // As tenants were before: more sources (a deleted one further down), their own UNMAPPED rows. The
+    // revert took the later subsource cost history with it, which today's code writes with every new
+    // subsource: it is there while these rows are written, and gone again before the migrations run.
+    const costs = new SubsourceCostHistory1764152300000();
+    const runner = ds.createQueryRunner();
+    await costs.up(runner);
     ok(await admin(plain).post('/lead-sources', { source_code: 'FAIR', source_name: 'Fair', source_type: 'event', display_order: 7 }), 201);
     ok(await admin(plain).post('/lead-sources', { source_code: 'GONE', source_name: 'Gone', source_type: 'event', display_order: 20 }), 201);
     expect((await admin(plain).delete('/lead-sources/GONE')).statusCode).toBe(204);
@@ -96,6 +102,8 @@ describe('attribution rules migration on existing tenants', () => {
     ok(await admin(own).post('/lead-sources/UNMAPPED/subsources', { sub_source_code: 'OTHER', sub_source_name: 'Other', display_order: 3 }), 201);
     ok(await admin(complete).post('/lead-sources', { source_code: 'UNMAPPED', source_name: 'Mine', source_type: 'direct' }), 201);
     ok(await admin(complete).post('/lead-sources/UNMAPPED/subsources', { sub_source_code: 'UNMAPPED', sub_source_name: 'Mine too' }), 201);
+    await costs.down(runner);
+    await runner.release();
     // A tenant whose sequence row went missing: numbered after its largest id.
     await ds.query("DELETE FROM id_sequences WHERE tenant_id = ? AND table_name = 'tenant_lead_subsources'", [plain]);
     const before = {

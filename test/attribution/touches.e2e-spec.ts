@@ -88,9 +88,14 @@ describe('touches (docs/attribution.md)', () => {
   it('needs a source or a touch, and codes other than the source only with it', async () => {
     const c = tenant();
     const none = await c.post('/leads', { status: 'new' });
-    expect([none.statusCode, none.json().errors[0]]).toEqual([400, { field: 'source_code', message: 'source_code is required unless a touch is given' }]);
+    expect([none.statusCode, none.json().errors]).toEqual([400, [{ field: 'source_code', message: 'source_code is required unless a touch is given' }]]);
     const partial = await c.post('/leads', { channel_code: 'PAID', touch: { utm_source: 'google' } });
-    expect([partial.statusCode, partial.json().errors[0]]).toEqual([400, { field: 'source_code', message: 'channel_code needs source_code' }]);
+    expect([partial.statusCode, partial.json().errors]).toEqual([400, [{ field: 'source_code', message: 'channel_code needs source_code' }]]);
+    const bulk = await c.post('/leads/bulk', { leads: [{ source_code: 'WEBSITE' }, { campaign_code: 'X', sub_source_code: 'Y', touch: {} }] });
+    expect([bulk.statusCode, bulk.json().errors]).toEqual([
+      400,
+      [{ field: 'leads[1].source_code', message: 'sub_source_code, campaign_code need source_code' }],
+    ]);
   });
 
   it('records later touches in path order, after the first point, at most 5 minutes ahead; any fact writer; 404 for a lead of another tenant', async () => {

@@ -28,7 +28,8 @@ describe('lead-source analytics', () => {
     api = await startTestApi();
     const tenant = newTenantId();
     admin = api.as({ tenant, role: 'admin' });
-    await admin.patch('/lead-sources/SOCIAL/subsources/FACEBOOK', { cost_per_lead: 10 });
+    // 10 from the beginning: the back-dated leads below take the cost in force on their day (a PATCH would start it today).
+    await admin.post('/lead-sources/SOCIAL/subsources/FACEBOOK/costs', { cost_per_lead: 10, valid_from: null });
     await createLead(admin, {
       source_code: 'WEBSITE',
       created_at: '2026-03-01T00:00:00Z',

@@ -101,6 +101,9 @@ const ROWS_WITHOUT_ITEM_PATH: Record<string, string> = {
   // A lead's touches are facts of the lead, recorded and listed under it only: buildWorld records some
   // for A (origin and later), and GET /leads/{id}/touches is among the reads.
   '/leads/{id}/touches': 'touches are recorded and listed under their lead',
+  // A subsource's cost history entries are keyed by (subsource, valid_from in the body): KINDS.subsource
+  // writes one for A, and GET …/costs is among the reads of A's subsource.
+  '/lead-sources/{source_code}/subsources/{sub_source_code}/costs': 'cost history entries are keyed by subsource and day',
 };
 
 /** Collections whose rows are addressed under another path: the kind of their rows. */

@@ -1,8 +1,10 @@
 import { DataSource } from 'typeorm';
 import { MAX_PUBLIC_ID } from '../../src/common/http/api-integer';
 import { PER_TENANT_TABLES as WEBHOOK_TABLES } from '../../src/database/migrations/1764151800000-create-webhooks';
+import { PER_TENANT_TABLES as TOUCH_TABLES } from '../../src/database/migrations/1764152100000-lead-touches';
 import { PER_TENANT_TABLES as ATTRIBUTION_TABLES } from '../../src/database/migrations/1764152200000-attribution-rules';
 import { PER_TENANT_KEYS } from '../../src/database/migrations/1764151700000-per-tenant-ids';
+import { PER_TENANT_TABLES as COST_HISTORY_TABLES } from '../../src/database/migrations/1764152300000-subsource-cost-history';
 import { sequencedTables } from '../../src/tenancy/id-sequences';
 import { Client, startTestApi, TestApi } from '../support/app';
 import { ok } from '../support/responses';
@@ -114,7 +116,7 @@ describe('per-tenant ids', () => {
       .filter(([, change]) => change.ownId)
       .map(([table]) => table);
     // Tables created later, keyed by (tenant_id, id) from the start.
-    const bornPerTenant = [...WEBHOOK_TABLES, ...ATTRIBUTION_TABLES];
+    const bornPerTenant = [...WEBHOOK_TABLES, ...TOUCH_TABLES, ...ATTRIBUTION_TABLES, ...COST_HISTORY_TABLES];
     expect(sequencedTables(ds)).toEqual([...migrated, ...bornPerTenant].sort());
   });
 });

@@ -34,7 +34,7 @@ export const API_TAGS: ApiTag[] = [
   },
   {
     name: 'Lead subsources',
-    description: 'Finer origins under a source (FACEBOOK, LINKEDIN under SOCIAL by default), each with a cost per lead.',
+    description: 'Finer origins under a source (FACEBOOK, LINKEDIN under SOCIAL by default), each with a cost per lead and its history by day.',
     noun: 'lead subsource',
     key: 'INSTAGRAM',
     duplicate: inUse('lead subsource', 'INSTAGRAM'),

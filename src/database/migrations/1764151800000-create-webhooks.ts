@@ -1,20 +1,8 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
-import { bool, caseSensitiveTenantIds, indexName, int, json, tenantOwnedColumns, text, timestamp, varchar } from '../migration-helpers';
+import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
+import { bool, caseSensitiveTenantIds, indexName, int, json, perTenantKeyedColumns, text, timestamp, varchar } from '../migration-helpers';
 
 /** The tables this migration creates keyed by `(tenant_id, id)` from the start (numbered by id_sequences). */
 export const PER_TENANT_TABLES = ['webhook_subscriptions', 'webhook_deliveries'];
-
-/**
- * `(tenant_id, id)` BIGINT keys, as PerTenantIds left every tenant-owned table. `tenant_id` comes first
- * among the columns because a new table's primary key takes its columns in that order
- * (test/architecture/tenant-keys.e2e-spec.ts).
- */
-const perTenantKeyed = (): TableColumnOptions[] => {
-  const columns = tenantOwnedColumns().map((c) =>
-    c.name === 'id' ? { name: 'id', type: 'bigint', isPrimary: true, isNullable: false } : c.name === 'tenant_id' ? { ...c, isPrimary: true } : c,
-  );
-  return [...columns.filter((c) => c.name === 'tenant_id'), ...columns.filter((c) => c.name !== 'tenant_id')];
-};
 
 /**
  * Webhooks from a transactional outbox (docs/webhooks.md): the outbox of domain events written with
@@ -45,7 +33,7 @@ export class CreateWebhooks1764151800000 implements MigrationInterface {
       new Table({
         name: 'webhook_subscriptions',
         columns: [
-          ...perTenantKeyed(),
+          ...perTenantKeyedColumns(),
           varchar('url', 2048),
           json('event_types'),
           text('secret_sealed', false),
@@ -59,7 +47,7 @@ export class CreateWebhooks1764151800000 implements MigrationInterface {
       new Table({
         name: 'webhook_deliveries',
         columns: [
-          ...perTenantKeyed(),
+          ...perTenantKeyedColumns(),
           { name: 'subscription_id', type: 'bigint', isNullable: false },
           varchar('event_id', 40),
           varchar('event_type', 64),

@@ -1,17 +1,12 @@
 import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
 import { TimeZone } from '../../common/analytics/time-zone';
-import { bigint, bool, caseSensitiveTenantIds, date, indexName, int, tenantOwnedColumns, timestamp, varchar } from '../migration-helpers';
+import { bigint, bool, caseSensitiveTenantIds, date, indexName, int, timestamp, varchar, perTenantKeyedColumns } from '../migration-helpers';
+
+/** The tables this migration creates keyed by `(tenant_id, id)` (numbered by id_sequences). */
+export const PER_TENANT_TABLES = ['lead_touches'];
 
 const key = (column: TableColumnOptions): TableColumnOptions => ({ ...column, isPrimary: true });
 const ref = (name: string, nullable = true): TableColumnOptions => ({ name, type: 'bigint', isNullable: nullable });
-
-/** `(tenant_id, id)` BIGINT keys, tenant_id first (as the tables created since PerTenantIds). */
-const perTenantKeyed = (): TableColumnOptions[] => {
-  const columns = tenantOwnedColumns().map((c) =>
-    c.name === 'id' ? { name: 'id', type: 'bigint', isPrimary: true, isNullable: false } : c.name === 'tenant_id' ? { ...c, isPrimary: true } : c,
-  );
-  return [...columns.filter((c) => c.name === 'tenant_id'), ...columns.filter((c) => c.name !== 'tenant_id')];
-};
 
 const LEAD_MEASURES = ['leads', 'contacted', 'qualified', 'converted', 'lost', 'close_seconds'];
 const MONEY_PARTS = ['expected_value_hi', 'expected_value_lo', 'revenue_hi', 'revenue_lo', 'cost_hi', 'cost_lo'];
@@ -39,7 +34,7 @@ export class LeadTouches1764152100000 implements MigrationInterface {
       new Table({
         name: 'lead_touches',
         columns: [
-          ...perTenantKeyed(),
+          ...perTenantKeyedColumns(),
           ref('lead_id', false),
           bool('is_origin', false),
           timestamp('occurred_at'),

@@ -1,6 +1,6 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 import { textKey } from '../../common/text/text-key';
-import { binaryCollation, bool, caseSensitiveTenantIds, indexName, int, isMysql, tenantOwnedColumns, varchar } from '../migration-helpers';
+import { binaryCollation, bool, caseSensitiveTenantIds, indexName, int, isMysql, varchar, perTenantKeyedColumns } from '../migration-helpers';
 
 /** The code every tenant's unmapped volume goes under: a lead source and its one subsource. */
 export const UNMAPPED = { code: 'UNMAPPED', name: 'Unmapped', sourceType: 'direct' } as const;
@@ -12,13 +12,6 @@ export const PER_TENANT_TABLES = ['attribution_rules'];
 const CODE_COLUMNS = ['source_code', 'sub_source_code', 'channel_code', 'campaign_code', 'campaign_channel_code'];
 
 /** `(tenant_id, id)` BIGINT keys, tenant_id first (as CreateWebhooks1764151800000 makes them). */
-const perTenantKeyed = (): TableColumnOptions[] => {
-  const columns = tenantOwnedColumns().map((c) =>
-    c.name === 'id' ? { name: 'id', type: 'bigint', isPrimary: true, isNullable: false } : c.name === 'tenant_id' ? { ...c, isPrimary: true } : c,
-  );
-  return [...columns.filter((c) => c.name === 'tenant_id'), ...columns.filter((c) => c.name !== 'tenant_id')];
-};
-
 /** Rows inserted per statement. */
 const BATCH = 200;
 
@@ -43,7 +36,7 @@ export class AttributionRules1764152200000 implements MigrationInterface {
       new Table({
         name: 'attribution_rules',
         columns: [
-          ...perTenantKeyed(),
+          ...perTenantKeyedColumns(),
           varchar('name', 100),
           int('priority'),
           bool('is_active', true),

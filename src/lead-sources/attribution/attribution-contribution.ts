@@ -2,6 +2,8 @@ import { ATTRIBUTION_MODELS, creditsOf, CREDIT_UNITS, MODEL_NUMBER, shareOf } fr
 import { TimeZone } from '../../common/analytics/time-zone';
 import { contributionOf, COUNTS, LeadFacts, MONEY, Measures, zeroMeasures } from '../lead-contribution';
 
+const compareIds = (a: number[], b: number[]) => a[0] - b[0] || a[1] - b[1];
+
 /** A lead as attribution reads it: its facts and its own campaign (its origin's). */
 export interface AttributedLead extends LeadFacts {
   campaignId: number | null;
@@ -137,8 +139,17 @@ export function attributionDeltas(
       });
     }
   }
+  // In key order: concurrent writers of one tenant then lock the rollup rows they share in one order.
+  const inKeyOrder = <T extends { model: number; day: string }>(rows: T[], ids: (r: T) => number[]) =>
+    rows.sort((a, b) => a.model - b.model || (a.day < b.day ? -1 : a.day > b.day ? 1 : 0) || compareIds(ids(a), ids(b)));
   return {
-    sources: [...sources.values()].filter((c) => COUNTS.some((k) => c.measures[k] !== 0) || MONEY.some((k) => c.measures[k] !== 0n)),
-    campaigns: [...campaigns.values()].filter((c) => c.leads !== 0 || c.converted !== 0),
+    sources: inKeyOrder(
+      [...sources.values()].filter((c) => COUNTS.some((k) => c.measures[k] !== 0) || MONEY.some((k) => c.measures[k] !== 0n)),
+      (c) => [c.sourceId, c.subSourceId],
+    ),
+    campaigns: inKeyOrder(
+      [...campaigns.values()].filter((c) => c.leads !== 0 || c.converted !== 0),
+      (c) => [c.campaignId, c.campaignChannelId],
+    ),
   };
 }

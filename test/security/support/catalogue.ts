@@ -85,6 +85,7 @@ export const KINDS: Record<KindName, Kind> = {
     async create({ c, tag }) {
       ok(await c.post('/lead-sources', { source_code: `${tag}_PSRC`, source_name: `${tag} parent`, source_type: 'partner' }), 201);
       ok(await c.post(`/lead-sources/${tag}_PSRC/subsources`, { sub_source_code: `${tag}_SUB`, sub_source_name: `${tag} sub`, cost_per_lead: 7 }), 201);
+      ok(await c.post(`/lead-sources/${tag}_PSRC/subsources/${tag}_SUB/costs`, { cost_per_lead: 6, valid_from: utcDay(-30) }), 201);
       return { source_code: `${tag}_PSRC`, sub_source_code: `${tag}_SUB` };
     },
     ref: (p) => p.sub_source_code,
@@ -291,6 +292,8 @@ export const BODIES: Record<string, (b: BodyCtx) => Record<string, unknown>> = {
   UpdateLeadSourceDto: () => ({ source_name: 'Renamed source', display_order: 3 }),
   CreateLeadSubsourceDto: ({ tag }) => ({ sub_source_code: `${tag}_NSUB`, sub_source_name: 'New subsource' }),
   UpdateLeadSubsourceDto: () => ({ sub_source_name: 'Renamed subsource', cost_per_lead: 3 }),
+  // Three days back: not after the tenant's today in any zone (the matrices' tenants are at UTC−05:00 and UTC+14:00).
+  CreateSubsourceCostDto: () => ({ cost_per_lead: 4.5, valid_from: utcDay(-3) }),
   CreateLeadChannelDto: ({ tag }) => ({ channel_code: `${tag}_NLCH`, channel_name: 'New channel' }),
   UpdateLeadChannelDto: () => ({ channel_name: 'Renamed channel' }),
   CreateLeadDto: ({ tag }) => ({ lead_code: `${tag}-NEW`, source_code: 'WEBSITE', expected_value: 10 }),
@@ -444,6 +447,7 @@ export interface Probe {
 export const AUDIT_ENTITY_TYPES = [
   'lead_source',
   'lead_subsource',
+  'subsource_cost',
   'lead_channel',
   'lead',
   'lead_milestone',
