@@ -110,6 +110,7 @@ export function readPlan(t: TenantModel, rng: Rng, now: number, subs: Record<Rol
     if (rng.chance(0.3)) get('GET /lead-sources/{source_code}/subsources', base, { limit: 500, is_active: true });
     for (const sub of t.subsources.get(source)?.keys() ?? []) {
       get('GET /lead-sources/{source_code}/subsources/{sub_source_code}', `${base}/${enc(sub)}`);
+      get('GET /lead-sources/{source_code}/subsources/{sub_source_code}/costs', `${base}/${enc(sub)}/costs`);
       for (const q of someRanges(1).map(withModel))
         get('GET /lead-sources/{source_code}/subsources/{sub_source_code}/performance', `${base}/${enc(sub)}/performance`, q);
     }
@@ -252,6 +253,7 @@ export const AUDIT_TYPES = [
   'webhook_subscription',
   'attribution_rule',
   'lead_touch',
+  'subsource_cost',
 ];
 
 export function auditReads(t: TenantModel, rng: Rng, total: number, subs: Record<Role, string>): Read[] {

@@ -597,7 +597,8 @@ function subsourceRoutes(): Record<string, [number, Gen]> {
         invalid: s.note ?? u.note,
         apply: (a) => {
           if (a.status === 204 && row) row.live = false;
-          else update(c, s.code)(a);
+          // A cost entry is not the subsource (whose version and cost_per_lead the next read sweep brings).
+          else if (!route.endsWith('/costs')) update(c, s.code)(a);
         },
       };
     };
@@ -646,6 +647,33 @@ function subsourceRoutes(): Record<string, [number, Gen]> {
     [`POST ${item}/activate`]: [0.5, itemOp(`POST ${item}/activate`, 'POST', '/activate', (r, c) => r.live && (!r.active || c.rng.chance(0.2)))],
     [`POST ${item}/deactivate`]: [0.5, itemOp(`POST ${item}/deactivate`, 'POST', '/deactivate', (r, c) => r.live && (r.active || c.rng.chance(0.2)))],
     [`POST ${item}/restore`]: [0.6, itemOp(`POST ${item}/restore`, 'POST', '/restore', (r, c) => !r.live || c.rng.chance(0.1))],
+    // The cost history: a cost from a day (not after the tenant's today; null: from the beginning). Days
+    // repeat (a day's entry is replaced, 200), and lie over the back-filled leads' days, so that a new
+    // lead's default acquisition_cost is the cost in force on its created_at day.
+    [`POST ${item}/costs`]: [
+      1.5,
+      withInvalid(
+        itemOp(
+          `POST ${item}/costs`,
+          'POST',
+          '/costs',
+          (r) => r.live,
+          (c) => ({
+            body: {
+              cost_per_lead: c.rng.chance(0.9) ? smallMoney(c.rng) : money(c.rng),
+              valid_from: c.rng.weighted<() => string | null>([
+                [2, () => null],
+                [10, () => dayOf(c.now - c.rng.int(0, 450) * DAY_MS)],
+                [3, () => dayOf(c.now - c.rng.int(0, 3) * DAY_MS)],
+                [2, () => dayOf(c.now + c.rng.int(-1, 1) * DAY_MS)],
+                [1, () => dayOf(c.now + c.rng.int(2, 30) * DAY_MS)],
+                [1, () => c.rng.pick([MIN_DAY, '1899-12-31', '2025-02-29', '2024-02-29', 'today'])],
+              ])(),
+            },
+          }),
+        ),
+      ),
+    ],
   };
 }
 
