@@ -1624,7 +1624,10 @@ function touchRoutes(): Record<string, [number, Gen]> {
       6,
       withInvalid((c) => {
         const { rng } = c;
-        const { id, note, row } = leadTarget(c);
+        // Now and then the live lead with the longest path so far: long paths share a lead's credit over many middle points.
+        const live = c.t.liveLeads();
+        const longest = live.length > 0 && rng.chance(0.2) ? live.reduce((a, b) => (b.touches > a.touches ? b : a)) : undefined;
+        const { id, note, row } = longest ? { id: String(longest.id), note: undefined, row: longest } : leadTarget(c);
         // After the lead's first point mostly (left out: now), sometimes before it or too far ahead (400 on both).
         const from = row?.firstPointMs ?? c.now - 30 * DAY_MS;
         const at = rng.weighted<() => number | undefined>([
@@ -1639,6 +1642,7 @@ function touchRoutes(): Record<string, [number, Gen]> {
           route: 'POST /leads/{id}/touches',
           req: { method: 'POST', path: `/leads/${id}/touches`, body: touchBody(c, at), who: who(c, agentWeights) },
           invalid: note,
+          note: longest ? 'the lead with the longest path' : undefined,
           apply: (a) => {
             if (ok(a) && row) {
               row.touches += 1;
