@@ -328,10 +328,9 @@ describe('attribution: API equals a recomputation from raw touches', () => {
                 l.convertedAt,
               );
               const revenue = apportion(converted ? l.value : 0n, u, UNITS);
-              const cost = apportion(l.cost, u, UNITS);
               path.forEach((p, i) => {
-                const acc = bySource.get(p.source) ?? [0n, 0n, 0n, 0n];
-                bySource.set(p.source, [acc[0] + u[i], acc[1] + (converted ? u[i] : 0n), acc[2] + revenue[i], acc[3] + cost[i]]);
+                const acc = bySource.get(p.source) ?? [0n, 0n, 0n];
+                bySource.set(p.source, [acc[0] + u[i], acc[1] + (converted ? u[i] : 0n), acc[2] + revenue[i]]);
                 const k = p.campaign && CAMPAIGNS.find((x) => x.code === p.campaign)!;
                 if (k) byType.set(k.type, (byType.get(k.type) ?? 0n) + u[i]);
                 if (p.channel) byChannel.set(p.channel, (byChannel.get(p.channel) ?? 0n) + u[i]);
@@ -340,8 +339,8 @@ describe('attribution: API equals a recomputation from raw touches', () => {
             const sources = ok(await c.get('/lead-sources/analytics/performance', { query: { ...query, model } })).data;
             const got = Object.fromEntries(
               sources
-                .filter((s: any) => s.leads_generated !== 0)
-                .map((s: any) => [s.source_code, [units(s.leads_generated), units(s.leads_converted), cents(s.revenue), cents(s.total_cost)]]),
+                .filter((s: any) => s.attributed_leads !== 0)
+                .map((s: any) => [s.source_code, [units(s.attributed_leads), units(s.attributed_conversions), cents(s.attributed_revenue)]]),
             );
             const want = Object.fromEntries([...bySource].filter(([, v]) => v[0] !== 0n));
             expect([model, got]).toEqual([model, want]);
