@@ -56,6 +56,7 @@ export type { ErrorCode } from './common/errors/error-codes';
 // routes do (src/common/validation/validate-input.ts lists them; docs/embedding.md); call them
 // inside TenantScope.run.
 export { LeadsService } from './lead-sources/leads.service';
+export { LeadTouches } from './lead-sources/attribution/lead-touches.service';
 export { LeadMilestonesService } from './milestones/lead-milestones.service';
 export { SourceAnalyticsService } from './lead-sources/analytics/source-analytics.service';
 export { CampaignsService } from './campaigns/campaigns.service';
@@ -63,7 +64,10 @@ export { TenantSettingsService } from './tenancy/tenant-settings.service';
 
 // Inputs and answers of those methods (the REST bodies, queries and responses, snake_case as in the API).
 export type { ListResponse } from './common/http/list.dto';
-export type { DateRangeQueryDto } from './common/http/date-range.dto';
+export type { DateRangeQueryDto, AttributedRangeQueryDto } from './common/http/date-range.dto';
+export { ATTRIBUTION_MODELS } from './common/analytics/attribution';
+export type { AttributionModel } from './common/analytics/attribution';
+export type { TouchDto, TouchResponseDto, TouchSummaryDto } from './lead-sources/dto/touch.dto';
 export type { TenantSettingsResponseDto, UpdateTenantSettingsDto } from './tenancy/tenant-settings.dto';
 export type { CreateLeadDto, UpdateLeadDto, ListLeadsQueryDto, LeadResponseDto } from './lead-sources/dto/lead.dto';
 export type {

@@ -1,6 +1,6 @@
 import { JsonNumber } from '../common/numbers/exact-json';
 import { CREDIT_UNITS, creditJson } from '../common/analytics/attribution';
-import { hundredths, moneyJson, percentOf, perUnit } from '../common/numbers/money';
+import { moneyJson, percentOf, perUnit } from '../common/numbers/money';
 import { percent, ratio } from '../common/numbers/rounding';
 import { Measures } from './lead-contribution';
 
@@ -10,11 +10,11 @@ import { Measures } from './lead-contribution';
  * average close time go through doubles, which hold them exactly enough for 2 decimals.
  */
 export interface SourceFigures {
-  leads_generated: JsonNumber;
-  leads_contacted: JsonNumber;
-  leads_qualified: JsonNumber;
-  leads_converted: JsonNumber;
-  leads_lost: JsonNumber;
+  leads_generated: number;
+  leads_contacted: number;
+  leads_qualified: number;
+  leads_converted: number;
+  leads_lost: number;
   conversion_rate: number | null;
   qualification_rate: number | null;
   average_days_to_close: number | null;
@@ -26,30 +26,41 @@ export interface SourceFigures {
   roi: JsonNumber | null;
 }
 
-/**
- * `credited`: the counts are credit units of a touch model (10^6 per lead: common/analytics/attribution.ts),
- * answered as exact decimals; rates are the same ratios, and per-lead money divides by whole leads.
- */
-export function sourceFigures(m: Measures, credited = false): SourceFigures {
-  const count = (n: number) => (credited ? creditJson(n) : n);
-  const leads = credited ? m.leads / CREDIT_UNITS : m.leads;
-  const converted = credited ? m.converted / CREDIT_UNITS : m.converted;
-  // Money per lead: cents / leads, as cents × 10^6 / units under a touch model (exact on bigints).
-  const perLead = (cents: bigint, n: number) => (credited ? hundredths(cents * BigInt(CREDIT_UNITS), BigInt(n)) : perUnit(cents, n));
+export function sourceFigures(m: Measures): SourceFigures {
   return {
-    leads_generated: count(m.leads),
-    leads_contacted: count(m.contacted),
-    leads_qualified: count(m.qualified),
-    leads_converted: count(m.converted),
-    leads_lost: count(m.lost),
+    leads_generated: m.leads,
+    leads_contacted: m.contacted,
+    leads_qualified: m.qualified,
+    leads_converted: m.converted,
+    leads_lost: m.lost,
     conversion_rate: percent(m.converted, m.leads),
     qualification_rate: percent(m.qualified, m.leads),
-    average_days_to_close: ratio(m.closeSeconds / 86_400, converted),
+    average_days_to_close: ratio(m.closeSeconds / 86_400, m.converted),
     total_value: moneyJson(m.expectedValue),
     revenue: moneyJson(m.revenue),
     total_cost: moneyJson(m.cost),
-    cost_per_lead: leads === 0 ? null : perLead(m.cost, m.leads),
-    cost_per_conversion: converted === 0 ? null : perLead(m.cost, m.converted),
+    cost_per_lead: perUnit(m.cost, m.leads),
+    cost_per_conversion: perUnit(m.cost, m.converted),
     roi: percentOf(m.revenue - m.cost, m.cost),
+  };
+}
+
+/**
+ * What a model credits (docs/attribution.md): leads, conversions and converted value shared over the
+ * leads' touches, from measures whose counts are credit units (10^6 per lead) — or, for the default
+ * model, from the leads' own measures (`whole`: counts of whole leads).
+ */
+export interface AttributedFigures {
+  attributed_leads: JsonNumber;
+  attributed_conversions: JsonNumber;
+  attributed_revenue: JsonNumber;
+}
+
+export function attributedFigures(m: Measures, whole: boolean): AttributedFigures {
+  const units = (n: number) => (whole ? BigInt(n) * BigInt(CREDIT_UNITS) : BigInt(n));
+  return {
+    attributed_leads: creditJson(units(m.leads)),
+    attributed_conversions: creditJson(units(m.converted)),
+    attributed_revenue: moneyJson(m.revenue),
   };
 }

@@ -11,13 +11,13 @@ async function rule(c: Client, body: Record<string, unknown>): Promise<any> {
   return ok(await c.post('/attribution-rules', body), 201);
 }
 
-/** Per source code: [leads_generated, leads_converted, revenue, total_cost] under `model` over R. */
-async function bySource(c: Client, model: string): Promise<Record<string, [unknown, unknown, unknown, unknown]>> {
+/** Per source code credited under `model` over R: [attributed_leads, attributed_conversions, attributed_revenue]. */
+async function bySource(c: Client, model: string): Promise<Record<string, [unknown, unknown, unknown]>> {
   const body = ok(await c.get('/lead-sources/analytics/performance', { query: { ...R, model } }));
   return Object.fromEntries(
     body.data
-      .filter((s: { leads_generated: number }) => s.leads_generated !== 0)
-      .map((s: any) => [s.source_code, [s.leads_generated, s.leads_converted, s.revenue, s.total_cost]]),
+      .filter((s: { attributed_leads: number }) => s.attributed_leads !== 0)
+      .map((s: any) => [s.source_code, [s.attributed_leads, s.attributed_conversions, s.attributed_revenue]]),
   );
 }
 
@@ -70,60 +70,90 @@ describe('attribution models, worked by hand', () => {
   afterAll(() => api.close());
 
   it('first: the lead on its own codes, as before models (and the default)', async () => {
-    const want = { WEBSITE: [1, 1, 300, 30], EMAIL: [1, 0, 0, 5] };
-    expect(await bySource(c, 'first')).toEqual(want);
+    expect(await bySource(c, 'first')).toEqual({ WEBSITE: [1, 1, 300], EMAIL: [1, 0, 0] });
+    // Without a model the answer is the one of before models; model=first adds its credits, equal to the own figures.
     const plain = ok(await c.get('/lead-sources/analytics/performance', { query: R }));
-    expect(plain).toEqual(ok(await c.get('/lead-sources/analytics/performance', { query: { ...R, model: 'first' } })));
+    const first = ok(await c.get('/lead-sources/analytics/performance', { query: { ...R, model: 'first' } }));
+    const strip = (rows: Record<string, unknown>[]): Record<string, unknown>[] =>
+      rows.map(({ attributed_leads: _l, attributed_conversions: _c, attributed_revenue: _r, sub_sources, ...rest }) =>
+        sub_sources ? { ...rest, sub_sources: strip(sub_sources as Record<string, unknown>[]) } : rest,
+      );
+    expect(plain.data[0]).not.toHaveProperty('attributed_leads');
+    expect({ ...first, data: strip(first.data) }).toEqual(plain);
+    const website = first.data.find((s: { source_code: string }) => s.source_code === 'WEBSITE');
+    expect(website).toMatchObject({
+      leads_generated: 1,
+      leads_converted: 1,
+      revenue: 300,
+      attributed_leads: 1,
+      attributed_conversions: 1,
+      attributed_revenue: 300,
+    });
+    expect(ok(await c.get('/campaigns/analytics/types', { query: R })).data[0]).not.toHaveProperty('attributed_leads');
   });
 
   it('last: the whole lead to C', async () => {
-    expect(await bySource(c, 'last')).toEqual({ SOCIAL: [1, 1, 300, 30], EMAIL: [1, 0, 0, 5] });
+    expect(await bySource(c, 'last')).toEqual({ SOCIAL: [1, 1, 300], EMAIL: [1, 0, 0] });
   });
 
-  it('linear: a third each, the odd unit to A; 300.00 and 30.00 shared to the cent', async () => {
-    // Units 333,334 / 333,333 / 333,333; 30,000 cents → 10,000 / 10,000 / 10,000 (the two cents left go to the larger remainders, B and C).
-    expect(await bySource(c, 'linear')).toEqual({
-      WEBSITE: [0.333334, 0.333334, 100, 10],
-      EMAIL: [1.333333, 0.333333, 100, 15],
-      SOCIAL: [0.333333, 0.333333, 100, 10],
-    });
+  it('linear: a third each, the odd unit to A; 300.00 shared to the cent', async () => {
+    // Units 333,334 / 333,333 / 333,333; 30,000 cents → 10,000.02 / 9,999.99 / 9,999.99 → 10,000 / 9,999 / 9,999, and the
+    // two cents left go to the larger remainders (B and C, .99 each): 10,000 / 10,000 / 10,000.
+    expect(await bySource(c, 'linear')).toEqual({ WEBSITE: [0.333334, 0.333334, 100], EMAIL: [1.333333, 0.333333, 100], SOCIAL: [0.333333, 0.333333, 100] });
   });
 
   it('position_based: 40 / 20 / 40', async () => {
-    expect(await bySource(c, 'position_based')).toEqual({ WEBSITE: [0.4, 0.4, 120, 12], EMAIL: [1.2, 0.2, 60, 11], SOCIAL: [0.4, 0.4, 120, 12] });
+    expect(await bySource(c, 'position_based')).toEqual({ WEBSITE: [0.4, 0.4, 120], EMAIL: [1.2, 0.2, 60], SOCIAL: [0.4, 0.4, 120] });
   });
 
   it('time_decay: ages 14, 7 and 0 days before the conversion weigh 1/4, 1/2, 1', async () => {
     // 142,857.14 / 285,714.29 / 571,428.57 units → 142,857 / 285,714 / 571,429.
     // 30,000 cents → 4,285.71 / 8,571.42 / 17,142.87 → 4,286 / 8,571 / 17,143 (the two cents to the largest remainders, C and A).
-    // 3,000 cents → 428.571 / 857.142 / 1,714.287 → 429 / 857 / 1,714.
     expect(await bySource(c, 'time_decay')).toEqual({
-      WEBSITE: [0.142857, 0.142857, 42.86, 4.29],
-      EMAIL: [1.285714, 0.285714, 85.71, 13.57],
-      SOCIAL: [0.571429, 0.571429, 171.43, 17.14],
+      WEBSITE: [0.142857, 0.142857, 42.86],
+      EMAIL: [1.285714, 0.285714, 85.71],
+      SOCIAL: [0.571429, 0.571429, 171.43],
     });
   });
 
-  it('a lead is worth exactly one in every model: the credits of both leads add up to 2', async () => {
+  it('a lead is worth exactly one in every model: the credits of both leads add up to 2, its revenue to 300.00', async () => {
     for (const model of MODELS) {
       const body = ok(await c.get('/lead-sources/analytics/performance', { query: { ...R, model } }));
-      const units = body.data.reduce((t: number, s: { leads_generated: number }) => t + Math.round(s.leads_generated * 1e6), 0);
-      const cents = body.data.reduce((t: number, s: { revenue: number }) => t + Math.round(s.revenue * 100), 0);
+      const units = body.data.reduce((t: number, s: { attributed_leads: number }) => t + Math.round(s.attributed_leads * 1e6), 0);
+      const cents = body.data.reduce((t: number, s: { attributed_revenue: number }) => t + Math.round(s.attributed_revenue * 100), 0);
       expect([model, units, cents]).toEqual([model, 2_000_000, 30_000]);
     }
   });
 
-  it('rates and per-lead money of a touch model divide credits by credits', async () => {
+  it('keeps the figures of the leads own codes beside the credits, in sources, subsources and trends', async () => {
+    // Under linear SOCIAL has no lead of its own (the lead is WEBSITE's) but a third of one credited.
     const social = ok(await c.get('/lead-sources/SOCIAL/performance', { query: { ...R, model: 'linear' } }));
-    // 0.333333 leads, all converted; cost 10.00 / 0.333333 = 30.00003 → 30; revenue 100 − cost 10 over cost 10 → 900 %.
-    expect(social).toMatchObject({ leads_generated: 0.333333, conversion_rate: 100, cost_per_lead: 30, cost_per_conversion: 30, roi: 900 });
-    // 14 days from creation (03-10 12:00) to conversion (03-24 11:00): 13.96 days, shared as seconds over the units.
-    expect(social.average_days_to_close).toBe(13.96);
+    expect(social).toMatchObject({
+      leads_generated: 0,
+      leads_converted: 0,
+      revenue: 0,
+      conversion_rate: null,
+      attributed_leads: 0.333333,
+      attributed_conversions: 0.333333,
+    });
+    expect(social.attributed_revenue).toBe(100);
     const facebook = ok(await c.get('/lead-sources/SOCIAL/subsources/FACEBOOK/performance', { query: { ...R, model: 'position_based' } }));
-    expect(facebook).toMatchObject({ leads_generated: 0.4, leads_converted: 0.4, revenue: 120, total_cost: 12, cost_per_lead: 30 });
+    expect(facebook).toMatchObject({ leads_generated: 0, attributed_leads: 0.4, attributed_conversions: 0.4, attributed_revenue: 120 });
+    const website = ok(await c.get('/lead-sources/WEBSITE/performance', { query: { ...R, model: 'position_based' } }));
+    expect(website).toMatchObject({ leads_generated: 1, leads_converted: 1, revenue: 300, total_cost: 30, attributed_leads: 0.4, attributed_revenue: 120 });
     const trends = ok(await c.get('/lead-sources/analytics/trends', { query: { ...R, model: 'time_decay', interval: 'month', source_code: 'SOCIAL' } }));
     expect(trends.data).toEqual([
-      { date: '2026-03-01', source_code: 'SOCIAL', source_name: 'Social', leads_generated: 0.571429, conversions: 0.571429, revenue: 171.43 },
+      {
+        date: '2026-03-01',
+        source_code: 'SOCIAL',
+        source_name: 'Social',
+        leads_generated: 0,
+        conversions: 0,
+        revenue: 0,
+        attributed_leads: 0.571429,
+        attributed_conversions: 0.571429,
+        attributed_revenue: 171.43,
+      },
     ]);
   });
 

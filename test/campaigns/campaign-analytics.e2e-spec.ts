@@ -161,11 +161,6 @@ describe('campaign analytics', () => {
       total_leads: 3500,
       total_conversions: 700,
       total_revenue: 97000,
-      // No lead of this fixture names a campaign: the CRM attributes nothing (model first).
-      attributed_leads: 0,
-      attributed_conversions: 0,
-      attributed_leads_percent: 0,
-      attributed_conversions_percent: 0,
       average_cpl: 13.86, // 48500 / 3500 = 13.857…
       roi: 100, // (97000 − 48500) / 48500 × 100
       conversion_rate: 20, // 700 / 3500 × 100
@@ -181,11 +176,6 @@ describe('campaign analytics', () => {
       total_leads: 25,
       total_conversions: 5,
       total_revenue: 150,
-      // No lead of this fixture names a campaign: the CRM attributes nothing (model first).
-      attributed_leads: 0,
-      attributed_conversions: 0,
-      attributed_leads_percent: 0,
-      attributed_conversions_percent: 0,
       average_cpl: 10, // 250 / 25
       roi: -40, // (150 − 250) / 250 × 100
       conversion_rate: 20, // 5 / 25 × 100
@@ -201,11 +191,6 @@ describe('campaign analytics', () => {
       total_leads: 3,
       total_conversions: 1,
       total_revenue: 90,
-      // No lead of this fixture names a campaign: the CRM attributes nothing (model first).
-      attributed_leads: 0,
-      attributed_conversions: 0,
-      attributed_leads_percent: 0,
-      attributed_conversions_percent: 0,
       average_cpl: 10,
       roi: 200, // (90 − 30) / 30 × 100
       conversion_rate: 33.33, // 1 / 3 × 100
@@ -221,11 +206,6 @@ describe('campaign analytics', () => {
       total_leads: 0,
       total_conversions: 0,
       total_revenue: 0,
-      // No lead of this fixture names a campaign: the CRM attributes nothing (model first).
-      attributed_leads: 0,
-      attributed_conversions: 0,
-      attributed_leads_percent: null,
-      attributed_conversions_percent: null,
       average_cpl: null,
       roi: null,
       conversion_rate: null,
@@ -285,11 +265,6 @@ describe('campaign analytics', () => {
       total_leads: 2000,
       total_conversions: 400,
       total_revenue: 60000,
-      // No lead of this fixture names a campaign: the CRM attributes nothing (model first).
-      attributed_leads: 0,
-      attributed_conversions: 0,
-      attributed_leads_percent: 0,
-      attributed_conversions_percent: 0,
       cpl: 15, // 30000 / 2000
       cpm: 10, // 30000 / 3000000 × 1000
       ctr: 2.5, // 75000 / 3000000 × 100
@@ -308,11 +283,6 @@ describe('campaign analytics', () => {
       total_leads: 1500,
       total_conversions: 300,
       total_revenue: 37000,
-      // No lead of this fixture names a campaign: the CRM attributes nothing (model first).
-      attributed_leads: 0,
-      attributed_conversions: 0,
-      attributed_leads_percent: 0,
-      attributed_conversions_percent: 0,
       cpl: 12.33, // 18500 / 1500 = 12.333…
       cpm: 9.25, // 18500 / 2000000 × 1000
       ctr: 2.5,
@@ -331,11 +301,6 @@ describe('campaign analytics', () => {
       total_leads: 28, // 20 + 5 + 3
       total_conversions: 6, // 5 + 0 + 1
       total_revenue: 240, // 150 + 0 + 90
-      // No lead of this fixture names a campaign: the CRM attributes nothing (model first).
-      attributed_leads: 0,
-      attributed_conversions: 0,
-      attributed_leads_percent: 0,
-      attributed_conversions_percent: 0,
       cpl: 10, // 280 / 28
       cpm: 24.14, // 280 / 11600 × 1000 = 24.137…
       ctr: 2.72, // 316 / 11600 × 100 = 2.724…

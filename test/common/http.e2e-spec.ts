@@ -409,7 +409,9 @@ describe('HTTP behaviour', () => {
 
       // Money, rates, percentages, averages/median/p90 and coordinates are decimals; everything else
       // numeric (ids, version, display_order, days, durations, counts, page fields, status) is whole.
-      const DECIMAL = /budget|spen[dt]|revenue|cost|_rate$|roi$|^(cpl|cpm|ctr|cpc)$|average|median|p90|percent|latitude|longitude|_value$/;
+      // Attributed figures (attributed_leads, attributed_conversions) are leads credited by a model: shares of a
+      // lead, decimals by nature (docs/attribution.md); the counts beside them stay whole.
+      const DECIMAL = /budget|spen[dt]|revenue|cost|_rate$|roi$|^(cpl|cpm|ctr|cpc)$|average|median|p90|percent|latitude|longitude|_value$|^attributed_/;
       const wrong = numeric
         .filter(({ name, schema }) =>
           DECIMAL.test(name)

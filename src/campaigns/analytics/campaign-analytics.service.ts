@@ -4,7 +4,7 @@ import { enumeratePeriods, periodStart } from '../../common/analytics/periods';
 import { notFound } from '../../common/errors/app-error';
 import { AttributedRangeQueryDto, DateRange, DateRangeQueryDto, resolveDateRange } from '../../common/http/date-range.dto';
 import { validateInput } from '../../common/validation/validate-input';
-import { CREDIT_UNITS, creditJson, DEFAULT_ATTRIBUTION_MODEL, MODEL_NUMBER } from '../../common/analytics/attribution';
+import { CREDIT_UNITS, creditJson, MODEL_NUMBER } from '../../common/analytics/attribution';
 import { CampaignAttributionStatRepository, CampaignCredits } from './campaign-attribution-stat.repository';
 import { compareJsonNumbers, moneyJson, percentOf } from '../../common/numbers/money';
 import { CampaignAllocationRepository, ChannelCampaignFacts } from '../campaign-allocation.repository';
@@ -115,11 +115,15 @@ export class CampaignAnalyticsService {
    * The range, and what the CRM credits to live campaigns under the request's model (leads created
    * in the range, by their creation day in the tenant's zone), per (campaign, campaign channel).
    */
-  private async attributed(query: AttributedRangeQueryDto): Promise<{ range: DateRange; credits: CampaignCredits[]; liveTypes: Map<number, number> }> {
+  private async attributed(
+    query: AttributedRangeQueryDto,
+  ): Promise<{ range: DateRange; credits: CampaignCredits[] | undefined; liveTypes: Map<number, number> }> {
     const q = validateInput(AttributedRangeQueryDto, query);
     const calendar = await this.calendar.read();
     const range = resolveDateRange(q, calendar.today());
-    const model = MODEL_NUMBER[q.model ?? DEFAULT_ATTRIBUTION_MODEL];
+    // Without a model the answer is the one of before models: no credits read.
+    if (q.model === undefined) return { range, credits: undefined, liveTypes: new Map() };
+    const model = MODEL_NUMBER[q.model];
     const [credits, liveTypes] = await Promise.all([
       this.credits.credits(calendar.generation, model, range.startDate, range.endDate),
       this.campaigns.liveTypes(),
@@ -128,7 +132,7 @@ export class CampaignAnalyticsService {
     return { range, credits: credits.filter((c) => c.campaignId === 0 || liveTypes.has(c.campaignId)), liveTypes };
   }
 
-  private typeRow(code: string, name: string, f: TypeCampaignFacts | undefined, s: MetricSums, a: Credit = NO_CREDIT): TypeRow {
+  private typeRow(code: string, name: string, f: TypeCampaignFacts | undefined, s: MetricSums, a: Credit | undefined): TypeRow {
     const j = sumsJson(s);
     return {
       type_code: code,
@@ -141,12 +145,12 @@ export class CampaignAnalyticsService {
       total_leads: j.leads,
       total_conversions: j.conversions,
       total_revenue: j.revenue,
-      ...attributedFigures(a, s),
+      ...(a ? attributedFigures(a, s) : {}),
       ...typeRates(s),
     };
   }
 
-  private channelRow(code: string, name: string, f: ChannelCampaignFacts | undefined, s: MetricSums, a: Credit = NO_CREDIT): ChannelRow {
+  private channelRow(code: string, name: string, f: ChannelCampaignFacts | undefined, s: MetricSums, a: Credit | undefined): ChannelRow {
     const j = sumsJson(s);
     return {
       channel_code: code,
@@ -159,7 +163,7 @@ export class CampaignAnalyticsService {
       total_leads: j.leads,
       total_conversions: j.conversions,
       total_revenue: j.revenue,
-      ...attributedFigures(a, s),
+      ...(a ? attributedFigures(a, s) : {}),
       ...channelRates(s),
     };
   }
@@ -174,15 +178,15 @@ export class CampaignAnalyticsService {
     const factsBy = new Map(facts.map((f) => [f.typeCode, f]));
     const codes = new Map(types.map((t) => [t.id, t.typeCode]));
     const sumsBy = sumsByCode(sums, (r) => codes.get(r.typeId));
-    const creditsBy = creditsByCode(credits, (c) => (c.campaignId === 0 ? undefined : codes.get(liveTypes.get(c.campaignId)!)));
+    const creditsBy = credits && creditsByCode(credits, (c) => (c.campaignId === 0 ? undefined : codes.get(liveTypes.get(c.campaignId)!)));
     const rows: TypeRow[] = [];
     for (const [c, n] of namesByCode(
       types,
       (t) => t.typeCode,
       (t) => t.typeName,
     )) {
-      if (!n.live && !factsBy.has(c) && !sumsBy.has(c) && !creditsBy.has(c)) continue;
-      rows.push(this.typeRow(c, n.name, factsBy.get(c), sumsBy.get(c) ?? ZERO_SUMS, creditsBy.get(c)));
+      if (!n.live && !factsBy.has(c) && !sumsBy.has(c) && !creditsBy?.has(c)) continue;
+      rows.push(this.typeRow(c, n.name, factsBy.get(c), sumsBy.get(c) ?? ZERO_SUMS, creditsBy && (creditsBy.get(c) ?? NO_CREDIT)));
     }
     return { range, rows };
   }
@@ -197,15 +201,15 @@ export class CampaignAnalyticsService {
     const factsBy = new Map(facts.map((f) => [f.channelCode, f]));
     const codes = new Map(channels.map((c) => [c.id, c.channelCode]));
     const sumsBy = sumsByCode(sums, (r) => codes.get(r.channelId));
-    const creditsBy = creditsByCode(credits, (c) => (c.campaignChannelId === 0 ? undefined : codes.get(c.campaignChannelId)));
+    const creditsBy = credits && creditsByCode(credits, (c) => (c.campaignChannelId === 0 ? undefined : codes.get(c.campaignChannelId)));
     const rows: ChannelRow[] = [];
     for (const [c, n] of namesByCode(
       channels,
       (ch) => ch.channelCode,
       (ch) => ch.channelName,
     )) {
-      if (!n.live && !factsBy.has(c) && !sumsBy.has(c) && !creditsBy.has(c)) continue;
-      rows.push(this.channelRow(c, n.name, factsBy.get(c), sumsBy.get(c) ?? ZERO_SUMS, creditsBy.get(c)));
+      if (!n.live && !factsBy.has(c) && !sumsBy.has(c) && !creditsBy?.has(c)) continue;
+      rows.push(this.channelRow(c, n.name, factsBy.get(c), sumsBy.get(c) ?? ZERO_SUMS, creditsBy && (creditsBy.get(c) ?? NO_CREDIT)));
     }
     return { range, rows };
   }

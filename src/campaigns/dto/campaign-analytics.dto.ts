@@ -23,19 +23,32 @@ export class CampaignTrendsQueryDto extends TrendQueryDto {
 
 const rate = (description: string) => ApiProperty({ type: Number, nullable: true, description: `${description}; null when the denominator is 0` });
 
+const WITH_MODEL = 'Present when `model` is given (without it the answer is the one of before models).';
+
 /**
  * What the CRM attributes to a campaign type or channel beside what the platforms report: live leads
  * created in the range credited under the request's model (docs/attribution.md).
  */
 export class AttributedFiguresDto {
-  @ApiProperty({ type: Number, description: 'Leads created in the range credited to it under the model (first: whole leads; others up to 6 decimals)' })
-  attributed_leads: JsonNumber;
-  @ApiProperty({ type: Number, description: 'Of those credits, the ones of converted leads' })
-  attributed_conversions: JsonNumber;
-  @rate('attributed_leads / total_leads × 100 (the CRM against the platforms)')
-  attributed_leads_percent: JsonNumber | null;
-  @rate('attributed_conversions / total_conversions × 100')
-  attributed_conversions_percent: JsonNumber | null;
+  @ApiPropertyOptional({
+    type: Number,
+    description: `Leads created in the range credited to it under the model (first: whole leads; others up to 6 decimals). ${WITH_MODEL}`,
+  })
+  attributed_leads?: JsonNumber;
+  @ApiPropertyOptional({ type: Number, description: `Of those credits, the ones of converted leads. ${WITH_MODEL}` })
+  attributed_conversions?: JsonNumber;
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: `attributed_leads / total_leads × 100 (the CRM against the platforms); null when the denominator is 0. ${WITH_MODEL}`,
+  })
+  attributed_leads_percent?: JsonNumber | null;
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: `attributed_conversions / total_conversions × 100; null when the denominator is 0. ${WITH_MODEL}`,
+  })
+  attributed_conversions_percent?: JsonNumber | null;
 }
 
 /** One type's figures over a range (a row of GET /campaigns/analytics/types). */

@@ -13,8 +13,9 @@ import { cacheValidationMetadata } from './metadata-cache';
  * route's AppError, an HttpException: 400 VALIDATION_FAILED with field errors, 404 for an id or code
  * that cannot name anything):
  * - LeadsService: `get(id)`, `list(query)`, `create(body)`, `update(id, body, ifMatch?)`, `remove(id, ifMatch?)`
+ * - LeadTouches: `list(leadId, query)`, `record(leadId, body)` (a later touch), `recordMany(items)` (many, in one transaction)
  * - LeadMilestonesService: `create(leadId, body)` (record a milestone), `list(leadId, query)`, `timeline(leadId)`
- * - SourceAnalyticsService: `all(query)`, `source(sourceCode, query)`, `subsource(sourceCode, subSourceCode, query)`, `trends(query)`
+ * - SourceAnalyticsService: `all(query)`, `source(sourceCode, query)`, `subsource(sourceCode, subSourceCode, query)`, `trends(query)` (each query may name a `model`)
  * - CampaignsService: `get(code)`, `list(query)`, `transition(code, statusCode, ifMatch?)` (change a campaign's status)
  * Bodies and queries are the route's DTO classes, given as plain objects or instances; a query's
  * defaults (e.g. `limit` 50) apply when left out. Every other public method is internal: it trusts

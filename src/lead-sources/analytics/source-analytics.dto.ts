@@ -1,26 +1,23 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { JsonNumber } from '../../common/numbers/exact-json';
 import { ApiAttributionModel, TrendQueryDto } from '../../common/http/date-range.dto';
 import { AttributionModel } from '../../common/analytics/attribution';
 import { IsCode } from '../../common/validation/decorators';
+import { ApiInteger } from '../../common/http/api-integer';
 import { RangeResponseDto, WithRange, TrendRangeResponseDto } from '../../common/http/range-response.dto';
 
-/** A count: whole under the default model; under a touch model, credited leads (exact, up to 6 decimals). */
-const Count = (description: string) =>
-  ApiProperty({ type: Number, description: `${description}. Under a touch model (model=…), credited leads, up to 6 decimals`, example: 12 });
-
 export class SourceFiguresDto {
-  @Count('Live leads created in the range')
-  leads_generated: JsonNumber;
-  @Count('Of those, contacted_at set (contacted or a later stage)')
-  leads_contacted: JsonNumber;
-  @Count('Of those, qualified_at set')
-  leads_qualified: JsonNumber;
-  @Count('Of those, status converted')
-  leads_converted: JsonNumber;
-  @Count('Of those, status lost')
-  leads_lost: JsonNumber;
+  @ApiInteger({ description: 'Live leads created in the range' })
+  leads_generated: number;
+  @ApiInteger({ description: 'Of those, contacted_at set (contacted or a later stage)' })
+  leads_contacted: number;
+  @ApiInteger({ description: 'Of those, qualified_at set' })
+  leads_qualified: number;
+  @ApiInteger({ description: 'Of those, status converted' })
+  leads_converted: number;
+  @ApiInteger({ description: 'Of those, status lost' })
+  leads_lost: number;
   @ApiProperty({ type: Number, nullable: true, description: 'converted / generated × 100' })
   conversion_rate: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'qualified / generated × 100' })
@@ -41,7 +38,32 @@ export class SourceFiguresDto {
   roi: JsonNumber | null;
 }
 
-export class SubsourcePerformanceDto extends SourceFiguresDto {
+const WITH_MODEL = 'Present when `model` is given (without it the answer is the one of before models).';
+
+/**
+ * What the request's model credits (`?model=`, docs/attribution.md): beside the figures of the leads'
+ * own codes, their leads, conversions and converted value shared over their touches. Under model=first
+ * they equal leads_generated, leads_converted and revenue.
+ */
+export class AttributedSourceFiguresDto {
+  @ApiPropertyOptional({
+    type: Number,
+    description: `Leads created in the range credited here under the model (exact, up to 6 decimals). ${WITH_MODEL}`,
+    example: 12.5,
+  })
+  attributed_leads?: JsonNumber;
+  @ApiPropertyOptional({ type: Number, description: `Of those credits, the ones of converted leads. ${WITH_MODEL}`, example: 3.333333 })
+  attributed_conversions?: JsonNumber;
+  @ApiPropertyOptional({
+    type: Number,
+    description: `Σ converted_value of converted leads, shared over their touches by the model (to the cent). ${WITH_MODEL}`,
+  })
+  attributed_revenue?: JsonNumber;
+}
+
+export class SourceFiguresWithAttributionDto extends IntersectionType(SourceFiguresDto, AttributedSourceFiguresDto) {}
+
+export class SubsourcePerformanceDto extends SourceFiguresWithAttributionDto {
   @ApiProperty()
   sub_source_code: string;
   @ApiProperty()
@@ -57,7 +79,7 @@ export class SubsourcePerformanceResponseDto extends SubsourcePerformanceDto {
   end_date: string;
 }
 
-export class SourcePerformanceDto extends SourceFiguresDto {
+export class SourcePerformanceDto extends SourceFiguresWithAttributionDto {
   @ApiProperty()
   source_code: string;
   @ApiProperty()
@@ -82,17 +104,17 @@ export class SourceTrendsQueryDto extends TrendQueryDto {
   model?: AttributionModel;
 }
 
-export class SourceTrendPointDto {
+export class SourceTrendPointDto extends AttributedSourceFiguresDto {
   @ApiProperty({ format: 'date', description: "The period's first day (weeks start on the tenant's week_start, Monday unless set)" })
   date: string;
   @ApiProperty()
   source_code: string;
   @ApiProperty()
   source_name: string;
-  @Count('Live leads created in the period')
-  leads_generated: JsonNumber;
-  @Count('Of those, converted (by creation cohort)')
-  conversions: JsonNumber;
+  @ApiInteger({ description: 'Live leads created in the period' })
+  leads_generated: number;
+  @ApiInteger({ description: 'Of those, converted (by creation cohort)' })
+  conversions: number;
   @ApiProperty({ type: Number, description: 'Σ converted_value of those conversions' })
   revenue: JsonNumber;
 }

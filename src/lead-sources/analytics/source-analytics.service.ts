@@ -7,13 +7,13 @@ import { validateCode, validateInput } from '../../common/validation/validate-in
 import { moneyJson } from '../../common/numbers/money';
 import { TenantCalendar } from '../../tenancy/tenant-calendar';
 import { LeadAttributionStatRepository, LeadDailyStatRepository, SourceDayTotals } from '../lead-daily-stat.repository';
-import { AttributionModel, creditJson, DEFAULT_ATTRIBUTION_MODEL, MODEL_NUMBER } from '../../common/analytics/attribution';
+import { AttributionModel, DEFAULT_ATTRIBUTION_MODEL, MODEL_NUMBER } from '../../common/analytics/attribution';
 import { addMeasures, Measures, zeroMeasures } from '../lead-contribution';
 import { LeadSourceEntity } from '../lead-source.entity';
 import { LeadSourceRepository } from '../lead-source.repository';
 import { LeadSubsourceEntity } from '../lead-subsource.entity';
 import { LeadSubsourceRepository } from '../lead-subsource.repository';
-import { sourceFigures } from '../source-metrics';
+import { attributedFigures, sourceFigures } from '../source-metrics';
 import {
   AllSourcesPerformanceResponseDto,
   SourcePerformanceDto,
@@ -26,7 +26,7 @@ import {
 } from './source-analytics.dto';
 
 const add = (into: Measures, row: Measures) => addMeasures(into, row);
-/** A touch model: figures from the credits (lead_attribution_daily_stats), counts in credit units. */
+/** A touch model: its credits come from lead_attribution_daily_stats (counts in credit units). */
 const credited = (model: AttributionModel | undefined) => model !== undefined && model !== DEFAULT_ATTRIBUTION_MODEL;
 
 /**
@@ -55,8 +55,8 @@ export class SourceAnalyticsService {
     const calendar = await this.calendar.read();
     const range = resolveDateRange(q, calendar.today());
     const source = (await this.sources.findByCode(code)) ?? raise(notFound('lead source', code));
-    const rows = await this.totals(calendar.generation, range, q.model, code);
-    const [perf] = await this.assemble(await this.withDeletedOf([source], rows), rows, q.model);
+    const t = await this.totals(calendar.generation, range, q.model, code);
+    const [perf] = await this.assemble(await this.withDeletedOf([source], t), t);
     return { start_date: range.startDate, end_date: range.endDate, ...perf };
   }
 
@@ -69,18 +69,18 @@ export class SourceAnalyticsService {
     const range = resolveDateRange(q, calendar.today());
     const source = (await this.sources.findByCode(sourceCode)) ?? raise(notFound('lead source', sourceCode));
     const sub = (await this.subsources.findByCode(subCode, source.id)) ?? raise(notFound('lead subsource', subCode));
-    const rows = await this.totals(calendar.generation, range, q.model, sourceCode);
-    const sourceIds = [...new Set([source.id, ...rows.map((r) => r.sourceId)])];
+    const t = await this.totals(calendar.generation, range, q.model, sourceCode);
+    const sourceIds = [...new Set([source.id, ...t.rows.map((r) => r.sourceId), ...t.credits.map((r) => r.sourceId)])];
     const subIds = new Set((await this.subsources.findAllOfSources(sourceIds)).filter((s) => s.subSourceCode === subCode).map((s) => s.id));
-    const totals = zeroMeasures();
-    rows.filter((r) => subIds.has(r.subSourceId)).forEach((r) => add(totals, r));
+    const [totals, credits] = [sumOf(t.rows, (r) => subIds.has(r.subSourceId)), sumOf(t.credits, (r) => subIds.has(r.subSourceId))];
     return {
       source_code: source.sourceCode,
       sub_source_code: sub.subSourceCode,
       sub_source_name: sub.subSourceName,
       start_date: range.startDate,
       end_date: range.endDate,
-      ...sourceFigures(totals, credited(q.model)),
+      ...sourceFigures(totals),
+      ...(t.shown ? attributedFigures(credits, t.whole) : {}),
     };
   }
 
@@ -88,11 +88,9 @@ export class SourceAnalyticsService {
     const q = validateInput(AttributedRangeQueryDto, query);
     const calendar = await this.calendar.read();
     const range = resolveDateRange(q, calendar.today());
-    const rows = await this.totals(calendar.generation, range, q.model);
-    const sources = await this.withDeletedOf(await this.sources.findAllLive(), rows);
-    const data = (await this.assemble(sources, rows, q.model)).sort(
-      (a, b) => Number(b.leads_generated) - Number(a.leads_generated) || compareCodePoints(a.source_code, b.source_code),
-    );
+    const t = await this.totals(calendar.generation, range, q.model);
+    const sources = await this.withDeletedOf(await this.sources.findAllLive(), t);
+    const data = (await this.assemble(sources, t)).sort((a, b) => b.leads_generated - a.leads_generated || compareCodePoints(a.source_code, b.source_code));
     return { start_date: range.startDate, end_date: range.endDate, data };
   }
 
@@ -109,33 +107,30 @@ export class SourceAnalyticsService {
     if (sourceCode && !(await this.sources.findByCode(sourceCode)) && !(await this.sources.findDeletedByCode(sourceCode))) {
       throw notFound('lead source', sourceCode);
     }
-    const rows = credited(q.model)
-      ? await this.credits.totalsByDay(
-          calendar.generation,
-          range.startDate,
-          range.endDate,
-          sourceCode,
-          interval,
-          calendar.weekStartIndex,
-          MODEL_NUMBER[q.model!],
-        )
-      : await this.stats.totalsByDay(calendar.generation, range.startDate, range.endDate, sourceCode, interval, calendar.weekStartIndex);
-    const count = (n: number) => (credited(q.model) ? creditJson(n) : n);
+    const byDay = (repo: LeadDailyStatRepository | LeadAttributionStatRepository, model?: number) =>
+      repo.totalsByDay(calendar.generation, range.startDate, range.endDate, sourceCode, interval, calendar.weekStartIndex, model);
+    const whole = !credited(q.model);
+    const [rows, creditRows] = await Promise.all([byDay(this.stats), whole ? undefined : byDay(this.credits, MODEL_NUMBER[q.model!])]);
     const periods = enumeratePeriods(range.startDate, range.endDate, interval, calendar.weekStartIndex);
+    // Zero-filled: every period for every source code that has a lead (or, under a touch model, a credit) in the range.
     const withLeads = rows.filter((r) => r.leads !== 0);
-    const byId = new Map((await this.sources.findAnyByIds([...new Set(withLeads.map((r) => r.sourceId))])).map((s) => [s.id, s]));
-    // Zero-filled: every period for every source code that has a lead in the range.
-    const cells = new Map<string, Measures>();
+    const withCredits = (creditRows ?? rows).filter((r) => r.leads !== 0);
+    const byId = new Map((await this.sources.findAnyByIds([...new Set([...withLeads, ...withCredits].map((r) => r.sourceId))])).map((s) => [s.id, s]));
     const named = new Map<string, LeadSourceEntity>();
-    for (const r of withLeads) {
-      const source = byId.get(r.sourceId)!;
-      const code = source.sourceCode;
-      named.set(code, preferred(named.get(code), source));
-      const key = `${code}|${periodStart(r.day, interval, calendar.weekStartIndex)}`;
-      const acc = cells.get(key) ?? zeroMeasures();
-      add(acc, r);
-      cells.set(key, acc);
-    }
+    const fold = (of: SourceDayTotals[]) => {
+      const cells = new Map<string, Measures>();
+      for (const r of of) {
+        const source = byId.get(r.sourceId)!;
+        named.set(source.sourceCode, preferred(named.get(source.sourceCode), source));
+        const key = `${source.sourceCode}|${periodStart(r.day, interval, calendar.weekStartIndex)}`;
+        const acc = cells.get(key) ?? zeroMeasures();
+        add(acc, r);
+        cells.set(key, acc);
+      }
+      return cells;
+    };
+    const cells = fold(withLeads);
+    const credits = whole ? cells : fold(withCredits);
     // Named by the live source with the code even when only deleted rows had leads in the range.
     for (const live of await this.sources.findByCodes([...named.keys()])) named.set(live.sourceCode, live);
     const codes = [...named.keys()].sort(compareCodePoints);
@@ -147,50 +142,61 @@ export class SourceAnalyticsService {
           date,
           source_code: code,
           source_name: named.get(code)!.sourceName,
-          leads_generated: count(m.leads),
-          conversions: count(m.converted),
+          leads_generated: m.leads,
+          conversions: m.converted,
           revenue: moneyJson(m.revenue),
+          ...(q.model !== undefined ? attributedFigures(credits.get(`${code}|${date}`) ?? zeroMeasures(), whole) : {}),
         });
       }
     }
     return { start_date: range.startDate, end_date: range.endDate, interval, data };
   }
 
-  /** Totals per source and subsource: the leads' own codes (first), else a touch model's credits. */
-  private totals(generation: number, range: DateRange, model: AttributionModel | undefined, sourceCode?: string): Promise<SourceDayTotals[]> {
-    if (!credited(model)) return this.stats.totalsBySubsource(generation, range.startDate, range.endDate, sourceCode);
-    return this.credits.totalsBySubsource(generation, range.startDate, range.endDate, sourceCode, MODEL_NUMBER[model!]);
+  /**
+   * Totals per source and subsource on the leads' own codes, and what the model credits: under the
+   * default model the same rows (`whole`: counts of whole leads), under a touch model its credits
+   * (counts in credit units), read side by side.
+   */
+  private async totals(generation: number, range: DateRange, model: AttributionModel | undefined, sourceCode?: string): Promise<Totals> {
+    const own = this.stats.totalsBySubsource(generation, range.startDate, range.endDate, sourceCode);
+    if (!credited(model)) {
+      const rows = await own;
+      return { rows, credits: rows, whole: true, shown: model !== undefined };
+    }
+    const [rows, credits] = await Promise.all([
+      own,
+      this.credits.totalsBySubsource(generation, range.startDate, range.endDate, sourceCode, MODEL_NUMBER[model!]),
+    ]);
+    return { rows, credits, whole: false, shown: true };
   }
 
-  /** `live` plus the deleted sources with leads among `rows`. */
-  private async withDeletedOf(live: LeadSourceEntity[], rows: SourceDayTotals[]): Promise<LeadSourceEntity[]> {
+  /** `live` plus the deleted sources with leads (or credits) among the totals. */
+  private async withDeletedOf(live: LeadSourceEntity[], t: Totals): Promise<LeadSourceEntity[]> {
     const liveIds = new Set(live.map((s) => s.id));
-    const deletedIds = [...new Set(rows.filter((r) => r.leads !== 0 && !liveIds.has(r.sourceId)).map((r) => r.sourceId))];
+    const deletedIds = [...new Set([...t.rows, ...t.credits].filter((r) => r.leads !== 0 && !liveIds.has(r.sourceId)).map((r) => r.sourceId))];
     return [...live, ...(await this.sources.findAnyByIds(deletedIds))];
   }
 
   /**
    * One entry per source code: its totals and per-subsource-code figures (live subsources always,
-   * deleted ones with leads), each merged over the rows sharing the code (a deleted source and the
-   * live one that reused its code). Names come from the live row, else the most recently deleted.
+   * deleted ones with leads or credits), each merged over the rows sharing the code (a deleted source
+   * and the live one that reused its code). Names come from the live row, else the most recently deleted.
    */
-  private async assemble(sources: LeadSourceEntity[], rows: SourceDayTotals[], model: AttributionModel | undefined): Promise<SourcePerformanceDto[]> {
+  private async assemble(sources: LeadSourceEntity[], t: Totals): Promise<SourcePerformanceDto[]> {
     const out: SourcePerformanceDto[] = [];
     const allSubs = await this.subsources.findAllOfSources(sources.map((s) => s.id));
     for (const group of groupBy(sources, (s) => s.sourceCode).values()) {
       const ids = new Set(group.map((s) => s.id));
-      const own = rows.filter((r) => ids.has(r.sourceId));
-      const totals = zeroMeasures();
-      own.forEach((r) => add(totals, r));
+      const own = t.rows.filter((r) => ids.has(r.sourceId));
+      const credited = t.credits.filter((r) => ids.has(r.sourceId));
       const subs = allSubs.filter(
-        (s: LeadSubsourceEntity) => ids.has(s.sourceId) && (s.deletedAt === null || own.some((r) => r.subSourceId === s.id && r.leads !== 0)),
+        (s: LeadSubsourceEntity) => ids.has(s.sourceId) && (s.deletedAt === null || [...own, ...credited].some((r) => r.subSourceId === s.id && r.leads !== 0)),
       );
       const sub_sources: SubsourcePerformanceDto[] = [...groupBy(subs, (s) => s.subSourceCode).values()]
         .map((same) => {
           const subIds = new Set(same.map((s) => s.id));
-          const m = zeroMeasures();
-          own.filter((r) => subIds.has(r.subSourceId)).forEach((r) => add(m, r));
-          return { sub: same.reduce<LeadSubsourceEntity | undefined>(preferred, undefined)!, m };
+          const inSub = (r: SourceDayTotals) => subIds.has(r.subSourceId);
+          return { sub: same.reduce<LeadSubsourceEntity | undefined>(preferred, undefined)!, m: sumOf(own, inSub), c: sumOf(credited, inSub) };
         })
         // The subsource list order: display_order, the name's key, the code (bytes, as on both engines).
         .sort(
@@ -199,12 +205,39 @@ export class SourceAnalyticsService {
             compareCodePoints(a.sub.nameKey, b.sub.nameKey) ||
             compareCodePoints(a.sub.subSourceCode, b.sub.subSourceCode),
         )
-        .map(({ sub, m }) => ({ sub_source_code: sub.subSourceCode, sub_source_name: sub.subSourceName, ...sourceFigures(m, credited(model)) }));
+        .map(({ sub, m, c }) => ({
+          sub_source_code: sub.subSourceCode,
+          sub_source_name: sub.subSourceName,
+          ...sourceFigures(m),
+          ...(t.shown ? attributedFigures(c, t.whole) : {}),
+        }));
       const named = group.reduce<LeadSourceEntity | undefined>(preferred, undefined)!;
-      out.push({ source_code: named.sourceCode, source_name: named.sourceName, ...sourceFigures(totals, credited(model)), sub_sources });
+      out.push({
+        source_code: named.sourceCode,
+        source_name: named.sourceName,
+        ...sourceFigures(sumOf(own)),
+        ...(t.shown ? attributedFigures(sumOf(credited), t.whole) : {}),
+        sub_sources,
+      });
     }
     return out;
   }
+}
+
+/** The leads' own totals and the model's credits (the same rows under the default model). */
+interface Totals {
+  rows: SourceDayTotals[];
+  credits: SourceDayTotals[];
+  whole: boolean;
+  /** A model was asked for: the answer shows the attributed figures (without one it is the answer of before models). */
+  shown: boolean;
+}
+
+/** The measures of `rows` (those `keep` keeps) summed. */
+function sumOf(rows: SourceDayTotals[], keep: (r: SourceDayTotals) => boolean = () => true): Measures {
+  const m = zeroMeasures();
+  for (const r of rows) if (keep(r)) add(m, r);
+  return m;
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

@@ -75,7 +75,7 @@ export class TouchDto {
 
 /** Where a touch was attributed, as codes (null: none). */
 export class TouchAttributionDto {
-  @ApiProperty({ type: Number, nullable: true, description: 'The attribution rule that matched the touch when it was recorded' })
+  @ApiInteger({ nullable: true, description: 'The attribution rule that matched the touch when it was recorded' })
   rule_id: number | null;
   @ApiProperty({ type: String, nullable: true })
   source_code: string | null;
