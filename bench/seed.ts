@@ -241,14 +241,19 @@ function streamSeed(tenant: number, batch: number, stream: number): number {
   return h >>> 0;
 }
 
-/** A write that rolled back on a deadlock or a lock wait timeout is run again (it left nothing behind). */
+/**
+ * A write that rolled back on a deadlock, a lock wait timeout or a statement timeout (MariaDB's
+ * max_statement_time, errno 1969: a lock wait behind another worker's long batch on a busy machine)
+ * is run again (it left nothing behind).
+ */
 async function retryOnDeadlock<T>(write: () => Promise<T>, attempts = 5): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await write();
     } catch (e) {
-      const code = (e as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (e as { code?: string }).code;
-      if (i >= attempts || (code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_LOCK_WAIT_TIMEOUT')) throw e;
+      const error = (e as { driverError?: { code?: string; errno?: number } }).driverError ?? (e as { code?: string; errno?: number });
+      const retried = error.code === 'ER_LOCK_DEADLOCK' || error.code === 'ER_LOCK_WAIT_TIMEOUT' || error.errno === 1969;
+      if (i >= attempts || !retried) throw e;
       await new Promise((r) => setTimeout(r, 50 * i));
     }
   }
