@@ -8,7 +8,24 @@ export interface Question {
   path(days: number): string;
 }
 
-export const QUESTIONS: Question[] = [
+/** The questions that take a touch model (`?model=`), beside their default answers above. */
+const ATTRIBUTED = [
+  'lead sources: all performance',
+  'lead sources: one source',
+  'lead sources: weekly trends',
+  'campaigns: all types',
+  'campaigns: all channels',
+];
+
+/** The same routes answered under a touch model: credits spread over each lead's touches (docs/attribution.md). */
+function attributed(model: string, names: string[] = ATTRIBUTED): Question[] {
+  return names.map((name) => {
+    const q = DEFAULT_QUESTIONS.find((d) => d.name === name)!;
+    return { name: `${name} (model=${model})`, route: q.route, path: (d) => `${q.path(d)}&model=${model}` };
+  });
+}
+
+const DEFAULT_QUESTIONS: Question[] = [
   { name: 'lead sources: all performance', route: '/lead-sources/analytics/performance', path: (d) => `/lead-sources/analytics/performance?days=${d}` },
   { name: 'lead sources: one source', route: '/lead-sources/{source_code}/performance', path: (d) => `/lead-sources/WEBSITE/performance?days=${d}` },
   {
@@ -37,6 +54,13 @@ export const QUESTIONS: Question[] = [
     path: (d) => `/milestones/analytics/time-trends?days=${d}&interval=week`,
   },
   { name: 'milestones: bottlenecks', route: '/milestones/analytics/bottlenecks', path: (d) => `/milestones/analytics/bottlenecks?days=${d}` },
+];
+
+export const QUESTIONS: Question[] = [
+  ...DEFAULT_QUESTIONS,
+  ...attributed('linear'),
+  ...attributed('time_decay'),
+  ...attributed('position_based', ['lead sources: all performance']),
 ];
 
 /**

@@ -7,6 +7,8 @@ import { LeadSourcesService } from '../src/lead-sources/lead-sources.service';
 import { LeadSubsourcesService } from '../src/lead-sources/lead-subsources.service';
 import { LeadsService } from '../src/lead-sources/leads.service';
 import { LeadMilestonesService } from '../src/milestones/lead-milestones.service';
+import { AttributionRulesService } from '../src/lead-sources/attribution/attribution-rules.service';
+import { LeadTouches } from '../src/lead-sources/attribution/lead-touches.service';
 import { CampaignMetricsService } from '../src/campaigns/campaign-metrics.service';
 import { CampaignsService } from '../src/campaigns/campaigns.service';
 import { WriteCampaignMetricDto } from '../src/campaigns/dto/campaign-metric.dto';
@@ -16,10 +18,11 @@ import { Progress } from './lib/progress';
 import { Random, zipf } from './lib/random';
 import { milestoneHistory, MilestonePlan } from './lib/milestone-history';
 import { applyTimeZone } from './lib/time-zone';
+import { laterTouches, originTouch, RULES, touchlessPlace } from './lib/touches';
 
 /**
  * npm run bench:seed -- --tenants 10 --leads 1000000 --milestones-per-lead 5 --campaigns 2000 --days 365
- *   [--time-zone Asia/Kolkata] [--other-time-zone UTC]
+ *   [--touches-per-lead 3] [--time-zone Asia/Kolkata] [--other-time-zone UTC]
  *
  * Fills the configured database (DATABASE_URL) with reproducible, realistic data through the
  * application's own services. Tenant `bench-0` is the measured one and gets --leads leads; the other
@@ -35,6 +38,18 @@ import { applyTimeZone } from './lib/time-zone';
  * of one tenant add to the same rollup rows, which every write locks in key order: they queue rather
  * than deadlock, and a batch that still meets a deadlock is retried (it rolled back whole).
  *
+ * Touches (docs/attribution.md): every tenant gets a handful of attribution rules (through
+ * AttributionRulesService, as POST /attribution-rules does; bench/lib/touches.ts): google cpc/organic →
+ * WEBSITE, newsletter… → EMAIL, facebook/instagram → SOCIAL/FACEBOOK with a campaign and campaign channel,
+ * linkedin → SOCIAL/LINKEDIN, partner → PARTNER, webinar… → WEBINAR; bing, twitter, tiktok, reddit and
+ * bare referrals match none and go to UNMAPPED. Every lead comes with an origin `touch` that fits its
+ * source (UTM parameters, gclid/fbclid/msclkid sometimes, referrer and landing page, a little before
+ * its created_at); a lead of a source a rule maps names no codes half the time and takes them from the
+ * rules. Each lead then gets later touches through LeadTouches.recordMany (one call per batch, in the
+ * worker that made the batch): --touches-per-lead touches in all on average (default 3: 1 to 5, the
+ * later ones a binomial count), at instants between its creation and 30 days later, never in the future.
+ * Touches draw from a stream of their own: the leads and milestones do not depend on --touches-per-lead.
+ *
  * Each tenant's time zone is set before anything else is written (through the settings service, as
  * PATCH /settings does, waiting until its days are in the zone): `bench-0` in --time-zone (default
  * Asia/Kolkata), the others in --other-time-zone (default UTC). Creation instants spread over the
@@ -46,6 +61,7 @@ const { values: args } = parseArgs({
     leads: { type: 'string', default: '20000' },
     'other-leads': { type: 'string' },
     'milestones-per-lead': { type: 'string', default: '5' },
+    'touches-per-lead': { type: 'string', default: '3' },
     campaigns: { type: 'string', default: '50' },
     days: { type: 'string', default: '365' },
     seed: { type: 'string', default: '42' },
@@ -60,6 +76,7 @@ const opt = {
   leads: Number(args.leads),
   otherLeads: Number(args['other-leads'] ?? Math.ceil(Number(args.leads) / 10)),
   milestonesPerLead: Number(args['milestones-per-lead']),
+  touchesPerLead: Math.max(1, Math.round(Number(args['touches-per-lead']))),
   campaigns: Number(args.campaigns),
   days: Number(args.days),
   seed: Number(args.seed),
@@ -102,7 +119,8 @@ interface LeadJob {
 }
 
 type ToWorker = { kind: 'job'; job: LeadJob } | { kind: 'exit' };
-type FromWorker = { kind: 'ready' } | { kind: 'batch'; leads: number; milestones: number } | { kind: 'done' } | { kind: 'failed'; error: string };
+type FromWorker =
+  { kind: 'ready' } | { kind: 'batch'; leads: number; milestones: number; touches: number } | { kind: 'done' } | { kind: 'failed'; error: string };
 
 const WORKER = process.env.BENCH_SEED_WORKER === '1';
 
@@ -121,6 +139,7 @@ async function main(): Promise<void> {
   const pool = workers > 1 ? await WorkerPool.start(workers) : undefined;
   let totalLeads = 0;
   let totalMilestones = 0;
+  let totalTouches = 0;
   try {
     for (let t = 0; t < opt.tenants; t++) {
       const tenantId = `${opt.prefix}-${t}`;
@@ -131,57 +150,72 @@ async function main(): Promise<void> {
       // The zone first: every rollup row the tenant's leads make is then a row of its own days.
       await applyTimeZone(app, tenantId, timeZone);
       const job = await asTenant(app, tenantId, async () => {
-        const places = await configure(app, rnd);
+        const { places, fresh } = await configure(app, rnd);
         const campaigns = await seedCampaigns(app, rnd, tenantId, campaignCount, today);
+        if (fresh) for (const rule of RULES(campaigns[0]?.code)) await app.get(AttributionRulesService).create(rule as never);
         const batches = Array.from({ length: Math.ceil(leadCount / BATCH) }, (_, b) => b);
         return { tenantIndex: t, tenantId, places, campaigns, leadCount, timeZone, today, now: Date.now() - 60_000, batches };
       });
       const progress = new Progress(`${tenantId} leads`, leadCount, 'leads');
       let milestones = 0;
-      const tick = (leads: number, count: number) => {
+      let touches = 0;
+      const tick = (leads: number, count: number, touchCount: number) => {
         milestones += count;
-        progress.tick(leads, `${milestones.toLocaleString('en')} milestones`);
+        touches += touchCount;
+        progress.tick(leads, `${milestones.toLocaleString('en')} milestones, ${touches.toLocaleString('en')} touches`);
       };
       if (pool) await pool.run(job, tick);
       else
         await asTenant(app, tenantId, async () => {
           for (const b of job.batches) {
             const done = await seedLeadBatch(app, job, b);
-            tick(done.leads, done.milestones);
+            tick(done.leads, done.milestones, done.touches);
           }
         });
       progress.finish();
       totalLeads += leadCount;
       totalMilestones += milestones;
+      totalTouches += touches;
     }
   } finally {
     pool?.close();
   }
   process.stderr.write(
-    `seeded ${totalLeads.toLocaleString('en')} leads and ${totalMilestones.toLocaleString('en')} milestones in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    `seeded ${totalLeads.toLocaleString('en')} leads, ${totalMilestones.toLocaleString('en')} milestones and ${totalTouches.toLocaleString('en')} touches in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
   await app.close();
 }
 
 /**
- * One batch of leads (BATCH, fewer in the last) and their milestone histories, in two transactions
- * (createBulk, importHistories), from the batch's own random stream.
+ * One batch of leads (BATCH, fewer in the last) with their origin touches, their milestone histories
+ * and their later touches, in three transactions (createBulk, importHistories, recordMany), from the
+ * batch's own random streams.
  */
-async function seedLeadBatch(app: INestApplicationContext, job: LeadJob, batch: number): Promise<{ leads: number; milestones: number }> {
+async function seedLeadBatch(app: INestApplicationContext, job: LeadJob, batch: number): Promise<{ leads: number; milestones: number; touches: number }> {
   const rnd = new Random(streamSeed(job.tenantIndex, batch, 1));
   // Milestones draw from their own stream: the leads do not depend on --milestones-per-lead.
   const mrnd = new Random(streamSeed(job.tenantIndex, batch, 2));
+  // So do touches: the leads and milestones do not depend on --touches-per-lead.
+  const trnd = new Random(streamSeed(job.tenantIndex, batch, 3));
   const weights = zipf(job.places.length, 1.05);
   const n = Math.min(BATCH, job.leadCount - batch * BATCH);
   const zone = TimeZone.of(job.timeZone);
   const leads = Array.from({ length: n }, () => {
-    const lead = aLead(rnd, job.places[rnd.weighted(weights)], job.today);
+    const place = job.places[rnd.weighted(weights)];
+    const lead = aLead(rnd, place, job.today);
     // A third of the leads name a campaign that was running when they came in.
     const day = zone.dayOf(Date.parse(String(lead.created_at)));
     if (job.campaigns.length > 0 && rnd.chance(0.33)) {
       const c = job.campaigns[rnd.int(0, job.campaigns.length - 1)];
       if (c.start <= day && day <= c.end) lead.campaign_code = c.code;
     }
+    // Half the leads of a source that a rule maps name no codes: the rules place them by their touch.
+    if (touchlessPlace(place) && rnd.chance(0.5)) {
+      delete lead.source_code;
+      delete lead.sub_source_code;
+      delete lead.campaign_code;
+    }
+    lead.touch = originTouch(trnd, place, Date.parse(String(lead.created_at)));
     return lead;
   });
   const { rows: created } = await retryOnDeadlock(() => app.get(LeadsService).createBulk(leads));
@@ -192,7 +226,12 @@ async function seedLeadBatch(app: INestApplicationContext, job: LeadJob, batch: 
     .filter((h) => h.milestones.length > 0);
   const count = histories.reduce((sum, h) => sum + h.milestones.length, 0);
   if (count > 0) await retryOnDeadlock(() => app.get(LeadMilestonesService).importHistories(histories));
-  return { leads: n, milestones: count };
+  // Later touches: the lead coming back, up to 30 days after its creation and never after job.now.
+  const later = created.flatMap((lead) =>
+    laterTouches(trnd, opt.touchesPerLead - 1, lead.createdAt.getTime(), job.now).map((touch) => ({ lead_id: lead.id, touch })),
+  );
+  if (later.length > 0) await retryOnDeadlock(() => app.get(LeadTouches).recordMany(later));
+  return { leads: n, milestones: count, touches: n + later.length };
 }
 
 /** A 32-bit seed per (run seed, tenant, batch, stream), well spread for mulberry32. */
@@ -202,14 +241,19 @@ function streamSeed(tenant: number, batch: number, stream: number): number {
   return h >>> 0;
 }
 
-/** A write that rolled back on a deadlock or a lock wait timeout is run again (it left nothing behind). */
+/**
+ * A write that rolled back on a deadlock, a lock wait timeout or a statement timeout (MariaDB's
+ * max_statement_time, errno 1969: a lock wait behind another worker's long batch on a busy machine)
+ * is run again (it left nothing behind).
+ */
 async function retryOnDeadlock<T>(write: () => Promise<T>, attempts = 5): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await write();
     } catch (e) {
-      const code = (e as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (e as { code?: string }).code;
-      if (i >= attempts || (code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_LOCK_WAIT_TIMEOUT')) throw e;
+      const error = (e as { driverError?: { code?: string; errno?: number } }).driverError ?? (e as { code?: string; errno?: number });
+      const retried = error.code === 'ER_LOCK_DEADLOCK' || error.code === 'ER_LOCK_WAIT_TIMEOUT' || error.errno === 1969;
+      if (i >= attempts || !retried) throw e;
       await new Promise((r) => setTimeout(r, 50 * i));
     }
   }
@@ -228,12 +272,12 @@ class WorkerPool {
   }
 
   /** The job's batches dealt round-robin to the workers; resolves when all are stored. */
-  async run(job: LeadJob, tick: (leads: number, milestones: number) => void): Promise<void> {
+  async run(job: LeadJob, tick: (leads: number, milestones: number, touches: number) => void): Promise<void> {
     await Promise.all(
       this.children.map((child, w) => {
         const share = { ...job, batches: job.batches.filter((b) => b % this.children.length === w) };
         const onBatch = (m: FromWorker) => {
-          if (m.kind === 'batch') tick(m.leads, m.milestones);
+          if (m.kind === 'batch') tick(m.leads, m.milestones, m.touches);
         };
         child.on('message', onBatch);
         child.send({ kind: 'job', job: share } satisfies ToWorker);
@@ -363,9 +407,10 @@ async function seedCampaigns(
 }
 
 /** The tenant's vocabulary beyond the defaults: more sources and subsources with costs. */
-async function configure(app: INestApplicationContext, rnd: Random): Promise<Place[]> {
+async function configure(app: INestApplicationContext, rnd: Random): Promise<{ places: Place[]; fresh: boolean }> {
   const sources = app.get(LeadSourcesService);
   const subsources = app.get(LeadSubsourcesService);
+  const fresh = !(await sources.get(EXTRA_SOURCES[0].code).catch(() => null));
   const places: Place[] = [
     { source: 'WEBSITE', cost: 4 },
     { source: 'SOCIAL', sub: 'FACEBOOK', cost: 9 },
@@ -386,7 +431,7 @@ async function configure(app: INestApplicationContext, rnd: Random): Promise<Pla
   }
   await subsources.update('FACEBOOK', { cost_per_lead: 9 }, undefined, (await sources.get('SOCIAL')).id);
   await subsources.update('LINKEDIN', { cost_per_lead: 14 }, undefined, (await sources.get('SOCIAL')).id);
-  return places;
+  return { places, fresh };
 }
 
 /** A lead with a realistic funnel: most are contacted, fewer qualified, a fraction converted. */
