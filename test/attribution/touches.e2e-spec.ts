@@ -2,6 +2,8 @@ import { Client, startTestApi, TestApi } from '../support/app';
 import { createCampaign, createLead } from '../support/builders';
 import { ok } from '../support/responses';
 import { newTenantId } from '../support/tenants';
+import { TenantScope } from '../../src/tenancy/tenant-scope';
+import { LeadTouches } from '../../src/lead-sources/attribution/lead-touches.service';
 
 const TOUCH = {
   utm_source: 'google',
@@ -131,5 +133,52 @@ describe('touches (docs/attribution.md)', () => {
       sub_source_code: null,
       campaign_code: null,
     });
+  });
+});
+
+describe('touches recorded by a host (LeadTouches.recordMany)', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api.close());
+
+  it('records many leads touches in one call, as the route would, all or nothing', async () => {
+    const tenant = newTenantId();
+    const c = api.as({ tenant, role: 'admin' });
+    const scope = api.app.get(TenantScope);
+    const touches = api.app.get(LeadTouches);
+    const a = await createLead(c, { source_code: 'WEBSITE', created_at: '2026-03-10T12:00:00Z' });
+    const b = await createLead(c, { source_code: 'EMAIL', created_at: '2026-03-11T12:00:00Z' });
+    const stored = await scope.run(tenant, () =>
+      touches.recordMany([
+        { lead_id: a.id, touch: { utm_source: 'x', occurred_at: '2026-03-12T00:00:00Z' } },
+        { lead_id: b.id, touch: { utm_source: 'y', occurred_at: '2026-03-13T00:00:00Z' } },
+        { lead_id: a.id, touch: { utm_source: 'z', occurred_at: '2026-03-14T00:00:00Z' } },
+      ]),
+    );
+    expect(stored).toBe(3);
+    const listed = ok(await c.get(`/leads/${a.id}/touches`)).data;
+    expect(listed.map((t: { utm_source: string; attributed_to: { source_code: string } }) => [t.utm_source, t.attributed_to.source_code])).toEqual([
+      ['x', 'UNMAPPED'],
+      ['z', 'UNMAPPED'],
+    ]);
+    // Linear: each lead shares itself with its touches (a: 1/3 each, b: 1/2 each), all on UNMAPPED but the origins.
+    const body = ok(await c.get('/lead-sources/analytics/performance', { query: { start_date: '2026-03-01', end_date: '2026-03-31', model: 'linear' } }));
+    const credits = Object.fromEntries(body.data.map((s: { source_code: string; attributed_leads: number }) => [s.source_code, s.attributed_leads]));
+    expect(credits).toMatchObject({ WEBSITE: 0.333334, EMAIL: 0.5, UNMAPPED: 1.166666 });
+    // One bad item refuses them all, named by its index; an unknown lead is a 404.
+    const bad = await scope
+      .run(tenant, () =>
+        touches.recordMany([
+          { lead_id: a.id, touch: { utm_source: 'ok' } },
+          { lead_id: b.id, touch: { referrer: 'nope' } },
+        ]),
+      )
+      .catch((e: { getStatus(): number; getResponse(): { errors: { field: string }[] } }) => [e.getStatus(), e.getResponse().errors.map((x) => x.field)]);
+    expect(bad).toEqual([400, ['touches[1].referrer']]);
+    const missing = await scope.run(tenant, () => touches.recordMany([{ lead_id: 9999, touch: {} }])).catch((e: { getStatus(): number }) => e.getStatus());
+    expect(missing).toBe(404);
+    expect(ok(await c.get(`/leads/${a.id}/touches`)).total).toBe(2);
   });
 });

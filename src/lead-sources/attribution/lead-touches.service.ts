@@ -54,7 +54,7 @@ export class LeadTouches {
     const page = validateInput(PageQueryDto, query);
     const lead = (await this.leads.findById(id)) ?? raise(notFound('lead', id));
     const all = await this.touches.ofLead(lead.id);
-    const data = await this.toResponses(lead, all.slice(page.offset, page.offset + page.limit));
+    const data = await this.toResponses(new Map([[lead.id, lead]]), all.slice(page.offset, page.offset + page.limit));
     return { data, total: all.length, limit: page.limit, offset: page.offset };
   }
 
@@ -65,7 +65,7 @@ export class LeadTouches {
     const dto = validateInput(TouchDto, body);
     const [stored] = await this.store([{ leadId: id, touch: dto }], () => '');
     const lead = (await this.leads.findById(id))!;
-    const [response] = await this.toResponses(lead, [stored]);
+    const [response] = await this.toResponses(new Map([[lead.id, lead]]), [stored]);
     await this.audit.record('create', 'lead_touch', stored.id, null, response);
     return response;
   }
@@ -88,7 +88,7 @@ export class LeadTouches {
       (i) => `touches[${i}].`,
     );
     const leads = new Map((await this.leads.findByIds([...new Set(stored.map((t) => t.leadId))])).map((l) => [l.id, l]));
-    const responses = (await Promise.all([...groupByLead(stored)].map(([id, touches]) => this.toResponses(leads.get(id)!, touches)))).flat();
+    const responses = await this.toResponses(leads, stored);
     await this.audit.recordMany(responses.map((r) => ({ action: 'create' as const, entityType: 'lead_touch', entityKey: r.id, before: null, after: r })));
     return stored.length;
   }
@@ -152,34 +152,38 @@ export class LeadTouches {
     return stored;
   }
 
-  /** Touches as the API shows them: an origin's codes are its lead's (where its credit goes), the others' their own. */
-  private async toResponses(lead: LeadEntity, touches: LeadTouchEntity[]): Promise<TouchResponseDto[]> {
-    const ids = (pick: (t: { sourceId: number | null; subSourceId: number | null; channelId: number | null; campaignId: number | null }) => number | null) => [
-      ...new Set(touches.map((t) => pick(t.isOrigin ? lead : t)).filter((v): v is number => v !== null)),
+  /**
+   * Touches as the API shows them (the codes of every kind looked up once for all of them): an
+   * origin's codes are its lead's (where its credit goes), the others' their own.
+   */
+  private async toResponses(leads: Map<number, LeadEntity>, touches: LeadTouchEntity[]): Promise<TouchResponseDto[]> {
+    const at = (t: LeadTouchEntity) => (t.isOrigin ? leads.get(t.leadId)! : t);
+    const ids = (pick: (r: { sourceId: number | null; subSourceId: number | null; channelId: number | null; campaignId: number | null }) => number | null) => [
+      ...new Set(touches.map((t) => pick(at(t))).filter((v): v is number => v !== null)),
     ];
     const [sources, subs, channels, campaigns, campaignChannels] = await Promise.all([
-      this.sources.findAnyByIds(ids((t) => t.sourceId)),
-      this.subsources.findAnyByIds(ids((t) => t.subSourceId)),
-      this.channels.findAnyByIds(ids((t) => t.channelId)),
-      this.campaigns.codesByIds(ids((t) => t.campaignId)),
+      this.sources.findAnyByIds(ids((r) => r.sourceId)),
+      this.subsources.findAnyByIds(ids((r) => r.subSourceId)),
+      this.channels.findAnyByIds(ids((r) => r.channelId)),
+      this.campaigns.codesByIds(ids((r) => r.campaignId)),
       this.campaigns.channelCodesByIds(touches.map((t) => t.campaignChannelId).filter((v): v is number => v !== null)),
     ]);
-    const code = <T extends { id: number }>(rows: T[], id: number | null, of: (r: T) => string) => {
-      const row = id === null ? undefined : rows.find((r) => r.id === id);
-      return row ? of(row) : null;
-    };
+    const sourceCodes = new Map(sources.map((r) => [r.id, r.sourceCode]));
+    const subCodes = new Map(subs.map((r) => [r.id, r.subSourceCode]));
+    const channelCodes = new Map(channels.map((r) => [r.id, r.channelCode]));
+    const code = (codes: Map<number, string>, id: number | null) => (id === null ? null : (codes.get(id) ?? null));
     return touches.map((t) => {
-      const at = t.isOrigin ? lead : t;
+      const r = at(t);
       return {
         ...toTouchSummary(t),
         lead_id: t.leadId,
         attributed_to: {
           rule_id: t.ruleId,
-          source_code: code(sources, at.sourceId, (s) => s.sourceCode),
-          sub_source_code: code(subs, at.subSourceId, (s) => s.subSourceCode),
-          channel_code: code(channels, at.channelId, (c) => c.channelCode),
-          campaign_code: at.campaignId === null ? null : (campaigns.get(at.campaignId) ?? null),
-          campaign_channel_code: t.campaignChannelId === null ? null : (campaignChannels.get(t.campaignChannelId) ?? null),
+          source_code: code(sourceCodes, r.sourceId),
+          sub_source_code: code(subCodes, r.subSourceId),
+          channel_code: code(channelCodes, r.channelId),
+          campaign_code: code(campaigns, r.campaignId),
+          campaign_channel_code: code(campaignChannels, t.campaignChannelId),
         },
         created_at: t.createdAt.toISOString(),
         created_by: t.createdBy,
