@@ -63,10 +63,9 @@ export class LeadTouches {
   async record(leadId: number, body: TouchDto): Promise<TouchResponseDto> {
     const id = validateId(leadId, 'lead');
     const dto = validateInput(TouchDto, body);
-    const [stored] = await this.store([{ leadId: id, touch: dto }], () => '');
-    const lead = (await this.leads.findById(id))!;
-    const [response] = await this.toResponses(new Map([[lead.id, lead]]), [stored]);
-    await this.audit.record('create', 'lead_touch', stored.id, null, response);
+    const { stored, leads } = await this.store([{ leadId: id, touch: dto }], () => '');
+    const [response] = await this.toResponses(leads, stored);
+    await this.audit.record('create', 'lead_touch', response.id, null, response);
     return response;
   }
 
@@ -83,11 +82,10 @@ export class LeadTouches {
       'touches',
     );
     if (errors.length > 0) throw validationFailed(errors, `${new Set(errors.map((e) => e.field.split('.')[0])).size} of ${items.length} touches are not valid`);
-    const stored = await this.store(
+    const { stored, leads } = await this.store(
       items.map((item, i) => ({ leadId: validateId(item.lead_id, 'lead'), touch: rows[i]! })),
       (i) => `touches[${i}].`,
     );
-    const leads = new Map((await this.leads.findByIds([...new Set(stored.map((t) => t.leadId))])).map((l) => [l.id, l]));
     const responses = await this.toResponses(leads, stored);
     await this.audit.recordMany(responses.map((r) => ({ action: 'create' as const, entityType: 'lead_touch', entityKey: r.id, before: null, after: r })));
     return stored.length;
@@ -98,7 +96,10 @@ export class LeadTouches {
    * id order: this orders the write against every other write to those leads), their touches read once,
    * every touch resolved by the rules in one pass.
    */
-  private async store(items: { leadId: number; touch: TouchDto }[], prefix: (i: number) => string): Promise<LeadTouchEntity[]> {
+  private async store(
+    items: { leadId: number; touch: TouchDto }[],
+    prefix: (i: number) => string,
+  ): Promise<{ stored: LeadTouchEntity[]; leads: Map<number, LeadEntity> }> {
     const ids = [...new Set(items.map((i) => i.leadId))].sort((a, b) => a - b);
     await this.leads.lockRowsOf(ids);
     const leads = new Map((await this.leads.findByIds(ids)).map((l) => [l.id, l]));
@@ -149,7 +150,7 @@ export class LeadTouches {
         { lead: leads.get(id)!, sign: 1 as const, touches: [...before.get(id)!, ...added.get(id)!] },
       ]),
     );
-    return stored;
+    return { stored, leads };
   }
 
   /**
