@@ -141,8 +141,8 @@ describe('reliability: concurrency', () => {
     expect(statuses(replies)).toEqual({ 200: N * fresh.length });
     const expected: Record<string, number> = {
       tenants: 1,
-      tenant_lead_sources: 4,
-      tenant_lead_subsources: 2,
+      tenant_lead_sources: 5, // WEBSITE, EMAIL, SOCIAL, REFERRAL, UNMAPPED
+      tenant_lead_subsources: 3, // FACEBOOK, LINKEDIN, UNMAPPED
       tenant_lead_channels: 4,
       tenant_milestone_types: 5,
       tenant_milestone_templates: 1,
