@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { TenantRollupRepository } from '../tenancy/tenant-rollup.repository';
-import { splitByMonths } from '../common/analytics/month-split';
 import { Interval } from '../common/analytics/periods';
 import { splitCents } from '../database/columns';
 import { Dialect, moneyPartsSumSql, numericRow, periodStartSql } from '../database/sql-dialect';
@@ -74,34 +73,23 @@ export abstract class SourceRollupRepository<E extends ObjectLiteral & { tenantI
    * (and, in the attribution copy, of `model`).
    */
   async totalsBySubsource(generation: number, startDay: string, endDay: string, sourceCode?: string, model?: number): Promise<SourceDayTotals[]> {
-    const parts = splitByMonths(startDay, endDay);
-    const grouped = async (qb: SelectQueryBuilder<ObjectLiteral>, column: string, ranges: [string, string][]) => {
-      const params: Record<string, string> = {};
-      const within = ranges.map(([from, to], i) => {
-        params[`from${i}`] = from;
-        params[`to${i}`] = to;
-        return `(${column} >= :from${i} AND ${column} <= :to${i})`;
-      });
-      this.ofSourceCode(qb, sourceCode)
-        .select('s.sourceId', 'sourceId')
-        .addSelect('s.subSourceId', 'subSourceId')
-        .addSelect(sums(this.dialect))
-        .andWhere(`(${within.join(' OR ')})`, params)
-        .groupBy('s.sourceId')
-        .addGroupBy('s.subSourceId');
-      return (await qb.getRawMany()).map((r) => numericRow(r, MONEY_KEYS)) as unknown as SourceDayTotals[];
-    };
-    const rows =
-      parts.days.length > 0 ? await grouped(this.ofModel(this.select(generation), model) as SelectQueryBuilder<ObjectLiteral>, 's.day', parts.days) : [];
-    if (!parts.months) return rows;
-    // Whole months: added to the partial months' rows of the same source and subsource.
-    const totals = new Map(rows.map((r) => [`${r.sourceId}|${r.subSourceId}`, r]));
-    for (const r of await grouped(this.ofModel(this.selectMonths(generation), model), 's.month', [parts.months])) {
-      const acc = totals.get(`${r.sourceId}|${r.subSourceId}`);
-      if (!acc) totals.set(`${r.sourceId}|${r.subSourceId}`, r);
-      else addMeasures(acc, r);
-    }
-    return [...totals.values()];
+    return this.overRange(
+      generation,
+      startDay,
+      endDay,
+      async (qb, within, params) => {
+        this.ofSourceCode(this.ofModel(qb, model), sourceCode)
+          .select('s.sourceId', 'sourceId')
+          .addSelect('s.subSourceId', 'subSourceId')
+          .addSelect(sums(this.dialect))
+          .andWhere(within, params)
+          .groupBy('s.sourceId')
+          .addGroupBy('s.subSourceId');
+        return (await qb.getRawMany()).map((r) => numericRow(r, MONEY_KEYS)) as unknown as SourceDayTotals[];
+      },
+      (r) => `${r.sourceId}|${r.subSourceId}`,
+      (into, r) => addMeasures(into, r),
+    );
   }
 
   /**

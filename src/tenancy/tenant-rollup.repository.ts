@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { TenantTables, TenantTablesBase } from './tenant-tables';
+import { splitByMonths } from '../common/analytics/month-split';
 
 /**
  * Base of rollup tables (daily counts and sums keyed by `tenant_id` + dimensions). Reads carry the
@@ -46,6 +47,42 @@ export abstract class TenantRollupRepository<E extends ObjectLiteral & { tenantI
     if (!this.zoned) return qb;
     if (generation === undefined) throw new Error(`${this.table} is zoned: a read names its generation`);
     return qb.andWhere(`${this.alias}.generation = :generation`, { generation });
+  }
+
+  /**
+   * Sums over the days in [startDay, endDay] of a rollup with a monthly copy: the whole months inside
+   * the range from the copy, the days of the partial months at its ends from the daily rows (at most
+   * two grouped queries). `read` selects and groups one of them: it is given the read with the tenant
+   * (and generation) predicate and the range predicate on its day column with its parameters. Rows of
+   * both with the same `keyOf` are merged by `merge` (into the first).
+   */
+  protected async overRange<R>(
+    generation: number | undefined,
+    startDay: string,
+    endDay: string,
+    read: (qb: SelectQueryBuilder<ObjectLiteral>, within: string, params: Record<string, string>) => Promise<R[]>,
+    keyOf: (row: R) => string,
+    merge: (into: R, row: R) => void,
+  ): Promise<R[]> {
+    const parts = splitByMonths(startDay, endDay);
+    const grouped = (qb: SelectQueryBuilder<ObjectLiteral>, column: string, ranges: [string, string][]) => {
+      const params: Record<string, string> = {};
+      const within = ranges.map(([from, to], i) => {
+        params[`from${i}`] = from;
+        params[`to${i}`] = to;
+        return `(${column} >= :from${i} AND ${column} <= :to${i})`;
+      });
+      return read(qb, `(${within.join(' OR ')})`, params);
+    };
+    const rows = parts.days.length > 0 ? await grouped(this.select(generation) as SelectQueryBuilder<ObjectLiteral>, `${this.alias}.day`, parts.days) : [];
+    if (!parts.months) return rows;
+    const totals = new Map(rows.map((r) => [keyOf(r), r]));
+    for (const r of await grouped(this.selectMonths(generation), `${this.alias}.month`, [parts.months])) {
+      const acc = totals.get(keyOf(r));
+      if (!acc) totals.set(keyOf(r), r);
+      else merge(acc, r);
+    }
+    return [...totals.values()];
   }
 
   /**

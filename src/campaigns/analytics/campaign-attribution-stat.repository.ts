@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { splitByMonths } from '../../common/analytics/month-split';
 import { exactTextSql } from '../../database/sql-dialect';
 import { TenantRollupRepository } from '../../tenancy/tenant-rollup.repository';
 import { CampaignAttributionDailyStatEntity, CampaignAttributionMonthlyStatEntity } from './campaign-attribution-stat.entity';
@@ -52,43 +50,31 @@ export class CampaignAttributionStatRepository extends TenantRollupRepository<Ca
 
   /** Credits per (campaign, campaign channel) of leads created on days in [startDay, endDay] (whole months from the monthly copy). */
   async credits(generation: number, model: number, startDay: string, endDay: string): Promise<CampaignCredits[]> {
-    const parts = splitByMonths(startDay, endDay);
-    const grouped = async (qb: SelectQueryBuilder<ObjectLiteral>, column: string, ranges: [string, string][]) => {
-      const params: Record<string, string | number> = { model };
-      const within = ranges.map(([from, to], i) => {
-        params[`from${i}`] = from;
-        params[`to${i}`] = to;
-        return `(${column} >= :from${i} AND ${column} <= :to${i})`;
-      });
-      qb.select('s.campaignId', 'campaignId')
-        .addSelect('s.campaignChannelId', 'campaignChannelId')
-        .addSelect(exactTextSql(this.dialect, 'COALESCE(SUM(s.leads), 0)'), 'leads')
-        .addSelect(exactTextSql(this.dialect, 'COALESCE(SUM(s.converted), 0)'), 'converted')
-        .andWhere('s.model = :model')
-        .andWhere(`(${within.join(' OR ')})`, params)
-        .groupBy('s.campaignId')
-        .addGroupBy('s.campaignChannelId');
-      return (await qb.getRawMany<Record<string, string | number>>()).map((r) => ({
-        campaignId: Number(r.campaignId),
-        campaignChannelId: Number(r.campaignChannelId),
-        leads: BigInt(r.leads),
-        converted: BigInt(r.converted),
-      }));
-    };
-    const out = new Map<string, CampaignCredits>();
-    const rows = [
-      ...(parts.days.length > 0 ? await grouped(this.select(generation) as SelectQueryBuilder<ObjectLiteral>, 's.day', parts.days) : []),
-      ...(parts.months ? await grouped(this.selectMonths(generation), 's.month', [parts.months]) : []),
-    ];
-    for (const r of rows) {
-      const key = `${r.campaignId}|${r.campaignChannelId}`;
-      const acc = out.get(key);
-      if (!acc) out.set(key, r);
-      else {
-        acc.leads += r.leads;
-        acc.converted += r.converted;
-      }
-    }
-    return [...out.values()];
+    return this.overRange(
+      generation,
+      startDay,
+      endDay,
+      async (qb, within, params) => {
+        qb.select('s.campaignId', 'campaignId')
+          .addSelect('s.campaignChannelId', 'campaignChannelId')
+          .addSelect(exactTextSql(this.dialect, 'COALESCE(SUM(s.leads), 0)'), 'leads')
+          .addSelect(exactTextSql(this.dialect, 'COALESCE(SUM(s.converted), 0)'), 'converted')
+          .andWhere('s.model = :model', { model })
+          .andWhere(within, params)
+          .groupBy('s.campaignId')
+          .addGroupBy('s.campaignChannelId');
+        return (await qb.getRawMany<Record<string, string | number>>()).map((r) => ({
+          campaignId: Number(r.campaignId),
+          campaignChannelId: Number(r.campaignChannelId),
+          leads: BigInt(r.leads),
+          converted: BigInt(r.converted),
+        }));
+      },
+      (r) => `${r.campaignId}|${r.campaignChannelId}`,
+      (into, r) => {
+        into.leads += r.leads;
+        into.converted += r.converted;
+      },
+    );
   }
 }
