@@ -24,6 +24,10 @@ export const MONEY = ['expectedValue', 'revenue', 'cost'] as const;
 export const MEASURES = [...COUNTS, ...MONEY] as const;
 export type Measure = (typeof MEASURES)[number];
 export type Measures = Record<(typeof COUNTS)[number], number> & Record<(typeof MONEY)[number], bigint>;
+/** The measures a trend point shows (API.md §3 SourceTrendPoint): leads, conversions, revenue. */
+export const TREND_COUNTS = ['leads', 'converted'] as const;
+export const TREND_MONEY = ['revenue'] as const;
+export type TrendMeasures = Pick<Measures, (typeof TREND_COUNTS)[number] | (typeof TREND_MONEY)[number]>;
 
 export interface Contribution {
   day: string;

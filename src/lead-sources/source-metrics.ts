@@ -2,7 +2,7 @@ import { JsonNumber } from '../common/numbers/exact-json';
 import { CREDIT_UNITS, creditJson } from '../common/analytics/attribution';
 import { moneyJson, percentOf, perUnit } from '../common/numbers/money';
 import { percent, ratio } from '../common/numbers/rounding';
-import { Measures } from './lead-contribution';
+import { Measures, TrendMeasures } from './lead-contribution';
 
 /**
  * The figures of SourcePerformanceMetrics (API.md §3), from summed measures. Money sums and the
@@ -56,7 +56,7 @@ export interface AttributedFigures {
   attributed_revenue: JsonNumber;
 }
 
-export function attributedFigures(m: Measures, whole: boolean): AttributedFigures {
+export function attributedFigures(m: TrendMeasures, whole: boolean): AttributedFigures {
   const units = (n: number) => (whole ? BigInt(n) * BigInt(CREDIT_UNITS) : BigInt(n));
   return {
     attributed_leads: creditJson(units(m.leads)),

@@ -1,14 +1,14 @@
 import { compareCodePoints } from '../../common/text/text-key';
 import { Injectable } from '@nestjs/common';
-import { enumeratePeriods, Interval, periodStart } from '../../common/analytics/periods';
+import { enumeratePeriods, Interval } from '../../common/analytics/periods';
 import { notFound, raise } from '../../common/errors/app-error';
 import { AttributedRangeQueryDto, DateRange, resolveDateRange } from '../../common/http/date-range.dto';
 import { validateCode, validateInput } from '../../common/validation/validate-input';
 import { moneyJson } from '../../common/numbers/money';
 import { TenantCalendar } from '../../tenancy/tenant-calendar';
-import { LeadAttributionStatRepository, LeadDailyStatRepository, SourceDayTotals } from '../lead-daily-stat.repository';
+import { LeadAttributionStatRepository, LeadDailyStatRepository, SourceDayTotals, SourcePeriodTotals } from '../lead-daily-stat.repository';
 import { AttributionModel, DEFAULT_ATTRIBUTION_MODEL, MODEL_NUMBER } from '../../common/analytics/attribution';
-import { addMeasures, Measures, zeroMeasures } from '../lead-contribution';
+import { addMeasures, Measures, TrendMeasures, zeroMeasures } from '../lead-contribution';
 import { LeadSourceEntity } from '../lead-source.entity';
 import { LeadSourceRepository } from '../lead-source.repository';
 import { LeadSubsourceEntity } from '../lead-subsource.entity';
@@ -26,6 +26,8 @@ import {
 } from './source-analytics.dto';
 
 const add = (into: Measures, row: Measures) => addMeasures(into, row);
+/** A trend cell without leads (read only). */
+const NO_TREND: Readonly<TrendMeasures> = Object.freeze({ leads: 0, converted: 0, revenue: 0n });
 /** A touch model: its credits come from lead_attribution_daily_stats (counts in credit units). */
 const credited = (model: AttributionModel | undefined) => model !== undefined && model !== DEFAULT_ATTRIBUTION_MODEL;
 
@@ -107,25 +109,30 @@ export class SourceAnalyticsService {
     if (sourceCode && !(await this.sources.findByCode(sourceCode)) && !(await this.sources.findDeletedByCode(sourceCode))) {
       throw notFound('lead source', sourceCode);
     }
-    const byDay = (repo: LeadDailyStatRepository | LeadAttributionStatRepository, model?: number) =>
-      repo.totalsByDay(calendar.generation, range.startDate, range.endDate, sourceCode, interval, calendar.weekStartIndex, model);
+    const byPeriod = (repo: LeadDailyStatRepository | LeadAttributionStatRepository, model?: number) =>
+      repo.trendTotals(calendar.generation, range.startDate, range.endDate, sourceCode, interval, calendar.weekStartIndex, model);
     const whole = !credited(q.model);
-    const [rows, creditRows] = await Promise.all([byDay(this.stats), whole ? undefined : byDay(this.credits, MODEL_NUMBER[q.model!])]);
+    const [rows, creditRows] = await Promise.all([byPeriod(this.stats), whole ? undefined : byPeriod(this.credits, MODEL_NUMBER[q.model!])]);
     const periods = enumeratePeriods(range.startDate, range.endDate, interval, calendar.weekStartIndex);
     // Zero-filled: every period for every source code that has a lead (or, under a touch model, a credit) in the range.
     const withLeads = rows.filter((r) => r.leads !== 0);
     const withCredits = (creditRows ?? rows).filter((r) => r.leads !== 0);
     const byId = new Map((await this.sources.findAnyByIds([...new Set([...withLeads, ...withCredits].map((r) => r.sourceId))])).map((s) => [s.id, s]));
     const named = new Map<string, LeadSourceEntity>();
-    const fold = (of: SourceDayTotals[]) => {
-      const cells = new Map<string, Measures>();
+    // Rows already come one per period and source; sources sharing a code (a deleted one and the live
+    // one that reused it) share a cell.
+    const fold = (of: SourcePeriodTotals[]) => {
+      const cells = new Map<string, TrendMeasures>();
       for (const r of of) {
         const source = byId.get(r.sourceId)!;
         named.set(source.sourceCode, preferred(named.get(source.sourceCode), source));
-        const key = `${source.sourceCode}|${periodStart(r.day, interval, calendar.weekStartIndex)}`;
-        const acc = cells.get(key) ?? zeroMeasures();
-        add(acc, r);
-        cells.set(key, acc);
+        const key = `${source.sourceCode}|${r.day}`;
+        const acc = cells.get(key);
+        if (acc) {
+          acc.leads += r.leads;
+          acc.converted += r.converted;
+          acc.revenue += r.revenue;
+        } else cells.set(key, { leads: r.leads, converted: r.converted, revenue: r.revenue });
       }
       return cells;
     };
@@ -137,7 +144,7 @@ export class SourceAnalyticsService {
     const data: SourceTrendPointDto[] = [];
     for (const date of periods) {
       for (const code of codes) {
-        const m = cells.get(`${code}|${date}`) ?? zeroMeasures();
+        const m = cells.get(`${code}|${date}`) ?? NO_TREND;
         data.push({
           date,
           source_code: code,
@@ -145,7 +152,7 @@ export class SourceAnalyticsService {
           leads_generated: m.leads,
           conversions: m.converted,
           revenue: moneyJson(m.revenue),
-          ...(q.model !== undefined ? attributedFigures(credits.get(`${code}|${date}`) ?? zeroMeasures(), whole) : {}),
+          ...(q.model !== undefined ? attributedFigures(credits.get(`${code}|${date}`) ?? NO_TREND, whole) : {}),
         });
       }
     }
