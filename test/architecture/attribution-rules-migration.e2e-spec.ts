@@ -24,13 +24,15 @@ interface SourceRow {
  * Migration 1764152200000 on a database whose tenants were registered before it: each gets the lead
  * source UNMAPPED (after its live sources, the next id of its own numbering) with its subsource
  * UNMAPPED; a tenant that has its own live UNMAPPED source keeps it and gets only the missing
- * subsource; the revert removes the seeded rows no lead names and keeps those a lead names.
+ * subsource; the revert removes the seeded rows no lead or touch names and keeps those a lead or a
+ * touch names (a touch keeps the source and subsource its credit goes to: the attribution rollups
+ * name them too).
  */
 describe('attribution rules migration on existing tenants', () => {
   let api: TestApi;
   let ds: DataSource;
   let close: () => Promise<void>;
-  const [plain, own, complete, withLead] = [newTenantId('plain'), newTenantId('own'), newTenantId('complete'), newTenantId('lead')];
+  const [plain, own, complete, withLead, withTouch] = [newTenantId('plain'), newTenantId('own'), newTenantId('complete'), newTenantId('lead'), newTenantId('touch')];
   beforeAll(async () => {
     ({ api, ds, close } = await startScratchApi('unmapped'));
   });
@@ -75,12 +77,20 @@ describe('attribution rules migration on existing tenants', () => {
     return rows.length > 0;
   };
 
-  it('seeds UNMAPPED for every tenant registered before, keeps a tenant’s own, and reverts only what no lead names', async () => {
-    for (const tenant of [plain, own, complete, withLead]) ok(await admin(tenant).get('/lead-sources'));
+  it('seeds UNMAPPED for every tenant registered before, keeps a tenant’s own, and reverts only what no lead or touch names', async () => {
+    for (const tenant of [plain, own, complete, withLead, withTouch]) ok(await admin(tenant).get('/lead-sources'));
     // A lead on the seeded UNMAPPED subsource: the revert keeps both rows.
     ok(await admin(withLead).post('/leads', { source_code: 'UNMAPPED', sub_source_code: 'UNMAPPED' }), 201);
     const leadRows = await unmapped(withLead);
     expect(leadRows).toHaveLength(1);
+    // A lead of its own source whose later touch no rule matches: the touch (and its credits) name UNMAPPED.
+    const touched = ok(await admin(withTouch).post('/leads', { source_code: 'WEBSITE' }), 201);
+    expect(ok(await admin(withTouch).post(`/leads/${touched.id}/touches`, { utm_source: 'nowhere' }), 201).attributed_to).toMatchObject({
+      source_code: 'UNMAPPED',
+      sub_source_code: 'UNMAPPED',
+    });
+    const touchRows = await unmapped(withTouch);
+    expect(touchRows).toHaveLength(1);
 
     await revertThrough(ds, MIGRATION);
     expect(await appliedMigrations(ds)).not.toContain(MIGRATION);
@@ -88,6 +98,8 @@ describe('attribution rules migration on existing tenants', () => {
     for (const tenant of [plain, own, complete]) expect(await unmapped(tenant)).toEqual([]);
     expect(await unmapped(withLead)).toEqual(leadRows);
     expect(await subsources(withLead, leadRows[0].id)).toHaveLength(1);
+    expect(await unmapped(withTouch)).toEqual(touchRows);
+    expect(await subsources(withTouch, touchRows[0].id)).toHaveLength(1);
 
     // As tenants were before: more sources (a deleted one further down), their own UNMAPPED rows. The
     // revert took the later subsource cost history with it, which today's code writes with every new

@@ -25,8 +25,10 @@ const BATCH = 200;
  *   Ids continue each tenant's numbering (id_sequences).
  *
  * `down` drops the table and removes the UNMAPPED subsources and sources that were seeded (by this
- * migration or at registration: created by `system`) and that no lead names. Those that leads name
- * stay, ordinary rows of the schema before, as do a tenant's own UNMAPPED rows.
+ * migration or at registration: created by `system`) and that no lead and no touch names (a touch
+ * keeps the source and subsource its credit went to, and the attribution rollups name them too:
+ * lead_touches, of the migration before, is still there). Those that leads or touches name stay,
+ * ordinary rows of the schema before, as do a tenant's own UNMAPPED rows.
  */
 export class AttributionRules1764152200000 implements MigrationInterface {
   name = 'AttributionRules1764152200000';
@@ -64,12 +66,14 @@ export class AttributionRules1764152200000 implements MigrationInterface {
     await qr.dropTable('attribution_rules');
     await qr.query(
       'DELETE FROM tenant_lead_subsources WHERE sub_source_code = ? AND created_by = ? ' +
-        'AND NOT EXISTS (SELECT 1 FROM leads WHERE leads.tenant_id = tenant_lead_subsources.tenant_id AND leads.sub_source_id = tenant_lead_subsources.id)',
+        'AND NOT EXISTS (SELECT 1 FROM leads WHERE leads.tenant_id = tenant_lead_subsources.tenant_id AND leads.sub_source_id = tenant_lead_subsources.id) ' +
+        'AND NOT EXISTS (SELECT 1 FROM lead_touches t WHERE t.tenant_id = tenant_lead_subsources.tenant_id AND t.sub_source_id = tenant_lead_subsources.id)',
       [UNMAPPED.code, 'system'],
     );
     await qr.query(
       'DELETE FROM tenant_lead_sources WHERE source_code = ? AND created_by = ? ' +
         'AND NOT EXISTS (SELECT 1 FROM leads WHERE leads.tenant_id = tenant_lead_sources.tenant_id AND leads.source_id = tenant_lead_sources.id) ' +
+        'AND NOT EXISTS (SELECT 1 FROM lead_touches t WHERE t.tenant_id = tenant_lead_sources.tenant_id AND t.source_id = tenant_lead_sources.id) ' +
         'AND NOT EXISTS (SELECT 1 FROM tenant_lead_subsources WHERE tenant_lead_subsources.tenant_id = tenant_lead_sources.tenant_id AND tenant_lead_subsources.source_id = tenant_lead_sources.id)',
       [UNMAPPED.code, 'system'],
     );
