@@ -32,7 +32,13 @@ describe('attribution rules migration on existing tenants', () => {
   let api: TestApi;
   let ds: DataSource;
   let close: () => Promise<void>;
-  const [plain, own, complete, withLead, withTouch] = [newTenantId('plain'), newTenantId('own'), newTenantId('complete'), newTenantId('lead'), newTenantId('touch')];
+  const [plain, own, complete, withLead, withTouch] = [
+    newTenantId('plain'),
+    newTenantId('own'),
+    newTenantId('complete'),
+    newTenantId('lead'),
+    newTenantId('touch'),
+  ];
   beforeAll(async () => {
     ({ api, ds, close } = await startScratchApi('unmapped'));
   });
