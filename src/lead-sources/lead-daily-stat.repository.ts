@@ -107,8 +107,9 @@ export abstract class SourceRollupRepository<E extends ObjectLiteral & { tenantI
    * `day` is the period's first day (grouped in SQL: a year by week is 53 rows per source instead of
    * 365). With `sourceCode`, only the sources with that code (deleted ones included). Rows of
    * `generation` (and, in the attribution copy, of `model`); weeks from `weekStart` (Monday = 0).
-   * Only the trend's three measures are summed: on MariaDB at 1,000,000 leads that halves the read of
-   * a year by week against summing all nine (bench/RESULTS.md).
+   * Only the trend's three measures are summed (each money sum is two SUMs and a text): at 1,000,000
+   * leads on MariaDB a year by week went from 16 to 9–11 ms p50, and under a touch model, which reads
+   * this and the attribution copy side by side, from 20–21 to 12–15 ms (bench/RESULTS.md, 2026-12-06).
    */
   async trendTotals(
     generation: number,
