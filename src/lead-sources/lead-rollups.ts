@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { TimeZone } from '../common/analytics/time-zone';
 import { RollupTarget, TenantCalendar } from '../tenancy/tenant-calendar';
 import { Contribution, netDeltas } from './lead-contribution';
-import { LeadDailyStatRepository } from './lead-daily-stat.repository';
+import { LeadAttributionStatRepository, LeadDailyStatRepository } from './lead-daily-stat.repository';
 import { LeadSourceRepository } from './lead-source.repository';
 import { LeadSubsourceRepository } from './lead-subsource.repository';
 import { LeadRepository } from './lead.repository';
 import { AttributedLead, attributionDeltas, TouchFacts } from './attribution/attribution-contribution';
 import { LeadTouchRepository } from './attribution/lead-touch.repository';
-import { LeadAttributionStatRepository } from './lead-daily-stat.repository';
 import { CampaignAttributionStatRepository } from '../campaigns/analytics/campaign-attribution-stat.repository';
 
 /**

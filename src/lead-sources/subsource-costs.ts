@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { groupBy } from '../common/group-by';
 import { AuditLogService } from '../tenancy/audit-log.service';
 import { TenantCalendar } from '../tenancy/tenant-calendar';
 import { SubsourceCostResponseDto } from './dto/subsource-cost.dto';
@@ -58,8 +59,7 @@ export class SubsourceCosts {
     const ids = [...new Set(subsources.filter((s): s is LeadSubsourceEntity => Boolean(s)).map((s) => s.id))];
     if (ids.length === 0) return () => 0;
     const { zone } = await this.calendar.read();
-    const bySub = new Map<number, LeadSubsourceCostEntity[]>();
-    for (const e of await this.entries.ofSubsources(ids)) bySub.set(e.subSourceId, [...(bySub.get(e.subSourceId) ?? []), e]);
+    const bySub = groupBy(await this.entries.ofSubsources(ids), (e) => e.subSourceId);
     return (sub, at) => (sub ? (costInForce(bySub.get(sub.id) ?? [], zone.dayOf(at)) ?? sub.costPerLead) : 0);
   }
 

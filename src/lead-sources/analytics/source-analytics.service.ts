@@ -1,5 +1,6 @@
 import { compareCodePoints } from '../../common/text/text-key';
 import { Injectable } from '@nestjs/common';
+import { groupBy } from '../../common/group-by';
 import { enumeratePeriods, Interval } from '../../common/analytics/periods';
 import { notFound, raise } from '../../common/errors/app-error';
 import { AttributedRangeQueryDto, DateRange, resolveDateRange } from '../../common/http/date-range.dto';
@@ -245,12 +246,6 @@ function sumOf(rows: SourceDayTotals[], keep: (r: SourceDayTotals) => boolean = 
   const m = zeroMeasures();
   for (const r of rows) if (keep(r)) add(m, r);
   return m;
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
-  return out;
 }
 
 /** Of two rows sharing a code, the one that names it: the live row, else the most recently deleted. */

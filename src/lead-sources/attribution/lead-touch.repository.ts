@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { groupBy } from '../../common/group-by';
 import { inSlices } from '../../database/in-list';
 import { TenantScopedRepository } from '../../tenancy/tenant-scoped.repository';
 import { LeadTouchEntity } from './lead-touch.entity';
@@ -29,14 +30,12 @@ export class LeadTouchRepository extends TenantScopedRepository<LeadTouchEntity>
 
   /** The touches of the leads with ids in (afterId, throughId] (a zone change's batch), by lead. */
   async ofLeadRange(afterId: number, throughId: number): Promise<Map<number, LeadTouchEntity[]>> {
-    const out = new Map<number, LeadTouchEntity[]>();
     const rows = await this.select()
       .andWhere('t.leadId > :afterId AND t.leadId <= :throughId', { afterId, throughId })
       .orderBy('t.leadId', 'ASC')
       .addOrderBy('t.occurredAt', 'ASC')
       .addOrderBy('t.id', 'ASC')
       .getMany();
-    for (const r of rows) out.set(r.leadId, [...(out.get(r.leadId) ?? []), r]);
-    return out;
+    return groupBy(rows, (r) => r.leadId);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { groupBy } from '../../common/group-by';
 import { conflict, FieldError, fieldInvalid, notFound, raise, validationFailed } from '../../common/errors/app-error';
 import { validateRows } from '../../common/validation/validation.pipe';
 import { ListResponse, PageQueryDto } from '../../common/http/list.dto';
@@ -19,12 +20,6 @@ import { LeadTouchEntity } from './lead-touch.entity';
 import { LeadTouchRepository } from './lead-touch.repository';
 import { touchColumns } from './touch-columns';
 import { toTouchSummary } from './touch.mapper';
-
-const groupByLead = (touches: LeadTouchEntity[]) => {
-  const out = new Map<number, LeadTouchEntity[]>();
-  for (const t of touches) out.set(t.leadId, [...(out.get(t.leadId) ?? []), t]);
-  return out;
-};
 
 /** How many touches one lead keeps: every write to the lead reads them all and shares its credit over them. */
 export const MAX_TOUCHES_PER_LEAD = 200;
@@ -143,7 +138,7 @@ export class LeadTouches {
         };
       }),
     );
-    const added = groupByLead(stored);
+    const added = groupBy(stored, (t) => t.leadId);
     await this.rollups.add(
       ids.flatMap((id) => [
         { lead: leads.get(id)!, sign: -1 as const, touches: before.get(id)! },
